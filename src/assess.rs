@@ -1,0 +1,243 @@
+//! Assessment: one status per person, from its links and the rules, and its
+//! passport status (SPEC section 5).
+//!
+//! Status precedence: affected, review, excluded, unmatched (the first that
+//! applies wins).
+//! - affected: a match link to a qualifying booking (online, product not
+//!   excluded);
+//! - review: a possible link to a qualifying or unknown-channel booking, or
+//!   a match link to an unknown-channel booking whose product is not excluded;
+//! - excluded: match links, none qualifying; reasons `store` and/or `product`;
+//! - unmatched: no match link (possible links to non-qualifying bookings only
+//!   count as nothing).
+//!
+//! Invariant: the result is ordered by person and each person's bookings by
+//! booking order, so it is independent of the thread count.
+
+use crate::bookings::{BookingLinks, LinkKind, PersonLink};
+use crate::matching::{PersonIdx, Persons};
+use crate::normalize::passport::{self, PassportStatus};
+use crate::normalize::{Date, NormalizedRecord};
+
+/// The status of a person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Affected,
+    Review,
+    Excluded,
+    Unmatched,
+}
+
+impl Status {
+    /// The value written to persons.csv.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Affected => "affected",
+            Status::Review => "review",
+            Status::Excluded => "excluded",
+            Status::Unmatched => "unmatched",
+        }
+    }
+}
+
+/// Why a person has its status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reason {
+    /// affected: a qualifying online booking.
+    Online,
+    /// affected: a qualifying booking made online and paid in a store.
+    PaidInStore,
+    /// review: a possible link to a qualifying or unknown-channel booking.
+    PossibleLink,
+    /// review: a link to a booking on a channel the rules do not know.
+    UnknownChannel,
+    /// excluded: store bookings only.
+    Store,
+    /// excluded: bookings of excluded products.
+    Product,
+}
+
+impl Reason {
+    /// The value written to the reasons column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::Online => "online",
+            Reason::PaidInStore => "paid_in_store",
+            Reason::PossibleLink => "possible_link",
+            Reason::UnknownChannel => "unknown_channel",
+            Reason::Store => "store",
+            Reason::Product => "product",
+        }
+    }
+}
+
+/// The assessment of one person.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersonOutcome {
+    pub status: Status,
+    /// Reasons for `status`, sorted, without duplicates.
+    pub reasons: Vec<Reason>,
+    /// The person's links (match and possible), in booking order.
+    pub links: Vec<PersonLink>,
+    /// The best link score (0 when unlinked).
+    pub score: f64,
+    pub passport: PassportStatus,
+}
+
+impl PersonOutcome {
+    /// The links that make the person affected: match links to qualifying bookings.
+    pub fn qualifying_links<'a>(&'a self, bookings: &'a BookingLinks) -> impl Iterator<Item = &'a PersonLink> {
+        self.links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Match && bookings.bookings[l.booking as usize].class.qualifies())
+    }
+}
+
+/// Assesses every person.
+pub fn assess(
+    persons: &Persons,
+    records: &[NormalizedRecord],
+    bookings: &BookingLinks,
+    as_of: Date,
+) -> Vec<PersonOutcome> {
+    let mut links_by_person: Vec<Vec<PersonLink>> = vec![Vec::new(); persons.len()];
+    for link in &bookings.links {
+        links_by_person[link.person as usize].push(*link);
+    }
+    links_by_person
+        .into_iter()
+        .enumerate()
+        .map(|(person, links)| {
+            let passport = person_passport(persons, records, person as PersonIdx, as_of);
+            let (status, reasons) = status_of(&links, bookings);
+            let score = links.iter().map(|l| l.score).fold(0.0, f64::max);
+            PersonOutcome { status, reasons, links, score, passport }
+        })
+        .collect()
+}
+
+fn status_of(links: &[PersonLink], bookings: &BookingLinks) -> (Status, Vec<Reason>) {
+    let mut affected = Vec::new();
+    let mut review = Vec::new();
+    let mut excluded = Vec::new();
+    for link in links {
+        let class = bookings.bookings[link.booking as usize].class;
+        match link.kind {
+            LinkKind::Match if class.qualifies() => {
+                affected.push(Reason::Online);
+                if class.online_paid_in_store {
+                    affected.push(Reason::PaidInStore);
+                }
+            }
+            LinkKind::Match if class.needs_review() => review.push(Reason::UnknownChannel),
+            LinkKind::Match => {
+                if class.is_store() {
+                    excluded.push(Reason::Store);
+                }
+                if class.product_excluded {
+                    excluded.push(Reason::Product);
+                }
+            }
+            LinkKind::Possible if class.qualifies() || class.needs_review() => review.push(Reason::PossibleLink),
+            LinkKind::Possible => {}
+        }
+    }
+    let (status, mut reasons) = if !affected.is_empty() {
+        (Status::Affected, affected)
+    } else if !review.is_empty() {
+        (Status::Review, review)
+    } else if links.iter().any(|l| l.kind == LinkKind::Match) {
+        (Status::Excluded, excluded)
+    } else {
+        (Status::Unmatched, Vec::new())
+    };
+    reasons.sort();
+    reasons.dedup();
+    (status, reasons)
+}
+
+/// The most favourable passport status among the person's rows (a person
+/// with any valid passport must be told so).
+fn person_passport(persons: &Persons, records: &[NormalizedRecord], person: PersonIdx, as_of: Date) -> PassportStatus {
+    persons
+        .members(person)
+        .iter()
+        .map(|&r| {
+            let record = &records[r as usize];
+            passport::status(record.passport_issue_date, record.birth_date, as_of)
+        })
+        .max()
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bookings::LinkedBooking;
+    use crate::matching::block::KeySet;
+    use crate::rules::{normalize_value, BookingValues, Rules};
+
+    fn booking_links(bookings: &[(&str, &str, &str)], links: &[(u32, LinkKind)]) -> BookingLinks {
+        let rules = Rules::default_rules();
+        let bookings = bookings
+            .iter()
+            .map(|(channel, method, product)| {
+                let (c, m, p) = (normalize_value(channel), normalize_value(method), normalize_value(product));
+                let class =
+                    rules.classify(BookingValues { channel: &c, booking_method: &m, payment_place: "", product: &p });
+                LinkedBooking { booking_id: "B".into(), channel: channel.to_string(), class, email: String::new() }
+            })
+            .collect();
+        let links = links
+            .iter()
+            .map(|&(booking, kind)| PersonLink { person: 0, booking, kind, score: 1.0, agreeing: KeySet::default() })
+            .collect();
+        BookingLinks { bookings, links, ..Default::default() }
+    }
+
+    fn status(bookings: &[(&str, &str, &str)], links: &[(u32, LinkKind)]) -> (Status, Vec<Reason>) {
+        let table = booking_links(bookings, links);
+        status_of(&table.links, &table)
+    }
+
+    #[test]
+    fn online_booking_makes_affected_and_wins_over_store() {
+        let got = status(
+            &[("JTB店舗", "店頭", "国内宿泊"), ("JTBホームページ", "", "国内宿泊")],
+            &[(0, LinkKind::Match), (1, LinkKind::Match)],
+        );
+        assert_eq!(got, (Status::Affected, vec![Reason::Online]));
+    }
+
+    #[test]
+    fn store_and_product_exclusions_are_both_reasons() {
+        let got = status(
+            &[("JTB店舗", "店頭", "国内宿泊"), ("JTBホームページ", "", "高速バス")],
+            &[(0, LinkKind::Match), (1, LinkKind::Match)],
+        );
+        assert_eq!(got, (Status::Excluded, vec![Reason::Store, Reason::Product]));
+    }
+
+    #[test]
+    fn booked_online_paid_in_store_is_affected() {
+        let got = status(&[("JTB店舗", "ネット", "国内宿泊")], &[(0, LinkKind::Match)]);
+        assert_eq!(got, (Status::Affected, vec![Reason::Online, Reason::PaidInStore]));
+    }
+
+    #[test]
+    fn review_beats_excluded() {
+        let got = status(
+            &[("JTB店舗", "店頭", "国内宿泊"), ("謎チャネル", "", "国内宿泊")],
+            &[(0, LinkKind::Match), (1, LinkKind::Match)],
+        );
+        assert_eq!(got, (Status::Review, vec![Reason::UnknownChannel]));
+        let got = status(&[("JTBホームページ", "", "国内宿泊")], &[(0, LinkKind::Possible)]);
+        assert_eq!(got, (Status::Review, vec![Reason::PossibleLink]));
+    }
+
+    #[test]
+    fn possible_link_to_a_store_booking_is_unmatched() {
+        assert_eq!(status(&[("JTB店舗", "店頭", "国内宿泊")], &[(0, LinkKind::Possible)]).0, Status::Unmatched);
+        assert_eq!(status(&[], &[]).0, Status::Unmatched);
+    }
+}

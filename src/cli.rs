@@ -1,0 +1,155 @@
+//! The command line, as clap types only: doc comments are the help text.
+//!
+//! Invariant: nothing here touches the file system or the environment; turning
+//! these values into a checked configuration is `config.rs`'s job.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Finds the customers affected by a personal-data leak.
+///
+/// Normalizes the recovered rows, groups them into persons, links the persons
+/// to the booking exports of every sales channel, applies the notification
+/// rules and writes the affected list and its counts.
+#[derive(Debug, Parser)]
+#[command(name = "leakmatch", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+#[expect(clippy::large_enum_variant, reason = "parsed once per process; boxing buys nothing")]
+pub enum Command {
+    /// The main job: match the recovered file against the bookings and write
+    /// affected.csv, persons.csv, review.csv, rejects.csv and counts.json.
+    Run(RunArgs),
+    /// Print the embedded default rules file (TOML) to stdout.
+    Rules,
+}
+
+/// Flags of `leakmatch run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The recovered (leaked) data file, CSV or TSV.
+    #[arg(long, value_name = "FILE")]
+    pub recovered: PathBuf,
+
+    /// Booking exports: files, or folders whose *.csv and *.tsv files are all
+    /// read (in sorted order).
+    #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
+    pub bookings: Vec<PathBuf>,
+
+    /// The result folder. Written atomically: a failed run leaves the previous
+    /// result untouched.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// A rules file (TOML) replacing the embedded default (see `leakmatch rules`).
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// The date at which passport validity is judged, YYYY-MM-DD
+    /// [default: today in Japan (UTC+9)].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Worker threads [default: all cores]. The output is the same whatever
+    /// this is.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
+    /// No progress bars and no summary on stderr (errors are still printed).
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Compare counts.json with this expected file; exit 3 on any difference.
+    /// Only the keys present in FILE are compared.
+    #[arg(long, value_name = "FILE")]
+    pub expect: Option<PathBuf>,
+
+    /// Also stream the affected list to stdout: give `-`.
+    #[arg(long, value_name = "-")]
+    pub affected: Option<String>,
+
+    /// Format of the `--affected -` stream.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+
+    /// Add passport numbers to affected.csv (they appear in no output otherwise).
+    #[arg(long)]
+    pub include_sensitive: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// How input files are read; shared by every subcommand that reads CSV.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Character encoding of the inputs.
+    #[arg(long, value_enum, default_value_t = EncodingArg::Auto)]
+    pub encoding: EncodingArg,
+
+    /// Field delimiter, one ASCII character or `tab`
+    /// [default: tab for *.tsv files, comma otherwise].
+    #[arg(long, value_name = "C")]
+    pub delimiter: Option<String>,
+
+    /// Read FIELD from the column named HEADER (repeatable), e.g.
+    /// `--map email=連絡先`. FIELD is one of the names listed in the README.
+    #[arg(long = "map", value_name = "FIELD=HEADER")]
+    pub maps: Vec<String>,
+}
+
+/// `--encoding` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EncodingArg {
+    /// UTF-8 (with or without BOM) or CP932, detected from the bytes.
+    Auto,
+    /// UTF-8, with or without BOM.
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// Shift_JIS as Windows writes it (Windows-31J).
+    #[value(name = "cp932", alias = "shift_jis", alias = "sjis", alias = "windows-31j")]
+    Cp932,
+}
+
+/// `--format` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// CSV with a header row, as affected.csv.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn threads_zero_is_rejected_by_the_parser() {
+        let parsed = Cli::try_parse_from([
+            "leakmatch",
+            "run",
+            "--recovered",
+            "r.csv",
+            "--bookings",
+            "b",
+            "--out",
+            "o",
+            "--threads",
+            "0",
+        ]);
+        assert!(parsed.is_err());
+    }
+}

@@ -1,0 +1,217 @@
+//! Turns the parsed command line into a validated configuration.
+//!
+//! Everything that can be checked before the long work starts is checked
+//! here: flag values (a bad one is a usage error, exit 2), the rules file,
+//! and the header row of every input file, so a wrong booking file fails in
+//! a second, not after an hour of loading.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::cli::{EncodingArg, Format, InputArgs, RunArgs};
+use crate::exit::UsageError;
+use crate::input::headers::contains_header;
+use crate::input::{Column, Encoding, InputKind, InputOptions, Source};
+use crate::normalize::date::{parse_iso, Date};
+use crate::rules::Rules;
+
+/// The validated configuration of `leakmatch run`.
+pub struct RunConfig {
+    pub recovered: Source,
+    /// Booking files in the order given, folders expanded in sorted order.
+    pub bookings: Vec<Source>,
+    pub out: PathBuf,
+    pub rules: Rules,
+    pub as_of: Date,
+    pub pool: rayon::ThreadPool,
+    pub quiet: bool,
+    pub expect: Option<PathBuf>,
+    pub affected_to_stdout: bool,
+    pub format: Format,
+    pub include_sensitive: bool,
+}
+
+fn usage(message: String) -> anyhow::Error {
+    UsageError(message).into()
+}
+
+impl RunConfig {
+    /// Validates `args`, reads the rules and every input's header row.
+    pub fn from_args(args: &RunArgs) -> Result<RunConfig> {
+        let options = input_options(&args.input)?;
+        let as_of = match &args.as_of {
+            Some(text) => parse_iso(text).ok_or_else(|| usage(format!("--as-of {text}: not a YYYY-MM-DD date")))?,
+            None => today_in_japan(),
+        };
+        let affected_to_stdout = match args.affected.as_deref() {
+            None => false,
+            Some("-") => true,
+            Some(other) => return Err(usage(format!("--affected {other}: only `-` (stdout) is supported"))),
+        };
+        let rules = match &args.rules {
+            Some(path) => Rules::from_file(path)?,
+            None => Rules::default_rules(),
+        };
+        let recovered = Source::open(&args.recovered, InputKind::Recovered, &options)?;
+        let bookings = expand_booking_paths(&args.bookings)?
+            .iter()
+            .map(|path| Source::open(path, InputKind::Bookings, &options))
+            .collect::<Result<Vec<_>>>()?;
+        for (column, header) in &options.overrides {
+            let found = std::iter::once(&recovered).chain(&bookings).any(|s| contains_header(&s.headers, header));
+            if !found {
+                return Err(usage(format!(
+                    "--map {}={header}: no input file has a column named {header}",
+                    column_name(*column)
+                )));
+            }
+        }
+        let threads = match args.threads {
+            Some(n) => usize::from(n),
+            None => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        };
+        let pool =
+            rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start worker threads")?;
+        Ok(RunConfig {
+            recovered,
+            bookings,
+            out: args.out.clone(),
+            rules,
+            as_of,
+            pool,
+            quiet: args.quiet,
+            expect: args.expect.clone(),
+            affected_to_stdout,
+            format: args.format,
+            include_sensitive: args.include_sensitive,
+        })
+    }
+}
+
+fn column_name(column: Column) -> String {
+    use crate::input::headers::Part;
+    let field = column.field.name();
+    match column.part {
+        Part::Whole => field.to_string(),
+        Part::Surname => field.replacen("name_", "surname_", 1),
+        Part::Given => field.replacen("name_", "given_", 1),
+    }
+}
+
+/// Reads `--encoding`, `--delimiter` and `--map`.
+pub fn input_options(args: &InputArgs) -> Result<InputOptions> {
+    let encoding = match args.encoding {
+        EncodingArg::Auto => None,
+        EncodingArg::Utf8 => Some(Encoding::Utf8),
+        EncodingArg::Cp932 => Some(Encoding::Cp932),
+    };
+    let delimiter = match args.delimiter.as_deref() {
+        None => None,
+        Some("tab" | "\\t" | "\t") => Some(b'\t'),
+        Some(text) if text.len() == 1 && text.is_ascii() && !matches!(text, "\"" | "\n" | "\r") => {
+            Some(text.as_bytes()[0])
+        }
+        Some(text) => return Err(usage(format!("--delimiter {text:?}: one ASCII character or `tab`"))),
+    };
+    let mut overrides = Vec::new();
+    for pair in &args.maps {
+        let Some((field, header)) = pair.split_once('=') else {
+            return Err(usage(format!("--map {pair}: expected FIELD=HEADER")));
+        };
+        let column = Column::from_name(field.trim()).ok_or_else(|| {
+            usage(format!("--map {pair}: unknown field {field}; one of {}", Column::all_names().join(", ")))
+        })?;
+        if header.trim().is_empty() {
+            return Err(usage(format!("--map {pair}: empty header")));
+        }
+        overrides.push((column, header.trim().to_string()));
+    }
+    Ok(InputOptions { encoding, delimiter, overrides })
+}
+
+/// Expands `--bookings`: files as given, folders to their *.csv and *.tsv
+/// files in sorted order; a file named twice is read once.
+pub fn expand_booking_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("cannot list {}", path.display()))?
+                .map(|entry| entry.map(|e| e.path()))
+                .collect::<std::io::Result<Vec<_>>>()
+                .with_context(|| format!("cannot list {}", path.display()))?
+                .into_iter()
+                .filter(|p| p.is_file() && is_table_file(p))
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                anyhow::bail!("--bookings {}: no *.csv or *.tsv file in this folder", path.display());
+            }
+            files.extend(found);
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            anyhow::bail!("--bookings {}: no such file or folder", path.display());
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())));
+    Ok(files)
+}
+
+fn is_table_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("tsv"))
+}
+
+/// Today's date in Japan (UTC+9): the data and its notification deadlines
+/// are Japanese, whatever the machine's time zone.
+pub fn today_in_japan() -> Date {
+    let japan = jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(9));
+    jiff::Timestamp::now().to_zoned(japan).date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input_args(delimiter: Option<&str>, maps: &[&str]) -> InputArgs {
+        InputArgs {
+            encoding: EncodingArg::Auto,
+            delimiter: delimiter.map(str::to_string),
+            maps: maps.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn is_usage(result: Result<InputOptions>) -> bool {
+        result.err().is_some_and(|e| e.is::<UsageError>())
+    }
+
+    #[test]
+    fn delimiter_accepts_one_character_or_tab() {
+        assert_eq!(input_options(&input_args(Some(";"), &[])).unwrap().delimiter, Some(b';'));
+        assert_eq!(input_options(&input_args(Some("tab"), &[])).unwrap().delimiter, Some(b'\t'));
+        assert!(is_usage(input_options(&input_args(Some(";;"), &[]))));
+    }
+
+    #[test]
+    fn map_needs_a_known_field_and_a_header() {
+        assert!(is_usage(input_options(&input_args(None, &["mail"]))));
+        assert!(is_usage(input_options(&input_args(None, &["nope=x"]))));
+        let options = input_options(&input_args(None, &["surname_kana=姓フリガナ"])).unwrap();
+        assert_eq!(column_name(options.overrides[0].0), "surname_kana");
+    }
+
+    #[test]
+    fn booking_folders_expand_to_sorted_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["b.csv", "a.tsv", "notes.txt", "C.CSV"] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        let files = expand_booking_paths(&[dir.path().to_path_buf(), dir.path().join("a.tsv")]).unwrap();
+        let names: Vec<_> = files.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        assert_eq!(names, ["C.CSV", "a.tsv", "b.csv"]);
+    }
+}

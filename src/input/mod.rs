@@ -1,0 +1,45 @@
+//! Reading input files: encoding, header matching, batches of raw rows, and
+//! decoding a raw row into the text of its fields.
+//!
+//! Invariant: every data row a reader yields is either decoded into
+//! [`record::RawFields`] or turned into a [`record::RowError`] that names the
+//! line and column; nothing is skipped silently.
+
+pub mod encoding;
+pub mod headers;
+pub mod reader;
+pub mod record;
+
+pub use encoding::Encoding;
+pub use headers::{Column, Field, FieldMap};
+pub use reader::{Batch, RowMeta, Source};
+
+/// Which side of the match a file is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    /// The recovered (leaked) data file.
+    Recovered,
+    /// A booking export of a sales channel.
+    Bookings,
+}
+
+impl InputKind {
+    /// The name used in rejects.csv and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputKind::Recovered => "recovered",
+            InputKind::Bookings => "bookings",
+        }
+    }
+}
+
+/// How every input file is read (from `--encoding`, `--delimiter`, `--map`).
+#[derive(Clone, Debug, Default)]
+pub struct InputOptions {
+    /// `None` detects the encoding per file.
+    pub encoding: Option<Encoding>,
+    /// `None` picks tab for *.tsv and comma otherwise.
+    pub delimiter: Option<u8>,
+    /// `--map FIELD=HEADER` pairs.
+    pub overrides: Vec<(Column, String)>,
+}

@@ -1,0 +1,206 @@
+//! Opening an input file and reading its data rows in reused batches.
+//!
+//! Invariant: a [`Batch`] is refilled in place (its `ByteRecord`s are reused),
+//! so reading allocates nothing per row once the batch has warmed up. Row
+//! positions (line, data-row number, byte range) travel with each record so a
+//! rejected row can be cited and its raw text fetched later.
+
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use csv::ByteRecord;
+
+use super::encoding::{self, Encoding};
+use super::headers::FieldMap;
+use super::{InputKind, InputOptions};
+
+/// The csv crate's default is 8 KiB; larger reads cut syscalls on files of
+/// gigabytes (qsv measured the same).
+const READ_BUFFER_BYTES: usize = 256 * 1024;
+/// A rejected row's raw text is cut at this size in rejects.csv.
+const MAX_RAW_TEXT_BYTES: u64 = 64 * 1024;
+
+/// An opened input file: its encoding, delimiter, headers and column layout.
+#[derive(Debug)]
+pub struct Source {
+    pub path: PathBuf,
+    /// The path as shown in messages and rejects.csv (as given on the command line).
+    pub display: String,
+    pub kind: InputKind,
+    pub encoding: Encoding,
+    pub delimiter: u8,
+    pub headers: Vec<String>,
+    pub map: FieldMap,
+    pub len_bytes: u64,
+}
+
+/// Where a data row sits in its file.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RowMeta {
+    /// 1-based line of the row's first byte (the header is line 1).
+    pub line: u64,
+    /// 1-based number of the data row (the header is not counted).
+    pub row_number: u64,
+    pub byte_start: u64,
+    pub byte_end: u64,
+}
+
+/// A reusable batch of raw rows.
+pub struct Batch {
+    records: Vec<ByteRecord>,
+    meta: Vec<RowMeta>,
+    len: usize,
+}
+
+impl Batch {
+    /// A batch of up to `capacity_rows` rows.
+    pub fn new(capacity_rows: usize) -> Batch {
+        Batch {
+            records: (0..capacity_rows).map(|_| ByteRecord::new()).collect(),
+            meta: vec![RowMeta::default(); capacity_rows],
+            len: 0,
+        }
+    }
+
+    /// The rows read by the last refill.
+    pub fn records(&self) -> &[ByteRecord] {
+        &self.records[..self.len]
+    }
+
+    /// The positions of the rows read by the last refill.
+    pub fn meta(&self) -> &[RowMeta] {
+        &self.meta[..self.len]
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl Source {
+    /// Opens `path`, detects or applies its encoding and delimiter, reads its
+    /// header row and resolves its columns.
+    pub fn open(path: &Path, kind: InputKind, options: &InputOptions) -> Result<Source> {
+        let display = path.display().to_string();
+        let len_bytes = std::fs::metadata(path).with_context(|| format!("cannot open {display}"))?.len();
+        if len_bytes == 0 {
+            bail!("{display}: the file is empty (no header row)");
+        }
+        let encoding = match options.encoding {
+            Some(forced) => forced,
+            None => encoding::detect(path)?,
+        };
+        let delimiter = options.delimiter.unwrap_or_else(|| default_delimiter(path));
+        let mut rdr = csv_reader(path, delimiter)?;
+        let raw_headers = rdr.byte_headers().with_context(|| format!("{display}: cannot read the header row"))?.clone();
+        let mut headers = Vec::with_capacity(raw_headers.len());
+        for (index, raw) in raw_headers.iter().enumerate() {
+            let raw = if index == 0 { raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw) } else { raw };
+            let mut header = String::new();
+            if !encoding.decode_into(raw, &mut header) {
+                bail!("{display}: line 1, column {}: the header is not valid {}", index + 1, encoding.name());
+            }
+            headers.push(header.trim().to_string());
+        }
+        if headers.iter().all(|h| h.is_empty()) {
+            bail!("{display}: the header row is empty");
+        }
+        let map = FieldMap::resolve(&display, kind, &headers, &options.overrides)?;
+        Ok(Source { path: path.to_path_buf(), display, kind, encoding, delimiter, headers, map, len_bytes })
+    }
+
+    /// Starts reading the data rows (after the header row).
+    pub fn rows(&self) -> Result<RowReader<'_>> {
+        let mut rdr = csv_reader(&self.path, self.delimiter)?;
+        rdr.byte_headers().with_context(|| format!("{}: cannot read the header row", self.display))?;
+        let raw = File::open(&self.path).with_context(|| format!("cannot open {}", self.display))?;
+        Ok(RowReader { source: self, rdr, raw, rows_read: 0 })
+    }
+}
+
+/// Reads the data rows of one [`Source`].
+pub struct RowReader<'s> {
+    source: &'s Source,
+    rdr: csv::Reader<File>,
+    /// A second handle for fetching a rejected row's raw bytes by offset.
+    raw: File,
+    rows_read: u64,
+}
+
+impl RowReader<'_> {
+    /// Refills `batch`; `false` once the file is exhausted.
+    pub fn next_batch(&mut self, batch: &mut Batch) -> Result<bool> {
+        batch.len = 0;
+        while batch.len < batch.records.len() {
+            let record = &mut batch.records[batch.len];
+            let more = self
+                .rdr
+                .read_byte_record(record)
+                .with_context(|| format!("{}: cannot read row {}", self.source.display, self.rows_read + 1))?;
+            if !more {
+                break;
+            }
+            self.rows_read += 1;
+            let start = record.position().map(|p| (p.line(), p.byte())).unwrap_or((0, 0));
+            batch.meta[batch.len] = RowMeta {
+                line: start.0,
+                row_number: self.rows_read,
+                byte_start: start.1,
+                byte_end: self.rdr.position().byte(),
+            };
+            batch.len += 1;
+        }
+        Ok(batch.len > 0)
+    }
+
+    /// Bytes consumed so far, for progress.
+    pub fn bytes_read(&self) -> u64 {
+        self.rdr.position().byte()
+    }
+
+    /// Data rows read so far.
+    pub fn rows_read(&self) -> u64 {
+        self.rows_read
+    }
+
+    /// The raw text of a row, decoded for display, without its line ending,
+    /// cut at 64 KiB.
+    pub fn raw_text(&self, meta: &RowMeta) -> Result<String> {
+        let len = meta.byte_end.saturating_sub(meta.byte_start).min(MAX_RAW_TEXT_BYTES);
+        let mut bytes = vec![0u8; len as usize];
+        self.raw
+            .read_exact_at(&mut bytes, meta.byte_start)
+            .with_context(|| format!("{}: cannot re-read line {}", self.source.display, meta.line))?;
+        while matches!(bytes.last(), Some(b'\n' | b'\r')) {
+            bytes.pop();
+        }
+        Ok(self.source.encoding.decode_lossy(&bytes))
+    }
+}
+
+fn default_delimiter(path: &Path) -> u8 {
+    let is_tsv = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("tsv"));
+    if is_tsv {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+fn csv_reader(path: &Path, delimiter: u8) -> Result<csv::Reader<File>> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    Ok(csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(true)
+        // A row with the wrong number of fields is rejected by us, with its
+        // line, instead of aborting the whole file.
+        .flexible(true)
+        .buffer_capacity(READ_BUFFER_BYTES)
+        .from_reader(file))
+}

@@ -1,0 +1,103 @@
+//! Matching: grouping recovered rows into persons and linking bookings to them.
+//!
+//! The seams the probabilistic linker replaces: [`block`] (which keys bring
+//! records together), [`dedup`] (rows → persons), [`index`] (persons looked up
+//! by key) and [`link::Linker::decide`] (one booking → a link decision).
+//! `cmd/run.rs` only calls these entry points.
+//!
+//! Invariant: persons are numbered by their first row in the recovered file,
+//! and every list here is ordered by record or person index, so nothing
+//! depends on hash order or thread count.
+
+pub mod block;
+pub mod dedup;
+pub mod index;
+pub mod link;
+
+/// Index of a record in the recovered file's used rows (0-based).
+pub type RecordIdx = u32;
+/// Index of a person (0-based; `person_id` is P + index + 1).
+pub type PersonIdx = u32;
+
+/// Recovered rows grouped into persons.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Persons {
+    /// The person of each record.
+    person_of: Vec<PersonIdx>,
+    /// Members of person p: `members[offsets[p]..offsets[p + 1]]`, ascending.
+    offsets: Vec<u32>,
+    members: Vec<RecordIdx>,
+}
+
+impl Persons {
+    /// Builds the grouping from each record's cluster root, numbering persons
+    /// in the order of their first record.
+    pub fn from_roots(roots: &[RecordIdx]) -> Persons {
+        const UNSET: PersonIdx = PersonIdx::MAX;
+        let mut person_of_root = vec![UNSET; roots.len()];
+        let mut person_of = Vec::with_capacity(roots.len());
+        let mut sizes: Vec<u32> = Vec::new();
+        for &root in roots {
+            let slot = &mut person_of_root[root as usize];
+            if *slot == UNSET {
+                *slot = sizes.len() as PersonIdx;
+                sizes.push(0);
+            }
+            sizes[*slot as usize] += 1;
+            person_of.push(*slot);
+        }
+        let mut offsets = Vec::with_capacity(sizes.len() + 1);
+        offsets.push(0u32);
+        for size in &sizes {
+            offsets.push(offsets.last().copied().unwrap_or(0) + size);
+        }
+        let mut fill = offsets.clone();
+        let mut members = vec![0; roots.len()];
+        for (record, &person) in person_of.iter().enumerate() {
+            members[fill[person as usize] as usize] = record as RecordIdx;
+            fill[person as usize] += 1;
+        }
+        Persons { person_of, offsets, members }
+    }
+
+    /// Number of persons.
+    pub fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The records of a person, ascending.
+    pub fn members(&self, person: PersonIdx) -> &[RecordIdx] {
+        let p = person as usize;
+        &self.members[self.offsets[p] as usize..self.offsets[p + 1] as usize]
+    }
+
+    /// The person a record belongs to.
+    pub fn person_of(&self, record: RecordIdx) -> PersonIdx {
+        self.person_of[record as usize]
+    }
+
+    /// The person id written to the outputs: `P` and seven digits.
+    pub fn person_id(person: PersonIdx) -> String {
+        format!("P{:07}", person as u64 + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn persons_are_numbered_by_first_record() {
+        let persons = Persons::from_roots(&[0, 1, 0, 3, 1]);
+        assert_eq!(persons.len(), 3);
+        assert_eq!(persons.members(0), &[0, 2]);
+        assert_eq!(persons.members(1), &[1, 4]);
+        assert_eq!(persons.members(2), &[3]);
+        assert_eq!(persons.person_of(4), 1);
+        assert_eq!(Persons::person_id(0), "P0000001");
+    }
+}

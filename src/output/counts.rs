@@ -1,0 +1,174 @@
+//! counts.json: the run's figures, for analysts, CI regression runs and
+//! `--expect`.
+//!
+//! Invariant: `recovered_rows == recovered_used + recovered_rejected` and the
+//! same for bookings; keys and map entries come out in a fixed order, so the
+//! file is byte-identical for identical results.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use super::StagingDir;
+use crate::assess::{PersonOutcome, Reason, Status};
+use crate::bookings::BookingLinks;
+use crate::exit::ExpectationFailed;
+use crate::input::Field;
+use crate::normalize::passport::PassportStatus;
+use crate::normalize::InvalidCounts;
+use crate::recovered::RecoveredSet;
+
+/// The file name in the result folder.
+pub const FILE_NAME: &str = "counts.json";
+
+/// Every figure of counts.json (README lists their meaning).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub recovered_rows: u64,
+    pub recovered_used: u64,
+    pub recovered_rejected: u64,
+    pub booking_rows: u64,
+    pub booking_used: u64,
+    pub booking_rejected: u64,
+    pub booking_linked: u64,
+    pub booking_possible: u64,
+    pub persons: u64,
+    pub affected: u64,
+    pub excluded: u64,
+    pub excluded_store: u64,
+    pub excluded_product: u64,
+    pub review: u64,
+    pub unmatched: u64,
+    pub affected_with_email: u64,
+    pub affected_without_email: u64,
+    pub affected_online_paid_in_store: u64,
+    pub passports_valid: u64,
+    pub passports_possibly_valid: u64,
+    pub passports_expired: u64,
+    pub affected_by_channel: BTreeMap<String, u64>,
+    pub unknown_channels: BTreeMap<String, u64>,
+    /// `invalid_<field>`: values present but unusable, both inputs together.
+    #[serde(flatten)]
+    pub invalid: BTreeMap<String, u64>,
+}
+
+impl Counts {
+    /// Computes the figures of a finished run.
+    pub fn compute(
+        recovered: &RecoveredSet,
+        bookings: &BookingLinks,
+        outcomes: &[PersonOutcome],
+        has_email: impl Fn(usize) -> bool,
+    ) -> Counts {
+        let mut counts = Counts {
+            recovered_rows: recovered.rows_read,
+            recovered_used: recovered.rows_read - recovered.rows_rejected,
+            recovered_rejected: recovered.rows_rejected,
+            booking_rows: bookings.rows_read,
+            booking_used: bookings.rows_read - bookings.rows_rejected,
+            booking_rejected: bookings.rows_rejected,
+            booking_linked: bookings.rows_linked,
+            booking_possible: bookings.rows_possible,
+            persons: outcomes.len() as u64,
+            unknown_channels: bookings.unknown_channels.clone(),
+            ..Counts::default()
+        };
+        for (person, outcome) in outcomes.iter().enumerate() {
+            match outcome.passport {
+                PassportStatus::Valid => counts.passports_valid += 1,
+                PassportStatus::PossiblyValid => counts.passports_possibly_valid += 1,
+                PassportStatus::Expired => counts.passports_expired += 1,
+                PassportStatus::None => {}
+            }
+            let has = |reason| outcome.reasons.contains(&reason);
+            match outcome.status {
+                Status::Affected => {
+                    counts.affected += 1;
+                    if has_email(person) {
+                        counts.affected_with_email += 1;
+                    } else {
+                        counts.affected_without_email += 1;
+                    }
+                    counts.affected_online_paid_in_store += u64::from(has(Reason::PaidInStore));
+                    let mut channels: Vec<&str> = outcome
+                        .qualifying_links(bookings)
+                        .map(|l| bookings.bookings[l.booking as usize].channel.as_str())
+                        .collect();
+                    channels.sort_unstable();
+                    channels.dedup();
+                    for channel in channels {
+                        *counts.affected_by_channel.entry(channel.to_string()).or_insert(0) += 1;
+                    }
+                }
+                Status::Review => counts.review += 1,
+                Status::Excluded => {
+                    counts.excluded += 1;
+                    counts.excluded_store += u64::from(has(Reason::Store));
+                    counts.excluded_product += u64::from(has(Reason::Product));
+                }
+                Status::Unmatched => counts.unmatched += 1,
+            }
+        }
+        let mut invalid = InvalidCounts::default();
+        invalid.merge(&recovered.invalid);
+        invalid.merge(&bookings.invalid);
+        for field in Field::ALL {
+            if !matches!(
+                field,
+                Field::RecordId
+                    | Field::BookingId
+                    | Field::Channel
+                    | Field::BookingMethod
+                    | Field::PaymentPlace
+                    | Field::Product
+                    | Field::BookedAt
+            ) {
+                counts.invalid.insert(format!("invalid_{}", field.name()), invalid.get(field));
+            }
+        }
+        counts
+    }
+
+    /// Writes counts.json into the staging folder.
+    pub fn write(&self, staging: &StagingDir) -> Result<()> {
+        let mut file = staging.create_file(FILE_NAME)?;
+        let mut text = serde_json::to_string_pretty(self).context("cannot encode counts.json")?;
+        text.push('\n');
+        file.write_all(text.as_bytes()).context("cannot write counts.json")?;
+        super::sync(file)
+    }
+
+    /// Compares with an expected counts file: every key present there must
+    /// have the same value here. Fails with [`ExpectationFailed`] listing the
+    /// differing keys.
+    pub fn check_expected(&self, expected_path: &Path) -> Result<()> {
+        let text = std::fs::read_to_string(expected_path)
+            .with_context(|| format!("cannot read --expect file {}", expected_path.display()))?;
+        let expected: serde_json::Value = serde_json::from_str(&text)
+            .with_context(|| format!("--expect file {}: not JSON", expected_path.display()))?;
+        let Some(expected) = expected.as_object() else {
+            anyhow::bail!("--expect file {}: not a JSON object", expected_path.display());
+        };
+        let actual = serde_json::to_value(self).context("cannot encode counts")?;
+        let mut differences = Vec::new();
+        for (key, want) in expected {
+            let got = actual.get(key).unwrap_or(&serde_json::Value::Null);
+            if got != want {
+                differences.push(format!("{key}: expected {want}, got {got}"));
+            }
+        }
+        if differences.is_empty() {
+            Ok(())
+        } else {
+            Err(ExpectationFailed(format!(
+                "counts differ from {}:\n  {}",
+                expected_path.display(),
+                differences.join("\n  ")
+            ))
+            .into())
+        }
+    }
+}

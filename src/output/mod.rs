@@ -1,0 +1,109 @@
+//! The result folder, written atomically.
+//!
+//! Files are written into a staging folder beside `--out` (same file system,
+//! so renames are atomic), created with mode 0600 in a 0700 folder, synced,
+//! and moved into place only by [`StagingDir::commit`]. When `--out` does not
+//! exist the whole folder is renamed at once; otherwise file by file with
+//! counts.json last, as the commit marker. A run that fails before commit
+//! removes the staging folder and leaves the previous result untouched.
+
+pub mod counts;
+pub mod rejects;
+pub mod results;
+pub mod summary;
+pub mod table;
+
+use std::fs::{self, File, OpenOptions};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+/// Name of the file renamed last when replacing an existing result.
+pub const COMMIT_MARKER: &str = "counts.json";
+
+/// A staging folder that becomes `--out` on commit.
+#[derive(Debug)]
+pub struct StagingDir {
+    target: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+}
+
+impl StagingDir {
+    /// Creates the staging folder beside `target`.
+    pub fn create(target: &Path) -> Result<StagingDir> {
+        if target.exists() && !target.is_dir() {
+            bail!("--out {}: exists and is not a folder", target.display());
+        }
+        let name = target
+            .file_name()
+            .with_context(|| format!("--out {}: not a folder name", target.display()))?
+            .to_string_lossy()
+            .into_owned();
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !parent.is_dir() {
+            bail!("--out {}: the folder {} does not exist", target.display(), parent.display());
+        }
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if staging.exists() {
+            fs::remove_dir_all(&staging).with_context(|| format!("cannot remove stale {}", staging.display()))?;
+        }
+        fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&staging)
+            .with_context(|| format!("cannot create {}", staging.display()))?;
+        Ok(StagingDir { target: target.to_path_buf(), staging, committed: false })
+    }
+
+    /// Creates a new file (mode 0600) in the staging folder.
+    pub fn create_file(&self, name: &str) -> Result<File> {
+        let path = self.staging.join(name);
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+            .with_context(|| format!("cannot create {}", path.display()))
+    }
+
+    /// Moves the staged files into `--out`.
+    pub fn commit(mut self) -> Result<()> {
+        if !self.target.exists() {
+            fs::rename(&self.staging, &self.target)
+                .with_context(|| format!("cannot move the result into {}", self.target.display()))?;
+        } else {
+            let mut names: Vec<String> = fs::read_dir(&self.staging)
+                .with_context(|| format!("cannot list {}", self.staging.display()))?
+                .map(|entry| entry.map(|e| e.file_name().to_string_lossy().into_owned()))
+                .collect::<std::io::Result<_>>()?;
+            names.sort_by_key(|n| (n == COMMIT_MARKER, n.clone()));
+            for name in names {
+                fs::rename(self.staging.join(&name), self.target.join(&name))
+                    .with_context(|| format!("cannot move {name} into {}", self.target.display()))?;
+            }
+            fs::remove_dir(&self.staging).with_context(|| format!("cannot remove {}", self.staging.display()))?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for StagingDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            // Best effort: a leftover staging folder is harmless and is
+            // removed by the next run with the same process id anyway.
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// Flushes a file to disk (called before commit, so a crash after the rename
+/// cannot leave a renamed but empty file).
+pub fn sync(file: File) -> Result<()> {
+    file.sync_all().context("cannot sync an output file")
+}

@@ -1,0 +1,232 @@
+//! affected.csv, persons.csv and review.csv, and the `--affected -` stream.
+//!
+//! Invariant: rows are in person order (person_id), list cells in record or
+//! booking order; passport numbers appear only with `--include-sensitive`;
+//! review.csv carries evidence (which keys agreed), never values.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use super::table::{csv_writer, escape_formula, join, score};
+use super::StagingDir;
+use crate::assess::{PersonOutcome, Status};
+use crate::bookings::{BookingLinks, LinkKind};
+use crate::cli::Format;
+use crate::matching::{PersonIdx, Persons};
+use crate::recovered::RecoveredSet;
+
+/// Everything the result tables are built from.
+pub struct ResultSet<'a> {
+    pub recovered: &'a RecoveredSet,
+    pub persons: &'a Persons,
+    pub bookings: &'a BookingLinks,
+    pub outcomes: &'a [PersonOutcome],
+    pub include_sensitive: bool,
+}
+
+/// One row of affected.csv.
+#[derive(Debug, Serialize)]
+struct AffectedRow<'a> {
+    person_id: String,
+    email: Vec<&'a str>,
+    name_kanji: &'a str,
+    name_kana: &'a str,
+    name_romaji: &'a str,
+    record_ids: Vec<&'a str>,
+    booking_ids: Vec<&'a str>,
+    channels: Vec<&'a str>,
+    passport_status: &'static str,
+    score: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    passport_numbers: Option<Vec<&'a str>>,
+}
+
+fn push_distinct<'a>(list: &mut Vec<&'a str>, item: &'a str) {
+    if !item.is_empty() && !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+impl<'a> ResultSet<'a> {
+    /// The emails of a person: its recovered rows' first, then those of its
+    /// qualifying bookings (the company's own contact data), distinct.
+    pub fn emails(&self, person: PersonIdx) -> Vec<&'a str> {
+        let mut emails = Vec::new();
+        for &record in self.persons.members(person) {
+            push_distinct(&mut emails, &self.recovered.records[record as usize].email);
+        }
+        for link in self.outcomes[person as usize].qualifying_links(self.bookings) {
+            push_distinct(&mut emails, &self.bookings.bookings[link.booking as usize].email);
+        }
+        emails
+    }
+
+    fn record_ids(&self, person: PersonIdx) -> Vec<&'a str> {
+        self.persons.members(person).iter().map(|&r| self.recovered.record_ids[r as usize].as_str()).collect()
+    }
+
+    /// The first non-empty raw value of a name among the person's rows.
+    fn first_name(&self, person: PersonIdx, pick: impl Fn(&'a crate::recovered::DisplayNames) -> &'a str) -> &'a str {
+        self.persons
+            .members(person)
+            .iter()
+            .map(|&r| pick(&self.recovered.names[r as usize]))
+            .find(|name| !name.is_empty())
+            .unwrap_or("")
+    }
+
+    fn affected_rows(&self) -> impl Iterator<Item = AffectedRow<'a>> + '_ {
+        self.outcomes.iter().enumerate().filter(|(_, o)| o.status == Status::Affected).map(move |(p, outcome)| {
+            let person = p as PersonIdx;
+            let mut booking_ids = Vec::new();
+            let mut channels = Vec::new();
+            for link in outcome.qualifying_links(self.bookings) {
+                let booking = &self.bookings.bookings[link.booking as usize];
+                push_distinct(&mut booking_ids, &booking.booking_id);
+                push_distinct(&mut channels, &booking.channel);
+            }
+            let passport_numbers = self.include_sensitive.then(|| {
+                let mut numbers = Vec::new();
+                for &record in self.persons.members(person) {
+                    push_distinct(&mut numbers, &self.recovered.records[record as usize].passport_number);
+                }
+                numbers
+            });
+            AffectedRow {
+                person_id: Persons::person_id(person),
+                email: self.emails(person),
+                name_kanji: self.first_name(person, |n| &n.kanji),
+                name_kana: self.first_name(person, |n| &n.kana),
+                name_romaji: self.first_name(person, |n| &n.romaji),
+                record_ids: self.record_ids(person),
+                booking_ids,
+                channels,
+                passport_status: outcome.passport.name(),
+                score: score(outcome.score),
+                passport_numbers,
+            }
+        })
+    }
+
+    /// Writes affected.csv, persons.csv and review.csv into the staging folder.
+    pub fn write(&self, staging: &StagingDir) -> Result<()> {
+        let mut file = staging.create_file("affected.csv")?;
+        self.write_affected_csv(&mut file).context("cannot write affected.csv")?;
+        super::sync(file)?;
+        self.write_persons(staging).context("cannot write persons.csv")?;
+        self.write_review(staging).context("cannot write review.csv")
+    }
+
+    /// Streams the affected list to stdout in `format`.
+    pub fn stream_affected(&self, format: Format) -> Result<()> {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        match format {
+            Format::Csv => self.write_affected_csv(&mut out)?,
+            Format::Jsonl => {
+                for row in self.affected_rows() {
+                    serde_json::to_writer(&mut out, &row).context("cannot encode a JSON line")?;
+                    out.write_all(b"\n")?;
+                }
+            }
+        }
+        out.flush()?;
+        Ok(())
+    }
+
+    fn write_affected_csv(&self, out: &mut dyn Write) -> Result<()> {
+        let mut wtr = csv::WriterBuilder::new().from_writer(out);
+        let mut header = vec![
+            "person_id",
+            "email",
+            "name_kanji",
+            "name_kana",
+            "name_romaji",
+            "record_ids",
+            "booking_ids",
+            "channels",
+            "passport_status",
+            "score",
+        ];
+        if self.include_sensitive {
+            header.push("passport_numbers");
+        }
+        wtr.write_record(&header)?;
+        for row in self.affected_rows() {
+            let mut cells = vec![
+                row.person_id,
+                escape_formula(&join(row.email)).into_owned(),
+                escape_formula(row.name_kanji).into_owned(),
+                escape_formula(row.name_kana).into_owned(),
+                escape_formula(row.name_romaji).into_owned(),
+                escape_formula(&join(row.record_ids)).into_owned(),
+                escape_formula(&join(row.booking_ids)).into_owned(),
+                escape_formula(&join(row.channels)).into_owned(),
+                row.passport_status.to_string(),
+                row.score,
+            ];
+            if let Some(numbers) = row.passport_numbers {
+                cells.push(join(numbers));
+            }
+            wtr.write_record(&cells)?;
+        }
+        wtr.flush()?;
+        Ok(())
+    }
+
+    fn write_persons(&self, staging: &StagingDir) -> Result<()> {
+        let mut wtr = csv_writer(staging.create_file("persons.csv")?);
+        wtr.write_record(["person_id", "status", "reasons", "record_ids", "booking_ids", "score", "passport_status"])?;
+        for (p, outcome) in self.outcomes.iter().enumerate() {
+            let person = p as PersonIdx;
+            let mut booking_ids = Vec::new();
+            for link in &outcome.links {
+                push_distinct(&mut booking_ids, &self.bookings.bookings[link.booking as usize].booking_id);
+            }
+            wtr.write_record([
+                Persons::person_id(person).as_str(),
+                outcome.status.name(),
+                &join(outcome.reasons.iter().map(|r| r.name())),
+                &escape_formula(&join(self.record_ids(person))),
+                &escape_formula(&join(booking_ids)),
+                &score(outcome.score),
+                outcome.passport.name(),
+            ])?;
+        }
+        super::sync(wtr.into_inner().map_err(|e| e.into_error())?)
+    }
+
+    fn write_review(&self, staging: &StagingDir) -> Result<()> {
+        let mut wtr = csv_writer(staging.create_file("review.csv")?);
+        wtr.write_record(["person_id", "reasons", "record_ids", "booking_ids", "channels", "evidence", "score"])?;
+        for (p, outcome) in self.outcomes.iter().enumerate().filter(|(_, o)| o.status == Status::Review) {
+            let person = p as PersonIdx;
+            let mut booking_ids = Vec::new();
+            let mut channels = Vec::new();
+            let mut evidence = Vec::new();
+            for link in &outcome.links {
+                let booking = &self.bookings.bookings[link.booking as usize];
+                push_distinct(&mut booking_ids, &booking.booking_id);
+                push_distinct(&mut channels, &booking.channel);
+                let kind = match link.kind {
+                    LinkKind::Match => "match",
+                    LinkKind::Possible => "possible",
+                };
+                let keys: Vec<&str> = link.agreeing.iter().map(|k| k.name()).collect();
+                evidence.push(format!("{}:{kind}:{}", booking.booking_id, keys.join("|")));
+            }
+            wtr.write_record([
+                Persons::person_id(person).as_str(),
+                &join(outcome.reasons.iter().map(|r| r.name())),
+                &escape_formula(&join(self.record_ids(person))),
+                &escape_formula(&join(booking_ids)),
+                &escape_formula(&join(channels)),
+                &escape_formula(&join(evidence.iter().map(String::as_str))),
+                &score(outcome.score),
+            ])?;
+        }
+        super::sync(wtr.into_inner().map_err(|e| e.into_error())?)
+    }
+}

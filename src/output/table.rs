@@ -1,0 +1,64 @@
+//! CSV cell helpers shared by every output table.
+//!
+//! Invariant: every cell that carries input text passes through
+//! [`escape_formula`], so a spreadsheet never runs it as a formula; cells we
+//! compute (ids, counts, scores) do not, so a negative score stays a number.
+
+use std::borrow::Cow;
+use std::fs::File;
+
+/// Separator inside list cells (record_ids, booking_ids, channels, emails).
+pub const LIST_SEPARATOR: &str = ";";
+/// Output buffer size; larger than csv's 8 KiB default to cut syscalls.
+const WRITE_BUFFER_BYTES: usize = 256 * 1024;
+
+/// A cell that a spreadsheet would run as a formula (leading `=` `+` `-` `@`,
+/// or a tab or carriage return, per OWASP) gets a leading `'`.
+pub fn escape_formula(cell: &str) -> Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+/// Joins list items with [`LIST_SEPARATOR`].
+pub fn join<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for item in items {
+        if !out.is_empty() {
+            out.push_str(LIST_SEPARATOR);
+        }
+        out.push_str(item);
+    }
+    out
+}
+
+/// A CSV writer over an output file.
+pub fn csv_writer(file: File) -> csv::Writer<File> {
+    csv::WriterBuilder::new().buffer_capacity(WRITE_BUFFER_BYTES).from_writer(file)
+}
+
+/// Formats a score with two decimals (stable across platforms).
+pub fn score(value: f64) -> String {
+    format!("{value:.2}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_escaped() {
+        for cell in ["=1+1", "+81", "-x", "@SUM(A1)", "\tx"] {
+            assert_eq!(escape_formula(cell), format!("'{cell}"));
+        }
+        assert_eq!(escape_formula("山田"), "山田");
+        assert_eq!(escape_formula(""), "");
+    }
+
+    #[test]
+    fn lists_join_with_semicolons() {
+        assert_eq!(join(["a", "b", "c"]), "a;b;c");
+        assert_eq!(join(Vec::<&str>::new()), "");
+    }
+}

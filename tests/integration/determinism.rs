@@ -1,0 +1,76 @@
+//! Output bytes must not depend on --threads. The data is made here, larger
+//! than one read batch (16,384 rows), with duplicates inside the recovered
+//! file so clustering and linking both run across batch boundaries.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::util::*;
+
+const PERSONS: usize = 15_000;
+
+fn record_count() -> u64 {
+    (PERSONS + PERSONS.div_ceil(3)) as u64
+}
+
+fn write_dataset(dir: &Path) {
+    let mut recovered = String::from("レコードID,氏名,フリガナ,生年月日,メールアドレス,電話番号\n");
+    let mut bookings = String::from("予約番号,販売チャネル,予約方法,商品,フリガナ,生年月日,メールアドレス,電話番号\n");
+    let channels = ["JTBホームページ", "JTB店舗", "るるぶトラベル", "謎チャネル", "提携サイト:楽天"];
+    let mut record = 0;
+    for p in 0..PERSONS {
+        let birth = format!("19{:02}-{:02}-{:02}", 40 + p % 60, 1 + p % 12, 1 + p % 28);
+        let email = format!("user{p}@example.jp");
+        let phone = format!("090{:08}", p);
+        // Every third person appears twice, the copy sharing only the phone.
+        for copy in 0..(1 + usize::from(p % 3 == 0)) {
+            record += 1;
+            let email = if copy == 0 { email.as_str() } else { "" };
+            writeln!(recovered, "R{record},名前{p},ナマエ{},{birth},{email},{phone}", p % 500).unwrap();
+        }
+        // 0 to 3 bookings a person, on known, store and unknown channels.
+        for b in 0..(p % 4) {
+            let channel = channels[(p + b) % channels.len()];
+            let method = if b == 1 { "ネット" } else { "店頭" };
+            writeln!(bookings, "B{p}-{b},{channel},{method},国内宿泊,ナマエ{},{birth},,{phone}", p % 500).unwrap();
+        }
+    }
+    std::fs::write(dir.join("recovered.csv"), recovered).unwrap();
+    std::fs::create_dir(dir.join("bookings")).unwrap();
+    std::fs::write(dir.join("bookings/all.csv"), bookings).unwrap();
+}
+
+#[test]
+fn one_two_and_four_threads_write_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    write_dataset(dir.path());
+    let mut results = Vec::new();
+    for threads in ["1", "2", "4"] {
+        let out = dir.path().join(format!("out{threads}"));
+        let output = run(&[
+            "run",
+            "--recovered",
+            dir.path().join("recovered.csv").to_str().unwrap(),
+            "--bookings",
+            dir.path().join("bookings").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--as-of",
+            "2016-06-14",
+            "--threads",
+            threads,
+            "-q",
+        ]);
+        assert_exit(&output, 0);
+        results.push(RESULT_FILES.map(|name| std::fs::read(out.join(name)).unwrap()));
+    }
+    let counts: serde_json::Value = serde_json::from_slice(&results[0][4]).unwrap();
+    // Copies merged (and namesakes born the same day, on the exact kana key).
+    let persons = counts["persons"].as_u64().unwrap();
+    assert!(persons < record_count() && persons >= PERSONS as u64 * 8 / 10, "{counts}");
+    assert!(counts["affected"].as_u64().unwrap() > 1000, "{counts}");
+    for (name_index, name) in RESULT_FILES.iter().enumerate() {
+        assert!(results[0][name_index] == results[1][name_index], "{name}: 1 vs 2 threads");
+        assert!(results[0][name_index] == results[2][name_index], "{name}: 1 vs 4 threads");
+    }
+}

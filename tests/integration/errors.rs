@@ -1,0 +1,189 @@
+//! Bad inputs and bad flags: each gives the documented exit code and a
+//! message naming the file (and line) but never a value from the data.
+
+use std::path::Path;
+
+use crate::util::*;
+
+fn run_with(dir: &Path, recovered: &Path, bookings: &Path) -> std::process::Output {
+    let out = dir.join("out");
+    run(&[
+        "run",
+        "--recovered",
+        recovered.to_str().unwrap(),
+        "--bookings",
+        bookings.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2016-06-14",
+        "-q",
+    ])
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn basic_bookings() -> std::path::PathBuf {
+    root().join("fixtures/basic/bookings")
+}
+
+#[test]
+fn a_booking_file_without_booking_id_exits_1_listing_its_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let bookings = write(dir.path(), "b.csv", "販売チャネル,メールアドレス\nJTB店舗,secret@example.jp\n");
+    let output = run_with(dir.path(), &root().join("fixtures/basic/recovered.csv"), &bookings);
+    assert_exit(&output, 1);
+    let message = stderr(&output);
+    assert!(
+        message.contains("b.csv") && message.contains("booking_id") && message.contains("販売チャネル, メールアドレス"),
+        "{message}"
+    );
+    assert!(!message.contains("secret"), "{message}");
+}
+
+#[test]
+fn a_file_without_identifying_columns_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovered = write(dir.path(), "r.csv", "id,memo\n1,x\n");
+    let output = run_with(dir.path(), &recovered, &basic_bookings());
+    assert_exit(&output, 1);
+    assert!(stderr(&output).contains("no identifying column"), "{}", stderr(&output));
+}
+
+#[test]
+fn an_empty_file_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovered = write(dir.path(), "r.csv", "");
+    let output = run_with(dir.path(), &recovered, &basic_bookings());
+    assert_exit(&output, 1);
+    assert!(stderr(&output).contains("r.csv: the file is empty"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_header_only_recovered_file_exits_1_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovered = write(dir.path(), "r.csv", "氏名,生年月日\n");
+    let output = run_with(dir.path(), &recovered, &basic_bookings());
+    assert_exit(&output, 1);
+    assert!(stderr(&output).contains("r.csv: a header row but no data rows"), "{}", stderr(&output));
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn a_malformed_row_is_rejected_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovered = write(
+        dir.path(),
+        "r.csv",
+        "email,生年月日\nnaoki.n@example.jp,1988-08-08\n\"unclosed,1,2,3\nx@y.jp,1990-01-01,extra\n",
+    );
+    let output = run_with(dir.path(), &recovered, &basic_bookings());
+    assert_exit(&output, 0);
+    let rejects = read(&dir.path().join("out/rejects.csv"));
+    assert!(rejects.contains("r.csv,3,\"expected 2 fields, found 1\""), "{rejects}");
+    let counts = read(&dir.path().join("out/counts.json"));
+    assert!(counts.contains("\"recovered_used\": 1,") && counts.contains("\"affected\": 1,"), "{counts}");
+}
+
+#[test]
+fn bad_flag_values_exit_2() {
+    let cases: [&[&str]; 5] = [
+        &[
+            "run",
+            "--recovered",
+            "fixtures/basic/recovered.csv",
+            "--bookings",
+            "fixtures/basic/bookings",
+            "--out",
+            "o",
+            "--as-of",
+            "2016/06/14",
+        ],
+        &[
+            "run",
+            "--recovered",
+            "fixtures/basic/recovered.csv",
+            "--bookings",
+            "fixtures/basic/bookings",
+            "--out",
+            "o",
+            "--map",
+            "nope=x",
+        ],
+        &[
+            "run",
+            "--recovered",
+            "fixtures/basic/recovered.csv",
+            "--bookings",
+            "fixtures/basic/bookings",
+            "--out",
+            "o",
+            "--map",
+            "email=不在",
+        ],
+        &[
+            "run",
+            "--recovered",
+            "fixtures/basic/recovered.csv",
+            "--bookings",
+            "fixtures/basic/bookings",
+            "--out",
+            "o",
+            "--threads",
+            "0",
+        ],
+        &["run", "--recovered", "fixtures/basic/recovered.csv", "--out", "o"],
+    ];
+    for args in cases {
+        let output = run(args);
+        assert_exit(&output, 2);
+        assert!(!root().join("o").exists());
+    }
+}
+
+#[test]
+fn a_rules_file_with_an_unknown_key_exits_1_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = write(dir.path(), "rules.toml", "[channels]\nonline = []\nstore = []\nunknown = \"review\"\nfoo = 1\n");
+    let output = run(&[
+        "run",
+        "--recovered",
+        "fixtures/basic/recovered.csv",
+        "--bookings",
+        "fixtures/basic/bookings",
+        "--out",
+        dir.path().join("o").to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+    ]);
+    assert_exit(&output, 1);
+    assert!(stderr(&output).contains("foo"), "{}", stderr(&output));
+}
+
+#[test]
+fn missing_inputs_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_with(dir.path(), &dir.path().join("nope.csv"), &basic_bookings());
+    assert_exit(&output, 1);
+    let output = run_with(dir.path(), &root().join("fixtures/basic/recovered.csv"), &dir.path().join("none"));
+    assert_exit(&output, 1);
+    assert!(stderr(&output).contains("no such file or folder"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_closed_stdout_pipe_exits_0_silently() {
+    let mut child = leakmatch()
+        .arg("rules")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_exit(&output, 0);
+    assert!(output.stderr.is_empty(), "{}", stderr(&output));
+}

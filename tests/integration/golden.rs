@@ -1,0 +1,171 @@
+//! fixtures/basic (every rule case of SPEC section 5; see its README) against
+//! the golden files in fixtures/basic/expected/, and the properties every
+//! result folder must have.
+
+use std::os::unix::fs::PermissionsExt;
+
+use crate::util::*;
+
+fn basic_run() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let output = run_owned(&basic_args(&out));
+    assert_exit(&output, 0);
+    (dir, out)
+}
+
+#[test]
+fn basic_fixture_matches_the_golden_files() {
+    let (_dir, out) = basic_run();
+    for name in RESULT_FILES {
+        assert_golden(&out.join(name), &format!("fixtures/basic/expected/{name}"));
+    }
+}
+
+#[test]
+fn rows_read_equal_rows_used_plus_rows_rejected() {
+    let (_dir, out) = basic_run();
+    let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
+    let n = |key: &str| counts[key].as_u64().unwrap_or_else(|| panic!("{key} missing"));
+    assert_eq!(n("recovered_rows"), n("recovered_used") + n("recovered_rejected"));
+    assert_eq!(n("booking_rows"), n("booking_used") + n("booking_rejected"));
+    let rejects = read(&out.join("rejects.csv"));
+    assert_eq!(rejects.lines().count() as u64 - 1, n("recovered_rejected") + n("booking_rejected"));
+    assert_eq!(n("persons"), n("affected") + n("excluded") + n("review") + n("unmatched"));
+}
+
+#[test]
+fn result_files_are_private_and_no_staging_folder_is_left() {
+    let (dir, out) = basic_run();
+    for name in RESULT_FILES {
+        let mode = std::fs::metadata(out.join(name)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{name}");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("out")]);
+}
+
+#[test]
+fn passport_numbers_appear_only_with_include_sensitive() {
+    let (_dir, out) = basic_run();
+    for name in RESULT_FILES {
+        let text = read(&out.join(name));
+        assert!(!text.contains("TK1234567") && !text.contains("TR1112223"), "{name} leaks a passport number");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let sensitive = dir.path().join("out");
+    let mut args = basic_args(&sensitive);
+    args.push("--include-sensitive".into());
+    assert_exit(&run_owned(&args), 0);
+    let affected = read(&sensitive.join("affected.csv"));
+    assert!(affected.lines().next().unwrap().ends_with(",passport_numbers"));
+    assert!(affected.contains("TK1234567"));
+}
+
+#[test]
+fn expect_passes_on_equal_counts_and_exits_3_naming_the_difference() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = basic_args(&dir.path().join("out"));
+    args.extend(["--expect".into(), "fixtures/basic/expected/counts.json".into()]);
+    assert_exit(&run_owned(&args), 0);
+
+    let wrong = dir.path().join("wrong.json");
+    std::fs::write(&wrong, r#"{"affected": 999, "persons": 30}"#).unwrap();
+    let mut args = basic_args(&dir.path().join("out2"));
+    args.extend(["--expect".into(), wrong.to_str().unwrap().into()]);
+    let output = run_owned(&args);
+    assert_exit(&output, 3);
+    let message = stderr(&output);
+    assert!(message.contains("affected: expected 999, got 10") && !message.contains("persons:"), "{message}");
+    // The result is still written: the analyst can look at what differs.
+    assert!(dir.path().join("out2/counts.json").exists());
+}
+
+#[test]
+fn affected_stream_on_stdout_equals_the_file_and_jsonl_has_one_line_per_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut args = basic_args(&out);
+    args.extend(["--affected".into(), "-".into()]);
+    let output = run_owned(&args);
+    assert_exit(&output, 0);
+    assert_eq!(output.stdout, std::fs::read(out.join("affected.csv")).unwrap());
+
+    args.extend(["--format".into(), "jsonl".into()]);
+    let output = run_owned(&args);
+    assert_exit(&output, 0);
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 10);
+    assert_eq!(lines[0]["person_id"], "P0000001");
+    assert_eq!(lines[0]["record_ids"], serde_json::json!(["R001", "R002", "R003"]));
+}
+
+#[test]
+fn stdout_is_empty_and_stderr_has_no_personal_data_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = basic_args(&dir.path().join("out"));
+    args.retain(|a| a != "--quiet");
+    let output = run_owned(&args);
+    assert_exit(&output, 0);
+    assert!(output.stdout.is_empty());
+    let message = stderr(&output);
+    assert!(message.contains("affected") && message.contains("10"), "summary expected: {message}");
+    for personal in ["example.jp", "山田", "TK1234567", "090"] {
+        assert!(!message.contains(personal), "stderr shows {personal}: {message}");
+    }
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_result_untouched() {
+    let (dir, out) = basic_run();
+    let before: Vec<Vec<u8>> = RESULT_FILES.iter().map(|n| std::fs::read(out.join(n)).unwrap()).collect();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "予約番号,氏名\nX1,山田\n").unwrap();
+    let mut args = basic_args(&out);
+    let at = args.iter().position(|a| a == "fixtures/basic/bookings").unwrap();
+    args[at] = bad.to_str().unwrap().into();
+    assert_exit(&run_owned(&args), 1);
+    let after: Vec<Vec<u8>> = RESULT_FILES.iter().map(|n| std::fs::read(out.join(n)).unwrap()).collect();
+    assert!(before == after, "the previous result changed");
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 2, "a staging folder was left: {names:?}");
+}
+
+#[test]
+fn a_second_run_replaces_an_existing_result() {
+    let (_dir, out) = basic_run();
+    std::fs::write(out.join("counts.json"), "stale").unwrap();
+    assert_exit(&run_owned(&basic_args(&out)), 0);
+    assert_golden(&out.join("counts.json"), "fixtures/basic/expected/counts.json");
+}
+
+#[test]
+fn the_printed_default_rules_used_as_a_rules_file_give_the_same_result() {
+    let output = run(&["rules"]);
+    assert_exit(&output, 0);
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, &output.stdout).unwrap();
+    let out = dir.path().join("out");
+    let mut args = basic_args(&out);
+    args.extend(["--rules".into(), rules.to_str().unwrap().into()]);
+    assert_exit(&run_owned(&args), 0);
+    assert_golden(&out.join("affected.csv"), "fixtures/basic/expected/affected.csv");
+}
+
+#[test]
+fn a_rules_file_can_change_who_is_affected() {
+    let dir = tempfile::tempdir().unwrap();
+    let default_rules = String::from_utf8(run(&["rules"]).stdout).unwrap();
+    // Treat unknown channels as online: 小林 (電話予約センター) becomes affected.
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, default_rules.replace("unknown = \"review\"", "unknown = \"online\"")).unwrap();
+    let out = dir.path().join("out");
+    let mut args = basic_args(&out);
+    args.extend(["--rules".into(), rules.to_str().unwrap().into()]);
+    assert_exit(&run_owned(&args), 0);
+    let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
+    assert_eq!(counts["affected"], 11);
+    assert_eq!(counts["review"], 2);
+}

@@ -1,0 +1,13 @@
+//! Integration tests: they run the real `leakmatch` binary on fixtures.
+//!
+//! Table of contents:
+// Shared harness: temp folders, running the binary, golden-file comparison.
+mod util;
+// fixtures/basic against its golden files, and the properties of a result folder.
+mod golden;
+// UTF-8 (BOM, bad bytes), CP932 detection and forcing, TSV.
+mod encoding;
+// Output bytes independent of --threads, on data larger than one batch.
+mod determinism;
+// Bad inputs and flags: exit codes and messages.
+mod errors;

@@ -1,0 +1,100 @@
+//! The test harness: runs the binary from the project root (so fixture paths
+//! in rejects.csv are the relative ones the README shows) and compares
+//! golden files byte for byte. `LEAKMATCH_BLESS=1` rewrites the golden files
+//! instead; review the diff before committing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A command for the binary, run from the project root, stdin closed.
+pub fn leakmatch() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_leakmatch"));
+    cmd.current_dir(root()).stdin(Stdio::null());
+    cmd
+}
+
+/// Runs the binary with `args` and returns its output.
+pub fn run(args: &[&str]) -> Output {
+    leakmatch().args(args).output().expect("the leakmatch binary runs")
+}
+
+/// The basic fixture's run arguments with the given output folder.
+pub fn basic_args(out: &Path) -> Vec<String> {
+    [
+        "run",
+        "--recovered",
+        "fixtures/basic/recovered.csv",
+        "--bookings",
+        "fixtures/basic/bookings",
+        "--out",
+        out.to_str().expect("utf-8 temp path"),
+        "--as-of",
+        "2016-06-14",
+        "--quiet",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+/// Runs with owned arguments.
+pub fn run_owned(args: &[String]) -> Output {
+    leakmatch().args(args).output().expect("the leakmatch binary runs")
+}
+
+/// Panics with the command's stderr unless it exited with `code`.
+pub fn assert_exit(output: &Output, code: i32) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "exit status {:?}\n--- stderr ---\n{}\n--- stdout ---\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Compares `actual` with the golden file `golden` (relative to the root),
+/// showing the first differing lines; with LEAKMATCH_BLESS=1 rewrites it.
+pub fn assert_golden(actual: &Path, golden: &str) {
+    let golden_path = root().join(golden);
+    let actual_bytes = std::fs::read(actual).unwrap_or_else(|e| panic!("{}: {e}", actual.display()));
+    if std::env::var_os("LEAKMATCH_BLESS").is_some_and(|v| v == "1") {
+        std::fs::create_dir_all(golden_path.parent().expect("golden has a parent")).expect("create golden dir");
+        std::fs::write(&golden_path, &actual_bytes).expect("write golden");
+        return;
+    }
+    let expected_bytes =
+        std::fs::read(&golden_path).unwrap_or_else(|e| panic!("{golden}: {e} (bless with LEAKMATCH_BLESS=1)"));
+    if actual_bytes != expected_bytes {
+        let actual_text = String::from_utf8_lossy(&actual_bytes);
+        let expected_text = String::from_utf8_lossy(&expected_bytes);
+        let mut report = String::new();
+        for (n, (a, e)) in actual_text.lines().zip(expected_text.lines()).enumerate() {
+            if a != e {
+                report.push_str(&format!("line {}:\n  expected: {e}\n  actual:   {a}\n", n + 1));
+            }
+        }
+        panic!(
+            "{golden} differs ({} vs {} lines expected):\n{report}(re-bless with LEAKMATCH_BLESS=1 and review the diff)",
+            actual_text.lines().count(),
+            expected_text.lines().count()
+        );
+    }
+}
+
+/// The five result files of a run.
+pub const RESULT_FILES: [&str; 5] = ["affected.csv", "persons.csv", "review.csv", "rejects.csv", "counts.json"];

@@ -16,7 +16,7 @@ use crate::input::{Batch, Field, Source};
 use crate::matching::block::KeySet;
 use crate::matching::link::{LinkDecision, LinkScratch, Linker};
 use crate::matching::PersonIdx;
-use crate::normalize::{normalize_record, InvalidCounts, InvalidFields, NormalizedRecord, Scratch};
+use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, NormalizedRecord, Scratch};
 use crate::output::rejects::RejectWriter;
 use crate::progress::Progress;
 use crate::recovered::DEFAULT_BATCH_ROWS;
@@ -64,7 +64,7 @@ pub struct BookingLinks {
     pub rows_linked: u64,
     /// Used rows with possible links only.
     pub rows_possible: u64,
-    pub invalid: InvalidCounts,
+    pub fields: FieldCounts,
     /// Channel values the rules do not know → booking rows.
     pub unknown_channels: BTreeMap<String, u64>,
 }
@@ -75,7 +75,7 @@ enum RowOutcome {
 }
 
 struct UsedBooking {
-    invalid: InvalidFields,
+    invalid: FieldFlags,
     decision: LinkDecision,
     /// Filled only when linked or the channel is unknown, so an unlinked
     /// booking costs no allocation beyond its batch slot.
@@ -83,7 +83,6 @@ struct UsedBooking {
     unknown_channel: Option<String>,
 }
 
-#[derive(Default)]
 struct Worker {
     raw: RawFields,
     scratch: Scratch,
@@ -93,6 +92,16 @@ struct Worker {
 }
 
 impl Worker {
+    fn new(as_of: Date) -> Worker {
+        Worker {
+            raw: RawFields::default(),
+            scratch: Scratch::new(as_of),
+            normalized: NormalizedRecord::default(),
+            link: LinkScratch::default(),
+            values: Default::default(),
+        }
+    }
+
     fn process(&mut self, source: &Source, record: &csv::ByteRecord, rules: &Rules, linker: &Linker<'_>) -> RowOutcome {
         if let Err(error) = decode_row(record, source, &mut self.raw) {
             return RowOutcome::Rejected(error);
@@ -115,7 +124,7 @@ impl Worker {
             booking_id: self.raw.get(Field::BookingId).to_string(),
             channel: display_channel(),
             class,
-            email: self.normalized.email.clone(),
+            email: self.normalized.email.address.clone(),
         });
         let unknown_channel = (rules.channel_kind(channel) == ChannelKind::Unknown).then(display_channel);
         RowOutcome::Used(UsedBooking { invalid, decision, booking, unknown_channel })
@@ -130,9 +139,11 @@ pub fn display_value(raw: &str) -> String {
     nfkc
 }
 
-/// Streams every booking file through the linker.
+/// Streams every booking file through the linker; dates after `as_of` are
+/// unusable.
 pub fn link_all(
     sources: &[Source],
+    as_of: Date,
     rules: &Rules,
     linker: &Linker<'_>,
     rejects: &mut RejectWriter,
@@ -150,7 +161,7 @@ pub fn link_all(
             batch
                 .records()
                 .par_iter()
-                .map_init(Worker::default, |worker, record| worker.process(source, record, rules, linker))
+                .map_init(|| Worker::new(as_of), |worker, record| worker.process(source, record, rules, linker))
                 .collect_into_vec(&mut outcomes);
             for (outcome, meta) in outcomes.drain(..).zip(batch.meta()) {
                 links.rows_read += 1;
@@ -176,7 +187,7 @@ pub fn link_all(
 
 impl BookingLinks {
     fn add(&mut self, used: UsedBooking) {
-        self.invalid.add(used.invalid);
+        self.fields.add(used.invalid);
         if let Some(channel) = used.unknown_channel {
             *self.unknown_channels.entry(channel).or_insert(0) += 1;
         }

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::input::record::{decode_row, RawFields, RowError};
 use crate::input::{Batch, Field, Source};
-use crate::normalize::{normalize_record, InvalidCounts, InvalidFields, NormalizedRecord, Scratch};
+use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, NormalizedRecord, Scratch};
 use crate::output::rejects::RejectWriter;
 use crate::progress::Progress;
 
@@ -37,7 +37,7 @@ pub struct RecoveredSet {
     pub names: Vec<DisplayNames>,
     pub rows_read: u64,
     pub rows_rejected: u64,
-    pub invalid: InvalidCounts,
+    pub fields: FieldCounts,
 }
 
 #[expect(
@@ -45,17 +45,20 @@ pub struct RecoveredSet {
     reason = "outcomes live in one reused batch vector; boxing would add an allocation per row"
 )]
 enum RowOutcome {
-    Used { record_id: String, names: DisplayNames, record: NormalizedRecord, invalid: InvalidFields },
+    Used { record_id: String, names: DisplayNames, record: NormalizedRecord, invalid: FieldFlags },
     Rejected(RowError),
 }
 
-#[derive(Default)]
 struct Worker {
     raw: RawFields,
     scratch: Scratch,
 }
 
 impl Worker {
+    fn new(as_of: Date) -> Worker {
+        Worker { raw: RawFields::default(), scratch: Scratch::new(as_of) }
+    }
+
     fn process(&mut self, source: &Source, record: &csv::ByteRecord, row_number: u64) -> RowOutcome {
         if let Err(error) = decode_row(record, source, &mut self.raw) {
             return RowOutcome::Rejected(error);
@@ -80,7 +83,8 @@ impl Worker {
 
 /// Reads, normalizes and keeps every usable row of the recovered file;
 /// unusable rows go to `rejects`.
-pub fn load(source: &Source, rejects: &mut RejectWriter, progress: &Progress) -> Result<RecoveredSet> {
+/// Dates after `as_of` are unusable (see normalize/date.rs).
+pub fn load(source: &Source, as_of: Date, rejects: &mut RejectWriter, progress: &Progress) -> Result<RecoveredSet> {
     let phase = progress.phase("recovered", source.len_bytes);
     let mut set = RecoveredSet::default();
     let mut rows = source.rows()?;
@@ -91,13 +95,13 @@ pub fn load(source: &Source, rejects: &mut RejectWriter, progress: &Progress) ->
             .records()
             .par_iter()
             .zip(batch.meta().par_iter())
-            .map_init(Worker::default, |worker, (record, meta)| worker.process(source, record, meta.row_number))
+            .map_init(|| Worker::new(as_of), |worker, (record, meta)| worker.process(source, record, meta.row_number))
             .collect_into_vec(&mut outcomes);
         for (outcome, meta) in outcomes.drain(..).zip(batch.meta()) {
             set.rows_read += 1;
             match outcome {
                 RowOutcome::Used { record_id, names, record, invalid } => {
-                    set.invalid.add(invalid);
+                    set.fields.add(invalid);
                     set.records.push(record);
                     set.record_ids.push(record_id);
                     set.names.push(names);

@@ -25,7 +25,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     let mut rejects = RejectWriter::create(&staging)?;
 
     // 1. Recovered rows → normalized records, kept in memory.
-    let recovered = recovered::load(&config.recovered, &mut rejects, &progress)?;
+    let recovered = recovered::load(&config.recovered, config.as_of, &mut rejects, &progress)?;
     // 2. Records → persons, and the index the bookings are probed against.
     let keys = block::key_entries(&recovered.records);
     let persons = dedup::group(&recovered.records, &keys);
@@ -33,7 +33,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     drop(keys);
     // 3. Bookings streamed through the linker and the rules.
     let linker = Linker::new(&recovered.records, &index);
-    let bookings = bookings::link_all(&config.bookings, &config.rules, &linker, &mut rejects, &progress)?;
+    let bookings = bookings::link_all(&config.bookings, config.as_of, &config.rules, &linker, &mut rejects, &progress)?;
     rejects.finish()?;
     // 4. One status per person.
     let outcomes = assess::assess(&persons, &recovered.records, &bookings, config.as_of);

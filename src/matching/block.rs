@@ -17,14 +17,15 @@ pub enum KeyKind {
     Passport,
     EmailBirth,
     PhoneBirth,
-    KanaBirth,
+    /// The loose romaji name key (from kana or romaji) + birth date.
+    NameBirth,
     KanjiBirth,
 }
 
 impl KeyKind {
     /// Every kind, strongest first.
     pub const ALL: [KeyKind; 5] =
-        [KeyKind::Passport, KeyKind::EmailBirth, KeyKind::PhoneBirth, KeyKind::KanaBirth, KeyKind::KanjiBirth];
+        [KeyKind::Passport, KeyKind::EmailBirth, KeyKind::PhoneBirth, KeyKind::NameBirth, KeyKind::KanjiBirth];
 
     /// The name used in review.csv evidence.
     pub fn name(self) -> &'static str {
@@ -32,27 +33,44 @@ impl KeyKind {
             KeyKind::Passport => "passport",
             KeyKind::EmailBirth => "email+birth_date",
             KeyKind::PhoneBirth => "phone+birth_date",
-            KeyKind::KanaBirth => "name_kana+birth_date",
+            KeyKind::NameBirth => "name+birth_date",
             KeyKind::KanjiBirth => "name_kanji+birth_date",
         }
     }
 
-    /// Writes this key of `record` into `buf` (cleared first); `false` when
-    /// the record lacks a part of it.
-    pub fn write_key(self, record: &NormalizedRecord, buf: &mut String) -> bool {
+    /// How many variants of this key a record can have: the name key comes
+    /// from the kana, from the romaji, and from the romaji in the other order
+    /// when the order is ambiguous (`Taro Yamada`).
+    pub fn variants(self) -> u8 {
+        match self {
+            KeyKind::NameBirth => 3,
+            _ => 1,
+        }
+    }
+
+    fn value(self, record: &NormalizedRecord, variant: u8) -> &str {
+        match (self, variant) {
+            (KeyKind::Passport, _) => &record.passport_number,
+            (KeyKind::EmailBirth, _) => &record.email.key,
+            (KeyKind::PhoneBirth, _) => &record.phone,
+            (KeyKind::NameBirth, 0) => &record.name_kana.romaji.loose,
+            (KeyKind::NameBirth, 1) => &record.name_romaji.romaji.loose,
+            (KeyKind::NameBirth, _) => &record.name_romaji.romaji.swapped_loose,
+            (KeyKind::KanjiBirth, _) => &record.name_kanji.strict,
+        }
+    }
+
+    /// Writes variant `variant` of this key of `record` into `buf` (cleared
+    /// first); `false` when the record lacks a part of it, or when an earlier
+    /// variant has the same text (so each distinct key is emitted once).
+    pub fn write_key(self, record: &NormalizedRecord, variant: u8, buf: &mut String) -> bool {
         buf.clear();
-        let (value, needs_birth) = match self {
-            KeyKind::Passport => (&record.passport_number, false),
-            KeyKind::EmailBirth => (&record.email, true),
-            KeyKind::PhoneBirth => (&record.phone, true),
-            KeyKind::KanaBirth => (&record.name_kana, true),
-            KeyKind::KanjiBirth => (&record.name_kanji, true),
-        };
-        if value.is_empty() {
+        let value = self.value(record, variant);
+        if value.is_empty() || (0..variant).any(|earlier| self.value(record, earlier) == value) {
             return false;
         }
         buf.push_str(value);
-        if needs_birth {
+        if self != KeyKind::Passport {
             let Some(birth) = record.birth_date else {
                 return false;
             };
@@ -110,20 +128,37 @@ mod tests {
 
     #[test]
     fn birth_keys_need_a_birth_date() {
-        let mut record = NormalizedRecord { email: "a@b.jp".into(), ..Default::default() };
+        let mut record = NormalizedRecord::default();
+        record.email.key = "a@b.jp".into();
         let mut buf = String::new();
-        assert!(!KeyKind::EmailBirth.write_key(&record, &mut buf));
+        assert!(!KeyKind::EmailBirth.write_key(&record, 0, &mut buf));
         record.birth_date = parse_iso("1980-01-02");
-        assert!(KeyKind::EmailBirth.write_key(&record, &mut buf));
+        assert!(KeyKind::EmailBirth.write_key(&record, 0, &mut buf));
         assert_eq!(buf, "a@b.jp|1980-01-02");
+    }
+
+    #[test]
+    fn name_key_variants_are_emitted_once_each() {
+        let mut record = NormalizedRecord { birth_date: parse_iso("1980-01-02"), ..Default::default() };
+        record.name_kana.romaji.loose = "YAMADATARO".into();
+        record.name_romaji.romaji.loose = "YAMADATARO".into();
+        record.name_romaji.romaji.swapped_loose = "TAROYAMADA".into();
+        let mut buf = String::new();
+        let mut keys = Vec::new();
+        for variant in 0..KeyKind::NameBirth.variants() {
+            if KeyKind::NameBirth.write_key(&record, variant, &mut buf) {
+                keys.push(buf.clone());
+            }
+        }
+        assert_eq!(keys, ["YAMADATARO|1980-01-02", "TAROYAMADA|1980-01-02"]);
     }
 
     #[test]
     fn key_set_iterates_strongest_first() {
         let mut set = KeySet::default();
-        set.insert(KeyKind::KanaBirth);
+        set.insert(KeyKind::NameBirth);
         set.insert(KeyKind::Passport);
-        assert_eq!(set.iter().collect::<Vec<_>>(), vec![KeyKind::Passport, KeyKind::KanaBirth]);
+        assert_eq!(set.iter().collect::<Vec<_>>(), vec![KeyKind::Passport, KeyKind::NameBirth]);
         assert_eq!(set.len(), 2);
     }
 }
@@ -134,6 +169,7 @@ pub struct KeyEntry {
     pub kind: KeyKind,
     pub hash: u64,
     pub record: u32,
+    pub variant: u8,
 }
 
 /// Records per parallel work unit when collecting keys.
@@ -151,8 +187,10 @@ pub fn key_entries(records: &[NormalizedRecord]) -> Vec<KeyEntry> {
             for (offset, record) in chunk.iter().enumerate() {
                 let record_index = (chunk_index * KEY_CHUNK_RECORDS + offset) as u32;
                 for kind in KeyKind::ALL {
-                    if kind.write_key(record, &mut buf) {
-                        entries.push(KeyEntry { kind, hash: key_hash(kind, &buf), record: record_index });
+                    for variant in 0..kind.variants() {
+                        if kind.write_key(record, variant, &mut buf) {
+                            entries.push(KeyEntry { kind, hash: key_hash(kind, &buf), record: record_index, variant });
+                        }
                     }
                 }
             }

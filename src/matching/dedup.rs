@@ -41,25 +41,25 @@ impl UnionFind {
 pub fn group(records: &[NormalizedRecord], entries: &[KeyEntry]) -> Persons {
     let mut uf = UnionFind::new(records.len());
     let (mut key_a, mut key_b) = (String::new(), String::new());
-    let mut pending: Vec<RecordIdx> = Vec::new();
-    let mut rest: Vec<RecordIdx> = Vec::new();
+    let mut pending: Vec<(RecordIdx, u8)> = Vec::new();
+    let mut rest: Vec<(RecordIdx, u8)> = Vec::new();
     let mut start = 0;
     while start < entries.len() {
         let (kind, hash) = (entries[start].kind, entries[start].hash);
         let end = start + entries[start..].iter().take_while(|e| e.kind == kind && e.hash == hash).count();
         if end - start > 1 {
             pending.clear();
-            pending.extend(entries[start..end].iter().map(|e| e.record));
+            pending.extend(entries[start..end].iter().map(|e| (e.record, e.variant)));
             // Split the run by key text: a hash collision must not merge.
-            while let Some((&first, others)) = pending.split_first() {
-                kind.write_key(&records[first as usize], &mut key_a);
+            while let Some((&(first, first_variant), others)) = pending.split_first() {
+                kind.write_key(&records[first as usize], first_variant, &mut key_a);
                 rest.clear();
-                for &other in others {
-                    kind.write_key(&records[other as usize], &mut key_b);
+                for &(other, other_variant) in others {
+                    kind.write_key(&records[other as usize], other_variant, &mut key_b);
                     if key_a == key_b {
                         uf.union(first, other);
                     } else {
-                        rest.push(other);
+                        rest.push((other, other_variant));
                     }
                 }
                 std::mem::swap(&mut pending, &mut rest);
@@ -78,12 +78,9 @@ mod tests {
     use crate::normalize::date::parse_iso;
 
     fn record(email: &str, phone: &str, birth: &str) -> NormalizedRecord {
-        NormalizedRecord {
-            email: email.into(),
-            phone: phone.into(),
-            birth_date: parse_iso(birth),
-            ..Default::default()
-        }
+        let mut record = NormalizedRecord { phone: phone.into(), birth_date: parse_iso(birth), ..Default::default() };
+        record.email.key = email.into();
+        record
     }
 
     #[test]

@@ -14,8 +14,9 @@ pub struct IndexEntry {
     pub kind: KeyKind,
     pub hash: u64,
     pub person: PersonIdx,
-    /// A record of `person` that has this key.
+    /// A record of `person` that has this key, and which variant of it.
     pub record: RecordIdx,
+    pub variant: u8,
 }
 
 /// Persons looked up by blocking key.
@@ -29,7 +30,13 @@ impl PersonIndex {
     pub fn build(keys: &[KeyEntry], persons: &Persons) -> PersonIndex {
         let mut entries: Vec<IndexEntry> = keys
             .iter()
-            .map(|k| IndexEntry { kind: k.kind, hash: k.hash, person: persons.person_of(k.record), record: k.record })
+            .map(|k| IndexEntry {
+                kind: k.kind,
+                hash: k.hash,
+                person: persons.person_of(k.record),
+                record: k.record,
+                variant: k.variant,
+            })
             .collect();
         entries.sort_unstable();
         entries.dedup_by(|b, a| a.kind == b.kind && a.hash == b.hash && a.person == b.person);

@@ -57,21 +57,9 @@ impl<'a> Linker<'a> {
     pub fn decide(&self, booking: &NormalizedRecord, scratch: &mut LinkScratch) -> LinkDecision {
         scratch.candidates.clear();
         for kind in KeyKind::ALL {
-            if !kind.write_key(booking, &mut scratch.key) {
-                continue;
-            }
-            for entry in self.index.candidates(kind, key_hash(kind, &scratch.key)) {
-                kind.write_key(&self.records[entry.record as usize], &mut scratch.record_key);
-                if scratch.record_key != scratch.key {
-                    continue;
-                }
-                match scratch.candidates.iter_mut().find(|(p, _)| *p == entry.person) {
-                    Some((_, agreeing)) => agreeing.insert(kind),
-                    None => {
-                        let mut agreeing = KeySet::default();
-                        agreeing.insert(kind);
-                        scratch.candidates.push((entry.person, agreeing));
-                    }
+            for variant in 0..kind.variants() {
+                if kind.write_key(booking, variant, &mut scratch.key) {
+                    self.collect(kind, scratch);
                 }
             }
         }
@@ -87,6 +75,24 @@ impl<'a> Linker<'a> {
             }
         }
     }
+
+    /// Adds the persons whose `kind` key equals `scratch.key` to the candidates.
+    fn collect(&self, kind: KeyKind, scratch: &mut LinkScratch) {
+        for entry in self.index.candidates(kind, key_hash(kind, &scratch.key)) {
+            kind.write_key(&self.records[entry.record as usize], entry.variant, &mut scratch.record_key);
+            if scratch.record_key != scratch.key {
+                continue;
+            }
+            match scratch.candidates.iter_mut().find(|(p, _)| *p == entry.person) {
+                Some((_, agreeing)) => agreeing.insert(kind),
+                None => {
+                    let mut agreeing = KeySet::default();
+                    agreeing.insert(kind);
+                    scratch.candidates.push((entry.person, agreeing));
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -97,12 +103,10 @@ mod tests {
     use crate::normalize::date::parse_iso;
 
     fn record(email: &str, passport: &str, birth: &str) -> NormalizedRecord {
-        NormalizedRecord {
-            email: email.into(),
-            passport_number: passport.into(),
-            birth_date: parse_iso(birth),
-            ..Default::default()
-        }
+        let mut record =
+            NormalizedRecord { passport_number: passport.into(), birth_date: parse_iso(birth), ..Default::default() };
+        record.email.key = email.into();
+        record
     }
 
     fn decide(recovered: &[NormalizedRecord], booking: &NormalizedRecord) -> LinkDecision {

@@ -1,27 +1,82 @@
-//! Dates (birth dates, passport issue dates).
+//! Dates: birth dates and passport issue dates (SPEC section 4, research
+//! notes section 5).
 //!
-//! First version: Western forms `1980-01-02`, `1980/1/2`, `1980.1.2`,
-//! `19800102`, `1980年1月2日`, with an optional time part after a space or `T`
-//! (spreadsheet exports). Impossible dates (month 13, 2月30日) are invalid.
-//! The Japanese eras come with the issue "Japanese normalization, complete".
+//! Accepted after NFKC (which also expands ㍻ ㋿ and full-width digits) and
+//! with spaces removed:
+//! - Western: `1980-01-02`, `1980/1/2`, `1980.1.2`, `19800102`,
+//!   `1980年1月2日`, kanji numerals (`一九八〇年一月二日`), an optional time part
+//!   (`1980/01/02 0:00:00`, `1980-01-02T00:00`);
+//! - eras by name, abbreviation or letter, any case: `昭和55年1月2日`,
+//!   `昭和五十五年一月二日`, `平成元年5月1日`, `S55.1.2`, `S.55.1.2`, `H2/3/4`,
+//!   `R1.5.1`, `昭55.1.2`, JIS X 0301 `H16.04.01`, the legacy 7-digit
+//!   `GYYMMDD` code (`3550102` = S55-01-02);
+//! - airline/passport forms: `02JAN1980`, `02 JAN 80`.
+//!
+//! An era date must fall between the era's first day and the next era's
+//! first day (昭和64年1月8日 is not a date); `tables/eras.tsv` lets an era run
+//! on after its end where systems were not updated (平成31年5月1日 is read as
+//! 2019-05-01 and flagged). Impossible dates (2月30日, month 13), dates after
+//! the reference date (`--as-of`: a birth or issue date cannot lie in the
+//! future) and years before 1800 are unusable. A numeric date needs a four-digit
+//! year unless it has an era; in `02JAN80` the year is the latest `…80`
+//! not after the reference date.
+
+use std::sync::LazyLock;
 
 pub use jiff::civil::Date;
 
-use super::text::nfkc_into;
-use super::Outcome;
+use super::text::{is_kanji_numeral, is_space, parse_number, prepare};
+use super::{Outcome, Scratch};
 
-/// Parses a date into `out`.
-pub fn normalize(raw: &str, scratch: &mut String, out: &mut Option<Date>) -> Outcome {
+/// One era of `tables/eras.tsv`.
+#[derive(Debug)]
+struct Era {
+    names: [String; 2],
+    letter: u8,
+    legacy_code: u8,
+    first_day: Date,
+    accept_until: Option<Date>,
+}
+
+static ERAS: LazyLock<Vec<Era>> = LazyLock::new(|| {
+    include_str!("tables/eras.tsv")
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            let date = |text: &str| parse_iso(text).expect("eras.tsv: ISO date");
+            Era {
+                names: [f[1].to_string(), f[2].to_string()],
+                letter: f[3].as_bytes()[0],
+                legacy_code: f[4].parse().expect("eras.tsv: legacy code"),
+                first_day: date(f[5]),
+                accept_until: f.get(6).filter(|t| !t.is_empty()).map(|t| date(t)),
+            }
+        })
+        .collect()
+});
+
+/// Parses a date into `out`, judged against `scratch.reference_date`.
+pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Option<Date>) -> Outcome {
     *out = None;
     if raw.is_empty() {
         return Outcome::Missing;
     }
-    scratch.clear();
-    nfkc_into(raw, scratch);
-    match parse_western(scratch.trim()) {
-        Some(date) => {
+    scratch.text.clear();
+    prepare(raw, &mut scratch.aux, &mut scratch.text);
+    let date_part = cut_time(scratch.text.trim());
+    scratch.aux.clear();
+    scratch.aux.extend(date_part.chars().filter(|c| !is_space(*c)));
+    let parsed = parse(&scratch.aux, scratch.reference_date);
+    match parsed {
+        Some((date, _)) if date > scratch.reference_date => Outcome::Invalid,
+        Some((date, flagged)) => {
             *out = Some(date);
-            Outcome::Value
+            if flagged {
+                Outcome::Flagged
+            } else {
+                Outcome::Value
+            }
         }
         None => Outcome::Invalid,
     }
@@ -29,43 +84,144 @@ pub fn normalize(raw: &str, scratch: &mut String, out: &mut Option<Date>) -> Out
 
 /// Parses an ISO `YYYY-MM-DD` date (the command line's `--as-of`).
 pub fn parse_iso(text: &str) -> Option<Date> {
-    let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    parse_western(text)
+    make(text[..4].parse().ok()?, text[5..7].parse().ok()?, text[8..].parse().ok()?)
 }
 
-fn parse_western(text: &str) -> Option<Date> {
-    // Cut a time part: "1980/01/02 0:00:00", "1980-01-02T00:00:00".
-    let date_part = text.split([' ', 'T']).next().unwrap_or(text);
-    if date_part.len() == 8 && date_part.bytes().all(|b| b.is_ascii_digit()) {
-        let year = date_part[..4].parse().ok()?;
-        let month = date_part[4..6].parse().ok()?;
-        let day = date_part[6..].parse().ok()?;
-        return make(year, month, day);
+/// A date and whether it was read past its era's end.
+fn parse(text: &str, reference: Date) -> Option<(Date, bool)> {
+    if let Some(result) = parse_era(text) {
+        return result;
     }
-    let date_part = date_part.strip_suffix('日').unwrap_or(date_part);
-    let mut parts = date_part.split(['-', '/', '.', '年', '月']);
-    let year = number(parts.next()?, 4, 4)?;
-    let month = number(parts.next()?, 1, 2)?;
-    let day = number(parts.next()?, 1, 2)?;
+    if let Some(date) = parse_month_name(text, reference) {
+        return Some((date, false));
+    }
+    if text.len() == 7 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return parse_legacy_code(text);
+    }
+    if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Some((make(text[..4].parse().ok()?, text[4..6].parse().ok()?, text[6..].parse().ok()?)?, false));
+    }
+    // A numeric date needs a four-digit year: `55.1.2` without an era is
+    // Shōwa 55 in some systems and 2055 or 1955 in others.
+    let ((year, digits), month, day) = three_numbers(text)?;
+    if digits != 4 {
+        return None;
+    }
+    Some((make(year as i32, month, day)?, false))
+}
+
+/// Cuts a time part: `1980/01/02 0:00:00`, `1980-01-02T00:00`.
+fn cut_time(text: &str) -> &str {
+    if let Some(colon) = text.find(':') {
+        if let Some(separator) = text[..colon].rfind([' ', 'T']) {
+            return text[..separator].trim_end();
+        }
+    }
+    text
+}
+
+/// Splits `Y?M?D` on -, /, ., 年, 月 (with an optional trailing 日) into
+/// three numbers; the year comes with its digit count.
+fn three_numbers(text: &str) -> Option<((u32, usize), u32, u32)> {
+    let text = text.strip_suffix('日').unwrap_or(text);
+    let mut parts = text.split(['-', '/', '.', '年', '月']);
+    let year_text = parts.next()?;
+    let month = parse_number(parts.next()?)?;
+    let day = parse_number(parts.next()?)?;
     if parts.next().is_some() {
         return None;
     }
-    make(year, month, day)
+    let year = if year_text == "元" { 1 } else { parse_number(year_text)? };
+    Some(((year, year_text.chars().count()), month, day))
 }
 
-fn number(text: &str, min_digits: usize, max_digits: usize) -> Option<i32> {
-    let ok = (min_digits..=max_digits).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit());
-    if ok {
-        text.parse().ok()
-    } else {
-        None
+/// Era-prefixed dates; `None` when the text has no era prefix,
+/// `Some(None)` when it has one but is not a valid date.
+fn parse_era(text: &str) -> Option<Option<(Date, bool)>> {
+    let (era, rest) = ERAS.iter().find_map(|era| {
+        for name in &era.names {
+            if let Some(rest) = text.strip_prefix(name.as_str()) {
+                return Some((era, rest));
+            }
+        }
+        let first = *text.as_bytes().first().filter(|b| b.is_ascii_alphabetic())?;
+        let rest = &text[1..];
+        let next_is_number =
+            rest.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '元' || is_kanji_numeral(c));
+        (first.to_ascii_uppercase() == era.letter && next_is_number).then_some((era, rest))
+    })?;
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    let Some(((year, _), month, day)) = three_numbers(rest) else {
+        return Some(None);
+    };
+    Some(era_date(era, year, month, day))
+}
+
+fn era_date(era: &Era, year: u32, month: u32, day: u32) -> Option<(Date, bool)> {
+    if year == 0 {
+        return None;
+    }
+    let western = era.first_day.year() as u32 + year - 1;
+    let date = make(western as i32, month, day)?;
+    if date < era.first_day {
+        return None;
+    }
+    let next_era_start = ERAS.iter().map(|e| e.first_day).filter(|d| *d > era.first_day).min();
+    match next_era_start {
+        Some(next) if date >= next => match era.accept_until {
+            Some(until) if date <= until => Some((date, true)),
+            _ => None,
+        },
+        _ => Some((date, false)),
     }
 }
 
-fn make(year: i32, month: i32, day: i32) -> Option<Date> {
+/// `GYYMMDD` with G the era's legacy code (1 Meiji … 5 Reiwa).
+fn parse_legacy_code(text: &str) -> Option<(Date, bool)> {
+    let code = text.as_bytes()[0] - b'0';
+    let era = ERAS.iter().find(|e| e.legacy_code == code)?;
+    era_date(era, text[1..3].parse().ok()?, text[3..5].parse().ok()?, text[5..].parse().ok()?)
+}
+
+const MONTHS: [&str; 12] = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+
+/// `02JAN1980`, `02JAN80` (spaces already removed), any case.
+fn parse_month_name(text: &str, reference: Date) -> Option<Date> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&digits) || text.len() < digits + 5 {
+        return None;
+    }
+    let day: u32 = text[..digits].parse().ok()?;
+    let month_text = text.get(digits..digits + 3)?.to_ascii_uppercase();
+    let month = MONTHS.iter().position(|m| *m == month_text)? as u32 + 1;
+    let year_text = &text[digits + 3..];
+    if !year_text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year = match year_text.len() {
+        4 => year_text.parse().ok()?,
+        2 => two_digit_year(year_text.parse().ok()?, reference),
+        _ => return None,
+    };
+    make(year as i32, month, day)
+}
+
+/// The latest year ending in `yy` that is not after the reference year.
+fn two_digit_year(yy: u32, reference: Date) -> u32 {
+    let reference_year = reference.year() as u32;
+    let candidate = reference_year - reference_year % 100 + yy;
+    if candidate > reference_year {
+        candidate - 100
+    } else {
+        candidate
+    }
+}
+
+fn make(year: i32, month: u32, day: u32) -> Option<Date> {
     // Years outside 1800..=2200 are typing errors in this domain, and the
     // bound keeps the casts below in range.
     if !(1800..=2200).contains(&year) {
@@ -79,13 +235,39 @@ mod tests {
     use super::*;
     use crate::normalize::table_test;
 
+    fn read(raw: &str) -> (Outcome, String) {
+        let mut scratch = Scratch::new(parse_iso("2026-11-22").unwrap());
+        let mut out = None;
+        let outcome = normalize(raw, &mut scratch, &mut out);
+        (outcome, out.map(|d| d.to_string()).unwrap_or_default())
+    }
+
     #[test]
     fn date_table() {
-        table_test::run("date", |raw| {
-            let (mut scratch, mut out) = (String::new(), None);
-            normalize(raw, &mut scratch, &mut out);
-            out.map(|d| d.to_string()).unwrap_or_default()
-        });
+        table_test::run("date", |raw| read(raw).1);
+    }
+
+    #[test]
+    fn era_boundaries() {
+        assert_eq!(read("昭和64年1月7日").1, "1989-01-07");
+        assert_eq!(read("昭和64年1月8日"), (Outcome::Invalid, String::new()));
+        assert_eq!(read("平成元年1月8日").1, "1989-01-08");
+        assert_eq!(read("平成元年1月7日").0, Outcome::Invalid);
+        assert_eq!(read("平成31年4月30日"), (Outcome::Value, "2019-04-30".into()));
+        assert_eq!(read("平成31年5月1日"), (Outcome::Flagged, "2019-05-01".into()));
+        assert_eq!(read("平成32年1月1日").0, Outcome::Invalid);
+        assert_eq!(read("令和元年5月1日").1, "2019-05-01");
+        assert_eq!(read("令和元年4月30日").0, Outcome::Invalid);
+        assert_eq!(read("大正15年12月24日").1, "1926-12-24");
+        assert_eq!(read("大正15年12月25日").0, Outcome::Invalid);
+        assert_eq!(read("昭和元年12月25日").1, "1926-12-25");
+    }
+
+    #[test]
+    fn future_dates_are_unusable() {
+        assert_eq!(read("2026-11-22").0, Outcome::Value);
+        assert_eq!(read("2026-11-23").0, Outcome::Invalid);
+        assert_eq!(read("R9.1.1").0, Outcome::Invalid);
     }
 
     #[test]

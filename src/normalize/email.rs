@@ -1,21 +1,33 @@
-//! Email addresses: trimmed, NFKC (full-width ＠ and ．), lower-case.
+//! Email addresses: trimmed, NFKC (full-width ＠ and ．), lower-case; plus a
+//! secondary key for Gmail, where dots and a `+tag` in the local part do not
+//! change the mailbox (googlemail.com is gmail.com).
 //!
 //! A value without exactly one `@` between a non-empty local part and domain,
 //! or with spaces inside, is unusable. Japanese carrier addresses that break
 //! RFC 5322 (consecutive dots, a dot before `@`) are kept as they are.
 
-use super::text::nfkc_into;
-use super::Outcome;
+use super::text::prepare;
+use super::{Outcome, Scratch};
+
+/// A normalized email and its match key.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Email {
+    /// The address to mail: trimmed, NFKC, lower-case.
+    pub address: String,
+    /// The address as compared: Gmail dots and +tags dropped, else the address.
+    pub key: String,
+}
 
 /// Normalizes an email address into `out`.
-pub fn normalize(raw: &str, scratch: &mut String, out: &mut String) -> Outcome {
-    out.clear();
+pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Email) -> Outcome {
+    out.address.clear();
+    out.key.clear();
     if raw.is_empty() {
         return Outcome::Missing;
     }
-    scratch.clear();
-    nfkc_into(raw, scratch);
-    let trimmed = scratch.trim();
+    scratch.text.clear();
+    prepare(raw, &mut scratch.aux, &mut scratch.text);
+    let trimmed = scratch.text.trim();
     let Some((local, domain)) = trimmed.split_once('@') else {
         return Outcome::Invalid;
     };
@@ -24,7 +36,15 @@ pub fn normalize(raw: &str, scratch: &mut String, out: &mut String) -> Outcome {
     if !usable {
         return Outcome::Invalid;
     }
-    out.extend(trimmed.chars().flat_map(char::to_lowercase));
+    out.address.extend(trimmed.chars().flat_map(char::to_lowercase));
+    let (local, domain) = out.address.split_once('@').unwrap_or_default();
+    if domain == "gmail.com" || domain == "googlemail.com" {
+        let mailbox = local.split('+').next().unwrap_or(local);
+        out.key.extend(mailbox.chars().filter(|c| *c != '.'));
+        out.key.push_str("@gmail.com");
+    } else {
+        out.key.push_str(&out.address);
+    }
     Outcome::Value
 }
 
@@ -36,9 +56,13 @@ mod tests {
     #[test]
     fn email_table() {
         table_test::run("email", |raw| {
-            let (mut scratch, mut out) = (String::new(), String::new());
-            normalize(raw, &mut scratch, &mut out);
-            out
+            let mut out = Email::default();
+            normalize(raw, &mut Scratch::default(), &mut out);
+            if out.key == out.address {
+                out.address
+            } else {
+                format!("{}|{}", out.address, out.key)
+            }
         });
     }
 }

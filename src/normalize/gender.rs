@@ -1,10 +1,12 @@
-//! Gender: 男/男性/M/male/1 → M, 女/女性/F/female/2 → F, 0/9/X → unknown.
+//! Gender: 男/男性/M/male/1 → male, 女/女性/F/female/2 → female, 0/9/X/U/
+//! 不明 → unknown (ISO 5218 and Japanese 住基 coding use 1 and 2).
 //!
 //! Gender is weak evidence (entry errors, legal changes); it never vetoes a
-//! match on its own.
+//! match on its own. A romaji title (MR, MRS …) is only a hint, used when
+//! the gender column is empty.
 
-use super::text::nfkc_into;
-use super::Outcome;
+use super::text::prepare;
+use super::{Outcome, Scratch};
 
 /// A normalized gender.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -15,22 +17,34 @@ pub enum Gender {
     Female,
 }
 
+impl Gender {
+    /// The value written by `leakmatch normalize`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Gender::Unknown => "U",
+            Gender::Male => "M",
+            Gender::Female => "F",
+        }
+    }
+}
+
 /// Normalizes a gender value into `out`.
-pub fn normalize(raw: &str, scratch: &mut String, out: &mut Gender) -> Outcome {
+pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Gender) -> Outcome {
     *out = Gender::Unknown;
     if raw.is_empty() {
         return Outcome::Missing;
     }
-    scratch.clear();
-    nfkc_into(raw, scratch);
-    let value = scratch.trim();
+    scratch.text.clear();
+    prepare(raw, &mut scratch.aux, &mut scratch.text);
+    let value = scratch.text.trim();
+    let is = |word: &str| value.eq_ignore_ascii_case(word);
     *out = match value {
         "男" | "男性" | "1" => Gender::Male,
         "女" | "女性" | "2" => Gender::Female,
         "0" | "9" | "不明" => Gender::Unknown,
-        _ if value.eq_ignore_ascii_case("m") || value.eq_ignore_ascii_case("male") => Gender::Male,
-        _ if value.eq_ignore_ascii_case("f") || value.eq_ignore_ascii_case("female") => Gender::Female,
-        _ if value.eq_ignore_ascii_case("x") || value.eq_ignore_ascii_case("u") => Gender::Unknown,
+        _ if is("m") || is("male") => Gender::Male,
+        _ if is("f") || is("female") => Gender::Female,
+        _ if is("x") || is("u") || is("unknown") => Gender::Unknown,
         _ => return Outcome::Invalid,
     };
     Outcome::Value
@@ -39,22 +53,16 @@ pub fn normalize(raw: &str, scratch: &mut String, out: &mut Gender) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::table_test;
 
     #[test]
-    fn japanese_and_english_forms() {
-        let mut scratch = String::new();
-        for (raw, expected) in [
-            ("男", Gender::Male),
-            ("女性", Gender::Female),
-            ("Ｆ", Gender::Female),
-            ("male", Gender::Male),
-            ("9", Gender::Unknown),
-        ] {
+    fn gender_table() {
+        table_test::run("gender", |raw| {
             let mut out = Gender::Unknown;
-            assert_eq!(normalize(raw, &mut scratch, &mut out), Outcome::Value, "{raw}");
-            assert_eq!(out, expected, "{raw}");
-        }
-        let mut out = Gender::Unknown;
-        assert_eq!(normalize("?", &mut scratch, &mut out), Outcome::Invalid);
+            match normalize(raw, &mut Scratch::default(), &mut out) {
+                Outcome::Value | Outcome::Flagged => out.code().to_string(),
+                Outcome::Missing | Outcome::Invalid => String::new(),
+            }
+        });
     }
 }

@@ -1,23 +1,28 @@
-//! Normalization: what "the same" means for each field (SPEC section 4).
+//! Normalization: what "the same" means for each field (SPEC section 4,
+//! research notes sections 1–8).
 //!
 //! Every field module exposes the same shape of function,
-//! `normalize(raw, scratch, out) -> Outcome`: it writes the field's canonical
-//! key into `out` (cleared first) and says whether the value was usable. An
-//! unusable value becomes missing and is counted per field in counts.json
-//! (`invalid_<field>`); it never aborts the run and is never printed.
+//! `normalize(raw, scratch, out) -> Outcome`: it writes the field's
+//! canonical value and keys into `out` (cleared first) and says whether the
+//! value was usable. An unusable value becomes missing and is counted per
+//! field in counts.json (`invalid_<field>`); it never aborts the run and is
+//! never printed.
 //!
-//! Invariant: normalizing a row allocates nothing once the [`Scratch`] and
-//! [`NormalizedRecord`] buffers have grown to the row's size.
+//! Invariant: normalizing a row allocates nothing on the common path once the
+//! [`Scratch`] and [`NormalizedRecord`] buffers have grown (a romaji name
+//! field, rarer, allocates its token list).
 
 pub mod address;
 pub mod date;
 pub mod email;
 pub mod gender;
 pub mod kana;
+pub mod kanji;
 pub mod name;
 pub mod passport;
 pub mod phone;
 pub mod postal;
+pub mod romaji;
 pub mod text;
 
 pub use date::Date;
@@ -29,34 +34,64 @@ use crate::input::Field;
 /// What a normalizer made of one value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// A usable key was written.
+    /// A usable value was written.
     Value,
+    /// A usable value was written, but the input needed a repair worth
+    /// counting (a date past its era's end, read in the next era).
+    Flagged,
     /// The raw value was empty.
     Missing,
-    /// The raw value was present but unusable; the key is left empty.
+    /// The raw value was present but unusable; the output is left empty.
     Invalid,
 }
 
-/// Buffers a worker reuses from row to row.
-#[derive(Debug, Default)]
+/// Buffers a worker reuses from row to row, and the reference date.
+#[derive(Debug)]
 pub struct Scratch {
     pub text: String,
+    pub aux: String,
+    pub tmp: String,
+    pub chars: Vec<char>,
+    pub fold: romaji::FoldScratch,
+    /// Dates after this day are unusable (no birth or issue date lies in the
+    /// future), and two-digit years resolve to the latest year not after it.
+    pub reference_date: Date,
 }
 
-/// The normalized keys of one record (recovered row or booking row).
+impl Scratch {
+    /// Scratch judging dates against `reference_date` (the run's `--as-of`).
+    pub fn new(reference_date: Date) -> Scratch {
+        Scratch {
+            text: String::new(),
+            aux: String::new(),
+            tmp: String::new(),
+            chars: Vec::new(),
+            fold: romaji::FoldScratch::default(),
+            reference_date,
+        }
+    }
+}
+
+impl Default for Scratch {
+    /// Scratch whose reference date is the last day jiff can represent, so
+    /// that no date is judged to be in the future (tests and benchmarks).
+    fn default() -> Scratch {
+        Scratch::new(Date::MAX)
+    }
+}
+
+/// The normalized values and keys of one record (recovered or booking row).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NormalizedRecord {
-    /// Kanji name key: NFKC, no spaces.
-    pub name_kanji: String,
-    /// Kana name key: katakana, no spaces.
-    pub name_kana: String,
-    /// Romaji name: upper-case tokens separated by one space.
-    pub name_romaji: String,
+    pub name_kanji: name::KanjiName,
+    pub name_kana: name::KanaName,
+    pub name_romaji: name::RomajiField,
     pub gender: Gender,
+    /// The gender came from a romaji title, not a gender column.
+    pub gender_from_title: bool,
     pub birth_date: Option<Date>,
-    /// Trimmed, NFKC, lower-case.
-    pub email: String,
-    pub address: String,
+    pub email: email::Email,
+    pub address: address::Address,
     /// Seven ASCII digits.
     pub postal_code: String,
     /// National number, digits only, leading 0.
@@ -69,82 +104,118 @@ pub struct NormalizedRecord {
 impl NormalizedRecord {
     /// Whether any identifying key survived normalization.
     pub fn has_identifying_value(&self) -> bool {
-        !(self.name_kanji.is_empty()
-            && self.name_kana.is_empty()
-            && self.name_romaji.is_empty()
+        !(self.name_kanji.strict.is_empty()
+            && self.name_kana.strict.is_empty()
+            && self.name_romaji.romaji.strict.is_empty()
             && self.birth_date.is_none()
-            && self.email.is_empty()
-            && self.address.is_empty()
+            && self.email.key.is_empty()
+            && self.address.full.is_empty()
             && self.postal_code.is_empty()
             && self.phone.is_empty()
             && self.passport_number.is_empty())
     }
 }
 
-/// Fields whose value was present but unusable in one row, as a bit set over
-/// [`Field`].
+/// Per-field bit sets over [`Field`] for one row: values that were invalid,
+/// and values that were flagged.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct InvalidFields(u32);
+pub struct FieldFlags {
+    invalid: u32,
+    flagged: u32,
+}
 
-impl InvalidFields {
+impl FieldFlags {
     fn mark(&mut self, field: Field, outcome: Outcome) {
-        if outcome == Outcome::Invalid {
-            self.0 |= 1 << field as u32;
+        match outcome {
+            Outcome::Invalid => self.invalid |= 1 << field as u32,
+            Outcome::Flagged => self.flagged |= 1 << field as u32,
+            Outcome::Value | Outcome::Missing => {}
         }
     }
 
     /// Whether `field` was invalid.
-    pub fn contains(self, field: Field) -> bool {
-        self.0 & (1 << field as u32) != 0
+    pub fn is_invalid(self, field: Field) -> bool {
+        self.invalid & (1 << field as u32) != 0
+    }
+
+    /// Whether `field` was flagged.
+    pub fn is_flagged(self, field: Field) -> bool {
+        self.flagged & (1 << field as u32) != 0
     }
 }
 
-/// Per-field totals of invalid values.
+/// Per-field totals of invalid and flagged values.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct InvalidCounts(pub [u64; Field::COUNT]);
+pub struct FieldCounts {
+    pub invalid: [u64; Field::COUNT],
+    pub flagged: [u64; Field::COUNT],
+}
 
-impl InvalidCounts {
-    /// Adds one row's invalid fields.
-    pub fn add(&mut self, invalid: InvalidFields) {
+impl FieldCounts {
+    /// Adds one row's flags.
+    pub fn add(&mut self, flags: FieldFlags) {
         for field in Field::ALL {
-            if invalid.contains(field) {
-                self.0[field as usize] += 1;
-            }
+            self.invalid[field as usize] += u64::from(flags.is_invalid(field));
+            self.flagged[field as usize] += u64::from(flags.is_flagged(field));
         }
     }
 
     /// Adds another total.
-    pub fn merge(&mut self, other: &InvalidCounts) {
-        for (mine, theirs) in self.0.iter_mut().zip(other.0.iter()) {
-            *mine += theirs;
+    pub fn merge(&mut self, other: &FieldCounts) {
+        for field in 0..Field::COUNT {
+            self.invalid[field] += other.invalid[field];
+            self.flagged[field] += other.flagged[field];
         }
     }
 
-    pub fn get(&self, field: Field) -> u64 {
-        self.0[field as usize]
+    pub fn invalid(&self, field: Field) -> u64 {
+        self.invalid[field as usize]
+    }
+
+    pub fn flagged(&self, field: Field) -> u64 {
+        self.flagged[field as usize]
     }
 }
 
+/// The customer fields a normalizer exists for, in output order.
+pub const CUSTOMER_FIELDS: [Field; 11] = [
+    Field::NameKanji,
+    Field::NameKana,
+    Field::NameRomaji,
+    Field::Gender,
+    Field::BirthDate,
+    Field::Email,
+    Field::Address,
+    Field::PostalCode,
+    Field::Phone,
+    Field::PassportNumber,
+    Field::PassportIssueDate,
+];
+
 /// Normalizes the customer fields of a row into `out`.
-pub fn normalize_record(raw: &RawFields, scratch: &mut Scratch, out: &mut NormalizedRecord) -> InvalidFields {
-    let mut invalid = InvalidFields::default();
-    let s = &mut scratch.text;
-    invalid.mark(Field::NameKanji, name::normalize_kanji(raw.get(Field::NameKanji), s, &mut out.name_kanji));
-    invalid.mark(Field::NameKana, name::normalize_kana(raw.get(Field::NameKana), s, &mut out.name_kana));
-    invalid.mark(Field::NameRomaji, name::normalize_romaji(raw.get(Field::NameRomaji), s, &mut out.name_romaji));
-    invalid.mark(Field::Gender, gender::normalize(raw.get(Field::Gender), s, &mut out.gender));
-    invalid.mark(Field::BirthDate, date::normalize(raw.get(Field::BirthDate), s, &mut out.birth_date));
-    invalid.mark(Field::Email, email::normalize(raw.get(Field::Email), s, &mut out.email));
-    invalid.mark(Field::Address, address::normalize(raw.get(Field::Address), s, &mut out.address));
-    invalid.mark(Field::PostalCode, postal::normalize(raw.get(Field::PostalCode), s, &mut out.postal_code));
-    invalid.mark(Field::Phone, phone::normalize(raw.get(Field::Phone), s, &mut out.phone));
-    invalid
-        .mark(Field::PassportNumber, passport::normalize(raw.get(Field::PassportNumber), s, &mut out.passport_number));
-    invalid.mark(
+pub fn normalize_record(raw: &RawFields, scratch: &mut Scratch, out: &mut NormalizedRecord) -> FieldFlags {
+    let mut flags = FieldFlags::default();
+    let s = scratch;
+    flags.mark(Field::NameKanji, name::normalize_kanji(raw.get(Field::NameKanji), s, &mut out.name_kanji));
+    flags.mark(Field::NameKana, name::normalize_kana(raw.get(Field::NameKana), s, &mut out.name_kana));
+    flags.mark(Field::NameRomaji, name::normalize_romaji(raw.get(Field::NameRomaji), s, &mut out.name_romaji));
+    flags.mark(Field::Gender, gender::normalize(raw.get(Field::Gender), s, &mut out.gender));
+    out.gender_from_title = false;
+    if out.gender == Gender::Unknown && out.name_romaji.title_gender != Gender::Unknown {
+        out.gender = out.name_romaji.title_gender;
+        out.gender_from_title = true;
+    }
+    flags.mark(Field::BirthDate, date::normalize(raw.get(Field::BirthDate), s, &mut out.birth_date));
+    flags.mark(Field::Email, email::normalize(raw.get(Field::Email), s, &mut out.email));
+    flags.mark(Field::Address, address::normalize(raw.get(Field::Address), s, &mut out.address));
+    flags.mark(Field::PostalCode, postal::normalize(raw.get(Field::PostalCode), s, &mut out.postal_code));
+    flags.mark(Field::Phone, phone::normalize(raw.get(Field::Phone), s, &mut out.phone));
+    flags.mark(Field::PassportNumber, passport::normalize(raw.get(Field::PassportNumber), s, &mut out.passport_number));
+    flags.mark(
         Field::PassportIssueDate,
         date::normalize(raw.get(Field::PassportIssueDate), s, &mut out.passport_issue_date),
     );
-    invalid
+    flags
 }
 
 #[cfg(test)]
@@ -174,6 +245,12 @@ pub(crate) mod table_test {
             }
         }
         assert!(cases > 0, "{}: no cases", path.display());
-        assert!(failures.is_empty(), "{}:\n{}", path.display(), failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{}: {} of {cases} cases fail:\n{}",
+            path.display(),
+            failures.len(),
+            failures.join("\n")
+        );
     }
 }

@@ -1,9 +1,11 @@
 //! Passport numbers and passport status.
 //!
 //! A Japanese passport number is two letters and seven digits. The value is
-//! NFKC'd, upper-cased, and spaces and dashes are dropped; any other shape is
-//! unusable. Passport numbers are compared but never written to an output
-//! unless `--include-sensitive`.
+//! NFKC'd, upper-cased, and spaces and dashes are dropped; a digit 0 or 1 in
+//! the letter part is read as O or I, and a letter O or I in the digit part
+//! as 0 or 1 (the classic misreadings). Any other shape is unusable.
+//! Passport numbers are compared but never written to an output unless
+//! `--include-sensitive`.
 //!
 //! Status as of a date (SPEC section 5, research notes section 7): 10-year
 //! passports exist from 1995-11-01, only for holders aged 20 or more at issue
@@ -15,18 +17,28 @@
 //! the birth date, the status is `none`.
 
 use super::date::Date;
-use super::text::{is_dash, nfkc_into};
-use super::Outcome;
+use super::text::{is_dash, prepare};
+use super::{Outcome, Scratch};
 
 /// Normalizes a passport number into `out`.
-pub fn normalize(raw: &str, scratch: &mut String, out: &mut String) -> Outcome {
+pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome {
     out.clear();
     if raw.is_empty() {
         return Outcome::Missing;
     }
-    scratch.clear();
-    nfkc_into(raw, scratch);
-    out.extend(scratch.chars().filter(|c| !(c.is_whitespace() || is_dash(*c))).map(|c| c.to_ascii_uppercase()));
+    scratch.text.clear();
+    prepare(raw, &mut scratch.aux, &mut scratch.text);
+    let cleaned = scratch.text.chars().filter(|c| !(c.is_whitespace() || is_dash(*c))).map(|c| c.to_ascii_uppercase());
+    for (position, c) in cleaned.enumerate() {
+        let fixed = match (position < 2, c) {
+            (true, '0') => 'O',
+            (true, '1') => 'I',
+            (false, 'O') => '0',
+            (false, 'I') => '1',
+            (_, other) => other,
+        };
+        out.push(fixed);
+    }
     let bytes = out.as_bytes();
     let shaped =
         bytes.len() == 9 && bytes[..2].iter().all(u8::is_ascii_uppercase) && bytes[2..].iter().all(u8::is_ascii_digit);
@@ -117,8 +129,8 @@ mod tests {
     #[test]
     fn passport_number_table() {
         table_test::run("passport_number", |raw| {
-            let (mut scratch, mut out) = (String::new(), String::new());
-            normalize(raw, &mut scratch, &mut out);
+            let mut out = String::new();
+            normalize(raw, &mut Scratch::default(), &mut out);
             out
         });
     }

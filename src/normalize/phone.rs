@@ -1,27 +1,29 @@
 //! Phone numbers to national digits: `+81 90-1234-5678` → `09012345678`.
 //!
-//! NFKC first (full-width digits), then digits only. The country code 81
-//! (written `+81`, `0081`, or a bare `81` before 10–11 more digits) becomes the
-//! trunk 0; `+81(0)90…` keeps a single 0. A result that is not 10 or 11 digits
-//! starting with 0 is unusable.
+//! NFKC first (full-width digits and parentheses), then digits only (any
+//! dash, space or bracket goes). The country code 81, written `+81`, `0081`,
+//! `01081` (Japan's international prefix) or a bare `81` before 10–11 more
+//! digits, becomes the trunk 0; `+81(0)90…` keeps a single 0. A result whose
+//! length does not fit its prefix (11 digits for 070/080/090/050/020/0800,
+//! 10 for the rest) is unusable.
 
-use super::text::nfkc_into;
-use super::Outcome;
+use super::text::prepare;
+use super::{Outcome, Scratch};
 
 /// Normalizes a phone number into `out`.
-pub fn normalize(raw: &str, scratch: &mut String, out: &mut String) -> Outcome {
+pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome {
     out.clear();
     if raw.is_empty() {
         return Outcome::Missing;
     }
-    scratch.clear();
-    nfkc_into(raw, scratch);
-    let has_plus = scratch.trim_start().starts_with('+');
-    scratch.retain(|c| c.is_ascii_digit());
-    let digits = scratch.as_str();
+    scratch.text.clear();
+    prepare(raw, &mut scratch.aux, &mut scratch.text);
+    let has_plus = scratch.text.trim_start().starts_with('+');
+    scratch.text.retain(|c| c.is_ascii_digit());
+    let digits = scratch.text.as_str();
     let national = if has_plus {
         digits.strip_prefix("81")
-    } else if let Some(rest) = digits.strip_prefix("0081") {
+    } else if let Some(rest) = digits.strip_prefix("01081").or_else(|| digits.strip_prefix("0081")) {
         Some(rest)
     } else if digits.starts_with("81") && (11..=12).contains(&digits.len()) {
         Some(&digits[2..])
@@ -36,11 +38,25 @@ pub fn normalize(raw: &str, scratch: &mut String, out: &mut String) -> Outcome {
         None if has_plus => return Outcome::Invalid,
         None => out.push_str(digits),
     }
-    if out.starts_with('0') && (10..=11).contains(&out.len()) {
+    if out.len() == national_length(out) {
         Outcome::Value
     } else {
         out.clear();
         Outcome::Invalid
+    }
+}
+
+/// The length of a national number by its prefix: mobile (070/080/090),
+/// IP (050), M2M (020) and 0800 numbers have 11 digits, every other number
+/// (fixed lines, 0120, 0570) 10. A number not starting with 0 has none.
+fn national_length(number: &str) -> usize {
+    const ELEVEN_DIGIT_PREFIXES: [&str; 6] = ["070", "080", "090", "050", "020", "0800"];
+    if !number.starts_with('0') {
+        0
+    } else if ELEVEN_DIGIT_PREFIXES.iter().any(|p| number.starts_with(p)) {
+        11
+    } else {
+        10
     }
 }
 
@@ -52,8 +68,8 @@ mod tests {
     #[test]
     fn phone_table() {
         table_test::run("phone", |raw| {
-            let (mut scratch, mut out) = (String::new(), String::new());
-            normalize(raw, &mut scratch, &mut out);
+            let mut out = String::new();
+            normalize(raw, &mut Scratch::default(), &mut out);
             out
         });
     }

@@ -1,27 +1,35 @@
 //! Postal codes to seven ASCII digits: `〒100-0001` → `1000001`.
 //!
-//! NFKC first (full-width digits, 〶→〒), then the postal mark, spaces and
-//! any dash are dropped. Anything else, or a count other than seven digits,
-//! makes the value unusable.
+//! NFKC first (full-width digits, 〶→〒), then the postal marks 〒 and 〠,
+//! the label 郵便番号, spaces, colons and any dash are dropped. Six digits are
+//! padded with a leading 0: spreadsheets drop it from Hokkaido's 0xx codes,
+//! and this normalizer only ever sees the postal-code column. Anything else,
+//! or another count of digits, makes the value unusable.
 
-use super::text::{is_dash, nfkc_into};
-use super::Outcome;
+use super::text::{is_dash, prepare};
+use super::{Outcome, Scratch};
 
 /// Normalizes a postal code into `out`.
-pub fn normalize(raw: &str, scratch: &mut String, out: &mut String) -> Outcome {
+pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome {
     out.clear();
     if raw.is_empty() {
         return Outcome::Missing;
     }
-    scratch.clear();
-    nfkc_into(raw, scratch);
-    for c in scratch.chars() {
+    scratch.text.clear();
+    prepare(raw, &mut scratch.aux, &mut scratch.text);
+    let text = scratch.text.trim().trim_start_matches("郵便番号");
+    // Only a bare number can have lost its leading zero in a spreadsheet.
+    let bare_number = text.bytes().all(|b| b.is_ascii_digit());
+    for c in text.chars() {
         if c.is_ascii_digit() {
             out.push(c);
-        } else if !(c == '〒' || c.is_whitespace() || is_dash(c)) {
+        } else if !(matches!(c, '〒' | '〠' | ':') || c.is_whitespace() || is_dash(c)) {
             out.clear();
             return Outcome::Invalid;
         }
+    }
+    if out.len() == 6 && bare_number {
+        out.insert(0, '0');
     }
     if out.len() == 7 {
         Outcome::Value
@@ -39,8 +47,8 @@ mod tests {
     #[test]
     fn postal_table() {
         table_test::run("postal_code", |raw| {
-            let (mut scratch, mut out) = (String::new(), String::new());
-            normalize(raw, &mut scratch, &mut out);
+            let mut out = String::new();
+            normalize(raw, &mut Scratch::default(), &mut out);
             out
         });
     }

@@ -1,18 +1,63 @@
-//! Character primitives shared by the field normalizers.
+//! Character primitives shared by the field normalizers: the pipeline of the
+//! research notes section 1.3 up to NFKC, and the character classes the
+//! field rules use after it.
 //!
-//! Invariant: these only append to the output buffer they are given; callers
-//! own clearing. ASCII input takes a fast path that skips NFKC (NFKC is the
-//! identity on ASCII).
+//! [`prepare`] joins spacing voiced marks to the kana before them, removes
+//! variation selectors, and applies NFKC. Dashes, tildes and spaces are
+//! left to each field, because their meaning depends on the field: a `－`
+//! is a long vowel in a kana name but a hyphen in a phone number (never the
+//! jaconv/neologdn mapping of － to ー outside kana).
+//!
+//! Invariant: these only append to the output buffer they are given. ASCII
+//! input and input that passes the NFKC quick check take a copy-only fast
+//! path, which is where most rows go.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
-/// Appends the NFKC form of `raw` to `out`.
+/// Appends the NFKC form of `raw` to `out` (no Japanese pre-fixes).
 pub fn nfkc_into(raw: &str, out: &mut String) {
-    if raw.is_ascii() {
+    if raw.is_ascii() || is_nfkc_quick(raw.chars()) == IsNormalized::Yes {
         out.push_str(raw);
     } else {
         out.extend(raw.nfkc());
     }
+}
+
+/// Whether `c` needs a fix before NFKC: a spacing voiced mark (which NFKC
+/// turns into a space plus a combining mark) or a variation selector.
+fn needs_pre_fix(c: char) -> bool {
+    matches!(c, '\u{309B}' | '\u{309C}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+/// Appends the prepared form of `raw` to `out`: spacing ゛゜ after kana made
+/// combining, variation selectors removed, then NFKC. `aux` is scratch.
+pub fn prepare(raw: &str, aux: &mut String, out: &mut String) {
+    if raw.is_ascii() {
+        out.push_str(raw);
+        return;
+    }
+    if !raw.chars().any(needs_pre_fix) {
+        nfkc_into(raw, out);
+        return;
+    }
+    aux.clear();
+    let mut previous: Option<char> = None;
+    for c in raw.chars() {
+        match c {
+            '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' => continue,
+            '\u{309B}' | '\u{309C}' if previous.is_some_and(is_kana_letter) => {
+                aux.push(if c == '\u{309B}' { '\u{3099}' } else { '\u{309A}' });
+            }
+            _ => aux.push(c),
+        }
+        previous = Some(c);
+    }
+    out.extend(aux.nfkc());
+}
+
+/// Hiragana or katakana letters (full or half width), not marks.
+pub fn is_kana_letter(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{FF66}'..='\u{FF9D}')
 }
 
 /// The dash class of the research notes §1.3: hyphens, dashes, minus signs,
@@ -44,15 +89,99 @@ pub fn is_dash(c: char) -> bool {
     )
 }
 
+/// Tildes and wave dashes (〜 U+301C and ～ U+FF5E are the CP932/JIS split).
+pub fn is_tilde(c: char) -> bool {
+    matches!(c, '~' | '\u{301C}' | '\u{FF5E}' | '\u{223C}' | '\u{223E}' | '\u{3030}')
+}
+
+/// Separators between parts of a name or an address that carry no meaning.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{200B}'
+}
+
+/// Kanji numerals used in dates and addresses.
+pub fn kanji_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '〇' | '零' => 0,
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+/// Whether `c` can be part of a kanji number (digits and 十百千).
+pub fn is_kanji_numeral(c: char) -> bool {
+    kanji_digit(c).is_some() || matches!(c, '十' | '百' | '千')
+}
+
+/// Parses a number written in ASCII digits, kanji digit by digit (一九八〇),
+/// or kanji with 十百千 (五十五, 百二十三). `None` if empty or malformed.
+pub fn parse_number(text: &str) -> Option<u32> {
+    if text.is_empty() {
+        return None;
+    }
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        return if text.len() <= 9 { text.parse().ok() } else { None };
+    }
+    let positional = text.chars().any(|c| matches!(c, '十' | '百' | '千'));
+    if !positional {
+        let mut value: u32 = 0;
+        for c in text.chars() {
+            value = value.checked_mul(10)?.checked_add(kanji_digit(c)?)?;
+        }
+        return Some(value);
+    }
+    let (mut total, mut pending) = (0u32, None::<u32>);
+    for c in text.chars() {
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => {
+                if pending.is_some() {
+                    return None;
+                }
+                pending = Some(kanji_digit(c)?);
+                continue;
+            }
+        };
+        total += pending.take().unwrap_or(1) * unit;
+    }
+    Some(total + pending.unwrap_or(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn prepared(raw: &str) -> String {
+        let (mut aux, mut out) = (String::new(), String::new());
+        prepare(raw, &mut aux, &mut out);
+        out
+    }
+
     #[test]
     fn nfkc_folds_full_width_ascii_and_half_width_kana() {
-        let mut out = String::new();
-        nfkc_into("ＡＢＣ１２３ ｶﾞｯｺｳ", &mut out);
-        assert_eq!(out, "ABC123 ガッコウ");
+        assert_eq!(prepared("ＡＢＣ１２３ ｶﾞｯｺｳ"), "ABC123 ガッコウ");
+    }
+
+    #[test]
+    fn spacing_voiced_marks_join_the_kana_before_them() {
+        assert_eq!(prepared("か゛き゜う゛"), "が\u{304D}\u{309A}ゔ".nfc().collect::<String>());
+        assert_eq!(prepared("ハ゜ン"), "パン");
+    }
+
+    #[test]
+    fn variation_selectors_are_removed() {
+        assert_eq!(prepared("葛\u{E0100}飾"), "葛飾");
+        assert_eq!(prepared("辻\u{FE00}"), "辻");
     }
 
     #[test]
@@ -60,6 +189,24 @@ mod tests {
         for c in ['-', '‐', '–', '—', '―', '−', 'ー', '－', 'ｰ', '─'] {
             assert!(is_dash(c), "{c:?}");
         }
-        assert!(!is_dash('_'));
+        assert!(!is_dash('_') && is_tilde('〜') && is_tilde('～'));
+    }
+
+    #[test]
+    fn kanji_numbers() {
+        for (text, value) in [
+            ("五十五", 55),
+            ("十二", 12),
+            ("十", 10),
+            ("一九八〇", 1980),
+            ("百二十三", 123),
+            ("二千十六", 2016),
+            ("31", 31),
+        ] {
+            assert_eq!(parse_number(text), Some(value), "{text}");
+        }
+        assert_eq!(parse_number(""), None);
+        assert_eq!(parse_number("五五十"), None);
+        assert_eq!(parse_number("x"), None);
     }
 }

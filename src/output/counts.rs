@@ -18,7 +18,7 @@ use crate::bookings::BookingLinks;
 use crate::exit::ExpectationFailed;
 use crate::input::Field;
 use crate::normalize::passport::PassportStatus;
-use crate::normalize::InvalidCounts;
+use crate::normalize::{FieldCounts, CUSTOMER_FIELDS};
 use crate::recovered::RecoveredSet;
 
 /// The file name in the result folder.
@@ -50,6 +50,8 @@ pub struct Counts {
     pub passports_expired: u64,
     pub affected_by_channel: BTreeMap<String, u64>,
     pub unknown_channels: BTreeMap<String, u64>,
+    /// Dates read past their era's end (平成31年5月1日 → 2019-05-01).
+    pub dates_after_era_end: u64,
     /// `invalid_<field>`: values present but unusable, both inputs together.
     #[serde(flatten)]
     pub invalid: BTreeMap<String, u64>,
@@ -112,23 +114,14 @@ impl Counts {
                 Status::Unmatched => counts.unmatched += 1,
             }
         }
-        let mut invalid = InvalidCounts::default();
-        invalid.merge(&recovered.invalid);
-        invalid.merge(&bookings.invalid);
-        for field in Field::ALL {
-            if !matches!(
-                field,
-                Field::RecordId
-                    | Field::BookingId
-                    | Field::Channel
-                    | Field::BookingMethod
-                    | Field::PaymentPlace
-                    | Field::Product
-                    | Field::BookedAt
-            ) {
-                counts.invalid.insert(format!("invalid_{}", field.name()), invalid.get(field));
-            }
+        let mut fields = FieldCounts::default();
+        fields.merge(&recovered.fields);
+        fields.merge(&bookings.fields);
+        for field in CUSTOMER_FIELDS {
+            counts.invalid.insert(format!("invalid_{}", field.name()), fields.invalid(field));
         }
+        counts.dates_after_era_end =
+            [Field::BirthDate, Field::PassportIssueDate].iter().map(|f| fields.flagged(*f)).sum();
         counts
     }
 

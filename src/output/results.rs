@@ -55,7 +55,7 @@ impl<'a> ResultSet<'a> {
     pub fn emails(&self, person: PersonIdx) -> Vec<&'a str> {
         let mut emails = Vec::new();
         for &record in self.persons.members(person) {
-            push_distinct(&mut emails, &self.recovered.records[record as usize].email);
+            push_distinct(&mut emails, &self.recovered.records[record as usize].email.address);
         }
         for link in self.outcomes[person as usize].qualifying_links(self.bookings) {
             push_distinct(&mut emails, &self.bookings.bookings[link.booking as usize].email);

@@ -21,13 +21,54 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-#[expect(clippy::large_enum_variant, reason = "parsed once per process; boxing buys nothing")]
 pub enum Command {
     /// The main job: match the recovered file against the bookings and write
     /// affected.csv, persons.csv, review.csv, rejects.csv and counts.json.
     Run(RunArgs),
+    /// Write a file's rows with their normalized values and match keys
+    /// beside the raw columns (CSV to stdout), e.g. to join in DuckDB or Spark.
+    Normalize(NormalizeArgs),
     /// Print the embedded default rules file (TOML) to stdout.
     Rules,
+}
+
+/// Flags of `leakmatch normalize`.
+#[derive(Debug, Args)]
+pub struct NormalizeArgs {
+    /// The CSV or TSV file to normalize.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Which kind of file it is: the recovered file or a booking export
+    /// (adds the normalized channel, booking method, payment place, product).
+    #[arg(long, value_enum, default_value_t = KindArg::Recovered)]
+    pub kind: KindArg,
+
+    /// The date after which a birth or issue date is impossible, YYYY-MM-DD
+    /// [default: today in Japan (UTC+9)].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Worker threads [default: all cores]. The output is the same whatever
+    /// this is.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
+    /// Keep passport numbers (raw and normalized); they are blanked otherwise.
+    #[arg(long)]
+    pub include_sensitive: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// `--kind` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// The recovered (leaked) data file.
+    Recovered,
+    /// A booking export (booking_id and channel required).
+    Bookings,
 }
 
 /// Flags of `leakmatch run`.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::cli::{EncodingArg, Format, InputArgs, RunArgs};
+use crate::cli::{EncodingArg, Format, InputArgs, KindArg, NormalizeArgs, RunArgs};
 use crate::exit::UsageError;
 use crate::input::headers::contains_header;
 use crate::input::{Column, Encoding, InputKind, InputOptions, Source};
@@ -40,10 +40,7 @@ impl RunConfig {
     /// Validates `args`, reads the rules and every input's header row.
     pub fn from_args(args: &RunArgs) -> Result<RunConfig> {
         let options = input_options(&args.input)?;
-        let as_of = match &args.as_of {
-            Some(text) => parse_iso(text).ok_or_else(|| usage(format!("--as-of {text}: not a YYYY-MM-DD date")))?,
-            None => today_in_japan(),
-        };
+        let as_of = parse_as_of(args.as_of.as_deref())?;
         let affected_to_stdout = match args.affected.as_deref() {
             None => false,
             Some("-") => true,
@@ -97,6 +94,57 @@ fn column_name(column: Column) -> String {
         Part::Surname => field.replacen("name_", "surname_", 1),
         Part::Given => field.replacen("name_", "given_", 1),
     }
+}
+
+/// The validated configuration of `leakmatch normalize`.
+pub struct NormalizeConfig {
+    pub source: Source,
+    pub as_of: Date,
+    pub pool: rayon::ThreadPool,
+    pub include_sensitive: bool,
+}
+
+impl NormalizeConfig {
+    /// Validates `args` and reads the file's header row.
+    pub fn from_args(args: &NormalizeArgs) -> Result<NormalizeConfig> {
+        let options = input_options(&args.input)?;
+        let as_of = parse_as_of(args.as_of.as_deref())?;
+        let kind = match args.kind {
+            KindArg::Recovered => InputKind::Recovered,
+            KindArg::Bookings => InputKind::Bookings,
+        };
+        let source = Source::open(&args.file, kind, &options)?;
+        for (column, header) in &options.overrides {
+            if !contains_header(&source.headers, header) {
+                return Err(usage(format!(
+                    "--map {}={header}: {} has no such column",
+                    column_name(*column),
+                    source.display
+                )));
+            }
+        }
+        Ok(NormalizeConfig {
+            source,
+            as_of,
+            pool: thread_pool(args.threads)?,
+            include_sensitive: args.include_sensitive,
+        })
+    }
+}
+
+fn parse_as_of(text: Option<&str>) -> Result<Date> {
+    match text {
+        Some(text) => parse_iso(text).ok_or_else(|| usage(format!("--as-of {text}: not a YYYY-MM-DD date"))),
+        None => Ok(today_in_japan()),
+    }
+}
+
+fn thread_pool(threads: Option<u16>) -> Result<rayon::ThreadPool> {
+    let threads = match threads {
+        Some(n) => usize::from(n),
+        None => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+    };
+    rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start worker threads")
 }
 
 /// Reads `--encoding`, `--delimiter` and `--map`.

@@ -1,17 +1,19 @@
 //! One module per subcommand; `dispatch` routes the parsed command line.
 
+pub mod normalize;
 pub mod rules;
 pub mod run;
 
 use anyhow::Result;
 
 use crate::cli::{Cli, Command};
-use crate::config::RunConfig;
+use crate::config::{NormalizeConfig, RunConfig};
 
 /// Runs the subcommand the user asked for.
 pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run::run(&RunConfig::from_args(&args)?),
+        Command::Normalize(args) => normalize::run(&NormalizeConfig::from_args(&args)?),
         Command::Rules => rules::run(),
     }
 }

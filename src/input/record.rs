@@ -6,6 +6,7 @@
 
 use csv::ByteRecord;
 
+use super::encoding::Encoding;
 use super::headers::{Field, Source as FieldSource};
 use super::reader::Source;
 
@@ -74,16 +75,33 @@ pub fn decode_row(record: &ByteRecord, source: &Source, out: &mut RawFields) -> 
     if record.len() != source.headers.len() {
         return Err(RowError::FieldCount { expected: source.headers.len(), found: record.len() });
     }
+    // UTF-8 rows are validated once as a whole; a field is then a slice of
+    // it (valid when it starts and ends on character boundaries, which every
+    // field of a valid row does unless a multi-byte character was split by a
+    // delimiter, impossible in UTF-8). Only a row that fails goes field by
+    // field, to find the column to blame.
+    let whole_row = match source.encoding {
+        Encoding::Utf8 => std::str::from_utf8(record.as_slice()).ok(),
+        Encoding::Cp932 => None,
+    };
+    let decode = |column: usize, slot: &mut String| match whole_row {
+        Some(text) => {
+            let range = record.range(column).unwrap_or(0..0);
+            push_trimmed(text.get(range).unwrap_or_default(), slot);
+            Ok(())
+        }
+        None => decode_field(record, source, column, slot),
+    };
     for field in Field::ALL {
         let slot = &mut out.values[field as usize];
         match source.map.source(field) {
             FieldSource::Absent => {}
-            FieldSource::Whole(column) => decode_field(record, source, column, slot)?,
+            FieldSource::Whole(column) => decode(column, slot)?,
             FieldSource::Split { surname, given } => {
                 // "surname given" with one space keeps the split visible to
                 // the name normalizers.
                 if let Some(column) = surname {
-                    decode_field(record, source, column, slot)?;
+                    decode(column, slot)?;
                 }
                 if let Some(column) = given {
                     let had_surname = !slot.is_empty();
@@ -91,7 +109,7 @@ pub fn decode_row(record: &ByteRecord, source: &Source, out: &mut RawFields) -> 
                         slot.push(' ');
                     }
                     let before = slot.len();
-                    decode_field(record, source, column, slot)?;
+                    decode(column, slot)?;
                     if had_surname && slot.len() == before {
                         slot.pop();
                     }
@@ -102,6 +120,15 @@ pub fn decode_row(record: &ByteRecord, source: &Source, out: &mut RawFields) -> 
     Ok(())
 }
 
+/// Appends `text` without leading and trailing white space.
+fn push_trimmed(text: &str, out: &mut String) {
+    // ASCII space first (cheap), then Unicode white space (U+3000) if any.
+    let text = text.trim_ascii();
+    let needs_unicode_trim = text.starts_with(|c: char| !c.is_ascii() && c.is_whitespace())
+        || text.ends_with(|c: char| !c.is_ascii() && c.is_whitespace());
+    out.push_str(if needs_unicode_trim { text.trim() } else { text });
+}
+
 /// Appends the trimmed, decoded text of one column to `out`.
 fn decode_field(record: &ByteRecord, source: &Source, column: usize, out: &mut String) -> Result<(), RowError> {
     let bytes = record.get(column).unwrap_or_default();
@@ -110,15 +137,12 @@ fn decode_field(record: &ByteRecord, source: &Source, column: usize, out: &mut S
         out.truncate(start);
         return Err(RowError::BadEncoding { column });
     }
-    let trimmed = out[start..].trim();
-    if trimmed.len() != out.len() - start {
-        let (lead, keep) = {
-            let text = &out[start..];
-            let lead = text.len() - text.trim_start().len();
-            (lead, trimmed.len())
-        };
-        out.replace_range(start..start + lead, "");
-        out.truncate(start + keep);
+    let decoded = &out[start..];
+    if decoded.trim().len() != decoded.len() {
+        let trimmed_start = decoded.len() - decoded.trim_start().len();
+        let trimmed_len = decoded.trim().len();
+        out.replace_range(start..start + trimmed_start, "");
+        out.truncate(start + trimmed_len);
     }
     Ok(())
 }

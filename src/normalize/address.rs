@@ -1,7 +1,7 @@
 //! Addresses (SPEC section 4, research notes section 4): an offline key, no
 //! gazetteer and no network.
 //!
-//! Characters: NFKC, spaces dropped, any dash next to a digit or kanji
+//! Characters: NFKC, spaces dropped (a space between two numbers is `-`), any dash next to a digit or kanji
 //! numeral is `-`, kanji variants folded, ヶ/ケ/が/ガ between kanji → ケ
 //! (霞ヶ関 = 霞が関), の/ノ/之 between kanji → ノ (丸の内 = 丸ノ内).
 //! Structure, parsed in order:
@@ -21,7 +21,7 @@
 use std::sync::LazyLock;
 
 use super::kanji::fold_strict;
-use super::text::{is_dash, is_kanji_numeral, is_space, is_tilde, parse_number, prepare};
+use super::text::{is_dash, is_kanji_numeral, is_space, is_stray_mark, is_tilde, parse_number, prepare, Prepared};
 use super::{Outcome, Scratch};
 
 /// A normalized address.
@@ -49,14 +49,15 @@ impl Address {
     }
 }
 
-static PREFECTURES: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let mut names: Vec<String> = include_str!("tables/prefectures.tsv")
+/// The 47 names, as characters (compared against the address's characters
+/// without decoding UTF-8 again), longest first so a longer name wins.
+static PREFECTURES: LazyLock<Vec<Vec<char>>> = LazyLock::new(|| {
+    let mut names: Vec<Vec<char>> = include_str!("tables/prefectures.tsv")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| l.split('\t').nth(1).map(str::to_string))
+        .filter_map(|l| l.split('\t').nth(1).map(|name| name.chars().collect()))
         .collect();
-    // Longest first, so a longer name wins over a prefix of it.
-    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     names
 });
 
@@ -75,10 +76,25 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Address) -> Outcome
         return Outcome::Missing;
     }
     scratch.text.clear();
-    prepare(raw, &mut scratch.aux, &mut scratch.text);
+    let plain = prepare(raw, &mut scratch.aux, &mut scratch.text) == Prepared::Plain;
     let chars = &mut scratch.chars;
     chars.clear();
-    chars.extend(scratch.text.chars().filter(|c| !is_space(*c)).map(fold_strict));
+    // Spaces go, except that one between two numbers (`1-2-3 101`, a room)
+    // becomes a hyphen rather than gluing them into 3101.
+    let mut pending_space = false;
+    for c in scratch.text.chars() {
+        if is_space(c) {
+            pending_space = true;
+            continue;
+        }
+        if !plain && is_stray_mark(c) {
+            continue;
+        }
+        if std::mem::take(&mut pending_space) && c.is_ascii_digit() && chars.last().is_some_and(char::is_ascii_digit) {
+            chars.push('-');
+        }
+        chars.push(fold_strict(c));
+    }
     for i in 0..chars.len() {
         let (before, after) = (i.checked_sub(1).map(|p| chars[p]), chars.get(i + 1).copied());
         let c = chars[i];
@@ -111,9 +127,10 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Address) -> Outcome
 
 fn parse(chars: &[char], out: &mut Address) {
     let mut rest = chars;
-    if let Some(name) = PREFECTURES.iter().find(|name| starts_with(rest, name)) {
-        out.prefecture.push_str(name);
-        rest = &rest[name.chars().count()..];
+    let first = rest.first().copied();
+    if let Some(name) = PREFECTURES.iter().find(|name| name.first().copied() == first && rest.starts_with(name)) {
+        out.prefecture.extend(name.iter());
+        rest = &rest[name.len()..];
     }
     let city_len = city_length(rest);
     out.city.extend(&rest[..city_len]);
@@ -199,8 +216,23 @@ fn town_length(chars: &[char]) -> usize {
 
 /// Parses numbers and their units into `out` (`1-2-3`); returns how many
 /// characters were consumed.
+/// Appends `value` in decimal (without the formatting machinery: this runs
+/// for every number of every address).
+fn push_decimal(mut value: u32, out: &mut String) {
+    let mut digits = [0u8; 10];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+}
+
 fn parse_numbers(chars: &[char], out: &mut String) -> usize {
-    use std::fmt::Write as _;
     let mut i = 0;
     while i < chars.len() && is_numeric(chars[i]) {
         // A stack buffer: no allocation per address.
@@ -217,8 +249,7 @@ fn parse_numbers(chars: &[char], out: &mut String) -> usize {
         if !out.is_empty() {
             out.push('-');
         }
-        // Writing into a String cannot fail.
-        let _ = write!(out, "{value}");
+        push_decimal(value, out);
         // The units and connectors after the number (`番地の`, `丁目-`).
         while let Some(unit) =
             ["丁目", "番地", "番", "号", "-", "の", "ノ"].iter().find(|u| starts_with(&chars[i..], u))

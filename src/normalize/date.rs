@@ -63,7 +63,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Option<Date>) -> Ou
         return Outcome::Missing;
     }
     scratch.text.clear();
-    prepare(raw, &mut scratch.aux, &mut scratch.text);
+    let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
     let date_part = cut_time(scratch.text.trim());
     scratch.aux.clear();
     scratch.aux.extend(date_part.chars().filter(|c| !is_space(*c)));

@@ -26,7 +26,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Email) -> Outcome {
         return Outcome::Missing;
     }
     scratch.text.clear();
-    prepare(raw, &mut scratch.aux, &mut scratch.text);
+    let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
     let trimmed = scratch.text.trim();
     let Some((local, domain)) = trimmed.split_once('@') else {
         return Outcome::Invalid;
@@ -36,7 +36,12 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Email) -> Outcome {
     if !usable {
         return Outcome::Invalid;
     }
-    out.address.extend(trimmed.chars().flat_map(char::to_lowercase));
+    if trimmed.is_ascii() {
+        out.address.push_str(trimmed);
+        out.address.make_ascii_lowercase();
+    } else {
+        out.address.extend(trimmed.chars().flat_map(char::to_lowercase));
+    }
     let (local, domain) = out.address.split_once('@').unwrap_or_default();
     if domain == "gmail.com" || domain == "googlemail.com" {
         let mailbox = local.split('+').next().unwrap_or(local);

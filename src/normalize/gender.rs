@@ -35,7 +35,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Gender) -> Outcome 
         return Outcome::Missing;
     }
     scratch.text.clear();
-    prepare(raw, &mut scratch.aux, &mut scratch.text);
+    let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
     let value = scratch.text.trim();
     let is = |word: &str| value.eq_ignore_ascii_case(word);
     *out = match value {

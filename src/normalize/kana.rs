@@ -21,6 +21,16 @@ pub fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{30FC}'..='\u{30FE}')
 }
 
+/// A katakana letter (not ー, not an iteration mark).
+fn is_kana_letter(c: char) -> bool {
+    matches!(c, '\u{30A1}'..='\u{30FA}')
+}
+
+/// Small kana that only follow another kana (ャュョ, small vowels, ヮ).
+pub fn is_small_kana(c: char) -> bool {
+    matches!(c, 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ャ' | 'ュ' | 'ョ' | 'ヮ')
+}
+
 /// Small kana and their full-size forms (the loose key enlarges them).
 pub fn enlarge(c: char) -> char {
     match c {
@@ -52,13 +62,15 @@ pub fn push_katakana_key(c: char, out: &mut String) {
         'ヸ' => out.push_str("ヴィ"),
         'ヹ' => out.push_str("ヴェ"),
         'ヺ' => out.push_str("ヴォ"),
-        mark @ ('ヽ' | 'ヾ') => match out.chars().next_back().filter(|p| is_katakana(*p) && *p != 'ー') {
+        // The kana repeated is the last one written, across a separator.
+        mark @ ('ヽ' | 'ヾ') => match out.chars().rev().find(|p| *p != ' ').filter(|p| is_kana_letter(*p)) {
             Some(previous) => {
                 // ヾ repeats the previous kana voiced (ハヾ → ハバ); ヽ repeats it
                 // unvoiced (ガヽ → ガカ).
                 let base = unvoiced(previous);
                 let repeated = if mark == 'ヾ' { compose(base, '\u{3099}').unwrap_or(base) } else { base };
-                out.push(repeated);
+                // Through the same mapping, so ワヾ gives ワヴァ as ワヷ would.
+                push_katakana_key(repeated, out);
             }
             None => out.push(mark),
         },

@@ -26,27 +26,56 @@ fn load(text: &str) -> FxHashMap<char, char> {
         .collect()
 }
 
-static STRICT: LazyLock<FxHashMap<char, char>> = LazyLock::new(|| load(include_str!("tables/kanji_variants.tsv")));
-static LOOSE: LazyLock<FxHashMap<char, char>> = LazyLock::new(|| load(include_str!("tables/kanji_loose.tsv")));
+/// A variant table with a bitmap over the Basic Multilingual Plane marking
+/// the characters it has, so the common case (a character without variant)
+/// costs one bit test instead of a hash look-up.
+struct VariantTable {
+    map: FxHashMap<char, char>,
+    bmp_bits: Vec<u64>,
+}
+
+impl VariantTable {
+    fn new(text: &str) -> VariantTable {
+        let map = load(text);
+        let mut bmp_bits = vec![0u64; 0x10000 / 64];
+        for &variant in map.keys() {
+            if let Some(word) = bmp_bits.get_mut(variant as usize / 64) {
+                *word |= 1 << (variant as u32 % 64);
+            }
+        }
+        VariantTable { map, bmp_bits }
+    }
+
+    fn fold(&self, c: char) -> char {
+        let code = c as usize;
+        if code < 0x10000 && self.bmp_bits[code / 64] & (1 << (code % 64)) == 0 {
+            return c;
+        }
+        self.map.get(&c).copied().unwrap_or(c)
+    }
+}
+
+static STRICT: LazyLock<VariantTable> = LazyLock::new(|| VariantTable::new(include_str!("tables/kanji_variants.tsv")));
+static LOOSE: LazyLock<VariantTable> = LazyLock::new(|| VariantTable::new(include_str!("tables/kanji_loose.tsv")));
 
 /// The canonical form of a kanji in the strict key.
 pub fn fold_strict(c: char) -> char {
-    if c.is_ascii() {
+    // Only ideographs have variants: kana, digits and ASCII skip the table.
+    if (c as u32) < 0x3400 {
         return c;
     }
-    STRICT.get(&c).copied().unwrap_or(c)
+    STRICT.fold(c)
 }
 
 /// The canonical form of a kanji in the loose key (strict fold, then the
 /// confusable pairs).
 pub fn fold_loose(c: char) -> char {
-    let strict = fold_strict(c);
-    LOOSE.get(&strict).copied().unwrap_or(strict)
+    LOOSE.fold(fold_strict(c))
 }
 
 /// Number of strict pairs (for tests and the README).
 pub fn strict_pairs() -> usize {
-    STRICT.len()
+    STRICT.map.len()
 }
 
 #[cfg(test)]
@@ -79,9 +108,20 @@ mod tests {
     }
 
     #[test]
+    fn non_bmp_variants_fold_too() {
+        assert_eq!(fold_strict('𠮷'), '吉');
+        assert_eq!(fold_strict('吉'), '吉');
+    }
+
+    #[test]
+    fn every_variant_is_an_ideograph_above_u3400() {
+        assert!(STRICT.map.keys().chain(LOOSE.map.keys()).all(|c| *c as u32 >= 0x3400));
+    }
+
+    #[test]
     fn table_has_several_hundred_pairs_and_folding_is_idempotent() {
         assert!(strict_pairs() >= 300, "{}", strict_pairs());
-        for (&variant, &canonical) in STRICT.iter() {
+        for (&variant, &canonical) in STRICT.map.iter() {
             assert_eq!(fold_strict(canonical), canonical, "{variant}→{canonical} is not final");
             assert_eq!(fold_loose(fold_loose(variant)), fold_loose(variant));
         }

@@ -22,6 +22,8 @@ pub mod name;
 pub mod passport;
 pub mod phone;
 pub mod postal;
+#[cfg(test)]
+mod properties;
 pub mod romaji;
 pub mod text;
 
@@ -53,6 +55,9 @@ pub struct Scratch {
     pub tmp: String,
     pub chars: Vec<char>,
     pub fold: romaji::FoldScratch,
+    /// Letters of a romaji name's tokens, and the tokens as ranges into it.
+    pub letters: String,
+    pub tokens: Vec<(usize, usize)>,
     /// Dates after this day are unusable (no birth or issue date lies in the
     /// future), and two-digit years resolve to the latest year not after it.
     pub reference_date: Date,
@@ -67,6 +72,8 @@ impl Scratch {
             tmp: String::new(),
             chars: Vec::new(),
             fold: romaji::FoldScratch::default(),
+            letters: String::new(),
+            tokens: Vec::new(),
             reference_date,
         }
     }

@@ -3,8 +3,8 @@
 //! - Kanji key: separators dropped (space, U+3000, ・, /, comma), honorifics
 //!   様/殿/さん/君/ちゃん stripped, 々 repeated, kana inside made katakana,
 //!   kanji variants folded (strict and loose tables).
-//! - Kana key: katakana (hiragana, half-width, ヵヶ, iteration marks), any
-//!   dash after kana read as ー, separators dropped; the loose key enlarges
+//! - Kana key: katakana only (hiragana, half-width, ヵヶ, iteration marks;
+//!   anything else dropped), any dash after kana read as ー, separators dropped; the loose key enlarges
 //!   small kana. Its romaji key comes from the kana→Hepburn table.
 //! - Romaji: `YAMADA/TARO MR`, `Taro Yamada`, `Yamada, Taro`: titles
 //!   MR/MRS/MS/MISS/MSTR/DR stripped (also glued on: `TAROMR`, safe because
@@ -16,10 +16,10 @@
 //! kana and romaji keys carry the surname/given split where the row gives one.
 
 use super::gender::Gender;
-use super::kana::{enlarge, is_katakana, push_katakana_key};
+use super::kana::{enlarge, is_katakana, is_small_kana, push_katakana_key, to_katakana};
 use super::kanji::{fold_loose, fold_strict};
 use super::romaji::{fold, kana_to_hepburn, FoldScratch, Strength};
-use super::text::{is_dash, is_kana_letter, is_space, is_tilde, prepare};
+use super::text::{is_dash, is_kana_letter, is_space, is_stray_mark, is_tilde, prepare, Prepared};
 use super::{Outcome, Scratch};
 
 /// Separators between surname and given name.
@@ -78,7 +78,9 @@ impl RomajiName {
         whole.push_str(first);
         whole.push_str(rest);
         fold(whole, Strength::Strict, fold_scratch, &mut self.strict);
-        fold(whole, Strength::Loose, fold_scratch, &mut self.loose);
+        // The loose key is the loose fold of the strict key; folding the
+        // raw text again would cost a second pass for the same key.
+        fold(&self.strict, Strength::Loose, fold_scratch, &mut self.loose);
         if self.order != NameOrder::Unsplit {
             fold(first, Strength::Strict, fold_scratch, &mut self.surname);
             fold(rest, Strength::Strict, fold_scratch, &mut self.given);
@@ -124,7 +126,7 @@ pub struct RomajiField {
 
 fn strip_honorifics(text: &mut String) {
     loop {
-        let trimmed_len = text.trim_end().len();
+        let trimmed_len = text.trim_end_matches(is_separator).len();
         text.truncate(trimmed_len);
         match HONORIFICS.iter().find(|h| text.ends_with(*h) && text.len() > h.len()) {
             Some(h) => text.truncate(text.len() - h.len()),
@@ -141,24 +143,35 @@ pub fn normalize_kanji(raw: &str, scratch: &mut Scratch, out: &mut KanjiName) ->
         return Outcome::Missing;
     }
     scratch.text.clear();
-    prepare(raw, &mut scratch.aux, &mut scratch.text);
-    strip_honorifics(&mut scratch.text);
+    let plain = prepare(raw, &mut scratch.aux, &mut scratch.text) == Prepared::Plain;
+    // Phase 1: drop what a key never holds (separators, tildes, stray marks,
+    // a dash not after kana) and repeat 々, so that phase 2 sees the real end
+    // of the name.
+    let cleaned = &mut scratch.aux;
+    cleaned.clear();
     for c in scratch.text.chars() {
-        if is_separator(c) || is_tilde(c) {
+        if is_separator(c) || is_tilde(c) || (!plain && is_stray_mark(c)) {
             continue;
         }
         if is_dash(c) {
-            if out.strict.chars().next_back().is_some_and(|p| is_katakana(p) && p != 'ー') {
-                out.strict.push('ー');
+            if cleaned.chars().next_back().is_some_and(is_kana_letter) {
+                cleaned.push('ー');
             }
             continue;
         }
         if c == '々' {
-            if let Some(previous) = out.strict.chars().next_back() {
-                out.strict.push(previous);
+            // 々 repeats a kanji; after kana or nothing it means nothing.
+            if let Some(previous) = cleaned.chars().next_back().filter(|p| !is_kana_letter(*p) && *p != 'ー') {
+                cleaned.push(previous);
             }
             continue;
         }
+        cleaned.push(c);
+    }
+    // Phase 2: honorifics.
+    strip_honorifics(cleaned);
+    // Phase 3: kana to katakana, kanji variants folded.
+    for c in cleaned.chars() {
         if is_kana_letter(c) || matches!(c, 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ') {
             push_katakana_key(c, &mut out.strict);
             continue;
@@ -181,13 +194,31 @@ pub fn normalize_kana(raw: &str, scratch: &mut Scratch, out: &mut KanaName) -> O
         return Outcome::Missing;
     }
     scratch.text.clear();
-    prepare(raw, &mut scratch.aux, &mut scratch.text);
+    let plain = prepare(raw, &mut scratch.aux, &mut scratch.text) == Prepared::Plain;
+    if !plain && scratch.text.chars().any(is_stray_mark) {
+        scratch.text.retain(|c| !is_stray_mark(c));
+    }
     strip_honorifics(&mut scratch.text);
     // `spaced` keeps one space between parts, for the surname/given split.
     let spaced = &mut scratch.aux;
     spaced.clear();
     let mut kana_letters = 0usize;
     for c in scratch.text.chars() {
+        // Plain katakana and hiragana letters (all but the rare forms
+        // push_katakana_key handles) go straight in: the common case.
+        let plain = match c {
+            'ァ'..='ヴ' if !matches!(c, 'ヵ' | 'ヶ') => Some(c),
+            'ぁ'..='ゔ' => char::from_u32(c as u32 + 0x60),
+            _ => None,
+        };
+        if let Some(k) = plain {
+            if is_small_kana(k) && spaced.ends_with(' ') {
+                spaced.pop();
+            }
+            spaced.push(k);
+            kana_letters += 1;
+            continue;
+        }
         if is_separator(c) {
             if !spaced.is_empty() && !spaced.ends_with(' ') {
                 spaced.push(' ');
@@ -203,17 +234,29 @@ pub fn normalize_kana(raw: &str, scratch: &mut Scratch, out: &mut KanaName) -> O
             }
             continue;
         }
+        // A small kana never starts a part (ギ ョ is ギョ).
+        if is_small_kana(to_katakana(c)) && spaced.ends_with(' ') {
+            spaced.pop();
+        }
         let before = spaced.len();
         push_katakana_key(c, spaced);
-        kana_letters += spaced[before..].chars().filter(|k| is_katakana(*k) && *k != 'ー').count();
+        // Only kana belong in a kana key: a kanji or letter typed into the
+        // kana column is dropped.
+        if !spaced[before..].chars().all(is_katakana) {
+            spaced.truncate(before);
+            continue;
+        }
+        kana_letters += spaced[before..].chars().filter(|k| *k != 'ー').count();
     }
     if kana_letters == 0 {
         return Outcome::Invalid;
     }
     let trimmed = spaced.trim_end().len();
     spaced.truncate(trimmed);
-    out.strict.extend(spaced.chars().filter(|c| *c != ' '));
-    out.loose.extend(out.strict.chars().map(enlarge));
+    for c in spaced.chars().filter(|c| *c != ' ') {
+        out.strict.push(c);
+        out.loose.push(enlarge(c));
+    }
     let Scratch { text: hepburn, aux: spaced, tmp, fold: fold_scratch, .. } = scratch;
     hepburn.clear();
     kana_to_hepburn(spaced, hepburn);
@@ -232,22 +275,24 @@ const TITLES: [(&str, Gender); 6] = [
     ("DR", Gender::Unknown),
 ];
 
-/// Removes a title token or a title glued to the end of the last token.
-fn strip_titles(tokens: &mut Vec<String>) -> Gender {
+/// Removes title tokens from one group of token ranges (`(start, end)` into
+/// `letters`), and a title glued to the end of the group's last token.
+/// Returns the gender the title implies.
+fn strip_titles(letters: &str, tokens: &mut [(usize, usize)]) -> Gender {
     let mut gender = Gender::Unknown;
-    tokens.retain(|token| match TITLES.iter().find(|(title, _)| token == title) {
-        Some((_, g)) => {
+    for token in tokens.iter_mut() {
+        if let Some((_, g)) = TITLES.iter().find(|(title, _)| &letters[token.0..token.1] == *title) {
             gender = *g;
-            false
+            token.1 = token.0;
         }
-        None => true,
-    });
-    if let Some(last) = tokens.last_mut() {
+    }
+    if let Some(last) = tokens.iter_mut().rev().find(|t| t.1 > t.0) {
+        let text = &letters[last.0..last.1];
         for (title, g) in TITLES {
-            if let Some(rest) = last.strip_suffix(title) {
+            if let Some(rest) = text.strip_suffix(title) {
                 let ends_like_japanese = rest.len() >= 2 && rest.ends_with(['A', 'I', 'U', 'E', 'O', 'N']);
                 if ends_like_japanese {
-                    last.truncate(rest.len());
+                    last.1 = last.0 + rest.len();
                     gender = g;
                     break;
                 }
@@ -266,48 +311,66 @@ pub fn normalize_romaji(raw: &str, scratch: &mut Scratch, out: &mut RomajiField)
         return Outcome::Missing;
     }
     scratch.text.clear();
-    prepare(raw, &mut scratch.aux, &mut scratch.text);
-    let text = scratch.text.to_uppercase();
-    // The slash (airline PNR) and comma forms put the surname first.
-    let (order, parts): (NameOrder, Vec<&str>) = if let Some((surname, given)) = text.split_once('/') {
-        (NameOrder::SurnameFirst, vec![surname, given])
-    } else if let Some((surname, given)) = text.split_once(',') {
-        (NameOrder::SurnameFirst, vec![surname, given])
+    let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
+    let Scratch { text, aux: upper, tmp, fold: fold_scratch, letters, tokens, .. } = scratch;
+    upper.clear();
+    if text.is_ascii() {
+        upper.push_str(text);
+        upper.make_ascii_uppercase();
     } else {
-        (NameOrder::Ambiguous, vec![text.as_str()])
+        upper.extend(text.chars().flat_map(char::to_uppercase));
+    }
+    // The slash (airline PNR) and comma forms put the surname first.
+    let split = upper.find('/').or_else(|| upper.find(','));
+    let groups: [&str; 2] = match split {
+        Some(at) => [&upper[..at], &upper[at + 1..]],
+        None => [upper.as_str(), ""],
     };
-    let mut groups: Vec<Vec<String>> = parts
-        .iter()
-        .map(|part| {
-            part.split(|c: char| is_separator(c))
-                .map(|t| t.chars().filter(|c| c.is_alphabetic()).collect::<String>())
-                .filter(|t| !t.is_empty())
-                .collect()
-        })
-        .collect();
-    for group in &mut groups {
-        let gender = strip_titles(group);
+    // Tokens as ranges into `letters` (letters only: JUN'ICHI → JUNICHI).
+    letters.clear();
+    tokens.clear();
+    let mut group_ends = [0usize; 2];
+    for (group, part) in groups.iter().enumerate() {
+        for token in part.split(is_separator) {
+            let start = letters.len();
+            letters.extend(token.chars().filter(|c| c.is_alphabetic()));
+            if letters.len() > start {
+                tokens.push((start, letters.len()));
+            }
+        }
+        group_ends[group] = tokens.len();
+    }
+    let (surname_tokens, given_tokens) = tokens.split_at_mut(group_ends[0]);
+    for group in [surname_tokens, given_tokens] {
+        let gender = strip_titles(letters, group);
         if gender != Gender::Unknown {
             out.title_gender = gender;
         }
     }
-    let tokens: Vec<String> = groups.concat();
+    let surviving = |range: &[(usize, usize)]| range.iter().filter(|t| t.1 > t.0).count();
+    let surname_count = surviving(&tokens[..group_ends[0]]);
+    let both_groups = split.is_some() && surname_count > 0 && surviving(&tokens[group_ends[0]..]) > 0;
+    tokens.retain(|t| t.1 > t.0);
     if tokens.is_empty() {
         return Outcome::Invalid;
     }
-    out.display.push_str(&tokens.join(" "));
-    let (first, rest) = match (order, groups.as_slice()) {
-        (NameOrder::SurnameFirst, [surname, given]) if !surname.is_empty() && !given.is_empty() => {
-            (surname.concat(), given.concat())
+    for (index, &(start, end)) in tokens.iter().enumerate() {
+        if index > 0 {
+            out.display.push(' ');
         }
-        _ => (tokens[0].clone(), tokens[1..].concat()),
-    };
-    let order = if order == NameOrder::SurnameFirst && groups.iter().all(|g| !g.is_empty()) {
-        NameOrder::SurnameFirst
-    } else {
-        NameOrder::Ambiguous
-    };
-    out.romaji.fill(&first, &rest, order, &mut scratch.fold, &mut scratch.tmp);
+        out.display.push_str(&letters[start..end]);
+    }
+    // `first` is the surname when the form says so, else the first token.
+    let first_count = if both_groups { surname_count } else { 1 };
+    let (first, rest) = (text, tmp);
+    first.clear();
+    rest.clear();
+    for (index, &(start, end)) in tokens.iter().enumerate() {
+        let target = if index < first_count { &mut *first } else { &mut *rest };
+        target.push_str(&letters[start..end]);
+    }
+    let order = if both_groups { NameOrder::SurnameFirst } else { NameOrder::Ambiguous };
+    out.romaji.fill(first, rest, order, fold_scratch, upper);
     if out.romaji.strict.is_empty() {
         out.display.clear();
         out.romaji.clear();

@@ -27,7 +27,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
         return Outcome::Missing;
     }
     scratch.text.clear();
-    prepare(raw, &mut scratch.aux, &mut scratch.text);
+    let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
     let cleaned = scratch.text.chars().filter(|c| !(c.is_whitespace() || is_dash(*c))).map(|c| c.to_ascii_uppercase());
     for (position, c) in cleaned.enumerate() {
         let fixed = match (position < 2, c) {

@@ -17,7 +17,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
         return Outcome::Missing;
     }
     scratch.text.clear();
-    prepare(raw, &mut scratch.aux, &mut scratch.text);
+    let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
     let has_plus = scratch.text.trim_start().starts_with('+');
     scratch.text.retain(|c| c.is_ascii_digit());
     let digits = scratch.text.as_str();
@@ -38,7 +38,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
         None if has_plus => return Outcome::Invalid,
         None => out.push_str(digits),
     }
-    if out.len() == national_length(out) {
+    if !out.is_empty() && out.len() == national_length(out) {
         Outcome::Value
     } else {
         out.clear();

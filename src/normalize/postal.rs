@@ -16,8 +16,9 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
         return Outcome::Missing;
     }
     scratch.text.clear();
-    prepare(raw, &mut scratch.aux, &mut scratch.text);
-    let text = scratch.text.trim().trim_start_matches("郵便番号");
+    let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
+    let text = scratch.text.trim();
+    let text = text.strip_prefix("郵便番号").unwrap_or(text);
     // Only a bare number can have lost its leading zero in a spreadsheet.
     let bare_number = text.bytes().all(|b| b.is_ascii_digit());
     for c in text.chars() {

@@ -171,7 +171,9 @@ pub fn kana_to_hepburn(kana: &str, out: &mut String) {
     let mut chars = kana.chars().peekable();
     let mut sokuon = false;
     while let Some(c) = chars.next() {
-        let syllable = match chars.peek().and_then(|&next| digraph(c, next)) {
+        let small_follows =
+            chars.peek().is_some_and(|n| matches!(n, 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ャ' | 'ュ' | 'ョ'));
+        let syllable = match chars.peek().filter(|_| small_follows).and_then(|&next| digraph(c, next)) {
             Some(pair) => {
                 chars.next();
                 pair
@@ -186,9 +188,10 @@ pub fn kana_to_hepburn(kana: &str, out: &mut String) {
                     sokuon = true;
                     continue;
                 }
+                // A separator keeps a pending ッ: the key must not depend on
+                // where the parts were split.
                 ' ' => {
                     out.push(' ');
-                    sokuon = false;
                     continue;
                 }
                 _ if is_dash(c) => continue,
@@ -209,44 +212,52 @@ pub fn kana_to_hepburn(kana: &str, out: &mut String) {
     }
 }
 
-/// Kunrei/Nihon-shiki and wapuro spellings → Hepburn, longest match first.
-const SCAN: [(&str, &str); 35] = [
-    ("SHI", "SHI"),
-    ("CHI", "CHI"),
-    ("TSU", "TSU"),
-    ("SHA", "SHA"),
-    ("SHU", "SHU"),
-    ("SHO", "SHO"),
-    ("CHA", "CHA"),
-    ("CHU", "CHU"),
-    ("CHO", "CHO"),
-    ("SYA", "SHA"),
-    ("SYU", "SHU"),
-    ("SYO", "SHO"),
-    ("TYA", "CHA"),
-    ("TYU", "CHU"),
-    ("TYO", "CHO"),
-    ("CYA", "CHA"),
-    ("CYU", "CHU"),
-    ("CYO", "CHO"),
-    ("ZYA", "JA"),
-    ("ZYU", "JU"),
-    ("ZYO", "JO"),
-    ("JYA", "JA"),
-    ("JYU", "JU"),
-    ("JYO", "JO"),
-    ("DYA", "JA"),
-    ("DYU", "JU"),
-    ("DYO", "JO"),
-    ("SI", "SHI"),
-    ("TI", "CHI"),
-    ("TU", "TSU"),
-    ("HU", "FU"),
-    ("ZI", "JI"),
-    ("DI", "JI"),
-    ("DU", "ZU"),
-    ("WO", "O"),
-];
+/// Rule 3, the scanner: Kunrei/Nihon-shiki and wapuro spellings → Hepburn,
+/// longest match first (so SHU is never read as S + HU).
+///
+/// SHI CHI TSU SHA SHU SHO CHA CHU CHO are kept; SYA SYU SYO → SHA SHU SHO;
+/// TYA TYU TYO and CYA CYU CYO → CHA CHU CHO; ZYA JYA DYA (and -U, -O) → JA
+/// JU JO; SI → SHI; TI → CHI; TU → TSU; HU → FU; ZI DI → JI; DU → ZU; WO → O.
+/// Returns how many bytes the spelling at `s[i..]` has and what replaces it.
+fn scan(s: &[u8], i: usize) -> Option<(usize, Replacement)> {
+    let at = |k: usize| s.get(i + k).copied().unwrap_or(0);
+    let (first, second, third) = (s[i], at(1), at(2));
+    let is_yaw = |b: u8| matches!(b, b'A' | b'U' | b'O');
+    let three = |bytes: [u8; 3]| Some((3, Replacement { bytes, len: 3 }));
+    let two = |bytes: &[u8]| {
+        let mut out = [0u8; 3];
+        out[..bytes.len()].copy_from_slice(bytes);
+        Some((2, Replacement { bytes: out, len: bytes.len() as u8 }))
+    };
+    match (first, second) {
+        (b'S' | b'C', b'H') if matches!(third, b'I' | b'A' | b'U' | b'O') => three([first, b'H', third]),
+        (b'T', b'S') if third == b'U' => three(*b"TSU"),
+        (b'S', b'Y') if is_yaw(third) => three([b'S', b'H', third]),
+        (b'T' | b'C', b'Y') if is_yaw(third) => three([b'C', b'H', third]),
+        (b'Z' | b'J' | b'D', b'Y') if is_yaw(third) => Some((3, Replacement { bytes: [b'J', third, 0], len: 2 })),
+        (b'S', b'I') => Some((2, Replacement { bytes: *b"SHI", len: 3 })),
+        (b'T', b'I') => Some((2, Replacement { bytes: *b"CHI", len: 3 })),
+        (b'T', b'U') => Some((2, Replacement { bytes: *b"TSU", len: 3 })),
+        (b'H', b'U') => two(b"FU"),
+        (b'Z' | b'D', b'I') => two(b"JI"),
+        (b'D', b'U') => two(b"ZU"),
+        (b'W', b'O') => two(b"O"),
+        _ => None,
+    }
+}
+
+/// What the scanner writes for one spelling (at most three letters).
+#[derive(Clone, Copy)]
+struct Replacement {
+    bytes: [u8; 3],
+    len: u8,
+}
+
+impl Replacement {
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
 
 fn is_vowel_or_y(b: u8) -> bool {
     matches!(b, b'A' | b'E' | b'I' | b'O' | b'U' | b'Y')
@@ -256,13 +267,12 @@ fn is_vowel_or_y(b: u8) -> bool {
 #[derive(Debug, Default)]
 pub struct FoldScratch {
     key: Vec<u8>,
-    previous: Vec<u8>,
     temp: Vec<u8>,
 }
 
 /// Appends the match key of any romaji text to `out` (A–Z only).
 pub fn fold(text: &str, strength: Strength, scratch: &mut FoldScratch, out: &mut String) {
-    let FoldScratch { key, previous, temp } = scratch;
+    let FoldScratch { key, temp } = scratch;
     key.clear();
     // Rule 1: NFKC, strip diacritics (Ō → O), upper case; rule 2: A–Z only.
     if text.is_ascii() {
@@ -275,111 +285,216 @@ pub fn fold(text: &str, strength: Strength, scratch: &mut FoldScratch, out: &mut
         }
     }
     // Running the rules to their fixed point makes the key idempotent
-    // (a single pass leaves e.g. OUU → OU, which folds again to O).
+    // (a single pass leaves e.g. OUU → OU, which folds again to O). Most
+    // keys are a fixed point already: `would_change` sees that in one scan.
     for _ in 0..8 {
-        previous.clear();
-        previous.extend_from_slice(key);
-        fold_once(key, temp, strength);
-        if key == previous {
+        if !would_change(key, strength) {
             break;
         }
+        fold_once(key, temp, strength);
     }
-    // Only ASCII letters were pushed, so this cannot fail.
-    out.push_str(std::str::from_utf8(key).unwrap_or_default());
+    // Only ASCII letters are in the key: push them as they are.
+    out.extend(key.iter().map(|&b| char::from(b)));
 }
 
-/// One rewriting step at position `i` of the input: pushes its output and
-/// returns how many input bytes it consumed.
-type Step<'a> = &'a dyn Fn(&[u8], usize, &mut Vec<u8>) -> usize;
+/// Whether [`fold_once`] would change `s`: exactly the rules' triggers, so
+/// `false` means `s` is already a fixed point. Written as plain byte loops:
+/// it runs on every key, and most keys are fixed points.
+fn would_change(s: &[u8], strength: Strength) -> bool {
+    scanner_would_change(s) || pair_rules_would_change(s) || (strength == Strength::Loose && would_change_loose(s))
+}
 
-/// One pass of rules 3–11 over `cur`, in place (`next` is scratch).
-fn fold_once(cur: &mut Vec<u8>, next: &mut Vec<u8>, strength: Strength) {
-    let pass = |cur: &mut Vec<u8>, next: &mut Vec<u8>, step: Step<'_>| {
-        next.clear();
-        let mut i = 0;
-        while i < cur.len() {
-            i += step(cur, i, next);
+/// Rule 3's triggers, read as the scanner reads.
+fn scanner_would_change(s: &[u8]) -> bool {
+    let at = |k: usize| s.get(k).copied().unwrap_or(0);
+    let is_aiuo = |b: u8| matches!(b, b'A' | b'I' | b'U' | b'O');
+    let is_auo = |b: u8| matches!(b, b'A' | b'U' | b'O');
+    // Rule 3, aligned as the scanner reads: SH?, CH?, TSU are kept whole.
+    let mut i = 0;
+    while i < s.len() {
+        let (c, n1, n2) = (s[i], at(i + 1), at(i + 2));
+        // Every spelling the scanner reads starts with one of these letters.
+        if !matches!(c, b'S' | b'C' | b'T' | b'Z' | b'J' | b'D' | b'H' | b'W') {
+            i += 1;
+            continue;
         }
-        std::mem::swap(cur, next);
-    };
-    // Rule 3: the scanner.
-    pass(cur, next, &|s, i, o| {
-        for (pattern, replacement) in SCAN {
-            if s[i..].starts_with(pattern.as_bytes()) {
-                o.extend_from_slice(replacement.as_bytes());
-                return pattern.len();
+        let kept_whole = match (c, n1) {
+            (b'S' | b'C', b'H') => is_aiuo(n2),
+            (b'T', b'S') => n2 == b'U',
+            _ => false,
+        };
+        if kept_whole {
+            i += 3;
+            continue;
+        }
+        let rewritten = match (c, n1) {
+            (b'S' | b'T' | b'C' | b'Z' | b'J' | b'D', b'Y') => is_auo(n2),
+            (b'S' | b'T' | b'Z' | b'D', b'I') | (b'T' | b'H' | b'D', b'U') | (b'W', b'O') => true,
+            _ => false,
+        };
+        if rewritten {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Rules 4–10's triggers.
+fn pair_rules_would_change(s: &[u8]) -> bool {
+    let consonant_or_end = |k: usize| k >= s.len() || !is_vowel_or_y(s[k]);
+    for k in 0..s.len().saturating_sub(1) {
+        // Every trigger starts with one of these letters.
+        if !matches!(s[k], b'C' | b'M' | b'O' | b'U' | b'N') {
+            continue;
+        }
+        let triggered = match (s[k], s[k + 1]) {
+            // Rule 4: a run of C/T before H longer than "TC".
+            (b'C', b'H') => {
+                k > 0
+                    && matches!(s[k - 1], b'C' | b'T')
+                    && (s[k - 1] == b'C' || (k > 1 && matches!(s[k - 2], b'C' | b'T')))
             }
+            (b'M', b'B' | b'M' | b'P') | (b'O', b'U') | (b'U', b'U') => true,
+            (b'N', b'N') | (b'O', b'H') => consonant_or_end(k + 2),
+            (b'O', b'O') => k + 2 != s.len(),
+            _ => false,
+        };
+        if triggered {
+            return true;
         }
-        o.push(s[i]);
+    }
+    false
+}
+
+/// Rule 11's triggers: a doubled vowel or consonant, TCH, V, L.
+fn would_change_loose(s: &[u8]) -> bool {
+    s.iter().any(|b| matches!(b, b'V' | b'L'))
+        || s.windows(2).any(|w| w[0] == w[1] && (b"AEIOU".contains(&w[0]) || b"BDFGHJKLMPRSTZ".contains(&w[0])))
+        || s.windows(3).any(|w| w == b"TCH")
+}
+
+/// Rewrites `cur` left to right into `next` and swaps them: `step` writes
+/// the output for position `i` and returns how many bytes it consumed.
+#[inline]
+fn sweep(cur: &mut Vec<u8>, next: &mut Vec<u8>, mut step: impl FnMut(&[u8], usize, &mut Vec<u8>) -> usize) {
+    next.clear();
+    let mut i = 0;
+    while i < cur.len() {
+        i += step(cur, i, next);
+    }
+    std::mem::swap(cur, next);
+}
+
+/// Writes the first byte of `pair` for it when `pair` starts at `i` and
+/// `condition` holds (2 bytes consumed); else copies one byte.
+#[inline]
+fn pair_to_one(s: &[u8], i: usize, out: &mut Vec<u8>, pair: [u8; 2], condition: bool) -> usize {
+    if s[i] == pair[0] && s.get(i + 1) == Some(&pair[1]) && condition {
+        out.push(pair[0]);
+        2
+    } else {
+        out.push(s[i]);
         1
-    });
+    }
+}
+
+/// One pass of rules 3–11 over `cur`, in place (`next` is scratch). Each
+/// rule is one left-to-right sweep, as the reference prototype's regular
+/// expressions are.
+fn fold_once(cur: &mut Vec<u8>, next: &mut Vec<u8>, strength: Strength) {
+    // Each sweep below is skipped when the letters it rewrites are absent
+    // (most keys need only a few of them); skipping changes nothing.
+    let has = |cur: &[u8], pair: &[u8; 2]| cur.windows(2).any(|w| w == pair);
+    // Rule 3: the scanner.
+    if scanner_would_change(cur) {
+        sweep(cur, next, |s, i, o| match scan(s, i) {
+            Some((consumed, replacement)) => {
+                o.extend_from_slice(replacement.as_slice());
+                consumed
+            }
+            None => {
+                o.push(s[i]);
+                1
+            }
+        });
+    }
+
     // Rule 4: (C|T)+CH → TCH.
-    pass(cur, next, &|s, i, o| {
-        let run_end = i + s[i..].iter().take_while(|b| matches!(b, b'C' | b'T')).count();
-        if run_end >= i + 2 && s[run_end - 1] == b'C' && s.get(run_end) == Some(&b'H') {
-            o.extend_from_slice(b"TCH");
-            return run_end + 1 - i;
-        }
-        o.push(s[i]);
-        1
-    });
+    if has(cur, b"CH") {
+        sweep(cur, next, |s, i, o| {
+            if !matches!(s[i], b'C' | b'T') {
+                o.push(s[i]);
+                return 1;
+            }
+            let run_end = i + s[i..].iter().take_while(|b| matches!(b, b'C' | b'T')).count();
+            if run_end >= i + 2 && s[run_end - 1] == b'C' && s.get(run_end) == Some(&b'H') {
+                o.extend_from_slice(b"TCH");
+                return run_end + 1 - i;
+            }
+            // No TCH here: the whole run stays as it is.
+            o.extend_from_slice(&s[i..run_end]);
+            run_end - i
+        });
+    }
+
+    // Rules 5–10, one sweep each in the prototype's order (merging them
+    // could reach another fixed point, e.g. on a word-final OOH).
+    let end_or_consonant = |s: &[u8], i: usize| s.get(i).is_none_or(|b| !is_vowel_or_y(*b));
     // Rule 5: M before B, M, P → N.
-    pass(cur, next, &|s, i, o| {
-        let before_labial = matches!(s.get(i + 1), Some(b'B' | b'M' | b'P'));
-        o.push(if s[i] == b'M' && before_labial { b'N' } else { s[i] });
-        1
-    });
+    if cur.contains(&b'M') {
+        sweep(cur, next, |s, i, o| {
+            o.push(if s[i] == b'M' && matches!(s.get(i + 1), Some(b'B' | b'M' | b'P')) { b'N' } else { s[i] });
+            1
+        });
+    }
     // Rule 6: NN before a consonant (not Y) or at the end → N.
-    pass(cur, next, &|s, i, o| {
-        if s[i..].starts_with(b"NN") && s.get(i + 2).is_none_or(|b| !is_vowel_or_y(*b)) {
-            o.push(b'N');
-            return 2;
-        }
-        o.push(s[i]);
-        1
-    });
+    if has(cur, b"NN") {
+        sweep(cur, next, |s, i, o| pair_to_one(s, i, o, *b"NN", end_or_consonant(s, i + 2)));
+    }
     // Rule 7: OH before a consonant or at the end → O.
-    pass(cur, next, &|s, i, o| {
-        if s[i..].starts_with(b"OH") && s.get(i + 2).is_none_or(|b| !is_vowel_or_y(*b)) {
-            o.push(b'O');
-            return 2;
-        }
-        o.push(s[i]);
-        1
-    });
-    // Rules 8–10: OU → O; OO → O except word-final (SENOO); UU → U.
-    pass(cur, next, &|s, i, o| {
-        if s[i..].starts_with(b"OU") || s[i..].starts_with(b"UU") || (s[i..].starts_with(b"OO") && i + 2 != s.len()) {
-            o.push(s[i]);
-            return 2;
-        }
-        o.push(s[i]);
-        1
-    });
+    if has(cur, b"OH") {
+        sweep(cur, next, |s, i, o| pair_to_one(s, i, o, *b"OH", end_or_consonant(s, i + 2)));
+    }
+    // Rule 8: OU → O.
+    if has(cur, b"OU") {
+        sweep(cur, next, |s, i, o| pair_to_one(s, i, o, *b"OU", true));
+    }
+    // Rule 9: OO → O except word-final (MOFA keeps SENOO).
+    if has(cur, b"OO") {
+        sweep(cur, next, |s, i, o| pair_to_one(s, i, o, *b"OO", i + 2 != s.len()));
+    }
+    // Rule 10: UU → U.
+    if has(cur, b"UU") {
+        sweep(cur, next, |s, i, o| pair_to_one(s, i, o, *b"UU", true));
+    }
+
     if strength == Strength::Loose {
         // Rule 11: collapse repeated vowels and doubled consonants, TCH → CH,
         // V → B, L → R.
-        pass(cur, next, &|s, i, o| {
-            let c = s[i];
+        next.clear();
+        let mut i = 0;
+        while i < cur.len() {
+            let c = cur[i];
             if matches!(c, b'A' | b'E' | b'I' | b'O' | b'U') {
-                o.push(c);
-                return s[i..].iter().take_while(|b| **b == c).count();
+                next.push(c);
+                i += cur[i..].iter().take_while(|b| **b == c).count();
+            } else if b"BDFGHJKLMPRSTZ".contains(&c) && cur.get(i + 1) == Some(&c) {
+                next.push(c);
+                i += 2;
+            } else if c == b'T' && cur.get(i + 1) == Some(&b'C') && cur.get(i + 2) == Some(&b'H') {
+                next.extend_from_slice(b"CH");
+                i += 3;
+            } else {
+                next.push(match c {
+                    b'V' => b'B',
+                    b'L' => b'R',
+                    other => other,
+                });
+                i += 1;
             }
-            if b"BDFGHJKLMPRSTZ".contains(&c) && s.get(i + 1) == Some(&c) {
-                o.push(c);
-                return 2;
-            }
-            if s[i..].starts_with(b"TCH") {
-                o.extend_from_slice(b"CH");
-                return 3;
-            }
-            o.push(match c {
-                b'V' => b'B',
-                b'L' => b'R',
-                other => other,
-            });
-            1
-        });
+        }
+        std::mem::swap(cur, next);
     }
 }
 
@@ -483,6 +598,37 @@ mod tests {
         assert_eq!(romaji_key("EIICHI", Strength::Loose), romaji_key("EICHI", Strength::Loose));
         assert_eq!(romaji_key("VAIORIN", Strength::Loose), "BAIORIN");
         assert_ne!(romaji_key("HATTORI", Strength::Strict), romaji_key("HATORI", Strength::Strict));
+    }
+
+    /// Differential test against the reading/romaji pairs of
+    /// japanese-personal-name-dataset (fixtures/normalize/romaji_names.tsv).
+    #[test]
+    fn kana_and_dataset_romaji_agree_on_the_loose_key() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/normalize/romaji_names.tsv");
+        let text = std::fs::read_to_string(path).expect("romaji_names.tsv");
+        let (mut pairs, mut loose_agree, mut strict_agree) = (0usize, 0usize, 0usize);
+        let mut disagreements = Vec::new();
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let mut fields = line.split('\t');
+            let (_kind, reading, romaji) = (fields.next(), fields.next().unwrap(), fields.next().unwrap());
+            pairs += 1;
+            if kana_key(reading, Strength::Strict) == romaji_key(romaji, Strength::Strict) {
+                strict_agree += 1;
+            }
+            if kana_key(reading, Strength::Loose) == romaji_key(romaji, Strength::Loose) {
+                loose_agree += 1;
+            } else {
+                disagreements.push(format!("{reading} {romaji}"));
+            }
+        }
+        assert_eq!(pairs, 11_462);
+        let loose_rate = loose_agree as f64 / pairs as f64;
+        println!(
+            "romaji differential: {pairs} pairs, loose agreement {loose_agree} ({:.4}%), strict {strict_agree} ({:.4}%); loose disagreements: {disagreements:?}",
+            100.0 * loose_rate,
+            100.0 * strict_agree as f64 / pairs as f64
+        );
+        assert!(loose_rate >= 0.999, "loose agreement {loose_rate}: {disagreements:?}");
     }
 
     #[test]

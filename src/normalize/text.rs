@@ -15,12 +15,82 @@
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Appends the NFKC form of `raw` to `out` (no Japanese pre-fixes).
+///
+/// Fast path: text made only of characters whose NFKC is themselves (ASCII,
+/// kana, CJK ideographs, Japanese punctuation) or a plain width fold
+/// (full-width ASCII, the ideographic space) is copied or folded by offset.
+/// Anything else (half-width kana, combining marks, compatibility
+/// characters) takes the full NFKC.
 pub fn nfkc_into(raw: &str, out: &mut String) {
-    if raw.is_ascii() || is_nfkc_quick(raw.chars()) == IsNormalized::Yes {
-        out.push_str(raw);
-    } else {
-        out.extend(raw.nfkc());
+    if !push_fast(raw, out) {
+        if is_nfkc_quick(raw.chars()) == IsNormalized::Yes {
+            out.push_str(raw);
+        } else {
+            out.extend(raw.nfkc());
+        }
     }
+}
+
+/// The fast path of [`nfkc_into`]: appends and returns `true`, or appends
+/// nothing and returns `false` when `raw` needs the full NFKC (or, for
+/// [`prepare`], a pre-fix).
+fn push_fast(raw: &str, out: &mut String) -> bool {
+    if raw.is_ascii() {
+        out.push_str(raw);
+        return true;
+    }
+    // First a check only, on bytes: most Japanese values need no change at
+    // all, and are then copied in one go.
+    let bytes = raw.as_bytes();
+    let mut needs_width_fold = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let lead = bytes[i];
+        match lead {
+            0x00..=0x7F => i += 1,
+            // U+4000..=U+9FFF: CJK ideographs (and hexagrams), all stable.
+            0xE4..=0xE9 => i += 3,
+            // U+3000..=U+3FFF and U+F000..=U+FFFF: look at the character.
+            0xE3 | 0xEF => {
+                let c =
+                    u32::from(lead & 0x0F) << 12 | u32::from(bytes[i + 1] & 0x3F) << 6 | u32::from(bytes[i + 2] & 0x3F);
+                match char::from_u32(c) {
+                    Some('\u{3000}' | '\u{FF01}'..='\u{FF5E}') => needs_width_fold = true,
+                    Some(c) if is_nfkc_stable_japanese(c) => {}
+                    _ => return false,
+                }
+                i += 3;
+            }
+            _ => return false,
+        }
+    }
+    if !needs_width_fold {
+        out.push_str(raw);
+        return true;
+    }
+    for c in raw.chars() {
+        match c {
+            '\u{3000}' => out.push(' '),
+            // NFKC maps U+FF01..=U+FF5E to U+0021..=U+007E.
+            '\u{FF01}'..='\u{FF5E}' => out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
+            _ => out.push(c),
+        }
+    }
+    true
+}
+
+/// Characters that NFKC leaves alone and that never combine with a
+/// neighbour: 、。〃々〆〇, hiragana, ゝゞ, katakana, ー, ヽヾ, CJK ideographs.
+fn is_nfkc_stable_japanese(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3001}'..='\u{3007}'
+            | '\u{3041}'..='\u{3096}'
+            | '\u{309D}'..='\u{309E}'
+            | '\u{30A1}'..='\u{30FA}'
+            | '\u{30FC}'..='\u{30FE}'
+            | '\u{4E00}'..='\u{9FFF}'
+    )
 }
 
 /// Whether `c` needs a fix before NFKC: a spacing voiced mark (which NFKC
@@ -31,14 +101,16 @@ fn needs_pre_fix(c: char) -> bool {
 
 /// Appends the prepared form of `raw` to `out`: spacing ゛゜ after kana made
 /// combining, variation selectors removed, then NFKC. `aux` is scratch.
-pub fn prepare(raw: &str, aux: &mut String, out: &mut String) {
-    if raw.is_ascii() {
-        out.push_str(raw);
-        return;
+/// Returns [`Prepared::Plain`] when the text took the fast path, which
+/// guarantees it holds no combining mark (callers then skip that check).
+pub fn prepare(raw: &str, aux: &mut String, out: &mut String) -> Prepared {
+    // The fast path never accepts a character that needs a pre-fix.
+    if push_fast(raw, out) {
+        return Prepared::Plain;
     }
     if !raw.chars().any(needs_pre_fix) {
         nfkc_into(raw, out);
-        return;
+        return Prepared::MayHaveMarks;
     }
     aux.clear();
     let mut previous: Option<char> = None;
@@ -53,6 +125,28 @@ pub fn prepare(raw: &str, aux: &mut String, out: &mut String) {
         previous = Some(c);
     }
     out.extend(aux.nfkc());
+    Prepared::MayHaveMarks
+}
+
+/// What [`prepare`] can promise about its output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Prepared {
+    /// Only ASCII, kana, ideographs and Japanese punctuation: no combining mark.
+    Plain,
+    /// Anything else.
+    MayHaveMarks,
+}
+
+/// A combining mark left without a base after NFKC (its base was a space
+/// or it started the value). Keys drop them: once a separator between two
+/// marks is removed, NFKC would reorder them and the key would not be
+/// idempotent.
+pub fn is_stray_mark(c: char) -> bool {
+    // Most characters here are ASCII, kana or kanji: no table look-up.
+    if c.is_ascii() || is_nfkc_stable_japanese(c) {
+        return false;
+    }
+    unicode_normalization::char::canonical_combining_class(c) != 0
 }
 
 /// Hiragana or katakana letters (full or half width), not marks.
@@ -190,6 +284,26 @@ mod tests {
             assert!(is_dash(c), "{c:?}");
         }
         assert!(!is_dash('_') && is_tilde('〜') && is_tilde('～'));
+    }
+
+    #[test]
+    fn fast_path_agrees_with_full_nfkc() {
+        let samples = [
+            "山田　太郎",
+            "ＡＢＣ１２３＠ｅｘ．ｊｐ～",
+            "やまだ たろう",
+            "ヤマダ・タロウー",
+            "佐々木〇",
+            "ｶﾞｯｺｳ",
+            "①㍻",
+            "か\u{3099}",
+            "〜－",
+        ];
+        for sample in samples {
+            let mut fast = String::new();
+            nfkc_into(sample, &mut fast);
+            assert_eq!(fast, sample.nfkc().collect::<String>(), "{sample}");
+        }
     }
 
     #[test]

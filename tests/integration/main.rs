@@ -11,3 +11,5 @@ mod encoding;
 mod determinism;
 // Bad inputs and flags: exit codes and messages.
 mod errors;
+// `leakmatch normalize`: the keys beside the raw columns.
+mod normalize;

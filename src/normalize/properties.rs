@@ -1,0 +1,184 @@
+//! Property tests of the normalizers: on any input they never panic, their
+//! keys hold only their documented alphabet, and each is idempotent on its
+//! own output.
+//!
+//! Inputs mix arbitrary Unicode with the characters Japanese data is made of
+//! (kana of both widths, kanji and their variants, full-width ASCII, every
+//! dash and tilde, voiced marks, variation selectors, era names, separators),
+//! so the interesting paths are reached, not just the ASCII fast path.
+
+use proptest::prelude::*;
+
+use super::address::{self, Address};
+use super::date::{self, Date};
+use super::email::{self, Email};
+use super::gender::{self, Gender};
+use super::name::{self, KanaName, KanjiName, RomajiField};
+use super::romaji::{fold, FoldScratch, Strength};
+use super::{passport, phone, postal, Outcome, Scratch};
+
+const JAPANESE: &str = "あいうかがきしじたちっつてでなのはばぱまやゃゆょらわをんゝゞアイウカガキシジタチッツテデナノハバパマヤャユョラワヲンヴヵヶヽヾーｱｶﾞﾊﾟｯｰﾞﾟ゛゜山田髙﨑邉邊齋斎斉澤沢濱浜々一二三十百千〇丁目番地号市区町村郡都道府県大字様殿年月日元明治大正昭和平成令和㍻㋿〒〶ＡＺａｚ０９＠．－―‐−～〜・　／，、";
+const ASCII: &str = "abcxyzABCOHNMTSRI0123456789 -/.,:'+@()";
+
+fn interesting_char() -> impl Strategy<Value = char> {
+    let japanese: Vec<char> = JAPANESE.chars().collect();
+    let ascii: Vec<char> = ASCII.chars().collect();
+    prop_oneof![
+        3 => proptest::sample::select(japanese),
+        2 => proptest::sample::select(ascii),
+        1 => any::<char>(),
+        1 => proptest::sample::select(vec!['\u{FE00}', '\u{E0100}', '\u{3099}', '\u{309A}', '\u{0304}', '\u{200B}']),
+    ]
+}
+
+fn input() -> impl Strategy<Value = String> {
+    proptest::collection::vec(interesting_char(), 0..24).prop_map(String::from_iter)
+}
+
+fn scratch() -> Scratch {
+    Scratch::new(Date::constant(2026, 11, 22))
+}
+
+fn is_key_alphabet(key: &str) -> bool {
+    key.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+fn is_usable(outcome: Outcome) -> bool {
+    matches!(outcome, Outcome::Value | Outcome::Flagged)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_nfkc_fast_path_equals_full_nfkc(text in input()) {
+        use unicode_normalization::UnicodeNormalization;
+        let mut fast = String::new();
+        super::text::nfkc_into(&text, &mut fast);
+        prop_assert_eq!(fast, text.nfkc().collect::<String>());
+    }
+
+    #[test]
+    fn romaji_fold_is_idempotent_and_a_to_z(text in input()) {
+        for strength in [Strength::Strict, Strength::Loose] {
+            let (mut once, mut twice) = (String::new(), String::new());
+            fold(&text, strength, &mut FoldScratch::default(), &mut once);
+            fold(&once, strength, &mut FoldScratch::default(), &mut twice);
+            prop_assert!(is_key_alphabet(&once), "{once:?}");
+            prop_assert_eq!(&once, &twice);
+        }
+    }
+
+    #[test]
+    fn kanji_key_is_idempotent(text in input()) {
+        let mut out = KanjiName::default();
+        if is_usable(name::normalize_kanji(&text, &mut scratch(), &mut out)) {
+            let mut again = KanjiName::default();
+            name::normalize_kanji(&out.strict, &mut scratch(), &mut again);
+            prop_assert_eq!(&again.strict, &out.strict);
+            name::normalize_kanji(&out.loose, &mut scratch(), &mut again);
+            prop_assert_eq!(&again.loose, &out.loose);
+            prop_assert!(!out.strict.chars().any(char::is_whitespace));
+        }
+    }
+
+    #[test]
+    fn kana_key_is_katakana_and_idempotent(text in input()) {
+        let mut out = KanaName::default();
+        if is_usable(name::normalize_kana(&text, &mut scratch(), &mut out)) {
+            prop_assert!(out.strict.chars().all(super::kana::is_katakana), "{:?}", out.strict);
+            prop_assert!(is_key_alphabet(&out.romaji.strict) && is_key_alphabet(&out.romaji.loose));
+            let mut again = KanaName::default();
+            name::normalize_kana(&out.strict, &mut scratch(), &mut again);
+            prop_assert_eq!(&again.strict, &out.strict);
+            prop_assert_eq!(&again.romaji.loose, &out.romaji.loose);
+        }
+    }
+
+    #[test]
+    fn romaji_name_display_is_idempotent(text in input()) {
+        let mut out = RomajiField::default();
+        if is_usable(name::normalize_romaji(&text, &mut scratch(), &mut out)) {
+            let mut again = RomajiField::default();
+            name::normalize_romaji(&out.display, &mut scratch(), &mut again);
+            prop_assert_eq!(&again.display, &out.display);
+            prop_assert_eq!(&again.romaji.strict, &out.romaji.strict);
+            prop_assert!(is_key_alphabet(&out.romaji.strict) && is_key_alphabet(&out.romaji.swapped_loose));
+        }
+    }
+
+    #[test]
+    fn dates_are_idempotent_and_never_after_the_reference(text in input()) {
+        let mut out = None;
+        if is_usable(date::normalize(&text, &mut scratch(), &mut out)) {
+            let first = out.expect("a usable date");
+            prop_assert!(first <= Date::constant(2026, 11, 22));
+            let mut again = None;
+            prop_assert_eq!(date::normalize(&first.to_string(), &mut scratch(), &mut again), Outcome::Value);
+            prop_assert_eq!(again, Some(first));
+        }
+    }
+
+    #[test]
+    fn phones_postal_codes_and_passports_keep_their_shape(text in input()) {
+        let mut out = String::new();
+        if is_usable(phone::normalize(&text, &mut scratch(), &mut out)) {
+            prop_assert!(out.starts_with('0') && (10..=11).contains(&out.len()) && out.bytes().all(|b| b.is_ascii_digit()));
+            let mut again = String::new();
+            phone::normalize(&out, &mut scratch(), &mut again);
+            prop_assert_eq!(&again, &out);
+        }
+        if is_usable(postal::normalize(&text, &mut scratch(), &mut out)) {
+            prop_assert!(out.len() == 7 && out.bytes().all(|b| b.is_ascii_digit()));
+            let mut again = String::new();
+            postal::normalize(&out, &mut scratch(), &mut again);
+            prop_assert_eq!(&again, &out);
+        }
+        if is_usable(passport::normalize(&text, &mut scratch(), &mut out)) {
+            let b = out.as_bytes();
+            prop_assert!(b.len() == 9 && b[..2].iter().all(u8::is_ascii_uppercase) && b[2..].iter().all(u8::is_ascii_digit));
+            let mut again = String::new();
+            passport::normalize(&out, &mut scratch(), &mut again);
+            prop_assert_eq!(&again, &out);
+        }
+    }
+
+    #[test]
+    fn emails_are_lower_case_single_at_and_idempotent(text in input()) {
+        let mut out = Email::default();
+        if is_usable(email::normalize(&text, &mut scratch(), &mut out)) {
+            prop_assert_eq!(out.address.matches('@').count(), 1);
+            prop_assert!(!out.address.chars().any(|c| c.is_whitespace() || c.is_uppercase()));
+            let mut again = Email::default();
+            email::normalize(&out.address, &mut scratch(), &mut again);
+            prop_assert_eq!(&again, &out);
+        }
+    }
+
+    #[test]
+    fn addresses_are_idempotent(text in input()) {
+        let mut out = Address::default();
+        if is_usable(address::normalize(&text, &mut scratch(), &mut out)) {
+            prop_assert!(out.numbers.bytes().all(|b| b.is_ascii_digit() || b == b'-'));
+            let mut again = Address::default();
+            address::normalize(&out.full, &mut scratch(), &mut again);
+            prop_assert_eq!(&again, &out);
+        }
+    }
+
+    #[test]
+    fn gender_never_panics(text in input()) {
+        let mut out = Gender::Unknown;
+        gender::normalize(&text, &mut scratch(), &mut out);
+    }
+
+    #[test]
+    fn whole_records_never_panic(fields in proptest::collection::vec(input(), crate::input::Field::COUNT)) {
+        let mut raw = crate::input::record::RawFields::default();
+        for (field, value) in crate::input::Field::ALL.into_iter().zip(&fields) {
+            raw.set(field, value);
+        }
+        let mut out = super::NormalizedRecord::default();
+        super::normalize_record(&raw, &mut scratch(), &mut out);
+    }
+}

@@ -1,0 +1,73 @@
+//! `leakmatch normalize`: one output row per input row, keys that make the
+//! three spellings of one person agree, passports blanked by default, and
+//! the same bytes for the CP932 copy and for any thread count.
+
+use crate::util::*;
+
+fn table(args: &[&str]) -> (Vec<String>, Vec<Vec<String>>) {
+    let output = run(args);
+    assert_exit(&output, 0);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(output.stdout.as_slice());
+    let mut rows: Vec<Vec<String>> = rdr.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+    let headers = rows.remove(0);
+    (headers, rows)
+}
+
+fn column(headers: &[String], name: &str) -> usize {
+    headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"))
+}
+
+#[test]
+fn every_row_comes_out_with_its_status_and_keys() {
+    let (headers, rows) = table(&["normalize", "fixtures/basic/recovered.csv", "--as-of", "2016-06-14"]);
+    assert_eq!(rows.len(), 34);
+    let (status, name_key, phone, birth) = (
+        column(&headers, "status"),
+        column(&headers, "name_kana_romaji_key"),
+        column(&headers, "phone_norm"),
+        column(&headers, "birth_date_norm"),
+    );
+    for row in &rows[..3] {
+        assert_eq!(row[status], "ok");
+        assert_eq!(row[name_key], "YAMADATARO");
+        assert_eq!(row[phone], "09011112222");
+        assert_eq!(row[birth], "1980-01-02");
+    }
+    assert_eq!(rows[2][column(&headers, "name_romaji_swapped_loose")], "YAMADATARO");
+    assert!(rows[29][status].starts_with("rejected: expected 12 fields"), "{:?}", rows[29]);
+    let invalid = column(&headers, "invalid_fields");
+    assert_eq!(rows[31][invalid], "birth_date");
+}
+
+#[test]
+fn passport_numbers_are_blanked_unless_asked() {
+    let output = run(&["normalize", "fixtures/basic/recovered.csv", "--as-of", "2016-06-14"]);
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("TK1234567"));
+    let (headers, rows) =
+        table(&["normalize", "fixtures/basic/recovered.csv", "--as-of", "2016-06-14", "--include-sensitive"]);
+    assert_eq!(rows[0][column(&headers, "passport_number_norm")], "TK1234567");
+}
+
+#[test]
+fn booking_files_get_their_rule_values() {
+    let (headers, rows) =
+        table(&["normalize", "fixtures/basic/bookings/web.csv", "--kind", "bookings", "--as-of", "2016-06-14"]);
+    assert_eq!(rows[14][column(&headers, "channel_norm")], "jtbホームページ");
+    assert_eq!(rows[14][column(&headers, "email_norm")], "yosuke.i@example.jp");
+}
+
+#[test]
+fn cp932_and_thread_count_do_not_change_the_bytes() {
+    let utf8 = run(&["normalize", "fixtures/basic/recovered.csv", "--as-of", "2016-06-14", "--threads", "1"]);
+    let cp932 = run(&["normalize", "fixtures/basic/recovered_cp932.csv", "--as-of", "2016-06-14", "--threads", "2"]);
+    assert_exit(&utf8, 0);
+    assert_exit(&cp932, 0);
+    assert!(utf8.stdout == cp932.stdout);
+}
+
+#[test]
+fn a_booking_file_without_channel_exits_1() {
+    let output = run(&["normalize", "fixtures/basic/recovered.csv", "--kind", "bookings"]);
+    assert_exit(&output, 1);
+    assert!(stderr(&output).contains("booking_id"), "{}", stderr(&output));
+}

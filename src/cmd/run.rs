@@ -9,7 +9,7 @@ use crate::matching::{block, dedup, index::PersonIndex, link::Linker, PersonIdx}
 use crate::output::counts::Counts;
 use crate::output::rejects::RejectWriter;
 use crate::output::results::ResultSet;
-use crate::output::{summary, StagingDir};
+use crate::output::{report, summary, StagingDir};
 use crate::progress::Progress;
 use crate::{assess, bookings, recovered};
 
@@ -47,6 +47,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     };
     let counts = Counts::compute(&recovered, &bookings, &outcomes, |p| !results.emails(p as PersonIdx).is_empty());
     results.write(&staging)?;
+    report::write(&counts, &staging)?;
     counts.write(&staging)?;
     staging.commit()?;
 

@@ -16,6 +16,7 @@ pub mod address;
 pub mod date;
 pub mod email;
 pub mod gender;
+pub mod hepburn;
 pub mod kana;
 pub mod kanji;
 pub mod name;

@@ -16,9 +16,10 @@
 //! kana and romaji keys carry the surname/given split where the row gives one.
 
 use super::gender::Gender;
+use super::hepburn::kana_to_hepburn;
 use super::kana::{enlarge, is_katakana, is_small_kana, push_katakana_key, to_katakana};
 use super::kanji::{fold_loose, fold_strict};
-use super::romaji::{fold, kana_to_hepburn, FoldScratch, Strength};
+use super::romaji::{fold, FoldScratch, Strength};
 use super::text::{is_dash, is_kana_letter, is_space, is_stray_mark, is_tilde, prepare, Prepared};
 use super::{Outcome, Scratch};
 

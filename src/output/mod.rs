@@ -10,6 +10,7 @@
 pub mod counts;
 pub mod normalized;
 pub mod rejects;
+pub mod report;
 pub mod results;
 pub mod summary;
 pub mod table;

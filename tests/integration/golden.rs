@@ -23,6 +23,17 @@ fn basic_fixture_matches_the_golden_files() {
 }
 
 #[test]
+fn the_report_is_self_contained_and_shows_the_affected_count() {
+    let (_dir, out) = basic_run();
+    let html = read(&out.join("report.html"));
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"));
+    assert!(html.contains("10 affected"), "the summary line names the affected count");
+    for forbidden in ["<script", "http://", "https://", "example.jp"] {
+        assert!(!html.contains(forbidden), "report.html contains {forbidden}");
+    }
+}
+
+#[test]
 fn rows_read_equal_rows_used_plus_rows_rejected() {
     let (_dir, out) = basic_run();
     let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();

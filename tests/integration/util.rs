@@ -96,5 +96,6 @@ pub fn assert_golden(actual: &Path, golden: &str) {
     }
 }
 
-/// The five result files of a run.
-pub const RESULT_FILES: [&str; 5] = ["affected.csv", "persons.csv", "review.csv", "rejects.csv", "counts.json"];
+/// The result files of a run.
+pub const RESULT_FILES: [&str; 6] =
+    ["affected.csv", "persons.csv", "review.csv", "rejects.csv", "report.html", "counts.json"];

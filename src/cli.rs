@@ -28,8 +28,33 @@ pub enum Command {
     /// Write a file's rows with their normalized values and match keys
     /// beside the raw columns (CSV to stdout), e.g. to join in DuckDB or Spark.
     Normalize(NormalizeArgs),
+    /// Compare a result folder with ground truth: precision, recall and F1 of
+    /// the deduplication and of the affected set (table on stdout).
+    Evaluate(EvaluateArgs),
     /// Print the embedded default rules file (TOML) to stdout.
     Rules,
+}
+
+/// Flags of `leakmatch evaluate`.
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// The truth folder: truth.csv (record_id, person_id, status), and
+    /// optionally classes.csv (record_id, class) and truth_counts.json.
+    #[arg(long, value_name = "DIR")]
+    pub truth: PathBuf,
+
+    /// The result folder of `leakmatch run` (persons.csv, affected.csv,
+    /// counts.json).
+    #[arg(long, value_name = "DIR")]
+    pub result: PathBuf,
+
+    /// Also write the evaluation as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+
+    /// Exit 3 when the affected-set F1 is below X (0 to 1).
+    #[arg(long, value_name = "X")]
+    pub min_f1: Option<f64>,
 }
 
 /// Flags of `leakmatch normalize`.

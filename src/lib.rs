@@ -12,6 +12,7 @@ pub mod bookings;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod evaluation;
 pub mod exit;
 pub mod input;
 pub mod matching;

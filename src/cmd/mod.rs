@@ -1,5 +1,6 @@
 //! One module per subcommand; `dispatch` routes the parsed command line.
 
+pub mod evaluate;
 pub mod normalize;
 pub mod rules;
 pub mod run;
@@ -14,6 +15,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run::run(&RunConfig::from_args(&args)?),
         Command::Normalize(args) => normalize::run(&NormalizeConfig::from_args(&args)?),
+        Command::Evaluate(args) => evaluate::run(&args),
         Command::Rules => rules::run(),
     }
 }

@@ -13,3 +13,5 @@ mod determinism;
 mod errors;
 // `leakmatch normalize`: the keys beside the raw columns.
 mod normalize;
+// `leakmatch evaluate`: scores against ground truth.
+mod evaluate;

@@ -18,6 +18,7 @@ use crate::bookings::{BookingLinks, LinkKind, PersonLink};
 use crate::matching::{PersonIdx, Persons};
 use crate::normalize::passport::{self, PassportStatus};
 use crate::normalize::{Date, NormalizedRecord};
+use crate::rules::BookingClass;
 
 /// The status of a person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -117,12 +118,23 @@ pub fn assess(
 }
 
 fn status_of(links: &[PersonLink], bookings: &BookingLinks) -> (Status, Vec<Reason>) {
+    status_from(links.iter().map(|l| (l.kind, bookings.bookings[l.booking as usize].class)))
+}
+
+/// The status of a person whose bookings are all certain (the generator's
+/// ground truth): the same precedence as for linked bookings.
+pub fn status_for_bookings(classes: &[BookingClass]) -> (Status, Vec<Reason>) {
+    status_from(classes.iter().map(|c| (LinkKind::Match, *c)))
+}
+
+fn status_from(links: impl Iterator<Item = (LinkKind, BookingClass)>) -> (Status, Vec<Reason>) {
     let mut affected = Vec::new();
     let mut review = Vec::new();
     let mut excluded = Vec::new();
-    for link in links {
-        let class = bookings.bookings[link.booking as usize].class;
-        match link.kind {
+    let mut any_match = false;
+    for (kind, class) in links {
+        any_match |= kind == LinkKind::Match;
+        match kind {
             LinkKind::Match if class.qualifies() => {
                 affected.push(Reason::Online);
                 if class.online_paid_in_store {
@@ -146,7 +158,7 @@ fn status_of(links: &[PersonLink], bookings: &BookingLinks) -> (Status, Vec<Reas
         (Status::Affected, affected)
     } else if !review.is_empty() {
         (Status::Review, review)
-    } else if links.iter().any(|l| l.kind == LinkKind::Match) {
+    } else if any_match {
         (Status::Excluded, excluded)
     } else {
         (Status::Unmatched, Vec::new())

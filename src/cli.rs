@@ -28,11 +28,49 @@ pub enum Command {
     /// Write a file's rows with their normalized values and match keys
     /// beside the raw columns (CSV to stdout), e.g. to join in DuckDB or Spark.
     Normalize(NormalizeArgs),
+    /// Write a synthetic dataset with ground truth: recovered.csv,
+    /// bookings/*.csv, truth.csv, booking_truth.csv, classes.csv,
+    /// truth_counts.json.
+    Generate(GenerateArgs),
     /// Compare a result folder with ground truth: precision, recall and F1 of
     /// the deduplication and of the affected set (table on stdout).
     Evaluate(EvaluateArgs),
     /// Print the embedded default rules file (TOML) to stdout.
     Rules,
+}
+
+/// Flags of `leakmatch generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Persons in the recovered file.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub persons: u64,
+
+    /// The folder to write; it must not exist or be empty.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Seed: the same seed gives the same bytes.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+
+    /// Booking-only persons (in bookings, not in the recovered file) per
+    /// recovered person.
+    #[arg(long, value_name = "R", default_value_t = 1.5)]
+    pub booking_only_ratio: f64,
+
+    /// Write recovered.csv in CP932 (characters CP932 lacks become 〓).
+    #[arg(long)]
+    pub cp932: bool,
+
+    /// Worker threads [default: all cores]. The output is the same whatever
+    /// this is.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
+    /// No summary on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Flags of `leakmatch evaluate`.

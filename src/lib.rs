@@ -14,6 +14,7 @@ pub mod cmd;
 pub mod config;
 pub mod evaluation;
 pub mod exit;
+pub mod generate;
 pub mod input;
 pub mod matching;
 pub mod normalize;

@@ -1,6 +1,7 @@
 //! One module per subcommand; `dispatch` routes the parsed command line.
 
 pub mod evaluate;
+pub mod generate;
 pub mod normalize;
 pub mod rules;
 pub mod run;
@@ -15,6 +16,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run::run(&RunConfig::from_args(&args)?),
         Command::Normalize(args) => normalize::run(&NormalizeConfig::from_args(&args)?),
+        Command::Generate(args) => generate::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Rules => rules::run(),
     }

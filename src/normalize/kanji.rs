@@ -73,6 +73,12 @@ pub fn fold_loose(c: char) -> char {
     LOOSE.fold(fold_strict(c))
 }
 
+/// One variant of a canonical kanji (the smallest code point among its
+/// variants), for the data generator; `None` when it has none.
+pub fn variant_of(canonical: char) -> Option<char> {
+    STRICT.map.iter().filter(|(_, c)| **c == canonical).map(|(v, _)| *v).min()
+}
+
 /// Number of strict pairs (for tests and the README).
 pub fn strict_pairs() -> usize {
     STRICT.map.len()

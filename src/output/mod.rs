@@ -72,6 +72,12 @@ impl StagingDir {
             .with_context(|| format!("cannot create {}", path.display()))
     }
 
+    /// Creates a sub-folder (mode 0700) in the staging folder.
+    pub fn create_dir(&self, name: &str) -> Result<()> {
+        let path = self.staging.join(name);
+        fs::DirBuilder::new().mode(0o700).create(&path).with_context(|| format!("cannot create {}", path.display()))
+    }
+
     /// Moves the staged files into `--out`.
     pub fn commit(mut self) -> Result<()> {
         if !self.target.exists() {

@@ -15,3 +15,5 @@ mod errors;
 mod normalize;
 // `leakmatch evaluate`: scores against ground truth.
 mod evaluate;
+// `leakmatch generate` and the committed fixtures/generated, with CI's F1 floor.
+mod generated;

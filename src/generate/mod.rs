@@ -1,0 +1,511 @@
+//! `leakmatch generate`: a synthetic dataset with ground truth (SPEC
+//! section 7): recovered.csv, bookings/<channel>.csv, truth.csv,
+//! booking_truth.csv, classes.csv and truth_counts.json.
+//!
+//! Persons 0..N are in the recovered file (one row, or two or three rows
+//! written differently); persons N.. appear only in bookings. Each person's
+//! rows and bookings are a pure function of (seed, index), made in parallel
+//! chunks and written in index order, so the same seed gives the same bytes
+//! whatever the thread count. True statuses come from the rules module on
+//! the true bookings; passport statuses are as of [`TRUTH_AS_OF`] (run with
+//! `--as-of 2016-06-14` to compare).
+
+pub mod person;
+pub mod render;
+pub mod tables;
+
+use std::collections::BTreeMap;
+use std::fs::File;
+
+use anyhow::{Context, Result};
+use rand::Rng;
+use rayon::prelude::*;
+
+use self::person::{person, rng, Person};
+use self::render::{render, Fields};
+use crate::assess::{status_for_bookings, Reason, Status};
+use crate::normalize::passport::{self, PassportStatus};
+use crate::normalize::romaji::FoldScratch;
+use crate::normalize::Date;
+use crate::output::counts::Counts;
+use crate::output::StagingDir;
+use crate::rules::{normalize_value, BookingClass, BookingValues, Rules};
+
+/// The as-of date of the generated truth (the date of the real incident's
+/// announcement, as in the README's example).
+pub const TRUTH_AS_OF: (i16, i8, i8) = (2016, 6, 14);
+/// Persons made per parallel chunk.
+const CHUNK_PERSONS: u64 = 8192;
+
+/// What to generate.
+#[derive(Clone, Debug)]
+pub struct GenerateConfig {
+    /// Persons in the recovered file.
+    pub persons: u64,
+    pub seed: u64,
+    /// Booking-only persons per recovered person.
+    pub booking_only_ratio: f64,
+    /// Write recovered.csv in CP932 (characters it lacks become 〓).
+    pub cp932: bool,
+}
+
+/// A booking's rule-relevant values and the case it stands for.
+#[derive(Clone, Copy, Debug)]
+struct BookingCase {
+    channel: &'static str,
+    file: &'static str,
+    method: &'static str,
+    place: &'static str,
+    product: &'static str,
+}
+
+const ONLINE: [(&str, &str); 5] = [
+    ("JTBホームページ", "web"),
+    ("るるぶトラベル", "rurubu"),
+    ("JAPANiCAN", "japanican"),
+    ("提携サイト:楽天トラベル", "partner_rakuten"),
+    ("提携サイト:じゃらん", "partner_jalan"),
+];
+const STORE: [(&str, &str); 3] =
+    [("JTB店舗", "store_jtb"), ("提携販売店店舗", "store_partner"), ("JTB旅物語販売センター", "store_tabimonogatari")];
+const UNKNOWN: (&str, &str) = ("電話予約センター", "unknown_phone_center");
+const PRODUCTS: [&str; 3] = ["国内宿泊", "国内ツアー", "海外ツアー"];
+const EXCLUDED_PRODUCTS: [&str; 11] = [
+    "JTB旅物語",
+    "高速バス",
+    "現地観光プラン",
+    "レジャーチケット",
+    "定期観光バス",
+    "レストラン",
+    "海外ダイナミックパッケージ",
+    "海外航空券",
+    "海外ホテル",
+    "海外現地オプションツアー",
+    "その他旅行関連商品(保険)",
+];
+
+fn draw_booking(rng: &mut rand_chacha::ChaCha8Rng) -> BookingCase {
+    let pick = |rng: &mut rand_chacha::ChaCha8Rng, items: &[(&'static str, &'static str)]| {
+        items[rng.random_range(0..items.len())]
+    };
+    let product = PRODUCTS[rng.random_range(0..PRODUCTS.len())];
+    let roll = rng.random_range(0..100);
+    let (channel, file, method, place, product) = match roll {
+        0..55 => {
+            let (c, f) = pick(rng, &ONLINE);
+            (c, f, "ネット", "オンライン", product)
+        }
+        55..70 => {
+            let (c, f) = pick(rng, &ONLINE);
+            (c, f, "ネット", "オンライン", EXCLUDED_PRODUCTS[rng.random_range(0..EXCLUDED_PRODUCTS.len())])
+        }
+        70..85 => {
+            let (c, f) = pick(rng, &STORE);
+            (c, f, "店頭", "店舗", product)
+        }
+        85..90 => {
+            let (c, f) = pick(rng, &STORE);
+            (c, f, "ネット", "店舗", product)
+        }
+        90..95 => {
+            let (c, f) = pick(rng, &ONLINE);
+            (c, f, "ネット", "店舗", product)
+        }
+        _ => (UNKNOWN.0, UNKNOWN.1, "電話", "店舗", product),
+    };
+    BookingCase { channel, file, method, place, product }
+}
+
+fn classify(rules: &Rules, case: &BookingCase) -> BookingClass {
+    let (c, m, p, pr) = (
+        normalize_value(case.channel),
+        normalize_value(case.method),
+        normalize_value(case.place),
+        normalize_value(case.product),
+    );
+    rules.classify(BookingValues { channel: &c, booking_method: &m, payment_place: &p, product: &pr })
+}
+
+/// One rendered recovered row.
+struct RecoveredRow {
+    fields: Fields,
+    classes: Vec<&'static str>,
+}
+
+/// One rendered booking.
+struct BookingRow {
+    case: BookingCase,
+    /// The channel as written (a spelling variant of `case.channel`).
+    channel_text: String,
+    class: BookingClass,
+    fields: Fields,
+    classes: Vec<&'static str>,
+    booked_at: String,
+}
+
+/// Everything one person contributes.
+struct PersonOutput {
+    person: Person,
+    rows: Vec<RecoveredRow>,
+    bookings: Vec<BookingRow>,
+    status: Status,
+    reasons: Vec<Reason>,
+    passport: PassportStatus,
+}
+
+const PURPOSE_ROWS: u64 = 10;
+const PURPOSE_BOOKINGS: u64 = 11;
+
+fn make(seed: u64, index: u64, in_recovered: bool, rules: &Rules, fold_scratch: &mut FoldScratch) -> PersonOutput {
+    let person = person(seed, index);
+    let mut rows = Vec::new();
+    if in_recovered {
+        let mut rng = rng(seed, PURPOSE_ROWS, index);
+        let copies = if rng.random_bool(0.075) { rng.random_range(2..=3) } else { 1 };
+        for copy in 0..copies {
+            let mut classes = Vec::new();
+            if copy > 0 {
+                classes.push("duplicate_row");
+            }
+            classes.extend(person.structure.class());
+            let mut fields = render(&person, &mut rng, &mut classes, fold_scratch);
+            if rng.random_bool(0.05) {
+                classes.push("romaji_only");
+                if fields.romaji.is_empty() {
+                    fields.romaji = format!("{} {}", person.surname.romaji, person.given.romaji);
+                }
+                fields.kanji.clear();
+                fields.kana.clear();
+            } else if rng.random_bool(0.10) {
+                // A sparse row: a name, the birth date and one contact only.
+                classes.push("sparse_row");
+                let keep_phone = rng.random_bool(0.5);
+                fields.kanji.clear();
+                fields.romaji.clear();
+                fields.address.clear();
+                fields.postal.clear();
+                fields.gender.clear();
+                if keep_phone {
+                    fields.email.clear();
+                } else {
+                    fields.phone.clear();
+                }
+            }
+            rows.push(RecoveredRow { fields, classes });
+        }
+    }
+    let mut rng = rng(seed, PURPOSE_BOOKINGS, index);
+    let count = match rng.random_range(0..100) {
+        0..20 => 0,
+        20..70 => 1,
+        70..90 => 2,
+        _ => rng.random_range(3..=4),
+    };
+    let mut bookings = Vec::with_capacity(count);
+    for _ in 0..count {
+        let case = draw_booking(&mut rng);
+        let mut classes = Vec::new();
+        let mut fields = render(&person, &mut rng, &mut classes, fold_scratch);
+        // Booking exports rarely carry a passport.
+        if !rng.random_bool(0.2) {
+            fields.passport.clear();
+            fields.issue.clear();
+        }
+        let booked_at =
+            format!("{}-{:02}-{:02}", rng.random_range(2015..=2016), rng.random_range(1..=5), rng.random_range(1..=28));
+        let channel_text = if rng.random_bool(render::VARIATION_SHARE) {
+            classes.push("channel_spelling");
+            render::half_width(case.channel)
+        } else {
+            case.channel.to_string()
+        };
+        bookings.push(BookingRow { case, channel_text, class: classify(rules, &case), fields, classes, booked_at });
+    }
+    let classes: Vec<BookingClass> = bookings.iter().map(|b| b.class).collect();
+    let (status, reasons) = status_for_bookings(&classes);
+    let as_of = Date::constant(TRUTH_AS_OF.0, TRUTH_AS_OF.1, TRUTH_AS_OF.2);
+    let passport = person
+        .passport
+        .as_ref()
+        .map_or(PassportStatus::None, |(_, issue)| passport::status(Some(*issue), Some(person.birth), as_of));
+    PersonOutput { person, rows, bookings, status, reasons, passport }
+}
+
+/// The open output files.
+struct Writers {
+    recovered: csv::Writer<File>,
+    bookings: BTreeMap<&'static str, csv::Writer<File>>,
+    truth: csv::Writer<File>,
+    booking_truth: csv::Writer<File>,
+    classes: csv::Writer<File>,
+    cp932: bool,
+}
+
+const RECOVERED_HEADERS: [&str; 12] = [
+    "レコードID",
+    "氏名",
+    "フリガナ",
+    "氏名ローマ字",
+    "性別",
+    "生年月日",
+    "メールアドレス",
+    "郵便番号",
+    "住所",
+    "電話番号",
+    "旅券番号",
+    "旅券発行日",
+];
+const BOOKING_HEADERS: [&str; 15] = [
+    "予約番号",
+    "販売チャネル",
+    "予約方法",
+    "精算場所",
+    "商品",
+    "予約日",
+    "氏名",
+    "フリガナ",
+    "氏名ローマ字",
+    "生年月日",
+    "メールアドレス",
+    "電話番号",
+    "郵便番号",
+    "住所",
+    "旅券番号",
+];
+
+/// CP932 bytes of `text`; characters CP932 lacks become 〓 (the geta mark
+/// Japanese systems print for a missing character).
+fn cp932(text: &str) -> Vec<u8> {
+    let (bytes, _, had_errors) = encoding_rs::SHIFT_JIS.encode(text);
+    if !had_errors {
+        return bytes.into_owned();
+    }
+    let (geta, _, _) = encoding_rs::SHIFT_JIS.encode("〓");
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        let (encoded, _, missing) = encoding_rs::SHIFT_JIS.encode(c.encode_utf8(&mut buf));
+        out.extend_from_slice(if missing { &geta } else { &encoded });
+    }
+    out
+}
+
+/// The keys of counts.json whose true value the generator knows (figures
+/// of the linker, such as booking_linked, are left out so `--expect` can
+/// compare the file as it is).
+pub fn truth_counts_json(counts: &Counts) -> Result<String> {
+    const KEYS: [&str; 19] = [
+        "recovered_rows",
+        "recovered_rejected",
+        "booking_rows",
+        "booking_rejected",
+        "persons",
+        "affected",
+        "excluded",
+        "excluded_store",
+        "excluded_product",
+        "review",
+        "unmatched",
+        "affected_with_email",
+        "affected_without_email",
+        "affected_online_paid_in_store",
+        "passports_valid",
+        "passports_possibly_valid",
+        "passports_expired",
+        "affected_by_channel",
+        "unknown_channels",
+    ];
+    let all = serde_json::to_value(counts).context("cannot encode the true counts")?;
+    let mut selected = serde_json::Map::new();
+    for key in KEYS {
+        selected.insert(key.to_string(), all.get(key).cloned().unwrap_or(serde_json::Value::Null));
+    }
+    let mut text =
+        serde_json::to_string_pretty(&serde_json::Value::Object(selected)).context("cannot encode the true counts")?;
+    text.push('\n');
+    Ok(text)
+}
+
+impl Writers {
+    fn new(staging: &StagingDir, cp932: bool) -> Result<Writers> {
+        let writer =
+            |name: &str| -> Result<csv::Writer<File>> { Ok(csv::Writer::from_writer(staging.create_file(name)?)) };
+        let mut recovered = writer("recovered.csv")?;
+        Self::write_row(&mut recovered, RECOVERED_HEADERS.iter().map(|h| h.to_string()).collect(), cp932)?;
+        let mut truth = writer("truth.csv")?;
+        truth.write_record(["record_id", "person_id", "status", "passport_status", "reasons"])?;
+        let mut booking_truth = writer("booking_truth.csv")?;
+        booking_truth.write_record(["booking_id", "person_id"])?;
+        let mut classes = writer("classes.csv")?;
+        classes.write_record(["record_id", "class", "side"])?;
+        staging.create_dir("bookings")?;
+        let mut bookings = BTreeMap::new();
+        for (_, file) in ONLINE.iter().chain(STORE.iter()).chain(std::iter::once(&UNKNOWN)) {
+            let mut w = writer(&format!("bookings/{file}.csv"))?;
+            w.write_record(BOOKING_HEADERS)?;
+            bookings.insert(*file, w);
+        }
+        Ok(Writers { recovered, bookings, truth, booking_truth, classes, cp932 })
+    }
+
+    fn write_row(wtr: &mut csv::Writer<File>, cells: Vec<String>, as_cp932: bool) -> Result<()> {
+        if as_cp932 {
+            wtr.write_record(cells.iter().map(|c| cp932(c)))?;
+        } else {
+            wtr.write_record(&cells)?;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<()> {
+        let mut all = vec![self.recovered, self.truth, self.booking_truth, self.classes];
+        all.extend(self.bookings.into_values());
+        for wtr in all {
+            crate::output::sync(wtr.into_inner().map_err(|e| e.into_error())?)?;
+        }
+        Ok(())
+    }
+}
+
+/// Generates the dataset into the staging folder; returns the true counts.
+pub fn generate(config: &GenerateConfig, staging: &StagingDir) -> Result<Counts> {
+    let rules = Rules::default_rules();
+    let booking_only = (config.persons as f64 * config.booking_only_ratio).round() as u64;
+    let total = config.persons + booking_only;
+    let mut writers = Writers::new(staging, config.cp932)?;
+    let mut counts = Counts::default();
+    let (mut record_number, mut booking_number) = (0u64, 0u64);
+    let mut start = 0;
+    while start < total {
+        let end = (start + CHUNK_PERSONS).min(total);
+        let outputs: Vec<PersonOutput> = (start..end)
+            .into_par_iter()
+            .map_init(FoldScratch::default, |fold, index| {
+                make(config.seed, index, index < config.persons, &rules, fold)
+            })
+            .collect();
+        for output in outputs {
+            write_person(&output, &mut writers, &mut counts, &mut record_number, &mut booking_number)?;
+        }
+        start = end;
+    }
+    writers.finish()?;
+    Ok(counts)
+}
+
+fn write_person(
+    out: &PersonOutput,
+    w: &mut Writers,
+    counts: &mut Counts,
+    record_number: &mut u64,
+    booking_number: &mut u64,
+) -> Result<()> {
+    let person_id = out.person.id();
+    let reasons: Vec<&str> = out.reasons.iter().map(|r| r.name()).collect();
+    let mut has_email = false;
+    for row in &out.rows {
+        *record_number += 1;
+        let record_id = format!("R{record_number:08}");
+        let f = &row.fields;
+        has_email |= !f.email.is_empty();
+        let cells = vec![
+            record_id.clone(),
+            f.kanji.clone(),
+            f.kana.clone(),
+            f.romaji.clone(),
+            f.gender.clone(),
+            f.birth.clone(),
+            f.email.clone(),
+            f.postal.clone(),
+            f.address.clone(),
+            f.phone.clone(),
+            f.passport.clone(),
+            f.issue.clone(),
+        ];
+        Writers::write_row(&mut w.recovered, cells, w.cp932)?;
+        w.truth.write_record([
+            record_id.as_str(),
+            &person_id,
+            out.status.name(),
+            out.passport.name(),
+            &reasons.join(";"),
+        ])?;
+        for class in &row.classes {
+            w.classes.write_record([record_id.as_str(), class, "recovered"])?;
+        }
+        counts.recovered_rows += 1;
+        counts.recovered_used += 1;
+    }
+    let mut channels: Vec<String> = Vec::new();
+    for booking in &out.bookings {
+        *booking_number += 1;
+        let booking_id = format!("B{booking_number:08}");
+        let (c, f) = (&booking.case, &booking.fields);
+        let cells = [
+            booking_id.as_str(),
+            &booking.channel_text,
+            c.method,
+            c.place,
+            c.product,
+            &booking.booked_at,
+            &f.kanji,
+            &f.kana,
+            &f.romaji,
+            &f.birth,
+            &f.email,
+            &f.phone,
+            &f.postal,
+            &f.address,
+            &f.passport,
+        ];
+        w.bookings.get_mut(c.file).context("a booking file per channel")?.write_record(cells)?;
+        w.booking_truth.write_record([booking_id.as_str(), &person_id])?;
+        for class in &booking.classes {
+            w.classes.write_record([booking_id.as_str(), class, "bookings"])?;
+        }
+        counts.booking_rows += 1;
+        counts.booking_used += 1;
+        if booking.class.channel == crate::rules::ChannelKind::Unknown {
+            *counts.unknown_channels.entry(c.channel.to_string()).or_insert(0) += 1;
+        }
+        if !out.rows.is_empty() && booking.class.qualifies() {
+            has_email |= !f.email.is_empty();
+            if !channels.iter().any(|ch| ch == c.channel) {
+                channels.push(c.channel.to_string());
+            }
+        }
+    }
+    if out.rows.is_empty() {
+        return Ok(());
+    }
+    counts.persons += 1;
+    match out.passport {
+        PassportStatus::Valid => counts.passports_valid += 1,
+        PassportStatus::PossiblyValid => counts.passports_possibly_valid += 1,
+        PassportStatus::Expired => counts.passports_expired += 1,
+        PassportStatus::None => {}
+    }
+    let has = |reason| out.reasons.contains(&reason);
+    match out.status {
+        Status::Affected => {
+            counts.affected += 1;
+            if has_email {
+                counts.affected_with_email += 1;
+            } else {
+                counts.affected_without_email += 1;
+            }
+            counts.affected_online_paid_in_store += u64::from(has(Reason::PaidInStore));
+            for channel in channels {
+                *counts.affected_by_channel.entry(channel).or_insert(0) += 1;
+            }
+        }
+        Status::Review => counts.review += 1,
+        Status::Excluded => {
+            counts.excluded += 1;
+            counts.excluded_store += u64::from(has(Reason::Store));
+            counts.excluded_product += u64::from(has(Reason::Product));
+        }
+        Status::Unmatched => counts.unmatched += 1,
+    }
+    Ok(())
+}

@@ -1,0 +1,239 @@
+//! True persons: every attribute is a pure function of (seed, person
+//! index), so persons can be made in parallel in any order and the same seed
+//! always gives the same people.
+//!
+//! Structure: persons come in blocks of [`HOUSEHOLD_BLOCK`]; a block's first
+//! person may head a household whose members share surname, address and
+//! phone (sometimes email); two children of a household may be twins (same
+//! birth date). Some persons are namesakes of a person of another block
+//! (same kanji, kana and birth date, everything else different).
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::tables::{GivenName, Surname, Town, GIVEN_NAMES, SURNAMES, TOWNS};
+use crate::normalize::Date;
+
+/// Persons per household block.
+pub const HOUSEHOLD_BLOCK: u64 = 4;
+/// Share of blocks that are households of 2–4 persons.
+const HOUSEHOLD_SHARE: f64 = 0.25;
+/// Share of persons that are namesakes of someone in another block.
+const NAMESAKE_SHARE: f64 = 0.01;
+/// Share of persons with a passport.
+const PASSPORT_SHARE: f64 = 0.3;
+
+/// An RNG for one purpose of one person (or block): independent streams.
+pub fn rng(seed: u64, purpose: u64, index: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ purpose.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    rng.set_stream(index);
+    rng
+}
+
+const PURPOSE_BASE: u64 = 1;
+const PURPOSE_BLOCK: u64 = 2;
+const PURPOSE_STRUCTURE: u64 = 3;
+
+/// How a person relates to others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Structure {
+    Single,
+    HouseholdHead,
+    HouseholdMember,
+    Twin,
+    Namesake,
+}
+
+impl Structure {
+    pub fn class(self) -> Option<&'static str> {
+        match self {
+            Structure::Single => None,
+            Structure::HouseholdHead | Structure::HouseholdMember => Some("household"),
+            Structure::Twin => Some("twin"),
+            Structure::Namesake => Some("namesake"),
+        }
+    }
+}
+
+/// A true person.
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub index: u64,
+    pub surname: &'static Surname,
+    pub given: &'static GivenName,
+    pub given_kanji: &'static str,
+    pub birth: Date,
+    pub email: String,
+    /// National digits.
+    pub phone: String,
+    pub town: &'static Town,
+    pub numbers: (u32, u32, u32),
+    pub building: Option<String>,
+    pub passport: Option<(String, Date)>,
+    pub structure: Structure,
+}
+
+impl Person {
+    /// The person id written to truth.csv.
+    pub fn id(&self) -> String {
+        format!("T{:08}", self.index + 1)
+    }
+}
+
+const DOMAINS: [&str; 8] = [
+    "gmail.com",
+    "yahoo.co.jp",
+    "docomo.ne.jp",
+    "ezweb.ne.jp",
+    "i.softbank.jp",
+    "icloud.com",
+    "outlook.jp",
+    "nifty.com",
+];
+const AREA_CODES: [&str; 10] = ["03", "06", "045", "052", "011", "092", "022", "075", "078", "0466"];
+
+fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
+    &items[rng.random_range(0..items.len())]
+}
+
+fn date_between(rng: &mut ChaCha8Rng, from_year: i16, to_year: i16) -> Date {
+    let year = rng.random_range(from_year..=to_year);
+    let month = rng.random_range(1..=12);
+    let day = rng.random_range(1..=28);
+    Date::constant(year, month, day)
+}
+
+fn surname(rng: &mut ChaCha8Rng) -> &'static Surname {
+    let (names, cumulative) = &*SURNAMES;
+    let total = *cumulative.last().expect("surnames");
+    let draw = rng.random_range(0..total);
+    &names[cumulative.partition_point(|c| *c <= draw)]
+}
+
+fn given(rng: &mut ChaCha8Rng, male: bool) -> (&'static GivenName, &'static str) {
+    let (men, women) = &*GIVEN_NAMES;
+    let name = pick(rng, if male { men } else { women });
+    (name, pick(rng, &name.kanji).as_str())
+}
+
+fn phone(rng: &mut ChaCha8Rng) -> String {
+    if rng.random_bool(0.7) {
+        format!("{}{:08}", pick(rng, &["070", "080", "090"]), rng.random_range(0..100_000_000u32))
+    } else {
+        let area = pick(rng, &AREA_CODES);
+        let width = 10 - area.len();
+        format!("{area}{:0width$}", rng.random_range(0..10u64.pow(width as u32)))
+    }
+}
+
+fn email(rng: &mut ChaCha8Rng, surname: &Surname, given: &GivenName, index: u64) -> String {
+    let (s, g) = (surname.romaji.to_lowercase(), given.romaji.to_lowercase());
+    let local = match rng.random_range(0..3) {
+        0 => format!("{g}.{s}"),
+        1 => format!("{s}{g}{}", index % 1000),
+        _ => format!("{}{s}{}", &g[..1.min(g.len())], index % 100),
+    };
+    format!("{local}@{}", pick(rng, &DOMAINS))
+}
+
+/// Attributes of a person before household and namesake structure.
+fn base(seed: u64, index: u64) -> Person {
+    let mut rng = rng(seed, PURPOSE_BASE, index);
+    let male = rng.random_bool(0.5);
+    let surname = surname(&mut rng);
+    let (given, given_kanji) = given(&mut rng, male);
+    let birth = date_between(&mut rng, 1930, 2010);
+    let passport = rng.random_bool(PASSPORT_SHARE).then(|| {
+        let letters = format!("{}{}", pick(&mut rng, &['M', 'T']), (b'A' + rng.random_range(0..26u8)) as char);
+        let issue = date_between(&mut rng, 2004, 2016);
+        (format!("{letters}{:07}", rng.random_range(0..10_000_000u32)), issue.min(Date::constant(2016, 6, 1)))
+    });
+    let building = rng.random_bool(0.3).then(|| {
+        format!("{}{}", pick(&mut rng, &["メゾン", "コーポ", "ハイツ", "レジデンス"]), rng.random_range(101..1200))
+    });
+    Person {
+        index,
+        surname,
+        given,
+        given_kanji,
+        birth,
+        email: email(&mut rng, surname, given, index),
+        phone: phone(&mut rng),
+        town: pick(&mut rng, &TOWNS),
+        numbers: (rng.random_range(1..10), rng.random_range(1..30), rng.random_range(1..25)),
+        building,
+        passport,
+        structure: Structure::Single,
+    }
+}
+
+/// The person with index `index` under `seed`.
+pub fn person(seed: u64, index: u64) -> Person {
+    let mut person = base(seed, index);
+    let block = index / HOUSEHOLD_BLOCK;
+    let position = index % HOUSEHOLD_BLOCK;
+    let mut block_rng = rng(seed, PURPOSE_BLOCK, block);
+    let household_size =
+        if block_rng.random_bool(HOUSEHOLD_SHARE) { block_rng.random_range(2..=HOUSEHOLD_BLOCK) } else { 1 };
+    let twins = household_size >= 3 && block_rng.random_bool(0.3);
+    let shared_email = block_rng.random_bool(0.3);
+    if household_size > 1 && position < household_size {
+        let head = base(seed, block * HOUSEHOLD_BLOCK);
+        if position == 0 {
+            person.structure = Structure::HouseholdHead;
+        } else {
+            person.structure = Structure::HouseholdMember;
+            person.surname = head.surname;
+            person.town = head.town;
+            person.numbers = head.numbers;
+            person.building = head.building.clone();
+            person.phone = head.phone.clone();
+            if shared_email {
+                person.email = head.email.clone();
+            }
+            if twins && position == 2 {
+                person.birth = base(seed, block * HOUSEHOLD_BLOCK + 1).birth;
+                person.structure = Structure::Twin;
+            }
+        }
+        return person;
+    }
+    let mut structure_rng = rng(seed, PURPOSE_STRUCTURE, index);
+    if index >= HOUSEHOLD_BLOCK * 2 && structure_rng.random_bool(NAMESAKE_SHARE) {
+        // A namesake of a person in an earlier block: same names and birth.
+        let other = base(seed, structure_rng.random_range(0..(block * HOUSEHOLD_BLOCK)));
+        person.surname = other.surname;
+        person.given = other.given;
+        person.given_kanji = other.given_kanji;
+        person.birth = other.birth;
+        person.structure = Structure::Namesake;
+    }
+    person
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_person_is_a_pure_function_of_seed_and_index() {
+        let (a, b) = (person(7, 12345), person(7, 12345));
+        assert_eq!((a.surname.kanji.as_str(), a.birth, &a.email), (b.surname.kanji.as_str(), b.birth, &b.email));
+        assert_ne!(person(7, 1).email, person(8, 1).email);
+    }
+
+    #[test]
+    fn household_members_share_the_heads_address_and_phone() {
+        let members: Vec<Person> =
+            (0..400).map(|i| person(1, i)).filter(|p| p.structure != Structure::Single).collect();
+        assert!(!members.is_empty());
+        for member in members.iter().filter(|p| matches!(p.structure, Structure::HouseholdMember | Structure::Twin)) {
+            let head = person(1, member.index / HOUSEHOLD_BLOCK * HOUSEHOLD_BLOCK);
+            assert_eq!(
+                (member.phone.as_str(), member.town.town.as_str()),
+                (head.phone.as_str(), head.town.town.as_str())
+            );
+            assert_eq!(member.surname.kanji, head.surname.kanji);
+        }
+    }
+}

@@ -1,0 +1,386 @@
+//! Rendering a true person as one row (recovered or booking side), with the
+//! variation classes of SPEC section 4 applied at random and recorded, so
+//! `evaluate` can report recall per class.
+//!
+//! Invariant: a row's text depends only on the person and the RNG it is
+//! given; every class applied is returned in the order applied.
+
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use unicode_normalization::char::decompose_canonical;
+
+use super::person::Person;
+use crate::normalize::romaji::{fold, FoldScratch, Strength};
+
+/// The customer fields of one rendered row.
+#[derive(Clone, Debug, Default)]
+pub struct Fields {
+    pub kanji: String,
+    pub kana: String,
+    pub romaji: String,
+    pub gender: String,
+    pub birth: String,
+    pub email: String,
+    pub postal: String,
+    pub address: String,
+    pub phone: String,
+    pub passport: String,
+    pub issue: String,
+}
+
+/// Share of rows that get each variation class.
+pub const VARIATION_SHARE: f64 = 0.06;
+/// Share of rows that carry a romaji name.
+const ROMAJI_SHARE: f64 = 0.4;
+
+/// Every variation class, for `classes.csv` and the tests (structural cases
+/// are in [`STRUCTURE_CLASSES`]).
+pub const CLASSES: [&str; 36] = [
+    "kanji_variant",
+    "kanji_no_space",
+    "kanji_full_width_space",
+    "kana_hiragana",
+    "kana_half_width",
+    "kana_long_vowel",
+    "kana_small_enlarged",
+    "kana_no_space",
+    "romaji_wapuro",
+    "romaji_oh",
+    "romaji_kunrei",
+    "romaji_slash_title",
+    "romaji_western_order",
+    "date_era",
+    "date_era_letter",
+    "date_slash",
+    "date_compact",
+    "email_upper",
+    "email_full_width",
+    "phone_plus81",
+    "phone_no_dash",
+    "phone_full_width",
+    "phone_parentheses",
+    "postal_mark",
+    "postal_no_dash",
+    "postal_full_width",
+    "address_kanji_numerals",
+    "address_hyphens",
+    "address_no_prefecture",
+    "passport_lower_spaced",
+    "kana_typo",
+    "email_changed",
+    "phone_changed",
+    "address_moved",
+    "missing_fields",
+    "channel_spelling",
+];
+
+/// Classes of structure rather than spelling.
+pub const STRUCTURE_CLASSES: [&str; 6] =
+    ["household", "twin", "namesake", "duplicate_row", "sparse_row", "romaji_only"];
+
+fn full_width(text: &str) -> String {
+    text.chars()
+        .map(|c| if ('!'..='~').contains(&c) { char::from_u32(c as u32 + 0xFEE0).unwrap_or(c) } else { c })
+        .collect()
+}
+
+fn hiragana(kana: &str) -> String {
+    kana.chars()
+        .map(|c| if ('ァ'..='ヶ').contains(&c) { char::from_u32(c as u32 - 0x60).unwrap_or(c) } else { c })
+        .collect()
+}
+
+const FULL: &str =
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲンァィゥェォャュョッー";
+const HALF: &str = "ｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓﾔﾕﾖﾗﾘﾙﾚﾛﾜｦﾝｧｨｩｪｫｬｭｮｯｰ";
+
+pub fn half_width(kana: &str) -> String {
+    let mut out = String::new();
+    for c in kana.chars() {
+        let mut base = c;
+        let mut mark = None;
+        decompose_canonical(c, |d| match d {
+            '\u{3099}' => mark = Some('ﾞ'),
+            '\u{309A}' => mark = Some('ﾟ'),
+            other => base = other,
+        });
+        match FULL.chars().position(|f| f == base) {
+            Some(i) => {
+                out.push(HALF.chars().nth(i).unwrap_or(base));
+                out.extend(mark);
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// ウ after an O-row kana written as ー (サトウ → サトー).
+fn long_vowel(kana: &str) -> String {
+    let mut out = String::new();
+    for c in kana.chars() {
+        if c == 'ウ' && out.chars().next_back().is_some_and(|p| "オコソトノホモヨロヲゴゾドボポョ".contains(p))
+        {
+            out.push('ー');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn passport_romaji(wapuro: &str, scratch: &mut FoldScratch) -> String {
+    let mut out = String::new();
+    fold(wapuro, Strength::Strict, scratch, &mut out);
+    out
+}
+
+fn kunrei(hepburn: &str) -> String {
+    let mut out = hepburn.to_string();
+    for (from, to) in [
+        ("SHA", "SYA"),
+        ("SHU", "SYU"),
+        ("SHO", "SYO"),
+        ("CHA", "TYA"),
+        ("CHU", "TYU"),
+        ("CHO", "TYO"),
+        ("SHI", "SI"),
+        ("CHI", "TI"),
+        ("TSU", "TU"),
+        ("FU", "HU"),
+        ("JA", "ZYA"),
+        ("JU", "ZYU"),
+        ("JO", "ZYO"),
+        ("JI", "ZI"),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
+}
+
+fn kanji_numeral(n: u32) -> String {
+    const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    n.to_string().chars().map(|d| DIGITS[d.to_digit(10).unwrap_or(0) as usize]).collect()
+}
+
+fn era(year: i16) -> (&'static str, char, i16) {
+    match year {
+        ..=1988 => ("昭和", 'S', year - 1925),
+        1989..=2018 => ("平成", 'H', year - 1988),
+        _ => ("令和", 'R', year - 2018),
+    }
+}
+
+fn formatted_phone(digits: &str) -> String {
+    let split = if digits.len() == 11 {
+        (3, 7)
+    } else if digits.starts_with("03") || digits.starts_with("06") {
+        (2, 6)
+    } else {
+        (digits.len() - 8, digits.len() - 4)
+    };
+    format!("{}-{}-{}", &digits[..split.0], &digits[split.0..split.1], &digits[split.1..])
+}
+
+/// Renders `person` as one row's customer fields; pushes the classes applied.
+pub fn render(
+    person: &Person,
+    rng: &mut ChaCha8Rng,
+    classes: &mut Vec<&'static str>,
+    fold_scratch: &mut FoldScratch,
+) -> Fields {
+    let mut vary = |class: &'static str, rng: &mut ChaCha8Rng| {
+        let applied = rng.random_bool(VARIATION_SHARE);
+        if applied {
+            classes.push(class);
+        }
+        applied
+    };
+    let (s, g) = (person.surname, person.given);
+    let mut f = Fields::default();
+
+    // Kanji name.
+    let mut surname_kanji = s.kanji.clone();
+    if vary("kanji_variant", rng) {
+        if let Some((i, v)) =
+            surname_kanji.char_indices().find_map(|(i, c)| crate::normalize::kanji::variant_of(c).map(|v| (i, v)))
+        {
+            let len = surname_kanji[i..].chars().next().map_or(0, char::len_utf8);
+            surname_kanji.replace_range(i..i + len, &v.to_string());
+        }
+    }
+    let space = if vary("kanji_no_space", rng) {
+        ""
+    } else if vary("kanji_full_width_space", rng) {
+        "　"
+    } else {
+        " "
+    };
+    f.kanji = format!("{surname_kanji}{space}{}", person.given_kanji);
+
+    // Kana name.
+    let mut kana = format!("{} {}", s.kana, g.kana);
+    if vary("kana_typo", rng) {
+        let chars: Vec<char> = kana.chars().collect();
+        let at = rng.random_range(0..chars.len());
+        if chars[at] != ' ' {
+            let typo = ['ア', 'カ', 'サ', 'タ', 'ナ', 'ハ', 'マ'][rng.random_range(0..7)];
+            kana = chars.iter().enumerate().map(|(i, c)| if i == at { typo } else { *c }).collect();
+        }
+    }
+    if vary("kana_long_vowel", rng) {
+        kana = long_vowel(&kana);
+    }
+    if vary("kana_small_enlarged", rng) {
+        kana = kana.chars().map(crate::normalize::kana::enlarge).collect();
+    }
+    if vary("kana_no_space", rng) {
+        kana.retain(|c| c != ' ');
+    }
+    if vary("kana_hiragana", rng) {
+        kana = hiragana(&kana);
+    } else if vary("kana_half_width", rng) {
+        kana = half_width(&kana);
+    }
+    f.kana = kana;
+
+    // Romaji name.
+    if rng.random_bool(ROMAJI_SHARE) {
+        let (mut sr, mut gr) = (passport_romaji(&s.romaji, fold_scratch), passport_romaji(&g.romaji, fold_scratch));
+        if vary("romaji_wapuro", rng) {
+            (sr, gr) = (s.romaji.clone(), g.romaji.clone());
+        } else if vary("romaji_oh", rng) && s.romaji.contains("OU") {
+            sr = s.romaji.replace("OU", "OH");
+        }
+        if vary("romaji_kunrei", rng) {
+            (sr, gr) = (kunrei(&sr), kunrei(&gr));
+        }
+        f.romaji = if vary("romaji_slash_title", rng) {
+            format!("{sr}/{gr} {}", if g.male { "MR" } else { "MS" })
+        } else if vary("romaji_western_order", rng) {
+            let capitalize = |t: &str| t[..1].to_string() + &t[1..].to_lowercase();
+            format!("{} {}", capitalize(&gr), capitalize(&sr))
+        } else {
+            format!("{sr} {gr}")
+        };
+    }
+
+    f.gender = if g.male { "男" } else { "女" }.to_string();
+
+    // Birth date.
+    let (y, m, d) = (person.birth.year(), person.birth.month(), person.birth.day());
+    f.birth = if vary("date_era", rng) {
+        let (name, _, ey) = era(y);
+        format!("{name}{}年{m}月{d}日", if ey == 1 { "元".to_string() } else { ey.to_string() })
+    } else if vary("date_era_letter", rng) {
+        let (_, letter, ey) = era(y);
+        format!("{letter}{ey}.{m}.{d}")
+    } else if vary("date_slash", rng) {
+        format!("{y}/{m}/{d}")
+    } else if vary("date_compact", rng) {
+        format!("{y}{m:02}{d:02}")
+    } else {
+        format!("{y}-{m:02}-{d:02}")
+    };
+
+    // Email.
+    f.email = if vary("email_changed", rng) { format!("new.{}", person.email) } else { person.email.clone() };
+    if vary("email_upper", rng) {
+        f.email = f.email.to_uppercase();
+    } else if vary("email_full_width", rng) {
+        f.email = full_width(&f.email);
+    }
+
+    // Phone.
+    let digits = if vary("phone_changed", rng) {
+        format!("080{:08}", rng.random_range(0..100_000_000u32))
+    } else {
+        person.phone.clone()
+    };
+    f.phone = if vary("phone_plus81", rng) {
+        format!("+81 {}", formatted_phone(&digits).trim_start_matches('0'))
+    } else if vary("phone_no_dash", rng) {
+        digits.clone()
+    } else if vary("phone_parentheses", rng) {
+        let dashed = formatted_phone(&digits);
+        let (area, rest) = dashed.split_once('-').unwrap_or((&dashed, ""));
+        format!("({area}){rest}")
+    } else {
+        formatted_phone(&digits)
+    };
+    if vary("phone_full_width", rng) {
+        f.phone = full_width(&f.phone);
+    }
+
+    // Address and postal code.
+    let moved = vary("address_moved", rng);
+    let town = if moved { &super::tables::TOWNS[rng.random_range(0..super::tables::TOWNS.len())] } else { person.town };
+    let (chome, ban, go) = person.numbers;
+    let numbers = if vary("address_kanji_numerals", rng) {
+        format!("{}丁目{ban}番{go}号", kanji_numeral(chome))
+    } else if vary("address_hyphens", rng) {
+        format!("{chome}-{ban}-{go}")
+    } else {
+        format!("{chome}丁目{ban}番{go}号")
+    };
+    let prefecture = if vary("address_no_prefecture", rng) { "" } else { town.prefecture.as_str() };
+    f.address = format!("{prefecture}{}{}{numbers}", town.city, town.town);
+    if let Some(building) = &person.building {
+        f.address.push(' ');
+        f.address.push_str(building);
+    }
+    let code = &town.postal_code;
+    f.postal = if vary("postal_no_dash", rng) { code.clone() } else { format!("{}-{}", &code[..3], &code[3..]) };
+    if vary("postal_mark", rng) {
+        f.postal = format!("〒{}", f.postal);
+    } else if vary("postal_full_width", rng) {
+        f.postal = full_width(&f.postal);
+    }
+
+    // Passport.
+    if let Some((number, issue)) = &person.passport {
+        f.passport = if vary("passport_lower_spaced", rng) {
+            format!("{} {}", number[..2].to_lowercase(), &number[2..])
+        } else {
+            number.clone()
+        };
+        f.issue = issue.to_string();
+    }
+
+    // A few fields missing at random (never all of them).
+    if vary("missing_fields", rng) {
+        let count = rng.random_range(2..=4);
+        for _ in 0..count {
+            match rng.random_range(0..6) {
+                0 => f.email.clear(),
+                1 => f.phone.clear(),
+                2 => f.address.clear(),
+                3 => f.postal.clear(),
+                4 => f.romaji.clear(),
+                _ => f.gender.clear(),
+            }
+        }
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn half_width_kana_keeps_voiced_marks() {
+        assert_eq!(half_width("ガッコウ サトー"), "ｶﾞｯｺｳ ｻﾄｰ");
+        assert_eq!(half_width("パン"), "ﾊﾟﾝ");
+    }
+
+    #[test]
+    fn long_vowels_and_kunrei() {
+        assert_eq!(long_vowel("サトウ ユウコ"), "サトー ユウコ");
+        assert_eq!(kunrei("SHUICHI TSUJI"), "SYUITI TUZI");
+        assert_eq!(era(1980), ("昭和", 'S', 55));
+        assert_eq!(formatted_phone("09012345678"), "090-1234-5678");
+        assert_eq!(formatted_phone("0312345678"), "03-1234-5678");
+        assert_eq!(formatted_phone("0451234567"), "045-123-4567");
+    }
+}

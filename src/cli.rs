@@ -56,8 +56,17 @@ pub struct GenerateArgs {
 
     /// Booking-only persons (in bookings, not in the recovered file) per
     /// recovered person.
-    #[arg(long, value_name = "R", default_value_t = 1.5)]
+    #[arg(long, value_name = "R", default_value_t = 2.0)]
     pub booking_only_ratio: f64,
+
+    /// Most rows one person can have in the recovered file (7.5% of persons
+    /// get 2 to this many rows, written differently; 1: no duplicates).
+    #[arg(long, value_name = "MAX", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=10))]
+    pub rows_per_person: u32,
+
+    /// Share of rows that get each variation class (0 to 1).
+    #[arg(long, value_name = "X", default_value_t = 0.06)]
+    pub variation_share: f64,
 
     /// Write recovered.csv in CP932 (characters CP932 lacks become 〓).
     #[arg(long)]

@@ -43,10 +43,16 @@ pub struct GenerateConfig {
     /// Persons in the recovered file.
     pub persons: u64,
     pub seed: u64,
-    /// Booking-only persons per recovered person.
+    /// Booking-only persons per recovered person (bookings ≈ 3–4× recovered
+    /// rows with the default 2).
     pub booking_only_ratio: f64,
     /// Write recovered.csv in CP932 (characters it lacks become 〓).
     pub cp932: bool,
+    /// Most rows a recovered person can have (2 or more: a share of persons
+    /// get 2..=this many rows, written differently).
+    pub rows_per_person: u32,
+    /// Share of rows that get each variation class.
+    pub variation_share: f64,
 }
 
 /// A booking's rule-relevant values and the case it stands for.
@@ -137,6 +143,8 @@ struct BookingRow {
     case: BookingCase,
     /// The channel as written (a spelling variant of `case.channel`).
     channel_text: String,
+    /// The product as written.
+    product_text: String,
     class: BookingClass,
     fields: Fields,
     classes: Vec<&'static str>,
@@ -156,19 +164,26 @@ struct PersonOutput {
 const PURPOSE_ROWS: u64 = 10;
 const PURPOSE_BOOKINGS: u64 = 11;
 
-fn make(seed: u64, index: u64, in_recovered: bool, rules: &Rules, fold_scratch: &mut FoldScratch) -> PersonOutput {
+fn make(config: &GenerateConfig, index: u64, rules: &Rules, fold_scratch: &mut FoldScratch) -> PersonOutput {
+    let seed = config.seed;
+    let share = config.variation_share;
+    let in_recovered = index < config.persons;
     let person = person(seed, index);
     let mut rows = Vec::new();
     if in_recovered {
         let mut rng = rng(seed, PURPOSE_ROWS, index);
-        let copies = if rng.random_bool(0.075) { rng.random_range(2..=3) } else { 1 };
+        let copies = if config.rows_per_person > 1 && rng.random_bool(0.075) {
+            rng.random_range(2..=config.rows_per_person)
+        } else {
+            1
+        };
         for copy in 0..copies {
             let mut classes = Vec::new();
             if copy > 0 {
                 classes.push("duplicate_row");
             }
             classes.extend(person.structure.class());
-            let mut fields = render(&person, &mut rng, &mut classes, fold_scratch);
+            let mut fields = render(&person, share, &mut rng, &mut classes, fold_scratch);
             if rng.random_bool(0.05) {
                 classes.push("romaji_only");
                 if fields.romaji.is_empty() {
@@ -205,7 +220,7 @@ fn make(seed: u64, index: u64, in_recovered: bool, rules: &Rules, fold_scratch: 
     for _ in 0..count {
         let case = draw_booking(&mut rng);
         let mut classes = Vec::new();
-        let mut fields = render(&person, &mut rng, &mut classes, fold_scratch);
+        let mut fields = render(&person, share, &mut rng, &mut classes, fold_scratch);
         // Booking exports rarely carry a passport.
         if !rng.random_bool(0.2) {
             fields.passport.clear();
@@ -213,13 +228,28 @@ fn make(seed: u64, index: u64, in_recovered: bool, rules: &Rules, fold_scratch: 
         }
         let booked_at =
             format!("{}-{:02}-{:02}", rng.random_range(2015..=2016), rng.random_range(1..=5), rng.random_range(1..=28));
-        let channel_text = if rng.random_bool(render::VARIATION_SHARE) {
+        let channel_text = if rng.random_bool(share) {
             classes.push("channel_spelling");
             render::half_width(case.channel)
         } else {
             case.channel.to_string()
         };
-        bookings.push(BookingRow { case, channel_text, class: classify(rules, &case), fields, classes, booked_at });
+        let product_text = if rng.random_bool(share) {
+            // Spaces and full width, as exports from other systems write it.
+            classes.push("product_spelling");
+            format!(" {} ", render::full_width(case.product))
+        } else {
+            case.product.to_string()
+        };
+        bookings.push(BookingRow {
+            case,
+            channel_text,
+            product_text,
+            class: classify(rules, &case),
+            fields,
+            classes,
+            booked_at,
+        });
     }
     let classes: Vec<BookingClass> = bookings.iter().map(|b| b.class).collect();
     let (status, reasons) = status_for_bookings(&classes);
@@ -380,9 +410,7 @@ pub fn generate(config: &GenerateConfig, staging: &StagingDir) -> Result<Counts>
         let end = (start + CHUNK_PERSONS).min(total);
         let outputs: Vec<PersonOutput> = (start..end)
             .into_par_iter()
-            .map_init(FoldScratch::default, |fold, index| {
-                make(config.seed, index, index < config.persons, &rules, fold)
-            })
+            .map_init(FoldScratch::default, |fold, index| make(config, index, &rules, fold))
             .collect();
         for output in outputs {
             write_person(&output, &mut writers, &mut counts, &mut record_number, &mut booking_number)?;
@@ -446,7 +474,7 @@ fn write_person(
             &booking.channel_text,
             c.method,
             c.place,
-            c.product,
+            &booking.product_text,
             &booking.booked_at,
             &f.kanji,
             &f.kana,

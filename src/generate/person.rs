@@ -90,7 +90,8 @@ const DOMAINS: [&str; 8] = [
     "outlook.jp",
     "nifty.com",
 ];
-const AREA_CODES: [&str; 10] = ["03", "06", "045", "052", "011", "092", "022", "075", "078", "0466"];
+/// Area codes of the fixed-line numbers the generator makes.
+pub const AREA_CODES: [&str; 10] = ["03", "06", "045", "052", "011", "092", "022", "075", "078", "0466"];
 
 fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
     &items[rng.random_range(0..items.len())]

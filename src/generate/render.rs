@@ -28,14 +28,14 @@ pub struct Fields {
     pub issue: String,
 }
 
-/// Share of rows that get each variation class.
-pub const VARIATION_SHARE: f64 = 0.06;
+/// Default share of rows that get each variation class (`--variation-share`).
+pub const DEFAULT_VARIATION_SHARE: f64 = 0.06;
 /// Share of rows that carry a romaji name.
 const ROMAJI_SHARE: f64 = 0.4;
 
 /// Every variation class, for `classes.csv` and the tests (structural cases
 /// are in [`STRUCTURE_CLASSES`]).
-pub const CLASSES: [&str; 36] = [
+pub const CLASSES: [&str; 38] = [
     "kanji_variant",
     "kanji_no_space",
     "kanji_full_width_space",
@@ -65,6 +65,7 @@ pub const CLASSES: [&str; 36] = [
     "address_kanji_numerals",
     "address_hyphens",
     "address_no_prefecture",
+    "address_ga_variant",
     "passport_lower_spaced",
     "kana_typo",
     "email_changed",
@@ -72,13 +73,14 @@ pub const CLASSES: [&str; 36] = [
     "address_moved",
     "missing_fields",
     "channel_spelling",
+    "product_spelling",
 ];
 
 /// Classes of structure rather than spelling.
 pub const STRUCTURE_CLASSES: [&str; 6] =
     ["household", "twin", "namesake", "duplicate_row", "sparse_row", "romaji_only"];
 
-fn full_width(text: &str) -> String {
+pub fn full_width(text: &str) -> String {
     text.chars()
         .map(|c| if ('!'..='~').contains(&c) { char::from_u32(c as u32 + 0xFEE0).unwrap_or(c) } else { c })
         .collect()
@@ -172,25 +174,27 @@ fn era(year: i16) -> (&'static str, char, i16) {
 }
 
 fn formatted_phone(digits: &str) -> String {
-    let split = if digits.len() == 11 {
-        (3, 7)
-    } else if digits.starts_with("03") || digits.starts_with("06") {
-        (2, 6)
+    // Mobile: 3-4-4. Fixed: area code (from the generator's own table),
+    // then the exchange, then the last four digits.
+    let area_len = if digits.len() == 11 {
+        3
     } else {
-        (digits.len() - 8, digits.len() - 4)
+        super::person::AREA_CODES.iter().filter(|a| digits.starts_with(*a)).map(|a| a.len()).max().unwrap_or(2)
     };
-    format!("{}-{}-{}", &digits[..split.0], &digits[split.0..split.1], &digits[split.1..])
+    let subscriber = digits.len() - 4;
+    format!("{}-{}-{}", &digits[..area_len], &digits[area_len..subscriber], &digits[subscriber..])
 }
 
 /// Renders `person` as one row's customer fields; pushes the classes applied.
 pub fn render(
     person: &Person,
+    share: f64,
     rng: &mut ChaCha8Rng,
     classes: &mut Vec<&'static str>,
     fold_scratch: &mut FoldScratch,
 ) -> Fields {
     let mut vary = |class: &'static str, rng: &mut ChaCha8Rng| {
-        let applied = rng.random_bool(VARIATION_SHARE);
+        let applied = rng.random_bool(share);
         if applied {
             classes.push(class);
         }
@@ -249,7 +253,7 @@ pub fn render(
         let (mut sr, mut gr) = (passport_romaji(&s.romaji, fold_scratch), passport_romaji(&g.romaji, fold_scratch));
         if vary("romaji_wapuro", rng) {
             (sr, gr) = (s.romaji.clone(), g.romaji.clone());
-        } else if vary("romaji_oh", rng) && s.romaji.contains("OU") {
+        } else if s.romaji.contains("OU") && vary("romaji_oh", rng) {
             sr = s.romaji.replace("OU", "OH");
         }
         if vary("romaji_kunrei", rng) {
@@ -324,7 +328,13 @@ pub fn render(
         format!("{chome}丁目{ban}番{go}号")
     };
     let prefecture = if vary("address_no_prefecture", rng) { "" } else { town.prefecture.as_str() };
-    f.address = format!("{prefecture}{}{}{numbers}", town.city, town.town);
+    let town_name = if town.town.contains('ケ') && vary("address_ga_variant", rng) {
+        // Japan Post writes 旭ケ丘; people write 旭ヶ丘 and 旭が丘 too.
+        town.town.replace('ケ', if rng.random_bool(0.5) { "ヶ" } else { "が" })
+    } else {
+        town.town.clone()
+    };
+    f.address = format!("{prefecture}{}{town_name}{numbers}", town.city);
     if let Some(building) = &person.building {
         f.address.push(' ');
         f.address.push_str(building);
@@ -382,5 +392,6 @@ mod tests {
         assert_eq!(formatted_phone("09012345678"), "090-1234-5678");
         assert_eq!(formatted_phone("0312345678"), "03-1234-5678");
         assert_eq!(formatted_phone("0451234567"), "045-123-4567");
+        assert_eq!(formatted_phone("0466223344"), "0466-22-3344");
     }
 }

@@ -152,6 +152,15 @@ const HEADERS: [(&str, Field); 11] = [
 /// opened [`Source`] (the temporary folder must outlive the source).
 fn sample_records() -> (tempfile::TempDir, Source, Vec<csv::ByteRecord>) {
     let dir = tempfile::tempdir().expect("temp dir");
+    // LEAKMATCH_BENCH_CSV=path: measure on the first 100,000 rows of a real
+    // recovered file instead (e.g. one made by `leakmatch generate`).
+    if let Some(path) = std::env::var_os("LEAKMATCH_BENCH_CSV") {
+        let source =
+            Source::open(std::path::Path::new(&path), InputKind::Recovered, &InputOptions::default()).expect("source");
+        let mut rdr = csv::ReaderBuilder::new().from_path(&path).expect("reader");
+        let records = rdr.byte_records().take(ROWS).collect::<Result<Vec<_>, _>>().expect("records");
+        return (dir, source, records);
+    }
     let path = dir.path().join("recovered.csv");
     let mut wtr = csv::Writer::from_path(&path).expect("csv file");
     wtr.write_record(HEADERS.iter().map(|(h, _)| *h)).expect("header");

@@ -506,34 +506,6 @@ fn write_person(
     if out.rows.is_empty() {
         return Ok(());
     }
-    counts.persons += 1;
-    match out.passport {
-        PassportStatus::Valid => counts.passports_valid += 1,
-        PassportStatus::PossiblyValid => counts.passports_possibly_valid += 1,
-        PassportStatus::Expired => counts.passports_expired += 1,
-        PassportStatus::None => {}
-    }
-    let has = |reason| out.reasons.contains(&reason);
-    match out.status {
-        Status::Affected => {
-            counts.affected += 1;
-            if has_email {
-                counts.affected_with_email += 1;
-            } else {
-                counts.affected_without_email += 1;
-            }
-            counts.affected_online_paid_in_store += u64::from(has(Reason::PaidInStore));
-            for channel in channels {
-                *counts.affected_by_channel.entry(channel).or_insert(0) += 1;
-            }
-        }
-        Status::Review => counts.review += 1,
-        Status::Excluded => {
-            counts.excluded += 1;
-            counts.excluded_store += u64::from(has(Reason::Store));
-            counts.excluded_product += u64::from(has(Reason::Product));
-        }
-        Status::Unmatched => counts.unmatched += 1,
-    }
+    counts.add_person(out.status, &out.reasons, out.passport, has_email, channels.iter().map(String::as_str));
     Ok(())
 }

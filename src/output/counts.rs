@@ -74,45 +74,17 @@ impl Counts {
             booking_rejected: bookings.rows_rejected,
             booking_linked: bookings.rows_linked,
             booking_possible: bookings.rows_possible,
-            persons: outcomes.len() as u64,
             unknown_channels: bookings.unknown_channels.clone(),
             ..Counts::default()
         };
         for (person, outcome) in outcomes.iter().enumerate() {
-            match outcome.passport {
-                PassportStatus::Valid => counts.passports_valid += 1,
-                PassportStatus::PossiblyValid => counts.passports_possibly_valid += 1,
-                PassportStatus::Expired => counts.passports_expired += 1,
-                PassportStatus::None => {}
-            }
-            let has = |reason| outcome.reasons.contains(&reason);
-            match outcome.status {
-                Status::Affected => {
-                    counts.affected += 1;
-                    if has_email(person) {
-                        counts.affected_with_email += 1;
-                    } else {
-                        counts.affected_without_email += 1;
-                    }
-                    counts.affected_online_paid_in_store += u64::from(has(Reason::PaidInStore));
-                    let mut channels: Vec<&str> = outcome
-                        .qualifying_links(bookings)
-                        .map(|l| bookings.bookings[l.booking as usize].channel.as_str())
-                        .collect();
-                    channels.sort_unstable();
-                    channels.dedup();
-                    for channel in channels {
-                        *counts.affected_by_channel.entry(channel.to_string()).or_insert(0) += 1;
-                    }
-                }
-                Status::Review => counts.review += 1,
-                Status::Excluded => {
-                    counts.excluded += 1;
-                    counts.excluded_store += u64::from(has(Reason::Store));
-                    counts.excluded_product += u64::from(has(Reason::Product));
-                }
-                Status::Unmatched => counts.unmatched += 1,
-            }
+            let mut channels: Vec<&str> = outcome
+                .qualifying_links(bookings)
+                .map(|l| bookings.bookings[l.booking as usize].channel.as_str())
+                .collect();
+            channels.sort_unstable();
+            channels.dedup();
+            counts.add_person(outcome.status, &outcome.reasons, outcome.passport, has_email(person), channels);
         }
         let mut fields = FieldCounts::default();
         fields.merge(&recovered.fields);
@@ -123,6 +95,48 @@ impl Counts {
         counts.dates_after_era_end =
             [Field::BirthDate, Field::PassportIssueDate].iter().map(|f| fields.flagged(*f)).sum();
         counts
+    }
+
+    /// Tallies one person of the recovered file: its status and reasons,
+    /// passport status, whether it can be reached by email, and the distinct
+    /// channels of its qualifying bookings (counted when affected).
+    pub fn add_person<'a>(
+        &mut self,
+        status: Status,
+        reasons: &[Reason],
+        passport: PassportStatus,
+        has_email: bool,
+        channels: impl IntoIterator<Item = &'a str>,
+    ) {
+        self.persons += 1;
+        match passport {
+            PassportStatus::Valid => self.passports_valid += 1,
+            PassportStatus::PossiblyValid => self.passports_possibly_valid += 1,
+            PassportStatus::Expired => self.passports_expired += 1,
+            PassportStatus::None => {}
+        }
+        let has = |reason| reasons.contains(&reason);
+        match status {
+            Status::Affected => {
+                self.affected += 1;
+                if has_email {
+                    self.affected_with_email += 1;
+                } else {
+                    self.affected_without_email += 1;
+                }
+                self.affected_online_paid_in_store += u64::from(has(Reason::PaidInStore));
+                for channel in channels {
+                    *self.affected_by_channel.entry(channel.to_string()).or_insert(0) += 1;
+                }
+            }
+            Status::Review => self.review += 1,
+            Status::Excluded => {
+                self.excluded += 1;
+                self.excluded_store += u64::from(has(Reason::Store));
+                self.excluded_product += u64::from(has(Reason::Product));
+            }
+            Status::Unmatched => self.unmatched += 1,
+        }
     }
 
     /// Writes counts.json into the staging folder.

@@ -10,9 +10,11 @@
 //! depends on hash order or thread count.
 
 pub mod block;
+pub mod compare;
 pub mod dedup;
 pub mod index;
 pub mod link;
+pub mod weights;
 
 /// Index of a record in the recovered file's used rows (0-based).
 pub type RecordIdx = u32;

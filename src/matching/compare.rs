@@ -1,0 +1,374 @@
+//! Field-by-field comparison of two normalized records into graded
+//! agreement levels (issue "Probabilistic linkage"; SPEC section 5).
+//!
+//! Each [`Comparison`] has its levels ordered from strongest agreement to
+//! disagreement, and a `Missing` level (weight 0) when either side lacks the
+//! field. Similarity runs on the normalized keys, character by character
+//! (Jaro–Winkler from the strsim crate), never on raw bytes.
+//!
+//! Invariant: [`compare`] is symmetric and deterministic; a level index is
+//! always below its comparison's [`Comparison::levels`] count.
+
+use crate::normalize::name::NameOrder;
+use crate::normalize::{Date, Gender, NormalizedRecord};
+
+/// Jaro–Winkler similarity above which two name keys count as similar.
+pub const NAME_SIMILARITY_THRESHOLD: f64 = 0.92;
+
+/// One comparison of the vector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Comparison {
+    Name,
+    Surname,
+    GivenName,
+    BirthDate,
+    Email,
+    Phone,
+    PostalCode,
+    Address,
+    Passport,
+    Gender,
+}
+
+impl Comparison {
+    /// Every comparison, in vector order.
+    pub const ALL: [Comparison; 10] = [
+        Comparison::Name,
+        Comparison::Surname,
+        Comparison::GivenName,
+        Comparison::BirthDate,
+        Comparison::Email,
+        Comparison::Phone,
+        Comparison::PostalCode,
+        Comparison::Address,
+        Comparison::Passport,
+        Comparison::Gender,
+    ];
+
+    /// The name used in links.csv and explanations.
+    pub fn name(self) -> &'static str {
+        match self {
+            Comparison::Name => "name",
+            Comparison::Surname => "surname",
+            Comparison::GivenName => "given_name",
+            Comparison::BirthDate => "birth_date",
+            Comparison::Email => "email",
+            Comparison::Phone => "phone",
+            Comparison::PostalCode => "postal_code",
+            Comparison::Address => "address",
+            Comparison::Passport => "passport",
+            Comparison::Gender => "gender",
+        }
+    }
+
+    /// The level names, strongest agreement first, `missing` last.
+    pub fn level_names(self) -> &'static [&'static str] {
+        match self {
+            Comparison::Name => &["kanji_exact", "strict_exact", "loose_exact", "similar", "different", "missing"],
+            Comparison::Surname | Comparison::GivenName => &["exact", "similar", "different", "missing"],
+            Comparison::BirthDate => &["exact", "swapped_or_one_digit", "same_year", "different", "missing"],
+            Comparison::Email => &["exact", "same_local_part", "different", "missing"],
+            Comparison::Phone => &["exact", "same_last_8", "different", "missing"],
+            Comparison::PostalCode => &["exact", "same_first_3", "different", "missing"],
+            Comparison::Address => &["numbers_and_town", "city", "prefecture", "different", "missing"],
+            Comparison::Passport | Comparison::Gender => &["agree", "disagree", "missing"],
+        }
+    }
+
+    /// Number of levels, `missing` included.
+    pub fn levels(self) -> usize {
+        self.level_names().len()
+    }
+
+    /// The index of the `missing` level.
+    pub fn missing(self) -> u8 {
+        (self.levels() - 1) as u8
+    }
+}
+
+/// The level of every comparison for one pair of records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ComparisonVector(pub [u8; Comparison::ALL.len()]);
+
+impl ComparisonVector {
+    /// The level of `comparison`.
+    pub fn level(&self, comparison: Comparison) -> u8 {
+        self.0[comparison as usize]
+    }
+}
+
+fn similar(a: &str, b: &str) -> bool {
+    strsim::jaro_winkler(a, b) >= NAME_SIMILARITY_THRESHOLD
+}
+
+/// The romaji keys a record's name can be read as (strict, then loose).
+fn name_keys(r: &NormalizedRecord) -> ([&str; 2], [&str; 3]) {
+    let kana = &r.name_kana.romaji;
+    let romaji = &r.name_romaji.romaji;
+    (
+        [kana.strict.as_str(), romaji.strict.as_str()],
+        [kana.loose.as_str(), romaji.loose.as_str(), romaji.swapped_loose.as_str()],
+    )
+}
+
+fn any_equal(a: &[&str], b: &[&str]) -> bool {
+    a.iter().filter(|x| !x.is_empty()).any(|x| b.contains(x))
+}
+
+fn compare_name(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
+    let (a_strict, a_loose) = name_keys(a);
+    let (b_strict, b_loose) = name_keys(b);
+    let has_name = |r: &NormalizedRecord, loose: &[&str; 3]| {
+        !r.name_kanji.strict.is_empty() || loose.iter().any(|k| !k.is_empty())
+    };
+    if !has_name(a, &a_loose) || !has_name(b, &b_loose) {
+        return Comparison::Name.missing();
+    }
+    let kanji_both = !a.name_kanji.strict.is_empty() && !b.name_kanji.strict.is_empty();
+    if kanji_both && a.name_kanji.strict == b.name_kanji.strict {
+        0
+    } else if any_equal(&a_strict, &b_strict) {
+        1
+    } else if any_equal(&a_loose, &b_loose) || (kanji_both && a.name_kanji.loose == b.name_kanji.loose) {
+        2
+    } else if a_loose
+        .iter()
+        .filter(|k| !k.is_empty())
+        .any(|x| b_loose.iter().filter(|k| !k.is_empty()).any(|y| similar(x, y)))
+    {
+        3
+    } else {
+        4
+    }
+}
+
+/// The surname or given-name part, compared only when both rows give a
+/// known split (kana with a separator, `SURNAME/GIVEN`).
+fn compare_part(a: &NormalizedRecord, b: &NormalizedRecord, surname: bool) -> u8 {
+    let part =
+        |r: &NormalizedRecord| -> Option<String> {
+            [&r.name_kana.romaji, &r.name_romaji.romaji]
+                .into_iter()
+                .find(|n| n.order == NameOrder::SurnameFirst)
+                .map(|n| if surname { n.surname.clone() } else { n.given.clone() })
+        };
+    match (part(a), part(b)) {
+        (Some(x), Some(y)) if !x.is_empty() && !y.is_empty() => {
+            if x == y {
+                0
+            } else if similar(&x, &y) {
+                1
+            } else {
+                2
+            }
+        }
+        _ => 3,
+    }
+}
+
+fn digits(date: Date) -> [u8; 8] {
+    let text = format!("{:04}{:02}{:02}", date.year(), date.month(), date.day());
+    let mut out = [0u8; 8];
+    out.copy_from_slice(text.as_bytes());
+    out
+}
+
+fn compare_birth(a: Option<Date>, b: Option<Date>) -> u8 {
+    let (Some(a), Some(b)) = (a, b) else {
+        return Comparison::BirthDate.missing();
+    };
+    if a == b {
+        return 0;
+    }
+    let swapped = a.year() == b.year() && a.month() == b.day() && a.day() == b.month();
+    let one_digit = digits(a).iter().zip(digits(b).iter()).filter(|(x, y)| x != y).count() == 1;
+    if swapped || one_digit {
+        1
+    } else if a.year() == b.year() {
+        2
+    } else {
+        3
+    }
+}
+
+fn compare_email(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
+    let (x, y) = (&a.email.key, &b.email.key);
+    if x.is_empty() || y.is_empty() {
+        Comparison::Email.missing()
+    } else if x == y {
+        0
+    } else if x.split('@').next() == y.split('@').next() {
+        1
+    } else {
+        2
+    }
+}
+
+fn compare_suffix(x: &str, y: &str, same_tail: usize, missing: u8) -> u8 {
+    if x.is_empty() || y.is_empty() {
+        missing
+    } else if x == y {
+        0
+    } else if x.len() >= same_tail && y.len() >= same_tail && x[x.len() - same_tail..] == y[y.len() - same_tail..] {
+        1
+    } else {
+        2
+    }
+}
+
+fn compare_postal(x: &str, y: &str) -> u8 {
+    if x.is_empty() || y.is_empty() {
+        Comparison::PostalCode.missing()
+    } else if x == y {
+        0
+    } else if x.get(..3) == y.get(..3) {
+        1
+    } else {
+        2
+    }
+}
+
+fn compare_address(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
+    let (x, y) = (&a.address, &b.address);
+    if x.full.is_empty() || y.full.is_empty() {
+        return Comparison::Address.missing();
+    }
+    let same = |p: &str, q: &str| !p.is_empty() && p == q;
+    if same(&x.numbers, &y.numbers) && same(&x.town, &y.town) {
+        0
+    } else if same(&x.city, &y.city) {
+        1
+    } else if same(&x.prefecture, &y.prefecture) {
+        2
+    } else {
+        3
+    }
+}
+
+fn compare_exact(x: &str, y: &str, missing: u8) -> u8 {
+    if x.is_empty() || y.is_empty() {
+        missing
+    } else if x == y {
+        0
+    } else {
+        1
+    }
+}
+
+fn compare_gender(a: Gender, b: Gender) -> u8 {
+    match (a, b) {
+        (Gender::Unknown, _) | (_, Gender::Unknown) => Comparison::Gender.missing(),
+        (x, y) if x == y => 0,
+        _ => 1,
+    }
+}
+
+/// Compares two records field by field.
+pub fn compare(a: &NormalizedRecord, b: &NormalizedRecord) -> ComparisonVector {
+    let mut levels = [0u8; Comparison::ALL.len()];
+    levels[Comparison::Name as usize] = compare_name(a, b);
+    levels[Comparison::Surname as usize] = compare_part(a, b, true);
+    levels[Comparison::GivenName as usize] = compare_part(a, b, false);
+    levels[Comparison::BirthDate as usize] = compare_birth(a.birth_date, b.birth_date);
+    levels[Comparison::Email as usize] = compare_email(a, b);
+    levels[Comparison::Phone as usize] = compare_suffix(&a.phone, &b.phone, 8, Comparison::Phone.missing());
+    levels[Comparison::PostalCode as usize] = compare_postal(&a.postal_code, &b.postal_code);
+    levels[Comparison::Address as usize] = compare_address(a, b);
+    levels[Comparison::Passport as usize] =
+        compare_exact(&a.passport_number, &b.passport_number, Comparison::Passport.missing());
+    levels[Comparison::Gender as usize] = compare_gender(a.gender, b.gender);
+    ComparisonVector(levels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::record::RawFields;
+    use crate::input::Field;
+    use crate::normalize::{normalize_record, Scratch};
+
+    fn record(fields: &[(Field, &str)]) -> NormalizedRecord {
+        let mut raw = RawFields::default();
+        for (field, value) in fields {
+            raw.set(*field, value);
+        }
+        let mut out = NormalizedRecord::default();
+        normalize_record(&raw, &mut Scratch::default(), &mut out);
+        out
+    }
+
+    fn level(a: &NormalizedRecord, b: &NormalizedRecord, comparison: Comparison) -> &'static str {
+        let forward = compare(a, b).level(comparison);
+        assert_eq!(forward, compare(b, a).level(comparison), "compare is symmetric");
+        comparison.level_names()[forward as usize]
+    }
+
+    #[test]
+    fn names_grade_from_kanji_to_similar() {
+        let taro = record(&[(Field::NameKanji, "山田 太郎"), (Field::NameKana, "ヤマダ タロウ")]);
+        let variant = record(&[(Field::NameKanji, "山田　太郎"), (Field::NameKana, "やまだ たろう")]);
+        let romaji = record(&[(Field::NameRomaji, "YAMADA/TARO MR")]);
+        // タロ would equal タロウ in passport Hepburn (long vowels dropped).
+        let typo = record(&[(Field::NameKana, "ヤマダ タロミ")]);
+        let other = record(&[(Field::NameKana, "スズキ イチロウ")]);
+        assert_eq!(level(&taro, &variant, Comparison::Name), "kanji_exact");
+        assert_eq!(level(&taro, &romaji, Comparison::Name), "strict_exact");
+        assert_eq!(level(&taro, &typo, Comparison::Name), "similar");
+        assert_eq!(level(&taro, &other, Comparison::Name), "different");
+        assert_eq!(level(&taro, &record(&[]), Comparison::Name), "missing");
+    }
+
+    #[test]
+    fn a_household_member_differs_on_the_given_name_only() {
+        let taro = record(&[(Field::NameKana, "ヤマダ タロウ")]);
+        let hanako = record(&[(Field::NameKana, "ヤマダ ハナコ")]);
+        assert_eq!(level(&taro, &hanako, Comparison::Surname), "exact");
+        assert_eq!(level(&taro, &hanako, Comparison::GivenName), "different");
+    }
+
+    #[test]
+    fn birth_dates_grade() {
+        let d = |t: &str| record(&[(Field::BirthDate, t)]);
+        assert_eq!(level(&d("1980-01-02"), &d("1980-01-02"), Comparison::BirthDate), "exact");
+        assert_eq!(level(&d("1980-01-02"), &d("1980-02-01"), Comparison::BirthDate), "swapped_or_one_digit");
+        assert_eq!(level(&d("1980-01-02"), &d("1981-01-02"), Comparison::BirthDate), "swapped_or_one_digit");
+        assert_eq!(level(&d("1980-01-02"), &d("1980-07-15"), Comparison::BirthDate), "same_year");
+        assert_eq!(level(&d("1980-01-02"), &d("1975-07-15"), Comparison::BirthDate), "different");
+    }
+
+    #[test]
+    fn contacts_grade() {
+        let a = record(&[
+            (Field::Email, "taro@example.jp"),
+            (Field::Phone, "090-1234-5678"),
+            (Field::PostalCode, "100-0001"),
+        ]);
+        let b = record(&[
+            (Field::Email, "taro@other.jp"),
+            (Field::Phone, "080-1234-5678"),
+            (Field::PostalCode, "100-0005"),
+        ]);
+        assert_eq!(level(&a, &b, Comparison::Email), "same_local_part");
+        assert_eq!(level(&a, &b, Comparison::Phone), "same_last_8");
+        assert_eq!(level(&a, &b, Comparison::PostalCode), "same_first_3");
+    }
+
+    #[test]
+    fn addresses_and_passports_grade() {
+        let a = record(&[
+            (Field::Address, "東京都千代田区丸の内1-1-1"),
+            (Field::PassportNumber, "TK1234567"),
+            (Field::Gender, "男"),
+        ]);
+        let b = record(&[
+            (Field::Address, "千代田区丸ノ内一丁目1番1号"),
+            (Field::PassportNumber, "TK7654321"),
+            (Field::Gender, "女"),
+        ]);
+        let c = record(&[(Field::Address, "東京都千代田区永田町2-3-1")]);
+        assert_eq!(level(&a, &b, Comparison::Address), "numbers_and_town");
+        assert_eq!(level(&a, &c, Comparison::Address), "city");
+        assert_eq!(level(&a, &b, Comparison::Passport), "disagree");
+        assert_eq!(level(&a, &b, Comparison::Gender), "disagree");
+    }
+}

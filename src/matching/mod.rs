@@ -14,6 +14,7 @@ pub mod compare;
 pub mod dedup;
 pub mod index;
 pub mod link;
+pub mod pairs;
 pub mod weights;
 
 /// Index of a record in the recovered file's used rows (0-based).

@@ -17,3 +17,5 @@ mod normalize;
 mod evaluate;
 // `leakmatch generate` and the committed fixtures/generated, with CI's F1 floor.
 mod generated;
+// The probabilistic-linkage building blocks trained on fixtures/generated.
+mod linkage;

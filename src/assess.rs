@@ -187,16 +187,14 @@ mod tests {
     use super::*;
     use crate::bookings::LinkedBooking;
     use crate::matching::block::KeySet;
-    use crate::rules::{normalize_value, BookingValues, Rules};
+    use crate::rules::Rules;
 
     fn booking_links(bookings: &[(&str, &str, &str)], links: &[(u32, LinkKind)]) -> BookingLinks {
         let rules = Rules::default_rules();
         let bookings = bookings
             .iter()
             .map(|(channel, method, product)| {
-                let (c, m, p) = (normalize_value(channel), normalize_value(method), normalize_value(product));
-                let class =
-                    rules.classify(BookingValues { channel: &c, booking_method: &m, payment_place: "", product: &p });
+                let class = rules.classify_raw(channel, method, "", product);
                 LinkedBooking { booking_id: "B".into(), channel: channel.to_string(), class, email: String::new() }
             })
             .collect();

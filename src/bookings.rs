@@ -20,7 +20,7 @@ use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, Normaliz
 use crate::output::rejects::RejectWriter;
 use crate::progress::Progress;
 use crate::recovered::DEFAULT_BATCH_ROWS;
-use crate::rules::{normalize_value_into, BookingClass, BookingValues, ChannelKind, Rules};
+use crate::rules::{display_value, normalize_value_into, BookingClass, BookingValues, ChannelKind, Rules};
 
 /// A booking that was linked (or possibly linked) to some person.
 #[derive(Clone, Debug, PartialEq)]
@@ -126,17 +126,9 @@ impl Worker {
             class,
             email: self.normalized.email.address.clone(),
         });
-        let unknown_channel = (rules.channel_kind(channel) == ChannelKind::Unknown).then(display_channel);
+        let unknown_channel = (class.listed_channel == ChannelKind::Unknown).then(display_channel);
         RowOutcome::Used(UsedBooking { invalid, decision, booking, unknown_channel })
     }
-}
-
-/// A channel value as shown in outputs: NFKC, white space removed.
-pub fn display_value(raw: &str) -> String {
-    let mut nfkc = String::with_capacity(raw.len());
-    crate::normalize::text::nfkc_into(raw, &mut nfkc);
-    nfkc.retain(|c| !c.is_whitespace());
-    nfkc
 }
 
 /// Streams every booking file through the linker; dates after `as_of` are

@@ -60,16 +60,11 @@ impl RunConfig {
             if !found {
                 return Err(usage(format!(
                     "--map {}={header}: no input file has a column named {header}",
-                    column_name(*column)
+                    column.name()
                 )));
             }
         }
-        let threads = match args.threads {
-            Some(n) => usize::from(n),
-            None => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-        };
-        let pool =
-            rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start worker threads")?;
+        let pool = thread_pool(args.threads)?;
         Ok(RunConfig {
             recovered,
             bookings,
@@ -83,16 +78,6 @@ impl RunConfig {
             format: args.format,
             include_sensitive: args.include_sensitive,
         })
-    }
-}
-
-fn column_name(column: Column) -> String {
-    use crate::input::headers::Part;
-    let field = column.field.name();
-    match column.part {
-        Part::Whole => field.to_string(),
-        Part::Surname => field.replacen("name_", "surname_", 1),
-        Part::Given => field.replacen("name_", "given_", 1),
     }
 }
 
@@ -116,11 +101,7 @@ impl NormalizeConfig {
         let source = Source::open(&args.file, kind, &options)?;
         for (column, header) in &options.overrides {
             if !contains_header(&source.headers, header) {
-                return Err(usage(format!(
-                    "--map {}={header}: {} has no such column",
-                    column_name(*column),
-                    source.display
-                )));
+                return Err(usage(format!("--map {}={header}: {} has no such column", column.name(), source.display)));
             }
         }
         Ok(NormalizeConfig {
@@ -139,7 +120,8 @@ fn parse_as_of(text: Option<&str>) -> Result<Date> {
     }
 }
 
-fn thread_pool(threads: Option<u16>) -> Result<rayon::ThreadPool> {
+/// A worker pool of `--threads` threads (default: all cores).
+pub fn thread_pool(threads: Option<u16>) -> Result<rayon::ThreadPool> {
     let threads = match threads {
         Some(n) => usize::from(n),
         None => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
@@ -249,7 +231,7 @@ mod tests {
         assert!(is_usage(input_options(&input_args(None, &["mail"]))));
         assert!(is_usage(input_options(&input_args(None, &["nope=x"]))));
         let options = input_options(&input_args(None, &["surname_kana=姓フリガナ"])).unwrap();
-        assert_eq!(column_name(options.overrides[0].0), "surname_kana");
+        assert_eq!(options.overrides[0].0.name(), "surname_kana");
     }
 
     #[test]

@@ -113,10 +113,22 @@ pub fn normalize_value(raw: &str) -> String {
 
 /// [`normalize_value`] into a reused buffer (the per-booking hot path).
 pub fn normalize_value_into(raw: &str, out: &mut String) {
+    display_value_into(raw, out);
+    out.make_ascii_lowercase();
+}
+
+/// A channel or product value as shown in outputs: NFKC, white space
+/// removed, case kept (`JAPANiCAN`).
+pub fn display_value(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    display_value_into(raw, &mut out);
+    out
+}
+
+fn display_value_into(raw: &str, out: &mut String) {
     out.clear();
     nfkc_into(raw, out);
     out.retain(|c| !c.is_whitespace());
-    out.make_ascii_lowercase();
 }
 
 /// The loaded, validated rules.
@@ -142,7 +154,11 @@ pub enum ChannelKind {
 /// The rule verdict on one booking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BookingClass {
+    /// The channel's kind after the unknown-channel policy.
     pub channel: ChannelKind,
+    /// The channel's kind as the rules list it (`Unknown` when neither list
+    /// has it, whatever the policy): what unknown_channels counts.
+    pub listed_channel: ChannelKind,
     /// Booked online (online channel, or store channel booked via the net).
     pub online: bool,
     pub product_excluded: bool,
@@ -216,6 +232,20 @@ impl Rules {
         }
     }
 
+    /// The verdict on one booking from raw values, normalized here (the
+    /// booking stream normalizes into reused buffers and calls [`Rules::classify`]).
+    pub fn classify_raw(
+        &self,
+        channel: &str,
+        booking_method: &str,
+        payment_place: &str,
+        product: &str,
+    ) -> BookingClass {
+        let values = [channel, booking_method, payment_place, product].map(normalize_value);
+        let [channel, booking_method, payment_place, product] = &values;
+        self.classify(BookingValues { channel, booking_method, payment_place, product })
+    }
+
     /// The verdict on one booking.
     pub fn classify(&self, values: BookingValues<'_>) -> BookingClass {
         let listed = self.channel_kind(values.channel);
@@ -235,6 +265,7 @@ impl Rules {
             any_match(&self.store_payment_places, values.payment_place) || effective == ChannelKind::Store;
         BookingClass {
             channel: effective,
+            listed_channel: listed,
             online,
             product_excluded: any_match(&self.excluded_products, values.product),
             online_paid_in_store: online && paid_in_store,
@@ -247,14 +278,7 @@ mod tests {
     use super::*;
 
     fn classify(channel: &str, method: &str, place: &str, product: &str) -> BookingClass {
-        let (c, m, pl, pr) =
-            (normalize_value(channel), normalize_value(method), normalize_value(place), normalize_value(product));
-        Rules::default_rules().classify(BookingValues {
-            channel: &c,
-            booking_method: &m,
-            payment_place: &pl,
-            product: &pr,
-        })
+        Rules::default_rules().classify_raw(channel, method, place, product)
     }
 
     #[test]

@@ -24,11 +24,7 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
     if args.out.exists() && std::fs::read_dir(&args.out).map(|mut d| d.next().is_some()).unwrap_or(true) {
         bail!("--out {}: exists and is not empty (generate never overwrites a dataset)", args.out.display());
     }
-    let threads = args
-        .threads
-        .map(usize::from)
-        .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start worker threads")?;
+    let pool = crate::config::thread_pool(args.threads)?;
     let started = Instant::now();
     let config = GenerateConfig {
         persons: args.persons,

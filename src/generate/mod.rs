@@ -29,7 +29,7 @@ use crate::normalize::romaji::FoldScratch;
 use crate::normalize::Date;
 use crate::output::counts::Counts;
 use crate::output::StagingDir;
-use crate::rules::{normalize_value, BookingClass, BookingValues, Rules};
+use crate::rules::{BookingClass, Rules};
 
 /// The as-of date of the generated truth (the date of the real incident's
 /// announcement, as in the README's example).
@@ -120,16 +120,6 @@ fn draw_booking(rng: &mut rand_chacha::ChaCha8Rng) -> BookingCase {
         _ => (UNKNOWN.0, UNKNOWN.1, "電話", "店舗", product),
     };
     BookingCase { channel, file, method, place, product }
-}
-
-fn classify(rules: &Rules, case: &BookingCase) -> BookingClass {
-    let (c, m, p, pr) = (
-        normalize_value(case.channel),
-        normalize_value(case.method),
-        normalize_value(case.place),
-        normalize_value(case.product),
-    );
-    rules.classify(BookingValues { channel: &c, booking_method: &m, payment_place: &p, product: &pr })
 }
 
 /// One rendered recovered row.
@@ -245,7 +235,7 @@ fn make(config: &GenerateConfig, index: u64, rules: &Rules, fold_scratch: &mut F
             case,
             channel_text,
             product_text,
-            class: classify(rules, &case),
+            class: rules.classify_raw(case.channel, case.method, case.place, case.product),
             fields,
             classes,
             booked_at,
@@ -493,7 +483,7 @@ fn write_person(
         }
         counts.booking_rows += 1;
         counts.booking_used += 1;
-        if booking.class.channel == crate::rules::ChannelKind::Unknown {
+        if booking.class.listed_channel == crate::rules::ChannelKind::Unknown {
             *counts.unknown_channels.entry(c.channel.to_string()).or_insert(0) += 1;
         }
         if !out.rows.is_empty() && booking.class.qualifies() {

@@ -138,6 +138,16 @@ impl Column {
         (part == Part::Whole || is_name).then_some(Column { field, part })
     }
 
+    /// The column's name as `--map` takes it (`email`, `surname_kana`).
+    pub fn name(self) -> String {
+        let field = self.field.name();
+        match self.part {
+            Part::Whole => field.to_string(),
+            Part::Surname => field.replacen("name_", "surname_", 1),
+            Part::Given => field.replacen("name_", "given_", 1),
+        }
+    }
+
     /// Every column name `--map` accepts, for error messages and the README.
     pub fn all_names() -> Vec<String> {
         let mut names: Vec<String> = Field::ALL.iter().map(|f| f.name().to_string()).collect();

@@ -80,7 +80,7 @@ fn every_variation_class_and_structural_case_occurs() {
 #[test]
 fn every_rule_case_occurs_and_the_truth_agrees_with_the_rules() {
     use leakmatch::assess::status_for_bookings;
-    use leakmatch::rules::{normalize_value, BookingValues, Rules};
+    use leakmatch::rules::Rules;
     let rules = Rules::default_rules();
     let dir = root().join("fixtures/generated");
     let mut owner: BTreeMap<String, String> = BTreeMap::new();
@@ -94,13 +94,7 @@ fn every_rule_case_occurs_and_the_truth_agrees_with_the_rules() {
         let mut rdr = csv::Reader::from_path(entry.unwrap().path()).unwrap();
         for row in rdr.records() {
             let row = row.unwrap();
-            let values: Vec<String> = (1..5).map(|i| normalize_value(&row[i])).collect();
-            let class = rules.classify(BookingValues {
-                channel: &values[0],
-                booking_method: &values[1],
-                payment_place: &values[2],
-                product: &values[3],
-            });
+            let class = rules.classify_raw(&row[1], &row[2], &row[3], &row[4]);
             cases.insert(format!(
                 "{:?}/online={}/excluded={}/paid_in_store={}",
                 class.channel, class.online, class.product_excluded, class.online_paid_in_store

@@ -186,7 +186,6 @@ fn person_passport(persons: &Persons, records: &[NormalizedRecord], person: Pers
 mod tests {
     use super::*;
     use crate::bookings::LinkedBooking;
-    use crate::matching::block::KeySet;
     use crate::rules::Rules;
 
     fn booking_links(bookings: &[(&str, &str, &str)], links: &[(u32, LinkKind)]) -> BookingLinks {
@@ -200,7 +199,15 @@ mod tests {
             .collect();
         let links = links
             .iter()
-            .map(|&(booking, kind)| PersonLink { person: 0, booking, kind, score: 1.0, agreeing: KeySet::default() })
+            .map(|&(booking, kind)| PersonLink {
+                person: 0,
+                booking,
+                kind,
+                record: 0,
+                score: 1.0,
+                vector: Default::default(),
+                tf_adjustment: 0.0,
+            })
             .collect();
         BookingLinks { bookings, links, ..Default::default() }
     }

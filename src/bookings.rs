@@ -13,9 +13,9 @@ use rayon::prelude::*;
 
 use crate::input::record::{decode_row, RawFields, RowError};
 use crate::input::{Batch, Field, Source};
-use crate::matching::block::KeySet;
-use crate::matching::link::{LinkDecision, LinkScratch, Linker};
-use crate::matching::PersonIdx;
+use crate::matching::compare::ComparisonVector;
+use crate::matching::link::{Link, LinkDecision, LinkScratch, Linker};
+use crate::matching::{PersonIdx, RecordIdx};
 use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, NormalizedRecord, Scratch};
 use crate::output::rejects::RejectWriter;
 use crate::progress::Progress;
@@ -47,8 +47,26 @@ pub struct PersonLink {
     /// Index into [`BookingLinks::bookings`].
     pub booking: u32,
     pub kind: LinkKind,
+    /// The person's record the booking scored best against.
+    pub record: RecordIdx,
+    /// Match weight in bits.
     pub score: f64,
-    pub agreeing: KeySet,
+    pub vector: ComparisonVector,
+    pub tf_adjustment: f64,
+}
+
+impl PersonLink {
+    fn new(link: Link, booking: u32, kind: LinkKind) -> PersonLink {
+        PersonLink {
+            person: link.person,
+            booking,
+            kind,
+            record: link.record,
+            score: link.score.weight,
+            vector: link.score.vector,
+            tf_adjustment: link.score.tf_adjustment,
+        }
+    }
 }
 
 /// Everything kept from the booking files.
@@ -64,6 +82,8 @@ pub struct BookingLinks {
     pub rows_linked: u64,
     /// Used rows with possible links only.
     pub rows_possible: u64,
+    /// Booking keys not probed because their block was over the cap.
+    pub blocks_capped: u64,
     pub fields: FieldCounts,
     /// Channel values the rules do not know → booking rows.
     pub unknown_channels: BTreeMap<String, u64>,
@@ -77,6 +97,7 @@ enum RowOutcome {
 struct UsedBooking {
     invalid: FieldFlags,
     decision: LinkDecision,
+    blocks_capped: u64,
     /// Filled only when linked or the channel is unknown, so an unlinked
     /// booking costs no allocation beyond its batch slot.
     booking: Option<LinkedBooking>,
@@ -118,7 +139,9 @@ impl Worker {
         }
         let [channel, method, place, product] = &self.values;
         let class = rules.classify(BookingValues { channel, booking_method: method, payment_place: place, product });
+        self.link.blocks_capped = 0;
         let decision = linker.decide(&self.normalized, &mut self.link);
+        let blocks_capped = self.link.blocks_capped;
         let display_channel = || display_value(self.raw.get(Field::Channel));
         let booking = (decision != LinkDecision::Unlinked).then(|| LinkedBooking {
             booking_id: self.raw.get(Field::BookingId).to_string(),
@@ -127,7 +150,7 @@ impl Worker {
             email: self.normalized.email.address.clone(),
         });
         let unknown_channel = (class.listed_channel == ChannelKind::Unknown).then(display_channel);
-        RowOutcome::Used(UsedBooking { invalid, decision, booking, unknown_channel })
+        RowOutcome::Used(UsedBooking { invalid, decision, blocks_capped, booking, unknown_channel })
     }
 }
 
@@ -180,6 +203,7 @@ pub fn link_all(
 impl BookingLinks {
     fn add(&mut self, used: UsedBooking) {
         self.fields.add(used.invalid);
+        self.blocks_capped += used.blocks_capped;
         if let Some(channel) = used.unknown_channel {
             *self.unknown_channels.entry(channel).or_insert(0) += 1;
         }
@@ -192,23 +216,11 @@ impl BookingLinks {
             LinkDecision::Unlinked => {}
             LinkDecision::Match(link) => {
                 self.rows_linked += 1;
-                self.links.push(PersonLink {
-                    person: link.person,
-                    booking: index,
-                    kind: LinkKind::Match,
-                    score: link.score,
-                    agreeing: link.agreeing,
-                });
+                self.links.push(PersonLink::new(link, index, LinkKind::Match));
             }
             LinkDecision::Possible(possible) => {
                 self.rows_possible += 1;
-                self.links.extend(possible.into_iter().map(|link| PersonLink {
-                    person: link.person,
-                    booking: index,
-                    kind: LinkKind::Possible,
-                    score: link.score,
-                    agreeing: link.agreeing,
-                }));
+                self.links.extend(possible.into_iter().map(|link| PersonLink::new(link, index, LinkKind::Possible)));
             }
         }
     }

@@ -35,8 +35,85 @@ pub enum Command {
     /// Compare a result folder with ground truth: precision, recall and F1 of
     /// the deduplication and of the affected set (table on stdout).
     Evaluate(EvaluateArgs),
+    /// Fit the linkage model (Fellegi–Sunter m, u and prior) on a recovered
+    /// file and write it as JSON, for `run --model FILE`.
+    Train(TrainArgs),
+    /// Explain a result: for a person, record or booking id, its rows, its
+    /// links and each link's match-weight waterfall.
+    Explain(ExplainArgs),
     /// Print the embedded default rules file (TOML) to stdout.
     Rules,
+}
+
+/// Flags of the probabilistic linker, shared by `run` and `train`.
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// Match threshold: a match weight in bits (log2 Bayes factor, prior
+    /// included), or a probability written with `%` (e.g. `99.9%`). Pairs
+    /// at or above it are the same person [default: see README].
+    #[arg(long, value_name = "W")]
+    pub match_threshold: Option<String>,
+
+    /// Review threshold (bits or `%`): a booking whose best person scores
+    /// between this and the match threshold is a possible link, for review.
+    #[arg(long, value_name = "W")]
+    pub review_threshold: Option<String>,
+
+    /// Largest block a blocking rule pairs up; a larger block (a shared
+    /// office phone, a very common name) is skipped for that rule and
+    /// counted in counts.json.
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(2..))]
+    pub block_cap: u32,
+
+    /// Use this trained model (JSON written by `leakmatch train`) instead
+    /// of training on the recovered file.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+}
+
+/// Flags of `leakmatch train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// The recovered (leaked) data file, CSV or TSV.
+    #[arg(long, value_name = "FILE")]
+    pub recovered: PathBuf,
+
+    /// Where to write the model (JSON).
+    #[arg(long, value_name = "FILE")]
+    pub model: PathBuf,
+
+    /// Largest block a blocking rule pairs up.
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(2..))]
+    pub block_cap: u32,
+
+    /// The date after which a birth or issue date is impossible, YYYY-MM-DD
+    /// [default: today in Japan (UTC+9)].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Worker threads [default: all cores]. The model is the same whatever
+    /// this is.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
+    /// No progress bars on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Flags of `leakmatch explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The result folder of `leakmatch run`.
+    #[arg(long, value_name = "DIR")]
+    pub result: PathBuf,
+
+    /// A person id (P0000001), a record id or a booking id.
+    #[arg(value_name = "ID")]
+    pub id: String,
 }
 
 /// Flags of `leakmatch generate`.
@@ -194,6 +271,9 @@ pub struct RunArgs {
     /// Add passport numbers to affected.csv (they appear in no output otherwise).
     #[arg(long)]
     pub include_sensitive: bool,
+
+    #[command(flatten)]
+    pub link: LinkArgs,
 
     #[command(flatten)]
     pub input: InputArgs,

@@ -9,10 +9,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::cli::{EncodingArg, Format, InputArgs, KindArg, NormalizeArgs, RunArgs};
+use crate::cli::{EncodingArg, Format, InputArgs, KindArg, LinkArgs, NormalizeArgs, RunArgs, TrainArgs};
 use crate::exit::UsageError;
 use crate::input::headers::contains_header;
 use crate::input::{Column, Encoding, InputKind, InputOptions, Source};
+use crate::matching::dedup::{MatchSettings, ModelChoice};
+use crate::matching::link::Thresholds;
+use crate::matching::weights::Model;
 use crate::normalize::date::{parse_iso, Date};
 use crate::rules::Rules;
 
@@ -30,6 +33,89 @@ pub struct RunConfig {
     pub affected_to_stdout: bool,
     pub format: Format,
     pub include_sensitive: bool,
+    pub matching: MatchSettings,
+}
+
+/// Default match threshold in bits: chosen on generated data (README,
+/// "Thresholds"); 6 bits is a posterior match probability of 98.5%.
+pub const DEFAULT_MATCH_THRESHOLD: f64 = 6.0;
+/// Default review threshold in bits (a posterior probability of 50%).
+pub const DEFAULT_REVIEW_THRESHOLD: f64 = 0.0;
+
+/// A threshold as bits: `12.5` is a match weight, `99.9%` a probability.
+pub fn parse_threshold(flag: &str, text: &str) -> Result<f64> {
+    let bad = || usage(format!("{flag} {text}: a match weight in bits (e.g. 10) or a probability in % (e.g. 99.9%)"));
+    let value = match text.trim().strip_suffix('%') {
+        Some(percent) => {
+            let p: f64 = percent.trim().parse().map_err(|_| bad())?;
+            if !(p > 0.0 && p < 100.0) {
+                return Err(bad());
+            }
+            let p = p / 100.0;
+            (p / (1.0 - p)).log2()
+        }
+        None => text.trim().parse().map_err(|_| bad())?,
+    };
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(bad())
+    }
+}
+
+/// The linker settings from `--match-threshold`, `--review-threshold`,
+/// `--block-cap` and `--model`.
+pub fn match_settings(args: &LinkArgs) -> Result<MatchSettings> {
+    let match_weight = match &args.match_threshold {
+        Some(text) => parse_threshold("--match-threshold", text)?,
+        None => DEFAULT_MATCH_THRESHOLD,
+    };
+    let review_weight = match &args.review_threshold {
+        Some(text) => parse_threshold("--review-threshold", text)?,
+        None => DEFAULT_REVIEW_THRESHOLD.min(match_weight),
+    };
+    if review_weight > match_weight {
+        return Err(usage(format!(
+            "--review-threshold ({review_weight:.2} bits) is above --match-threshold ({match_weight:.2} bits)"
+        )));
+    }
+    let model = match &args.model {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).with_context(|| format!("cannot read the model {}", path.display()))?;
+            ModelChoice::Given(Model::from_json(&text).with_context(|| format!("{}", path.display()))?)
+        }
+        None => ModelChoice::Auto,
+    };
+    Ok(MatchSettings {
+        model,
+        thresholds: Thresholds { match_weight, review_weight },
+        block_cap: args.block_cap as usize,
+    })
+}
+
+/// The validated configuration of `leakmatch train`.
+pub struct TrainConfig {
+    pub recovered: Source,
+    pub model_out: PathBuf,
+    pub block_cap: usize,
+    pub as_of: Date,
+    pub pool: rayon::ThreadPool,
+    pub quiet: bool,
+}
+
+impl TrainConfig {
+    pub fn from_args(args: &TrainArgs) -> Result<TrainConfig> {
+        let options = input_options(&args.input)?;
+        Ok(TrainConfig {
+            recovered: Source::open(&args.recovered, InputKind::Recovered, &options)?,
+            model_out: args.model.clone(),
+            block_cap: args.block_cap as usize,
+            as_of: parse_as_of(args.as_of.as_deref())?,
+            pool: thread_pool(args.threads)?,
+            quiet: args.quiet,
+        })
+    }
 }
 
 fn usage(message: String) -> anyhow::Error {
@@ -64,6 +150,7 @@ impl RunConfig {
                 )));
             }
         }
+        let matching = match_settings(&args.link)?;
         let pool = thread_pool(args.threads)?;
         Ok(RunConfig {
             recovered,
@@ -77,6 +164,7 @@ impl RunConfig {
             affected_to_stdout,
             format: args.format,
             include_sensitive: args.include_sensitive,
+            matching,
         })
     }
 }

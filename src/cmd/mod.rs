@@ -1,15 +1,17 @@
 //! One module per subcommand; `dispatch` routes the parsed command line.
 
 pub mod evaluate;
+pub mod explain;
 pub mod generate;
 pub mod normalize;
 pub mod rules;
 pub mod run;
+pub mod train;
 
 use anyhow::Result;
 
 use crate::cli::{Cli, Command};
-use crate::config::{NormalizeConfig, RunConfig};
+use crate::config::{NormalizeConfig, RunConfig, TrainConfig};
 
 /// Runs the subcommand the user asked for.
 pub fn dispatch(cli: Cli) -> Result<()> {
@@ -18,6 +20,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Normalize(args) => normalize::run(&NormalizeConfig::from_args(&args)?),
         Command::Generate(args) => generate::run(&args),
         Command::Evaluate(args) => evaluate::run(&args),
+        Command::Train(args) => train::run(&TrainConfig::from_args(&args)?),
+        Command::Explain(args) => explain::run(&args),
         Command::Rules => rules::run(),
     }
 }

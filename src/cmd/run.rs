@@ -5,11 +5,11 @@ use std::time::Instant;
 use anyhow::Result;
 
 use crate::config::RunConfig;
-use crate::matching::{block, dedup, index::PersonIndex, link::Linker, PersonIdx};
-use crate::output::counts::Counts;
+use crate::matching::{dedup, link::Linker, PersonIdx};
+use crate::output::counts::{Counts, Linkage};
 use crate::output::rejects::RejectWriter;
 use crate::output::results::ResultSet;
-use crate::output::{report, summary, StagingDir};
+use crate::output::{links, report, summary, StagingDir};
 use crate::progress::Progress;
 use crate::{assess, bookings, recovered};
 
@@ -26,27 +26,33 @@ fn pipeline(config: &RunConfig) -> Result<()> {
 
     // 1. Recovered rows → normalized records, kept in memory.
     let recovered = recovered::load(&config.recovered, config.as_of, &mut rejects, &progress)?;
-    // 2. Records → persons, and the index the bookings are probed against.
-    let keys = block::key_entries(&recovered.records);
-    let persons = dedup::group(&recovered.records, &keys);
-    let index = PersonIndex::build(&keys, &persons);
-    drop(keys);
+    // 2. Records → persons: blocking, model, scores, clustering.
+    let dedup = dedup::deduplicate(&recovered.records, &config.matching);
     // 3. Bookings streamed through the linker and the rules.
-    let linker = Linker::new(&recovered.records, &index);
+    let linker = Linker {
+        records: &recovered.records,
+        persons: &dedup.persons,
+        index: &dedup.index,
+        scorer: &dedup.scorer,
+        thresholds: config.matching.thresholds,
+        block_cap: config.matching.block_cap,
+    };
     let bookings = bookings::link_all(&config.bookings, config.as_of, &config.rules, &linker, &mut rejects, &progress)?;
     rejects.finish()?;
     // 4. One status per person.
-    let outcomes = assess::assess(&persons, &recovered.records, &bookings, config.as_of);
+    let outcomes = assess::assess(&dedup.persons, &recovered.records, &bookings, config.as_of);
     // 5. Outputs, committed atomically.
     let results = ResultSet {
         recovered: &recovered,
-        persons: &persons,
+        persons: &dedup.persons,
         bookings: &bookings,
         outcomes: &outcomes,
         include_sensitive: config.include_sensitive,
     };
-    let counts = Counts::compute(&recovered, &bookings, &outcomes, |p| !results.emails(p as PersonIdx).is_empty());
+    let mut counts = Counts::compute(&recovered, &bookings, &outcomes, |p| !results.emails(p as PersonIdx).is_empty());
+    counts.linkage = Some(Linkage::new(&dedup, &bookings, config.matching.thresholds));
     results.write(&staging)?;
+    links::write(&staging, &recovered, &dedup, &bookings, &outcomes)?;
     report::write(&counts, &staging)?;
     counts.write(&staging)?;
     staging.commit()?;

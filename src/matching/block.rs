@@ -1,62 +1,94 @@
 //! Blocking keys: the exact normalized keys that bring two records together.
 //!
-//! First linker (issue "leakmatch run, end to end"): two records are the same
-//! person when any key agrees exactly. The probabilistic linker keeps these
-//! as candidate generators and scores the pairs instead.
+//! Keys only propose candidate pairs; the probabilistic linker scores them
+//! (`score.rs`). A key is verified on its text, never trusted on its hash.
 
 use std::fmt::Write as _;
 use std::hash::Hasher;
 
 use rustc_hash::FxHasher;
 
+use crate::normalize::name::NameOrder;
 use crate::normalize::NormalizedRecord;
 
-/// A kind of blocking key.
+/// A kind of blocking key: the OR of these rules makes the candidate pairs
+/// (issue "Probabilistic linkage": passport; email; phone; name key + birth
+/// date; surname key + postal code; birth date + address numbers).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum KeyKind {
     Passport,
-    EmailBirth,
-    PhoneBirth,
+    Email,
+    Phone,
     /// The loose romaji name key (from kana or romaji) + birth date.
     NameBirth,
     KanjiBirth,
+    /// The strict romaji surname key + postal code.
+    SurnamePostal,
+    /// The strict romaji given-name key + birth date (finds a typo in the
+    /// surname when nothing else is shared).
+    GivenBirth,
+    /// Birth date + town + the address numbers tuple.
+    BirthAddress,
 }
 
 impl KeyKind {
     /// Every kind, strongest first.
-    pub const ALL: [KeyKind; 5] =
-        [KeyKind::Passport, KeyKind::EmailBirth, KeyKind::PhoneBirth, KeyKind::NameBirth, KeyKind::KanjiBirth];
+    pub const ALL: [KeyKind; 8] = [
+        KeyKind::Passport,
+        KeyKind::Email,
+        KeyKind::Phone,
+        KeyKind::NameBirth,
+        KeyKind::KanjiBirth,
+        KeyKind::SurnamePostal,
+        KeyKind::GivenBirth,
+        KeyKind::BirthAddress,
+    ];
 
-    /// The name used in review.csv evidence.
+    /// The rule's name in counts.json.
     pub fn name(self) -> &'static str {
         match self {
             KeyKind::Passport => "passport",
-            KeyKind::EmailBirth => "email+birth_date",
-            KeyKind::PhoneBirth => "phone+birth_date",
+            KeyKind::Email => "email",
+            KeyKind::Phone => "phone",
             KeyKind::NameBirth => "name+birth_date",
             KeyKind::KanjiBirth => "name_kanji+birth_date",
+            KeyKind::SurnamePostal => "surname+postal_code",
+            KeyKind::GivenBirth => "given_name+birth_date",
+            KeyKind::BirthAddress => "birth_date+address",
         }
     }
 
     /// How many variants of this key a record can have: the name key comes
     /// from the kana, from the romaji, and from the romaji in the other order
-    /// when the order is ambiguous (`Taro Yamada`).
+    /// when the order is ambiguous (`Taro Yamada`); the surname from the kana
+    /// or from either part of the romaji.
     pub fn variants(self) -> u8 {
         match self {
-            KeyKind::NameBirth => 3,
+            KeyKind::NameBirth | KeyKind::SurnamePostal | KeyKind::GivenBirth => 3,
             _ => 1,
         }
     }
 
     fn value(self, record: &NormalizedRecord, variant: u8) -> &str {
+        let kana = &record.name_kana.romaji;
+        let romaji = &record.name_romaji.romaji;
         match (self, variant) {
             (KeyKind::Passport, _) => &record.passport_number,
-            (KeyKind::EmailBirth, _) => &record.email.key,
-            (KeyKind::PhoneBirth, _) => &record.phone,
-            (KeyKind::NameBirth, 0) => &record.name_kana.romaji.loose,
-            (KeyKind::NameBirth, 1) => &record.name_romaji.romaji.loose,
-            (KeyKind::NameBirth, _) => &record.name_romaji.romaji.swapped_loose,
+            (KeyKind::Email, _) => &record.email.key,
+            (KeyKind::Phone, _) => &record.phone,
+            (KeyKind::NameBirth, 0) => &kana.loose,
+            (KeyKind::NameBirth, 1) => &romaji.loose,
+            (KeyKind::NameBirth, _) => &romaji.swapped_loose,
             (KeyKind::KanjiBirth, _) => &record.name_kanji.strict,
+            (KeyKind::SurnamePostal, 0) if kana.order == NameOrder::SurnameFirst => &kana.surname,
+            (KeyKind::SurnamePostal, 1) if romaji.order != NameOrder::Unsplit => &romaji.surname,
+            (KeyKind::SurnamePostal, 2) if romaji.order == NameOrder::Ambiguous => &romaji.given,
+            (KeyKind::SurnamePostal, _) => "",
+            (KeyKind::GivenBirth, 0) if kana.order == NameOrder::SurnameFirst => &kana.given,
+            (KeyKind::GivenBirth, 1) if romaji.order != NameOrder::Unsplit => &romaji.given,
+            (KeyKind::GivenBirth, 2) if romaji.order == NameOrder::Ambiguous => &romaji.surname,
+            (KeyKind::GivenBirth, _) => "",
+            (KeyKind::BirthAddress, _) => &record.address.numbers,
         }
     }
 
@@ -70,45 +102,30 @@ impl KeyKind {
             return false;
         }
         buf.push_str(value);
-        if self != KeyKind::Passport {
-            let Some(birth) = record.birth_date else {
-                return false;
-            };
-            // Writing into a String cannot fail.
-            let _ = write!(buf, "|{birth}");
+        // Writing into a String cannot fail.
+        match self {
+            KeyKind::Passport | KeyKind::Email | KeyKind::Phone => {}
+            KeyKind::NameBirth | KeyKind::KanjiBirth | KeyKind::GivenBirth => {
+                let Some(birth) = record.birth_date else {
+                    return false;
+                };
+                let _ = write!(buf, "|{birth}");
+            }
+            KeyKind::SurnamePostal => {
+                if record.postal_code.is_empty() {
+                    return false;
+                }
+                buf.push('|');
+                buf.push_str(&record.postal_code);
+            }
+            KeyKind::BirthAddress => {
+                let (Some(birth), false) = (record.birth_date, record.address.town.is_empty()) else {
+                    return false;
+                };
+                let _ = write!(buf, "|{}|{birth}", record.address.town);
+            }
         }
         true
-    }
-}
-
-/// A set of key kinds (which keys agreed for a pair).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct KeySet(u8);
-
-impl KeySet {
-    pub fn insert(&mut self, kind: KeyKind) {
-        self.0 |= 1 << kind as u8;
-    }
-
-    pub fn contains(self, kind: KeyKind) -> bool {
-        self.0 & (1 << kind as u8) != 0
-    }
-
-    pub fn union(self, other: KeySet) -> KeySet {
-        KeySet(self.0 | other.0)
-    }
-
-    pub fn len(self) -> u32 {
-        self.0.count_ones()
-    }
-
-    pub fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
-    /// The kinds in the set, strongest first.
-    pub fn iter(self) -> impl Iterator<Item = KeyKind> {
-        KeyKind::ALL.into_iter().filter(move |k| self.contains(*k))
     }
 }
 
@@ -119,48 +136,6 @@ pub fn key_hash(kind: KeyKind, key: &str) -> u64 {
     hasher.write_u8(kind as u8);
     hasher.write(key.as_bytes());
     hasher.finish()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::normalize::date::parse_iso;
-
-    #[test]
-    fn birth_keys_need_a_birth_date() {
-        let mut record = NormalizedRecord::default();
-        record.email.key = "a@b.jp".into();
-        let mut buf = String::new();
-        assert!(!KeyKind::EmailBirth.write_key(&record, 0, &mut buf));
-        record.birth_date = parse_iso("1980-01-02");
-        assert!(KeyKind::EmailBirth.write_key(&record, 0, &mut buf));
-        assert_eq!(buf, "a@b.jp|1980-01-02");
-    }
-
-    #[test]
-    fn name_key_variants_are_emitted_once_each() {
-        let mut record = NormalizedRecord { birth_date: parse_iso("1980-01-02"), ..Default::default() };
-        record.name_kana.romaji.loose = "YAMADATARO".into();
-        record.name_romaji.romaji.loose = "YAMADATARO".into();
-        record.name_romaji.romaji.swapped_loose = "TAROYAMADA".into();
-        let mut buf = String::new();
-        let mut keys = Vec::new();
-        for variant in 0..KeyKind::NameBirth.variants() {
-            if KeyKind::NameBirth.write_key(&record, variant, &mut buf) {
-                keys.push(buf.clone());
-            }
-        }
-        assert_eq!(keys, ["YAMADATARO|1980-01-02", "TAROYAMADA|1980-01-02"]);
-    }
-
-    #[test]
-    fn key_set_iterates_strongest_first() {
-        let mut set = KeySet::default();
-        set.insert(KeyKind::NameBirth);
-        set.insert(KeyKind::Passport);
-        assert_eq!(set.iter().collect::<Vec<_>>(), vec![KeyKind::Passport, KeyKind::NameBirth]);
-        assert_eq!(set.len(), 2);
-    }
 }
 
 /// One key of one recovered record.
@@ -201,4 +176,55 @@ pub fn key_entries(records: &[NormalizedRecord]) -> Vec<KeyEntry> {
     // Entries are distinct, so an unstable sort is still deterministic.
     entries.par_sort_unstable();
     entries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::date::parse_iso;
+
+    #[test]
+    fn birth_keys_need_a_birth_date() {
+        let mut record = NormalizedRecord::default();
+        record.name_kanji.strict = "山田太郎".into();
+        let mut buf = String::new();
+        assert!(!KeyKind::KanjiBirth.write_key(&record, 0, &mut buf));
+        record.birth_date = parse_iso("1980-01-02");
+        assert!(KeyKind::KanjiBirth.write_key(&record, 0, &mut buf));
+        assert_eq!(buf, "山田太郎|1980-01-02");
+    }
+
+    #[test]
+    fn surname_postal_and_birth_address_keys_need_both_parts() {
+        let mut record = NormalizedRecord::default();
+        record.name_kana.romaji.order = NameOrder::SurnameFirst;
+        record.name_kana.romaji.surname = "YAMADA".into();
+        let mut buf = String::new();
+        assert!(!KeyKind::SurnamePostal.write_key(&record, 0, &mut buf));
+        record.postal_code = "1000001".into();
+        assert!(KeyKind::SurnamePostal.write_key(&record, 0, &mut buf));
+        assert_eq!(buf, "YAMADA|1000001");
+        record.address.numbers = "1-2-3".into();
+        assert!(!KeyKind::BirthAddress.write_key(&record, 0, &mut buf), "no town, no birth date");
+        record.address.town = "丸の内".into();
+        record.birth_date = parse_iso("1980-01-02");
+        assert!(KeyKind::BirthAddress.write_key(&record, 0, &mut buf));
+        assert_eq!(buf, "1-2-3|丸の内|1980-01-02");
+    }
+
+    #[test]
+    fn name_key_variants_are_emitted_once_each() {
+        let mut record = NormalizedRecord { birth_date: parse_iso("1980-01-02"), ..Default::default() };
+        record.name_kana.romaji.loose = "YAMADATARO".into();
+        record.name_romaji.romaji.loose = "YAMADATARO".into();
+        record.name_romaji.romaji.swapped_loose = "TAROYAMADA".into();
+        let mut buf = String::new();
+        let mut keys = Vec::new();
+        for variant in 0..KeyKind::NameBirth.variants() {
+            if KeyKind::NameBirth.write_key(&record, variant, &mut buf) {
+                keys.push(buf.clone());
+            }
+        }
+        assert_eq!(keys, ["YAMADATARO|1980-01-02", "TAROYAMADA|1980-01-02"]);
+    }
 }

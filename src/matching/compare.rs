@@ -87,7 +87,7 @@ impl Comparison {
 }
 
 /// The level of every comparison for one pair of records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ComparisonVector(pub [u8; Comparison::ALL.len()]);
 
 impl ComparisonVector {
@@ -95,10 +95,36 @@ impl ComparisonVector {
     pub fn level(&self, comparison: Comparison) -> u8 {
         self.0[comparison as usize]
     }
+
+    /// The comparisons that agree (the name at any exact level, the others
+    /// at their first level), in vector order: review.csv's evidence.
+    pub fn agreeing(self) -> impl Iterator<Item = Comparison> {
+        Comparison::ALL.into_iter().filter(move |c| match c {
+            Comparison::Name => self.level(*c) <= 2,
+            _ => self.level(*c) == 0,
+        })
+    }
 }
 
 fn similar(a: &str, b: &str) -> bool {
     strsim::jaro_winkler(a, b) >= NAME_SIMILARITY_THRESHOLD
+}
+
+/// A name part one kana typo away: Jaro–Winkler is too harsh on short
+/// parts (MEGUMU and NAGUMU are one kana apart, Jaro–Winkler 0.78), so two
+/// edits on parts of four letters or more also count as similar.
+fn close_spelling(a: &str, b: &str) -> bool {
+    a.len().min(b.len()) >= 4 && strsim::levenshtein(a, b) <= 2
+}
+
+/// Whole-name similarity: Jaro–Winkler read forwards and backwards must
+/// both pass. Forwards alone rewards a shared surname (YAMADATARO and
+/// YAMADAHANAKO share six leading letters); a typo keeps both directions
+/// close, another given name does not.
+fn similar_both_ways(a: &str, b: &str) -> bool {
+    // Keys are A–Z only, so reversing bytes reverses characters.
+    let reversed = |s: &str| s.bytes().rev().map(char::from).collect::<String>();
+    similar(a, b) && similar(&reversed(a), &reversed(b))
 }
 
 /// The romaji keys a record's name can be read as (strict, then loose).
@@ -115,7 +141,13 @@ fn any_equal(a: &[&str], b: &[&str]) -> bool {
     a.iter().filter(|x| !x.is_empty()).any(|x| b.contains(x))
 }
 
-fn compare_name(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
+/// `given_level` is the given-name comparison's level: when both rows give
+/// a given name and those differ, the whole names are not "similar" however
+/// close Jaro–Winkler finds them (their shared surname is a long common
+/// prefix, exactly what Jaro–Winkler rewards: 山田太郎 and 山田花子). Nor are
+/// they when both rows give kanji names that differ (太郎 and 次郎 read
+/// one kana apart).
+fn compare_name(a: &NormalizedRecord, b: &NormalizedRecord, given_level: u8) -> u8 {
     let (a_strict, a_loose) = name_keys(a);
     let (b_strict, b_loose) = name_keys(b);
     let has_name = |r: &NormalizedRecord, loose: &[&str; 3]| {
@@ -131,10 +163,12 @@ fn compare_name(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
         1
     } else if any_equal(&a_loose, &b_loose) || (kanji_both && a.name_kanji.loose == b.name_kanji.loose) {
         2
-    } else if a_loose
-        .iter()
-        .filter(|k| !k.is_empty())
-        .any(|x| b_loose.iter().filter(|k| !k.is_empty()).any(|y| similar(x, y)))
+    } else if given_level != 2
+        && !(kanji_both && a.name_kanji.loose != b.name_kanji.loose)
+        && a_loose
+            .iter()
+            .filter(|k| !k.is_empty())
+            .any(|x| b_loose.iter().filter(|k| !k.is_empty()).any(|y| similar_both_ways(x, y)))
     {
         3
     } else {
@@ -142,38 +176,81 @@ fn compare_name(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
     }
 }
 
-/// The surname or given-name part, compared only when both rows give a
-/// known split (kana with a separator, `SURNAME/GIVEN`).
-fn compare_part(a: &NormalizedRecord, b: &NormalizedRecord, surname: bool) -> u8 {
-    let part =
-        |r: &NormalizedRecord| -> Option<String> {
-            [&r.name_kana.romaji, &r.name_romaji.romaji]
-                .into_iter()
-                .find(|n| n.order == NameOrder::SurnameFirst)
-                .map(|n| if surname { n.surname.clone() } else { n.given.clone() })
-        };
-    match (part(a), part(b)) {
-        (Some(x), Some(y)) if !x.is_empty() && !y.is_empty() => {
-            if x == y {
-                0
-            } else if similar(&x, &y) {
-                1
-            } else {
-                2
-            }
+/// The (surname, given name) parts of a record, from the first of its kana
+/// and romaji names whose order is known (kana with a separator,
+/// `SURNAME/GIVEN`); `None` when no order is known.
+fn known_parts(r: &NormalizedRecord) -> Option<(&str, &str)> {
+    [&r.name_kana.romaji, &r.name_romaji.romaji]
+        .into_iter()
+        .find(|n| n.order == NameOrder::SurnameFirst && !n.surname.is_empty() && !n.given.is_empty())
+        .map(|n| (n.surname.as_str(), n.given.as_str()))
+}
+
+/// The surname (`surname`) or given-name part of a record whose order is
+/// known.
+pub fn name_part(r: &NormalizedRecord, surname: bool) -> Option<&str> {
+    known_parts(r).map(|(s, g)| if surname { s } else { g })
+}
+
+/// (surname, given name) keys of one record.
+type Parts<'a> = (&'a str, &'a str);
+
+/// The parts of both records: known orders as they are; a romaji name in
+/// ambiguous order (`Taro Yamada`) is read in the order whose first part
+/// matches the other record's surname.
+fn part_pairs<'a>(a: &'a NormalizedRecord, b: &'a NormalizedRecord) -> Option<(Parts<'a>, Parts<'a>)> {
+    let ambiguous = |r: &'a NormalizedRecord| {
+        let n = &r.name_romaji.romaji;
+        (n.order == NameOrder::Ambiguous && !n.surname.is_empty() && !n.given.is_empty())
+            .then_some((n.surname.as_str(), n.given.as_str()))
+    };
+    let orient = |(x, y): (&'a str, &'a str), surname: &str| {
+        if x == surname || (y != surname && similar(x, surname)) {
+            Some((x, y))
+        } else if y == surname || similar(y, surname) {
+            Some((y, x))
+        } else {
+            None
         }
-        _ => 3,
+    };
+    match (known_parts(a), known_parts(b)) {
+        (Some(x), Some(y)) => Some((x, y)),
+        (Some(x), None) => ambiguous(b).and_then(|p| orient(p, x.0)).map(|y| (x, y)),
+        (None, Some(y)) => ambiguous(a).and_then(|p| orient(p, y.0)).map(|x| (x, y)),
+        (None, None) => None,
     }
 }
 
+/// The surname and given-name levels, compared only when both rows give
+/// the parts.
+fn compare_parts(a: &NormalizedRecord, b: &NormalizedRecord) -> (u8, u8) {
+    let level = |x: &str, y: &str| {
+        if x == y {
+            0
+        } else if similar(x, y) || close_spelling(x, y) {
+            1
+        } else {
+            2
+        }
+    };
+    match part_pairs(a, b) {
+        Some(((s1, g1), (s2, g2))) => (level(s1, s2), level(g1, g2)),
+        None => (Comparison::Surname.missing(), Comparison::GivenName.missing()),
+    }
+}
+
+/// The eight digits of YYYYMMDD.
 fn digits(date: Date) -> [u8; 8] {
-    let text = format!("{:04}{:02}{:02}", date.year(), date.month(), date.day());
     let mut out = [0u8; 8];
-    out.copy_from_slice(text.as_bytes());
+    let (year, month, day) = (date.year() as u32, date.month() as u32, date.day() as u32);
+    let value = year * 10_000 + month * 100 + day;
+    for (k, slot) in out.iter_mut().enumerate() {
+        *slot = (value / 10u32.pow(7 - k as u32) % 10) as u8;
+    }
     out
 }
 
-fn compare_birth(a: Option<Date>, b: Option<Date>) -> u8 {
+pub fn compare_birth(a: Option<Date>, b: Option<Date>) -> u8 {
     let (Some(a), Some(b)) = (a, b) else {
         return Comparison::BirthDate.missing();
     };
@@ -266,9 +343,10 @@ fn compare_gender(a: Gender, b: Gender) -> u8 {
 /// Compares two records field by field.
 pub fn compare(a: &NormalizedRecord, b: &NormalizedRecord) -> ComparisonVector {
     let mut levels = [0u8; Comparison::ALL.len()];
-    levels[Comparison::Name as usize] = compare_name(a, b);
-    levels[Comparison::Surname as usize] = compare_part(a, b, true);
-    levels[Comparison::GivenName as usize] = compare_part(a, b, false);
+    let (surname, given) = compare_parts(a, b);
+    levels[Comparison::Surname as usize] = surname;
+    levels[Comparison::GivenName as usize] = given;
+    levels[Comparison::Name as usize] = compare_name(a, b, levels[Comparison::GivenName as usize]);
     levels[Comparison::BirthDate as usize] = compare_birth(a.birth_date, b.birth_date);
     levels[Comparison::Email as usize] = compare_email(a, b);
     levels[Comparison::Phone as usize] = compare_suffix(&a.phone, &b.phone, 8, Comparison::Phone.missing());

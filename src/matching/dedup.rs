@@ -1,105 +1,149 @@
-//! Deduplication: recovered rows that share an exact key become one person.
+//! Deduplication, end to end: blocking keys → candidate pairs → model
+//! (trained, from a file, or the shipped defaults) → scores → persons
+//! (issue "Probabilistic linkage"; SPEC section 5).
 //!
-//! Union-find over the key entries; the root of a cluster is always its
-//! smallest record, so the grouping is the same whatever order the unions
-//! run in. Equal hashes are verified against the key text before a union.
+//! Invariant: every step is ordered by record index (pairs sorted, vectors
+//! collected in pair order, clustering in a total order), so the persons,
+//! the model and the figures are the same for any thread count.
 
-use super::block::KeyEntry;
-use super::{Persons, RecordIdx};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::block::{key_entries, KeyKind};
+use super::cluster::{cluster, ClusterStats, ScoredPair};
+use super::compare::{compare, ComparisonVector};
+use super::index::RecordIndex;
+use super::link::Thresholds;
+use super::pairs::{candidate_pairs, RuleStats};
+use super::score::{tf_adjustment, Scorer};
+use super::tf::TermFrequencies;
+use super::train::{train, TrainingReport};
+use super::weights::Model;
+use super::Persons;
 use crate::normalize::NormalizedRecord;
 
-/// Union-find over record indexes; roots are cluster minima.
-struct UnionFind {
-    parent: Vec<RecordIdx>,
+/// Where the model comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ModelChoice {
+    /// Train on the data when there is enough of it, else the defaults.
+    Auto,
+    /// A model read from `--model FILE`.
+    Given(Model),
 }
 
-impl UnionFind {
-    fn new(len: usize) -> UnionFind {
-        UnionFind { parent: (0..len as RecordIdx).collect() }
-    }
+/// Settings of the linker.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatchSettings {
+    pub model: ModelChoice,
+    pub thresholds: Thresholds,
+    pub block_cap: usize,
+}
 
-    fn find(&mut self, mut x: RecordIdx) -> RecordIdx {
-        while self.parent[x as usize] != x {
-            // Path halving keeps trees shallow without recursion.
-            let grandparent = self.parent[self.parent[x as usize] as usize];
-            self.parent[x as usize] = grandparent;
-            x = grandparent;
-        }
-        x
-    }
+/// Which model was used, for counts.json.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelSource {
+    Trained,
+    Defaults,
+    File,
+}
 
-    fn union(&mut self, a: RecordIdx, b: RecordIdx) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            let (small, large) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.parent[large as usize] = small;
-        }
+/// Blocking figures of one rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleFigures {
+    pub rule: &'static str,
+    pub pairs: u64,
+    pub blocks_capped: u64,
+}
+
+/// Everything deduplication produced.
+#[derive(Debug)]
+pub struct Dedup {
+    pub persons: Persons,
+    pub index: RecordIndex,
+    pub scorer: Scorer,
+    pub model: Model,
+    pub model_source: ModelSource,
+    pub training: Option<TrainingReport>,
+    pub blocking: Vec<RuleFigures>,
+    pub candidate_pairs: u64,
+    /// The pairs that joined records into persons.
+    pub joins: Vec<ScoredPair>,
+    pub clusters: ClusterStats,
+}
+
+/// The comparison vectors and term-frequency adjustments of `pairs`.
+fn compare_pairs(
+    records: &[NormalizedRecord],
+    tf: &TermFrequencies,
+    pairs: &[(u32, u32)],
+) -> Vec<(ComparisonVector, f64)> {
+    pairs
+        .par_iter()
+        .map(|&(a, b)| {
+            let (x, y) = (&records[a as usize], &records[b as usize]);
+            let vector = compare(x, y);
+            (vector, tf_adjustment(tf, x, y, &vector))
+        })
+        .collect()
+}
+
+/// Fits or loads the model only (`leakmatch train`).
+pub fn fit(records: &[NormalizedRecord], block_cap: usize) -> (Model, Option<TrainingReport>) {
+    let entries = key_entries(records);
+    let candidates = candidate_pairs(records, &entries, block_cap);
+    let tf = TermFrequencies::build(records);
+    let vectors: Vec<ComparisonVector> =
+        compare_pairs(records, &tf, &candidates.pairs).into_iter().map(|(v, _)| v).collect();
+    match train(records, &vectors) {
+        Some((model, report)) => (model, Some(report)),
+        None => (Model::default_model(), None),
     }
 }
 
-/// Groups `records` into persons using their sorted key `entries`.
-pub fn group(records: &[NormalizedRecord], entries: &[KeyEntry]) -> Persons {
-    let mut uf = UnionFind::new(records.len());
-    let (mut key_a, mut key_b) = (String::new(), String::new());
-    let mut pending: Vec<(RecordIdx, u8)> = Vec::new();
-    let mut rest: Vec<(RecordIdx, u8)> = Vec::new();
-    let mut start = 0;
-    while start < entries.len() {
-        let (kind, hash) = (entries[start].kind, entries[start].hash);
-        let end = start + entries[start..].iter().take_while(|e| e.kind == kind && e.hash == hash).count();
-        if end - start > 1 {
-            pending.clear();
-            pending.extend(entries[start..end].iter().map(|e| (e.record, e.variant)));
-            // Split the run by key text: a hash collision must not merge.
-            while let Some((&(first, first_variant), others)) = pending.split_first() {
-                kind.write_key(&records[first as usize], first_variant, &mut key_a);
-                rest.clear();
-                for &(other, other_variant) in others {
-                    kind.write_key(&records[other as usize], other_variant, &mut key_b);
-                    if key_a == key_b {
-                        uf.union(first, other);
-                    } else {
-                        rest.push((other, other_variant));
-                    }
-                }
-                std::mem::swap(&mut pending, &mut rest);
+/// Groups the recovered records into persons.
+pub fn deduplicate(records: &[NormalizedRecord], settings: &MatchSettings) -> Dedup {
+    let entries = key_entries(records);
+    let candidates = candidate_pairs(records, &entries, settings.block_cap);
+    let tf = TermFrequencies::build(records);
+    let compared = compare_pairs(records, &tf, &candidates.pairs);
+    let (model, model_source, training) = match &settings.model {
+        ModelChoice::Given(model) => (model.clone(), ModelSource::File, None),
+        ModelChoice::Auto => {
+            let vectors: Vec<ComparisonVector> = compared.iter().map(|(v, _)| *v).collect();
+            match train(records, &vectors) {
+                Some((model, report)) => (model, ModelSource::Trained, Some(report)),
+                None => (Model::default_model(), ModelSource::Defaults, None),
             }
         }
-        start = end;
-    }
-    let roots: Vec<RecordIdx> = (0..records.len() as RecordIdx).map(|r| uf.find(r)).collect();
-    Persons::from_roots(&roots)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::matching::block::key_entries;
-    use crate::normalize::date::parse_iso;
-
-    fn record(email: &str, phone: &str, birth: &str) -> NormalizedRecord {
-        let mut record = NormalizedRecord { phone: phone.into(), birth_date: parse_iso(birth), ..Default::default() };
-        record.email.key = email.into();
-        record
-    }
-
-    #[test]
-    fn shared_keys_chain_into_one_person() {
-        let records = vec![
-            record("a@x.jp", "", "1980-01-02"),
-            record("other@x.jp", "0312345678", "1970-01-01"),
-            record("a@x.jp", "0901111222", "1980-01-02"),
-            record("", "0901111222", "1980-01-02"),
-        ];
-        let persons = group(&records, &key_entries(&records));
-        assert_eq!(persons.len(), 2);
-        assert_eq!(persons.members(0), &[0, 2, 3]);
-        assert_eq!(persons.members(1), &[1]);
-    }
-
-    #[test]
-    fn same_email_different_birth_date_stays_apart() {
-        let records = vec![record("family@x.jp", "", "1980-01-02"), record("family@x.jp", "", "2010-05-05")];
-        assert_eq!(group(&records, &key_entries(&records)).len(), 2);
+    };
+    let scorer = Scorer::new(&model, tf);
+    let scored: Vec<ScoredPair> = candidates
+        .pairs
+        .iter()
+        .zip(&compared)
+        .map(|(&(a, b), (vector, tf))| ScoredPair { a, b, weight: scorer.weight(vector, *tf) })
+        .collect();
+    let clusters = cluster(records, &scored, settings.thresholds.match_weight);
+    let blocking = candidates
+        .stats
+        .iter()
+        .map(|(kind, RuleStats { pairs, blocks_capped })| RuleFigures {
+            rule: KeyKind::name(*kind),
+            pairs: *pairs,
+            blocks_capped: *blocks_capped,
+        })
+        .collect();
+    Dedup {
+        persons: clusters.persons,
+        index: RecordIndex::new(entries),
+        scorer,
+        model,
+        model_source,
+        training,
+        blocking,
+        candidate_pairs: candidates.pairs.len() as u64,
+        joins: clusters.joins,
+        clusters: clusters.stats,
     }
 }

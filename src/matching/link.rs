@@ -1,61 +1,77 @@
-//! The link decision for one booking.
+//! Linking one booking to the persons (issue "Probabilistic linkage"; SPEC
+//! section 5).
 //!
-//! First linker: a booking is linked to a person when one of its exact keys
-//! (block.rs) equals one of the person's. Its score is the number of keys
-//! that agree. Keys pointing at two or more different persons make the link
-//! only possible, for each of them (review), never a guess.
+//! The booking's blocking keys find candidate records; each is scored; a
+//! person's score is its best record's. The best person at or above the
+//! match threshold gets the booking, unless another person is within
+//! [`TIE_MARGIN_BITS`] of it (a tie: both become possible links, for
+//! review). Below the match threshold, persons at or above the review
+//! threshold become possible links.
 //!
-//! Invariant: [`Linker::decide`] is a pure function of the booking and the
-//! index, safe to call from many threads; its output lists persons in
-//! ascending order.
+//! Invariant: candidates are visited in record order and ranked by (score
+//! descending, person ascending), so a decision does not depend on thread
+//! count or hash order.
 
-use super::block::{key_hash, KeyKind, KeySet};
-use super::index::PersonIndex;
-use super::PersonIdx;
+use super::block::{key_hash, KeyKind};
+use super::index::RecordIndex;
+use super::score::{Score, Scorer};
+use super::{PersonIdx, Persons, RecordIdx};
 use crate::normalize::NormalizedRecord;
 
-/// One booking–person link.
+/// Two persons whose scores differ by less than this are tied.
+pub const TIE_MARGIN_BITS: f64 = 1.0;
+/// Most possible links one booking gets.
+pub const MAX_POSSIBLE_LINKS: usize = 3;
+
+/// The match and review thresholds, as match weights (bits).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Thresholds {
+    pub match_weight: f64,
+    pub review_weight: f64,
+}
+
+/// A booking's link to one person, through its best-scoring record.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Link {
     pub person: PersonIdx,
-    pub score: f64,
-    /// Which keys agreed.
-    pub agreeing: KeySet,
+    pub record: RecordIdx,
+    pub score: Score,
 }
 
-/// What the linker decided for one booking.
+/// What happens to one booking.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LinkDecision {
-    /// No person shares a key with the booking.
     Unlinked,
-    /// A link above the match threshold.
     Match(Link),
-    /// Possible links only (review), ascending by person.
+    /// Possible links, best first.
     Possible(Vec<Link>),
 }
 
-/// Buffers a worker reuses across bookings.
+/// Reusable buffers of one worker.
 #[derive(Debug, Default)]
 pub struct LinkScratch {
     key: String,
     record_key: String,
-    candidates: Vec<(PersonIdx, KeySet)>,
+    records: Vec<RecordIdx>,
+    best: Vec<Link>,
+    /// Blocks skipped for being over the cap, since the scratch was made.
+    pub blocks_capped: u64,
 }
 
-/// Links bookings to the persons of the recovered file.
+/// Links bookings against the recovered records.
 pub struct Linker<'a> {
-    records: &'a [NormalizedRecord],
-    index: &'a PersonIndex,
+    pub records: &'a [NormalizedRecord],
+    pub persons: &'a Persons,
+    pub index: &'a RecordIndex,
+    pub scorer: &'a Scorer,
+    pub thresholds: Thresholds,
+    pub block_cap: usize,
 }
 
-impl<'a> Linker<'a> {
-    pub fn new(records: &'a [NormalizedRecord], index: &'a PersonIndex) -> Linker<'a> {
-        Linker { records, index }
-    }
-
-    /// Decides the link of one normalized booking.
+impl Linker<'_> {
+    /// Decides where `booking` goes.
     pub fn decide(&self, booking: &NormalizedRecord, scratch: &mut LinkScratch) -> LinkDecision {
-        scratch.candidates.clear();
+        scratch.records.clear();
         for kind in KeyKind::ALL {
             for variant in 0..kind.variants() {
                 if kind.write_key(booking, variant, &mut scratch.key) {
@@ -63,84 +79,62 @@ impl<'a> Linker<'a> {
                 }
             }
         }
-        let link =
-            |&(person, agreeing): &(PersonIdx, KeySet)| Link { person, score: f64::from(agreeing.len()), agreeing };
-        match scratch.candidates.as_slice() {
-            [] => LinkDecision::Unlinked,
-            [only] => LinkDecision::Match(link(only)),
-            several => {
-                let mut links: Vec<Link> = several.iter().map(link).collect();
-                links.sort_by_key(|l| l.person);
-                LinkDecision::Possible(links)
+        scratch.records.sort_unstable();
+        scratch.records.dedup();
+        scratch.best.clear();
+        for &record in &scratch.records {
+            let person = self.persons.person_of(record);
+            let score = self.scorer.score(booking, &self.records[record as usize]);
+            match scratch.best.iter_mut().find(|l| l.person == person) {
+                // Records come in ascending order: a tie keeps the first.
+                Some(link) if score.weight > link.score.weight => *link = Link { person, record, score },
+                Some(_) => {}
+                None => scratch.best.push(Link { person, record, score }),
             }
+        }
+        scratch.best.sort_by(|x, y| y.score.weight.total_cmp(&x.score.weight).then(x.person.cmp(&y.person)));
+        let Some(top) = scratch.best.first().copied() else {
+            return LinkDecision::Unlinked;
+        };
+        let t = self.thresholds;
+        if top.score.weight >= t.match_weight {
+            let tied: Vec<Link> = scratch
+                .best
+                .iter()
+                .take_while(|l| l.score.weight >= t.match_weight && top.score.weight - l.score.weight < TIE_MARGIN_BITS)
+                .take(MAX_POSSIBLE_LINKS)
+                .copied()
+                .collect();
+            if tied.len() > 1 {
+                LinkDecision::Possible(tied)
+            } else {
+                LinkDecision::Match(top)
+            }
+        } else if top.score.weight >= t.review_weight {
+            let possible = scratch
+                .best
+                .iter()
+                .take_while(|l| l.score.weight >= t.review_weight)
+                .take(MAX_POSSIBLE_LINKS)
+                .copied()
+                .collect();
+            LinkDecision::Possible(possible)
+        } else {
+            LinkDecision::Unlinked
         }
     }
 
-    /// Adds the persons whose `kind` key equals `scratch.key` to the candidates.
     fn collect(&self, kind: KeyKind, scratch: &mut LinkScratch) {
-        for entry in self.index.candidates(kind, key_hash(kind, &scratch.key)) {
+        let block = self.index.candidates(kind, key_hash(kind, &scratch.key));
+        if block.len() > self.block_cap {
+            scratch.blocks_capped += 1;
+            return;
+        }
+        for entry in block {
             kind.write_key(&self.records[entry.record as usize], entry.variant, &mut scratch.record_key);
-            if scratch.record_key != scratch.key {
-                continue;
-            }
-            match scratch.candidates.iter_mut().find(|(p, _)| *p == entry.person) {
-                Some((_, agreeing)) => agreeing.insert(kind),
-                None => {
-                    let mut agreeing = KeySet::default();
-                    agreeing.insert(kind);
-                    scratch.candidates.push((entry.person, agreeing));
-                }
+            if scratch.record_key == scratch.key {
+                scratch.records.push(entry.record);
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::matching::block::key_entries;
-    use crate::matching::dedup::group;
-    use crate::normalize::date::parse_iso;
-
-    fn record(email: &str, passport: &str, birth: &str) -> NormalizedRecord {
-        let mut record =
-            NormalizedRecord { passport_number: passport.into(), birth_date: parse_iso(birth), ..Default::default() };
-        record.email.key = email.into();
-        record
-    }
-
-    fn decide(recovered: &[NormalizedRecord], booking: &NormalizedRecord) -> LinkDecision {
-        let keys = key_entries(recovered);
-        let persons = group(recovered, &keys);
-        let index = PersonIndex::build(&keys, &persons);
-        Linker::new(recovered, &index).decide(booking, &mut LinkScratch::default())
-    }
-
-    #[test]
-    fn agreeing_keys_make_a_match_scored_by_their_number() {
-        let recovered = vec![record("a@x.jp", "TK1234567", "1980-01-02")];
-        match decide(&recovered, &record("a@x.jp", "TK1234567", "1980-01-02")) {
-            LinkDecision::Match(link) => {
-                assert_eq!(link.person, 0);
-                assert_eq!(link.score, 2.0);
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn keys_pointing_at_two_persons_are_only_possible() {
-        let recovered = vec![record("a@x.jp", "", "1980-01-02"), record("", "TK1234567", "1990-01-01")];
-        let decision = decide(&recovered, &record("a@x.jp", "TK1234567", "1980-01-02"));
-        match decision {
-            LinkDecision::Possible(links) => assert_eq!(links.iter().map(|l| l.person).collect::<Vec<_>>(), vec![0, 1]),
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn no_shared_key_is_unlinked() {
-        let recovered = vec![record("a@x.jp", "", "1980-01-02")];
-        assert_eq!(decide(&recovered, &record("a@x.jp", "", "1980-01-03")), LinkDecision::Unlinked);
     }
 }

@@ -1,20 +1,27 @@
 //! Matching: grouping recovered rows into persons and linking bookings to them.
 //!
-//! The seams the probabilistic linker replaces: [`block`] (which keys bring
-//! records together), [`dedup`] (rows → persons), [`index`] (persons looked up
-//! by key) and [`link::Linker::decide`] (one booking → a link decision).
-//! `cmd/run.rs` only calls these entry points.
+//! The Fellegi–Sunter linker (SPEC section 5): [`block`] (keys that propose
+//! pairs), [`pairs`] (candidate and random pairs), [`compare`] (graded
+//! levels), [`weights`] + [`train`] + [`tf`] (the model), [`score`] (pair →
+//! match weight), [`cluster`] (pairs → persons with the chaining guard),
+//! [`dedup`] (all of that for the recovered file), [`index`] + [`link`]
+//! (one booking → a link decision). `cmd/run.rs` only calls
+//! [`dedup::deduplicate`] and [`link::Linker::decide`] (through bookings.rs).
 //!
 //! Invariant: persons are numbered by their first row in the recovered file,
 //! and every list here is ordered by record or person index, so nothing
 //! depends on hash order or thread count.
 
 pub mod block;
+pub mod cluster;
 pub mod compare;
 pub mod dedup;
 pub mod index;
 pub mod link;
 pub mod pairs;
+pub mod score;
+pub mod tf;
+pub mod train;
 pub mod weights;
 
 /// Index of a record in the recovered file's used rows (0-based).

@@ -109,7 +109,7 @@ mod tests {
         ];
         let found = candidate_pairs(&records, &key_entries(&records), DEFAULT_BLOCK_CAP);
         assert_eq!(found.pairs, vec![(0, 2), (0, 3), (2, 3)]);
-        let phone = found.stats.iter().find(|(k, _)| *k == KeyKind::PhoneBirth).unwrap().1;
+        let phone = found.stats.iter().find(|(k, _)| *k == KeyKind::Phone).unwrap().1;
         assert_eq!(phone, RuleStats { pairs: 3, blocks_capped: 0 });
     }
 

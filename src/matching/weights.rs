@@ -98,30 +98,34 @@ pub fn probability(weight: f64) -> f64 {
 }
 
 /// u for every level from comparison vectors of random pairs (almost all
-/// non-matches); `missing` levels are left out of the shares.
+/// non-matches); `missing` levels are left out of the shares. Counts are
+/// smoothed by one (Laplace), so a level never seen among random pairs gets
+/// a small u rather than the floor: its weight stays finite and sensible.
 pub fn estimate_u(random_pairs: &[ComparisonVector], model: &mut Model) {
     for comparison in Comparison::ALL {
-        let mut counts = vec![0f64; comparison.levels() - 1];
+        let mut counts = vec![0u64; comparison.levels() - 1];
         for vector in random_pairs {
             let level = vector.level(comparison);
             if level != comparison.missing() {
-                counts[level as usize] += 1.0;
+                counts[level as usize] += 1;
             }
         }
-        let total: f64 = counts.iter().sum();
-        if total > 0.0 {
+        let total: u64 = counts.iter().sum();
+        if total > 0 {
             let levels = model.comparisons.get_mut(comparison.name()).expect("a valid model");
-            levels.u = counts.iter().map(|c| (c / total).max(PROBABILITY_FLOOR)).collect();
+            let smoothed_total = (total + counts.len() as u64) as f64;
+            levels.u = counts.iter().map(|c| ((*c + 1) as f64 / smoothed_total).max(PROBABILITY_FLOOR)).collect();
         }
     }
 }
 
 /// Fits m and λ by expectation–maximization on candidate pairs (vector,
-/// count), u fixed; stops after `max_iterations` or when λ moves less than
+/// count), u fixed, and m fixed too for the `frozen` comparisons; stops after `max_iterations` or when λ moves less than
 /// `tolerance`. Returns the number of iterations run.
 pub fn expectation_maximization(
     pairs: &[(ComparisonVector, u64)],
     model: &mut Model,
+    frozen: &[Comparison],
     max_iterations: usize,
     tolerance: f64,
 ) -> usize {
@@ -132,7 +136,7 @@ pub fn expectation_maximization(
         let total: f64 = pairs.iter().map(|(_, n)| *n as f64).sum();
         let matched: f64 = pairs.iter().zip(&posteriors).map(|((_, n), p)| *n as f64 * p).sum();
         let lambda = (matched / total).clamp(PROBABILITY_FLOOR, 1.0 - PROBABILITY_FLOOR);
-        for comparison in Comparison::ALL {
+        for comparison in Comparison::ALL.into_iter().filter(|c| !frozen.contains(c)) {
             let mut weighted = vec![0f64; comparison.levels() - 1];
             for ((vector, n), p) in pairs.iter().zip(&posteriors) {
                 let level = vector.level(comparison);
@@ -219,7 +223,7 @@ mod tests {
             let u = truth.comparisons[comparison.name()].u.clone();
             fitted.comparisons.get_mut(comparison.name()).unwrap().u = u;
         }
-        let iterations = expectation_maximization(&pairs, &mut fitted, 200, 1e-7);
+        let iterations = expectation_maximization(&pairs, &mut fitted, &[], 200, 1e-7);
         assert!(iterations < 200, "EM did not converge");
         assert!((fitted.lambda - truth.lambda).abs() < 0.01, "lambda {}", fitted.lambda);
         for comparison in Comparison::ALL {
@@ -238,6 +242,7 @@ mod tests {
         let mut different = same;
         different[Comparison::Gender as usize] = 1;
         estimate_u(&[same, different, different, different].map(ComparisonVector), &mut model);
-        assert_eq!(model.comparisons["gender"].u, vec![0.25, 0.75]);
+        // One agreeing and three disagreeing pairs, smoothed by one each.
+        assert_eq!(model.comparisons["gender"].u, vec![2.0 / 6.0, 4.0 / 6.0]);
     }
 }

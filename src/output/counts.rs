@@ -17,6 +17,10 @@ use crate::assess::{PersonOutcome, Reason, Status};
 use crate::bookings::BookingLinks;
 use crate::exit::ExpectationFailed;
 use crate::input::Field;
+use crate::matching::cluster::ClusterStats;
+use crate::matching::dedup::{Dedup, ModelSource};
+use crate::matching::link::Thresholds;
+use crate::matching::train::TrainingReport;
 use crate::normalize::passport::PassportStatus;
 use crate::normalize::{FieldCounts, CUSTOMER_FIELDS};
 use crate::recovered::RecoveredSet;
@@ -25,7 +29,7 @@ use crate::recovered::RecoveredSet;
 pub const FILE_NAME: &str = "counts.json";
 
 /// Every figure of counts.json (README lists their meaning).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Counts {
     pub recovered_rows: u64,
     pub recovered_used: u64,
@@ -55,6 +59,59 @@ pub struct Counts {
     /// `invalid_<field>`: values present but unusable, both inputs together.
     #[serde(flatten)]
     pub invalid: BTreeMap<String, u64>,
+    /// The linker's figures (absent in the generator's true counts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linkage: Option<Linkage>,
+}
+
+/// Blocking figures of one rule.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RuleCounts {
+    /// Pairs the rule proposed (a pair several rules found counts for each).
+    pub pairs: u64,
+    /// Blocks over `--block-cap`, skipped for this rule.
+    pub blocks_capped: u64,
+}
+
+/// How the probabilistic linker ran: model, thresholds, blocking and
+/// clustering figures (issue "Probabilistic linkage").
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Linkage {
+    /// `trained` (on this recovered file), `defaults` (too little data) or `file`.
+    pub model: ModelSource,
+    pub match_threshold: f64,
+    pub review_threshold: f64,
+    /// log2 of the prior odds that two records match.
+    pub prior_weight: f64,
+    /// Distinct recovered pairs scored.
+    pub candidate_pairs: u64,
+    pub blocking: BTreeMap<&'static str, RuleCounts>,
+    pub clusters: ClusterStats,
+    /// Booking keys not probed because their block was over the cap.
+    pub booking_blocks_capped: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub training: Option<TrainingReport>,
+}
+
+impl Linkage {
+    /// The figures of a run's deduplication and booking links.
+    pub fn new(dedup: &Dedup, bookings: &BookingLinks, thresholds: Thresholds) -> Linkage {
+        Linkage {
+            model: dedup.model_source,
+            match_threshold: thresholds.match_weight,
+            review_threshold: thresholds.review_weight,
+            prior_weight: dedup.scorer.prior(),
+            candidate_pairs: dedup.candidate_pairs,
+            blocking: dedup
+                .blocking
+                .iter()
+                .map(|r| (r.rule, RuleCounts { pairs: r.pairs, blocks_capped: r.blocks_capped }))
+                .collect(),
+            clusters: dedup.clusters.clone(),
+            booking_blocks_capped: bookings.blocks_capped,
+            training: dedup.training.clone(),
+        }
+    }
 }
 
 impl Counts {

@@ -8,6 +8,7 @@
 //! removes the staging folder and leaves the previous result untouched.
 
 pub mod counts;
+pub mod links;
 pub mod normalized;
 pub mod rejects;
 pub mod report;

@@ -16,9 +16,9 @@ use crate::input::InputKind;
 /// The file name in the result folder.
 pub const FILE_NAME: &str = "rejects.csv";
 
-/// Writes rejects.csv.
+/// Writes rejects.csv (or, for `leakmatch train`, nothing).
 pub struct RejectWriter {
-    wtr: csv::Writer<File>,
+    wtr: Option<csv::Writer<File>>,
 }
 
 impl RejectWriter {
@@ -26,20 +26,29 @@ impl RejectWriter {
     pub fn create(staging: &StagingDir) -> Result<RejectWriter> {
         let mut wtr = csv_writer(staging.create_file(FILE_NAME)?);
         wtr.write_record(["kind", "file", "line", "reason", "raw"]).context("cannot write rejects.csv")?;
-        Ok(RejectWriter { wtr })
+        Ok(RejectWriter { wtr: Some(wtr) })
+    }
+
+    /// A writer that keeps nothing: callers count rejected rows themselves.
+    pub fn discard() -> RejectWriter {
+        RejectWriter { wtr: None }
     }
 
     /// Records one rejected row.
     pub fn write(&mut self, kind: InputKind, file: &str, line: u64, reason: &str, raw: &str) -> Result<()> {
+        let Some(wtr) = &mut self.wtr else {
+            return Ok(());
+        };
         let line = line.to_string();
-        self.wtr
-            .write_record([kind.name(), file, &line, reason, &escape_formula(raw)])
-            .context("cannot write rejects.csv")
+        wtr.write_record([kind.name(), file, &line, reason, &escape_formula(raw)]).context("cannot write rejects.csv")
     }
 
     /// Flushes and syncs the file.
     pub fn finish(self) -> Result<()> {
-        let file = self.wtr.into_inner().map_err(|e| e.into_error()).context("cannot write rejects.csv")?;
+        let Some(wtr) = self.wtr else {
+            return Ok(());
+        };
+        let file = wtr.into_inner().map_err(|e| e.into_error()).context("cannot write rejects.csv")?;
         super::sync(file)
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Invariant: rows are in person order (person_id), list cells in record or
 //! booking order; passport numbers appear only with `--include-sensitive`;
-//! review.csv carries evidence (which keys agreed), never values.
+//! review.csv carries evidence (each link's score and which comparisons
+//! agreed), never values.
 
 use std::io::Write;
 
@@ -214,8 +215,8 @@ impl<'a> ResultSet<'a> {
                     LinkKind::Match => "match",
                     LinkKind::Possible => "possible",
                 };
-                let keys: Vec<&str> = link.agreeing.iter().map(|k| k.name()).collect();
-                evidence.push(format!("{}:{kind}:{}", booking.booking_id, keys.join("|")));
+                let agreeing: Vec<&str> = link.vector.agreeing().map(|c| c.name()).collect();
+                evidence.push(format!("{}:{kind}:{}:{}", booking.booking_id, score(link.score), agreeing.join("|")));
             }
             wtr.write_record([
                 Persons::person_id(person).as_str(),

@@ -25,19 +25,20 @@ fn evaluation_json(result: &Path, dir: &Path) -> serde_json::Value {
 }
 
 #[test]
-fn the_basic_run_scores_as_its_known_weakness_says() {
+fn the_basic_run_scores_its_designed_ambiguity_right() {
     let dir = tempfile::tempdir().unwrap();
     let result = basic_result(dir.path());
     let evaluation = evaluation_json(&result, dir.path());
     assert_eq!(evaluation["dedup_pairwise"]["f1"], 1.0);
-    // The ambiguous booking W016 belongs to R027, whom the exact linker
-    // only sends to review: 12 of 13 affected records found, none wrong.
-    assert_eq!(evaluation["affected_records"]["true_positives"], 12);
+    // The booking W016 has R027's name, birth date and email and R028's
+    // passport number: the exact-key linker sent both to review, the
+    // probabilistic one weighs the evidence and links it to R027 alone.
+    assert_eq!(evaluation["affected_records"]["true_positives"], 13);
     assert_eq!(evaluation["affected_records"]["actual"], 13);
     assert_eq!(evaluation["affected_records"]["precision"], 1.0);
-    assert_eq!(evaluation["confusion"]["affected"]["review"], 1);
-    assert_eq!(evaluation["class_recall"]["ambiguous_booking"]["recall"], 0.0);
-    assert_eq!(evaluation["counts"]["affected"]["equal"], false);
+    assert_eq!(evaluation["confusion"]["unmatched"]["unmatched"], 3);
+    assert_eq!(evaluation["class_recall"]["ambiguous_booking"]["recall"], 1.0);
+    assert_eq!(evaluation["counts"]["affected"]["equal"], true);
     assert_eq!(evaluation["counts"]["excluded"]["equal"], true);
 }
 
@@ -91,6 +92,11 @@ fn a_damaged_result_scores_lower() {
 fn min_f1_is_a_floor_with_exit_3() {
     let dir = tempfile::tempdir().unwrap();
     let result = basic_result(dir.path());
+    assert_exit(&evaluate(&result, &["--min-f1", "1.0"]), 0);
+    // Drop one affected person: 12 of 13 records found (F1 0.96).
+    let affected = read(&result.join("affected.csv"));
+    let damaged: String = affected.lines().filter(|l| !l.starts_with("P0000025")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(result.join("affected.csv"), damaged).unwrap();
     assert_exit(&evaluate(&result, &["--min-f1", "0.95"]), 0);
     let below = evaluate(&result, &["--min-f1", "0.99"]);
     assert_exit(&below, 3);

@@ -9,9 +9,10 @@ use std::path::Path;
 
 use crate::util::*;
 
-/// Today's affected-set F1 on fixtures/generated is 0.9881 (exact-key
-/// linker); the floor sits just under it so the number can only go up.
-const AFFECTED_F1_FLOOR: &str = "0.987";
+/// Today's affected-set F1 on fixtures/generated is 0.9971 (probabilistic
+/// linker; the exact-key linker had 0.9881); the floor sits just under it
+/// so the number can only go up.
+const AFFECTED_F1_FLOOR: &str = "0.996";
 
 fn files_under(dir: &Path) -> BTreeSet<String> {
     let mut files = BTreeSet::new();

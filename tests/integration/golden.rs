@@ -27,7 +27,7 @@ fn the_report_is_self_contained_and_shows_the_affected_count() {
     let (_dir, out) = basic_run();
     let html = read(&out.join("report.html"));
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"));
-    assert!(html.contains("10 affected"), "the summary line names the affected count");
+    assert!(html.contains("11 affected"), "the summary line names the affected count");
     for forbidden in ["<script", "http://", "https://", "example.jp"] {
         assert!(!html.contains(forbidden), "report.html contains {forbidden}");
     }
@@ -87,7 +87,7 @@ fn expect_passes_on_equal_counts_and_exits_3_naming_the_difference() {
     let output = run_owned(&args);
     assert_exit(&output, 3);
     let message = stderr(&output);
-    assert!(message.contains("affected: expected 999, got 10") && !message.contains("persons:"), "{message}");
+    assert!(message.contains("affected: expected 999, got 11") && !message.contains("persons:"), "{message}");
     // The result is still written: the analyst can look at what differs.
     assert!(dir.path().join("out2/counts.json").exists());
 }
@@ -107,7 +107,7 @@ fn affected_stream_on_stdout_equals_the_file_and_jsonl_has_one_line_per_person()
     assert_exit(&output, 0);
     let lines: Vec<serde_json::Value> =
         String::from_utf8(output.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(lines.len(), 10);
+    assert_eq!(lines.len(), 11);
     assert_eq!(lines[0]["person_id"], "P0000001");
     assert_eq!(lines[0]["record_ids"], serde_json::json!(["R001", "R002", "R003"]));
 }
@@ -121,7 +121,7 @@ fn stdout_is_empty_and_stderr_has_no_personal_data_unless_asked() {
     assert_exit(&output, 0);
     assert!(output.stdout.is_empty());
     let message = stderr(&output);
-    assert!(message.contains("affected") && message.contains("10"), "summary expected: {message}");
+    assert!(message.contains("affected") && message.contains("11"), "summary expected: {message}");
     for personal in ["example.jp", "山田", "TK1234567", "090"] {
         assert!(!message.contains(personal), "stderr shows {personal}: {message}");
     }
@@ -177,6 +177,6 @@ fn a_rules_file_can_change_who_is_affected() {
     args.extend(["--rules".into(), rules.to_str().unwrap().into()]);
     assert_exit(&run_owned(&args), 0);
     let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
-    assert_eq!(counts["affected"], 11);
-    assert_eq!(counts["review"], 2);
+    assert_eq!(counts["affected"], 12);
+    assert_eq!(counts["review"], 0);
 }

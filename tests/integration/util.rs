@@ -97,5 +97,5 @@ pub fn assert_golden(actual: &Path, golden: &str) {
 }
 
 /// The result files of a run.
-pub const RESULT_FILES: [&str; 6] =
-    ["affected.csv", "persons.csv", "review.csv", "rejects.csv", "report.html", "counts.json"];
+pub const RESULT_FILES: [&str; 7] =
+    ["affected.csv", "persons.csv", "review.csv", "rejects.csv", "links.csv", "report.html", "counts.json"];

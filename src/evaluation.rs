@@ -80,7 +80,19 @@ pub struct Evaluation {
     /// true status → predicted status → records.
     pub confusion: BTreeMap<String, BTreeMap<String, u64>>,
     pub class_recall: BTreeMap<String, ClassRecall>,
+    /// Per class: pairwise dedup precision over the predicted same-person
+    /// pairs that involve a record of the class (households, twins and
+    /// namesakes are where a linker merges people).
+    pub class_pair_precision: BTreeMap<String, PairPrecision>,
     pub counts: BTreeMap<String, CountCheck>,
+}
+
+/// Pairwise precision of the predicted pairs touching one class.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PairPrecision {
+    pub predicted_pairs: u64,
+    pub true_pairs: u64,
+    pub precision: f64,
 }
 
 /// One row of truth.csv.
@@ -198,6 +210,12 @@ pub fn evaluate(truth_dir: &Path, result_dir: &Path) -> Result<Evaluation> {
         }
     }
 
+    let class_pair_precision = if classes_path.exists() {
+        pair_precision_by_class(&read_columns(&classes_path, &["record_id", "class"])?, &truth, &predicted)
+    } else {
+        BTreeMap::new()
+    };
+
     let mut counts = BTreeMap::new();
     let truth_counts_path = truth_dir.join("truth_counts.json");
     if truth_counts_path.exists() {
@@ -225,8 +243,51 @@ pub fn evaluate(truth_dir: &Path, result_dir: &Path) -> Result<Evaluation> {
         affected_records,
         confusion,
         class_recall,
+        class_pair_precision,
         counts,
     })
+}
+
+/// [`Evaluation::class_pair_precision`] from classes.csv rows
+/// (record_id, class).
+fn pair_precision_by_class(
+    class_rows: &[Vec<String>],
+    truth: &BTreeMap<String, TruthRow>,
+    predicted: &BTreeMap<String, (String, String)>,
+) -> BTreeMap<String, PairPrecision> {
+    let mut classes_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for row in class_rows {
+        classes_of.entry(row[0].as_str()).or_default().insert(row[1].as_str());
+    }
+    let mut members: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (record, (person, _)) in predicted {
+        members.entry(person.as_str()).or_default().push(record.as_str());
+    }
+    let mut tallies: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    let none = BTreeSet::new();
+    for records in members.values() {
+        for (i, a) in records.iter().enumerate() {
+            for b in &records[i + 1..] {
+                let same = match (truth.get(*a), truth.get(*b)) {
+                    (Some(x), Some(y)) => x.person == y.person,
+                    _ => continue,
+                };
+                let (ca, cb) = (classes_of.get(a).unwrap_or(&none), classes_of.get(b).unwrap_or(&none));
+                for class in ca.union(cb) {
+                    let tally = tallies.entry(class).or_insert((0, 0));
+                    tally.0 += 1;
+                    tally.1 += u64::from(same);
+                }
+            }
+        }
+    }
+    tallies
+        .into_iter()
+        .map(|(class, (pairs, right))| {
+            let precision = if pairs == 0 { 1.0 } else { right as f64 / pairs as f64 };
+            (class.to_string(), PairPrecision { predicted_pairs: pairs, true_pairs: right, precision })
+        })
+        .collect()
 }
 
 impl Evaluation {
@@ -272,6 +333,17 @@ impl Evaluation {
                 out.push_str(&format!(
                     "{class:<32} {value}  ({} of {} affected, {} records)\n",
                     recall.found, recall.truly_affected, recall.records
+                ));
+            }
+        }
+        if !self.class_pair_precision.is_empty() {
+            out.push_str("\ndedup pairwise precision per class (worst first; pairs touching the class)\n");
+            let mut classes: Vec<(&String, &PairPrecision)> = self.class_pair_precision.iter().collect();
+            classes.sort_by(|a, b| a.1.precision.total_cmp(&b.1.precision).then(a.0.cmp(b.0)));
+            for (class, p) in classes.into_iter().take(12) {
+                out.push_str(&format!(
+                    "{class:<32} {:.4}  ({} of {} predicted pairs true)\n",
+                    p.precision, p.true_pairs, p.predicted_pairs
                 ));
             }
         }

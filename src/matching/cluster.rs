@@ -4,8 +4,9 @@
 //! Pairs at or above the match threshold are joined strongest first
 //! (union–find). The chaining guard: a join that would put two different
 //! passport numbers, or two incompatible birth dates (neither equal nor one
-//! typo apart), or two records scored below 0 bits against each other, into
-//! one person is refused and counted. Because joins run
+//! typo apart), or two records scored against each other below the middle
+//! of the review band (a namesake and the other person's row, joined
+//! through a third row), into one person is refused and counted. Because joins run
 //! from the strongest pair down, a refused join is exactly the weakest link
 //! of the chain that would have made the conflict: the cluster is split
 //! there.
@@ -38,7 +39,8 @@ pub struct ClusterStats {
     pub split_passport: u64,
     /// Joins refused because the clusters hold incompatible birth dates.
     pub split_birth_date: u64,
-    /// Joins refused because a pair across the clusters scored below 0 bits.
+    /// Joins refused because a pair across the clusters scored below the
+    /// `apart` weight.
     pub split_scored_apart: u64,
 }
 
@@ -59,19 +61,19 @@ pub struct Clusters {
     pub stats: ClusterStats,
 }
 
-/// Groups records into persons from `pairs` (any order) at or above
-/// `threshold`.
-pub fn cluster(records: &[NormalizedRecord], pairs: &[ScoredPair], threshold: f64) -> Clusters {
-    // Pairs scored as clearly different (below 0 bits: a match is less
-    // likely than not): two clusters holding such a pair are not joined.
+/// Groups records into persons from `pairs` (any order): pairs at or above
+/// `threshold` join; two clusters holding a pair scored below `apart` are
+/// never joined.
+pub fn cluster(records: &[NormalizedRecord], pairs: &[ScoredPair], threshold: f64, apart: f64) -> Clusters {
     let mut against: Vec<Vec<RecordIdx>> = vec![Vec::new(); records.len()];
-    for p in pairs.iter().filter(|p| p.weight < 0.0) {
+    for p in pairs.iter().filter(|p| p.weight < apart) {
         against[p.a as usize].push(p.b);
         against[p.b as usize].push(p.a);
     }
     let mut members: Vec<Vec<RecordIdx>> = (0..records.len() as RecordIdx).map(|r| vec![r]).collect();
     let mut strong: Vec<ScoredPair> = pairs.iter().copied().filter(|p| p.weight >= threshold).collect();
     strong.sort_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
+
     let mut parent: Vec<RecordIdx> = (0..records.len() as RecordIdx).collect();
     let mut summaries: Vec<Summary> = records
         .iter()
@@ -153,13 +155,13 @@ mod tests {
     #[test]
     fn pairs_above_the_threshold_join_transitively() {
         let records = vec![record("", "1980-01-02"), record("", "1980-01-02"), record("", "1980-01-02")];
-        let clusters = cluster(&records, &[pair(0, 1, 10.0), pair(1, 2, 5.0), pair(0, 2, -3.0)], 4.0);
+        let clusters = cluster(&records, &[pair(0, 1, 10.0), pair(1, 2, 5.0), pair(0, 2, -3.0)], 4.0, 0.0);
         assert_eq!(clusters.persons.len(), 2, "0 and 2 were scored apart");
         assert_eq!(clusters.stats.split_scored_apart, 1);
-        let clusters = cluster(&records, &[pair(0, 1, 10.0), pair(1, 2, 5.0), pair(0, 2, 3.0)], 4.0);
+        let clusters = cluster(&records, &[pair(0, 1, 10.0), pair(1, 2, 5.0), pair(0, 2, 3.0)], 4.0, 0.0);
         assert_eq!(clusters.persons.len(), 1, "a weak pair below the threshold does not keep them apart");
         assert_eq!(clusters.stats.joins, 2);
-        let apart = cluster(&records, &[pair(0, 1, 10.0), pair(1, 2, -5.0)], 0.0);
+        let apart = cluster(&records, &[pair(0, 1, 10.0), pair(1, 2, -5.0)], 0.0, 0.0);
         assert_eq!(apart.persons.len(), 2);
     }
 
@@ -168,7 +170,7 @@ mod tests {
         // 1 is a sparse row that looks like both 0 and 2, which hold
         // different passports: the weaker of its two joins is refused.
         let records = vec![record("TK1111111", "1980-01-02"), record("", "1980-01-02"), record("TK2222222", "")];
-        let clusters = cluster(&records, &[pair(0, 1, 12.0), pair(1, 2, 8.0)], 0.0);
+        let clusters = cluster(&records, &[pair(0, 1, 12.0), pair(1, 2, 8.0)], 0.0, 0.0);
         assert_eq!(clusters.persons.len(), 2);
         assert_eq!(clusters.persons.members(0), &[0, 1]);
         assert_eq!(clusters.stats.split_passport, 1);
@@ -178,7 +180,7 @@ mod tests {
     fn incompatible_birth_dates_are_not_chained_but_a_typo_is() {
         let records =
             vec![record("", "1980-01-02"), record("", ""), record("", "1975-06-30"), record("", "1980-01-03")];
-        let clusters = cluster(&records, &[pair(0, 1, 9.0), pair(1, 2, 7.0), pair(0, 3, 6.0)], 0.0);
+        let clusters = cluster(&records, &[pair(0, 1, 9.0), pair(1, 2, 7.0), pair(0, 3, 6.0)], 0.0, 0.0);
         assert_eq!(clusters.stats.split_birth_date, 1);
         assert_eq!(clusters.persons.members(0), &[0, 1, 3]);
     }

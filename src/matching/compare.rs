@@ -123,8 +123,20 @@ fn close_spelling(a: &str, b: &str) -> bool {
 /// close, another given name does not.
 fn similar_both_ways(a: &str, b: &str) -> bool {
     // Keys are A–Z only, so reversing bytes reverses characters.
-    let reversed = |s: &str| s.bytes().rev().map(char::from).collect::<String>();
-    similar(a, b) && similar(&reversed(a), &reversed(b))
+    similar(a, b)
+        && strsim::generic_jaro_winkler(&Reversed(a.as_bytes()), &Reversed(b.as_bytes())) >= NAME_SIMILARITY_THRESHOLD
+}
+
+/// A byte string read backwards, without copying it.
+struct Reversed<'a>(&'a [u8]);
+
+impl<'a> IntoIterator for &Reversed<'a> {
+    type Item = u8;
+    type IntoIter = std::iter::Copied<std::iter::Rev<std::slice::Iter<'a, u8>>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().rev().copied()
+    }
 }
 
 /// The romaji keys a record's name can be read as (strict, then loose).
@@ -141,13 +153,14 @@ fn any_equal(a: &[&str], b: &[&str]) -> bool {
     a.iter().filter(|x| !x.is_empty()).any(|x| b.contains(x))
 }
 
-/// `given_level` is the given-name comparison's level: when both rows give
-/// a given name and those differ, the whole names are not "similar" however
-/// close Jaro–Winkler finds them (their shared surname is a long common
-/// prefix, exactly what Jaro–Winkler rewards: 山田太郎 and 山田花子). Nor are
-/// they when both rows give kanji names that differ (太郎 and 次郎 read
-/// one kana apart).
-fn compare_name(a: &NormalizedRecord, b: &NormalizedRecord, given_level: u8) -> u8 {
+/// `parts` are the surname and given-name levels. The whole names are
+/// "similar" when both parts are at least similar; without parts on both
+/// sides, when Jaro–Winkler finds the keys close read forwards and
+/// backwards. Never when both rows give kanji names that differ (太郎 and
+/// 次郎 read one kana apart), nor when the given names differ (a shared
+/// surname is the long common prefix Jaro–Winkler rewards: 山田太郎 and
+/// 山田花子).
+fn compare_name(a: &NormalizedRecord, b: &NormalizedRecord, parts: (u8, u8)) -> u8 {
     let (a_strict, a_loose) = name_keys(a);
     let (b_strict, b_loose) = name_keys(b);
     let has_name = |r: &NormalizedRecord, loose: &[&str; 3]| {
@@ -158,18 +171,23 @@ fn compare_name(a: &NormalizedRecord, b: &NormalizedRecord, given_level: u8) -> 
     }
     let kanji_both = !a.name_kanji.strict.is_empty() && !b.name_kanji.strict.is_empty();
     if kanji_both && a.name_kanji.strict == b.name_kanji.strict {
-        0
+        return 0;
     } else if any_equal(&a_strict, &b_strict) {
-        1
+        return 1;
     } else if any_equal(&a_loose, &b_loose) || (kanji_both && a.name_kanji.loose == b.name_kanji.loose) {
-        2
-    } else if given_level != 2
-        && !(kanji_both && a.name_kanji.loose != b.name_kanji.loose)
-        && a_loose
+        return 2;
+    }
+    let (surname, given) = parts;
+    let kanji_differ = kanji_both && a.name_kanji.loose != b.name_kanji.loose;
+    let similar_names = if surname == Comparison::Surname.missing() {
+        a_loose
             .iter()
             .filter(|k| !k.is_empty())
             .any(|x| b_loose.iter().filter(|k| !k.is_empty()).any(|y| similar_both_ways(x, y)))
-    {
+    } else {
+        surname <= 1 && given <= 1
+    };
+    if similar_names && !kanji_differ {
         3
     } else {
         4
@@ -204,19 +222,23 @@ fn part_pairs<'a>(a: &'a NormalizedRecord, b: &'a NormalizedRecord) -> Option<(P
         (n.order == NameOrder::Ambiguous && !n.surname.is_empty() && !n.given.is_empty())
             .then_some((n.surname.as_str(), n.given.as_str()))
     };
-    let orient = |(x, y): (&'a str, &'a str), surname: &str| {
-        if x == surname || (y != surname && similar(x, surname)) {
-            Some((x, y))
-        } else if y == surname || similar(y, surname) {
+    // The reading of (x, y) whose parts are closer to the known ones; none
+    // when neither reading shares a part.
+    let orient = |(x, y): Parts<'a>, (surname, given): Parts<'_>| {
+        let written = part_level(x, surname) + part_level(y, given);
+        let swapped = part_level(y, surname) + part_level(x, given);
+        if written.min(swapped) > 3 {
+            None
+        } else if swapped < written {
             Some((y, x))
         } else {
-            None
+            Some((x, y))
         }
     };
     match (known_parts(a), known_parts(b)) {
         (Some(x), Some(y)) => Some((x, y)),
-        (Some(x), None) => ambiguous(b).and_then(|p| orient(p, x.0)).map(|y| (x, y)),
-        (None, Some(y)) => ambiguous(a).and_then(|p| orient(p, y.0)).map(|x| (x, y)),
+        (Some(x), None) => ambiguous(b).and_then(|p| orient(p, x)).map(|y| (x, y)),
+        (None, Some(y)) => ambiguous(a).and_then(|p| orient(p, y)).map(|x| (x, y)),
         (None, None) => None,
     }
 }
@@ -224,18 +246,20 @@ fn part_pairs<'a>(a: &'a NormalizedRecord, b: &'a NormalizedRecord) -> Option<(P
 /// The surname and given-name levels, compared only when both rows give
 /// the parts.
 fn compare_parts(a: &NormalizedRecord, b: &NormalizedRecord) -> (u8, u8) {
-    let level = |x: &str, y: &str| {
-        if x == y {
-            0
-        } else if similar(x, y) || close_spelling(x, y) {
-            1
-        } else {
-            2
-        }
-    };
     match part_pairs(a, b) {
-        Some(((s1, g1), (s2, g2))) => (level(s1, s2), level(g1, g2)),
+        Some(((s1, g1), (s2, g2))) => (part_level(s1, s2), part_level(g1, g2)),
         None => (Comparison::Surname.missing(), Comparison::GivenName.missing()),
+    }
+}
+
+/// The level of two name parts: exact, similar, different.
+fn part_level(x: &str, y: &str) -> u8 {
+    if x == y {
+        0
+    } else if similar(x, y) || close_spelling(x, y) {
+        1
+    } else {
+        2
     }
 }
 
@@ -346,7 +370,7 @@ pub fn compare(a: &NormalizedRecord, b: &NormalizedRecord) -> ComparisonVector {
     let (surname, given) = compare_parts(a, b);
     levels[Comparison::Surname as usize] = surname;
     levels[Comparison::GivenName as usize] = given;
-    levels[Comparison::Name as usize] = compare_name(a, b, levels[Comparison::GivenName as usize]);
+    levels[Comparison::Name as usize] = compare_name(a, b, (surname, given));
     levels[Comparison::BirthDate as usize] = compare_birth(a.birth_date, b.birth_date);
     levels[Comparison::Email as usize] = compare_email(a, b);
     levels[Comparison::Phone as usize] = compare_suffix(&a.phone, &b.phone, 8, Comparison::Phone.missing());

@@ -124,7 +124,8 @@ pub fn deduplicate(records: &[NormalizedRecord], settings: &MatchSettings) -> De
         .zip(&compared)
         .map(|(&(a, b), (vector, tf))| ScoredPair { a, b, weight: scorer.weight(vector, *tf) })
         .collect();
-    let clusters = cluster(records, &scored, settings.thresholds.match_weight);
+    let t = settings.thresholds;
+    let clusters = cluster(records, &scored, t.match_weight, (t.match_weight + t.review_weight) / 2.0);
     let blocking = candidates
         .stats
         .iter()

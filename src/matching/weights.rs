@@ -119,19 +119,34 @@ pub fn estimate_u(random_pairs: &[ComparisonVector], model: &mut Model) {
     }
 }
 
+/// Settings of [`expectation_maximization`].
+pub struct EmSettings<'a> {
+    /// Comparisons whose m stays as it is.
+    pub frozen: &'a [Comparison],
+    pub max_iterations: usize,
+    /// Stop when λ moves less than this.
+    pub tolerance: f64,
+    /// The match weight of a vector under a model (the E-step's posterior
+    /// is its probability): [`Model::match_weight`], or a scorer that
+    /// handles dependencies between comparisons.
+    pub match_weight: &'a dyn Fn(&Model, &ComparisonVector) -> f64,
+}
+
+impl EmSettings<'_> {
+    /// Every m free, the plain Fellegi–Sunter weight.
+    pub fn plain(max_iterations: usize, tolerance: f64) -> EmSettings<'static> {
+        EmSettings { frozen: &[], max_iterations, tolerance, match_weight: &|m, v| m.match_weight(v) }
+    }
+}
+
 /// Fits m and λ by expectation–maximization on candidate pairs (vector,
-/// count), u fixed, and m fixed too for the `frozen` comparisons; stops after `max_iterations` or when λ moves less than
-/// `tolerance`. Returns the number of iterations run.
-pub fn expectation_maximization(
-    pairs: &[(ComparisonVector, u64)],
-    model: &mut Model,
-    frozen: &[Comparison],
-    max_iterations: usize,
-    tolerance: f64,
-) -> usize {
+/// count), u fixed, and m fixed too for the frozen comparisons. Returns the
+/// number of iterations run.
+pub fn expectation_maximization(pairs: &[(ComparisonVector, u64)], model: &mut Model, settings: &EmSettings) -> usize {
+    let EmSettings { frozen, max_iterations, tolerance, match_weight } = *settings;
     for iteration in 1..=max_iterations {
         // E-step: the posterior probability that each vector is a match.
-        let posteriors: Vec<f64> = pairs.iter().map(|(vector, _)| probability(model.match_weight(vector))).collect();
+        let posteriors: Vec<f64> = pairs.iter().map(|(vector, _)| probability(match_weight(model, vector))).collect();
         // M-step.
         let total: f64 = pairs.iter().map(|(_, n)| *n as f64).sum();
         let matched: f64 = pairs.iter().zip(&posteriors).map(|((_, n), p)| *n as f64 * p).sum();
@@ -223,7 +238,7 @@ mod tests {
             let u = truth.comparisons[comparison.name()].u.clone();
             fitted.comparisons.get_mut(comparison.name()).unwrap().u = u;
         }
-        let iterations = expectation_maximization(&pairs, &mut fitted, &[], 200, 1e-7);
+        let iterations = expectation_maximization(&pairs, &mut fitted, &EmSettings::plain(200, 1e-7));
         assert!(iterations < 200, "EM did not converge");
         assert!((fitted.lambda - truth.lambda).abs() < 0.01, "lambda {}", fitted.lambda);
         for comparison in Comparison::ALL {

@@ -9,10 +9,10 @@ use std::path::Path;
 
 use crate::util::*;
 
-/// Today's affected-set F1 on fixtures/generated is 0.9971 (probabilistic
+/// Today's affected-set F1 on fixtures/generated is 0.9989 (probabilistic
 /// linker; the exact-key linker had 0.9881); the floor sits just under it
 /// so the number can only go up.
-const AFFECTED_F1_FLOOR: &str = "0.996";
+const AFFECTED_F1_FLOOR: &str = "0.998";
 
 fn files_under(dir: &Path) -> BTreeSet<String> {
     let mut files = BTreeSet::new();

@@ -64,7 +64,9 @@ impl Comparison {
     /// The level names, strongest agreement first, `missing` last.
     pub fn level_names(self) -> &'static [&'static str] {
         match self {
-            Comparison::Name => &["kanji_exact", "strict_exact", "loose_exact", "similar", "different", "missing"],
+            Comparison::Name => {
+                &["kanji_exact", "strict_exact", "loose_exact", "similar", "different", "kanji_different", "missing"]
+            }
             Comparison::Surname | Comparison::GivenName => &["exact", "similar", "different", "missing"],
             Comparison::BirthDate => &["exact", "swapped_or_one_digit", "same_year", "different", "missing"],
             Comparison::Email => &["exact", "same_local_part", "different", "missing"],
@@ -153,6 +155,10 @@ fn any_equal(a: &[&str], b: &[&str]) -> bool {
     a.iter().filter(|x| !x.is_empty()).any(|x| b.contains(x))
 }
 
+/// `kanji_different` when both rows give kanji names that differ (and no
+/// reading agrees exactly): stronger evidence than readings that differ,
+/// which may be a kana typo.
+///
 /// `parts` are the surname and given-name levels. The whole names are
 /// "similar" when both parts are at least similar; without parts on both
 /// sides, when Jaro–Winkler finds the keys close read forwards and
@@ -187,7 +193,9 @@ fn compare_name(a: &NormalizedRecord, b: &NormalizedRecord, parts: (u8, u8)) -> 
     } else {
         surname <= 1 && given <= 1
     };
-    if similar_names && !kanji_differ {
+    if kanji_differ {
+        5
+    } else if similar_names {
         3
     } else {
         4
@@ -224,7 +232,7 @@ fn part_pairs<'a>(a: &'a NormalizedRecord, b: &'a NormalizedRecord) -> Option<(P
     };
     // The reading of (x, y) whose parts are closer to the known ones; none
     // when neither reading shares a part.
-    let orient = |(x, y): Parts<'a>, (surname, given): Parts<'_>| {
+    let orient = |(x, y): Parts<'a>, (surname, given): Parts<'a>| {
         let written = part_level(x, surname) + part_level(y, given);
         let swapped = part_level(y, surname) + part_level(x, given);
         if written.min(swapped) > 3 {
@@ -235,10 +243,22 @@ fn part_pairs<'a>(a: &'a NormalizedRecord, b: &'a NormalizedRecord) -> Option<(P
             Some((x, y))
         }
     };
+    // A name written without a separator (キシモトキチロウ) is cut after the
+    // other record's surname when it starts with it.
+    let cut = |r: &'a NormalizedRecord, (surname, _): Parts<'a>| -> Option<Parts<'a>> {
+        [&r.name_kana.romaji, &r.name_romaji.romaji]
+            .into_iter()
+            .filter(|n| n.order == NameOrder::Unsplit)
+            .find_map(|n| n.strict.strip_prefix(surname).filter(|given| !given.is_empty()))
+            .map(|given| (surname, given))
+    };
+    let other = |r: &'a NormalizedRecord, known: Parts<'a>| {
+        ambiguous(r).and_then(|p| orient(p, known)).or_else(|| cut(r, known))
+    };
     match (known_parts(a), known_parts(b)) {
         (Some(x), Some(y)) => Some((x, y)),
-        (Some(x), None) => ambiguous(b).and_then(|p| orient(p, x)).map(|y| (x, y)),
-        (None, Some(y)) => ambiguous(a).and_then(|p| orient(p, y)).map(|x| (x, y)),
+        (Some(x), None) => other(b, x).map(|y| (x, y)),
+        (None, Some(y)) => other(a, y).map(|x| (x, y)),
         (None, None) => None,
     }
 }
@@ -246,10 +266,32 @@ fn part_pairs<'a>(a: &'a NormalizedRecord, b: &'a NormalizedRecord) -> Option<(P
 /// The surname and given-name levels, compared only when both rows give
 /// the parts.
 fn compare_parts(a: &NormalizedRecord, b: &NormalizedRecord) -> (u8, u8) {
-    match part_pairs(a, b) {
-        Some(((s1, g1), (s2, g2))) => (part_level(s1, s2), part_level(g1, g2)),
-        None => (Comparison::Surname.missing(), Comparison::GivenName.missing()),
+    let Some(((s1, g1), (s2, g2))) = part_pairs(a, b) else {
+        return (Comparison::Surname.missing(), Comparison::GivenName.missing());
+    };
+    let (mut surname, mut given) = (part_level(s1, s2), part_level(g1, g2));
+    // Romaji spellings of one kana typo can be three letters apart
+    // (ホシテル HOSHITERU, ホカテル HOKATERU): read the kana themselves.
+    if let (Some((ks1, kg1)), Some((ks2, kg2))) = (kana_parts(a), kana_parts(b)) {
+        if surname == 2 && one_kana_apart(ks1, ks2) {
+            surname = 1;
+        }
+        if given == 2 && one_kana_apart(kg1, kg2) {
+            given = 1;
+        }
     }
+    (surname, given)
+}
+
+/// The (surname, given name) katakana of a record whose kana gives a split.
+fn kana_parts(r: &NormalizedRecord) -> Option<(&str, &str)> {
+    let kana = &r.name_kana;
+    (kana.given_start > 0 && kana.given_start < kana.strict.len()).then(|| kana.strict.split_at(kana.given_start))
+}
+
+/// Two kana strings of at least two kana one edit apart.
+fn one_kana_apart(a: &str, b: &str) -> bool {
+    a.chars().count().min(b.chars().count()) >= 2 && strsim::levenshtein(a, b) <= 1
 }
 
 /// The level of two name parts: exact, similar, different.

@@ -20,9 +20,11 @@
 //! 2. Email, phone, postal code and address are shared by a household:
 //!    agreement on several of them is one piece of evidence, so only the
 //!    strongest agreeing one counts; disagreements all count.
-//! 3. When the whole name disagrees and the given name is not the same,
-//!    the pair is at best two members of one household (twins share even
-//!    the birth date): household fields agreeing then add nothing.
+//! 3. When the whole name disagrees (readings or kanji) and the given name
+//!    is not the same, the pair is at best two members of one household
+//!    (twins share even the birth date): household fields agreeing add
+//!    nothing. A kana typo (ホシテル typed ホカテル) keeps the given name
+//!    "similar" and the whole name "similar", so it is not caught here.
 //!
 //! Invariant: a score is a pure function of the two records, the model and
 //! the term frequencies; it does not depend on the order of the pair.
@@ -37,8 +39,8 @@ use crate::normalize::NormalizedRecord;
 const HOUSEHOLD_FIELDS: [Comparison; 4] =
     [Comparison::Email, Comparison::Phone, Comparison::PostalCode, Comparison::Address];
 
-/// The `different` level of the whole name, `similar` and `different` of
-/// the given name.
+/// The `different` level of the whole name (`kanji_different` is 5),
+/// `similar` and `different` of the given name.
 const NAME_DIFFERENT: u8 = 4;
 const GIVEN_SIMILAR: u8 = 1;
 const GIVEN_DIFFERENT: u8 = 2;
@@ -102,7 +104,7 @@ impl Scorer {
         // member, so household fields agreeing say nothing more.
         let given = vector.level(Comparison::GivenName);
         let name_conflict =
-            vector.level(Comparison::Name) == NAME_DIFFERENT && (given == GIVEN_SIMILAR || given == GIVEN_DIFFERENT);
+            vector.level(Comparison::Name) >= NAME_DIFFERENT && (given == GIVEN_SIMILAR || given == GIVEN_DIFFERENT);
         if name_conflict {
             for comparison in HOUSEHOLD_FIELDS {
                 weights[comparison as usize] = weights[comparison as usize].min(0.0);

@@ -110,6 +110,9 @@ pub struct KanjiName {
 pub struct KanaName {
     /// Katakana, separators dropped, small kana kept.
     pub strict: String,
+    /// Byte offset in `strict` where the given name starts (after the first
+    /// separator); 0 when the kana gives no split.
+    pub given_start: usize,
     /// Katakana with small kana enlarged.
     pub loose: String,
     pub romaji: RomajiName,
@@ -189,6 +192,7 @@ pub fn normalize_kanji(raw: &str, scratch: &mut Scratch, out: &mut KanjiName) ->
 /// Kana name keys into `out`. A value with no kana letter is unusable.
 pub fn normalize_kana(raw: &str, scratch: &mut Scratch, out: &mut KanaName) -> Outcome {
     out.strict.clear();
+    out.given_start = 0;
     out.loose.clear();
     out.romaji.clear();
     if raw.is_empty() {
@@ -254,7 +258,13 @@ pub fn normalize_kana(raw: &str, scratch: &mut Scratch, out: &mut KanaName) -> O
     }
     let trimmed = spaced.trim_end().len();
     spaced.truncate(trimmed);
-    for c in spaced.chars().filter(|c| *c != ' ') {
+    for c in spaced.chars() {
+        if c == ' ' {
+            if out.given_start == 0 {
+                out.given_start = out.strict.len();
+            }
+            continue;
+        }
         out.strict.push(c);
         out.loose.push(enlarge(c));
     }

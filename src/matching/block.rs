@@ -129,6 +129,25 @@ impl KeyKind {
     }
 }
 
+impl KeyKind {
+    /// Whether variant `va` of this key of `a` equals variant `vb` of `b`:
+    /// what comparing the keys [`KeyKind::write_key`] writes would say,
+    /// part by part, without writing them (this runs for every candidate).
+    pub fn same_key(self, a: &NormalizedRecord, va: u8, b: &NormalizedRecord, vb: u8) -> bool {
+        let value = self.value(a, va);
+        if value.is_empty() || value != self.value(b, vb) {
+            return false;
+        }
+        let same_birth = a.birth_date.is_some() && a.birth_date == b.birth_date;
+        match self {
+            KeyKind::Passport | KeyKind::Email | KeyKind::Phone => true,
+            KeyKind::NameBirth | KeyKind::KanjiBirth | KeyKind::GivenBirth => same_birth,
+            KeyKind::SurnamePostal => !a.postal_code.is_empty() && a.postal_code == b.postal_code,
+            KeyKind::BirthAddress => same_birth && !a.address.town.is_empty() && a.address.town == b.address.town,
+        }
+    }
+}
+
 /// The 64-bit hash of a key; equal keys give equal hashes. Candidates found
 /// by hash are always verified against the key text.
 pub fn key_hash(kind: KeyKind, key: &str) -> u64 {
@@ -192,6 +211,40 @@ mod tests {
         record.birth_date = parse_iso("1980-01-02");
         assert!(KeyKind::KanjiBirth.write_key(&record, 0, &mut buf));
         assert_eq!(buf, "山田太郎|1980-01-02");
+    }
+
+    #[test]
+    fn same_key_agrees_with_comparing_written_keys() {
+        let mut a = NormalizedRecord { birth_date: parse_iso("1980-01-02"), ..Default::default() };
+        a.name_kana.romaji.loose = "YAMADATARO".into();
+        a.name_romaji.romaji.loose = "YAMADATARO".into();
+        a.name_kana.romaji.order = NameOrder::SurnameFirst;
+        a.name_kana.romaji.surname = "YAMADA".into();
+        a.name_kana.romaji.given = "TARO".into();
+        a.postal_code = "1000001".into();
+        let mut b = a.clone();
+        b.birth_date = parse_iso("1980-01-03");
+        let (mut x, mut y) = (String::new(), String::new());
+        for kind in KeyKind::ALL {
+            for (left, right) in [(&a, &a), (&a, &b), (&b, &a)] {
+                for va in 0..kind.variants() {
+                    for vb in 0..kind.variants() {
+                        let written = left.clone();
+                        let by_text =
+                            kind.write_key(&written, va, &mut x) && kind.write_key(right, vb, &mut y) && x == y;
+                        // write_key skips a variant repeating an earlier one; same_key does not.
+                        if by_text {
+                            assert!(kind.same_key(left, va, right, vb), "{kind:?} {va} {vb}");
+                        }
+                        if kind.same_key(left, va, right, vb) {
+                            assert_eq!(kind.value(left, va), kind.value(right, vb));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(KeyKind::SurnamePostal.same_key(&a, 0, &b, 0));
+        assert!(!KeyKind::NameBirth.same_key(&a, 0, &b, 0), "another birth date");
     }
 
     #[test]

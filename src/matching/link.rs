@@ -51,7 +51,6 @@ pub enum LinkDecision {
 #[derive(Debug, Default)]
 pub struct LinkScratch {
     key: String,
-    record_key: String,
     records: Vec<RecordIdx>,
     best: Vec<Link>,
     /// Blocks skipped for being over the cap, since the scratch was made.
@@ -75,7 +74,7 @@ impl Linker<'_> {
         for kind in KeyKind::ALL {
             for variant in 0..kind.variants() {
                 if kind.write_key(booking, variant, &mut scratch.key) {
-                    self.collect(kind, scratch);
+                    self.collect(kind, booking, variant, scratch);
                 }
             }
         }
@@ -124,15 +123,14 @@ impl Linker<'_> {
         }
     }
 
-    fn collect(&self, kind: KeyKind, scratch: &mut LinkScratch) {
+    fn collect(&self, kind: KeyKind, booking: &NormalizedRecord, variant: u8, scratch: &mut LinkScratch) {
         let block = self.index.candidates(kind, key_hash(kind, &scratch.key));
         if block.len() > self.block_cap {
             scratch.blocks_capped += 1;
             return;
         }
         for entry in block {
-            kind.write_key(&self.records[entry.record as usize], entry.variant, &mut scratch.record_key);
-            if scratch.record_key == scratch.key {
+            if kind.same_key(booking, variant, &self.records[entry.record as usize], entry.variant) {
                 scratch.records.push(entry.record);
             }
         }

@@ -38,7 +38,6 @@ pub struct CandidatePairs {
 pub fn candidate_pairs(records: &[NormalizedRecord], entries: &[KeyEntry], cap: usize) -> CandidatePairs {
     let mut stats: Vec<(KeyKind, RuleStats)> = KeyKind::ALL.iter().map(|k| (*k, RuleStats::default())).collect();
     let mut pairs = Vec::new();
-    let (mut key_a, mut key_b) = (String::new(), String::new());
     let mut start = 0;
     while start < entries.len() {
         let (kind, hash) = (entries[start].kind, entries[start].hash);
@@ -49,13 +48,11 @@ pub fn candidate_pairs(records: &[NormalizedRecord], entries: &[KeyEntry], cap: 
             rule.blocks_capped += 1;
         } else {
             for (i, a) in block.iter().enumerate() {
-                kind.write_key(&records[a.record as usize], a.variant, &mut key_a);
+                let record_a = &records[a.record as usize];
                 for b in &block[i + 1..] {
-                    if a.record == b.record {
-                        continue;
-                    }
-                    kind.write_key(&records[b.record as usize], b.variant, &mut key_b);
-                    if key_a == key_b {
+                    if a.record != b.record
+                        && kind.same_key(record_a, a.variant, &records[b.record as usize], b.variant)
+                    {
                         rule.pairs += 1;
                         pairs.push((a.record.min(b.record), a.record.max(b.record)));
                     }

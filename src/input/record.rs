@@ -81,7 +81,9 @@ pub fn decode_row(record: &ByteRecord, source: &Source, out: &mut RawFields) -> 
     // delimiter, impossible in UTF-8). Only a row that fails goes field by
     // field, to find the column to blame.
     let whole_row = match source.encoding {
-        Encoding::Utf8 => std::str::from_utf8(record.as_slice()).ok(),
+        // simdutf8: the same answer as std::str::from_utf8, several times
+        // faster on Japanese text (this runs on every row).
+        Encoding::Utf8 => simdutf8::basic::from_utf8(record.as_slice()).ok(),
         Encoding::Cp932 => None,
     };
     let decode = |column: usize, slot: &mut String| match whole_row {

@@ -20,6 +20,7 @@ pub mod hepburn;
 pub mod kana;
 pub mod kanji;
 pub mod name;
+pub mod part_memo;
 pub mod passport;
 pub mod phone;
 pub mod postal;
@@ -55,7 +56,7 @@ pub struct Scratch {
     pub aux: String,
     pub tmp: String,
     pub chars: Vec<char>,
-    pub fold: romaji::FoldScratch,
+    pub names: name::NameScratch,
     /// Letters of a romaji name's tokens, and the tokens as ranges into it.
     pub letters: String,
     pub tokens: Vec<(usize, usize)>,
@@ -72,7 +73,7 @@ impl Scratch {
             aux: String::new(),
             tmp: String::new(),
             chars: Vec::new(),
-            fold: romaji::FoldScratch::default(),
+            names: name::NameScratch::default(),
             letters: String::new(),
             tokens: Vec::new(),
             reference_date,

@@ -19,7 +19,8 @@ use super::gender::Gender;
 use super::hepburn::kana_to_hepburn;
 use super::kana::{enlarge, is_katakana, is_small_kana, push_katakana_key, to_katakana};
 use super::kanji::{fold_loose, fold_strict};
-use super::romaji::{fold, FoldScratch, Strength};
+use super::part_memo::{PartMemo, PartText};
+use super::romaji::FoldScratch;
 use super::text::{is_dash, is_kana_letter, is_space, is_stray_mark, is_tilde, prepare, Prepared};
 use super::{Outcome, Scratch};
 
@@ -70,32 +71,58 @@ impl RomajiName {
     }
 
     /// Fills the keys from romaji parts: `first` and `rest` (rest empty when
-    /// unsplit; anything but letters in them is ignored by the fold).
-    fn fill(&mut self, first: &str, rest: &str, order: NameOrder, fold_scratch: &mut FoldScratch, whole: &mut String) {
+    /// unsplit; anything but letters in them is ignored by the fold). The
+    /// whole-name keys are the fold of the whole text; when the parts join
+    /// cleanly (`PartEnd::joins`) that is their keys end to end, which the
+    /// per-worker memo of parts answers without folding.
+    fn fill(&mut self, (first, rest): (&str, &str), order: NameOrder, text: PartText, scratch: &mut NameScratch) {
         self.clear();
-        let has_rest = rest.bytes().any(|b| b.is_ascii_alphabetic());
-        self.order = if has_rest { order } else { NameOrder::Unsplit };
-        whole.clear();
-        whole.push_str(first);
-        whole.push_str(rest);
-        fold(whole, Strength::Strict, fold_scratch, &mut self.strict);
-        // The loose key is the loose fold of the strict key; folding the
-        // raw text again would cost a second pass for the same key.
-        fold(&self.strict, Strength::Loose, fold_scratch, &mut self.loose);
-        if self.order != NameOrder::Unsplit {
-            fold(first, Strength::Strict, fold_scratch, &mut self.surname);
-            fold(rest, Strength::Strict, fold_scratch, &mut self.given);
+        let NameScratch { memo, fold } = scratch;
+        let surname = memo.keys(first, text, fold);
+        self.surname.push_str(surname.strict);
+        self.loose.push_str(surname.loose);
+        let (surname_loose, surname_end, surname_start) = (surname.loose.len(), surname.end(), surname.start());
+        let (mut forward_clean, mut backward_clean) = (true, true);
+        if !rest.is_empty() {
+            let given = memo.keys(rest, text, fold);
+            self.given.push_str(given.strict);
+            self.loose.push_str(given.loose);
+            forward_clean = given.strict.is_empty() || surname_end.joins(given.start());
+            backward_clean = given.end().joins(surname_start);
+        }
+        self.order = if self.given.is_empty() { NameOrder::Unsplit } else { order };
+        if self.order == NameOrder::Unsplit {
+            self.strict.push_str(&self.surname);
+            self.surname.clear();
+            self.given.clear();
+            return;
+        }
+        if forward_clean {
+            self.strict.push_str(&self.surname);
+            self.strict.push_str(&self.given);
+        } else {
+            self.loose.clear();
+            memo.push_whole((first, rest), text, fold, Some(&mut self.strict), &mut self.loose);
         }
         if self.order == NameOrder::Ambiguous {
-            whole.clear();
-            whole.push_str(rest);
-            whole.push_str(first);
-            fold(whole, Strength::Loose, fold_scratch, &mut self.swapped_loose);
+            if backward_clean && forward_clean {
+                self.swapped_loose.push_str(&self.loose[surname_loose..]);
+                self.swapped_loose.push_str(&self.loose[..surname_loose]);
+            } else {
+                memo.push_whole((rest, first), text, fold, None, &mut self.swapped_loose);
+            }
             if self.swapped_loose == self.loose {
                 self.swapped_loose.clear();
             }
         }
     }
+}
+
+/// The buffers [`RomajiName::fill`] works with.
+#[derive(Debug, Default)]
+pub struct NameScratch {
+    pub memo: PartMemo,
+    pub fold: FoldScratch,
 }
 
 /// Kanji name keys.
@@ -268,11 +295,18 @@ pub fn normalize_kana(raw: &str, scratch: &mut Scratch, out: &mut KanaName) -> O
         out.strict.push(c);
         out.loose.push(enlarge(c));
     }
-    let Scratch { text: hepburn, aux: spaced, tmp, fold: fold_scratch, .. } = scratch;
-    hepburn.clear();
-    kana_to_hepburn(spaced, hepburn);
-    let (first, rest) = hepburn.split_once(' ').unwrap_or((hepburn.as_str(), ""));
-    out.romaji.fill(first, rest, NameOrder::SurnameFirst, fold_scratch, tmp);
+    let Scratch { text: hepburn, aux: spaced, names, .. } = scratch;
+    let (first, rest) = spaced.split_once(' ').unwrap_or((spaced.as_str(), ""));
+    if first.ends_with('ッ') {
+        // A ッ before the separator doubles the next part's consonant
+        // (kana_to_hepburn): read the name whole.
+        hepburn.clear();
+        kana_to_hepburn(spaced, hepburn);
+        let (first, rest) = hepburn.split_once(' ').unwrap_or((hepburn.as_str(), ""));
+        out.romaji.fill((first, rest), NameOrder::SurnameFirst, PartText::Romaji, names);
+    } else {
+        out.romaji.fill((first, rest), NameOrder::SurnameFirst, PartText::Kana, names);
+    }
     Outcome::Value
 }
 
@@ -323,7 +357,7 @@ pub fn normalize_romaji(raw: &str, scratch: &mut Scratch, out: &mut RomajiField)
     }
     scratch.text.clear();
     let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
-    let Scratch { text, aux: upper, tmp, fold: fold_scratch, letters, tokens, .. } = scratch;
+    let Scratch { text, aux: upper, tmp, names, letters, tokens, .. } = scratch;
     upper.clear();
     if text.is_ascii() {
         upper.push_str(text);
@@ -381,7 +415,7 @@ pub fn normalize_romaji(raw: &str, scratch: &mut Scratch, out: &mut RomajiField)
         target.push_str(&letters[start..end]);
     }
     let order = if both_groups { NameOrder::SurnameFirst } else { NameOrder::Ambiguous };
-    out.romaji.fill(first, rest, order, fold_scratch, upper);
+    out.romaji.fill((first, rest), order, PartText::Romaji, names);
     if out.romaji.strict.is_empty() {
         out.display.clear();
         out.romaji.clear();

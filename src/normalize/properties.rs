@@ -14,6 +14,7 @@ use super::date::{self, Date};
 use super::email::{self, Email};
 use super::gender::{self, Gender};
 use super::name::{self, KanaName, KanjiName, RomajiField};
+use super::part_memo::{PartMemo, PartText};
 use super::romaji::{fold, FoldScratch, Strength};
 use super::{passport, phone, postal, Outcome, Scratch};
 
@@ -33,6 +34,13 @@ fn interesting_char() -> impl Strategy<Value = char> {
 
 fn input() -> impl Strategy<Value = String> {
     proptest::collection::vec(interesting_char(), 0..24).prop_map(String::from_iter)
+}
+
+/// A name part made of the letters the romaji rules act on.
+fn romaji_part() -> impl Strategy<Value = String> {
+    let focused = proptest::collection::vec(proptest::sample::select(b"AIOUNHMKTCSBY".to_vec()), 0..6);
+    let broad = proptest::collection::vec(proptest::sample::select(b"AEIOUNMHSTCKYWZJDBPRGFVL".to_vec()), 0..9);
+    prop_oneof![focused, broad].prop_map(|bytes| bytes.into_iter().map(char::from).collect())
 }
 
 fn scratch() -> Scratch {
@@ -180,5 +188,31 @@ proptest! {
         }
         let mut out = super::NormalizedRecord::default();
         super::normalize_record(&raw, &mut scratch(), &mut out);
+    }
+}
+
+proptest! {
+    // Cheap cases, and the boundary letters must meet often enough to
+    // catch a wrong shortcut (allowing OH breaks within a few hundred).
+    #![proptest_config(ProptestConfig { cases: 20000, ..ProptestConfig::default() })]
+
+    /// The shortcut of name keys (romaji.rs, `joins_cleanly`): when two
+    /// parts join cleanly, folding them as one text gives their keys end to
+    /// end. Parts are drawn from the letters the rules act on, so the
+    /// boundary cases (OU, OO, NN, MB, TCH, doubled letters) come up often.
+    #[test]
+    fn parts_that_join_cleanly_fold_as_one_text(first in romaji_part(), second in romaji_part()) {
+        let (mut memo, mut scratch) = (PartMemo::default(), FoldScratch::default());
+        let a = memo.keys(&first, PartText::Romaji, &mut scratch);
+        let (a_strict, a_loose, a_end) = (a.strict.to_string(), a.loose.to_string(), a.end());
+        let b = memo.keys(&second, PartText::Romaji, &mut scratch);
+        if a_end.joins(b.start()) {
+            let (b_strict, b_loose) = (b.strict.to_string(), b.loose.to_string());
+            let (mut strict, mut loose) = (String::new(), String::new());
+            fold(&format!("{first}{second}"), Strength::Strict, &mut scratch, &mut strict);
+            fold(&strict, Strength::Loose, &mut scratch, &mut loose);
+            prop_assert_eq!(strict, format!("{a_strict}{b_strict}"));
+            prop_assert_eq!(loose, format!("{a_loose}{b_loose}"));
+        }
     }
 }

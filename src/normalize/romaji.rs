@@ -82,7 +82,7 @@ pub struct FoldScratch {
 
 /// Appends the match key of any romaji text to `out` (A–Z only).
 pub fn fold(text: &str, strength: Strength, scratch: &mut FoldScratch, out: &mut String) {
-    let FoldScratch { key, temp } = scratch;
+    let FoldScratch { key, temp, .. } = scratch;
     key.clear();
     // Rule 1: NFKC, strip diacritics (Ō → O), upper case; rule 2: A–Z only.
     if text.is_ascii() {
@@ -104,7 +104,7 @@ pub fn fold(text: &str, strength: Strength, scratch: &mut FoldScratch, out: &mut
         fold_once(key, temp, strength);
     }
     // Only ASCII letters are in the key: push them as they are.
-    out.extend(key.iter().map(|&b| char::from(b)));
+    out.push_str(std::str::from_utf8(key).unwrap_or_default());
 }
 
 /// Whether [`fold_once`] would change `s`: exactly the rules' triggers, so

@@ -88,11 +88,18 @@ pub fn parse_iso(text: &str) -> Option<Date> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
+    if !b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()) {
+        return None;
+    }
     make(text[..4].parse().ok()?, text[5..7].parse().ok()?, text[8..].parse().ok()?)
 }
 
 /// A date and whether it was read past its era's end.
 fn parse(text: &str, reference: Date) -> Option<(Date, bool)> {
+    // The common case first: the rules below read YYYY-MM-DD the same way.
+    if let Some(date) = parse_iso(text) {
+        return Some((date, false));
+    }
     if let Some(result) = parse_era(text) {
         return result;
     }

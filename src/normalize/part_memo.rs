@@ -13,7 +13,9 @@
 //! `fold` (and `kana_to_hepburn`) would compute; the shortcut is checked
 //! against folding the whole text by a property test (properties.rs).
 
-use rustc_hash::FxHashMap;
+use std::hash::Hasher;
+
+use rustc_hash::{FxHashMap, FxHasher};
 
 use super::hepburn::kana_to_hepburn;
 use super::romaji::{fold, FoldScratch, Strength};
@@ -29,10 +31,11 @@ const CAPACITY_BYTES: usize = 8 << 20;
 /// conditions look at N, H, O; loose V→B and L→R can double a letter).
 const INERT_LAST_LETTERS: &[u8] = b"AEIKGRBPFQX";
 
-/// Where a part's keys are in the arena.
+/// Where a part's text and keys are in the arena: text, strict, loose.
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     start: u32,
+    text_len: u32,
     strict_len: u32,
     loose_len: u32,
     first_letter: u8,
@@ -118,12 +121,13 @@ pub enum PartText {
     Kana,
 }
 
-/// The per-worker memo.
+/// The per-worker memo: a map from a 64-bit hash of (kind, text) to the
+/// entry, whose text is checked in the arena (no allocation per part, one
+/// probe per lookup).
 #[derive(Debug, Default)]
 pub struct PartMemo {
-    romaji: FxHashMap<Box<str>, Entry>,
-    kana: FxHashMap<Box<str>, Entry>,
-    /// Every remembered key, strict then loose, end to end.
+    entries: FxHashMap<u64, Entry>,
+    /// Every remembered part: its text, strict key and loose key, end to end.
     arena: String,
     hepburn: String,
     strict: String,
@@ -149,15 +153,21 @@ fn end_letters(text: &str) -> (u8, u8) {
 impl PartMemo {
     /// The keys of one part (a surname, a given name, or an unsplit name).
     pub fn keys(&mut self, part: &str, text: PartText, scratch: &mut FoldScratch) -> PartKeys<'_> {
-        let map = match text {
-            PartText::Romaji => &self.romaji,
-            PartText::Kana => &self.kana,
+        let hash = {
+            let mut hasher = FxHasher::default();
+            hasher.write_u8(text as u8);
+            hasher.write(part.as_bytes());
+            hasher.finish()
         };
-        let entry = match map.get(part) {
-            Some(entry) => *entry,
-            None => self.remember(part, text, scratch),
+        let known = self.entries.get(&hash).copied().filter(|e| {
+            let start = e.start as usize;
+            &self.arena[start..start + e.text_len as usize] == part
+        });
+        let entry = match known {
+            Some(entry) => entry,
+            None => self.remember(hash, part, text, scratch),
         };
-        let start = entry.start as usize;
+        let start = entry.start as usize + entry.text_len as usize;
         let middle = start + entry.strict_len as usize;
         PartKeys {
             strict: &self.arena[start..middle],
@@ -167,27 +177,24 @@ impl PartMemo {
         }
     }
 
-    fn remember(&mut self, part: &str, text: PartText, scratch: &mut FoldScratch) -> Entry {
+    fn remember(&mut self, hash: u64, part: &str, text: PartText, scratch: &mut FoldScratch) -> Entry {
         let (first_letter, last_letter) = self.fold_into(part, text, scratch);
-        if self.romaji.len() + self.kana.len() >= CAPACITY_PARTS || self.arena.len() >= CAPACITY_BYTES {
-            self.romaji.clear();
-            self.kana.clear();
+        if self.entries.len() >= CAPACITY_PARTS || self.arena.len() >= CAPACITY_BYTES {
+            self.entries.clear();
             self.arena.clear();
         }
         let entry = Entry {
             start: self.arena.len() as u32,
+            text_len: part.len() as u32,
             strict_len: self.strict.len() as u32,
             loose_len: self.loose.len() as u32,
             first_letter,
             last_letter,
         };
+        self.arena.push_str(part);
         self.arena.push_str(&self.strict);
         self.arena.push_str(&self.loose);
-        let map = match text {
-            PartText::Romaji => &mut self.romaji,
-            PartText::Kana => &mut self.kana,
-        };
-        map.insert(part.into(), entry);
+        self.entries.insert(hash, entry);
         entry
     }
 

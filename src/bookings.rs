@@ -21,6 +21,7 @@ use crate::output::rejects::RejectWriter;
 use crate::progress::Progress;
 use crate::recovered::DEFAULT_BATCH_ROWS;
 use crate::rules::{display_value, normalize_value_into, BookingClass, BookingValues, ChannelKind, Rules};
+use crate::workers::Pool;
 
 /// A booking that was linked (or possibly linked) to some person.
 #[derive(Clone, Debug, PartialEq)]
@@ -170,13 +171,14 @@ pub fn link_all(
     let mut batch = Batch::new(DEFAULT_BATCH_ROWS);
     let mut outcomes: Vec<RowOutcome> = Vec::with_capacity(DEFAULT_BATCH_ROWS);
     let mut bytes_before = 0;
+    let workers = Pool::new(|| Worker::new(as_of));
     for source in sources {
         let mut rows = source.rows()?;
         while rows.next_batch(&mut batch)? {
             batch
                 .records()
                 .par_iter()
-                .map_init(|| Worker::new(as_of), |worker, record| worker.process(source, record, rules, linker))
+                .map_init(|| workers.lease(), |worker, record| worker.process(source, record, rules, linker))
                 .collect_into_vec(&mut outcomes);
             for (outcome, meta) in outcomes.drain(..).zip(batch.meta()) {
                 links.rows_read += 1;

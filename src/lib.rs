@@ -22,3 +22,4 @@ pub mod output;
 pub mod progress;
 pub mod recovered;
 pub mod rules;
+pub mod workers;

@@ -13,6 +13,7 @@ use crate::input::{Batch, Field, Source};
 use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, NormalizedRecord, Scratch};
 use crate::output::rejects::RejectWriter;
 use crate::progress::Progress;
+use crate::workers::Pool;
 
 /// Rows per batch: large enough to keep both cores busy, small enough that a
 /// batch of raw rows stays a few megabytes.
@@ -90,12 +91,13 @@ pub fn load(source: &Source, as_of: Date, rejects: &mut RejectWriter, progress: 
     let mut rows = source.rows()?;
     let mut batch = Batch::new(DEFAULT_BATCH_ROWS);
     let mut outcomes: Vec<RowOutcome> = Vec::with_capacity(DEFAULT_BATCH_ROWS);
+    let workers = Pool::new(|| Worker::new(as_of));
     while rows.next_batch(&mut batch)? {
         batch
             .records()
             .par_iter()
             .zip(batch.meta().par_iter())
-            .map_init(|| Worker::new(as_of), |worker, (record, meta)| worker.process(source, record, meta.row_number))
+            .map_init(|| workers.lease(), |worker, (record, meta)| worker.process(source, record, meta.row_number))
             .collect_into_vec(&mut outcomes);
         for (outcome, meta) in outcomes.drain(..).zip(batch.meta()) {
             set.rows_read += 1;

@@ -65,6 +65,11 @@ fn is_kanji(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '々')
 }
 
+/// The CJK and kana blocks: no space, dash or tilde among them.
+fn is_cjk(c: char) -> bool {
+    ('\u{3040}'..'\u{FE00}').contains(&c)
+}
+
 fn is_numeric(c: char) -> bool {
     c.is_ascii_digit() || is_kanji_numeral(c)
 }
@@ -83,7 +88,9 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Address) -> Outcome
     // becomes a hyphen rather than gluing them into 3101.
     let mut pending_space = false;
     for c in scratch.text.chars() {
-        if is_space(c) {
+        // Kanji and kana (most of an address) are never spaces: skip the
+        // Unicode white-space lookup for them.
+        if !is_cjk(c) && is_space(c) {
             pending_space = true;
             continue;
         }
@@ -96,8 +103,12 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Address) -> Outcome
         chars.push(fold_strict(c));
     }
     for i in 0..chars.len() {
-        let (before, after) = (i.checked_sub(1).map(|p| chars[p]), chars.get(i + 1).copied());
         let c = chars[i];
+        // Digits, letters and kanji (all but ケ ノ 之) are left as they are.
+        if c.is_ascii_alphanumeric() || (is_kanji(c) && c != '之') {
+            continue;
+        }
+        let (before, after) = (i.checked_sub(1).map(|p| chars[p]), chars.get(i + 1).copied());
         chars[i] = if is_dash(c) {
             if before.is_some_and(is_numeric) || after.is_some_and(is_numeric) || c != 'ー' {
                 '-'
@@ -154,7 +165,7 @@ fn starts_with(chars: &[char], prefix: &str) -> bool {
 }
 
 fn position(chars: &[char], from: usize, wanted: &[char]) -> Option<usize> {
-    chars.iter().skip(from).position(|c| wanted.contains(c)).map(|p| p + from)
+    chars.get(from..)?.iter().position(|c| wanted.contains(c)).map(|p| p + from)
 }
 
 /// Length of the city part at the start of `chars` (0 when none is found).

@@ -148,9 +148,9 @@ fn parse(chars: &[char], out: &mut Address) {
     rest = &rest[city_len..];
     let town_len = town_length(rest);
     let mut town = &rest[..town_len];
-    for prefix in ["大字", "字"] {
-        if starts_with(town, prefix) && town.len() > prefix.chars().count() {
-            town = &town[prefix.chars().count()..];
+    for prefix in [&['大', '字'][..], &['字'][..]] {
+        if town.starts_with(prefix) && town.len() > prefix.len() {
+            town = &town[prefix.len()..];
             break;
         }
     }
@@ -158,10 +158,6 @@ fn parse(chars: &[char], out: &mut Address) {
     rest = &rest[town_len..];
     let numbers_len = parse_numbers(rest, &mut out.numbers);
     out.building.extend(&rest[numbers_len..]);
-}
-
-fn starts_with(chars: &[char], prefix: &str) -> bool {
-    prefix.chars().enumerate().all(|(i, p)| chars.get(i) == Some(&p))
 }
 
 fn position(chars: &[char], from: usize, wanted: &[char]) -> Option<usize> {
@@ -243,6 +239,9 @@ fn push_decimal(mut value: u32, out: &mut String) {
     out.extend(digits[start..].iter().map(|&d| char::from(d)));
 }
 
+/// Units and connectors after an address number, longest first.
+const NUMBER_UNITS: [&[char]; 7] = [&['丁', '目'], &['番', '地'], &['番'], &['号'], &['-'], &['の'], &['ノ']];
+
 fn parse_numbers(chars: &[char], out: &mut String) -> usize {
     let mut i = 0;
     while i < chars.len() && is_numeric(chars[i]) {
@@ -262,10 +261,8 @@ fn parse_numbers(chars: &[char], out: &mut String) -> usize {
         }
         push_decimal(value, out);
         // The units and connectors after the number (`番地の`, `丁目-`).
-        while let Some(unit) =
-            ["丁目", "番地", "番", "号", "-", "の", "ノ"].iter().find(|u| starts_with(&chars[i..], u))
-        {
-            i += unit.chars().count();
+        while let Some(unit) = NUMBER_UNITS.iter().find(|u| chars[i..].starts_with(u)) {
+            i += unit.len();
         }
     }
     i

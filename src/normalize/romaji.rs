@@ -177,11 +177,25 @@ fn pair_rules_would_change(s: &[u8]) -> bool {
     false
 }
 
-/// Rule 11's triggers: a doubled vowel or consonant, TCH, V, L.
+/// Letters rule 11 collapses when doubled: the vowels and
+/// B D F G H J K L M P R S T Z.
+fn collapses_when_doubled(b: u8) -> bool {
+    matches!(b, b'A' | b'E' | b'I' | b'O' | b'U' | b'B' | b'D' | b'F' | b'G' | b'H' | b'J' | b'K' | b'L' | b'M')
+        || matches!(b, b'P' | b'R' | b'S' | b'T' | b'Z')
+}
+
+/// Rule 11's triggers: a doubled vowel or consonant, TCH, V, L (one pass).
 fn would_change_loose(s: &[u8]) -> bool {
-    s.iter().any(|b| matches!(b, b'V' | b'L'))
-        || s.windows(2).any(|w| w[0] == w[1] && (b"AEIOU".contains(&w[0]) || b"BDFGHJKLMPRSTZ".contains(&w[0])))
-        || s.windows(3).any(|w| w == b"TCH")
+    for (i, &b) in s.iter().enumerate() {
+        let next = s.get(i + 1).copied();
+        if matches!(b, b'V' | b'L')
+            || (next == Some(b) && collapses_when_doubled(b))
+            || (b == b'T' && next == Some(b'C') && s.get(i + 2) == Some(&b'H'))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Rewrites `cur` left to right into `next` and swaps them: `step` writes
@@ -289,7 +303,7 @@ fn fold_once(cur: &mut Vec<u8>, next: &mut Vec<u8>, strength: Strength) {
             if matches!(c, b'A' | b'E' | b'I' | b'O' | b'U') {
                 next.push(c);
                 i += cur[i..].iter().take_while(|b| **b == c).count();
-            } else if b"BDFGHJKLMPRSTZ".contains(&c) && cur.get(i + 1) == Some(&c) {
+            } else if collapses_when_doubled(c) && cur.get(i + 1) == Some(&c) {
                 next.push(c);
                 i += 2;
             } else if c == b'T' && cur.get(i + 1) == Some(&b'C') && cur.get(i + 2) == Some(&b'H') {

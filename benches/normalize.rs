@@ -213,7 +213,8 @@ fn normalize_full_rows(bencher: divan::Bencher, start: &str) {
     bencher
         .counter(ItemsCount::new(records.len()))
         .with_inputs(|| {
-            let (mut raw, mut scratch, mut out) = (RawFields::default(), Scratch::new(as_of), NormalizedRecord::default());
+            let (mut raw, mut scratch, mut out) =
+                (RawFields::default(), Scratch::new(as_of), NormalizedRecord::default());
             run(&warm_up, &mut raw, &mut scratch, &mut out);
             (raw, scratch, out)
         })

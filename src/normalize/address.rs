@@ -131,33 +131,45 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Address) -> Outcome
     if chars.is_empty() {
         return Outcome::Invalid;
     }
-    out.full.extend(chars.iter());
-    parse(chars, out);
+    // `full` once, with the byte offset of every character, so the parts
+    // are copied out of it as slices.
+    let offsets = &mut scratch.offsets;
+    offsets.clear();
+    for &c in chars.iter() {
+        offsets.push(out.full.len());
+        out.full.push(c);
+    }
+    offsets.push(out.full.len());
+    parse(chars, offsets, out);
     Outcome::Value
 }
 
-fn parse(chars: &[char], out: &mut Address) {
-    let mut rest = chars;
-    let first = rest.first().copied();
-    if let Some(name) = PREFECTURES.iter().find(|name| name.first().copied() == first && rest.starts_with(name)) {
-        out.prefecture.extend(name.iter());
-        rest = &rest[name.len()..];
+/// Splits `chars` (whose text is `out.full`, `offsets[i]` the byte offset
+/// of character i) into the address parts.
+fn parse(chars: &[char], offsets: &[usize], out: &mut Address) {
+    let Address { full, prefecture, city, town, numbers, building } = out;
+    let text = |from: usize, to: usize| &full[offsets[from]..offsets[to]];
+    let mut at = 0;
+    let first = chars.first().copied();
+    if let Some(name) = PREFECTURES.iter().find(|name| name.first().copied() == first && chars.starts_with(name)) {
+        prefecture.push_str(text(0, name.len()));
+        at = name.len();
     }
-    let city_len = city_length(rest);
-    out.city.extend(&rest[..city_len]);
-    rest = &rest[city_len..];
-    let town_len = town_length(rest);
-    let mut town = &rest[..town_len];
+    let city_len = city_length(&chars[at..]);
+    city.push_str(text(at, at + city_len));
+    at += city_len;
+    let town_len = town_length(&chars[at..]);
+    let mut town_start = at;
     for prefix in [&['大', '字'][..], &['字'][..]] {
-        if town.starts_with(prefix) && town.len() > prefix.len() {
-            town = &town[prefix.len()..];
+        if chars[at..at + town_len].starts_with(prefix) && town_len > prefix.len() {
+            town_start += prefix.len();
             break;
         }
     }
-    out.town.extend(town);
-    rest = &rest[town_len..];
-    let numbers_len = parse_numbers(rest, &mut out.numbers);
-    out.building.extend(&rest[numbers_len..]);
+    town.push_str(text(town_start, at + town_len));
+    at += town_len;
+    let numbers_len = parse_numbers(&chars[at..], numbers);
+    building.push_str(text(at + numbers_len, chars.len()));
 }
 
 fn position(chars: &[char], from: usize, wanted: &[char]) -> Option<usize> {

@@ -66,7 +66,11 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Option<Date>) -> Ou
     let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
     let date_part = cut_time(scratch.text.trim());
     scratch.aux.clear();
-    scratch.aux.extend(date_part.chars().filter(|c| !is_space(*c)));
+    if date_part.is_ascii() && !date_part.contains(' ') && !date_part.bytes().any(|b| b.is_ascii_whitespace()) {
+        scratch.aux.push_str(date_part);
+    } else {
+        scratch.aux.extend(date_part.chars().filter(|c| !is_space(*c)));
+    }
     let parsed = parse(&scratch.aux, scratch.reference_date);
     match parsed {
         Some((date, _)) if date > scratch.reference_date => Outcome::Invalid,

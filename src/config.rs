@@ -37,8 +37,8 @@ pub struct RunConfig {
 }
 
 /// Default match threshold in bits: chosen on generated data (README,
-/// "Thresholds"); 6 bits is a posterior match probability of 98.5%.
-pub const DEFAULT_MATCH_THRESHOLD: f64 = 6.0;
+/// "Thresholds"); 7 bits is a posterior match probability of 99.2%.
+pub const DEFAULT_MATCH_THRESHOLD: f64 = 7.0;
 /// Default review threshold in bits (a posterior probability of 50%).
 pub const DEFAULT_REVIEW_THRESHOLD: f64 = 0.0;
 

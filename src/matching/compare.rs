@@ -69,7 +69,7 @@ impl Comparison {
             }
             Comparison::Surname | Comparison::GivenName => &["exact", "similar", "different", "missing"],
             Comparison::BirthDate => &["exact", "swapped_or_one_digit", "same_year", "different", "missing"],
-            Comparison::Email => &["exact", "same_local_part", "different", "missing"],
+            Comparison::Email => &["exact", "same_local_part", "similar_local_part", "different", "missing"],
             Comparison::Phone => &["exact", "same_last_8", "different", "missing"],
             Comparison::PostalCode => &["exact", "same_first_3", "different", "missing"],
             Comparison::Address => &["numbers_and_town", "city", "prefecture", "different", "missing"],
@@ -340,11 +340,27 @@ fn compare_email(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
         Comparison::Email.missing()
     } else if x == y {
         0
-    } else if x.split('@').next() == y.split('@').next() {
-        1
     } else {
-        2
+        fn local(key: &str) -> &str {
+            key.split('@').next().unwrap_or_default()
+        }
+        let (p, q) = (local(x), local(y));
+        if p == q {
+            1
+        } else if similar_local_parts(p, q) {
+            2
+        } else {
+            3
+        }
     }
+}
+
+/// Local parts one edit of a person's habits apart: one holds the other
+/// (taro.yamada, taro.yamada2, new.taro.yamada) with at least five
+/// characters in common, or Jaro–Winkler finds them close.
+fn similar_local_parts(p: &str, q: &str) -> bool {
+    let (short, long) = if p.len() <= q.len() { (p, q) } else { (q, p) };
+    (short.len() >= 5 && long.contains(short)) || strsim::jaro_winkler(p, q) >= 0.9
 }
 
 fn compare_suffix(x: &str, y: &str, same_tail: usize, missing: u8) -> u8 {

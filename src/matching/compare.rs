@@ -114,9 +114,14 @@ fn similar(a: &str, b: &str) -> bool {
 
 /// A name part one kana typo away: Jaro–Winkler is too harsh on short
 /// parts (MEGUMU and NAGUMU are one kana apart, Jaro–Winkler 0.78), so two
-/// edits on parts of four letters or more also count as similar.
+/// edits on parts of four letters or more, three on parts of seven or
+/// more, also count as similar.
 fn close_spelling(a: &str, b: &str) -> bool {
-    a.len().min(b.len()) >= 4 && strsim::levenshtein(a, b) <= 2
+    let shorter = a.len().min(b.len());
+    // One kana is up to three letters (シ SHI, ツ TSU): three edits on long
+    // parts (TATSUNDO, TAHANDO).
+    let allowed = if shorter >= 7 { 3 } else { 2 };
+    shorter >= 4 && strsim::levenshtein(a, b) <= allowed
 }
 
 /// Whole-name similarity: Jaro–Winkler read forwards and backwards must
@@ -283,10 +288,14 @@ fn compare_parts(a: &NormalizedRecord, b: &NormalizedRecord) -> (u8, u8) {
     (surname, given)
 }
 
-/// The (surname, given name) katakana of a record whose kana gives a split.
+/// The (surname, given name) loose katakana (small kana enlarged: ジュンジ
+/// and ジユンジ are one name) of a record whose kana gives a split. Every
+/// katakana is three bytes in UTF-8, so the split offset of the strict key
+/// is the loose key's too.
 fn kana_parts(r: &NormalizedRecord) -> Option<(&str, &str)> {
     let kana = &r.name_kana;
-    (kana.given_start > 0 && kana.given_start < kana.strict.len()).then(|| kana.strict.split_at(kana.given_start))
+    let split = kana.given_start;
+    (split > 0 && split < kana.loose.len() && kana.loose.is_char_boundary(split)).then(|| kana.loose.split_at(split))
 }
 
 /// Two kana strings of at least two kana one edit apart.

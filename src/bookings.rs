@@ -140,7 +140,6 @@ impl Worker {
         }
         let [channel, method, place, product] = &self.values;
         let class = rules.classify(BookingValues { channel, booking_method: method, payment_place: place, product });
-        self.link.blocks_capped = 0;
         let decision = linker.decide(&self.normalized, &mut self.link);
         let blocks_capped = self.link.blocks_capped;
         let display_channel = || display_value(self.raw.get(Field::Channel));

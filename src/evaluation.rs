@@ -188,8 +188,10 @@ pub fn evaluate(truth_dir: &Path, result_dir: &Path) -> Result<Evaluation> {
 
     let mut class_recall: BTreeMap<String, ClassRecall> = BTreeMap::new();
     let classes_path = truth_dir.join("classes.csv");
-    if classes_path.exists() {
-        for row in read_columns(&classes_path, &["record_id", "class"])? {
+    let class_rows =
+        if classes_path.exists() { read_columns(&classes_path, &["record_id", "class"])? } else { Vec::new() };
+    if !class_rows.is_empty() {
+        for row in &class_rows {
             let Some(truth_row) = truth.get(&row[0]) else {
                 continue;
             };
@@ -210,11 +212,7 @@ pub fn evaluate(truth_dir: &Path, result_dir: &Path) -> Result<Evaluation> {
         }
     }
 
-    let class_pair_precision = if classes_path.exists() {
-        pair_precision_by_class(&read_columns(&classes_path, &["record_id", "class"])?, &truth, &predicted)
-    } else {
-        BTreeMap::new()
-    };
+    let class_pair_precision = pair_precision_by_class(&class_rows, &truth, &predicted);
 
     let mut counts = BTreeMap::new();
     let truth_counts_path = truth_dir.join("truth_counts.json");

@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use super::compare::compare_birth;
+use super::compare::{compare_birth, ComparisonVector};
 use super::{Persons, RecordIdx};
 use crate::normalize::{Date, NormalizedRecord};
 
@@ -26,6 +26,9 @@ pub struct ScoredPair {
     pub a: RecordIdx,
     pub b: RecordIdx,
     pub weight: f64,
+    /// What the weight was made of (kept for links.csv).
+    pub vector: ComparisonVector,
+    pub tf_adjustment: f64,
 }
 
 /// Clustering figures for counts.json.
@@ -149,7 +152,7 @@ mod tests {
     }
 
     fn pair(a: RecordIdx, b: RecordIdx, weight: f64) -> ScoredPair {
-        ScoredPair { a, b, weight }
+        ScoredPair { a, b, weight, vector: ComparisonVector::default(), tf_adjustment: 0.0 }
     }
 
     #[test]

@@ -9,12 +9,12 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::block::{key_entries, KeyKind};
+use super::block::{key_entries, KeyEntry, KeyKind};
 use super::cluster::{cluster, ClusterStats, ScoredPair};
 use super::compare::{compare, ComparisonVector};
 use super::index::RecordIndex;
 use super::link::Thresholds;
-use super::pairs::{candidate_pairs, RuleStats};
+use super::pairs::{candidate_pairs, CandidatePairs, RuleStats};
 use super::score::{tf_adjustment, Scorer};
 use super::tf::TermFrequencies;
 use super::train::{train, TrainingReport};
@@ -72,30 +72,43 @@ pub struct Dedup {
     pub clusters: ClusterStats,
 }
 
-/// The comparison vectors and term-frequency adjustments of `pairs`.
-fn compare_pairs(
-    records: &[NormalizedRecord],
-    tf: &TermFrequencies,
-    pairs: &[(u32, u32)],
-) -> Vec<(ComparisonVector, f64)> {
-    pairs
-        .par_iter()
-        .map(|&(a, b)| {
-            let (x, y) = (&records[a as usize], &records[b as usize]);
-            let vector = compare(x, y);
-            (vector, tf_adjustment(tf, x, y, &vector))
-        })
-        .collect()
+/// The candidate pairs of the recovered records, compared.
+struct Compared {
+    entries: Vec<KeyEntry>,
+    candidates: CandidatePairs,
+    tf: TermFrequencies,
+    /// Per candidate pair: its comparison vector and term-frequency adjustment.
+    compared: Vec<(ComparisonVector, f64)>,
 }
 
-/// Fits or loads the model only (`leakmatch train`).
+impl Compared {
+    fn new(records: &[NormalizedRecord], block_cap: usize) -> Compared {
+        let entries = key_entries(records);
+        let candidates = candidate_pairs(records, &entries, block_cap);
+        let tf = TermFrequencies::build(records);
+        let compared = candidates
+            .pairs
+            .par_iter()
+            .map(|&(a, b)| {
+                let (x, y) = (&records[a as usize], &records[b as usize]);
+                let vector = compare(x, y);
+                (vector, tf_adjustment(&tf, x, y, &vector))
+            })
+            .collect();
+        Compared { entries, candidates, tf, compared }
+    }
+}
+
+/// A model fitted on compared candidate pairs; `None` when there are too few.
+fn train_on(records: &[NormalizedRecord], compared: &[(ComparisonVector, f64)]) -> Option<(Model, TrainingReport)> {
+    let vectors: Vec<ComparisonVector> = compared.iter().map(|(v, _)| *v).collect();
+    train(records, &vectors)
+}
+
+/// Fits the model only (`leakmatch train`); the shipped defaults when
+/// there is too little data.
 pub fn fit(records: &[NormalizedRecord], block_cap: usize) -> (Model, Option<TrainingReport>) {
-    let entries = key_entries(records);
-    let candidates = candidate_pairs(records, &entries, block_cap);
-    let tf = TermFrequencies::build(records);
-    let vectors: Vec<ComparisonVector> =
-        compare_pairs(records, &tf, &candidates.pairs).into_iter().map(|(v, _)| v).collect();
-    match train(records, &vectors) {
+    match train_on(records, &Compared::new(records, block_cap).compared) {
         Some((model, report)) => (model, Some(report)),
         None => (Model::default_model(), None),
     }
@@ -103,26 +116,26 @@ pub fn fit(records: &[NormalizedRecord], block_cap: usize) -> (Model, Option<Tra
 
 /// Groups the recovered records into persons.
 pub fn deduplicate(records: &[NormalizedRecord], settings: &MatchSettings) -> Dedup {
-    let entries = key_entries(records);
-    let candidates = candidate_pairs(records, &entries, settings.block_cap);
-    let tf = TermFrequencies::build(records);
-    let compared = compare_pairs(records, &tf, &candidates.pairs);
+    let Compared { entries, candidates, tf, compared } = Compared::new(records, settings.block_cap);
     let (model, model_source, training) = match &settings.model {
         ModelChoice::Given(model) => (model.clone(), ModelSource::File, None),
-        ModelChoice::Auto => {
-            let vectors: Vec<ComparisonVector> = compared.iter().map(|(v, _)| *v).collect();
-            match train(records, &vectors) {
-                Some((model, report)) => (model, ModelSource::Trained, Some(report)),
-                None => (Model::default_model(), ModelSource::Defaults, None),
-            }
-        }
+        ModelChoice::Auto => match train_on(records, &compared) {
+            Some((model, report)) => (model, ModelSource::Trained, Some(report)),
+            None => (Model::default_model(), ModelSource::Defaults, None),
+        },
     };
     let scorer = Scorer::new(&model, tf);
     let scored: Vec<ScoredPair> = candidates
         .pairs
         .iter()
         .zip(&compared)
-        .map(|(&(a, b), (vector, tf))| ScoredPair { a, b, weight: scorer.weight(vector, *tf) })
+        .map(|(&(a, b), &(vector, tf_adjustment))| ScoredPair {
+            a,
+            b,
+            weight: scorer.weight(&vector, tf_adjustment),
+            vector,
+            tf_adjustment,
+        })
         .collect();
     let t = settings.thresholds;
     let clusters = cluster(records, &scored, t.match_weight, (t.match_weight + t.review_weight) / 2.0);

@@ -53,7 +53,7 @@ pub struct LinkScratch {
     key: String,
     records: Vec<RecordIdx>,
     best: Vec<Link>,
-    /// Blocks skipped for being over the cap, since the scratch was made.
+    /// Blocks skipped for being over the cap by the last decision.
     pub blocks_capped: u64,
 }
 
@@ -71,6 +71,7 @@ impl Linker<'_> {
     /// Decides where `booking` goes.
     pub fn decide(&self, booking: &NormalizedRecord, scratch: &mut LinkScratch) -> LinkDecision {
         scratch.records.clear();
+        scratch.blocks_capped = 0;
         for kind in KeyKind::ALL {
             for variant in 0..kind.variants() {
                 if kind.write_key(booking, variant, &mut scratch.key) {

@@ -129,18 +129,21 @@ pub fn train(records: &[NormalizedRecord], candidates: &[ComparisonVector]) -> O
     // The E-step scores as the linker does (dependency rules included):
     // with the plain sum, a household sharing four contact fields looks
     // like one person and EM learns m(email different) ≈ 0.46 (truth 0.11).
-    let scored = |m: &Model, v: &ComparisonVector| Scorer::new(m, TermFrequencies::default()).weight(v, 0.0);
+    let scored = |m: &Model, pairs: &[(ComparisonVector, u64)]| {
+        let scorer = Scorer::new(m, TermFrequencies::default());
+        pairs.iter().map(|(v, _)| scorer.weight(v, 0.0)).collect::<Vec<f64>>()
+    };
     let settings = EmSettings {
         frozen: &IDENTITY,
         max_iterations: EM_MAX_ITERATIONS,
         tolerance: EM_TOLERANCE,
-        match_weight: &scored,
+        match_weights: &scored,
     };
     let iterations = expectation_maximization(&grouped, &mut model, &settings);
     // 3. λ over all pairs, from the sure rule and its recall under the fit.
     let (mut sure_mass, mut all_mass, mut sure_pairs) = (0.0, 0.0, 0u64);
-    for (vector, n) in &grouped {
-        let mass = *n as f64 * probability(scored(&model, vector));
+    for ((vector, n), weight) in grouped.iter().zip(scored(&model, &grouped)) {
+        let mass = *n as f64 * probability(weight);
         all_mass += mass;
         if is_sure(vector) {
             sure_mass += mass;

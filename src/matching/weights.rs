@@ -119,6 +119,9 @@ pub fn estimate_u(random_pairs: &[ComparisonVector], model: &mut Model) {
     }
 }
 
+/// The match weights of counted vectors under a model.
+pub type MatchWeights = dyn Fn(&Model, &[(ComparisonVector, u64)]) -> Vec<f64>;
+
 /// Settings of [`expectation_maximization`].
 pub struct EmSettings<'a> {
     /// Comparisons whose m stays as it is.
@@ -126,16 +129,22 @@ pub struct EmSettings<'a> {
     pub max_iterations: usize,
     /// Stop when λ moves less than this.
     pub tolerance: f64,
-    /// The match weight of a vector under a model (the E-step's posterior
-    /// is its probability): [`Model::match_weight`], or a scorer that
-    /// handles dependencies between comparisons.
-    pub match_weight: &'a dyn Fn(&Model, &ComparisonVector) -> f64,
+    /// The match weights of the vectors under a model (the E-step's
+    /// posteriors are their probabilities): [`Model::match_weight`], or a
+    /// scorer that handles dependencies between comparisons, built once
+    /// per iteration.
+    pub match_weights: &'a MatchWeights,
 }
 
 impl EmSettings<'_> {
     /// Every m free, the plain Fellegi–Sunter weight.
     pub fn plain(max_iterations: usize, tolerance: f64) -> EmSettings<'static> {
-        EmSettings { frozen: &[], max_iterations, tolerance, match_weight: &|m, v| m.match_weight(v) }
+        EmSettings {
+            frozen: &[],
+            max_iterations,
+            tolerance,
+            match_weights: &|m, pairs| pairs.iter().map(|(v, _)| m.match_weight(v)).collect(),
+        }
     }
 }
 
@@ -143,10 +152,10 @@ impl EmSettings<'_> {
 /// count), u fixed, and m fixed too for the frozen comparisons. Returns the
 /// number of iterations run.
 pub fn expectation_maximization(pairs: &[(ComparisonVector, u64)], model: &mut Model, settings: &EmSettings) -> usize {
-    let EmSettings { frozen, max_iterations, tolerance, match_weight } = *settings;
+    let EmSettings { frozen, max_iterations, tolerance, match_weights } = *settings;
     for iteration in 1..=max_iterations {
         // E-step: the posterior probability that each vector is a match.
-        let posteriors: Vec<f64> = pairs.iter().map(|(vector, _)| probability(match_weight(model, vector))).collect();
+        let posteriors: Vec<f64> = match_weights(model, pairs).into_iter().map(probability).collect();
         // M-step.
         let total: f64 = pairs.iter().map(|(_, n)| *n as f64).sum();
         let matched: f64 = pairs.iter().zip(&posteriors).map(|((_, n), p)| *n as f64 * p).sum();

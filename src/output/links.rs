@@ -12,6 +12,7 @@ use super::table::{csv_writer, escape_formula};
 use super::StagingDir;
 use crate::assess::PersonOutcome;
 use crate::bookings::{BookingLinks, LinkKind};
+use crate::matching::cluster::ScoredPair;
 use crate::matching::compare::{Comparison, ComparisonVector};
 use crate::matching::dedup::Dedup;
 use crate::matching::score::Scorer;
@@ -63,19 +64,18 @@ pub fn write(
     let mut wtr = csv_writer(staging.create_file(FILE_NAME)?);
     wtr.write_record(header())?;
     // Joins by person, then by the joined record.
-    let mut joins: Vec<(PersonIdx, RecordIdx, RecordIdx)> =
-        dedup.joins.iter().map(|j| (dedup.persons.person_of(j.a), j.a.max(j.b), j.a.min(j.b))).collect();
-    joins.sort_unstable();
+    let mut joins: Vec<(PersonIdx, RecordIdx, RecordIdx, &ScoredPair)> =
+        dedup.joins.iter().map(|j| (dedup.persons.person_of(j.a), j.a.max(j.b), j.a.min(j.b), j)).collect();
+    joins.sort_unstable_by_key(|&(person, record, other, _)| (person, record, other));
     let mut next_join = 0;
     let record_id = |r: RecordIdx| escape_formula(&recovered.record_ids[r as usize]).into_owned();
     for (p, outcome) in outcomes.iter().enumerate() {
         let person = p as PersonIdx;
         let person_id = Persons::person_id(person);
         while next_join < joins.len() && joins[next_join].0 == person {
-            let (_, record, other) = joins[next_join];
-            let score = dedup.scorer.score(&recovered.records[record as usize], &recovered.records[other as usize]);
+            let (_, record, other, join) = joins[next_join];
             let mut row = vec![person_id.clone(), "record".into(), record_id(record), record_id(other), "join".into()];
-            row.extend(scored_columns(&dedup.scorer, &score.vector, score.tf_adjustment, score.weight));
+            row.extend(scored_columns(&dedup.scorer, &join.vector, join.tf_adjustment, join.weight));
             wtr.write_record(&row)?;
             next_join += 1;
         }

@@ -224,12 +224,12 @@ pub fn name_part(r: &NormalizedRecord, surname: bool) -> Option<&str> {
 }
 
 /// (surname, given name) keys of one record.
-type Parts<'a> = (&'a str, &'a str);
+pub type Parts<'a> = (&'a str, &'a str);
 
 /// The parts of both records: known orders as they are; a romaji name in
 /// ambiguous order (`Taro Yamada`) is read in the order whose first part
 /// matches the other record's surname.
-fn part_pairs<'a>(a: &'a NormalizedRecord, b: &'a NormalizedRecord) -> Option<(Parts<'a>, Parts<'a>)> {
+pub fn part_pairs<'a>(a: &'a NormalizedRecord, b: &'a NormalizedRecord) -> Option<(Parts<'a>, Parts<'a>)> {
     let ambiguous = |r: &'a NormalizedRecord| {
         let n = &r.name_romaji.romaji;
         (n.order == NameOrder::Ambiguous && !n.surname.is_empty() && !n.given.is_empty())

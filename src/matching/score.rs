@@ -29,7 +29,7 @@
 //! Invariant: a score is a pure function of the two records, the model and
 //! the term frequencies; it does not depend on the order of the pair.
 
-use super::compare::{compare, name_part, Comparison, ComparisonVector};
+use super::compare::{compare, part_pairs, Comparison, ComparisonVector};
 use super::tf::{TermFrequencies, TfKey};
 use super::weights::Model;
 use crate::normalize::NormalizedRecord;
@@ -157,15 +157,53 @@ pub fn tf_adjustment(tf: &TermFrequencies, a: &NormalizedRecord, b: &NormalizedR
         }
         _ => {}
     }
-    for (comparison, key, surname) in
-        [(Comparison::Surname, TfKey::Surname, true), (Comparison::GivenName, TfKey::GivenName, false)]
-    {
-        // As for the parts' weights (dependency rule 1).
-        if v.level(comparison) == 0 && v.level(Comparison::Name) > 2 {
-            if let Some(value) = name_part(a, surname) {
-                total += tf.adjustment(key, value);
+    // As for the parts' weights (dependency rule 1); the parts as the
+    // comparison read them (an ambiguous or unsplit name oriented against
+    // the other row), equal on both sides when exact, so the adjustment
+    // does not depend on the order of the pair.
+    if v.level(Comparison::Name) > 2 {
+        if let Some(((surname, given), _)) = part_pairs(a, b) {
+            if v.level(Comparison::Surname) == 0 {
+                total += tf.adjustment(TfKey::Surname, surname);
+            }
+            if v.level(Comparison::GivenName) == 0 {
+                total += tf.adjustment(TfKey::GivenName, given);
             }
         }
     }
     total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::record::RawFields;
+    use crate::input::Field;
+    use crate::normalize::{normalize_record, Scratch};
+
+    fn record(fields: &[(Field, &str)]) -> NormalizedRecord {
+        let mut raw = RawFields::default();
+        for (field, value) in fields {
+            raw.set(*field, value);
+        }
+        let mut out = NormalizedRecord::default();
+        normalize_record(&raw, &mut Scratch::default(), &mut out);
+        out
+    }
+
+    #[test]
+    fn a_score_does_not_depend_on_the_order_of_the_pair() {
+        // Kana with a known split against romaji in either order, with a
+        // kana typo so the parts (and their term frequencies) count.
+        let kana = record(&[(Field::NameKana, "ヤマダ タロミ"), (Field::BirthDate, "1980-01-02")]);
+        let romaji = record(&[(Field::NameRomaji, "Taro Yamada"), (Field::BirthDate, "1980-01-02")]);
+        let mut records = vec![kana.clone(), romaji.clone()];
+        // A common surname makes ヤマダ rare: its agreement counts more.
+        records.extend((0..5).map(|_| record(&[(Field::NameKana, "スズキ イチロウ")])));
+        let scorer = Scorer::new(&Model::default_model(), TermFrequencies::build(&records));
+        let (forward, backward) = (scorer.score(&kana, &romaji), scorer.score(&romaji, &kana));
+        assert_eq!(forward.vector.level(Comparison::Surname), 0);
+        assert_ne!(forward.tf_adjustment, 0.0, "the agreeing surname is weighted by its frequency");
+        assert_eq!(forward, backward);
+    }
 }

@@ -20,7 +20,9 @@
 
 use std::sync::LazyLock;
 
-use super::kanji::fold_strict;
+use rustc_hash::FxHashMap;
+
+use super::kanji::Folder;
 use super::text::{is_dash, is_kanji_numeral, is_space, is_stray_mark, is_tilde, parse_number, prepare, Prepared};
 use super::{Outcome, Scratch};
 
@@ -49,16 +51,23 @@ impl Address {
     }
 }
 
-/// The 47 names, as characters (compared against the address's characters
-/// without decoding UTF-8 again), longest first so a longer name wins.
-static PREFECTURES: LazyLock<Vec<Vec<char>>> = LazyLock::new(|| {
-    let mut names: Vec<Vec<char>> = include_str!("tables/prefectures.tsv")
+/// The 47 names by their first character, longest first so a longer name
+/// wins (the first character narrows 47 names to at most a handful).
+static PREFECTURES: LazyLock<FxHashMap<char, Vec<&'static str>>> = LazyLock::new(|| {
+    let mut by_first: FxHashMap<char, Vec<&'static str>> = FxHashMap::default();
+    for name in include_str!("tables/prefectures.tsv")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| l.split('\t').nth(1).map(|name| name.chars().collect()))
-        .collect();
-    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    names
+        .filter_map(|l| l.split('\t').nth(1))
+    {
+        if let Some(first) = name.chars().next() {
+            by_first.entry(first).or_default().push(name);
+        }
+    }
+    for names in by_first.values_mut() {
+        names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
+    }
+    by_first
 });
 
 fn is_kanji(c: char) -> bool {
@@ -82,12 +91,54 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Address) -> Outcome
     }
     scratch.text.clear();
     let plain = prepare(raw, &mut scratch.aux, &mut scratch.text) == Prepared::Plain;
-    let chars = &mut scratch.chars;
-    chars.clear();
-    // Spaces go, except that one between two numbers (`1-2-3 101`, a room)
-    // becomes a hyphen rather than gluing them into 3101.
+    apply_character_rules(&scratch.text, plain, &mut out.full);
+    if out.full.is_empty() {
+        return Outcome::Invalid;
+    }
+    parse(out);
+    Outcome::Value
+}
+
+/// Appends `text` (prepared) to `full` with the character rules of the
+/// module comment, in one pass.
+///
+/// The rules read as two stages: first spaces and stray marks dropped
+/// (a space between two digits becomes `-`: `1-2-3 101`, a room, is not
+/// 3101) and kanji variants folded; then dashes, tildes, ケ and ノ rewritten
+/// by their neighbours in that sequence, the one before already rewritten
+/// (the last character of `full`), the one after not yet ([`next_kept`]).
+/// Only ー, ヶケがガヵ and のノ之 depend on their neighbours, so every other
+/// character is written as it comes.
+fn apply_character_rules(text: &str, plain: bool, full: &mut String) {
+    let variants = Folder::strict();
+    let bytes = text.as_bytes();
     let mut pending_space = false;
-    for c in scratch.text.chars() {
+    // Characters the rules leave as they are (most of an address: kanji
+    // without variant, digits, letters) are copied a run at a time.
+    let mut unchanged_from = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let lead = bytes[at];
+        if !pending_space {
+            // ASCII but white space: every such character is its own rewrite.
+            if lead < 0x80 && !char::from(lead).is_whitespace() {
+                at += 1;
+                continue;
+            }
+            // U+4000..=U+9FFF, ideographs (and hexagrams, which no rule touches
+            // either): unchanged unless 之 or a variant.
+            if (0xE4..=0xE9).contains(&lead) {
+                let c = text[at..].chars().next().unwrap_or_default();
+                if c != '之' && variants.fold(c) == c {
+                    at += 3;
+                    continue;
+                }
+            }
+        }
+        full.push_str(&text[unchanged_from..at]);
+        let Some(c) = text[at..].chars().next() else { break };
+        at += c.len_utf8();
+        unchanged_from = at;
         // Kanji and kana (most of an address) are never spaces: skip the
         // Unicode white-space lookup for them.
         if !is_cjk(c) && is_space(c) {
@@ -97,144 +148,210 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Address) -> Outcome
         if !plain && is_stray_mark(c) {
             continue;
         }
-        if std::mem::take(&mut pending_space) && c.is_ascii_digit() && chars.last().is_some_and(char::is_ascii_digit) {
-            chars.push('-');
-        }
-        chars.push(fold_strict(c));
-    }
-    for i in 0..chars.len() {
-        let c = chars[i];
-        // Digits, letters and kanji (all but ケ ノ 之) are left as they are.
-        if c.is_ascii_alphanumeric() || (is_kanji(c) && c != '之') {
-            continue;
-        }
-        let (before, after) = (i.checked_sub(1).map(|p| chars[p]), chars.get(i + 1).copied());
-        chars[i] = if is_dash(c) {
-            if before.is_some_and(is_numeric) || after.is_some_and(is_numeric) || c != 'ー' {
-                '-'
-            } else {
-                c
-            }
-        } else if is_tilde(c) {
-            '~'
-        } else if matches!(c, 'ヶ' | 'ケ' | 'が' | 'ガ' | 'ヵ')
-            && before.is_some_and(is_kanji)
-            && after.is_some_and(is_kanji)
+        if std::mem::take(&mut pending_space)
+            && c.is_ascii_digit()
+            && full.as_bytes().last().is_some_and(u8::is_ascii_digit)
         {
-            'ケ'
-        } else if matches!(c, 'の' | 'ノ' | '之') && before.is_some_and(is_kanji) && after.is_some_and(is_kanji) {
-            'ノ'
+            full.push('-');
+        }
+        let c = variants.fold(c);
+        let rewritten = if depends_on_neighbours(c) {
+            let before = full.chars().next_back();
+            let after = next_kept(&text[at..], plain).map(|next| variants.fold(next));
+            rewrite(c, before, after)
         } else {
-            c
+            rewrite(c, None, None)
         };
+        full.push(rewritten);
     }
-    if chars.is_empty() {
-        return Outcome::Invalid;
-    }
-    // `full` once, with the byte offset of every character, so the parts
-    // are copied out of it as slices.
-    let offsets = &mut scratch.offsets;
-    offsets.clear();
-    for &c in chars.iter() {
-        offsets.push(out.full.len());
-        out.full.push(c);
-    }
-    offsets.push(out.full.len());
-    parse(chars, offsets, out);
-    Outcome::Value
+    full.push_str(&text[unchanged_from..]);
 }
 
-/// Splits `chars` (whose text is `out.full`, `offsets[i]` the byte offset
-/// of character i) into the address parts.
-fn parse(chars: &[char], offsets: &[usize], out: &mut Address) {
-    let Address { full, prefecture, city, town, numbers, building } = out;
-    let text = |from: usize, to: usize| &full[offsets[from]..offsets[to]];
-    let mut at = 0;
-    let first = chars.first().copied();
-    if let Some(name) = PREFECTURES.iter().find(|name| name.first().copied() == first && chars.starts_with(name)) {
-        prefecture.push_str(text(0, name.len()));
-        at = name.len();
+/// The first character of `rest` the first stage keeps (not a space, not a
+/// stray mark), unfolded.
+fn next_kept(rest: &str, plain: bool) -> Option<char> {
+    rest.chars().find(|&c| !is_space(c) && (plain || !is_stray_mark(c)))
+}
+
+fn depends_on_neighbours(c: char) -> bool {
+    matches!(c, 'ー' | 'ヶ' | 'ケ' | 'が' | 'ガ' | 'ヵ' | 'の' | 'ノ' | '之')
+}
+
+fn rewrite(c: char, before: Option<char>, after: Option<char>) -> char {
+    // Digits, letters and kanji (all but 之) are left as they are.
+    if c.is_ascii_alphanumeric() || (is_kanji(c) && c != '之') {
+        return c;
     }
-    let city_len = city_length(&chars[at..]);
-    city.push_str(text(at, at + city_len));
-    at += city_len;
-    let town_len = town_length(&chars[at..]);
-    let mut town_start = at;
-    for prefix in [&['大', '字'][..], &['字'][..]] {
-        if chars[at..at + town_len].starts_with(prefix) && town_len > prefix.len() {
-            town_start += prefix.len();
+    if is_dash(c) {
+        if before.is_some_and(is_numeric) || after.is_some_and(is_numeric) || c != 'ー' {
+            '-'
+        } else {
+            c
+        }
+    } else if is_tilde(c) {
+        '~'
+    } else if matches!(c, 'ヶ' | 'ケ' | 'が' | 'ガ' | 'ヵ')
+        && before.is_some_and(is_kanji)
+        && after.is_some_and(is_kanji)
+    {
+        'ケ'
+    } else if matches!(c, 'の' | 'ノ' | '之') && before.is_some_and(is_kanji) && after.is_some_and(is_kanji) {
+        'ノ'
+    } else {
+        c
+    }
+}
+
+/// Splits `out.full` into the address parts. Positions are byte offsets
+/// into the text; the limits of the heuristics (`郡` within the first seven
+/// characters, …) are counted in characters.
+fn parse(out: &mut Address) {
+    let Address { full, prefecture, city, town, numbers, building } = out;
+    let mut rest = full.as_str();
+    let first = rest.chars().next();
+    if let Some(name) =
+        first.and_then(|c| PREFECTURES.get(&c)).and_then(|names| names.iter().find(|name| rest.starts_with(**name)))
+    {
+        prefecture.push_str(name);
+        rest = &rest[name.len()..];
+    }
+    let city_len = city_length(rest);
+    city.push_str(&rest[..city_len]);
+    rest = &rest[city_len..];
+    let town_len = town_length(rest);
+    let mut town_text = &rest[..town_len];
+    for prefix in ["大字", "字"] {
+        if let Some(name) = town_text.strip_prefix(prefix).filter(|name| !name.is_empty()) {
+            town_text = name;
             break;
         }
     }
-    town.push_str(text(town_start, at + town_len));
-    at += town_len;
-    let numbers_len = parse_numbers(&chars[at..], numbers);
-    building.push_str(text(at + numbers_len, chars.len()));
+    town.push_str(town_text);
+    rest = &rest[town_len..];
+    let numbers_len = parse_numbers(rest, numbers);
+    building.push_str(&rest[numbers_len..]);
 }
 
-fn position(chars: &[char], from: usize, wanted: &[char]) -> Option<usize> {
-    chars.get(from..)?.iter().position(|c| wanted.contains(c)).map(|p| p + from)
-}
-
-/// Length of the city part at the start of `chars` (0 when none is found).
-fn city_length(chars: &[char]) -> usize {
-    let has_digit_before = |end: usize| chars[..end].iter().any(|c| c.is_ascii_digit());
-    // 郡 then 町/村: a county town.
-    if let Some(gun) = position(chars, 1, &['郡']).filter(|g| *g <= 6) {
-        if let Some(town) = position(chars, gun + 2, &['町', '村']) {
-            if !has_digit_before(town) {
-                return town + 1;
+/// Length in bytes of the city part at the start of `text` (0 when none
+/// is found).
+///
+/// One scan finds every marker: only the first of each counts, looked for
+/// from the second character (a city has a name before its 市), and none
+/// at or after an ASCII digit (numbers belong to the town part). Limits such as
+/// "郡 within the first seven characters" count characters.
+fn city_length(text: &str) -> usize {
+    #[derive(Clone, Copy)]
+    struct Mark {
+        index: usize,
+        at: usize,
+    }
+    let (mut gun, mut gun_town, mut shi, mut ku, mut town) = (None::<Mark>, None::<Mark>, None::<Mark>, None, None);
+    // On bytes: the markers are three-byte characters, compared whole.
+    let bytes = text.as_bytes();
+    let (mut at, mut index) = (0, 0);
+    while at < bytes.len() {
+        let lead = bytes[at];
+        if lead.is_ascii_digit() {
+            break;
+        }
+        let width = utf8_width(lead);
+        if width == 3 && index > 0 {
+            let mark = Mark { index, at };
+            // Plain comparisons (not a jump on the lead byte): almost every
+            // character is none of the markers, which predicts well.
+            let c = [lead, bytes[at + 1], bytes[at + 2]];
+            if c == GUN {
+                gun.get_or_insert(mark);
+            } else if c == SHI {
+                shi.get_or_insert(mark);
+            } else if c == KU {
+                ku.get_or_insert(mark);
+            } else if c == MACHI || c == MURA {
+                town.get_or_insert(mark);
+                // The town of a county: 町/村 at least two characters after 郡.
+                if gun.is_some_and(|g| index >= g.index + 2) {
+                    gun_town.get_or_insert(mark);
+                }
             }
         }
+        at += width;
+        index += 1;
     }
-    if let Some(mut shi) = position(chars, 1, &['市']).filter(|s| !has_digit_before(*s)) {
+    const MARK_LEN: usize = 3; // 郡 市 区 町 村 in UTF-8
+                               // 郡 then 町/村: a county town.
+    if let (Some(_), Some(town)) = (gun.filter(|g| g.index <= 6), gun_town) {
+        return town.at + MARK_LEN;
+    }
+    if let Some(shi) = shi {
+        let mut end = shi.at + MARK_LEN;
         // 四日市市, 廿日市市: the city name itself ends in 市.
-        if chars.get(shi + 1) == Some(&'市') {
-            shi += 1;
+        if text[end..].starts_with('市') {
+            end += MARK_LEN;
         }
-        let mut end = shi + 1;
-        // A ward of a designated city: 大阪市北区.
-        if let Some(ku) = position(chars, end + 1, &['区']).filter(|k| *k <= end + 4) {
-            if !chars[end..ku].iter().any(|c| is_numeric(*c)) {
-                end = ku + 1;
+        // A ward of a designated city: 大阪市北区 (区 within the next four
+        // characters but one, with no numeral before it).
+        let ward = text[end..].char_indices().take(5).skip(1).find(|&(_, c)| c == '区');
+        if let Some((ku, _)) = ward {
+            if !text[end..end + ku].chars().any(is_numeric) {
+                end += ku + MARK_LEN;
             }
         }
         return end;
     }
-    if let Some(ku) = position(chars, 1, &['区']).filter(|k| !has_digit_before(*k) && *k <= 6) {
-        return ku + 1;
+    if let Some(ku) = ku.filter(|k| k.index <= 6) {
+        return ku.at + MARK_LEN;
     }
-    if let Some(town) = position(chars, 1, &['町', '村']).filter(|t| !has_digit_before(*t) && *t <= 6) {
-        return town + 1;
+    if let Some(town) = town.filter(|t| t.index <= 6) {
+        return town.at + MARK_LEN;
     }
     0
 }
 
-/// Whether a number starting at `i` is an address number (not part of a
-/// town name such as 一番町 or 北一条).
-fn starts_address_number(chars: &[char], i: usize) -> bool {
-    if chars[i].is_ascii_digit() {
+/// The UTF-8 of a three-byte character, for matching bytes against.
+const fn utf8_of(text: &str) -> [u8; 3] {
+    let bytes = text.as_bytes();
+    [bytes[0], bytes[1], bytes[2]]
+}
+
+const GUN: [u8; 3] = utf8_of("郡");
+const SHI: [u8; 3] = utf8_of("市");
+const KU: [u8; 3] = utf8_of("区");
+const MACHI: [u8; 3] = utf8_of("町");
+const MURA: [u8; 3] = utf8_of("村");
+
+/// Bytes in the UTF-8 character that starts with `lead`.
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+/// Whether the character `c` at byte `at` starts an address number (not
+/// part of a town name such as 一番町 or 北一条).
+fn starts_address_number(text: &str, at: usize, c: char) -> bool {
+    if c.is_ascii_digit() {
         return true;
     }
-    if !is_kanji_numeral(chars[i]) {
+    if !is_kanji_numeral(c) {
         return false;
     }
-    let end = i + chars[i..].iter().take_while(|c| is_kanji_numeral(**c)).count();
-    match chars.get(end) {
-        Some('丁') => chars.get(end + 1) == Some(&'目'),
-        Some('番') => !matches!(chars.get(end + 1), Some('町' | '丁')),
+    let mut after = text[at..].chars().skip_while(|c| is_kanji_numeral(*c));
+    match after.next() {
+        Some('丁') => after.next() == Some('目'),
+        Some('番') => !matches!(after.next(), Some('町' | '丁')),
         Some('号' | '-') => true,
-        None => false,
         _ => false,
     }
 }
 
-fn town_length(chars: &[char]) -> usize {
-    (0..chars.len()).find(|&i| starts_address_number(chars, i)).unwrap_or(chars.len())
+/// Byte length of the town part: up to the first address number.
+fn town_length(text: &str) -> usize {
+    text.char_indices().find(|&(at, c)| starts_address_number(text, at, c)).map_or(text.len(), |(at, _)| at)
 }
 
-/// Parses numbers and their units into `out` (`1-2-3`); returns how many
-/// characters were consumed.
 /// Appends `value` in decimal (without the formatting machinery: this runs
 /// for every number of every address).
 fn push_decimal(mut value: u32, out: &mut String) {
@@ -251,33 +368,81 @@ fn push_decimal(mut value: u32, out: &mut String) {
     out.extend(digits[start..].iter().map(|&d| char::from(d)));
 }
 
-/// Units and connectors after an address number, longest first.
-const NUMBER_UNITS: [&[char]; 7] = [&['丁', '目'], &['番', '地'], &['番'], &['号'], &['-'], &['の'], &['ノ']];
+/// Byte length of the unit or connector at the start of `rest` (丁目, 番地,
+/// 番, 号, -, の, ノ; the longer first), 0 when there is none.
+fn unit_length(rest: &[u8]) -> usize {
+    let three = |from: usize| rest.get(from..from + 3).and_then(|b| <[u8; 3]>::try_from(b).ok());
+    if rest.first() == Some(&b'-') {
+        return 1;
+    }
+    match three(0) {
+        Some(CHO) if three(3) == Some(ME) => 6,
+        Some(BAN) if three(3) == Some(CHI) => 6,
+        Some(BAN | GO | HIRAGANA_NO | KATAKANA_NO) => 3,
+        _ => 0,
+    }
+}
 
-fn parse_numbers(chars: &[char], out: &mut String) -> usize {
-    let mut i = 0;
-    while i < chars.len() && is_numeric(chars[i]) {
-        // A stack buffer: no allocation per address.
-        let mut buf = [0u8; 64];
-        let mut len = 0;
-        let start = i;
-        while i < chars.len() && is_numeric(chars[i]) && len + 4 <= buf.len() {
-            len += chars[i].encode_utf8(&mut buf[len..]).len();
-            i += 1;
+const CHO: [u8; 3] = utf8_of("丁");
+const ME: [u8; 3] = utf8_of("目");
+const BAN: [u8; 3] = utf8_of("番");
+const CHI: [u8; 3] = utf8_of("地");
+const GO: [u8; 3] = utf8_of("号");
+const HIRAGANA_NO: [u8; 3] = utf8_of("の");
+const KATAKANA_NO: [u8; 3] = utf8_of("ノ");
+
+/// The longest run of numerals read as one number, in bytes: a longer run
+/// is read as several numbers (none of which is a real address number).
+const MAX_NUMBER_BYTES: usize = 60;
+
+/// Parses numbers and their units into `out` (`1-2-3`); returns how many
+/// bytes of `text` were consumed.
+fn parse_numbers(text: &str, out: &mut String) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    loop {
+        let start = at;
+        let mut ascii_only = true;
+        while at < bytes.len() && at - start <= MAX_NUMBER_BYTES {
+            if bytes[at].is_ascii_digit() {
+                at += 1;
+            } else if bytes[at] >= 0x80 && text[at..].chars().next().is_some_and(is_kanji_numeral) {
+                at += "一".len();
+                ascii_only = false;
+            } else {
+                break;
+            }
         }
-        let Some(value) = std::str::from_utf8(&buf[..len]).ok().and_then(parse_number) else {
-            return start;
+        if at == start {
+            return at;
+        }
+        let run = &text[start..at];
+        // ASCII digits without a leading zero are already the decimal form
+        // of their value: copied as they are.
+        let as_written = ascii_only && run.len() <= 9 && (run.len() == 1 || !run.starts_with('0'));
+        let value = match as_written {
+            true => None,
+            false => match parse_number(run) {
+                Some(value) => Some(value),
+                None => return start,
+            },
         };
         if !out.is_empty() {
             out.push('-');
         }
-        push_decimal(value, out);
+        match value {
+            Some(value) => push_decimal(value, out),
+            None => out.push_str(run),
+        }
         // The units and connectors after the number (`番地の`, `丁目-`).
-        while let Some(unit) = NUMBER_UNITS.iter().find(|u| chars[i..].starts_with(u)) {
-            i += unit.len();
+        loop {
+            let unit = unit_length(&bytes[at..]);
+            if unit == 0 {
+                break;
+            }
+            at += unit;
         }
     }
-    i
 }
 
 #[cfg(test)]

@@ -46,11 +46,17 @@ impl VariantTable {
         VariantTable { map, bmp_bits }
     }
 
+    #[inline]
     fn fold(&self, c: char) -> char {
         let code = c as usize;
         if code < 0x10000 && self.bmp_bits[code / 64] & (1 << (code % 64)) == 0 {
             return c;
         }
+        self.look_up(c)
+    }
+
+    #[cold]
+    fn look_up(&self, c: char) -> char {
         self.map.get(&c).copied().unwrap_or(c)
     }
 }
@@ -60,17 +66,47 @@ static LOOSE: LazyLock<VariantTable> = LazyLock::new(|| VariantTable::new(includ
 
 /// The canonical form of a kanji in the strict key.
 pub fn fold_strict(c: char) -> char {
-    // Only ideographs have variants: kana, digits and ASCII skip the table.
-    if (c as u32) < 0x3400 {
-        return c;
-    }
-    STRICT.fold(c)
+    Folder::strict().fold(c)
 }
 
 /// The canonical form of a kanji in the loose key (strict fold, then the
 /// confusable pairs).
 pub fn fold_loose(c: char) -> char {
-    LOOSE.fold(fold_strict(c))
+    Folder::loose().fold(c)
+}
+
+/// A variant table made ready for a loop over many characters: the lazily
+/// read table is reached once, not once a character (which costs more
+/// than the fold itself on an address or a name).
+#[derive(Clone, Copy)]
+pub struct Folder {
+    strict: &'static VariantTable,
+    loose: Option<&'static VariantTable>,
+}
+
+impl Folder {
+    /// The strict fold ([`fold_strict`]).
+    pub fn strict() -> Folder {
+        Folder { strict: &STRICT, loose: None }
+    }
+
+    /// The loose fold ([`fold_loose`]).
+    pub fn loose() -> Folder {
+        Folder { strict: &STRICT, loose: Some(&LOOSE) }
+    }
+
+    #[inline]
+    pub fn fold(self, c: char) -> char {
+        // Only ideographs have variants: kana, digits and ASCII skip the table.
+        if (c as u32) < 0x3400 {
+            return c;
+        }
+        let strict = self.strict.fold(c);
+        match self.loose {
+            Some(loose) => loose.fold(strict),
+            None => strict,
+        }
+    }
 }
 
 /// One variant of a canonical kanji (the smallest code point among its

@@ -55,9 +55,6 @@ pub struct Scratch {
     pub text: String,
     pub aux: String,
     pub tmp: String,
-    pub chars: Vec<char>,
-    /// Byte offsets of `chars` in the text built from them (address.rs).
-    pub offsets: Vec<usize>,
     pub names: name::NameScratch,
     /// Letters of a romaji name's tokens, and the tokens as ranges into it.
     pub letters: String,
@@ -74,8 +71,6 @@ impl Scratch {
             text: String::new(),
             aux: String::new(),
             tmp: String::new(),
-            chars: Vec::new(),
-            offsets: Vec::new(),
             names: name::NameScratch::default(),
             letters: String::new(),
             tokens: Vec::new(),

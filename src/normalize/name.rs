@@ -18,7 +18,7 @@
 use super::gender::Gender;
 use super::hepburn::kana_to_hepburn;
 use super::kana::{enlarge, is_katakana, is_small_kana, push_katakana_key, to_katakana};
-use super::kanji::{fold_loose, fold_strict};
+use super::kanji::Folder;
 use super::part_memo::{PartMemo, PartText};
 use super::romaji::FoldScratch;
 use super::text::{is_dash, is_kana_letter, is_space, is_stray_mark, is_tilde, prepare, Prepared};
@@ -202,17 +202,18 @@ pub fn normalize_kanji(raw: &str, scratch: &mut Scratch, out: &mut KanjiName) ->
     // Phase 2: honorifics.
     strip_honorifics(cleaned);
     // Phase 3: kana to katakana, kanji variants folded.
+    let (strict, loose) = (Folder::strict(), Folder::loose());
     for c in cleaned.chars() {
         if is_kana_letter(c) || matches!(c, 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ') {
             push_katakana_key(c, &mut out.strict);
             continue;
         }
-        out.strict.push(fold_strict(c));
+        out.strict.push(strict.fold(c));
     }
     if out.strict.is_empty() {
         return Outcome::Invalid;
     }
-    out.loose.extend(out.strict.chars().map(fold_loose));
+    out.loose.extend(out.strict.chars().map(|c| loose.fold(c)));
     Outcome::Value
 }
 

@@ -12,6 +12,9 @@
 //! input and input that passes the NFKC quick check take a copy-only fast
 //! path, which is where most rows go.
 
+use std::sync::LazyLock;
+
+use unicode_normalization::char::compose;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// Appends the NFKC form of `raw` to `out` (no Japanese pre-fixes).
@@ -55,7 +58,7 @@ fn push_fast(raw: &str, out: &mut String) -> bool {
                 let c =
                     u32::from(lead & 0x0F) << 12 | u32::from(bytes[i + 1] & 0x3F) << 6 | u32::from(bytes[i + 2] & 0x3F);
                 match char::from_u32(c) {
-                    Some('\u{3000}' | '\u{FF01}'..='\u{FF5E}') => needs_width_fold = true,
+                    Some('\u{3000}' | '\u{FF01}'..='\u{FF5E}' | '\u{FF61}'..='\u{FF9F}') => needs_width_fold = true,
                     Some(c) if is_nfkc_stable_japanese(c) => {}
                     _ => return false,
                 }
@@ -68,23 +71,45 @@ fn push_fast(raw: &str, out: &mut String) -> bool {
         out.push_str(raw);
         return true;
     }
+    let start = out.len();
     for c in raw.chars() {
         match c {
             '\u{3000}' => out.push(' '),
             // NFKC maps U+FF01..=U+FF5E to U+0021..=U+007E.
             '\u{FF01}'..='\u{FF5E}' => out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
+            // Half-width voiced marks compose with the kana before them
+            // (ｶﾞ = ガ); after anything else NFKC leaves a combining mark,
+            // which the full path handles.
+            '\u{FF9E}' | '\u{FF9F}' => {
+                let mark = if c == '\u{FF9E}' { '\u{3099}' } else { '\u{309A}' };
+                let composed = out[start..].chars().next_back().and_then(|base| compose(base, mark));
+                let Some(composed) = composed else {
+                    out.truncate(start);
+                    return false;
+                };
+                out.pop();
+                out.push(composed);
+            }
+            '\u{FF61}'..='\u{FF9D}' => out.push(HALF_WIDTH_KANA_NFKC[(c as u32 - 0xFF61) as usize]),
             _ => out.push(c),
         }
     }
     true
 }
 
+/// The NFKC of the half-width katakana and punctuation U+FF61..=U+FF9D
+/// (the voiced marks U+FF9E, U+FF9F apart), one full-width character each,
+/// taken from the Unicode tables of `unicode-normalization` once.
+static HALF_WIDTH_KANA_NFKC: LazyLock<Vec<char>> =
+    LazyLock::new(|| ('\u{FF61}'..='\u{FF9D}').map(|c| c.nfkc().next().unwrap_or(c)).collect());
+
 /// Characters that NFKC leaves alone and that never combine with a
-/// neighbour: 、。〃々〆〇, hiragana, ゝゞ, katakana, ー, ヽヾ, CJK ideographs.
+/// neighbour: 、。〃々〆〇, the brackets 〈〉《》「」『』【】, 〒, 〓, hiragana,
+/// ゝゞ, katakana, ー, ヽヾ, CJK ideographs.
 fn is_nfkc_stable_japanese(c: char) -> bool {
     matches!(
         c,
-        '\u{3001}'..='\u{3007}'
+        '\u{3001}'..='\u{3013}'
             | '\u{3041}'..='\u{3096}'
             | '\u{309D}'..='\u{309E}'
             | '\u{30A1}'..='\u{30FA}'
@@ -303,6 +328,36 @@ mod tests {
             let mut fast = String::new();
             nfkc_into(sample, &mut fast);
             assert_eq!(fast, sample.nfkc().collect::<String>(), "{sample}");
+        }
+    }
+
+    /// Every character the fast path copies as it is must be its own NFKC
+    /// and never combine: checked over the whole set, not by samples.
+    #[test]
+    fn stable_set_is_nfkc_stable() {
+        let stable = (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| is_nfkc_stable_japanese(c));
+        for c in stable {
+            assert_eq!(c.nfkc().collect::<String>(), c.to_string(), "{c:?} U+{:04X}", c as u32);
+            assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0, "{c:?}");
+        }
+    }
+
+    /// The half-width kana path against the full NFKC: every half-width
+    /// character after every kind of base, and the voiced marks alone,
+    /// doubled and after letters (which the fast path leaves to the full one).
+    #[test]
+    fn half_width_kana_agree_with_full_nfkc() {
+        let half_width = ('\u{FF61}'..='\u{FF9F}').collect::<Vec<_>>();
+        let bases = ["", "ｶ", "カ", "か", "ﾜ", "ｳ", "ﾊ", "a", "山", "ー", "ｶﾞ"];
+        for base in bases {
+            for &c in &half_width {
+                for tail in ["", "ﾞ", "ﾟ", "ﾞﾞ", "ｱ"] {
+                    let sample = format!("{base}{c}{tail}");
+                    let mut fast = String::new();
+                    nfkc_into(&sample, &mut fast);
+                    assert_eq!(fast, sample.nfkc().collect::<String>(), "{sample}");
+                }
+            }
         }
     }
 

@@ -23,7 +23,9 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 
 use super::kanji::Folder;
-use super::text::{is_dash, is_kanji_numeral, is_space, is_stray_mark, is_tilde, parse_number, prepare, Prepared};
+use super::text::{
+    fast_nfkc, is_dash, is_kanji_numeral, is_space, is_stray_mark, is_tilde, parse_number, prepare, Prepared,
+};
 use super::{Outcome, Scratch};
 
 /// A normalized address.
@@ -89,9 +91,14 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Address) -> Outcome
     if raw.is_empty() {
         return Outcome::Missing;
     }
-    scratch.text.clear();
-    let plain = prepare(raw, &mut scratch.aux, &mut scratch.text) == Prepared::Plain;
-    apply_character_rules(&scratch.text, plain, &mut out.full);
+    // Most addresses need no NFKC but the width folds: the rules read the
+    // raw text then, folding as they go; else they read the prepared text.
+    if !apply_character_rules(raw, Text::Raw, &mut out.full) {
+        out.full.clear();
+        scratch.text.clear();
+        let plain = prepare(raw, &mut scratch.aux, &mut scratch.text) == Prepared::Plain;
+        apply_character_rules(&scratch.text, Text::Prepared { plain }, &mut out.full);
+    }
     if out.full.is_empty() {
         return Outcome::Invalid;
     }
@@ -99,8 +106,37 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Address) -> Outcome
     Outcome::Value
 }
 
-/// Appends `text` (prepared) to `full` with the character rules of the
-/// module comment, in one pass.
+/// What [`apply_character_rules`] reads.
+#[derive(Clone, Copy)]
+enum Text {
+    /// The raw value: each character through [`fast_nfkc`], and the rules
+    /// give up (return `false`) at the first that needs the full NFKC.
+    Raw,
+    /// The output of [`prepare`]; `plain` when it took the fast path (no
+    /// stray combining mark to drop).
+    Prepared { plain: bool },
+}
+
+impl Text {
+    /// The character the rules see for `c`, `None` to give up.
+    fn read(self, c: char) -> Option<char> {
+        match self {
+            Text::Raw => fast_nfkc(c),
+            Text::Prepared { .. } => Some(c),
+        }
+    }
+
+    fn plain(self) -> bool {
+        match self {
+            Text::Raw => true,
+            Text::Prepared { plain } => plain,
+        }
+    }
+}
+
+/// Appends `text` to `full` with the character rules of the module
+/// comment, in one pass. `false` when `text` is raw and needs the full
+/// NFKC first (`full` then holds a part to discard).
 ///
 /// The rules read as two stages: first spaces and stray marks dropped
 /// (a space between two digits becomes `-`: `1-2-3 101`, a room, is not
@@ -109,8 +145,9 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Address) -> Outcome
 /// (the last character of `full`), the one after not yet ([`next_kept`]).
 /// Only ー, ヶケがガヵ and のノ之 depend on their neighbours, so every other
 /// character is written as it comes.
-fn apply_character_rules(text: &str, plain: bool, full: &mut String) {
+fn apply_character_rules(text: &str, read: Text, full: &mut String) -> bool {
     let variants = Folder::strict();
+    let plain = read.plain();
     let bytes = text.as_bytes();
     let mut pending_space = false;
     // Characters the rules leave as they are (most of an address: kanji
@@ -136,9 +173,12 @@ fn apply_character_rules(text: &str, plain: bool, full: &mut String) {
             }
         }
         full.push_str(&text[unchanged_from..at]);
-        let Some(c) = text[at..].chars().next() else { break };
-        at += c.len_utf8();
+        let Some(raw) = text[at..].chars().next() else { break };
+        at += raw.len_utf8();
         unchanged_from = at;
+        let Some(c) = read.read(raw) else {
+            return false;
+        };
         // Kanji and kana (most of an address) are never spaces: skip the
         // Unicode white-space lookup for them.
         if !is_cjk(c) && is_space(c) {
@@ -157,7 +197,7 @@ fn apply_character_rules(text: &str, plain: bool, full: &mut String) {
         let c = variants.fold(c);
         let rewritten = if depends_on_neighbours(c) {
             let before = full.chars().next_back();
-            let after = next_kept(&text[at..], plain).map(|next| variants.fold(next));
+            let after = next_kept(&text[at..], read).map(|next| variants.fold(next));
             rewrite(c, before, after)
         } else {
             rewrite(c, None, None)
@@ -165,12 +205,14 @@ fn apply_character_rules(text: &str, plain: bool, full: &mut String) {
         full.push(rewritten);
     }
     full.push_str(&text[unchanged_from..]);
+    true
 }
 
 /// The first character of `rest` the first stage keeps (not a space, not a
 /// stray mark), unfolded.
-fn next_kept(rest: &str, plain: bool) -> Option<char> {
-    rest.chars().find(|&c| !is_space(c) && (plain || !is_stray_mark(c)))
+fn next_kept(rest: &str, read: Text) -> Option<char> {
+    let plain = read.plain();
+    rest.chars().filter_map(|c| read.read(c)).find(|&c| !is_space(c) && (plain || !is_stray_mark(c)))
 }
 
 fn depends_on_neighbours(c: char) -> bool {

@@ -25,15 +25,23 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Email) -> Outcome {
     if raw.is_empty() {
         return Outcome::Missing;
     }
-    scratch.text.clear();
-    let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
-    let trimmed = scratch.text.trim();
+    // ASCII (most addresses) is its own NFKC: read in place.
+    let text = if raw.is_ascii() {
+        raw
+    } else {
+        scratch.text.clear();
+        let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
+        scratch.text.as_str()
+    };
+    let trimmed = text.trim();
     let Some((local, domain)) = trimmed.split_once('@') else {
         return Outcome::Invalid;
     };
-    let usable =
-        !local.is_empty() && !domain.is_empty() && !domain.contains('@') && !trimmed.chars().any(char::is_whitespace);
-    if !usable {
+    let has_space = match trimmed.is_ascii() {
+        true => trimmed.bytes().any(|b| char::from(b).is_whitespace()),
+        false => trimmed.chars().any(char::is_whitespace),
+    };
+    if local.is_empty() || domain.is_empty() || domain.contains('@') || has_space {
         return Outcome::Invalid;
     }
     if trimmed.is_ascii() {

@@ -226,6 +226,22 @@ pub fn normalize_kana(raw: &str, scratch: &mut Scratch, out: &mut KanaName) -> O
     if raw.is_empty() {
         return Outcome::Missing;
     }
+    if let Some((first, rest)) = plain_katakana_parts(raw) {
+        // What the general path below makes of it, without its passes.
+        out.strict.push_str(first);
+        if !rest.is_empty() {
+            out.given_start = first.len();
+            out.strict.push_str(rest);
+        }
+        out.loose.extend(out.strict.chars().map(enlarge));
+        out.romaji.fill((first, rest), NameOrder::SurnameFirst, PartText::Kana, &mut scratch.names);
+        return Outcome::Value;
+    }
+    normalize_kana_general(raw, scratch, out)
+}
+
+/// [`normalize_kana`] for any text (`out` cleared, `raw` not empty).
+pub(crate) fn normalize_kana_general(raw: &str, scratch: &mut Scratch, out: &mut KanaName) -> Outcome {
     scratch.text.clear();
     let plain = prepare(raw, &mut scratch.aux, &mut scratch.text) == Prepared::Plain;
     if !plain && scratch.text.chars().any(is_stray_mark) {
@@ -309,6 +325,29 @@ pub fn normalize_kana(raw: &str, scratch: &mut Scratch, out: &mut KanaName) -> O
         out.romaji.fill((first, rest), NameOrder::SurnameFirst, PartText::Kana, names);
     }
     Outcome::Value
+}
+
+/// The parts of a kana name written the plain way (most are): full-width
+/// katakana letters ァ..=ヴ only, as one part or two around one space
+/// (ASCII or U+3000), which the general path of [`normalize_kana`] keys
+/// as they are. `None` for anything else, and for the cases where that
+/// path changes the text: a small kana starting the second part (joined
+/// to the first), a first part ending in ッ (read whole).
+fn plain_katakana_parts(raw: &str) -> Option<(&str, &str)> {
+    let is_letter = |c: char| ('ァ'..='ヴ').contains(&c);
+    let (first, rest) = match raw.find([' ', '\u{3000}']) {
+        Some(at) => {
+            let separator = raw[at..].chars().next()?;
+            (&raw[..at], &raw[at + separator.len_utf8()..])
+        }
+        None => (raw, ""),
+    };
+    let plain = !first.is_empty()
+        && first.chars().all(is_letter)
+        && rest.chars().all(is_letter)
+        && !first.ends_with('ッ')
+        && !rest.starts_with(is_small_kana);
+    plain.then_some((first, rest))
 }
 
 /// Titles that may follow a romaji name, longest first, with their gender.

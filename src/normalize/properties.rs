@@ -55,8 +55,36 @@ fn is_usable(outcome: Outcome) -> bool {
     matches!(outcome, Outcome::Value | Outcome::Flagged)
 }
 
+/// Kana names the way most rows write them, and the near misses: katakana
+/// (small ones, ッ, ー, ヵヶ and ヴ among them) around zero to two separators.
+fn katakana_name() -> impl Strategy<Value = String> {
+    let letters: Vec<char> = "アイカキサシタツナハマヤラワンヴァィゥェォッャュョヮヵヶー".chars().collect();
+    let part = proptest::collection::vec(proptest::sample::select(letters), 0..5);
+    let separator = proptest::sample::select(vec!["", " ", "\u{3000}", "  ", "・"]);
+    (part.clone(), separator.clone(), part.clone(), separator, part).prop_map(|(a, s, b, t, c)| {
+        let mut name: String = a.into_iter().collect();
+        name.push_str(s);
+        name.extend(b);
+        name.push_str(t);
+        name.extend(c);
+        name
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// The shortcut for plainly written katakana names gives what the
+    /// general path gives, every key and the split.
+    #[test]
+    fn plain_katakana_names_key_as_the_general_path(text in katakana_name()) {
+        let (mut fast, mut general) = (KanaName::default(), KanaName::default());
+        let outcome = name::normalize_kana(&text, &mut scratch(), &mut fast);
+        if !text.is_empty() {
+            prop_assert_eq!(outcome, name::normalize_kana_general(&text, &mut scratch(), &mut general));
+            prop_assert_eq!(fast, general);
+        }
+    }
 
     #[test]
     fn the_nfkc_fast_path_equals_full_nfkc(text in input()) {

@@ -173,6 +173,34 @@ pub fn normalize_kanji(raw: &str, scratch: &mut Scratch, out: &mut KanjiName) ->
     if raw.is_empty() {
         return Outcome::Missing;
     }
+    if is_plain_kanji_name(raw) {
+        // What the general path below makes of it, without its passes.
+        let (strict, loose) = (Folder::strict(), Folder::loose());
+        out.strict.extend(raw.chars().filter(|&c| !is_separator(c)).map(|c| strict.fold(c)));
+        out.loose.extend(out.strict.chars().map(|c| loose.fold(c)));
+        return Outcome::Value;
+    }
+    normalize_kanji_general(raw, scratch, out)
+}
+
+/// A kanji name written the plain way (most are): CJK ideographs
+/// (U+4E00..=U+9FFF) and spaces (ASCII or U+3000) only, at least one
+/// ideograph, not ending in an honorific (様 殿 君), which the general path
+/// of [`normalize_kanji`] only folds, dropping the spaces.
+fn is_plain_kanji_name(raw: &str) -> bool {
+    let mut last = None;
+    for c in raw.chars() {
+        match c {
+            '\u{4E00}'..='\u{9FFF}' => last = Some(c),
+            ' ' | '\u{3000}' => {}
+            _ => return false,
+        }
+    }
+    last.is_some_and(|c| !matches!(c, '様' | '殿' | '君'))
+}
+
+/// [`normalize_kanji`] for any text (`out` cleared, `raw` not empty).
+pub(crate) fn normalize_kanji_general(raw: &str, scratch: &mut Scratch, out: &mut KanjiName) -> Outcome {
     scratch.text.clear();
     let plain = prepare(raw, &mut scratch.aux, &mut scratch.text) == Prepared::Plain;
     // Phase 1: drop what a key never holds (separators, tildes, stray marks,
@@ -395,6 +423,52 @@ pub fn normalize_romaji(raw: &str, scratch: &mut Scratch, out: &mut RomajiField)
     if raw.is_empty() {
         return Outcome::Missing;
     }
+    if let Some(space) = plain_romaji_name(raw) {
+        // What the general path below makes of it, without its passes.
+        out.display.push_str(raw);
+        out.display.make_ascii_uppercase();
+        let (first, rest) = match space {
+            Some(at) => (&out.display[..at], &out.display[at + 1..]),
+            None => (out.display.as_str(), ""),
+        };
+        out.romaji.fill((first, rest), NameOrder::Ambiguous, PartText::Romaji, &mut scratch.names);
+        if out.romaji.strict.is_empty() {
+            out.display.clear();
+            out.romaji.clear();
+            return Outcome::Invalid;
+        }
+        return Outcome::Value;
+    }
+    normalize_romaji_general(raw, scratch, out)
+}
+
+/// Whether a romaji name is written the plain way (most are): ASCII letters
+/// as one word or two around one space, neither a title nor ending in one
+/// (`TAROMR`), which the general path of [`normalize_romaji`] only
+/// upper-cases. `Some(position of the space)`, `None` inside when one word.
+fn plain_romaji_name(raw: &str) -> Option<Option<usize>> {
+    let bytes = raw.as_bytes();
+    let space = raw.find(' ');
+    let words_are_letters = match space {
+        Some(at) => at > 0 && bytes[..at].iter().chain(&bytes[at + 1..]).all(u8::is_ascii_alphabetic),
+        None => bytes.iter().all(u8::is_ascii_alphabetic),
+    };
+    if !words_are_letters || raw.ends_with(' ') {
+        return None;
+    }
+    let is_title = |word: &str| TITLES.iter().any(|(title, _)| word.eq_ignore_ascii_case(title));
+    let (first, last) = match space {
+        Some(at) => (&raw[..at], &raw[at + 1..]),
+        None => ("", raw),
+    };
+    let ends_in_title = TITLES
+        .iter()
+        .any(|(title, _)| last.len() >= title.len() && last[last.len() - title.len()..].eq_ignore_ascii_case(title));
+    (!is_title(first) && !ends_in_title).then_some(space)
+}
+
+/// [`normalize_romaji`] for any text (`out` cleared, `raw` not empty).
+pub(crate) fn normalize_romaji_general(raw: &str, scratch: &mut Scratch, out: &mut RomajiField) -> Outcome {
     scratch.text.clear();
     let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
     let Scratch { text, aux: upper, tmp, names, letters, tokens, .. } = scratch;

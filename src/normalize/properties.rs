@@ -71,8 +71,48 @@ fn katakana_name() -> impl Strategy<Value = String> {
     })
 }
 
+/// Kanji names and their near misses: ideographs with and without
+/// variants, honorifics, 々, kana, separators.
+fn kanji_name() -> impl Strategy<Value = String> {
+    let characters: Vec<char> = "山田太郎髙橋﨑邉邊齋斎斉澤沢一様殿君々さんの 　・ー".chars().collect();
+    proptest::collection::vec(proptest::sample::select(characters), 0..8).prop_map(String::from_iter)
+}
+
+/// Romaji names and their near misses: words of letters in either case,
+/// titles alone or glued on, spaces, slashes, commas.
+fn romaji_name() -> impl Strategy<Value = String> {
+    let pieces = vec![
+        "TARO", "yamada", "Sato", "O", "N", "A", "MR", "mrs", "MS", "DR", "MISS", "MSTR", " ", " ", "  ", "/", ",", "'",
+    ];
+    proptest::collection::vec(proptest::sample::select(pieces), 0..6).prop_map(|pieces| pieces.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// The shortcut for plainly written kanji names gives what the general
+    /// path gives.
+    #[test]
+    fn plain_kanji_names_key_as_the_general_path(text in kanji_name()) {
+        let (mut fast, mut general) = (KanjiName::default(), KanjiName::default());
+        let outcome = name::normalize_kanji(&text, &mut scratch(), &mut fast);
+        if !text.is_empty() {
+            prop_assert_eq!(outcome, name::normalize_kanji_general(&text, &mut scratch(), &mut general));
+            prop_assert_eq!(fast, general);
+        }
+    }
+
+    /// The shortcut for plainly written romaji names gives what the general
+    /// path gives.
+    #[test]
+    fn plain_romaji_names_key_as_the_general_path(text in romaji_name()) {
+        let (mut fast, mut general) = (RomajiField::default(), RomajiField::default());
+        let outcome = name::normalize_romaji(&text, &mut scratch(), &mut fast);
+        if !text.is_empty() {
+            prop_assert_eq!(outcome, name::normalize_romaji_general(&text, &mut scratch(), &mut general));
+            prop_assert_eq!(fast, general);
+        }
+    }
 
     /// The shortcut for plainly written katakana names gives what the
     /// general path gives, every key and the split.

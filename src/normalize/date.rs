@@ -25,7 +25,7 @@ use std::sync::LazyLock;
 
 pub use jiff::civil::Date;
 
-use super::text::{is_kanji_numeral, is_space, parse_number, prepare};
+use super::text::{is_kanji_numeral, is_space, parse_number, prepare, push_mapped};
 use super::{Outcome, Scratch};
 
 /// One era of `tables/eras.tsv`.
@@ -62,18 +62,26 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Option<Date>) -> Ou
     if raw.is_empty() {
         return Outcome::Missing;
     }
-    scratch.text.clear();
-    let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
-    let date_part = cut_time(scratch.text.trim());
-    scratch.aux.clear();
-    if date_part.is_ascii() && !date_part.contains(' ') && !date_part.bytes().any(|b| b.is_ascii_whitespace()) {
-        scratch.aux.push_str(date_part);
+    let Scratch { text, aux, reference_date, .. } = scratch;
+    // ASCII (most dates) is its own NFKC: read in place.
+    let prepared = if raw.is_ascii() {
+        raw
     } else {
-        scratch.aux.extend(date_part.chars().filter(|c| !is_space(*c)));
-    }
-    let parsed = parse(&scratch.aux, scratch.reference_date);
+        text.clear();
+        let _ = prepare(raw, aux, text);
+        text.as_str()
+    };
+    let date_part = cut_time(prepared.trim());
+    let compact = if date_part.chars().any(is_space) {
+        aux.clear();
+        push_mapped(date_part, aux, |c| (!is_space(c)).then_some(c));
+        aux.as_str()
+    } else {
+        date_part
+    };
+    let parsed = parse(compact, *reference_date);
     match parsed {
-        Some((date, _)) if date > scratch.reference_date => Outcome::Invalid,
+        Some((date, _)) if date > *reference_date => Outcome::Invalid,
         Some((date, flagged)) => {
             *out = Some(date);
             if flagged {

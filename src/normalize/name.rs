@@ -21,7 +21,7 @@ use super::kana::{enlarge, is_katakana, is_small_kana, push_katakana_key, to_kat
 use super::kanji::Folder;
 use super::part_memo::{PartMemo, PartText};
 use super::romaji::FoldScratch;
-use super::text::{is_dash, is_kana_letter, is_space, is_stray_mark, is_tilde, prepare, Prepared};
+use super::text::{is_dash, is_kana_letter, is_space, is_stray_mark, is_tilde, prepare, push_mapped, Prepared};
 use super::{Outcome, Scratch};
 
 /// Separators between surname and given name.
@@ -176,8 +176,8 @@ pub fn normalize_kanji(raw: &str, scratch: &mut Scratch, out: &mut KanjiName) ->
     if is_plain_kanji_name(raw) {
         // What the general path below makes of it, without its passes.
         let (strict, loose) = (Folder::strict(), Folder::loose());
-        out.strict.extend(raw.chars().filter(|&c| !is_separator(c)).map(|c| strict.fold(c)));
-        out.loose.extend(out.strict.chars().map(|c| loose.fold(c)));
+        push_mapped(raw, &mut out.strict, |c| (!is_separator(c)).then(|| strict.fold(c)));
+        push_mapped(&out.strict, &mut out.loose, |c| Some(loose.fold(c)));
         return Outcome::Value;
     }
     normalize_kanji_general(raw, scratch, out)
@@ -241,7 +241,7 @@ pub(crate) fn normalize_kanji_general(raw: &str, scratch: &mut Scratch, out: &mu
     if out.strict.is_empty() {
         return Outcome::Invalid;
     }
-    out.loose.extend(out.strict.chars().map(|c| loose.fold(c)));
+    push_mapped(&out.strict, &mut out.loose, |c| Some(loose.fold(c)));
     Outcome::Value
 }
 
@@ -261,7 +261,7 @@ pub fn normalize_kana(raw: &str, scratch: &mut Scratch, out: &mut KanaName) -> O
             out.given_start = first.len();
             out.strict.push_str(rest);
         }
-        out.loose.extend(out.strict.chars().map(enlarge));
+        push_mapped(&out.strict, &mut out.loose, |c| Some(enlarge(c)));
         out.romaji.fill((first, rest), NameOrder::SurnameFirst, PartText::Kana, &mut scratch.names);
         return Outcome::Value;
     }

@@ -10,20 +10,25 @@
 //! (not remembered: whole names rarely repeat).
 //!
 //! Invariant: remembering changes nothing but speed. Every answer is what
-//! `fold` (and `kana_to_hepburn`) would compute; the shortcut is checked
-//! against folding the whole text by a property test (properties.rs).
+//! `fold` (and `kana_to_hepburn`) would compute (tests below); the shortcut
+//! is checked against folding the whole text by a property test
+//! (properties.rs).
 
 use std::hash::Hasher;
 
-use rustc_hash::{FxHashMap, FxHasher};
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
 
 use super::hepburn::kana_to_hepburn;
 use super::romaji::{fold, FoldScratch, Strength};
 
-/// Most parts remembered, and most bytes of keys kept; the memo starts over
-/// when either is reached (a few megabytes per worker).
-const CAPACITY_PARTS: usize = 1 << 18;
-const CAPACITY_BYTES: usize = 8 << 20;
+/// Most parts remembered; the memo starts over when it is reached (64
+/// bytes a part: 8 MiB a worker).
+const CAPACITY_PARTS: usize = 1 << 17;
+
+/// Bytes a slot holds of a part's text, strict key and loose key together;
+/// a part with more is folded every time (a long name: rare).
+const INLINE_BYTES: usize = 50;
 
 /// Letters after which nothing the fold does can reach across into the next
 /// part: no rule's window starts with one of them or ends on one of them
@@ -31,15 +36,36 @@ const CAPACITY_BYTES: usize = 8 << 20;
 /// conditions look at N, H, O; loose V→B and L→R can double a letter).
 const INERT_LAST_LETTERS: &[u8] = b"AEIKGRBPFQX";
 
-/// Where a part's text and keys are in the arena: text, strict, loose.
+/// One remembered part in one cache line: its hash, text, strict key and
+/// loose key end to end, and the letters the fold read first and last. A
+/// look-up reads this line and nothing else (with the text kept apart, as
+/// it was, a look-up missed the cache twice: this was a sixth of a row).
 #[derive(Clone, Copy, Debug)]
-struct Entry {
-    start: u32,
-    text_len: u32,
-    strict_len: u32,
-    loose_len: u32,
+#[repr(C, align(64))]
+struct Slot {
+    hash: u64,
+    kind: u8,
+    text_len: u8,
+    strict_len: u8,
+    loose_len: u8,
     first_letter: u8,
     last_letter: u8,
+    bytes: [u8; INLINE_BYTES],
+}
+
+impl Slot {
+    fn text(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.text_len)]
+    }
+
+    /// The strict and loose keys (A–Z only, so always UTF-8).
+    fn keys(&self) -> (&str, &str) {
+        let strict_start = usize::from(self.text_len);
+        let loose_start = strict_start + usize::from(self.strict_len);
+        let loose_end = loose_start + usize::from(self.loose_len);
+        let text = |range: std::ops::Range<usize>| std::str::from_utf8(&self.bytes[range]).unwrap_or_default();
+        (text(strict_start..loose_start), text(loose_start..loose_end))
+    }
 }
 
 /// The keys of one name part, and the last letter the fold read from it.
@@ -121,18 +147,33 @@ pub enum PartText {
     Kana,
 }
 
-/// The per-worker memo: a map from a 64-bit hash of (kind, text) to the
-/// entry, whose text is checked in the arena (no allocation per part, one
-/// probe per lookup).
+/// The per-worker memo: a hash table of [`Slot`]s keyed by a 64-bit hash
+/// of (kind, text), the text checked in the slot (no allocation per part,
+/// one cache line per look-up).
 #[derive(Debug, Default)]
 pub struct PartMemo {
-    entries: FxHashMap<u64, Entry>,
-    /// Every remembered part: its text, strict key and loose key, end to end.
-    arena: String,
+    slots: HashTable<Slot>,
+    /// The slot answered last, or the keys of a part too long for one.
+    current: Slot,
     hepburn: String,
     strict: String,
     loose: String,
     whole: String,
+}
+
+impl Default for Slot {
+    fn default() -> Slot {
+        Slot {
+            hash: 0,
+            kind: 0,
+            text_len: 0,
+            strict_len: 0,
+            loose_len: 0,
+            first_letter: 0,
+            last_letter: 0,
+            bytes: [0; INLINE_BYTES],
+        }
+    }
 }
 
 /// The first and last A–Z letters the fold reads in `text` (0 when none).
@@ -153,49 +194,41 @@ fn end_letters(text: &str) -> (u8, u8) {
 impl PartMemo {
     /// The keys of one part (a surname, a given name, or an unsplit name).
     pub fn keys(&mut self, part: &str, text: PartText, scratch: &mut FoldScratch) -> PartKeys<'_> {
+        let kind = text as u8;
         let hash = {
             let mut hasher = FxHasher::default();
-            hasher.write_u8(text as u8);
+            hasher.write_u8(kind);
             hasher.write(part.as_bytes());
             hasher.finish()
         };
-        let known = self.entries.get(&hash).copied().filter(|e| {
-            let start = e.start as usize;
-            &self.arena[start..start + e.text_len as usize] == part
-        });
-        let entry = match known {
-            Some(entry) => entry,
-            None => self.remember(hash, part, text, scratch),
-        };
-        let start = entry.start as usize + entry.text_len as usize;
-        let middle = start + entry.strict_len as usize;
-        PartKeys {
-            strict: &self.arena[start..middle],
-            loose: &self.arena[middle..middle + entry.loose_len as usize],
-            first_letter: entry.first_letter,
-            last_letter: entry.last_letter,
+        let is_part = |slot: &Slot| slot.hash == hash && slot.kind == kind && slot.text() == part.as_bytes();
+        if let Some(slot) = self.slots.find(hash, is_part) {
+            self.current = *slot;
+            return self.current_keys();
         }
+        let (first_letter, last_letter) = self.fold_into(part, text, scratch);
+        let (text_len, strict_len, loose_len) = (part.len(), self.strict.len(), self.loose.len());
+        if text_len + strict_len + loose_len > INLINE_BYTES {
+            return PartKeys { strict: &self.strict, loose: &self.loose, first_letter, last_letter };
+        }
+        if self.slots.len() >= CAPACITY_PARTS {
+            self.slots.clear();
+        }
+        let mut slot = Slot { hash, kind, first_letter, last_letter, ..Slot::default() };
+        // Each length fits in a u8: together they are at most INLINE_BYTES.
+        (slot.text_len, slot.strict_len, slot.loose_len) = (text_len as u8, strict_len as u8, loose_len as u8);
+        let strict_start = text_len + strict_len;
+        slot.bytes[..text_len].copy_from_slice(part.as_bytes());
+        slot.bytes[text_len..strict_start].copy_from_slice(self.strict.as_bytes());
+        slot.bytes[strict_start..strict_start + loose_len].copy_from_slice(self.loose.as_bytes());
+        self.slots.insert_unique(hash, slot, |slot| slot.hash);
+        self.current = slot;
+        self.current_keys()
     }
 
-    fn remember(&mut self, hash: u64, part: &str, text: PartText, scratch: &mut FoldScratch) -> Entry {
-        let (first_letter, last_letter) = self.fold_into(part, text, scratch);
-        if self.entries.len() >= CAPACITY_PARTS || self.arena.len() >= CAPACITY_BYTES {
-            self.entries.clear();
-            self.arena.clear();
-        }
-        let entry = Entry {
-            start: self.arena.len() as u32,
-            text_len: part.len() as u32,
-            strict_len: self.strict.len() as u32,
-            loose_len: self.loose.len() as u32,
-            first_letter,
-            last_letter,
-        };
-        self.arena.push_str(part);
-        self.arena.push_str(&self.strict);
-        self.arena.push_str(&self.loose);
-        self.entries.insert(hash, entry);
-        entry
+    fn current_keys(&self) -> PartKeys<'_> {
+        let (strict, loose) = self.current.keys();
+        PartKeys { strict, loose, first_letter: self.current.first_letter, last_letter: self.current.last_letter }
     }
 
     /// Folds `part` into `self.strict` and `self.loose`; returns the first
@@ -240,5 +273,57 @@ impl PartMemo {
             strict.push_str(&self.strict);
         }
         loose.push_str(&self.loose);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys as computed without the memo.
+    fn folded(part: &str, text: PartText) -> (String, String, u8, u8) {
+        let mut fresh = PartMemo::default();
+        let (first, last) = fresh.fold_into(part, text, &mut FoldScratch::default());
+        (fresh.strict, fresh.loose, first, last)
+    }
+
+    fn answer(memo: &mut PartMemo, part: &str, text: PartText) -> (String, String, u8, u8) {
+        let keys = memo.keys(part, text, &mut FoldScratch::default());
+        (keys.strict.to_string(), keys.loose.to_string(), keys.first_letter, keys.last_letter)
+    }
+
+    #[test]
+    fn answers_are_the_fold_first_time_and_after() {
+        let long_kana = "ジュンイチロウジュンイチロウ";
+        let parts = [
+            ("サトウ", PartText::Kana),
+            ("SATOU", PartText::Romaji),
+            ("ジュンイチロウ", PartText::Kana),
+            (long_kana, PartText::Kana),
+            ("HOMMA", PartText::Romaji),
+            ("", PartText::Romaji),
+            ("Ōno", PartText::Romaji),
+        ];
+        let (strict, loose, _, _) = folded(long_kana, PartText::Kana);
+        assert!(long_kana.len() + strict.len() + loose.len() > INLINE_BYTES, "one part must be too long to keep");
+        let mut memo = PartMemo::default();
+        for round in 0..3 {
+            for (part, text) in parts {
+                assert_eq!(answer(&mut memo, part, text), folded(part, text), "{part} round {round}");
+            }
+        }
+        // The same text as kana and as romaji are two parts.
+        assert_ne!(answer(&mut memo, "サトウ", PartText::Kana).0, "");
+        assert_eq!(memo.slots.len(), parts.len() - 1, "all but the long part remembered once");
+    }
+
+    #[test]
+    fn a_full_memo_starts_over_and_still_answers() {
+        let mut memo = PartMemo::default();
+        for i in 0..CAPACITY_PARTS + 10 {
+            memo.keys(&format!("TARO{i}"), PartText::Romaji, &mut FoldScratch::default());
+        }
+        assert!(memo.slots.len() <= CAPACITY_PARTS);
+        assert_eq!(answer(&mut memo, "TARO7", PartText::Romaji), folded("TARO7", PartText::Romaji));
     }
 }

@@ -177,6 +177,22 @@ pub enum Prepared {
     MayHaveMarks,
 }
 
+/// Appends `text` with each character mapped by `map` (`None` drops it),
+/// copying the runs of characters it leaves as they are in one go rather
+/// than character by character.
+pub fn push_mapped(text: &str, out: &mut String, mut map: impl FnMut(char) -> Option<char>) {
+    let mut unchanged_from = 0;
+    for (at, c) in text.char_indices() {
+        let mapped = map(c);
+        if mapped != Some(c) {
+            out.push_str(&text[unchanged_from..at]);
+            out.extend(mapped);
+            unchanged_from = at + c.len_utf8();
+        }
+    }
+    out.push_str(&text[unchanged_from..]);
+}
+
 /// A combining mark left without a base after NFKC (its base was a space
 /// or it started the value). Keys drop them: once a separator between two
 /// marks is removed, NFKC would reorder them and the key would not be
@@ -385,6 +401,20 @@ mod tests {
                 assert_eq!(prepared(&c.to_string()), read.to_string(), "U+{code:04X}");
             }
         }
+    }
+
+    #[test]
+    fn push_mapped_maps_drops_and_copies() {
+        let mut out = String::from(">");
+        push_mapped("a-bc-d", &mut out, |c| match c {
+            '-' => None,
+            'c' => Some('C'),
+            _ => Some(c),
+        });
+        assert_eq!(out, ">abCd");
+        out.clear();
+        push_mapped("山田", &mut out, Some);
+        assert_eq!(out, "山田");
     }
 
     #[test]

@@ -194,7 +194,8 @@ fn end_letters(text: &str) -> (u8, u8) {
 impl PartMemo {
     /// The keys of one part (a surname, a given name, or an unsplit name).
     pub fn keys(&mut self, part: &str, text: PartText, scratch: &mut FoldScratch) -> PartKeys<'_> {
-        let kind = text as u8;
+        // Never 0, the kind of an empty (default) slot.
+        let kind = text as u8 + 1;
         let hash = {
             let mut hasher = FxHasher::default();
             hasher.write_u8(kind);

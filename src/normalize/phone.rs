@@ -16,11 +16,19 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
     if raw.is_empty() {
         return Outcome::Missing;
     }
-    scratch.text.clear();
-    let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
-    let has_plus = scratch.text.trim_start().starts_with('+');
-    scratch.text.retain(|c| c.is_ascii_digit());
-    let digits = scratch.text.as_str();
+    let Scratch { text, aux, tmp: digits, .. } = scratch;
+    // ASCII (most numbers) is its own NFKC: read in place.
+    let prepared = if raw.is_ascii() {
+        raw
+    } else {
+        text.clear();
+        let _ = prepare(raw, aux, text);
+        text.as_str()
+    };
+    let has_plus = prepared.trim_start().starts_with('+');
+    digits.clear();
+    digits.extend(prepared.bytes().filter(u8::is_ascii_digit).map(char::from));
+    let digits = digits.as_str();
     let national = if has_plus {
         digits.strip_prefix("81")
     } else if let Some(rest) = digits.strip_prefix("01081").or_else(|| digits.strip_prefix("0081")) {

@@ -63,8 +63,9 @@ impl Slot {
         let strict_start = usize::from(self.text_len);
         let loose_start = strict_start + usize::from(self.strict_len);
         let loose_end = loose_start + usize::from(self.loose_len);
-        let text = |range: std::ops::Range<usize>| std::str::from_utf8(&self.bytes[range]).unwrap_or_default();
-        (text(strict_start..loose_start), text(loose_start..loose_end))
+        // One validation for both (they are A–Z, so the cut is on a boundary).
+        let keys = std::str::from_utf8(&self.bytes[strict_start..loose_end]).unwrap_or_default();
+        keys.split_at_checked(loose_start - strict_start).unwrap_or_default()
     }
 }
 

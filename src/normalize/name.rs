@@ -14,6 +14,11 @@
 //!
 //! Kanji names are never split (山田太郎 has no separator to trust); the
 //! kana and romaji keys carry the surname/given split where the row gives one.
+//!
+//! Speed: most names are written plainly (kanji with a space, katakana
+//! with a space, `SURNAME GIVEN` in ASCII). Each kind has a shortcut for
+//! that form which keys the raw text's slices without the general passes;
+//! a property test per kind checks the shortcut against the general path.
 
 use super::gender::Gender;
 use super::hepburn::kana_to_hepburn;

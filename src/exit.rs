@@ -24,10 +24,17 @@ impl Exit {
     /// Picks the exit code for an error by walking its cause chain.
     pub fn for_error(err: &anyhow::Error) -> Exit {
         for cause in err.chain() {
-            if let Some(io_err) = cause.downcast_ref::<std::io::Error>() {
-                if io_err.kind() == std::io::ErrorKind::BrokenPipe {
-                    return Exit::Ok;
-                }
+            // The csv crate wraps the writer's I/O errors without exposing
+            // them as a source, so its error is looked into as well.
+            let io_err = cause.downcast_ref::<std::io::Error>().or_else(|| match cause.downcast_ref::<csv::Error>() {
+                Some(csv_err) => match csv_err.kind() {
+                    csv::ErrorKind::Io(io_err) => Some(io_err),
+                    _ => None,
+                },
+                None => None,
+            });
+            if io_err.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+                return Exit::Ok;
             }
             if cause.is::<UsageError>() {
                 return Exit::Usage;
@@ -74,6 +81,15 @@ impl std::error::Error for ExpectationFailed {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_broken_pipe_inside_a_csv_error_exits_0() {
+        let pipe = std::io::Error::new(std::io::ErrorKind::BrokenPipe, "pipe");
+        let err = anyhow::Error::new(csv::Error::from(pipe)).context("writing");
+        assert_eq!(Exit::for_error(&err), Exit::Ok);
+        let other = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        assert_eq!(Exit::for_error(&anyhow::Error::new(csv::Error::from(other))), Exit::Error);
+    }
 
     #[test]
     fn usage_error_anywhere_in_chain_exits_2() {

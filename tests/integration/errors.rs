@@ -174,6 +174,22 @@ fn missing_inputs_exit_1() {
     assert!(stderr(&output).contains("no such file or folder"), "{}", stderr(&output));
 }
 
+/// `normalize` writes more than its buffer before the reader goes away, so
+/// the broken pipe reaches it inside the csv writer's error.
+#[test]
+fn normalize_into_a_closed_pipe_exits_0_silently() {
+    let mut child = leakmatch()
+        .args(["normalize", "fixtures/generated/recovered.csv"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_exit(&output, 0);
+    assert!(output.stderr.is_empty(), "{}", stderr(&output));
+}
+
 #[test]
 fn a_closed_stdout_pipe_exits_0_silently() {
     let mut child = leakmatch()

@@ -145,6 +145,24 @@ fn digraph(first: char, small: char) -> Option<&'static str> {
     }
 }
 
+/// Whether [`kana_to_hepburn`] ends `kana` with a ッ still waiting for a
+/// consonant to double: a ッ followed only by what the reading skips
+/// (dashes, ー, characters it drops), which then doubles the consonant of
+/// whatever text follows, across a separator.
+pub fn leaves_sokuon_pending(kana: &str) -> bool {
+    for c in kana.chars().rev() {
+        match c {
+            'ッ' => return true,
+            ' ' => {}
+            _ if is_dash(c) => {}
+            'ン' => return false,
+            _ if mono(c).is_some() => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Appends the Hepburn romanization (upper case) of katakana `kana` to
 /// `out`. ン is always N (the fold handles M), ッ doubles the next consonant
 /// (T before CH), the long-vowel mark and dashes are dropped (MOFA: ニーナ =

@@ -21,10 +21,10 @@
 //! a property test per kind checks the shortcut against the general path.
 
 use super::gender::Gender;
-use super::hepburn::kana_to_hepburn;
+use super::hepburn::{kana_to_hepburn, leaves_sokuon_pending};
 use super::kana::{enlarge, is_katakana, is_small_kana, push_katakana_key, to_katakana};
 use super::kanji::Folder;
-use super::part_memo::{PartMemo, PartText};
+use super::part_memo::{Join, PartMemo, PartText};
 use super::romaji::FoldScratch;
 use super::text::{is_dash, is_kana_letter, is_space, is_stray_mark, is_tilde, prepare, push_mapped, Prepared};
 use super::{Outcome, Scratch};
@@ -78,8 +78,9 @@ impl RomajiName {
     /// Fills the keys from romaji parts: `first` and `rest` (rest empty when
     /// unsplit; anything but letters in them is ignored by the fold). The
     /// whole-name keys are the fold of the whole text; when the parts join
-    /// cleanly (`PartEnd::joins`) that is their keys end to end, which the
-    /// per-worker memo of parts answers without folding.
+    /// (`PartEnd::joins`) that is their keys end to end (the loose keys with
+    /// the letter they meet on written once), which the per-worker memo of
+    /// parts answers without folding.
     fn fill(&mut self, (first, rest): (&str, &str), order: NameOrder, text: PartText, scratch: &mut NameScratch) {
         self.clear();
         let NameScratch { memo, fold } = scratch;
@@ -87,13 +88,16 @@ impl RomajiName {
         self.surname.push_str(surname.strict);
         self.loose.push_str(surname.loose);
         let (surname_loose, surname_end, surname_start) = (surname.loose.len(), surname.end(), surname.start());
-        let (mut forward_clean, mut backward_clean) = (true, true);
+        let (mut forward, mut backward) = (Join::Clean, Join::Clean);
         if !rest.is_empty() {
             let given = memo.keys(rest, text, fold);
             self.given.push_str(given.strict);
+            // For now the parts' loose keys end to end, whatever the join.
             self.loose.push_str(given.loose);
-            forward_clean = given.strict.is_empty() || surname_end.joins(given.start());
-            backward_clean = given.end().joins(surname_start);
+            if !given.strict.is_empty() {
+                forward = surname_end.joins(given.start());
+            }
+            backward = given.end().joins(surname_start);
         }
         self.order = if self.given.is_empty() { NameOrder::Unsplit } else { order };
         if self.order == NameOrder::Unsplit {
@@ -102,23 +106,35 @@ impl RomajiName {
             self.given.clear();
             return;
         }
-        if forward_clean {
+        if self.order == NameOrder::Ambiguous {
+            let (surname, given) = self.loose.split_at(surname_loose);
+            match backward {
+                Join::Clean => {
+                    self.swapped_loose.push_str(given);
+                    self.swapped_loose.push_str(surname);
+                }
+                Join::LooseMeet => {
+                    self.swapped_loose.push_str(given);
+                    self.swapped_loose.push_str(&surname[1..]);
+                }
+                Join::Fold => memo.push_whole((rest, first), text, fold, None, &mut self.swapped_loose),
+            }
+        }
+        match forward {
+            Join::Clean => {}
+            // The given name's first loose letter is the one written once.
+            Join::LooseMeet => drop(self.loose.remove(surname_loose)),
+            Join::Fold => {
+                self.loose.clear();
+                memo.push_whole((first, rest), text, fold, Some(&mut self.strict), &mut self.loose);
+            }
+        }
+        if forward != Join::Fold {
             self.strict.push_str(&self.surname);
             self.strict.push_str(&self.given);
-        } else {
-            self.loose.clear();
-            memo.push_whole((first, rest), text, fold, Some(&mut self.strict), &mut self.loose);
         }
-        if self.order == NameOrder::Ambiguous {
-            if backward_clean && forward_clean {
-                self.swapped_loose.push_str(&self.loose[surname_loose..]);
-                self.swapped_loose.push_str(&self.loose[..surname_loose]);
-            } else {
-                memo.push_whole((rest, first), text, fold, None, &mut self.swapped_loose);
-            }
-            if self.swapped_loose == self.loose {
-                self.swapped_loose.clear();
-            }
+        if self.swapped_loose == self.loose {
+            self.swapped_loose.clear();
         }
     }
 }
@@ -347,7 +363,7 @@ pub(crate) fn normalize_kana_general(raw: &str, scratch: &mut Scratch, out: &mut
     }
     let Scratch { text: hepburn, aux: spaced, names, .. } = scratch;
     let (first, rest) = spaced.split_once(' ').unwrap_or((spaced.as_str(), ""));
-    if first.ends_with('ッ') {
+    if leaves_sokuon_pending(first) {
         // A ッ before the separator doubles the next part's consonant
         // (kana_to_hepburn): read the name whole.
         hepburn.clear();
@@ -378,7 +394,7 @@ fn plain_katakana_parts(raw: &str) -> Option<(&str, &str)> {
     let plain = !first.is_empty()
         && first.chars().all(is_letter)
         && rest.chars().all(is_letter)
-        && !first.ends_with('ッ')
+        && !leaves_sokuon_pending(first)
         && !rest.starts_with(is_small_kana);
     plain.then_some((first, rest))
 }

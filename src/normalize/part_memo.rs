@@ -20,7 +20,7 @@ use hashbrown::HashTable;
 use rustc_hash::FxHasher;
 
 use super::hepburn::kana_to_hepburn;
-use super::romaji::{fold, FoldScratch, Strength};
+use super::romaji::{collapses_when_doubled, fold, FoldScratch, Strength};
 
 /// Most parts remembered; the memo starts over when it is reached (64
 /// bytes a part: 8 MiB a worker).
@@ -28,7 +28,7 @@ const CAPACITY_PARTS: usize = 1 << 17;
 
 /// Bytes a slot holds of a part's text, strict key and loose key together;
 /// a part with more is folded every time (a long name: rare).
-const INLINE_BYTES: usize = 50;
+const INLINE_BYTES: usize = 49;
 
 /// Letters after which nothing the fold does can reach across into the next
 /// part: no rule's window starts with one of them or ends on one of them
@@ -49,6 +49,7 @@ struct Slot {
     strict_len: u8,
     loose_len: u8,
     first_letter: u8,
+    second_letter: u8,
     last_letter: u8,
     bytes: [u8; INLINE_BYTES],
 }
@@ -69,14 +70,15 @@ impl Slot {
     }
 }
 
-/// The keys of one name part, and the last letter the fold read from it.
+/// The keys of one name part, and the letters the fold read at its ends.
 #[derive(Clone, Copy, Debug)]
 pub struct PartKeys<'m> {
     pub strict: &'m str,
     pub loose: &'m str,
-    /// The first and last A–Z letters of the text the fold read (0 when
-    /// none).
+    /// The first, second and last A–Z letters of the text the fold read (0
+    /// when none).
     pub first_letter: u8,
+    pub second_letter: u8,
     pub last_letter: u8,
 }
 
@@ -104,7 +106,12 @@ impl PartKeys<'_> {
 
     /// What [`PartEnd::joins`] needs of the part on the right.
     pub fn start(&self) -> PartStart {
-        PartStart { first_letter: self.first_letter, loose_first: self.loose.as_bytes().first().copied() }
+        PartStart {
+            first_letter: self.first_letter,
+            second_letter: self.second_letter,
+            strict_first: self.strict.as_bytes().first().copied(),
+            loose_first: self.loose.as_bytes().first().copied(),
+        }
     }
 }
 
@@ -112,30 +119,55 @@ impl PartKeys<'_> {
 #[derive(Clone, Copy, Debug)]
 pub struct PartStart {
     first_letter: u8,
+    second_letter: u8,
+    /// The key's first letter can differ from the text's: WO is read O.
+    strict_first: Option<u8>,
     loose_first: Option<u8>,
 }
 
+/// How the keys of two parts read as one text relate to the parts' keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Join {
+    /// Both keys are the parts' keys end to end.
+    Clean,
+    /// The strict key is; the loose key is too, but for the letter the
+    /// two loose keys meet on, which the loose fold writes once
+    /// (YAMADA + AKIRA: YAMADAKIRA).
+    LooseMeet,
+    /// A fold rule may reach across: fold the whole text.
+    Fold,
+}
+
 impl PartEnd {
-    /// Whether the key of this part + the next (as one text) is the key of
-    /// this part followed by the key of the next, strict and loose. The
-    /// loose keys must not meet on a doubled letter, and the last letter
-    /// the fold read must be inert ([`INERT_LAST_LETTERS`]), or an O or U
-    /// that no rule can join to the next part: not followed by O, U or H
-    /// (OO, OU, UU, OH) and not a doubled end the fold kept as final.
-    pub fn joins(self, next: PartStart) -> bool {
+    /// How the key of this part + the next (as one text) relates to the
+    /// keys of the parts ([`Join`]). The strict keys join end to end when
+    /// the last letter the fold read is inert ([`INERT_LAST_LETTERS`]), or
+    /// an O or U that no rule can join to the next part: not followed by
+    /// O or U (OO, OU, UU; in the text or in the next key, where WO is O),
+    /// nor by an H that rule 7 could drop (OH before a consonant or the end:
+    /// an H followed by a vowel or Y is safe, but not HU, which the scanner
+    /// reads FU), and not a doubled end the fold kept as final. The loose keys then join too, except that when they meet on
+    /// a letter rule 11 writes once doubled, it is written once.
+    pub fn joins(self, next: PartStart) -> Join {
         let (Some(end), Some(start)) = (self.loose_last, next.loose_first) else {
-            return false;
+            return Join::Fold;
         };
-        if end == start {
-            return false;
-        }
-        match self.last_letter {
+        let strict_joins = match self.last_letter {
             b'O' | b'U' => {
+                let h_kept =
+                    next.first_letter == b'H' && matches!(next.second_letter, b'A' | b'E' | b'I' | b'O' | b'Y');
                 matches!(self.strict_last, Some(b'O' | b'U'))
                     && !self.strict_doubled_end
-                    && !matches!(next.first_letter, b'O' | b'U' | b'H')
+                    && (!matches!(next.first_letter, b'O' | b'U' | b'H') || h_kept)
+                    && !matches!(next.strict_first, Some(b'O' | b'U'))
             }
             letter => INERT_LAST_LETTERS.contains(&letter) && self.strict_last == Some(letter),
+        };
+        match (strict_joins, end == start) {
+            (false, _) => Join::Fold,
+            (true, false) => Join::Clean,
+            (true, true) if collapses_when_doubled(end) => Join::LooseMeet,
+            (true, true) => Join::Clean,
         }
     }
 }
@@ -171,24 +203,28 @@ impl Default for Slot {
             strict_len: 0,
             loose_len: 0,
             first_letter: 0,
+            second_letter: 0,
             last_letter: 0,
             bytes: [0; INLINE_BYTES],
         }
     }
 }
 
-/// The first and last A–Z letters the fold reads in `text` (0 when none).
-fn end_letters(text: &str) -> (u8, u8) {
+/// The first, second and last A–Z letters the fold reads in `text` (0 when
+/// none; the second is 0 with fewer than two).
+fn end_letters(text: &str) -> (u8, u8, u8) {
     use unicode_normalization::UnicodeNormalization;
-    let upper = |b: u8| b.to_ascii_uppercase();
+    let ends = |letters: &mut dyn DoubleEndedIterator<Item = u8>| {
+        let first = letters.next().map_or(0, |b| b.to_ascii_uppercase());
+        let second = letters.next().map_or(0, |b| b.to_ascii_uppercase());
+        let last = letters.next_back().map_or(if second == 0 { first } else { second }, |b| b.to_ascii_uppercase());
+        (first, second, last)
+    };
     if text.is_ascii() {
-        let mut letters = text.bytes().filter(u8::is_ascii_alphabetic);
-        let first = letters.next().map_or(0, upper);
-        (first, letters.next_back().map_or(first, upper))
+        ends(&mut text.bytes().filter(u8::is_ascii_alphabetic))
     } else {
-        let mut letters = text.nfkd().filter(char::is_ascii_alphabetic).map(|c| c as u8);
-        let first = letters.next().map_or(0, upper);
-        (first, letters.last().map_or(first, upper))
+        let letters: Vec<u8> = text.nfkd().filter(char::is_ascii_alphabetic).map(|c| c as u8).collect();
+        ends(&mut letters.into_iter())
     }
 }
 
@@ -208,15 +244,15 @@ impl PartMemo {
             self.current = *slot;
             return self.current_keys();
         }
-        let (first_letter, last_letter) = self.fold_into(part, text, scratch);
+        let (first_letter, second_letter, last_letter) = self.fold_into(part, text, scratch);
         let (text_len, strict_len, loose_len) = (part.len(), self.strict.len(), self.loose.len());
         if text_len + strict_len + loose_len > INLINE_BYTES {
-            return PartKeys { strict: &self.strict, loose: &self.loose, first_letter, last_letter };
+            return PartKeys { strict: &self.strict, loose: &self.loose, first_letter, second_letter, last_letter };
         }
         if self.slots.len() >= CAPACITY_PARTS {
             self.slots.clear();
         }
-        let mut slot = Slot { hash, kind, first_letter, last_letter, ..Slot::default() };
+        let mut slot = Slot { hash, kind, first_letter, second_letter, last_letter, ..Slot::default() };
         // Each length fits in a u8: together they are at most INLINE_BYTES.
         (slot.text_len, slot.strict_len, slot.loose_len) = (text_len as u8, strict_len as u8, loose_len as u8);
         let strict_start = text_len + strict_len;
@@ -230,12 +266,13 @@ impl PartMemo {
 
     fn current_keys(&self) -> PartKeys<'_> {
         let (strict, loose) = self.current.keys();
-        PartKeys { strict, loose, first_letter: self.current.first_letter, last_letter: self.current.last_letter }
+        let Slot { first_letter, second_letter, last_letter, .. } = self.current;
+        PartKeys { strict, loose, first_letter, second_letter, last_letter }
     }
 
-    /// Folds `part` into `self.strict` and `self.loose`; returns the first
-    /// and last letters the fold read.
-    fn fold_into(&mut self, part: &str, text: PartText, scratch: &mut FoldScratch) -> (u8, u8) {
+    /// Folds `part` into `self.strict` and `self.loose`; returns the first,
+    /// second and last letters the fold read.
+    fn fold_into(&mut self, part: &str, text: PartText, scratch: &mut FoldScratch) -> (u8, u8, u8) {
         self.strict.clear();
         self.loose.clear();
         let read = match text {
@@ -283,15 +320,15 @@ mod tests {
     use super::*;
 
     /// The keys as computed without the memo.
-    fn folded(part: &str, text: PartText) -> (String, String, u8, u8) {
+    fn folded(part: &str, text: PartText) -> (String, String, (u8, u8, u8)) {
         let mut fresh = PartMemo::default();
-        let (first, last) = fresh.fold_into(part, text, &mut FoldScratch::default());
-        (fresh.strict, fresh.loose, first, last)
+        let letters = fresh.fold_into(part, text, &mut FoldScratch::default());
+        (fresh.strict, fresh.loose, letters)
     }
 
-    fn answer(memo: &mut PartMemo, part: &str, text: PartText) -> (String, String, u8, u8) {
+    fn answer(memo: &mut PartMemo, part: &str, text: PartText) -> (String, String, (u8, u8, u8)) {
         let keys = memo.keys(part, text, &mut FoldScratch::default());
-        (keys.strict.to_string(), keys.loose.to_string(), keys.first_letter, keys.last_letter)
+        (keys.strict.to_string(), keys.loose.to_string(), (keys.first_letter, keys.second_letter, keys.last_letter))
     }
 
     #[test]
@@ -306,7 +343,7 @@ mod tests {
             ("", PartText::Romaji),
             ("Ōno", PartText::Romaji),
         ];
-        let (strict, loose, _, _) = folded(long_kana, PartText::Kana);
+        let (strict, loose, _) = folded(long_kana, PartText::Kana);
         assert!(long_kana.len() + strict.len() + loose.len() > INLINE_BYTES, "one part must be too long to keep");
         let mut memo = PartMemo::default();
         for round in 0..3 {

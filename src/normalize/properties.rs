@@ -14,7 +14,7 @@ use super::date::{self, Date};
 use super::email::{self, Email};
 use super::gender::{self, Gender};
 use super::name::{self, KanaName, KanjiName, RomajiField};
-use super::part_memo::{PartMemo, PartText};
+use super::part_memo::{Join, PartMemo, PartText};
 use super::romaji::{fold, FoldScratch, Strength};
 use super::{passport, phone, postal, Outcome, Scratch};
 
@@ -264,23 +264,63 @@ proptest! {
     // catch a wrong shortcut (allowing OH breaks within a few hundred).
     #![proptest_config(ProptestConfig { cases: 20000, ..ProptestConfig::default() })]
 
-    /// The shortcut of name keys (romaji.rs, `joins_cleanly`): when two
-    /// parts join cleanly, folding them as one text gives their keys end to
-    /// end. Parts are drawn from the letters the rules act on, so the
-    /// boundary cases (OU, OO, NN, MB, TCH, doubled letters) come up often.
+    /// The shortcut of name keys (part_memo.rs, `PartEnd::joins`): when two
+    /// parts join, folding them as one text gives their keys end to end
+    /// (the loose keys with the letter they meet on written once). Parts are
+    /// drawn from the letters the rules act on, so the boundary cases (OU,
+    /// OO, OH, NN, MB, TCH, doubled letters) come up often.
     #[test]
     fn parts_that_join_cleanly_fold_as_one_text(first in romaji_part(), second in romaji_part()) {
-        let (mut memo, mut scratch) = (PartMemo::default(), FoldScratch::default());
-        let a = memo.keys(&first, PartText::Romaji, &mut scratch);
-        let (a_strict, a_loose, a_end) = (a.strict.to_string(), a.loose.to_string(), a.end());
-        let b = memo.keys(&second, PartText::Romaji, &mut scratch);
-        if a_end.joins(b.start()) {
-            let (b_strict, b_loose) = (b.strict.to_string(), b.loose.to_string());
-            let (mut strict, mut loose) = (String::new(), String::new());
-            fold(&format!("{first}{second}"), Strength::Strict, &mut scratch, &mut strict);
-            fold(&strict, Strength::Loose, &mut scratch, &mut loose);
-            prop_assert_eq!(strict, format!("{a_strict}{b_strict}"));
-            prop_assert_eq!(loose, format!("{a_loose}{b_loose}"));
-        }
+        let (joined, whole) = joined_and_whole(&first, &second);
+        prop_assert_eq!(joined, whole);
+    }
+}
+
+/// The keys `PartEnd::joins` says the two parts read as one text have, and
+/// the keys of folding the text whole (equal when the join is `Fold`).
+fn joined_and_whole(first: &str, second: &str) -> ((String, String), (String, String)) {
+    let (mut memo, mut scratch) = (PartMemo::default(), FoldScratch::default());
+    let (mut strict, mut loose) = (String::new(), String::new());
+    fold(&format!("{first}{second}"), Strength::Strict, &mut scratch, &mut strict);
+    fold(&strict, Strength::Loose, &mut scratch, &mut loose);
+    let a = memo.keys(first, PartText::Romaji, &mut scratch);
+    let (a_strict, a_loose, a_end) = (a.strict.to_string(), a.loose.to_string(), a.end());
+    let b = memo.keys(second, PartText::Romaji, &mut scratch);
+    let joined = match a_end.joins(b.start()) {
+        Join::Clean => (format!("{a_strict}{}", b.strict), format!("{a_loose}{}", b.loose)),
+        Join::LooseMeet => (format!("{a_strict}{}", b.strict), format!("{a_loose}{}", &b.loose[1..])),
+        Join::Fold => (strict.clone(), loose.clone()),
+    };
+    (joined, (strict, loose))
+}
+
+/// The boundaries that matter, each way they can go (a key that starts
+/// unlike its text, WO read O; an H that rule 7 may drop or not; loose keys
+/// meeting on a letter).
+#[test]
+fn boundary_pairs_join_as_their_whole_text_folds() {
+    let pairs = [
+        ("O", "WOS"),
+        ("SATO", "WOKA"),
+        ("SATO", "HIROSHI"),
+        ("SATOU", "HIROSHI"),
+        ("SATO", "HUMIKO"),
+        ("ITO", "HYOMA"),
+        ("KATO", "HN"),
+        ("YAMADA", "AKIRA"),
+        ("SAKURAI", "IKUO"),
+        ("ONO", "OSAMU"),
+        ("ENDO", "UTA"),
+        ("HONDA", "ASAMI"),
+        ("MORI", "RIN"),
+        ("SENOO", "TARO"),
+        ("JUN", "NA"),
+        ("KEN", "ICHI"),
+        ("TARO", "HONDA"),
+        ("ICHIRO", "OTA"),
+    ];
+    for (first, second) in pairs {
+        let (joined, whole) = joined_and_whole(first, second);
+        assert_eq!(joined, whole, "{first} + {second}");
     }
 }

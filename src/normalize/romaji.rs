@@ -179,7 +179,7 @@ fn pair_rules_would_change(s: &[u8]) -> bool {
 
 /// Letters rule 11 collapses when doubled: the vowels and
 /// B D F G H J K L M P R S T Z.
-fn collapses_when_doubled(b: u8) -> bool {
+pub(crate) fn collapses_when_doubled(b: u8) -> bool {
     matches!(b, b'A' | b'E' | b'I' | b'O' | b'U' | b'B' | b'D' | b'F' | b'G' | b'H' | b'J' | b'K' | b'L' | b'M')
         || matches!(b, b'P' | b'R' | b'S' | b'T' | b'Z')
 }

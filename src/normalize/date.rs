@@ -25,7 +25,7 @@ use std::sync::LazyLock;
 
 pub use jiff::civil::Date;
 
-use super::text::{is_kanji_numeral, is_space, parse_number, prepare, push_mapped};
+use super::text::{is_kanji_numeral, is_space, parse_number, prepared, push_mapped};
 use super::{Outcome, Scratch};
 
 /// One era of `tables/eras.tsv`.
@@ -63,15 +63,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Option<Date>) -> Ou
         return Outcome::Missing;
     }
     let Scratch { text, aux, reference_date, .. } = scratch;
-    // ASCII (most dates) is its own NFKC: read in place.
-    let prepared = if raw.is_ascii() {
-        raw
-    } else {
-        text.clear();
-        let _ = prepare(raw, aux, text);
-        text.as_str()
-    };
-    let date_part = cut_time(prepared.trim());
+    let date_part = cut_time(prepared(raw, aux, text).trim());
     let compact = if date_part.chars().any(is_space) {
         aux.clear();
         push_mapped(date_part, aux, |c| (!is_space(c)).then_some(c));

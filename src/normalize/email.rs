@@ -6,7 +6,7 @@
 //! or with spaces inside, is unusable. Japanese carrier addresses that break
 //! RFC 5322 (consecutive dots, a dot before `@`) are kept as they are.
 
-use super::text::prepare;
+use super::text::prepared;
 use super::{Outcome, Scratch};
 
 /// A normalized email and its match key.
@@ -25,15 +25,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Email) -> Outcome {
     if raw.is_empty() {
         return Outcome::Missing;
     }
-    // ASCII (most addresses) is its own NFKC: read in place.
-    let text = if raw.is_ascii() {
-        raw
-    } else {
-        scratch.text.clear();
-        let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
-        scratch.text.as_str()
-    };
-    let trimmed = text.trim();
+    let trimmed = prepared(raw, &mut scratch.aux, &mut scratch.text).trim();
     let Some((local, domain)) = trimmed.split_once('@') else {
         return Outcome::Invalid;
     };

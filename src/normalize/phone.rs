@@ -7,7 +7,7 @@
 //! length does not fit its prefix (11 digits for 070/080/090/050/020/0800,
 //! 10 for the rest) is unusable.
 
-use super::text::prepare;
+use super::text::prepared;
 use super::{Outcome, Scratch};
 
 /// Normalizes a phone number into `out`.
@@ -17,14 +17,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
         return Outcome::Missing;
     }
     let Scratch { text, aux, tmp: digits, .. } = scratch;
-    // ASCII (most numbers) is its own NFKC: read in place.
-    let prepared = if raw.is_ascii() {
-        raw
-    } else {
-        text.clear();
-        let _ = prepare(raw, aux, text);
-        text.as_str()
-    };
+    let prepared = prepared(raw, aux, text);
     let has_plus = prepared.trim_start().starts_with('+');
     digits.clear();
     digits.extend(prepared.bytes().filter(u8::is_ascii_digit).map(char::from));

@@ -168,6 +168,18 @@ pub fn prepare(raw: &str, aux: &mut String, out: &mut String) -> Prepared {
     Prepared::MayHaveMarks
 }
 
+/// The prepared form of `raw` for fields that read it once: `raw` itself
+/// when ASCII (its own NFKC, nothing to fix: most emails, phones and dates),
+/// else [`prepare`] into `buffer` (cleared first).
+pub fn prepared<'a>(raw: &'a str, aux: &mut String, buffer: &'a mut String) -> &'a str {
+    if raw.is_ascii() {
+        return raw;
+    }
+    buffer.clear();
+    let _ = prepare(raw, aux, buffer);
+    buffer
+}
+
 /// What [`prepare`] can promise about its output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Prepared {

@@ -20,6 +20,7 @@ pub mod hepburn;
 pub mod kana;
 pub mod kanji;
 pub mod name;
+pub mod name_romaji;
 pub mod part_memo;
 pub mod passport;
 pub mod phone;

@@ -6,11 +6,8 @@
 //! - Kana key: katakana only (hiragana, half-width, ヵヶ, iteration marks;
 //!   anything else dropped), any dash after kana read as ー, separators dropped; the loose key enlarges
 //!   small kana. Its romaji key comes from the kana→Hepburn table.
-//! - Romaji: `YAMADA/TARO MR`, `Taro Yamada`, `Yamada, Taro`: titles
-//!   MR/MRS/MS/MISS/MSTR/DR stripped (also glued on: `TAROMR`, safe because
-//!   Hepburn syllables end in a vowel or N) and kept as a gender hint; the
-//!   slash and comma forms give the order; a plain space does not, so both
-//!   orders are keyed.
+//! - Romaji: the field itself is read in `name_romaji.rs` (titles, order);
+//!   its keys, like the kana key's romaji reading, are a [`RomajiName`].
 //!
 //! Kanji names are never split (山田太郎 has no separator to trust); the
 //! kana and romaji keys carry the surname/given split where the row gives one.
@@ -20,7 +17,6 @@
 //! that form which keys the raw text's slices without the general passes;
 //! a property test per kind checks the shortcut against the general path.
 
-use super::gender::Gender;
 use super::hepburn::{kana_to_hepburn, leaves_sokuon_pending};
 use super::kana::{enlarge, is_katakana, is_small_kana, push_katakana_key, to_katakana};
 use super::kanji::Folder;
@@ -29,8 +25,12 @@ use super::romaji::FoldScratch;
 use super::text::{is_dash, is_kana_letter, is_space, is_stray_mark, is_tilde, prepare, push_mapped, Prepared};
 use super::{Outcome, Scratch};
 
+#[cfg(test)]
+pub(crate) use super::name_romaji::normalize_romaji_general;
+pub use super::name_romaji::{normalize_romaji, RomajiField};
+
 /// Separators between surname and given name.
-fn is_separator(c: char) -> bool {
+pub(crate) fn is_separator(c: char) -> bool {
     is_space(c) || matches!(c, '・' | '/' | ',' | '、' | '･')
 }
 
@@ -66,7 +66,7 @@ pub struct RomajiName {
 }
 
 impl RomajiName {
-    fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.order = NameOrder::Unsplit;
         self.surname.clear();
         self.given.clear();
@@ -81,7 +81,13 @@ impl RomajiName {
     /// (`PartEnd::joins`) that is their keys end to end (the loose keys with
     /// the letter they meet on written once), which the per-worker memo of
     /// parts answers without folding.
-    fn fill(&mut self, (first, rest): (&str, &str), order: NameOrder, text: PartText, scratch: &mut NameScratch) {
+    pub(crate) fn fill(
+        &mut self,
+        (first, rest): (&str, &str),
+        order: NameOrder,
+        text: PartText,
+        scratch: &mut NameScratch,
+    ) {
         self.clear();
         let NameScratch { memo, fold } = scratch;
         let surname = memo.keys(first, text, fold);
@@ -164,16 +170,6 @@ pub struct KanaName {
     /// Katakana with small kana enlarged.
     pub loose: String,
     pub romaji: RomajiName,
-}
-
-/// A romaji name field.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RomajiField {
-    /// Upper-case tokens, surname first when known, one space apart.
-    pub display: String,
-    pub romaji: RomajiName,
-    /// Gender implied by a title (MR → male, MRS/MS/MISS → female).
-    pub title_gender: Gender,
 }
 
 fn strip_honorifics(text: &mut String) {
@@ -399,166 +395,6 @@ fn plain_katakana_parts(raw: &str) -> Option<(&str, &str)> {
     plain.then_some((first, rest))
 }
 
-/// Titles that may follow a romaji name, longest first, with their gender.
-const TITLES: [(&str, Gender); 6] = [
-    ("MSTR", Gender::Male),
-    ("MISS", Gender::Female),
-    ("MRS", Gender::Female),
-    ("MR", Gender::Male),
-    ("MS", Gender::Female),
-    ("DR", Gender::Unknown),
-];
-
-/// Removes title tokens from one group of token ranges (`(start, end)` into
-/// `letters`), and a title glued to the end of the group's last token.
-/// Returns the gender the title implies.
-fn strip_titles(letters: &str, tokens: &mut [(usize, usize)]) -> Gender {
-    let mut gender = Gender::Unknown;
-    for token in tokens.iter_mut() {
-        if let Some((_, g)) = TITLES.iter().find(|(title, _)| &letters[token.0..token.1] == *title) {
-            gender = *g;
-            token.1 = token.0;
-        }
-    }
-    if let Some(last) = tokens.iter_mut().rev().find(|t| t.1 > t.0) {
-        let text = &letters[last.0..last.1];
-        for (title, g) in TITLES {
-            if let Some(rest) = text.strip_suffix(title) {
-                let ends_like_japanese = rest.len() >= 2 && rest.ends_with(['A', 'I', 'U', 'E', 'O', 'N']);
-                if ends_like_japanese {
-                    last.1 = last.0 + rest.len();
-                    gender = g;
-                    break;
-                }
-            }
-        }
-    }
-    gender
-}
-
-/// Romaji name keys into `out`.
-pub fn normalize_romaji(raw: &str, scratch: &mut Scratch, out: &mut RomajiField) -> Outcome {
-    out.display.clear();
-    out.romaji.clear();
-    out.title_gender = Gender::Unknown;
-    if raw.is_empty() {
-        return Outcome::Missing;
-    }
-    if let Some(space) = plain_romaji_name(raw) {
-        // What the general path below makes of it, without its passes.
-        out.display.push_str(raw);
-        out.display.make_ascii_uppercase();
-        let (first, rest) = match space {
-            Some(at) => (&out.display[..at], &out.display[at + 1..]),
-            None => (out.display.as_str(), ""),
-        };
-        out.romaji.fill((first, rest), NameOrder::Ambiguous, PartText::Romaji, &mut scratch.names);
-        if out.romaji.strict.is_empty() {
-            out.display.clear();
-            out.romaji.clear();
-            return Outcome::Invalid;
-        }
-        return Outcome::Value;
-    }
-    normalize_romaji_general(raw, scratch, out)
-}
-
-/// Whether a romaji name is written the plain way (most are): ASCII letters
-/// as one word or two around one space, neither a title nor ending in one
-/// (`TAROMR`), which the general path of [`normalize_romaji`] only
-/// upper-cases. `Some(position of the space)`, `None` inside when one word.
-fn plain_romaji_name(raw: &str) -> Option<Option<usize>> {
-    let bytes = raw.as_bytes();
-    let space = raw.find(' ');
-    let words_are_letters = match space {
-        Some(at) => at > 0 && bytes[..at].iter().chain(&bytes[at + 1..]).all(u8::is_ascii_alphabetic),
-        None => bytes.iter().all(u8::is_ascii_alphabetic),
-    };
-    if !words_are_letters || raw.ends_with(' ') {
-        return None;
-    }
-    let is_title = |word: &str| TITLES.iter().any(|(title, _)| word.eq_ignore_ascii_case(title));
-    let (first, last) = match space {
-        Some(at) => (&raw[..at], &raw[at + 1..]),
-        None => ("", raw),
-    };
-    let ends_in_title = TITLES
-        .iter()
-        .any(|(title, _)| last.len() >= title.len() && last[last.len() - title.len()..].eq_ignore_ascii_case(title));
-    (!is_title(first) && !ends_in_title).then_some(space)
-}
-
-/// [`normalize_romaji`] for any text (`out` cleared, `raw` not empty).
-pub(crate) fn normalize_romaji_general(raw: &str, scratch: &mut Scratch, out: &mut RomajiField) -> Outcome {
-    scratch.text.clear();
-    let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
-    let Scratch { text, aux: upper, tmp, names, letters, tokens, .. } = scratch;
-    upper.clear();
-    if text.is_ascii() {
-        upper.push_str(text);
-        upper.make_ascii_uppercase();
-    } else {
-        upper.extend(text.chars().flat_map(char::to_uppercase));
-    }
-    // The slash (airline PNR) and comma forms put the surname first.
-    let split = upper.find('/').or_else(|| upper.find(','));
-    let groups: [&str; 2] = match split {
-        Some(at) => [&upper[..at], &upper[at + 1..]],
-        None => [upper.as_str(), ""],
-    };
-    // Tokens as ranges into `letters` (letters only: JUN'ICHI → JUNICHI).
-    letters.clear();
-    tokens.clear();
-    let mut group_ends = [0usize; 2];
-    for (group, part) in groups.iter().enumerate() {
-        for token in part.split(is_separator) {
-            let start = letters.len();
-            letters.extend(token.chars().filter(|c| c.is_alphabetic()));
-            if letters.len() > start {
-                tokens.push((start, letters.len()));
-            }
-        }
-        group_ends[group] = tokens.len();
-    }
-    let (surname_tokens, given_tokens) = tokens.split_at_mut(group_ends[0]);
-    for group in [surname_tokens, given_tokens] {
-        let gender = strip_titles(letters, group);
-        if gender != Gender::Unknown {
-            out.title_gender = gender;
-        }
-    }
-    let surviving = |range: &[(usize, usize)]| range.iter().filter(|t| t.1 > t.0).count();
-    let surname_count = surviving(&tokens[..group_ends[0]]);
-    let both_groups = split.is_some() && surname_count > 0 && surviving(&tokens[group_ends[0]..]) > 0;
-    tokens.retain(|t| t.1 > t.0);
-    if tokens.is_empty() {
-        return Outcome::Invalid;
-    }
-    for (index, &(start, end)) in tokens.iter().enumerate() {
-        if index > 0 {
-            out.display.push(' ');
-        }
-        out.display.push_str(&letters[start..end]);
-    }
-    // `first` is the surname when the form says so, else the first token.
-    let first_count = if both_groups { surname_count } else { 1 };
-    let (first, rest) = (text, tmp);
-    first.clear();
-    rest.clear();
-    for (index, &(start, end)) in tokens.iter().enumerate() {
-        let target = if index < first_count { &mut *first } else { &mut *rest };
-        target.push_str(&letters[start..end]);
-    }
-    let order = if both_groups { NameOrder::SurnameFirst } else { NameOrder::Ambiguous };
-    out.romaji.fill((first, rest), order, PartText::Romaji, names);
-    if out.romaji.strict.is_empty() {
-        out.display.clear();
-        out.romaji.clear();
-        return Outcome::Invalid;
-    }
-    Outcome::Value
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -587,26 +423,6 @@ mod tests {
             }
             let r = &out.romaji;
             format!("{}|{}|{}|{}|{}|{}", out.strict, out.loose, r.surname, r.given, r.strict, r.loose)
-        });
-    }
-
-    #[test]
-    fn romaji_table() {
-        table_test::run("name_romaji", |raw| {
-            let mut out = RomajiField::default();
-            normalize_romaji(raw, &mut scratch(), &mut out);
-            if out.display.is_empty() {
-                return String::new();
-            }
-            let gender = match out.title_gender {
-                Gender::Male => "M",
-                Gender::Female => "F",
-                Gender::Unknown => "",
-            };
-            format!(
-                "{}|{}|{}|{}|{}",
-                out.display, out.romaji.strict, out.romaji.loose, out.romaji.swapped_loose, gender
-            )
         });
     }
 

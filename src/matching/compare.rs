@@ -452,19 +452,8 @@ pub fn compare(a: &NormalizedRecord, b: &NormalizedRecord) -> ComparisonVector {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::record::RawFields;
     use crate::input::Field;
-    use crate::normalize::{normalize_record, Scratch};
-
-    fn record(fields: &[(Field, &str)]) -> NormalizedRecord {
-        let mut raw = RawFields::default();
-        for (field, value) in fields {
-            raw.set(*field, value);
-        }
-        let mut out = NormalizedRecord::default();
-        normalize_record(&raw, &mut Scratch::default(), &mut out);
-        out
-    }
+    use crate::normalize::normalize_fields as record;
 
     fn level(a: &NormalizedRecord, b: &NormalizedRecord, comparison: Comparison) -> &'static str {
         let forward = compare(a, b).level(comparison);

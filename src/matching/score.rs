@@ -177,19 +177,8 @@ pub fn tf_adjustment(tf: &TermFrequencies, a: &NormalizedRecord, b: &NormalizedR
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::record::RawFields;
     use crate::input::Field;
-    use crate::normalize::{normalize_record, Scratch};
-
-    fn record(fields: &[(Field, &str)]) -> NormalizedRecord {
-        let mut raw = RawFields::default();
-        for (field, value) in fields {
-            raw.set(*field, value);
-        }
-        let mut out = NormalizedRecord::default();
-        normalize_record(&raw, &mut Scratch::default(), &mut out);
-        out
-    }
+    use crate::normalize::normalize_fields as record;
 
     #[test]
     fn a_score_does_not_depend_on_the_order_of_the_pair() {

@@ -29,10 +29,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Email) -> Outcome {
     let Some((local, domain)) = trimmed.split_once('@') else {
         return Outcome::Invalid;
     };
-    let has_space = match trimmed.is_ascii() {
-        true => trimmed.bytes().any(|b| char::from(b).is_whitespace()),
-        false => trimmed.chars().any(char::is_whitespace),
-    };
+    let has_space = trimmed.chars().any(char::is_whitespace);
     if local.is_empty() || domain.is_empty() || domain.contains('@') || has_space {
         return Outcome::Invalid;
     }

@@ -226,6 +226,19 @@ pub fn normalize_record(raw: &RawFields, scratch: &mut Scratch, out: &mut Normal
     flags
 }
 
+/// The normalized record of a row made of `fields` (tests of the matching
+/// code build their records this way).
+#[cfg(test)]
+pub(crate) fn normalize_fields(fields: &[(Field, &str)]) -> NormalizedRecord {
+    let mut raw = RawFields::default();
+    for (field, value) in fields {
+        raw.set(*field, value);
+    }
+    let mut out = NormalizedRecord::default();
+    normalize_record(&raw, &mut Scratch::default(), &mut out);
+    out
+}
+
 #[cfg(test)]
 pub(crate) mod table_test {
     //! Drives the table tests in fixtures/normalize/<field>.tsv: one case per

@@ -127,17 +127,18 @@ impl RomajiName {
             }
         }
         match forward {
-            Join::Clean => {}
-            // The given name's first loose letter is the one written once.
-            Join::LooseMeet => drop(self.loose.remove(surname_loose)),
             Join::Fold => {
                 self.loose.clear();
                 memo.push_whole((first, rest), text, fold, Some(&mut self.strict), &mut self.loose);
             }
-        }
-        if forward != Join::Fold {
-            self.strict.push_str(&self.surname);
-            self.strict.push_str(&self.given);
+            join => {
+                self.strict.push_str(&self.surname);
+                self.strict.push_str(&self.given);
+                if join == Join::LooseMeet {
+                    // The given name's first loose letter is the one written once.
+                    self.loose.remove(surname_loose);
+                }
+            }
         }
         if self.swapped_loose == self.loose {
             self.swapped_loose.clear();

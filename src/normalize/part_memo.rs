@@ -4,10 +4,11 @@
 //! 184,000 — so the Hepburn reading and the two folds of a part are done
 //! once per worker and looked up after.
 //!
-//! A whole name's key is the fold of its whole text. When the first part
-//! ends on an inert letter ([`PartEnd::joins`]) that equals the parts' keys
-//! end to end, and the memo answers it; otherwise the whole text is folded
-//! (not remembered: whole names rarely repeat).
+//! A whole name's key is the fold of its whole text. When no fold rule can
+//! reach across the separator ([`PartEnd::joins`]) that equals the parts'
+//! keys end to end (the loose keys with the letter they meet on written
+//! once), and the memo answers it; otherwise the whole text is folded (not
+//! remembered: whole names rarely repeat).
 //!
 //! Invariant: remembering changes nothing but speed. Every answer is what
 //! `fold` (and `kana_to_hepburn`) would compute (tests below); the shortcut
@@ -37,7 +38,8 @@ const INLINE_BYTES: usize = 49;
 const INERT_LAST_LETTERS: &[u8] = b"AEIKGRBPFQX";
 
 /// One remembered part in one cache line: its hash, text, strict key and
-/// loose key end to end, and the letters the fold read first and last. A
+/// loose key end to end, and the letters the fold read first, second and
+/// last. A
 /// look-up reads this line and nothing else (with the text kept apart, as
 /// it was, a look-up missed the cache twice: this was a sixth of a row).
 #[derive(Clone, Copy, Debug)]

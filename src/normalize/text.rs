@@ -58,9 +58,12 @@ fn push_fast(raw: &str, out: &mut String) -> bool {
                 let c =
                     u32::from(lead & 0x0F) << 12 | u32::from(bytes[i + 1] & 0x3F) << 6 | u32::from(bytes[i + 2] & 0x3F);
                 match char::from_u32(c) {
-                    Some('\u{3000}' | '\u{FF01}'..='\u{FF5E}' | '\u{FF61}'..='\u{FF9F}') => needs_width_fold = true,
-                    Some(c) if is_nfkc_stable_japanese(c) => {}
-                    _ => return false,
+                    Some('\u{FF61}'..='\u{FF9F}') => needs_width_fold = true,
+                    Some(c) => match fast_nfkc(c) {
+                        Some(read) => needs_width_fold |= read != c,
+                        None => return false,
+                    },
+                    None => return false,
                 }
                 i += 3;
             }
@@ -74,9 +77,6 @@ fn push_fast(raw: &str, out: &mut String) -> bool {
     let start = out.len();
     for c in raw.chars() {
         match c {
-            '\u{3000}' => out.push(' '),
-            // NFKC maps U+FF01..=U+FF5E to U+0021..=U+007E.
-            '\u{FF01}'..='\u{FF5E}' => out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)),
             // Half-width voiced marks compose with the kana before them
             // (ｶﾞ = ガ); after anything else NFKC leaves a combining mark,
             // which the full path handles.
@@ -91,7 +91,8 @@ fn push_fast(raw: &str, out: &mut String) -> bool {
                 out.push(composed);
             }
             '\u{FF61}'..='\u{FF9D}' => out.push(HALF_WIDTH_KANA_NFKC[(c as u32 - 0xFF61) as usize]),
-            _ => out.push(c),
+            // Checked above: fast_nfkc reads every other character.
+            _ => out.push(fast_nfkc(c).unwrap_or(c)),
         }
     }
     true
@@ -106,6 +107,7 @@ pub fn fast_nfkc(c: char) -> Option<char> {
     match c {
         '\u{0}'..='\u{7F}' | '\u{4000}'..='\u{9FFF}' => Some(c),
         '\u{3000}' => Some(' '),
+        // NFKC maps U+FF01..=U+FF5E to U+0021..=U+007E.
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
         c if is_nfkc_stable_japanese(c) => Some(c),
         _ => None,

@@ -5,8 +5,9 @@
 //! applies wins).
 //! - affected: a match link to a qualifying booking (online, product not
 //!   excluded);
-//! - review: a possible link to a qualifying or unknown-channel booking, or
-//!   a match link to an unknown-channel booking whose product is not excluded;
+//! - review: a possible link to a qualifying or undecidable booking, or a
+//!   match link to a booking the rules cannot decide (`rules::ReviewCause`:
+//!   unknown or missing channel, unknown booking method on a store channel …);
 //! - excluded: match links, none qualifying; reasons `store` and/or `product`;
 //! - unmatched: no match link (possible links to non-qualifying bookings only
 //!   count as nothing).
@@ -18,7 +19,7 @@ use crate::bookings::{BookingLinks, LinkKind, PersonLink};
 use crate::matching::{PersonIdx, Persons};
 use crate::normalize::passport::{self, PassportStatus};
 use crate::normalize::{Date, NormalizedRecord};
-use crate::rules::BookingClass;
+use crate::rules::{BookingClass, Decision, ReviewCause};
 
 /// The status of a person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -48,10 +49,11 @@ pub enum Reason {
     Online,
     /// affected: a qualifying booking made online and paid in a store.
     PaidInStore,
-    /// review: a possible link to a qualifying or unknown-channel booking.
+    /// review: a possible link to a qualifying or undecidable booking.
     PossibleLink,
-    /// review: a link to a booking on a channel the rules do not know.
-    UnknownChannel,
+    /// review: a link to a booking the rules cannot decide (unknown or
+    /// missing channel, unknown booking method on a store channel …).
+    Undecided(ReviewCause),
     /// excluded: store bookings only.
     Store,
     /// excluded: bookings of excluded products.
@@ -65,7 +67,7 @@ impl Reason {
             Reason::Online => "online",
             Reason::PaidInStore => "paid_in_store",
             Reason::PossibleLink => "possible_link",
-            Reason::UnknownChannel => "unknown_channel",
+            Reason::Undecided(cause) => cause.name(),
             Reason::Store => "store",
             Reason::Product => "product",
         }
@@ -134,24 +136,26 @@ fn status_from(links: impl Iterator<Item = (LinkKind, BookingClass)>) -> (Status
     let mut any_match = false;
     for (kind, class) in links {
         any_match |= kind == LinkKind::Match;
-        match kind {
-            LinkKind::Match if class.qualifies() => {
+        match (kind, class.decision) {
+            (LinkKind::Match, Decision::Qualifying { paid_in_store }) => {
                 affected.push(Reason::Online);
-                if class.online_paid_in_store {
+                if paid_in_store {
                     affected.push(Reason::PaidInStore);
                 }
             }
-            LinkKind::Match if class.needs_review() => review.push(Reason::UnknownChannel),
-            LinkKind::Match => {
-                if class.is_store() {
+            (LinkKind::Match, Decision::Review(cause)) => review.push(Reason::Undecided(cause)),
+            (LinkKind::Match, Decision::Excluded { store, product }) => {
+                if store {
                     excluded.push(Reason::Store);
                 }
-                if class.product_excluded {
+                if product.is_some() {
                     excluded.push(Reason::Product);
                 }
             }
-            LinkKind::Possible if class.qualifies() || class.needs_review() => review.push(Reason::PossibleLink),
-            LinkKind::Possible => {}
+            (LinkKind::Possible, Decision::Qualifying { .. } | Decision::Review(_)) => {
+                review.push(Reason::PossibleLink)
+            }
+            (LinkKind::Possible, Decision::Excluded { .. }) => {}
         }
     }
     let (status, mut reasons) = if !affected.is_empty() {
@@ -169,14 +173,15 @@ fn status_from(links: impl Iterator<Item = (LinkKind, BookingClass)>) -> (Status
 }
 
 /// The most favourable passport status among the person's rows (a person
-/// with any valid passport must be told so).
+/// with any valid passport must be told so); a row needs a usable passport
+/// number to count.
 fn person_passport(persons: &Persons, records: &[NormalizedRecord], person: PersonIdx, as_of: Date) -> PassportStatus {
     persons
         .members(person)
         .iter()
         .map(|&r| {
             let record = &records[r as usize];
-            passport::status(record.passport_issue_date, record.birth_date, as_of)
+            passport::status_of_row(&record.passport_number, record.passport_issue_date, record.birth_date, as_of)
         })
         .max()
         .unwrap_or_default()
@@ -194,7 +199,7 @@ mod tests {
             .iter()
             .map(|(channel, method, product)| {
                 let class = rules.classify_raw(channel, method, "", product);
-                LinkedBooking { booking_id: "B".into(), channel: channel.to_string(), class, email: String::new() }
+                LinkedBooking::for_test(class)
             })
             .collect();
         let links = links
@@ -247,7 +252,7 @@ mod tests {
             &[("JTB店舗", "店頭", "国内宿泊"), ("謎チャネル", "", "国内宿泊")],
             &[(0, LinkKind::Match), (1, LinkKind::Match)],
         );
-        assert_eq!(got, (Status::Review, vec![Reason::UnknownChannel]));
+        assert_eq!(got, (Status::Review, vec![Reason::Undecided(ReviewCause::UnknownChannel)]));
         let got = status(&[("JTBホームページ", "", "国内宿泊")], &[(0, LinkKind::Possible)]);
         assert_eq!(got, (Status::Review, vec![Reason::PossibleLink]));
     }

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{bail, Result};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::input::record::{decode_row, RawFields, RowError};
 use crate::input::{Batch, Field, Source};
@@ -20,18 +21,131 @@ use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, Normaliz
 use crate::output::rejects::RejectWriter;
 use crate::progress::Progress;
 use crate::recovered::DEFAULT_BATCH_ROWS;
-use crate::rules::{display_value, normalize_value_into, BookingClass, BookingValues, ChannelKind, Rules};
+use crate::rules::{
+    fold_value_into, BookingClass, BookingValues, ChannelClass, MethodClass, PaymentClass, ProductClass, Rules,
+};
 use crate::workers::Pool;
+
+/// An index into [`BookingLinks::values`].
+pub type ValueId = u32;
 
 /// A booking that was linked (or possibly linked) to some person.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinkedBooking {
     pub booking_id: String,
-    /// The channel as shown: NFKC, no white space.
-    pub channel: String,
+    /// The channel's canonical name under the rules.
+    pub channel: ValueId,
+    /// The folded booking_method, payment_place and product values.
+    pub method: ValueId,
+    pub payment: ValueId,
+    pub product: ValueId,
     pub class: BookingClass,
     /// The booking's normalized email (may be empty).
     pub email: String,
+}
+
+impl LinkedBooking {
+    /// A booking with empty values and the given class (unit tests).
+    #[cfg(test)]
+    pub fn for_test(class: BookingClass) -> LinkedBooking {
+        LinkedBooking {
+            booking_id: "B".into(),
+            channel: 0,
+            method: 0,
+            payment: 0,
+            product: 0,
+            class,
+            email: String::new(),
+        }
+    }
+}
+
+/// Rule values stored once each (a few hundred distinct values stand for
+/// millions of bookings); ids are given in booking order, so they do not
+/// depend on the thread count.
+#[derive(Debug, Default)]
+pub struct ValueTable {
+    values: Vec<String>,
+    ids: FxHashMap<String, ValueId>,
+}
+
+impl ValueTable {
+    /// The id of `value`, added when new.
+    pub fn intern(&mut self, value: &str) -> ValueId {
+        if let Some(&id) = self.ids.get(value) {
+            return id;
+        }
+        let id = self.values.len() as ValueId;
+        self.values.push(value.to_string());
+        self.ids.insert(value.to_string(), id);
+        id
+    }
+
+    /// The value of `id`; empty for an id never given (a test's default).
+    pub fn get(&self, id: ValueId) -> &str {
+        self.values.get(id as usize).map_or("", String::as_str)
+    }
+}
+
+/// Rule values the rules do not know, with their booking rows (folded
+/// values; counts.json and `values` report them).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UnknownValues {
+    pub channels: BTreeMap<String, u64>,
+    pub booking_methods: BTreeMap<String, u64>,
+    pub payment_places: BTreeMap<String, u64>,
+    pub products: BTreeMap<String, u64>,
+    /// Products matching an excluded and a qualifying pattern at once.
+    pub ambiguous_products: BTreeMap<String, u64>,
+    /// Booking rows with an empty channel.
+    pub missing_channel_rows: u64,
+}
+
+fn add_one(map: &mut BTreeMap<String, u64>, value: &str) {
+    match map.get_mut(value) {
+        Some(rows) => *rows += 1,
+        None => {
+            map.insert(value.to_string(), 1);
+        }
+    }
+}
+
+impl UnknownValues {
+    /// Counts the unknown values of one booking (folded values and their class).
+    pub fn tally(&mut self, values: BookingValues<'_>, class: &BookingClass) {
+        match class.channel {
+            ChannelClass::Unknown => add_one(&mut self.channels, values.channel),
+            ChannelClass::Missing => self.missing_channel_rows += 1,
+            ChannelClass::Online | ChannelClass::Store => {}
+        }
+        if class.method == MethodClass::Unknown {
+            add_one(&mut self.booking_methods, values.booking_method);
+        }
+        if class.payment == PaymentClass::Unknown {
+            add_one(&mut self.payment_places, values.payment_place);
+        }
+        match class.product {
+            ProductClass::Unknown => add_one(&mut self.products, values.product),
+            ProductClass::Ambiguous => add_one(&mut self.ambiguous_products, values.product),
+            _ => {}
+        }
+    }
+
+    /// Adds another tally (sums: the order of merging does not matter).
+    pub fn merge(&mut self, other: UnknownValues) {
+        for (mine, theirs) in [
+            (&mut self.channels, other.channels),
+            (&mut self.booking_methods, other.booking_methods),
+            (&mut self.payment_places, other.payment_places),
+            (&mut self.products, other.products),
+            (&mut self.ambiguous_products, other.ambiguous_products),
+        ] {
+            for (value, rows) in theirs {
+                *mine.entry(value).or_insert(0) += rows;
+            }
+        }
+        self.missing_channel_rows += other.missing_channel_rows;
+    }
 }
 
 /// Whether a link is above the match threshold or only possible.
@@ -77,6 +191,8 @@ pub struct BookingLinks {
     pub bookings: Vec<LinkedBooking>,
     /// Links in booking order.
     pub links: Vec<PersonLink>,
+    /// The rule values of linked bookings, stored once each.
+    pub values: ValueTable,
     pub rows_read: u64,
     pub rows_rejected: u64,
     /// Used rows with a match link.
@@ -86,8 +202,15 @@ pub struct BookingLinks {
     /// Booking keys not probed because their block was over the cap.
     pub blocks_capped: u64,
     pub fields: FieldCounts,
-    /// Channel values the rules do not know → booking rows.
-    pub unknown_channels: BTreeMap<String, u64>,
+    /// Rule values the rules do not know, over every used booking row.
+    pub unknown: UnknownValues,
+}
+
+impl BookingLinks {
+    /// The canonical channel name of a linked booking.
+    pub fn channel(&self, booking: &LinkedBooking) -> &str {
+        self.values.get(booking.channel)
+    }
 }
 
 enum RowOutcome {
@@ -99,10 +222,18 @@ struct UsedBooking {
     invalid: FieldFlags,
     decision: LinkDecision,
     blocks_capped: u64,
-    /// Filled only when linked or the channel is unknown, so an unlinked
-    /// booking costs no allocation beyond its batch slot.
-    booking: Option<LinkedBooking>,
-    unknown_channel: Option<String>,
+    /// Filled only when linked, so an unlinked booking costs no allocation
+    /// beyond its batch slot.
+    booking: Option<Box<LinkedRow>>,
+}
+
+/// A linked booking as a worker hands it over, before its values are interned.
+struct LinkedRow {
+    booking_id: String,
+    /// Canonical channel, folded method, payment place, product.
+    values: [String; 4],
+    class: BookingClass,
+    email: String,
 }
 
 struct Worker {
@@ -110,8 +241,14 @@ struct Worker {
     scratch: Scratch,
     normalized: NormalizedRecord,
     link: LinkScratch,
+    fold_scratch: String,
     values: [String; 4],
+    canonical_channel: String,
+    /// This worker's tally of unknown values (merged when the stream ends).
+    unknown: UnknownValues,
 }
+
+const RULE_FIELDS: [Field; 4] = [Field::Channel, Field::BookingMethod, Field::PaymentPlace, Field::Product];
 
 impl Worker {
     fn new(as_of: Date) -> Worker {
@@ -120,7 +257,10 @@ impl Worker {
             scratch: Scratch::new(as_of),
             normalized: NormalizedRecord::default(),
             link: LinkScratch::default(),
+            fold_scratch: String::new(),
             values: Default::default(),
+            canonical_channel: String::new(),
+            unknown: UnknownValues::default(),
         }
     }
 
@@ -128,29 +268,31 @@ impl Worker {
         if let Err(error) = decode_row(record, source, &mut self.raw) {
             return RowOutcome::Rejected(error);
         }
-        for required in [Field::BookingId, Field::Channel] {
-            if self.raw.get(required).is_empty() {
-                return RowOutcome::Rejected(RowError::MissingRequired(required));
-            }
+        // An empty channel is kept (review): a leaked person must not vanish
+        // with the row. Only a booking without its id cannot be used.
+        if self.raw.get(Field::BookingId).is_empty() {
+            return RowOutcome::Rejected(RowError::MissingRequired(Field::BookingId));
         }
         let invalid = normalize_record(&self.raw, &mut self.scratch, &mut self.normalized);
-        let fields = [Field::Channel, Field::BookingMethod, Field::PaymentPlace, Field::Product];
-        for (slot, field) in self.values.iter_mut().zip(fields) {
-            normalize_value_into(self.raw.get(field), slot);
+        for (slot, field) in self.values.iter_mut().zip(RULE_FIELDS) {
+            fold_value_into(self.raw.get(field), &mut self.fold_scratch, slot);
         }
         let [channel, method, place, product] = &self.values;
-        let class = rules.classify(BookingValues { channel, booking_method: method, payment_place: place, product });
+        let values = BookingValues { channel, booking_method: method, payment_place: place, product };
+        let class = rules.classify(values);
+        self.unknown.tally(values, &class);
         let decision = linker.decide(&self.normalized, &mut self.link);
         let blocks_capped = self.link.blocks_capped;
-        let display_channel = || display_value(self.raw.get(Field::Channel));
-        let booking = (decision != LinkDecision::Unlinked).then(|| LinkedBooking {
-            booking_id: self.raw.get(Field::BookingId).to_string(),
-            channel: display_channel(),
-            class,
-            email: self.normalized.email.address.clone(),
+        let booking = (decision != LinkDecision::Unlinked).then(|| {
+            rules.canonical_channel_into(channel, &mut self.canonical_channel);
+            Box::new(LinkedRow {
+                booking_id: self.raw.get(Field::BookingId).to_string(),
+                values: [self.canonical_channel.clone(), method.clone(), place.clone(), product.clone()],
+                class,
+                email: self.normalized.email.address.clone(),
+            })
         });
-        let unknown_channel = (class.listed_channel == ChannelKind::Unknown).then(display_channel);
-        RowOutcome::Used(UsedBooking { invalid, decision, blocks_capped, booking, unknown_channel })
+        RowOutcome::Used(UsedBooking { invalid, decision, blocks_capped, booking })
     }
 }
 
@@ -195,6 +337,9 @@ pub fn link_all(
         bytes_before += source.len_bytes;
     }
     phase.finish();
+    for worker in workers.into_idle() {
+        links.unknown.merge(worker.unknown);
+    }
     if links.rows_read == 0 {
         bail!("no booking rows in any --bookings file");
     }
@@ -205,14 +350,20 @@ impl BookingLinks {
     fn add(&mut self, used: UsedBooking) {
         self.fields.add(used.invalid);
         self.blocks_capped += used.blocks_capped;
-        if let Some(channel) = used.unknown_channel {
-            *self.unknown_channels.entry(channel).or_insert(0) += 1;
-        }
-        let Some(booking) = used.booking else {
+        let Some(row) = used.booking else {
             return;
         };
         let index = self.bookings.len() as u32;
-        self.bookings.push(booking);
+        let [channel, method, payment, product] = row.values.each_ref().map(|v| self.values.intern(v));
+        self.bookings.push(LinkedBooking {
+            booking_id: row.booking_id,
+            channel,
+            method,
+            payment,
+            product,
+            class: row.class,
+            email: row.email,
+        });
         match used.decision {
             LinkDecision::Unlinked => {}
             LinkDecision::Match(link) => {

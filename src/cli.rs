@@ -43,6 +43,50 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print the embedded default rules file (TOML) to stdout.
     Rules,
+    /// List every distinct channel, booking_method, payment_place and
+    /// product value of booking exports (as the rules compare them) with its
+    /// row count and its classification under the rules, unknown values
+    /// first: what to check before the real run, and after each edit of a
+    /// rules file.
+    Values(ValuesArgs),
+}
+
+/// Flags of `leakmatch values`.
+#[derive(Debug, Args)]
+pub struct ValuesArgs {
+    /// Booking exports: files, or folders whose *.csv and *.tsv files are all
+    /// read (in sorted order).
+    #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
+    pub bookings: Vec<PathBuf>,
+
+    /// A rules file (TOML) replacing the embedded default.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// Output format: an aligned table per field, or one CSV table.
+    #[arg(long, value_enum, default_value_t = ValuesFormat::Text)]
+    pub format: ValuesFormat,
+
+    /// Worker threads [default: all cores]. The output is the same whatever
+    /// this is.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
+    /// No progress bar on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// `values --format` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ValuesFormat {
+    /// One aligned table per field, for reading.
+    Text,
+    /// One CSV table: field, value, rows, class, rule, reported_as.
+    Csv,
 }
 
 /// Flags of the probabilistic linker, shared by `run` and `train`.

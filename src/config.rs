@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::cli::{EncodingArg, Format, InputArgs, KindArg, LinkArgs, NormalizeArgs, RunArgs, TrainArgs};
+use crate::cli::{
+    EncodingArg, Format, InputArgs, KindArg, LinkArgs, NormalizeArgs, RunArgs, TrainArgs, ValuesArgs, ValuesFormat,
+};
 use crate::exit::UsageError;
 use crate::input::headers::contains_header;
 use crate::input::{Column, Encoding, InputKind, InputOptions, Source};
@@ -132,15 +134,9 @@ impl RunConfig {
             Some("-") => true,
             Some(other) => return Err(usage(format!("--affected {other}: only `-` (stdout) is supported"))),
         };
-        let rules = match &args.rules {
-            Some(path) => Rules::from_file(path)?,
-            None => Rules::default_rules(),
-        };
+        let rules = load_rules(args.rules.as_deref())?;
         let recovered = Source::open(&args.recovered, InputKind::Recovered, &options)?;
-        let bookings = expand_booking_paths(&args.bookings)?
-            .iter()
-            .map(|path| Source::open(path, InputKind::Bookings, &options))
-            .collect::<Result<Vec<_>>>()?;
+        let bookings = open_bookings(&args.bookings, &options)?;
         for (column, header) in &options.overrides {
             let found = std::iter::once(&recovered).chain(&bookings).any(|s| contains_header(&s.headers, header));
             if !found {
@@ -167,6 +163,46 @@ impl RunConfig {
             matching,
         })
     }
+}
+
+/// The validated configuration of `leakmatch values`.
+pub struct ValuesConfig {
+    pub bookings: Vec<Source>,
+    pub rules: Rules,
+    pub format: ValuesFormat,
+    pub pool: rayon::ThreadPool,
+    pub quiet: bool,
+}
+
+impl ValuesConfig {
+    /// Validates `args`, reads the rules and every booking file's header row.
+    pub fn from_args(args: &ValuesArgs) -> Result<ValuesConfig> {
+        let options = input_options(&args.input)?;
+        let rules = load_rules(args.rules.as_deref())?;
+        let bookings = open_bookings(&args.bookings, &options)?;
+        for (column, header) in &options.overrides {
+            if !bookings.iter().any(|s| contains_header(&s.headers, header)) {
+                return Err(usage(format!(
+                    "--map {}={header}: no booking file has a column named {header}",
+                    column.name()
+                )));
+            }
+        }
+        Ok(ValuesConfig { bookings, rules, format: args.format, pool: thread_pool(args.threads)?, quiet: args.quiet })
+    }
+}
+
+/// The rules file given, or the embedded default.
+fn load_rules(path: Option<&Path>) -> Result<Rules> {
+    match path {
+        Some(path) => Rules::from_file(path),
+        None => Ok(Rules::default_rules()),
+    }
+}
+
+/// Opens every booking file of `--bookings` (folders expanded).
+fn open_bookings(paths: &[PathBuf], options: &InputOptions) -> Result<Vec<Source>> {
+    expand_booking_paths(paths)?.iter().map(|path| Source::open(path, InputKind::Bookings, options)).collect()
 }
 
 /// The validated configuration of `leakmatch normalize`.

@@ -23,6 +23,12 @@ impl<T, F: Fn() -> T> Pool<T, F> {
         Pool { idle: Mutex::new(Vec::new()), make }
     }
 
+    /// The workers made so far, once every lease has ended (to merge what
+    /// each of them tallied).
+    pub fn into_idle(self) -> Vec<T> {
+        self.idle.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// An idle worker, or a new one.
     pub fn lease(&self) -> Lease<'_, T, F> {
         // A poisoned lock only means another worker panicked; the idle list

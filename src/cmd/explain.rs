@@ -2,7 +2,9 @@
 //! booking id, print the person's rows (ids and status from persons.csv),
 //! its links, and for every link the waterfall of its match weight: prior,
 //! each comparison's level and weight, the term-frequency adjustment, the
-//! total (from links.csv).
+//! total (from links.csv); for every booking, the rule decision in words
+//! and values: each rule value, its class and the rule entry that matched,
+//! and what the booking does to its person (from bookings.csv).
 //!
 //! Invariant: reads only the result folder and prints ids, level names and
 //! numbers; no personal value is in those files, so none is printed.
@@ -16,6 +18,8 @@ use anyhow::{bail, Context, Result};
 use crate::cli::ExplainArgs;
 use crate::exit::UsageError;
 use crate::matching::compare::Comparison;
+use crate::output::booking_rules;
+use crate::output::table::pad;
 
 /// A CSV file read whole: header and rows.
 struct Table {
@@ -50,14 +54,17 @@ fn is_id(cell: &str, id: &str) -> bool {
 pub fn run(args: &ExplainArgs) -> Result<()> {
     let persons = Table::read(&args.result.join("persons.csv"))?;
     let links = Table::read(&args.result.join("links.csv"))?;
-    let text = explain(&persons, &links, &args.id)?;
+    // Result folders written before bookings.csv existed explain without it.
+    let rules_path = args.result.join(booking_rules::FILE_NAME);
+    let decisions = if rules_path.exists() { Some(Table::read(&rules_path)?) } else { None };
+    let text = explain(&persons, &links, decisions.as_ref(), &args.id)?;
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
     Ok(())
 }
 
-fn explain(persons: &Table, links: &Table, id: &str) -> Result<String> {
+fn explain(persons: &Table, links: &Table, decisions: Option<&Table>, id: &str) -> Result<String> {
     let (person_col, records_col, bookings_col) =
         (persons.column("person_id")?, persons.column("record_ids")?, persons.column("booking_ids")?);
     let link_person = links.column("person_id")?;
@@ -92,10 +99,59 @@ fn explain(persons: &Table, links: &Table, id: &str) -> Result<String> {
         for link in links.rows.iter().filter(|r| r[link_person] == person) {
             out.push('\n');
             waterfall(links, link, &mut out)?;
+            if let (Some(decisions), "booking") = (decisions, link[link_kind].as_str()) {
+                rule_decision(decisions, &link[link_id], &mut out)?;
+            }
         }
         out.push('\n');
     }
     Ok(out)
+}
+
+/// What a booking's rule decision means for its person, in words.
+fn decision_words(decision: &str, reasons: &str) -> String {
+    match decision {
+        "qualifying" if reasons.contains("paid_in_store") => {
+            "booked online and paid in a store, product not excluded: makes the person affected".into()
+        }
+        "qualifying" => "booked online, product not excluded: makes the person affected".into(),
+        "store" => "a store booking: does not make the person affected".into(),
+        "product" => "an excluded product: does not make the person affected".into(),
+        "store+product" => "a store booking of an excluded product: does not make the person affected".into(),
+        "review" => format!(
+            "the rules cannot decide ({reasons}): the person goes to review unless another booking makes them affected"
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// A booking's rule decision: each value, its class and the matching rule
+/// entry, then the decision in words.
+fn rule_decision(decisions: &Table, booking_id: &str, out: &mut String) -> Result<()> {
+    let id_col = decisions.column("booking_id")?;
+    let Some(row) = decisions.rows.iter().find(|r| is_id(&r[id_col], booking_id)) else {
+        return Ok(());
+    };
+    let cell = |name: &str| -> Result<&str> { Ok(row[decisions.column(name)?].as_str()) };
+    let _ = writeln!(out, "  rules: {}", decision_words(cell("decision")?, cell("reasons")?));
+    let _ = writeln!(
+        out,
+        "  value            {} class                        rule entry that matched",
+        pad("as compared", 26)
+    );
+    for field in ["channel", "booking_method", "payment_place", "product"] {
+        let class = cell(&format!("{field}_class"))?;
+        let rule = match cell(&format!("{field}_rule"))? {
+            "" => "(none)",
+            rule => rule,
+        };
+        let value = match cell(field)? {
+            "" => "(empty)",
+            value => value,
+        };
+        let _ = writeln!(out, "  {field:<16} {} {} {rule}", pad(value, 26), pad(class, 28));
+    }
+    Ok(())
 }
 
 /// One link's header line and its weight waterfall.

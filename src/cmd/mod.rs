@@ -7,11 +7,12 @@ pub mod normalize;
 pub mod rules;
 pub mod run;
 pub mod train;
+pub mod values;
 
 use anyhow::Result;
 
 use crate::cli::{Cli, Command};
-use crate::config::{NormalizeConfig, RunConfig, TrainConfig};
+use crate::config::{NormalizeConfig, RunConfig, TrainConfig, ValuesConfig};
 
 /// Runs the subcommand the user asked for.
 pub fn dispatch(cli: Cli) -> Result<()> {
@@ -23,5 +24,6 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Train(args) => train::run(&TrainConfig::from_args(&args)?),
         Command::Explain(args) => explain::run(&args),
         Command::Rules => rules::run(),
+        Command::Values(args) => values::run(&ValuesConfig::from_args(&args)?),
     }
 }

@@ -9,7 +9,7 @@ use crate::matching::{dedup, link::Linker, PersonIdx};
 use crate::output::counts::{Counts, Linkage};
 use crate::output::rejects::RejectWriter;
 use crate::output::results::ResultSet;
-use crate::output::{links, report, summary, StagingDir};
+use crate::output::{booking_rules, links, report, summary, StagingDir};
 use crate::progress::Progress;
 use crate::{assess, bookings, recovered};
 
@@ -49,10 +49,13 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         outcomes: &outcomes,
         include_sensitive: config.include_sensitive,
     };
-    let mut counts = Counts::compute(&recovered, &bookings, &outcomes, |p| !results.emails(p as PersonIdx).is_empty());
+    let mut counts = Counts::compute(&recovered, &bookings, &outcomes, &config.rules, |p| {
+        !results.emails(p as PersonIdx).is_empty()
+    });
     counts.linkage = Some(Linkage::new(&dedup, &bookings, config.matching.thresholds));
     results.write(&staging)?;
     links::write(&staging, &recovered, &dedup, &bookings, &outcomes)?;
+    booking_rules::write(&staging, &bookings, &config.rules)?;
     report::write(&counts, &staging)?;
     counts.write(&staging)?;
     staging.commit()?;

@@ -24,6 +24,7 @@ use rayon::prelude::*;
 use self::person::{person, rng, Person};
 use self::render::{render, Fields};
 use crate::assess::{status_for_bookings, Reason, Status};
+use crate::bookings::UnknownValues;
 use crate::normalize::passport::{self, PassportStatus};
 use crate::normalize::romaji::FoldScratch;
 use crate::normalize::Date;
@@ -55,7 +56,9 @@ pub struct GenerateConfig {
     pub variation_share: f64,
 }
 
-/// A booking's rule-relevant values and the case it stands for.
+/// A booking's rule-relevant values: what they mean (`channel`, `method`,
+/// `place`, `product`: the notice's canonical values, from which the truth is
+/// decided) and how the export writes them (`*_text`: synonyms, sub-labels).
 #[derive(Clone, Copy, Debug)]
 struct BookingCase {
     channel: &'static str,
@@ -63,6 +66,9 @@ struct BookingCase {
     method: &'static str,
     place: &'static str,
     product: &'static str,
+    method_text: &'static str,
+    place_text: &'static str,
+    product_text: &'static str,
 }
 
 const ONLINE: [(&str, &str); 5] = [
@@ -76,50 +82,80 @@ const STORE: [(&str, &str); 3] =
     [("JTB店舗", "store_jtb"), ("提携販売店店舗", "store_partner"), ("JTB旅物語販売センター", "store_tabimonogatari")];
 const UNKNOWN: (&str, &str) = ("電話予約センター", "unknown_phone_center");
 const PRODUCTS: [&str; 3] = ["国内宿泊", "国内ツアー", "海外ツアー"];
-const EXCLUDED_PRODUCTS: [&str; 11] = [
-    "JTB旅物語",
-    "高速バス",
-    "現地観光プラン",
-    "レジャーチケット",
-    "定期観光バス",
-    "レストラン",
-    "海外ダイナミックパッケージ",
-    "海外航空券",
-    "海外ホテル",
-    "海外現地オプションツアー",
-    "その他旅行関連商品(保険)",
+/// Excluded products (the notice's list) with the sub-labels exports use.
+const EXCLUDED_PRODUCTS: [(&str, &[&str]); 11] = [
+    ("JTB旅物語", &["JTB旅物語（国内）", "JTB旅物語(海外)"]),
+    ("高速バス", &["高速バス(夜行)"]),
+    ("現地観光プラン", &[]),
+    ("レジャーチケット", &["レジャーチケット（USJ）"]),
+    ("定期観光バス", &[]),
+    ("レストラン", &[]),
+    ("海外ダイナミックパッケージ", &["海外ダイナミックパッケ－ジ"]),
+    ("海外航空券", &[]),
+    ("海外ホテル", &[]),
+    ("海外現地オプションツアー", &[]),
+    ("その他旅行関連商品", &["海外旅行保険", "国内旅行保険", "旅行積立"]),
 ];
+/// How exports write "booked on the net" and "booked in the store".
+const NET_METHODS: [&str; 6] = ["ネット", "ネット予約", "WEB予約", "インターネット", "オンライン", "アプリ"];
+const STORE_METHODS: [&str; 4] = ["店頭", "店舗", "来店", "窓口"];
+const ONLINE_PLACES: [&str; 3] = ["オンライン", "クレジットカード", "事前決済"];
+const STORE_PLACES: [&str; 2] = ["店舗", "店頭"];
+/// payment_place values saying "booked on the net, paid in a store".
+const NET_BOOKED_STORE_PAID: [&str; 3] = ["ネット予約・店舗精算", "店頭精算", "店舗精算"];
+/// Share of excluded-product bookings written with a sub-label.
+const SUB_LABEL_SHARE: f64 = 0.3;
 
 fn draw_booking(rng: &mut rand_chacha::ChaCha8Rng) -> BookingCase {
-    let pick = |rng: &mut rand_chacha::ChaCha8Rng, items: &[(&'static str, &'static str)]| {
+    fn pick<T: Copy>(rng: &mut rand_chacha::ChaCha8Rng, items: &[T]) -> T {
         items[rng.random_range(0..items.len())]
+    }
+    let product = pick(rng, &PRODUCTS);
+    let case = |(channel, file): (&'static str, &'static str), method, place, product| BookingCase {
+        channel,
+        file,
+        method,
+        place,
+        product,
+        method_text: method,
+        place_text: place,
+        product_text: product,
     };
-    let product = PRODUCTS[rng.random_range(0..PRODUCTS.len())];
     let roll = rng.random_range(0..100);
-    let (channel, file, method, place, product) = match roll {
-        0..55 => {
-            let (c, f) = pick(rng, &ONLINE);
-            (c, f, "ネット", "オンライン", product)
+    match roll {
+        0..54 => BookingCase {
+            method_text: pick(rng, &NET_METHODS),
+            place_text: pick(rng, &ONLINE_PLACES),
+            ..case(pick(rng, &ONLINE), "ネット", "オンライン", product)
+        },
+        54..69 => {
+            let (excluded, labels) = pick(rng, &EXCLUDED_PRODUCTS);
+            let text =
+                if !labels.is_empty() && rng.random_bool(SUB_LABEL_SHARE) { pick(rng, labels) } else { excluded };
+            BookingCase { product_text: text, ..case(pick(rng, &ONLINE), "ネット", "オンライン", excluded) }
         }
-        55..70 => {
-            let (c, f) = pick(rng, &ONLINE);
-            (c, f, "ネット", "オンライン", EXCLUDED_PRODUCTS[rng.random_range(0..EXCLUDED_PRODUCTS.len())])
-        }
-        70..85 => {
-            let (c, f) = pick(rng, &STORE);
-            (c, f, "店頭", "店舗", product)
-        }
-        85..90 => {
-            let (c, f) = pick(rng, &STORE);
-            (c, f, "ネット", "店舗", product)
-        }
-        90..95 => {
-            let (c, f) = pick(rng, &ONLINE);
-            (c, f, "ネット", "店舗", product)
-        }
-        _ => (UNKNOWN.0, UNKNOWN.1, "電話", "店舗", product),
-    };
-    BookingCase { channel, file, method, place, product }
+        69..84 => BookingCase {
+            method_text: pick(rng, &STORE_METHODS),
+            place_text: pick(rng, &STORE_PLACES),
+            ..case(pick(rng, &STORE), "店頭", "店舗", product)
+        },
+        84..88 => BookingCase {
+            method_text: pick(rng, &NET_METHODS),
+            ..case(pick(rng, &STORE), "ネット", "店舗", product)
+        },
+        // Booked on the net and paid in a store, said by payment_place alone.
+        88..90 => BookingCase {
+            method_text: "",
+            place_text: pick(rng, &NET_BOOKED_STORE_PAID),
+            ..case(pick(rng, &STORE), "ネット", "店舗", product)
+        },
+        90..94 => case(pick(rng, &ONLINE), "ネット", "店舗", product),
+        94..99 => case(UNKNOWN, "電話", "店舗", product),
+        // What the rules cannot decide: a store booking by an unknown
+        // method, and a booking whose channel cell is empty.
+        _ if rng.random_bool(0.5) => case(pick(rng, &STORE), "FAX", "店舗", product),
+        _ => BookingCase { channel: "", ..case(pick(rng, &ONLINE), "ネット", "オンライン", product) },
+    }
 }
 
 /// One rendered recovered row.
@@ -136,6 +172,8 @@ struct BookingRow {
     /// The product as written.
     product_text: String,
     class: BookingClass,
+    /// The channel's name as a perfect run reports it (the rules' canonical name).
+    canonical_channel: String,
     fields: Fields,
     classes: Vec<&'static str>,
     booked_at: String,
@@ -220,22 +258,32 @@ fn make(config: &GenerateConfig, index: u64, rules: &Rules, fold_scratch: &mut F
             format!("{}-{:02}-{:02}", rng.random_range(2015..=2016), rng.random_range(1..=5), rng.random_range(1..=28));
         let channel_text = if rng.random_bool(share) {
             classes.push("channel_spelling");
-            render::half_width(case.channel)
+            // Half-width kana, or a hyphen for the long vowel (ホ-ムペ-ジ).
+            if rng.random_bool(0.5) {
+                render::half_width(case.channel)
+            } else {
+                case.channel.replace('ー', "-")
+            }
         } else {
             case.channel.to_string()
         };
         let product_text = if rng.random_bool(share) {
             // Spaces and full width, as exports from other systems write it.
             classes.push("product_spelling");
-            format!(" {} ", render::full_width(case.product))
+            format!(" {} ", render::full_width(case.product_text))
         } else {
-            case.product.to_string()
+            case.product_text.to_string()
         };
         bookings.push(BookingRow {
             case,
             channel_text,
             product_text,
             class: rules.classify_raw(case.channel, case.method, case.place, case.product),
+            canonical_channel: {
+                let mut name = String::new();
+                rules.canonical_channel_into(&crate::rules::fold_value(case.channel), &mut name);
+                name
+            },
             fields,
             classes,
             booked_at,
@@ -314,7 +362,7 @@ fn cp932(text: &str) -> Vec<u8> {
 /// of the linker, such as booking_linked, are left out so `--expect` can
 /// compare the file as it is).
 pub fn truth_counts_json(counts: &Counts) -> Result<String> {
-    const KEYS: [&str; 19] = [
+    const KEYS: [&str; 23] = [
         "recovered_rows",
         "recovered_rejected",
         "booking_rows",
@@ -334,6 +382,10 @@ pub fn truth_counts_json(counts: &Counts) -> Result<String> {
         "passports_expired",
         "affected_by_channel",
         "unknown_channels",
+        "unknown_booking_methods",
+        "unknown_payment_places",
+        "unknown_products",
+        "bookings_without_channel",
     ];
     let all = serde_json::to_value(counts).context("cannot encode the true counts")?;
     let mut selected = serde_json::Map::new();
@@ -394,6 +446,7 @@ pub fn generate(config: &GenerateConfig, staging: &StagingDir) -> Result<Counts>
     let total = config.persons + booking_only;
     let mut writers = Writers::new(staging, config.cp932)?;
     let mut counts = Counts::default();
+    let mut unknown = UnknownValues::default();
     let (mut record_number, mut booking_number) = (0u64, 0u64);
     let mut start = 0;
     while start < total {
@@ -403,11 +456,18 @@ pub fn generate(config: &GenerateConfig, staging: &StagingDir) -> Result<Counts>
             .map_init(FoldScratch::default, |fold, index| make(config, index, &rules, fold))
             .collect();
         for output in outputs {
-            write_person(&output, &mut writers, &mut counts, &mut record_number, &mut booking_number)?;
+            let numbers = (&mut record_number, &mut booking_number);
+            write_person(&output, &mut writers, &mut counts, &mut unknown, numbers)?;
         }
         start = end;
     }
     writers.finish()?;
+    counts.unknown_channels = unknown.channels;
+    counts.unknown_booking_methods = unknown.booking_methods;
+    counts.unknown_payment_places = unknown.payment_places;
+    counts.unknown_products = unknown.products;
+    counts.ambiguous_products = unknown.ambiguous_products;
+    counts.bookings_without_channel = unknown.missing_channel_rows;
     Ok(counts)
 }
 
@@ -415,8 +475,8 @@ fn write_person(
     out: &PersonOutput,
     w: &mut Writers,
     counts: &mut Counts,
-    record_number: &mut u64,
-    booking_number: &mut u64,
+    unknown: &mut UnknownValues,
+    (record_number, booking_number): (&mut u64, &mut u64),
 ) -> Result<()> {
     let person_id = out.person.id();
     let reasons: Vec<&str> = out.reasons.iter().map(|r| r.name()).collect();
@@ -462,8 +522,8 @@ fn write_person(
         let cells = [
             booking_id.as_str(),
             &booking.channel_text,
-            c.method,
-            c.place,
+            c.method_text,
+            c.place_text,
             &booking.product_text,
             &booking.booked_at,
             &f.kanji,
@@ -483,13 +543,13 @@ fn write_person(
         }
         counts.booking_rows += 1;
         counts.booking_used += 1;
-        if booking.class.listed_channel == crate::rules::ChannelKind::Unknown {
-            *counts.unknown_channels.entry(c.channel.to_string()).or_insert(0) += 1;
-        }
+        let truth_values = [c.channel, c.method, c.place, c.product].map(crate::rules::fold_value);
+        let [channel, booking_method, payment_place, product] = &truth_values;
+        unknown.tally(crate::rules::BookingValues { channel, booking_method, payment_place, product }, &booking.class);
         if !out.rows.is_empty() && booking.class.qualifies() {
             has_email |= !f.email.is_empty();
-            if !channels.iter().any(|ch| ch == c.channel) {
-                channels.push(c.channel.to_string());
+            if !channels.contains(&booking.canonical_channel) {
+                channels.push(booking.canonical_channel.clone());
             }
         }
     }

@@ -7,6 +7,7 @@
 
 pub mod encoding;
 pub mod headers;
+pub mod lines;
 pub mod reader;
 pub mod record;
 

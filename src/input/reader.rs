@@ -14,6 +14,7 @@ use csv::ByteRecord;
 
 use super::encoding::{self, Encoding};
 use super::headers::FieldMap;
+use super::lines::LineTracker;
 use super::{InputKind, InputOptions};
 
 /// The csv crate's default is 8 KiB; larger reads cut syscalls on files of
@@ -39,7 +40,8 @@ pub struct Source {
 /// Where a data row sits in its file.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RowMeta {
-    /// 1-based line of the row's first byte (the header is line 1).
+    /// 1-based physical line of the row's first byte (the header is line 1;
+    /// `\r\n`, `\r` and `\n` each end a line).
     pub line: u64,
     /// 1-based number of the data row (the header is not counted).
     pub row_number: u64,
@@ -117,7 +119,8 @@ impl Source {
 
     /// Starts reading the data rows (after the header row).
     pub fn rows(&self) -> Result<RowReader<'_>> {
-        let mut rdr = csv_reader(&self.path, self.delimiter)?;
+        let file = File::open(&self.path).with_context(|| format!("cannot open {}", self.display))?;
+        let mut rdr = csv_builder(self.delimiter).from_reader(LineTracker::new(file));
         rdr.byte_headers().with_context(|| format!("{}: cannot read the header row", self.display))?;
         let raw = File::open(&self.path).with_context(|| format!("cannot open {}", self.display))?;
         Ok(RowReader { source: self, rdr, raw, rows_read: 0 })
@@ -127,7 +130,7 @@ impl Source {
 /// Reads the data rows of one [`Source`].
 pub struct RowReader<'s> {
     source: &'s Source,
-    rdr: csv::Reader<File>,
+    rdr: csv::Reader<LineTracker<File>>,
     /// A second handle for fetching a rejected row's raw bytes by offset.
     raw: File,
     rows_read: u64,
@@ -147,13 +150,10 @@ impl RowReader<'_> {
                 break;
             }
             self.rows_read += 1;
-            let start = record.position().map(|p| (p.line(), p.byte())).unwrap_or((0, 0));
-            batch.meta[batch.len] = RowMeta {
-                line: start.0,
-                row_number: self.rows_read,
-                byte_start: start.1,
-                byte_end: self.rdr.position().byte(),
-            };
+            let position = record.position().map_or(0, |p| p.byte());
+            let (line, byte_start) = self.rdr.get_mut().line_at(position);
+            batch.meta[batch.len] =
+                RowMeta { line, row_number: self.rows_read, byte_start, byte_end: self.rdr.position().byte() };
             batch.len += 1;
         }
         Ok(batch.len > 0)
@@ -195,12 +195,17 @@ fn default_delimiter(path: &Path) -> u8 {
 
 fn csv_reader(path: &Path, delimiter: u8) -> Result<csv::Reader<File>> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Ok(csv::ReaderBuilder::new()
+    Ok(csv_builder(delimiter).from_reader(file))
+}
+
+fn csv_builder(delimiter: u8) -> csv::ReaderBuilder {
+    let mut builder = csv::ReaderBuilder::new();
+    builder
         .delimiter(delimiter)
         .has_headers(true)
         // A row with the wrong number of fields is rejected by us, with its
         // line, instead of aborting the whole file.
         .flexible(true)
-        .buffer_capacity(READ_BUFFER_BYTES)
-        .from_reader(file))
+        .buffer_capacity(READ_BUFFER_BYTES);
+    builder
 }

@@ -101,6 +101,16 @@ pub fn status(issue: Option<Date>, birth: Option<Date>, as_of: Date) -> Passport
     }
 }
 
+/// The passport status of one row: [`status`] when the row has a usable
+/// passport number, `None` otherwise (an issue date alone is no passport
+/// anyone can use or be warned about).
+pub fn status_of_row(number: &str, issue: Option<Date>, birth: Option<Date>, as_of: Date) -> PassportStatus {
+    if number.is_empty() {
+        return PassportStatus::None;
+    }
+    status(issue, birth, as_of)
+}
+
 fn ymd(date: Date) -> (i16, i8, i8) {
     (date.year(), date.month(), date.day())
 }
@@ -133,6 +143,13 @@ mod tests {
             normalize(raw, &mut Scratch::default(), &mut out);
             out
         });
+    }
+
+    #[test]
+    fn an_issue_date_without_a_usable_number_is_no_passport() {
+        let (issue, birth, as_of) = (Some(d("2012-01-01")), Some(d("1980-01-01")), d("2016-06-14"));
+        assert_eq!(status_of_row("", issue, birth, as_of), PassportStatus::None);
+        assert_eq!(status_of_row("TK1234567", issue, birth, as_of), PassportStatus::Valid);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::StagingDir;
 use crate::assess::{PersonOutcome, Reason, Status};
-use crate::bookings::BookingLinks;
+use crate::bookings::{BookingLinks, LinkKind};
 use crate::exit::ExpectationFailed;
 use crate::input::Field;
 use crate::matching::cluster::ClusterStats;
@@ -24,6 +24,7 @@ use crate::matching::train::TrainingReport;
 use crate::normalize::passport::PassportStatus;
 use crate::normalize::{FieldCounts, CUSTOMER_FIELDS};
 use crate::recovered::RecoveredSet;
+use crate::rules::Rules;
 
 /// The file name in the result folder.
 pub const FILE_NAME: &str = "counts.json";
@@ -53,7 +54,17 @@ pub struct Counts {
     pub passports_possibly_valid: u64,
     pub passports_expired: u64,
     pub affected_by_channel: BTreeMap<String, u64>,
+    /// Excluded persons with a booking of each excluded-product category.
+    pub excluded_by_product_category: BTreeMap<String, u64>,
+    /// Rule values the rules do not know (folded) → booking rows.
     pub unknown_channels: BTreeMap<String, u64>,
+    pub unknown_booking_methods: BTreeMap<String, u64>,
+    pub unknown_payment_places: BTreeMap<String, u64>,
+    pub unknown_products: BTreeMap<String, u64>,
+    /// Products matching an excluded and a qualifying pattern → booking rows.
+    pub ambiguous_products: BTreeMap<String, u64>,
+    /// Booking rows with an empty channel (kept; their persons go to review).
+    pub bookings_without_channel: u64,
     /// Dates read past their era's end (平成31年5月1日 → 2019-05-01).
     pub dates_after_era_end: u64,
     /// `invalid_<field>`: values present but unusable, both inputs together.
@@ -120,8 +131,10 @@ impl Counts {
         recovered: &RecoveredSet,
         bookings: &BookingLinks,
         outcomes: &[PersonOutcome],
+        rules: &Rules,
         has_email: impl Fn(usize) -> bool,
     ) -> Counts {
+        let unknown = &bookings.unknown;
         let mut counts = Counts {
             recovered_rows: recovered.rows_read,
             recovered_used: recovered.rows_read - recovered.rows_rejected,
@@ -131,16 +144,35 @@ impl Counts {
             booking_rejected: bookings.rows_rejected,
             booking_linked: bookings.rows_linked,
             booking_possible: bookings.rows_possible,
-            unknown_channels: bookings.unknown_channels.clone(),
+            unknown_channels: unknown.channels.clone(),
+            unknown_booking_methods: unknown.booking_methods.clone(),
+            unknown_payment_places: unknown.payment_places.clone(),
+            unknown_products: unknown.products.clone(),
+            ambiguous_products: unknown.ambiguous_products.clone(),
+            bookings_without_channel: unknown.missing_channel_rows,
             ..Counts::default()
         };
         for (person, outcome) in outcomes.iter().enumerate() {
             let mut channels: Vec<&str> = outcome
                 .qualifying_links(bookings)
-                .map(|l| bookings.bookings[l.booking as usize].channel.as_str())
+                .map(|l| bookings.channel(&bookings.bookings[l.booking as usize]))
                 .collect();
             channels.sort_unstable();
             channels.dedup();
+            if outcome.status == Status::Excluded {
+                let mut categories: Vec<&str> = outcome
+                    .links
+                    .iter()
+                    .filter(|l| l.kind == LinkKind::Match)
+                    .filter_map(|l| bookings.bookings[l.booking as usize].class.excluded_category())
+                    .map(|id| rules.category_name(id))
+                    .collect();
+                categories.sort_unstable();
+                categories.dedup();
+                for category in categories {
+                    *counts.excluded_by_product_category.entry(category.to_string()).or_insert(0) += 1;
+                }
+            }
             counts.add_person(outcome.status, &outcome.reasons, outcome.passport, has_email(person), channels);
         }
         let mut fields = FieldCounts::default();

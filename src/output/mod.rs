@@ -7,6 +7,7 @@
 //! counts.json last, as the commit marker. A run that fails before commit
 //! removes the staging folder and leaves the previous result untouched.
 
+pub mod booking_rules;
 pub mod counts;
 pub mod links;
 pub mod normalized;
@@ -15,6 +16,7 @@ pub mod report;
 pub mod results;
 pub mod summary;
 pub mod table;
+pub mod values;
 
 use std::fs::{self, File, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};

@@ -13,7 +13,7 @@ use crate::input::headers::Source as FieldSource;
 use crate::input::record::{decode_row, RawFields};
 use crate::input::{Field, InputKind, Source};
 use crate::normalize::{normalize_record, Date, NormalizedRecord, Scratch};
-use crate::rules::normalize_value;
+use crate::rules::fold_value;
 
 /// Per-worker buffers.
 pub struct NormalizedRow {
@@ -151,7 +151,7 @@ impl<'a> NormalizedTable<'a> {
         ]);
         if self.source.kind == InputKind::Bookings {
             for field in [Field::Channel, Field::BookingMethod, Field::PaymentPlace, Field::Product] {
-                cells.push(normalize_value(row.raw.get(field)));
+                cells.push(fold_value(row.raw.get(field)));
             }
         }
         cells.into_iter().map(|c| escape_formula(&c).into_owned()).collect()

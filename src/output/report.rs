@@ -88,7 +88,17 @@ pub fn render(counts: &Counts) -> String {
         ("unmatched".into(), counts.unmatched),
     ];
     let channels: Vec<(String, u64)> = counts.affected_by_channel.iter().map(|(k, v)| (k.clone(), *v)).collect();
-    let unknown: Vec<(String, u64)> = counts.unknown_channels.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    let pairs = |map: &std::collections::BTreeMap<String, u64>| -> Vec<(String, u64)> {
+        map.iter().map(|(k, v)| (if k.is_empty() { "(empty)".to_string() } else { k.clone() }, *v)).collect()
+    };
+    let unknown_values = [
+        ("Channels the rules do not know (booking rows)", pairs(&counts.unknown_channels)),
+        ("Booking methods the rules do not know (booking rows)", pairs(&counts.unknown_booking_methods)),
+        ("Payment places the rules do not know (booking rows)", pairs(&counts.unknown_payment_places)),
+        ("Products in no list of the rules: they qualify (booking rows)", pairs(&counts.unknown_products)),
+        ("Products both excluded and qualifying: review (booking rows)", pairs(&counts.ambiguous_products)),
+        ("Excluded persons by product category", pairs(&counts.excluded_by_product_category)),
+    ];
     let passports: Vec<(String, u64)> = vec![
         ("valid".into(), counts.passports_valid),
         ("possibly valid".into(), counts.passports_possibly_valid),
@@ -101,6 +111,7 @@ pub fn render(counts: &Counts) -> String {
         ("booking rows rejected".into(), counts.booking_rejected),
         ("booking rows linked".into(), counts.booking_linked),
         ("booking rows possibly linked".into(), counts.booking_possible),
+        ("booking rows without a channel (review)".into(), counts.bookings_without_channel),
         ("affected, booked online and paid in a store".into(), counts.affected_online_paid_in_store),
         ("affected without email".into(), counts.affected_without_email),
         ("dates read past their era's end".into(), counts.dates_after_era_end),
@@ -129,9 +140,11 @@ pub fn render(counts: &Counts) -> String {
     }
     html.push_str("\n<h2>Passports</h2>\n");
     html.push_str(&bar_chart("Persons by passport status", &passports));
-    if !unknown.is_empty() {
-        html.push_str("\n<h2>Channels the rules do not know</h2>\n");
-        html.push_str(&table(&unknown));
+    for (title, rows) in &unknown_values {
+        if !rows.is_empty() {
+            html.push_str(&format!("\n<h2>{}</h2>\n", escape(title)));
+            html.push_str(&table(rows));
+        }
     }
     html.push_str("\n<h2>Inputs</h2>\n");
     html.push_str(&table(&inputs));

@@ -86,7 +86,7 @@ impl<'a> ResultSet<'a> {
             for link in outcome.qualifying_links(self.bookings) {
                 let booking = &self.bookings.bookings[link.booking as usize];
                 push_distinct(&mut booking_ids, &booking.booking_id);
-                push_distinct(&mut channels, &booking.channel);
+                push_distinct(&mut channels, self.bookings.channel(booking));
             }
             let passport_numbers = self.include_sensitive.then(|| {
                 let mut numbers = Vec::new();
@@ -210,7 +210,7 @@ impl<'a> ResultSet<'a> {
             for link in &outcome.links {
                 let booking = &self.bookings.bookings[link.booking as usize];
                 push_distinct(&mut booking_ids, &booking.booking_id);
-                push_distinct(&mut channels, &booking.channel);
+                push_distinct(&mut channels, self.bookings.channel(booking));
                 let kind = match link.kind {
                     LinkKind::Match => "match",
                     LinkKind::Possible => "possible",

@@ -33,6 +33,13 @@ pub fn join<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     out
 }
 
+/// `text` padded with spaces to `columns` terminal columns (a kanji or a
+/// full-width kana takes two), for aligned text tables.
+pub fn pad(text: &str, columns: usize) -> String {
+    let width = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width)))
+}
+
 /// A CSV writer over an output file.
 pub fn csv_writer(file: File) -> csv::Writer<File> {
     csv::WriterBuilder::new().buffer_capacity(WRITE_BUFFER_BYTES).from_writer(file)

@@ -6,19 +6,7 @@ use std::path::Path;
 use crate::util::*;
 
 fn run_with(dir: &Path, recovered: &Path, bookings: &Path) -> std::process::Output {
-    let out = dir.join("out");
-    run(&[
-        "run",
-        "--recovered",
-        recovered.to_str().unwrap(),
-        "--bookings",
-        bookings.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2016-06-14",
-        "-q",
-    ])
+    run_job(recovered, bookings, &dir.join("out"))
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {

@@ -96,22 +96,23 @@ fn every_rule_case_occurs_and_the_truth_agrees_with_the_rules() {
         for row in rdr.records() {
             let row = row.unwrap();
             let class = rules.classify_raw(&row[1], &row[2], &row[3], &row[4]);
-            cases.insert(format!(
-                "{:?}/online={}/excluded={}/paid_in_store={}",
-                class.channel, class.online, class.product_excluded, class.online_paid_in_store
-            ));
+            cases.insert(format!("{:?}/{:?}/{:?}/{:?}", class.channel, class.method, class.payment, class.decision));
             classes_by_person.entry(owner[&row[0]].clone()).or_default().push(class);
         }
     }
-    // Online, online paid in store, store, store booked via the net, excluded
-    // products and unknown channels all occur.
+    // Online, online paid in store, store, store booked via the net (said by
+    // booking_method or by payment_place alone), excluded products, unknown
+    // channels, unknown methods and empty channels all occur.
     for needle in [
-        "Online/online=true/excluded=false",
-        "Online/online=true/excluded=true",
-        "Store/online=false",
-        "Store/online=true",
-        "Unknown/",
-        "paid_in_store=true",
+        "Online/Online/Online/Qualifying { paid_in_store: false }",
+        "Online/Online/Store/Qualifying { paid_in_store: true }",
+        "Excluded { store: false, product: Some(",
+        "Store/Store/Store/Excluded { store: true, product: None }",
+        "Store/Online/Store/Qualifying { paid_in_store: true }",
+        "Store/Empty/NetBookedStorePaid/Qualifying { paid_in_store: true }",
+        "Unknown/Unknown/Store/Review(UnknownChannel)",
+        "Store/Unknown/Store/Review(UnknownBookingMethod)",
+        "Missing/Online/Online/Review(MissingChannel)",
     ] {
         assert!(cases.iter().any(|c| c.contains(needle)), "no booking of case {needle}: {cases:?}");
     }

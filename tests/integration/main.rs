@@ -17,5 +17,7 @@ mod normalize;
 mod evaluate;
 // `leakmatch generate` and the committed fixtures/generated, with CI's F1 floor.
 mod generated;
+// The notification rules on real export values, `values`, explain's rule decision, reject lines.
+mod rules;
 // The probabilistic-linkage building blocks trained on fixtures/generated.
 mod linkage;

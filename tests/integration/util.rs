@@ -42,6 +42,23 @@ pub fn basic_args(out: &Path) -> Vec<String> {
     .collect()
 }
 
+/// Runs the main job quietly on `recovered` and `bookings` into `out`, as of
+/// the fixtures' date.
+pub fn run_job(recovered: &Path, bookings: &Path, out: &Path) -> Output {
+    run(&[
+        "run",
+        "--recovered",
+        recovered.to_str().expect("utf-8 path"),
+        "--bookings",
+        bookings.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+        "--as-of",
+        "2016-06-14",
+        "-q",
+    ])
+}
+
 /// Runs with owned arguments.
 pub fn run_owned(args: &[String]) -> Output {
     leakmatch().args(args).output().expect("the leakmatch binary runs")
@@ -97,5 +114,13 @@ pub fn assert_golden(actual: &Path, golden: &str) {
 }
 
 /// The result files of a run.
-pub const RESULT_FILES: [&str; 7] =
-    ["affected.csv", "persons.csv", "review.csv", "rejects.csv", "links.csv", "report.html", "counts.json"];
+pub const RESULT_FILES: [&str; 8] = [
+    "affected.csv",
+    "persons.csv",
+    "review.csv",
+    "rejects.csv",
+    "links.csv",
+    "bookings.csv",
+    "report.html",
+    "counts.json",
+];

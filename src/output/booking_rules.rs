@@ -1,0 +1,97 @@
+//! bookings.csv: the rule decision on every booking that was linked or
+//! possibly linked to a person — each value as the rules compared it, its
+//! class, the rule entry that matched, and the decision with its reasons —
+//! so `leakmatch explain` can say why a booking did or did not make its
+//! person affected.
+//!
+//! Invariant: channel, method, payment place and product values are
+//! business values, not personal data; no customer field is written. Rows
+//! are in booking order (input file and row order).
+
+use anyhow::Result;
+
+use super::table::{csv_writer, escape_formula};
+use super::StagingDir;
+use crate::bookings::{BookingLinks, LinkedBooking};
+use crate::rules::{BookingClass, Decision, ProductClass, RuleField, Rules};
+
+/// The file name in the result folder.
+pub const FILE_NAME: &str = "bookings.csv";
+
+/// The columns, in order.
+pub const HEADER: [&str; 15] = [
+    "booking_id",
+    "channel",
+    "channel_class",
+    "channel_rule",
+    "booking_method",
+    "booking_method_class",
+    "booking_method_rule",
+    "payment_place",
+    "payment_place_class",
+    "payment_place_rule",
+    "product",
+    "product_class",
+    "product_rule",
+    "decision",
+    "reasons",
+];
+
+/// The product's class as written: `excluded:<category>`, `qualifying`,
+/// `ambiguous`, `unknown` or `empty`.
+pub fn product_class_text(class: ProductClass, rules: &Rules) -> String {
+    match class {
+        ProductClass::Excluded(id) => format!("excluded:{}", rules.category_name(id)),
+        ProductClass::Ambiguous => "ambiguous".into(),
+        ProductClass::Qualifying => "qualifying".into(),
+        ProductClass::Unknown => "unknown".into(),
+        ProductClass::Empty => "empty".into(),
+    }
+}
+
+/// The reasons of one booking's decision, `;`-joined (the vocabulary of
+/// persons.csv's reasons column).
+pub fn decision_reasons(class: &BookingClass) -> String {
+    match class.decision {
+        Decision::Qualifying { paid_in_store: false } => "online".into(),
+        Decision::Qualifying { paid_in_store: true } => "online;paid_in_store".into(),
+        Decision::Excluded { store, product } => {
+            let reasons: Vec<&str> =
+                [store.then_some("store"), product.map(|_| "product")].into_iter().flatten().collect();
+            reasons.join(";")
+        }
+        Decision::Review(cause) => cause.name().into(),
+    }
+}
+
+fn row(bookings: &BookingLinks, booking: &LinkedBooking, rules: &Rules) -> Vec<String> {
+    let class = &booking.class;
+    let rule = |field, entry: Option<u16>| entry.map(|e| rules.pattern_text(field, e).to_string()).unwrap_or_default();
+    vec![
+        escape_formula(&booking.booking_id).into_owned(),
+        escape_formula(bookings.channel(booking)).into_owned(),
+        class.channel.name().into(),
+        rule(RuleField::Channel, class.matched.channel),
+        escape_formula(bookings.values.get(booking.method)).into_owned(),
+        class.method.name().into(),
+        rule(RuleField::BookingMethod, class.matched.method),
+        escape_formula(bookings.values.get(booking.payment)).into_owned(),
+        class.payment.name().into(),
+        rule(RuleField::PaymentPlace, class.matched.payment),
+        escape_formula(bookings.values.get(booking.product)).into_owned(),
+        product_class_text(class.product, rules),
+        rule(RuleField::Product, class.matched.product),
+        class.decision_name().into(),
+        decision_reasons(class),
+    ]
+}
+
+/// Writes bookings.csv into the staging folder.
+pub fn write(staging: &StagingDir, bookings: &BookingLinks, rules: &Rules) -> Result<()> {
+    let mut wtr = csv_writer(staging.create_file(FILE_NAME)?);
+    wtr.write_record(HEADER)?;
+    for booking in &bookings.bookings {
+        wtr.write_record(row(bookings, booking, rules))?;
+    }
+    super::sync(wtr.into_inner().map_err(|e| e.into_error())?)
+}

@@ -1,0 +1,96 @@
+//! How rule values are compared: one folded form for channel, booking_method,
+//! payment_place and product values, and for the rules file's patterns.
+//!
+//! Folding: NFKC (full-width ASCII, half-width kana with their voiced marks,
+//! full-width brackets and colons), every white-space character removed,
+//! lower case, hiragana → katakana, and one form for the dash class
+//! (ー － - ‐ ― …): `ー` after a katakana letter or `ー` (a long vowel, as in
+//! ホームページ written ホ-ムペ-ジ), `-` anywhere else (as in e-mail).
+//! Brackets and their content are kept as text: `JTB旅物語（国内）` folds to
+//! `jtb旅物語(国内)`, which a prefix pattern `JTB旅物語*` still matches.
+//!
+//! Invariant: folding is idempotent and total (never fails, never panics);
+//! two values that differ only in width, script of kana, case, spacing or
+//! dash form fold to the same text.
+
+use crate::normalize::kana::{is_katakana, to_katakana};
+use crate::normalize::text::{is_dash, is_space, nfkc_into};
+
+/// The folded form of `raw`.
+pub fn fold_value(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut scratch = String::new();
+    fold_value_into(raw, &mut scratch, &mut out);
+    out
+}
+
+/// [`fold_value`] into reused buffers (the per-booking hot path): `scratch`
+/// holds the NFKC text, `out` receives the folded value.
+pub fn fold_value_into(raw: &str, scratch: &mut String, out: &mut String) {
+    scratch.clear();
+    out.clear();
+    nfkc_into(raw, scratch);
+    let mut previous: Option<char> = None;
+    for c in scratch.chars() {
+        if is_space(c) {
+            continue;
+        }
+        let c = to_katakana(c);
+        let folded = if is_dash(c) {
+            // A dash after a katakana letter (or after a long-vowel mark) is a long vowel.
+            if previous.is_some_and(is_katakana) {
+                'ー'
+            } else {
+                '-'
+            }
+        } else {
+            c
+        };
+        if folded.is_ascii() {
+            out.push(folded.to_ascii_lowercase());
+        } else {
+            // Kana and kanji have no case and map to themselves.
+            out.extend(folded.to_lowercase());
+        }
+        previous = Some(folded);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_script_case_spaces_and_dashes_fold_together() {
+        for (a, b) in [
+            ("JTBホームページ", "ＪＴＢﾎｰﾑﾍﾟｰｼﾞ"),
+            ("JTBホームページ", "JTBホ-ムペ-ジ"),
+            ("JTBホームページ", "JTBホ－ムペ－ジ"),
+            ("JTBホームページ", "jtb ほーむぺーじ"),
+            ("るるぶトラベル", "ﾙﾙﾌﾞﾄﾗﾍﾞﾙ"),
+            ("JAPANiCAN", "japanican"),
+            ("海外ダイナミックパッケージ", "海外ダイナミックパッケ－ジ"),
+            ("海外ダイナミックパッケージ", "海外ダイナミックパッケ―ジ"),
+            ("ネット予約・店舗精算", "ネット予約･店舗精算"),
+            ("WEB予約", "ｗｅｂ 予約"),
+        ] {
+            assert_eq!(fold_value(a), fold_value(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn brackets_stay_as_text_and_dashes_outside_kana_are_hyphens() {
+        assert_eq!(fold_value("JTB旅物語（国内）"), "jtb旅物語(国内)");
+        assert_eq!(fold_value("E－mail"), "e-mail");
+        assert_eq!(fold_value("提携サイト：楽天トラベル"), "提携サイト:楽天トラベル");
+    }
+
+    #[test]
+    fn folding_is_idempotent() {
+        for raw in ["ＪＴＢﾎｰﾑﾍﾟｰｼﾞ", "JTB旅物語（国内）", "ネット予約・店舗精算", "  Ｏｎｌｉｎｅ ", "ホ--ム"]
+        {
+            let once = fold_value(raw);
+            assert_eq!(fold_value(&once), once, "{raw}");
+        }
+    }
+}

@@ -136,7 +136,7 @@ impl RunConfig {
         };
         let rules = load_rules(args.rules.as_deref())?;
         let recovered = Source::open(&args.recovered, InputKind::Recovered, &options)?;
-        let bookings = open_bookings(&args.bookings, &options)?;
+        let bookings = open_bookings(&args.bookings, InputKind::Bookings, &options)?;
         for (column, header) in &options.overrides {
             let found = std::iter::once(&recovered).chain(&bookings).any(|s| contains_header(&s.headers, header));
             if !found {
@@ -179,7 +179,7 @@ impl ValuesConfig {
     pub fn from_args(args: &ValuesArgs) -> Result<ValuesConfig> {
         let options = input_options(&args.input)?;
         let rules = load_rules(args.rules.as_deref())?;
-        let bookings = open_bookings(&args.bookings, &options)?;
+        let bookings = open_bookings(&args.bookings, InputKind::RuleValues, &options)?;
         for (column, header) in &options.overrides {
             if !bookings.iter().any(|s| contains_header(&s.headers, header)) {
                 return Err(usage(format!(
@@ -200,9 +200,9 @@ fn load_rules(path: Option<&Path>) -> Result<Rules> {
     }
 }
 
-/// Opens every booking file of `--bookings` (folders expanded).
-fn open_bookings(paths: &[PathBuf], options: &InputOptions) -> Result<Vec<Source>> {
-    expand_booking_paths(paths)?.iter().map(|path| Source::open(path, InputKind::Bookings, options)).collect()
+/// Opens every booking file of `--bookings` (folders expanded) as `kind`.
+fn open_bookings(paths: &[PathBuf], kind: InputKind, options: &InputOptions) -> Result<Vec<Source>> {
+    expand_booking_paths(paths)?.iter().map(|path| Source::open(path, kind, options)).collect()
 }
 
 /// The validated configuration of `leakmatch normalize`.

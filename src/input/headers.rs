@@ -247,18 +247,22 @@ impl FieldMap {
 
     fn check(&self, file: &str, kind: InputKind, headers: &[String]) -> Result<()> {
         let seen = || headers.join(", ");
-        if !Field::ALL.iter().any(|f| f.is_identifying() && self.has(*f)) {
+        let needs_identifying = kind != InputKind::RuleValues;
+        if needs_identifying && !Field::ALL.iter().any(|f| f.is_identifying() && self.has(*f)) {
             bail!(
                 "{file}: no identifying column (name, birth date, email, address, postal code, \
                  phone or passport number); headers seen: {}",
                 seen()
             );
         }
-        if kind == InputKind::Bookings {
-            for required in [Field::BookingId, Field::Channel] {
-                if !self.has(required) {
-                    bail!("{file}: a booking export needs a {} column; headers seen: {}", required.name(), seen());
-                }
+        let required: &[Field] = match kind {
+            InputKind::Recovered => &[],
+            InputKind::Bookings => &[Field::BookingId, Field::Channel],
+            InputKind::RuleValues => &[Field::Channel],
+        };
+        for &required in required {
+            if !self.has(required) {
+                bail!("{file}: a booking export needs a {} column; headers seen: {}", required.name(), seen());
             }
         }
         Ok(())

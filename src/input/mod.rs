@@ -22,6 +22,9 @@ pub enum InputKind {
     Recovered,
     /// A booking export of a sales channel.
     Bookings,
+    /// A booking export read for its rule values only (`leakmatch values`):
+    /// it needs a channel column, not booking ids or customer columns.
+    RuleValues,
 }
 
 impl InputKind {
@@ -29,7 +32,7 @@ impl InputKind {
     pub fn name(self) -> &'static str {
         match self {
             InputKind::Recovered => "recovered",
-            InputKind::Bookings => "bookings",
+            InputKind::Bookings | InputKind::RuleValues => "bookings",
         }
     }
 }

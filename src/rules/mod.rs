@@ -249,6 +249,8 @@ struct ChannelTag {
 pub struct Rules {
     channels: Matcher<ChannelTag>,
     channel_names: Vec<String>,
+    /// The class of each entry of `channel_names`.
+    channel_classes: Vec<ChannelClass>,
     unknown_channel: UnknownChannelPolicy,
     methods: Matcher<MethodClass>,
     payments: Matcher<PaymentClass>,
@@ -285,6 +287,7 @@ impl Rules {
         let mut rules = Rules {
             channels: Matcher::default(),
             channel_names: Vec::new(),
+            channel_classes: Vec::new(),
             unknown_channel: file.channels.unknown,
             methods: Matcher::default(),
             payments: Matcher::default(),
@@ -303,18 +306,16 @@ impl Rules {
                 let keeps_rest = written.ends_with('*') && !written.starts_with('*');
                 let tag = ChannelTag { class, name: rules.channel_names.len() as u16, keeps_rest };
                 rules.channel_names.push(name);
+                rules.channel_classes.push(class);
                 rules.channels.add(std::slice::from_ref(written), key, tag)?;
             }
         }
         for (name, patterns) in &file.channels.aliases {
             let folded = fold_value(name);
-            let Some(tag) =
-                rules.channels.best(&folded).map(|(i, tag)| (rules.channels.pattern(i).kind, tag)).and_then(
-                    |(kind, tag)| (kind == PatternKind::Exact).then_some(ChannelTag { keeps_rest: false, ..tag }),
-                )
-            else {
+            let Some(index) = rules.channel_names.iter().position(|n| fold_value(n) == folded) else {
                 bail!("rules: channels.aliases: \"{name}\" is not a channel of channels.online or channels.store");
             };
+            let tag = ChannelTag { class: rules.channel_classes[index], name: index as u16, keeps_rest: false };
             rules.channels.add(patterns, "channels.aliases", tag)?;
         }
         rules.methods.add(&file.booking_method.store, "booking_method.store", MethodClass::Store)?;

@@ -175,6 +175,22 @@ fn values_flags_unknown_values_first_and_reads_a_draft_rules_file() {
 }
 
 #[test]
+fn values_reads_an_export_without_customer_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store.csv");
+    std::fs::write(&path, "販売チャネル,予約方法,精算場所,商品\nJTB店舗,電話,店舗,国内ツアー\n").unwrap();
+    let output = run(&["values", "--bookings", path.to_str().unwrap(), "--format", "csv", "-q"]);
+    assert_exit(&output, 0);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("booking_method,電話,1,unknown,"), "{text}");
+    // Without a channel column there is nothing to classify: an error naming the headers.
+    std::fs::write(&path, "予約方法,商品\n電話,国内ツアー\n").unwrap();
+    let output = run(&["values", "--bookings", path.to_str().unwrap(), "-q"]);
+    assert_exit(&output, 1);
+    assert!(stderr(&output).contains("channel") && stderr(&output).contains("予約方法, 商品"), "{}", stderr(&output));
+}
+
+#[test]
 fn rejects_cite_the_physical_line_for_lf_crlf_and_cr_only_files() {
     let dir = tempfile::tempdir().unwrap();
     let bookings = root().join("fixtures/basic/bookings");

@@ -378,6 +378,11 @@ fn utf8_width(lead: u8) -> usize {
 
 /// Whether the character `c` at byte `at` starts an address number (not
 /// part of a town name such as 一番町 or 北一条).
+///
+/// A run of kanji digits without 十/百/千 (六九) is not read positionally:
+/// only its last digit can be a number, the rest belongs to the town
+/// (前弥六九の3の7 is 前弥六, 9-3-7). A kanji number before の/ノ is an
+/// address number only when another number follows (一の宮 is a name).
 fn starts_address_number(text: &str, at: usize, c: char) -> bool {
     if c.is_ascii_digit() {
         return true;
@@ -385,11 +390,21 @@ fn starts_address_number(text: &str, at: usize, c: char) -> bool {
     if !is_kanji_numeral(c) {
         return false;
     }
-    let mut after = text[at..].chars().skip_while(|c| is_kanji_numeral(*c));
+    let run: &str = {
+        let rest = &text[at..];
+        let end = rest.char_indices().find(|&(_, c)| !is_kanji_numeral(c)).map_or(rest.len(), |(i, _)| i);
+        &rest[..end]
+    };
+    let positional = run.chars().any(|c| matches!(c, '十' | '百' | '千'));
+    if !positional && run.chars().nth(1).is_some() {
+        return false;
+    }
+    let mut after = text[at + run.len()..].chars();
     match after.next() {
         Some('丁') => after.next() == Some('目'),
         Some('番') => !matches!(after.next(), Some('町' | '丁')),
         Some('号' | '-') => true,
+        Some('の' | 'ノ') => after.next().is_some_and(|c| c.is_ascii_digit() || is_kanji_numeral(c)),
         _ => false,
     }
 }
@@ -449,19 +464,26 @@ fn parse_numbers(text: &str, out: &mut String) -> usize {
     let mut at = 0;
     loop {
         let start = at;
-        let mut ascii_only = true;
+        // A run is ASCII digits or kanji numerals, never both: 13三筋 is
+        // the number 13 and a building name.
+        let kanji = bytes.get(at).is_some_and(|&b| b >= 0x80);
+        let ascii_only = !kanji;
         while at < bytes.len() && at - start <= MAX_NUMBER_BYTES {
-            if bytes[at].is_ascii_digit() {
+            if !kanji && bytes[at].is_ascii_digit() {
                 at += 1;
-            } else if bytes[at] >= 0x80 && text[at..].chars().next().is_some_and(is_kanji_numeral) {
+            } else if kanji && bytes[at] >= 0x80 && text[at..].chars().next().is_some_and(is_kanji_numeral) {
                 at += "一".len();
-                ascii_only = false;
             } else {
                 break;
             }
         }
         if at == start {
             return at;
+        }
+        // A kanji numeral run followed by a name (三筋クレスト, 三井ビル)
+        // starts the building, not a number.
+        if kanji && at < bytes.len() && unit_length(&bytes[at..]) == 0 {
+            return start;
         }
         let run = &text[start..at];
         // ASCII digits without a leading zero are already the decimal form

@@ -189,6 +189,13 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "X", default_value_t = 0.06)]
     pub variation_share: f64,
 
+    /// Share of recovered rows of each sparse structure: no name (contacts
+    /// only), a name in one script only, two fields only; half as many
+    /// persons get an exact duplicate row, and as many bookings a name in
+    /// one script only (0 to 1).
+    #[arg(long, value_name = "X", default_value_t = 0.05)]
+    pub missing_rate: f64,
+
     /// Write recovered.csv in CP932 (characters CP932 lacks become 〓).
     #[arg(long)]
     pub cp932: bool,

@@ -18,8 +18,10 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
             UsageError(format!("--booking-only-ratio {}: a number from 0 to 100", args.booking_only_ratio)).into()
         );
     }
-    if !(0.0..=1.0).contains(&args.variation_share) {
-        return Err(UsageError(format!("--variation-share {}: a number from 0 to 1", args.variation_share)).into());
+    for (flag, value) in [("--variation-share", args.variation_share), ("--missing-rate", args.missing_rate)] {
+        if !(0.0..=1.0).contains(&value) {
+            return Err(UsageError(format!("{flag} {value}: a number from 0 to 1")).into());
+        }
     }
     if args.out.exists() && std::fs::read_dir(&args.out).map(|mut d| d.next().is_some()).unwrap_or(true) {
         bail!("--out {}: exists and is not empty (generate never overwrites a dataset)", args.out.display());
@@ -33,6 +35,7 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
         cp932: args.cp932,
         rows_per_person: args.rows_per_person,
         variation_share: args.variation_share,
+        missing_rate: args.missing_rate,
     };
     if args.out.exists() {
         std::fs::remove_dir(&args.out)

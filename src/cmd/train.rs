@@ -18,7 +18,7 @@ pub fn run(config: &TrainConfig) -> Result<()> {
         let mut rejects = RejectWriter::discard();
         let recovered = recovered::load(&config.recovered, config.as_of, &mut rejects, &progress)?;
         let (model, report) = dedup::fit(&recovered.records, config.block_cap);
-        let mut text = serde_json::to_string_pretty(&model).context("cannot encode the model")?;
+        let mut text = model.to_json()?;
         text.push('\n');
         let path = &config.model_out;
         std::fs::write(path, text).with_context(|| format!("cannot write the model {}", path.display()))?;

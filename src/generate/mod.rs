@@ -31,6 +31,7 @@ use crate::normalize::Date;
 use crate::output::counts::Counts;
 use crate::output::StagingDir;
 use crate::rules::{BookingClass, Rules};
+use rand_chacha::ChaCha8Rng;
 
 /// The as-of date of the generated truth (the date of the real incident's
 /// announcement, as in the README's example).
@@ -54,6 +55,10 @@ pub struct GenerateConfig {
     pub rows_per_person: u32,
     /// Share of rows that get each variation class.
     pub variation_share: f64,
+    /// Share of recovered rows of each sparse structure (no name, a name in
+    /// one script only, two fields only), of persons with an exact
+    /// duplicate row, and of bookings with a name in one script only.
+    pub missing_rate: f64,
 }
 
 /// A booking's rule-relevant values: what they mean (`channel`, `method`,
@@ -164,6 +169,95 @@ struct RecoveredRow {
     classes: Vec<&'static str>,
 }
 
+/// Makes a rendered recovered row sparse, as restored rows are: a romaji
+/// name only, a name with the birth date and one contact, no name at all
+/// (contacts only), a name in one script only, or two fields only. `rate`
+/// is the share of rows of each of the last three structures.
+fn sparsen_row(person: &Person, fields: &mut Fields, classes: &mut Vec<&'static str>, rate: f64, rng: &mut ChaCha8Rng) {
+    if rng.random_bool(0.05) {
+        classes.push("romaji_only");
+        if fields.romaji.is_empty() {
+            fields.romaji = format!("{} {}", person.surname.romaji, person.given.romaji);
+        }
+        fields.kanji.clear();
+        fields.kana.clear();
+    } else if rng.random_bool(0.10) {
+        // A sparse row: a name, the birth date and one contact only.
+        classes.push("sparse_row");
+        let keep_phone = rng.random_bool(0.5);
+        fields.kanji.clear();
+        fields.romaji.clear();
+        fields.address.clear();
+        fields.postal.clear();
+        fields.gender.clear();
+        if keep_phone {
+            fields.email.clear();
+        } else {
+            fields.phone.clear();
+        }
+    } else if rng.random_bool(rate) {
+        // No name: some mix of the contacts and the birth date.
+        classes.push("no_name");
+        fields.kanji.clear();
+        fields.kana.clear();
+        fields.romaji.clear();
+        fields.gender.clear();
+        fields.passport.clear();
+        fields.issue.clear();
+        let keep: [bool; 4] = match rng.random_range(0..5) {
+            0 => [true, false, false, false],
+            1 => [false, true, false, false],
+            2 => [true, true, false, false],
+            3 => [false, true, true, false],
+            _ => [true, false, true, true],
+        };
+        let [email, phone, address, birth] = keep;
+        if !email {
+            fields.email.clear();
+        }
+        if !phone {
+            fields.phone.clear();
+        }
+        if !address {
+            fields.address.clear();
+            fields.postal.clear();
+        }
+        if !birth {
+            fields.birth.clear();
+        }
+    } else if rng.random_bool(rate) {
+        // A name in one script only.
+        fields.romaji.clear();
+        if rng.random_bool(0.5) {
+            classes.push("kanji_only");
+            fields.kana.clear();
+        } else {
+            classes.push("kana_only");
+            fields.kanji.clear();
+        }
+    } else if rng.random_bool(rate) {
+        // Two fields only: a name and one other, or two contacts.
+        classes.push("two_fields");
+        let name_and: Option<usize> = rng.random_bool(0.6).then(|| rng.random_range(0..4));
+        let kept = std::mem::take(fields);
+        match name_and {
+            Some(other) => {
+                fields.kana = kept.kana;
+                match other {
+                    0 => fields.birth = kept.birth,
+                    1 => fields.email = kept.email,
+                    2 => fields.phone = kept.phone,
+                    _ => fields.address = kept.address,
+                }
+            }
+            None => {
+                fields.email = kept.email;
+                fields.phone = kept.phone;
+            }
+        }
+    }
+}
+
 /// One rendered booking.
 struct BookingRow {
     case: BookingCase,
@@ -212,29 +306,14 @@ fn make(config: &GenerateConfig, index: u64, rules: &Rules, fold_scratch: &mut F
             }
             classes.extend(person.structure.class());
             let mut fields = render(&person, share, &mut rng, &mut classes, fold_scratch);
-            if rng.random_bool(0.05) {
-                classes.push("romaji_only");
-                if fields.romaji.is_empty() {
-                    fields.romaji = format!("{} {}", person.surname.romaji, person.given.romaji);
-                }
-                fields.kanji.clear();
-                fields.kana.clear();
-            } else if rng.random_bool(0.10) {
-                // A sparse row: a name, the birth date and one contact only.
-                classes.push("sparse_row");
-                let keep_phone = rng.random_bool(0.5);
-                fields.kanji.clear();
-                fields.romaji.clear();
-                fields.address.clear();
-                fields.postal.clear();
-                fields.gender.clear();
-                if keep_phone {
-                    fields.email.clear();
-                } else {
-                    fields.phone.clear();
-                }
-            }
+            sparsen_row(&person, &mut fields, &mut classes, config.missing_rate, &mut rng);
             rows.push(RecoveredRow { fields, classes });
+        }
+        // The same row written twice, byte for byte (a restored file holds
+        // copies of one record).
+        if rng.random_bool(config.missing_rate / 2.0) {
+            let copy = RecoveredRow { fields: rows[0].fields.clone(), classes: vec!["exact_duplicate"] };
+            rows.push(copy);
         }
     }
     let mut rng = rng(seed, PURPOSE_BOOKINGS, index);
@@ -253,6 +332,16 @@ fn make(config: &GenerateConfig, index: u64, rules: &Rules, fold_scratch: &mut F
         if !rng.random_bool(0.2) {
             fields.passport.clear();
             fields.issue.clear();
+        }
+        // Some systems keep the name in one script only.
+        if rng.random_bool(config.missing_rate) {
+            classes.push("booking_kanji_only");
+            fields.kana.clear();
+            fields.romaji.clear();
+        } else if rng.random_bool(config.missing_rate) {
+            classes.push("booking_kana_only");
+            fields.kanji.clear();
+            fields.romaji.clear();
         }
         let booked_at =
             format!("{}-{:02}-{:02}", rng.random_range(2015..=2016), rng.random_range(1..=5), rng.random_range(1..=28));

@@ -77,8 +77,21 @@ pub const CLASSES: [&str; 38] = [
 ];
 
 /// Classes of structure rather than spelling.
-pub const STRUCTURE_CLASSES: [&str; 6] =
-    ["household", "twin", "namesake", "duplicate_row", "sparse_row", "romaji_only"];
+pub const STRUCTURE_CLASSES: [&str; 13] = [
+    "household",
+    "twin",
+    "namesake",
+    "duplicate_row",
+    "sparse_row",
+    "romaji_only",
+    "no_name",
+    "kanji_only",
+    "kana_only",
+    "two_fields",
+    "exact_duplicate",
+    "booking_kanji_only",
+    "booking_kana_only",
+];
 
 pub fn full_width(text: &str) -> String {
     text.chars()

@@ -12,8 +12,9 @@ use crate::normalize::name::NameOrder;
 use crate::normalize::NormalizedRecord;
 
 /// A kind of blocking key: the OR of these rules makes the candidate pairs
-/// (issue "Probabilistic linkage": passport; email; phone; name key + birth
-/// date; surname key + postal code; birth date + address numbers).
+/// (passport; email; phone; name key + birth date; kanji name + birth date;
+/// surname key + postal code; given name + birth date; birth date + address;
+/// name key + address).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum KeyKind {
     Passport,
@@ -29,11 +30,14 @@ pub enum KeyKind {
     GivenBirth,
     /// Birth date + town + the address numbers tuple.
     BirthAddress,
+    /// The loose romaji name key + town + the address numbers tuple (a
+    /// name and an address with no birth date: sparse rows, bookings).
+    NameAddress,
 }
 
 impl KeyKind {
     /// Every kind, strongest first.
-    pub const ALL: [KeyKind; 8] = [
+    pub const ALL: [KeyKind; 9] = [
         KeyKind::Passport,
         KeyKind::Email,
         KeyKind::Phone,
@@ -42,6 +46,7 @@ impl KeyKind {
         KeyKind::SurnamePostal,
         KeyKind::GivenBirth,
         KeyKind::BirthAddress,
+        KeyKind::NameAddress,
     ];
 
     /// The rule's name in counts.json.
@@ -55,6 +60,7 @@ impl KeyKind {
             KeyKind::SurnamePostal => "surname+postal_code",
             KeyKind::GivenBirth => "given_name+birth_date",
             KeyKind::BirthAddress => "birth_date+address",
+            KeyKind::NameAddress => "name+address",
         }
     }
 
@@ -64,7 +70,7 @@ impl KeyKind {
     /// or from either part of the romaji.
     pub fn variants(self) -> u8 {
         match self {
-            KeyKind::NameBirth | KeyKind::SurnamePostal | KeyKind::GivenBirth => 3,
+            KeyKind::NameBirth | KeyKind::NameAddress | KeyKind::SurnamePostal | KeyKind::GivenBirth => 3,
             _ => 1,
         }
     }
@@ -76,9 +82,9 @@ impl KeyKind {
             (KeyKind::Passport, _) => &record.passport_number,
             (KeyKind::Email, _) => &record.email.key,
             (KeyKind::Phone, _) => &record.phone,
-            (KeyKind::NameBirth, 0) => &kana.loose,
-            (KeyKind::NameBirth, 1) => &romaji.loose,
-            (KeyKind::NameBirth, _) => &romaji.swapped_loose,
+            (KeyKind::NameBirth | KeyKind::NameAddress, 0) => &kana.loose,
+            (KeyKind::NameBirth | KeyKind::NameAddress, 1) => &romaji.loose,
+            (KeyKind::NameBirth | KeyKind::NameAddress, _) => &romaji.swapped_loose,
             (KeyKind::KanjiBirth, _) => &record.name_kanji.strict,
             (KeyKind::SurnamePostal, 0) if kana.order == NameOrder::SurnameFirst => &kana.surname,
             (KeyKind::SurnamePostal, 1) if romaji.order != NameOrder::Unsplit => &romaji.surname,
@@ -124,6 +130,13 @@ impl KeyKind {
                 };
                 let _ = write!(buf, "|{}|{birth}", record.address.town);
             }
+            KeyKind::NameAddress => {
+                let address = &record.address;
+                if address.town.is_empty() || address.numbers.is_empty() {
+                    return false;
+                }
+                let _ = write!(buf, "|{}|{}", address.town, address.numbers);
+            }
         }
         true
     }
@@ -144,6 +157,10 @@ impl KeyKind {
             KeyKind::NameBirth | KeyKind::KanjiBirth | KeyKind::GivenBirth => same_birth,
             KeyKind::SurnamePostal => !a.postal_code.is_empty() && a.postal_code == b.postal_code,
             KeyKind::BirthAddress => same_birth && !a.address.town.is_empty() && a.address.town == b.address.town,
+            KeyKind::NameAddress => {
+                let (x, y) = (&a.address, &b.address);
+                !x.town.is_empty() && !x.numbers.is_empty() && x.town == y.town && x.numbers == y.numbers
+            }
         }
     }
 }

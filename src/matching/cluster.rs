@@ -9,7 +9,8 @@
 //! through a third row), into one person is refused and counted. Because joins run
 //! from the strongest pair down, a refused join is exactly the weakest link
 //! of the chain that would have made the conflict: the cluster is split
-//! there.
+//! there. A record that fits two such persons equally joins neither
+//! (`ambiguous_records`).
 //!
 //! Invariant: pairs are taken in (weight descending, record ids ascending)
 //! order, so the persons do not depend on thread count or hash order.
@@ -17,6 +18,7 @@
 use serde::Serialize;
 
 use super::compare::{compare_birth, ComparisonVector};
+use super::link::TIE_MARGIN_BITS;
 use super::{Persons, RecordIdx};
 use crate::normalize::{Date, NormalizedRecord};
 
@@ -45,6 +47,11 @@ pub struct ClusterStats {
     /// Joins refused because a pair across the clusters scored below the
     /// `apart` weight.
     pub split_scored_apart: u64,
+    /// Records that fit two persons equally (see [`ambiguous_records`]) and
+    /// join neither.
+    pub split_ambiguous: u64,
+    /// Pairs above the threshold not joined because a record was ambiguous.
+    pub ambiguous_pairs: u64,
 }
 
 /// What the guard keeps per cluster: its passport number (at most one) and
@@ -76,6 +83,11 @@ pub fn cluster(records: &[NormalizedRecord], pairs: &[ScoredPair], threshold: f6
     let mut members: Vec<Vec<RecordIdx>> = (0..records.len() as RecordIdx).map(|r| vec![r]).collect();
     let mut strong: Vec<ScoredPair> = pairs.iter().copied().filter(|p| p.weight >= threshold).collect();
     strong.sort_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
+    let ambiguous = ambiguous_records(records.len(), &strong, &against);
+    let pairs_above_threshold = strong.len() as u64;
+    let before = strong.len();
+    strong.retain(|p| !ambiguous[p.a as usize] && !ambiguous[p.b as usize]);
+    let ambiguous_pairs = (before - strong.len()) as u64;
 
     let mut parent: Vec<RecordIdx> = (0..records.len() as RecordIdx).collect();
     let mut summaries: Vec<Summary> = records
@@ -86,7 +98,12 @@ pub fn cluster(records: &[NormalizedRecord], pairs: &[ScoredPair], threshold: f6
             births: r.birth_date.into_iter().collect(),
         })
         .collect();
-    let mut stats = ClusterStats { pairs_above_threshold: strong.len() as u64, ..Default::default() };
+    let mut stats = ClusterStats {
+        pairs_above_threshold,
+        split_ambiguous: ambiguous.iter().filter(|a| **a).count() as u64,
+        ambiguous_pairs,
+        ..Default::default()
+    };
     let mut joins = Vec::new();
     for pair in strong {
         let (ra, rb) = (find(&mut parent, pair.a), find(&mut parent, pair.b));
@@ -101,7 +118,7 @@ pub fn cluster(records: &[NormalizedRecord], pairs: &[ScoredPair], threshold: f6
             }
         }
         let incompatible =
-            sa.births.iter().any(|x| sb.births.iter().any(|y| compare_birth(Some(*x), Some(*y)) > 1 && x != y));
+            sa.births.iter().any(|x| sb.births.iter().any(|y| !compare_birth(Some(*x), Some(*y)).is_compatible()));
         if incompatible {
             stats.split_birth_date += 1;
             continue;
@@ -131,6 +148,34 @@ pub fn cluster(records: &[NormalizedRecord], pairs: &[ScoredPair], threshold: f6
     }
     let roots: Vec<RecordIdx> = (0..records.len() as RecordIdx).map(|r| find(&mut parent, r)).collect();
     Clusters { persons: Persons::from_roots(&roots), joins, stats }
+}
+
+/// Records that fit two persons equally: their two strongest partners
+/// above the threshold are within [`TIE_MARGIN_BITS`] of each other and
+/// were scored apart from each other (two different persons, such as two
+/// members of one household). The evidence says "one of these two" and
+/// nothing about which (typically a row without a name that carries the
+/// household's phone and address), so such a record joins neither, as a
+/// tied booking links to neither.
+fn ambiguous_records(records: usize, strong: &[ScoredPair], against: &[Vec<RecordIdx>]) -> Vec<bool> {
+    let mut partners: Vec<Vec<(f64, RecordIdx)>> = vec![Vec::new(); records];
+    for p in strong {
+        partners[p.a as usize].push((p.weight, p.b));
+        partners[p.b as usize].push((p.weight, p.a));
+    }
+    partners
+        .iter()
+        .map(|list| {
+            // `strong` is sorted strongest first, so each list is too.
+            let Some(&(best_weight, best)) = list.first() else {
+                return false;
+            };
+            list[1..]
+                .iter()
+                .take_while(|(weight, _)| best_weight - weight < TIE_MARGIN_BITS)
+                .any(|(_, other)| against[best as usize].contains(other))
+        })
+        .collect()
 }
 
 fn find(parent: &mut [RecordIdx], mut x: RecordIdx) -> RecordIdx {

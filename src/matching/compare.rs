@@ -1,112 +1,23 @@
 //! Field-by-field comparison of two normalized records into graded
 //! agreement levels (issue "Probabilistic linkage"; SPEC section 5).
 //!
-//! Each [`Comparison`] has its levels ordered from strongest agreement to
-//! disagreement, and a `Missing` level (weight 0) when either side lacks the
-//! field. Similarity runs on the normalized keys, character by character
-//! (Jaro–Winkler from the strsim crate), never on raw bytes.
+//! Each [`Comparison`] has its own level enum (`levels.rs`), from strongest
+//! agreement to disagreement, then the levels without evidence (weight 0):
+//! `missing` when either side lacks the field, and for names
+//! `no_common_script`. Similarity runs on the normalized keys, character by
+//! character (Jaro–Winkler from the strsim crate), never on raw bytes.
 //!
-//! Invariant: [`compare`] is symmetric and deterministic; a level index is
-//! always below its comparison's [`Comparison::levels`] count.
+//! Invariant: [`compare`] is symmetric and deterministic.
 
+pub use super::levels::{
+    AddressLevel, AgreeLevel, BirthLevel, Comparison, ComparisonVector, EmailLevel, Level, NameLevel, PartLevel,
+    PhoneLevel, PostalLevel,
+};
 use crate::normalize::name::NameOrder;
 use crate::normalize::{Date, Gender, NormalizedRecord};
 
 /// Jaro–Winkler similarity above which two name keys count as similar.
 pub const NAME_SIMILARITY_THRESHOLD: f64 = 0.92;
-
-/// One comparison of the vector.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Comparison {
-    Name,
-    Surname,
-    GivenName,
-    BirthDate,
-    Email,
-    Phone,
-    PostalCode,
-    Address,
-    Passport,
-    Gender,
-}
-
-impl Comparison {
-    /// Every comparison, in vector order.
-    pub const ALL: [Comparison; 10] = [
-        Comparison::Name,
-        Comparison::Surname,
-        Comparison::GivenName,
-        Comparison::BirthDate,
-        Comparison::Email,
-        Comparison::Phone,
-        Comparison::PostalCode,
-        Comparison::Address,
-        Comparison::Passport,
-        Comparison::Gender,
-    ];
-
-    /// The name used in links.csv and explanations.
-    pub fn name(self) -> &'static str {
-        match self {
-            Comparison::Name => "name",
-            Comparison::Surname => "surname",
-            Comparison::GivenName => "given_name",
-            Comparison::BirthDate => "birth_date",
-            Comparison::Email => "email",
-            Comparison::Phone => "phone",
-            Comparison::PostalCode => "postal_code",
-            Comparison::Address => "address",
-            Comparison::Passport => "passport",
-            Comparison::Gender => "gender",
-        }
-    }
-
-    /// The level names, strongest agreement first, `missing` last.
-    pub fn level_names(self) -> &'static [&'static str] {
-        match self {
-            Comparison::Name => {
-                &["kanji_exact", "strict_exact", "loose_exact", "similar", "different", "kanji_different", "missing"]
-            }
-            Comparison::Surname | Comparison::GivenName => &["exact", "similar", "different", "missing"],
-            Comparison::BirthDate => &["exact", "swapped_or_one_digit", "same_year", "different", "missing"],
-            Comparison::Email => &["exact", "same_local_part", "similar_local_part", "different", "missing"],
-            Comparison::Phone => &["exact", "same_last_8", "different", "missing"],
-            Comparison::PostalCode => &["exact", "same_first_3", "different", "missing"],
-            Comparison::Address => &["numbers_and_town", "city", "prefecture", "different", "missing"],
-            Comparison::Passport | Comparison::Gender => &["agree", "disagree", "missing"],
-        }
-    }
-
-    /// Number of levels, `missing` included.
-    pub fn levels(self) -> usize {
-        self.level_names().len()
-    }
-
-    /// The index of the `missing` level.
-    pub fn missing(self) -> u8 {
-        (self.levels() - 1) as u8
-    }
-}
-
-/// The level of every comparison for one pair of records.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ComparisonVector(pub [u8; Comparison::ALL.len()]);
-
-impl ComparisonVector {
-    /// The level of `comparison`.
-    pub fn level(&self, comparison: Comparison) -> u8 {
-        self.0[comparison as usize]
-    }
-
-    /// The comparisons that agree (the name at any exact level, the others
-    /// at their first level), in vector order: review.csv's evidence.
-    pub fn agreeing(self) -> impl Iterator<Item = Comparison> {
-        Comparison::ALL.into_iter().filter(move |c| match c {
-            Comparison::Name => self.level(*c) <= 2,
-            _ => self.level(*c) == 0,
-        })
-    }
-}
 
 fn similar(a: &str, b: &str) -> bool {
     strsim::jaro_winkler(a, b) >= NAME_SIMILARITY_THRESHOLD
@@ -171,39 +82,44 @@ fn any_equal(a: &[&str], b: &[&str]) -> bool {
 /// 次郎 read one kana apart), nor when the given names differ (a shared
 /// surname is the long common prefix Jaro–Winkler rewards: 山田太郎 and
 /// 山田花子).
-fn compare_name(a: &NormalizedRecord, b: &NormalizedRecord, parts: (u8, u8)) -> u8 {
+fn compare_name(a: &NormalizedRecord, b: &NormalizedRecord, parts: (PartLevel, PartLevel)) -> NameLevel {
     let (a_strict, a_loose) = name_keys(a);
     let (b_strict, b_loose) = name_keys(b);
-    let has_name = |r: &NormalizedRecord, loose: &[&str; 3]| {
-        !r.name_kanji.strict.is_empty() || loose.iter().any(|k| !k.is_empty())
-    };
+    let has_reading = |loose: &[&str; 3]| loose.iter().any(|k| !k.is_empty());
+    let has_name = |r: &NormalizedRecord, loose: &[&str; 3]| !r.name_kanji.strict.is_empty() || has_reading(loose);
     if !has_name(a, &a_loose) || !has_name(b, &b_loose) {
-        return Comparison::Name.missing();
+        return NameLevel::Missing;
     }
+    // Not comparable is not different: a kanji-only name against a kana-
+    // or romaji-only one (幸田 洋子 and コウダ ヨウコ) compares nothing.
     let kanji_both = !a.name_kanji.strict.is_empty() && !b.name_kanji.strict.is_empty();
+    let readings_both = has_reading(&a_loose) && has_reading(&b_loose);
+    if !kanji_both && !readings_both {
+        return NameLevel::NoCommonScript;
+    }
     if kanji_both && a.name_kanji.strict == b.name_kanji.strict {
-        return 0;
+        return NameLevel::KanjiExact;
     } else if any_equal(&a_strict, &b_strict) {
-        return 1;
+        return NameLevel::StrictExact;
     } else if any_equal(&a_loose, &b_loose) || (kanji_both && a.name_kanji.loose == b.name_kanji.loose) {
-        return 2;
+        return NameLevel::LooseExact;
     }
     let (surname, given) = parts;
     let kanji_differ = kanji_both && a.name_kanji.loose != b.name_kanji.loose;
-    let similar_names = if surname == Comparison::Surname.missing() {
+    let similar_names = if surname == PartLevel::Missing {
         a_loose
             .iter()
             .filter(|k| !k.is_empty())
             .any(|x| b_loose.iter().filter(|k| !k.is_empty()).any(|y| similar_both_ways(x, y)))
     } else {
-        surname <= 1 && given <= 1
+        surname <= PartLevel::Similar && given <= PartLevel::Similar
     };
     if kanji_differ {
-        5
+        NameLevel::KanjiDifferent
     } else if similar_names {
-        3
+        NameLevel::Similar
     } else {
-        4
+        NameLevel::Different
     }
 }
 
@@ -236,10 +152,12 @@ pub fn part_pairs<'a>(a: &'a NormalizedRecord, b: &'a NormalizedRecord) -> Optio
             .then_some((n.surname.as_str(), n.given.as_str()))
     };
     // The reading of (x, y) whose parts are closer to the known ones; none
-    // when neither reading shares a part.
+    // when neither reading shares a part (exact 0, similar 1, different 2
+    // per part: a sum over 3 has no part better than similar).
+    let distance = |p: &str, q: &str| part_level(p, q).index();
     let orient = |(x, y): Parts<'a>, (surname, given): Parts<'a>| {
-        let written = part_level(x, surname) + part_level(y, given);
-        let swapped = part_level(y, surname) + part_level(x, given);
+        let written = distance(x, surname) + distance(y, given);
+        let swapped = distance(y, surname) + distance(x, given);
         if written.min(swapped) > 3 {
             None
         } else if swapped < written {
@@ -270,19 +188,19 @@ pub fn part_pairs<'a>(a: &'a NormalizedRecord, b: &'a NormalizedRecord) -> Optio
 
 /// The surname and given-name levels, compared only when both rows give
 /// the parts.
-fn compare_parts(a: &NormalizedRecord, b: &NormalizedRecord) -> (u8, u8) {
+fn compare_parts(a: &NormalizedRecord, b: &NormalizedRecord) -> (PartLevel, PartLevel) {
     let Some(((s1, g1), (s2, g2))) = part_pairs(a, b) else {
-        return (Comparison::Surname.missing(), Comparison::GivenName.missing());
+        return (PartLevel::Missing, PartLevel::Missing);
     };
     let (mut surname, mut given) = (part_level(s1, s2), part_level(g1, g2));
     // Romaji spellings of one kana typo can be three letters apart
     // (ホシテル HOSHITERU, ホカテル HOKATERU): read the kana themselves.
     if let (Some((ks1, kg1)), Some((ks2, kg2))) = (kana_parts(a), kana_parts(b)) {
-        if surname == 2 && one_kana_apart(ks1, ks2) {
-            surname = 1;
+        if surname == PartLevel::Different && one_kana_apart(ks1, ks2) {
+            surname = PartLevel::Similar;
         }
-        if given == 2 && one_kana_apart(kg1, kg2) {
-            given = 1;
+        if given == PartLevel::Different && one_kana_apart(kg1, kg2) {
+            given = PartLevel::Similar;
         }
     }
     (surname, given)
@@ -304,13 +222,13 @@ fn one_kana_apart(a: &str, b: &str) -> bool {
 }
 
 /// The level of two name parts: exact, similar, different.
-fn part_level(x: &str, y: &str) -> u8 {
+fn part_level(x: &str, y: &str) -> PartLevel {
     if x == y {
-        0
+        PartLevel::Exact
     } else if similar(x, y) || close_spelling(x, y) {
-        1
+        PartLevel::Similar
     } else {
-        2
+        PartLevel::Different
     }
 }
 
@@ -325,41 +243,41 @@ fn digits(date: Date) -> [u8; 8] {
     out
 }
 
-pub fn compare_birth(a: Option<Date>, b: Option<Date>) -> u8 {
+pub fn compare_birth(a: Option<Date>, b: Option<Date>) -> BirthLevel {
     let (Some(a), Some(b)) = (a, b) else {
-        return Comparison::BirthDate.missing();
+        return BirthLevel::Missing;
     };
     if a == b {
-        return 0;
+        return BirthLevel::Exact;
     }
     let swapped = a.year() == b.year() && a.month() == b.day() && a.day() == b.month();
     let one_digit = digits(a).iter().zip(digits(b).iter()).filter(|(x, y)| x != y).count() == 1;
     if swapped || one_digit {
-        1
+        BirthLevel::SwappedOrOneDigit
     } else if a.year() == b.year() {
-        2
+        BirthLevel::SameYear
     } else {
-        3
+        BirthLevel::Different
     }
 }
 
-fn compare_email(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
+fn compare_email(a: &NormalizedRecord, b: &NormalizedRecord) -> EmailLevel {
     let (x, y) = (&a.email.key, &b.email.key);
     if x.is_empty() || y.is_empty() {
-        Comparison::Email.missing()
+        EmailLevel::Missing
     } else if x == y {
-        0
+        EmailLevel::Exact
     } else {
         fn local(key: &str) -> &str {
             key.split('@').next().unwrap_or_default()
         }
         let (p, q) = (local(x), local(y));
         if p == q {
-            1
+            EmailLevel::SameLocalPart
         } else if similar_local_parts(p, q) {
-            2
+            EmailLevel::SimilarLocalPart
         } else {
-            3
+            EmailLevel::Different
         }
     }
 }
@@ -372,81 +290,85 @@ fn similar_local_parts(p: &str, q: &str) -> bool {
     (short.len() >= 5 && long.contains(short)) || strsim::jaro_winkler(p, q) >= 0.9
 }
 
-fn compare_suffix(x: &str, y: &str, same_tail: usize, missing: u8) -> u8 {
+/// Digits of a phone number that identify the line whatever its prefix
+/// was written as (080-1234-5678 and 090-1234-5678 share them).
+const PHONE_SAME_TAIL_DIGITS: usize = 8;
+
+fn compare_phone(x: &str, y: &str) -> PhoneLevel {
+    let tail = PHONE_SAME_TAIL_DIGITS;
     if x.is_empty() || y.is_empty() {
-        missing
+        PhoneLevel::Missing
     } else if x == y {
-        0
-    } else if x.len() >= same_tail && y.len() >= same_tail && x[x.len() - same_tail..] == y[y.len() - same_tail..] {
-        1
+        PhoneLevel::Exact
+    } else if x.len() >= tail && y.len() >= tail && x[x.len() - tail..] == y[y.len() - tail..] {
+        PhoneLevel::SameLast8
     } else {
-        2
+        PhoneLevel::Different
     }
 }
 
-fn compare_postal(x: &str, y: &str) -> u8 {
+fn compare_postal(x: &str, y: &str) -> PostalLevel {
     if x.is_empty() || y.is_empty() {
-        Comparison::PostalCode.missing()
+        PostalLevel::Missing
     } else if x == y {
-        0
+        PostalLevel::Exact
     } else if x.get(..3) == y.get(..3) {
-        1
+        PostalLevel::SameFirst3
     } else {
-        2
+        PostalLevel::Different
     }
 }
 
-fn compare_address(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
+fn compare_address(a: &NormalizedRecord, b: &NormalizedRecord) -> AddressLevel {
     let (x, y) = (&a.address, &b.address);
     if x.full.is_empty() || y.full.is_empty() {
-        return Comparison::Address.missing();
+        return AddressLevel::Missing;
     }
     let same = |p: &str, q: &str| !p.is_empty() && p == q;
     if same(&x.numbers, &y.numbers) && same(&x.town, &y.town) {
-        0
+        AddressLevel::NumbersAndTown
     } else if same(&x.city, &y.city) {
-        1
+        AddressLevel::City
     } else if same(&x.prefecture, &y.prefecture) {
-        2
+        AddressLevel::Prefecture
     } else {
-        3
+        AddressLevel::Different
     }
 }
 
-fn compare_exact(x: &str, y: &str, missing: u8) -> u8 {
+fn compare_exact(x: &str, y: &str) -> AgreeLevel {
     if x.is_empty() || y.is_empty() {
-        missing
+        AgreeLevel::Missing
     } else if x == y {
-        0
+        AgreeLevel::Agree
     } else {
-        1
+        AgreeLevel::Disagree
     }
 }
 
-fn compare_gender(a: Gender, b: Gender) -> u8 {
+fn compare_gender(a: Gender, b: Gender) -> AgreeLevel {
     match (a, b) {
-        (Gender::Unknown, _) | (_, Gender::Unknown) => Comparison::Gender.missing(),
-        (x, y) if x == y => 0,
-        _ => 1,
+        (Gender::Unknown, _) | (_, Gender::Unknown) => AgreeLevel::Missing,
+        (x, y) if x == y => AgreeLevel::Agree,
+        _ => AgreeLevel::Disagree,
     }
 }
 
 /// Compares two records field by field.
 pub fn compare(a: &NormalizedRecord, b: &NormalizedRecord) -> ComparisonVector {
-    let mut levels = [0u8; Comparison::ALL.len()];
+    let mut vector = ComparisonVector::default();
     let (surname, given) = compare_parts(a, b);
-    levels[Comparison::Surname as usize] = surname;
-    levels[Comparison::GivenName as usize] = given;
-    levels[Comparison::Name as usize] = compare_name(a, b, (surname, given));
-    levels[Comparison::BirthDate as usize] = compare_birth(a.birth_date, b.birth_date);
-    levels[Comparison::Email as usize] = compare_email(a, b);
-    levels[Comparison::Phone as usize] = compare_suffix(&a.phone, &b.phone, 8, Comparison::Phone.missing());
-    levels[Comparison::PostalCode as usize] = compare_postal(&a.postal_code, &b.postal_code);
-    levels[Comparison::Address as usize] = compare_address(a, b);
-    levels[Comparison::Passport as usize] =
-        compare_exact(&a.passport_number, &b.passport_number, Comparison::Passport.missing());
-    levels[Comparison::Gender as usize] = compare_gender(a.gender, b.gender);
-    ComparisonVector(levels)
+    vector.set(Comparison::Surname, surname);
+    vector.set(Comparison::GivenName, given);
+    vector.set(Comparison::Name, compare_name(a, b, (surname, given)));
+    vector.set(Comparison::BirthDate, compare_birth(a.birth_date, b.birth_date));
+    vector.set(Comparison::Email, compare_email(a, b));
+    vector.set(Comparison::Phone, compare_phone(&a.phone, &b.phone));
+    vector.set(Comparison::PostalCode, compare_postal(&a.postal_code, &b.postal_code));
+    vector.set(Comparison::Address, compare_address(a, b));
+    vector.set(Comparison::Passport, compare_exact(&a.passport_number, &b.passport_number));
+    vector.set(Comparison::Gender, compare_gender(a.gender, b.gender));
+    vector
 }
 
 #[cfg(test)]
@@ -474,6 +396,13 @@ mod tests {
         assert_eq!(level(&taro, &typo, Comparison::Name), "similar");
         assert_eq!(level(&taro, &other, Comparison::Name), "different");
         assert_eq!(level(&taro, &record(&[]), Comparison::Name), "missing");
+        // No script in common: not comparable, not different.
+        let kanji_only = record(&[(Field::NameKanji, "幸田 洋子")]);
+        let kana_only = record(&[(Field::NameKana, "コウダ ヨウコ")]);
+        let romaji_only = record(&[(Field::NameRomaji, "KODA YOKO")]);
+        assert_eq!(level(&kanji_only, &kana_only, Comparison::Name), "no_common_script");
+        assert_eq!(level(&kanji_only, &romaji_only, Comparison::Name), "no_common_script");
+        assert_eq!(level(&kana_only, &romaji_only, Comparison::Name), "strict_exact");
     }
 
     #[test]

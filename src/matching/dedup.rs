@@ -1,10 +1,13 @@
-//! Deduplication, end to end: blocking keys → candidate pairs → model
-//! (trained, from a file, or the shipped defaults) → scores → persons
+//! Deduplication, end to end: exact duplicates collapsed → blocking keys →
+//! candidate pairs → model (trained, from a file, or the shipped defaults)
+//! → scores → persons
 //! (issue "Probabilistic linkage"; SPEC section 5).
 //!
 //! Invariant: every step is ordered by record index (pairs sorted, vectors
 //! collected in pair order, clustering in a total order), so the persons,
 //! the model and the figures are the same for any thread count.
+
+use std::borrow::Cow;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -12,6 +15,7 @@ use serde::Serialize;
 use super::block::{key_entries, KeyEntry, KeyKind};
 use super::cluster::{cluster, ClusterStats, ScoredPair};
 use super::compare::{compare, ComparisonVector};
+use super::duplicates::ExactDuplicates;
 use super::index::RecordIndex;
 use super::link::Thresholds;
 use super::pairs::{candidate_pairs, CandidatePairs, RuleStats};
@@ -19,7 +23,7 @@ use super::score::{tf_adjustment, Scorer};
 use super::tf::TermFrequencies;
 use super::train::{train, TrainingReport};
 use super::weights::Model;
-use super::Persons;
+use super::{Persons, RecordIdx};
 use crate::normalize::NormalizedRecord;
 
 /// Where the model comes from.
@@ -67,7 +71,9 @@ pub struct Dedup {
     pub training: Option<TrainingReport>,
     pub blocking: Vec<RuleFigures>,
     pub candidate_pairs: u64,
-    /// The pairs that joined records into persons.
+    /// Records collapsed into an earlier equal record before blocking.
+    pub exact_duplicates: u64,
+    /// The pairs that joined records into persons (exact copies included).
     pub joins: Vec<ScoredPair>,
     pub clusters: ClusterStats,
 }
@@ -105,10 +111,21 @@ fn train_on(records: &[NormalizedRecord], compared: &[(ComparisonVector, f64)]) 
     train(records, &vectors)
 }
 
+/// The records blocking and training see: each group of exact duplicates
+/// once (see `duplicates.rs`); the records themselves when there are none.
+fn unique_records<'a>(records: &'a [NormalizedRecord], dups: &ExactDuplicates) -> Cow<'a, [NormalizedRecord]> {
+    if dups.copies() == 0 {
+        Cow::Borrowed(records)
+    } else {
+        Cow::Owned(dups.unique().iter().map(|&r| records[r as usize].clone()).collect())
+    }
+}
+
 /// Fits the model only (`leakmatch train`); the shipped defaults when
 /// there is too little data.
 pub fn fit(records: &[NormalizedRecord], block_cap: usize) -> (Model, Option<TrainingReport>) {
-    match train_on(records, &Compared::new(records, block_cap).compared) {
+    let unique = unique_records(records, &ExactDuplicates::find(records));
+    match train_on(&unique, &Compared::new(&unique, block_cap).compared) {
         Some((model, report)) => (model, Some(report)),
         None => (Model::default_model(), None),
     }
@@ -116,10 +133,15 @@ pub fn fit(records: &[NormalizedRecord], block_cap: usize) -> (Model, Option<Tra
 
 /// Groups the recovered records into persons.
 pub fn deduplicate(records: &[NormalizedRecord], settings: &MatchSettings) -> Dedup {
-    let Compared { entries, candidates, tf, compared } = Compared::new(records, settings.block_cap);
+    // 1. Exact duplicates collapsed: the rest works on representatives.
+    let dups = ExactDuplicates::find(records);
+    let unique = unique_records(records, &dups);
+    let original = |u: RecordIdx| dups.unique()[u as usize];
+    // 2. Candidate pairs, the model, scores, clusters of the representatives.
+    let Compared { mut entries, candidates, tf, compared } = Compared::new(&unique, settings.block_cap);
     let (model, model_source, training) = match &settings.model {
         ModelChoice::Given(model) => (model.clone(), ModelSource::File, None),
-        ModelChoice::Auto => match train_on(records, &compared) {
+        ModelChoice::Auto => match train_on(&unique, &compared) {
             Some((model, report)) => (model, ModelSource::Trained, Some(report)),
             None => (Model::default_model(), ModelSource::Defaults, None),
         },
@@ -138,7 +160,25 @@ pub fn deduplicate(records: &[NormalizedRecord], settings: &MatchSettings) -> De
         })
         .collect();
     let t = settings.thresholds;
-    let clusters = cluster(records, &scored, t.match_weight, (t.match_weight + t.review_weight) / 2.0);
+    let clusters = cluster(&unique, &scored, t.match_weight, (t.match_weight + t.review_weight) / 2.0);
+    // 3. Back to every record: copies join their representative's person.
+    let roots: Vec<RecordIdx> = (0..records.len() as RecordIdx)
+        .map(|r| {
+            let person = clusters.persons.person_of(dups.unique_position(r));
+            original(clusters.persons.members(person)[0])
+        })
+        .collect();
+    let mut joins: Vec<ScoredPair> =
+        clusters.joins.iter().map(|j| ScoredPair { a: original(j.a), b: original(j.b), ..*j }).collect();
+    joins.extend((0..records.len() as RecordIdx).filter(|&r| dups.representative(r) != r).map(|r| {
+        let a = dups.representative(r);
+        let score = scorer.score(&records[a as usize], &records[r as usize]);
+        ScoredPair { a, b: r, weight: score.weight, vector: score.vector, tf_adjustment: score.tf_adjustment }
+    }));
+    // Representatives ascend, so the entries stay sorted.
+    for entry in &mut entries {
+        entry.record = original(entry.record);
+    }
     let blocking = candidates
         .stats
         .iter()
@@ -149,7 +189,7 @@ pub fn deduplicate(records: &[NormalizedRecord], settings: &MatchSettings) -> De
         })
         .collect();
     Dedup {
-        persons: clusters.persons,
+        persons: Persons::from_roots(&roots),
         index: RecordIndex::new(entries),
         scorer,
         model,
@@ -157,7 +197,8 @@ pub fn deduplicate(records: &[NormalizedRecord], settings: &MatchSettings) -> De
         training,
         blocking,
         candidate_pairs: candidates.pairs.len() as u64,
-        joins: clusters.joins,
+        exact_duplicates: dups.copies() as u64,
+        joins,
         clusters: clusters.stats,
     }
 }

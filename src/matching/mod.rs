@@ -4,6 +4,7 @@
 //! pairs), [`pairs`] (candidate and random pairs), [`compare`] (graded
 //! levels), [`weights`] + [`train`] + [`tf`] (the model), [`score`] (pair →
 //! match weight), [`cluster`] (pairs → persons with the chaining guard),
+//! [`duplicates`] (equal rows collapsed before blocking),
 //! [`dedup`] (all of that for the recovered file), [`index`] + [`link`]
 //! (one booking → a link decision). `cmd/run.rs` only calls
 //! [`dedup::deduplicate`] and [`link::Linker::decide`] (through bookings.rs).
@@ -16,7 +17,9 @@ pub mod block;
 pub mod cluster;
 pub mod compare;
 pub mod dedup;
+pub mod duplicates;
 pub mod index;
+pub mod levels;
 pub mod link;
 pub mod pairs;
 pub mod score;

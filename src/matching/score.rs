@@ -18,8 +18,10 @@
 //!    or loose key), i.e. exactly when they tell a household member (same
 //!    surname, another given name) from a typo.
 //! 2. Email, phone, postal code and address are shared by a household:
-//!    agreement on several of them is one piece of evidence, so only the
-//!    strongest agreeing one counts; disagreements all count.
+//!    when both rows have a comparable name, agreement on several of them is
+//!    one piece of evidence, so only the strongest agreeing one counts;
+//!    without a comparable name, email, phone and the place (the stronger
+//!    of postal code and address) each count. Disagreements always count.
 //! 3. When the whole name disagrees (readings or kanji) and the given name
 //!    is not the same, the pair is at best two members of one household
 //!    (twins share even the birth date): household fields agreeing add
@@ -29,7 +31,7 @@
 //! Invariant: a score is a pure function of the two records, the model and
 //! the term frequencies; it does not depend on the order of the pair.
 
-use super::compare::{compare, part_pairs, Comparison, ComparisonVector};
+use super::compare::{compare, part_pairs, Comparison, ComparisonVector, NameLevel, PartLevel};
 use super::tf::{TermFrequencies, TfKey};
 use super::weights::Model;
 use crate::normalize::NormalizedRecord;
@@ -39,14 +41,13 @@ use crate::normalize::NormalizedRecord;
 const HOUSEHOLD_FIELDS: [Comparison; 4] =
     [Comparison::Email, Comparison::Phone, Comparison::PostalCode, Comparison::Address];
 
-/// The `different` level of the whole name (`kanji_different` is 5),
-/// `similar` and `different` of the given name.
-const NAME_DIFFERENT: u8 = 4;
-const GIVEN_SIMILAR: u8 = 1;
-const GIVEN_DIFFERENT: u8 = 2;
+/// The two fields that describe one place: agreeing on both is one piece of
+/// evidence.
+const PLACE_FIELDS: [Comparison; 2] = [Comparison::PostalCode, Comparison::Address];
 
-/// Most levels any comparison has.
-const MAX_LEVELS: usize = 8;
+/// Room for the levels of any comparison (the name has the most, eight;
+/// a test checks every comparison fits).
+const MAX_LEVELS: usize = 10;
 
 /// The score of one pair.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -96,27 +97,37 @@ impl Scorer {
             weights[comparison as usize] = self.level_weight(comparison, vector.level(comparison));
         }
         // Rule 1: parts repeat an exact whole-name agreement.
-        if vector.level(Comparison::Name) <= 2 {
+        if vector.name().is_exact() {
             weights[Comparison::Surname as usize] = 0.0;
             weights[Comparison::GivenName as usize] = 0.0;
         }
         // Rule 3: another name and another given name: at most a household
         // member, so household fields agreeing say nothing more.
-        let given = vector.level(Comparison::GivenName);
-        let name_conflict =
-            vector.level(Comparison::Name) >= NAME_DIFFERENT && (given == GIVEN_SIMILAR || given == GIVEN_DIFFERENT);
+        let given = vector.given_name();
+        let name_conflict = vector.name().is_different() && matches!(given, PartLevel::Similar | PartLevel::Different);
         if name_conflict {
             for comparison in HOUSEHOLD_FIELDS {
                 weights[comparison as usize] = weights[comparison as usize].min(0.0);
             }
         }
-        // Rule 2: household fields agreeing are one piece of evidence.
-        let strongest = HOUSEHOLD_FIELDS
+        // Rule 2: household fields agreeing are one piece of evidence, when
+        // there is a name to tell the household's members apart. Without a
+        // comparable name (a row with no name, or names in scripts that do
+        // not meet) no member can be told from another anyway: the row holds
+        // the contact data of whoever uses them, and each further contact
+        // that agrees (email, phone, the place) is further evidence that
+        // the row and the booking are that customer's. Postal code and
+        // address are one place: the stronger of the two counts.
+        // A name missing on one side; not names in scripts that do not meet
+        // (those are two names, only not comparable here).
+        let name_comparable = vector.name() != NameLevel::Missing;
+        let counted: &[Comparison] = if name_comparable { &HOUSEHOLD_FIELDS } else { &PLACE_FIELDS };
+        let strongest = counted
             .iter()
             .copied()
             .filter(|c| weights[*c as usize] > 0.0)
             .max_by(|x, y| weights[*x as usize].total_cmp(&weights[*y as usize]).then(y.cmp(x)));
-        for comparison in HOUSEHOLD_FIELDS {
+        for &comparison in counted {
             if Some(comparison) != strongest && weights[comparison as usize] > 0.0 {
                 weights[comparison as usize] = 0.0;
             }
@@ -146,9 +157,9 @@ fn strict_keys(r: &NormalizedRecord) -> [&str; 2] {
 /// the agreeing value is.
 pub fn tf_adjustment(tf: &TermFrequencies, a: &NormalizedRecord, b: &NormalizedRecord, v: &ComparisonVector) -> f64 {
     let mut total = 0.0;
-    match v.level(Comparison::Name) {
-        0 => total += tf.adjustment(TfKey::Kanji, &a.name_kanji.strict),
-        1 => {
+    match v.name() {
+        NameLevel::KanjiExact => total += tf.adjustment(TfKey::Kanji, &a.name_kanji.strict),
+        NameLevel::StrictExact => {
             // The strict romaji key both records share.
             let theirs = strict_keys(b);
             if let Some(shared) = strict_keys(a).into_iter().find(|k| !k.is_empty() && theirs.contains(k)) {
@@ -161,12 +172,12 @@ pub fn tf_adjustment(tf: &TermFrequencies, a: &NormalizedRecord, b: &NormalizedR
     // comparison read them (an ambiguous or unsplit name oriented against
     // the other row), equal on both sides when exact, so the adjustment
     // does not depend on the order of the pair.
-    if v.level(Comparison::Name) > 2 {
+    if !v.name().is_exact() {
         if let Some(((surname, given), _)) = part_pairs(a, b) {
-            if v.level(Comparison::Surname) == 0 {
+            if v.surname() == PartLevel::Exact {
                 total += tf.adjustment(TfKey::Surname, surname);
             }
-            if v.level(Comparison::GivenName) == 0 {
+            if v.given_name() == PartLevel::Exact {
                 total += tf.adjustment(TfKey::GivenName, given);
             }
         }
@@ -181,6 +192,13 @@ mod tests {
     use crate::normalize::normalize_fields as record;
 
     #[test]
+    fn every_comparison_fits_the_weight_table() {
+        for comparison in Comparison::ALL {
+            assert!(comparison.levels() <= MAX_LEVELS, "{}", comparison.name());
+        }
+    }
+
+    #[test]
     fn a_score_does_not_depend_on_the_order_of_the_pair() {
         // Kana with a known split against romaji in either order, with a
         // kana typo so the parts (and their term frequencies) count.
@@ -191,7 +209,7 @@ mod tests {
         records.extend((0..5).map(|_| record(&[(Field::NameKana, "スズキ イチロウ")])));
         let scorer = Scorer::new(&Model::default_model(), TermFrequencies::build(&records));
         let (forward, backward) = (scorer.score(&kana, &romaji), scorer.score(&romaji, &kana));
-        assert_eq!(forward.vector.level(Comparison::Surname), 0);
+        assert_eq!(forward.vector.surname(), PartLevel::Exact);
         assert_ne!(forward.tf_adjustment, 0.0, "the agreeing surname is weighted by its frequency");
         assert_eq!(forward, backward);
     }

@@ -22,7 +22,9 @@
 //! sure matches keeps EM on the right split.
 //!
 //! Data too small to train on (fewer than [`MIN_TRAINING_RECORDS`] records
-//! or [`MIN_TRAINING_PAIRS`] candidate pairs) keeps the shipped defaults.
+//! or [`MIN_TRAINING_PAIRS`] candidate pairs), or a degenerate sample (no
+//! sure match, a probability that is not a number), keeps the shipped
+//! defaults; counts.json says `"model": "defaults"`.
 //!
 //! Invariant: the fit is a pure function of the records and candidate
 //! pairs: random pairs come from a fixed seed, comparison vectors are
@@ -35,11 +37,13 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::compare::{compare, Comparison, ComparisonVector};
+use super::compare::{compare, AgreeLevel, BirthLevel, Comparison, ComparisonVector, EmailLevel};
 use super::pairs::random_pairs;
 use super::score::Scorer;
 use super::tf::TermFrequencies;
-use super::weights::{estimate_u, expectation_maximization, probability, EmSettings, Model, PROBABILITY_FLOOR};
+use super::weights::{
+    estimate_u, expectation_maximization, probability, smoothed_shares, EmSettings, Model, PROBABILITY_FLOOR,
+};
 use crate::normalize::NormalizedRecord;
 
 /// Fewest records a model is trained on.
@@ -73,34 +77,27 @@ const IDENTITY: [Comparison; 5] =
 /// Sets m of the [`IDENTITY`] comparisons to their level shares among sure
 /// matches (smoothed by one; left as they are without sure matches).
 fn m_from_sure_matches(grouped: &[(ComparisonVector, u64)], model: &mut Model) {
-    let same_passport = |v: &ComparisonVector| v.level(Comparison::Passport) == 0;
+    let same_passport = |v: &ComparisonVector| v.passport() == AgreeLevel::Agree;
     let same_contact_and_name = |v: &ComparisonVector| is_sure(v) && !same_passport(v);
     for comparison in IDENTITY {
         let labelled: &dyn Fn(&ComparisonVector) -> bool =
             if comparison == Comparison::Passport { &same_contact_and_name } else { &same_passport };
-        let mut counts = vec![0u64; comparison.levels() - 1];
-        for (vector, n) in grouped.iter().filter(|(v, _)| labelled(v)) {
-            let level = vector.level(comparison);
-            if level != comparison.missing() {
-                counts[level as usize] += n;
-            }
+        let vectors = grouped.iter().filter(|(v, _)| labelled(v)).map(|(v, n)| (v, *n));
+        if let Some(m) = smoothed_shares(comparison, vectors) {
+            model.set_m(comparison, m);
         }
-        let total: u64 = counts.iter().sum();
-        if total == 0 {
-            continue;
-        }
-        let smoothed_total = (total + counts.len() as u64) as f64;
-        let levels = model.comparisons.get_mut(comparison.name()).expect("a valid model");
-        levels.m = counts.iter().map(|c| ((*c + 1) as f64 / smoothed_total).max(PROBABILITY_FLOOR)).collect();
     }
 }
 
 /// Whether a candidate pair is a match beyond doubt.
 fn is_sure(vector: &ComparisonVector) -> bool {
-    vector.level(Comparison::Passport) == 0
-        || (vector.level(Comparison::Email) == 0
-            && vector.level(Comparison::BirthDate) == 0
-            && vector.level(Comparison::Name) <= 2)
+    vector.passport() == AgreeLevel::Agree
+        || (vector.email() == EmailLevel::Exact && vector.birth_date() == BirthLevel::Exact && vector.name().is_exact())
+}
+
+/// Whether every probability of the model is a finite number.
+fn model_is_finite(model: &Model) -> bool {
+    model.lambda.is_finite() && model.probabilities().all(|x| x.is_finite())
 }
 
 /// Fits a model on `records` given the comparison vectors of the candidate
@@ -149,6 +146,11 @@ pub fn train(records: &[NormalizedRecord], candidates: &[ComparisonVector]) -> O
             sure_mass += mass;
             sure_pairs += n;
         }
+    }
+    // Without a single sure match λ and the identity m have nothing to
+    // stand on: a degenerate sample, so the shipped defaults are used.
+    if sure_pairs == 0 || !model_is_finite(&model) {
+        return None;
     }
     let recall = if all_mass > 0.0 { (sure_mass / all_mass).max(0.05) } else { 1.0 };
     let all_pairs = records.len() as f64 * (records.len() as f64 - 1.0) / 2.0;

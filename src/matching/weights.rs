@@ -4,7 +4,10 @@
 //! A [`Model`] holds, per comparison level, m = P(level | same person) and
 //! u = P(level | different persons), and the prior λ of a candidate pair
 //! being a match. A pair's match weight is log2(λ / (1 − λ)) plus
-//! log2(m / u) over its comparisons; the `missing` level adds 0.
+//! log2(m / u) over its comparisons; a level without evidence (`missing`,
+//! `no_common_script`) adds 0. The model file names every level
+//! (`{"name": {"kanji_exact": {"m": …, "u": …}, …}, …}`), so a level added
+//! later shifts nothing in an older file.
 //! [`expectation_maximization`] fits m and λ on candidate pairs with u held
 //! fixed (u comes from random pairs, where matches are negligible).
 //!
@@ -22,57 +25,141 @@ use super::compare::{Comparison, ComparisonVector};
 /// training must not make a weight infinite.
 pub const PROBABILITY_FLOOR: f64 = 1e-9;
 
-/// m and u of one comparison's levels (the `missing` level excluded).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// m and u of one comparison's levels, by level index. Levels without
+/// evidence (missing, no_common_script) hold 1.0 and are never used: their
+/// weight is 0.
+#[derive(Clone, Debug, PartialEq)]
 pub struct LevelProbabilities {
     pub m: Vec<f64>,
     pub u: Vec<f64>,
 }
 
 /// Fellegi–Sunter parameters.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Model {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
     pub lambda: f64,
-    pub comparisons: BTreeMap<String, LevelProbabilities>,
+    /// Indexed by [`Comparison`].
+    comparisons: Vec<LevelProbabilities>,
+}
+
+/// The model file: m and u by comparison name and level name.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelFile {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    note: String,
+    lambda: f64,
+    comparisons: BTreeMap<String, BTreeMap<String, LevelFile>>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LevelFile {
+    m: f64,
+    u: f64,
 }
 
 impl Model {
     /// The shipped defaults (`default_model.json`).
     pub fn default_model() -> Model {
-        Model::from_json(include_str!("default_model.json")).expect("the shipped model is valid")
+        Model::parse(include_str!("default_model.json"), None).expect("the shipped model is valid")
     }
 
-    /// Reads and checks a model: every comparison present, one m and one u
-    /// per non-missing level, all in (0, 1].
+    /// Reads and checks a model file: every comparison present, m and u in
+    /// (0, 1] for its levels by name. A level the file does not name (a
+    /// level added after the file was written) takes the shipped default;
+    /// a level name the comparison does not have is an error.
     pub fn from_json(text: &str) -> Result<Model> {
-        let model: Model = serde_json::from_str(text).context("not a model file")?;
-        if !(0.0 < model.lambda && model.lambda < 1.0) {
+        Model::parse(text, Some(&Model::default_model()))
+    }
+
+    fn parse(text: &str, defaults: Option<&Model>) -> Result<Model> {
+        let file: ModelFile = serde_json::from_str(text).context("not a model file")?;
+        if !(0.0 < file.lambda && file.lambda < 1.0) {
             bail!("model: lambda must be between 0 and 1");
         }
+        let mut comparisons = Vec::with_capacity(Comparison::ALL.len());
         for comparison in Comparison::ALL {
             let levels =
-                model.comparisons.get(comparison.name()).with_context(|| format!("model: no {}", comparison.name()))?;
-            let expected = comparison.levels() - 1;
-            if levels.m.len() != expected || levels.u.len() != expected {
-                bail!("model: {} needs {expected} m and u values", comparison.name());
+                file.comparisons.get(comparison.name()).with_context(|| format!("model: no {}", comparison.name()))?;
+            if let Some(unknown) = levels.keys().find(|name| comparison.level_index(name).is_none()) {
+                bail!("model: {} has no level named {unknown}", comparison.name());
             }
-            if levels.m.iter().chain(&levels.u).any(|p| !(*p > 0.0 && *p <= 1.0)) {
-                bail!("model: {} has a probability outside (0, 1]", comparison.name());
+            let mut probabilities =
+                LevelProbabilities { m: vec![1.0; comparison.levels()], u: vec![1.0; comparison.levels()] };
+            for (index, name) in comparison.level_names().iter().enumerate() {
+                if comparison.is_no_evidence(index as u8) {
+                    continue;
+                }
+                let (m, u) = match (levels.get(*name), defaults) {
+                    (Some(level), _) => (level.m, level.u),
+                    (None, Some(defaults)) => {
+                        let d = &defaults.comparisons[comparison as usize];
+                        (d.m[index], d.u[index])
+                    }
+                    (None, None) => bail!("model: {} has no level {name}", comparison.name()),
+                };
+                if !(m > 0.0 && m <= 1.0 && u > 0.0 && u <= 1.0) {
+                    bail!("model: {} {name} has a probability outside (0, 1]", comparison.name());
+                }
+                probabilities.m[index] = m;
+                probabilities.u[index] = u;
             }
+            comparisons.push(probabilities);
         }
-        Ok(model)
+        Ok(Model { note: file.note, lambda: file.lambda, comparisons })
     }
 
-    fn levels(&self, comparison: Comparison) -> &LevelProbabilities {
-        // from_json guarantees every comparison is present.
-        &self.comparisons[comparison.name()]
+    /// The model file's text (JSON), levels by name.
+    pub fn to_json(&self) -> Result<String> {
+        let mut comparisons = BTreeMap::new();
+        for comparison in Comparison::ALL {
+            let p = &self.comparisons[comparison as usize];
+            let levels: BTreeMap<String, LevelFile> = comparison
+                .level_names()
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !comparison.is_no_evidence(*i as u8))
+                .map(|(i, name)| (name.to_string(), LevelFile { m: p.m[i], u: p.u[i] }))
+                .collect();
+            comparisons.insert(comparison.name().to_string(), levels);
+        }
+        let file = ModelFile { note: self.note.clone(), lambda: self.lambda, comparisons };
+        serde_json::to_string_pretty(&file).context("cannot encode the model")
     }
 
-    /// log2(m / u) of one level (0 for `missing`).
+    /// m and u of one comparison, by level index.
+    pub fn levels(&self, comparison: Comparison) -> &LevelProbabilities {
+        &self.comparisons[comparison as usize]
+    }
+
+    /// m of the level named `level` (None for an unknown name).
+    pub fn m_of(&self, comparison: Comparison, level: &str) -> Option<f64> {
+        comparison.level_index(level).map(|i| self.levels(comparison).m[i as usize])
+    }
+
+    /// Replaces m of one comparison (by level index).
+    pub fn set_m(&mut self, comparison: Comparison, m: Vec<f64>) {
+        self.comparisons[comparison as usize].m = m;
+    }
+
+    /// Replaces u of one comparison (by level index).
+    pub fn set_u(&mut self, comparison: Comparison, u: Vec<f64>) {
+        self.comparisons[comparison as usize].u = u;
+    }
+
+    /// Every m and u of the evidence levels.
+    pub fn probabilities(&self) -> impl Iterator<Item = f64> + '_ {
+        Comparison::ALL.into_iter().flat_map(move |c| {
+            let p = self.levels(c);
+            (0..c.levels()).filter(move |&i| !c.is_no_evidence(i as u8)).flat_map(move |i| [p.m[i], p.u[i]])
+        })
+    }
+
+    /// log2(m / u) of one level (0 for a level without evidence).
     pub fn level_weight(&self, comparison: Comparison, level: u8) -> f64 {
-        if level == comparison.missing() {
+        if comparison.is_no_evidence(level) {
             return 0.0;
         }
         let p = self.levels(comparison);
@@ -97,24 +184,40 @@ pub fn probability(weight: f64) -> f64 {
     odds / (1.0 + odds)
 }
 
+/// The share of each evidence level of `comparison` among weighted
+/// vectors, smoothed by one (Laplace) so a level never seen gets a small
+/// share rather than the floor; levels without evidence hold 1.0. `None`
+/// when no vector has an evidence level.
+pub fn smoothed_shares<'a>(
+    comparison: Comparison,
+    vectors: impl Iterator<Item = (&'a ComparisonVector, u64)>,
+) -> Option<Vec<f64>> {
+    let mut counts = vec![0u64; comparison.levels()];
+    for (vector, n) in vectors {
+        counts[vector.level(comparison) as usize] += n;
+    }
+    let evidence = |i: usize| !comparison.is_no_evidence(i as u8);
+    let total: u64 = counts.iter().enumerate().filter(|(i, _)| evidence(*i)).map(|(_, c)| c).sum();
+    if total == 0 {
+        return None;
+    }
+    let levels = (0..counts.len()).filter(|&i| evidence(i)).count() as u64;
+    let smoothed_total = (total + levels) as f64;
+    Some(
+        counts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| if evidence(i) { ((*c + 1) as f64 / smoothed_total).max(PROBABILITY_FLOOR) } else { 1.0 })
+            .collect(),
+    )
+}
+
 /// u for every level from comparison vectors of random pairs (almost all
-/// non-matches); `missing` levels are left out of the shares. Counts are
-/// smoothed by one (Laplace), so a level never seen among random pairs gets
-/// a small u rather than the floor: its weight stays finite and sensible.
+/// non-matches); levels without evidence are left out of the shares.
 pub fn estimate_u(random_pairs: &[ComparisonVector], model: &mut Model) {
     for comparison in Comparison::ALL {
-        let mut counts = vec![0u64; comparison.levels() - 1];
-        for vector in random_pairs {
-            let level = vector.level(comparison);
-            if level != comparison.missing() {
-                counts[level as usize] += 1;
-            }
-        }
-        let total: u64 = counts.iter().sum();
-        if total > 0 {
-            let levels = model.comparisons.get_mut(comparison.name()).expect("a valid model");
-            let smoothed_total = (total + counts.len() as u64) as f64;
-            levels.u = counts.iter().map(|c| ((*c + 1) as f64 / smoothed_total).max(PROBABILITY_FLOOR)).collect();
+        if let Some(u) = smoothed_shares(comparison, random_pairs.iter().map(|v| (v, 1))) {
+            model.set_u(comparison, u);
         }
     }
 }
@@ -161,17 +264,29 @@ pub fn expectation_maximization(pairs: &[(ComparisonVector, u64)], model: &mut M
         let matched: f64 = pairs.iter().zip(&posteriors).map(|((_, n), p)| *n as f64 * p).sum();
         let lambda = (matched / total).clamp(PROBABILITY_FLOOR, 1.0 - PROBABILITY_FLOOR);
         for comparison in Comparison::ALL.into_iter().filter(|c| !frozen.contains(c)) {
-            let mut weighted = vec![0f64; comparison.levels() - 1];
+            let mut weighted = vec![0f64; comparison.levels()];
             for ((vector, n), p) in pairs.iter().zip(&posteriors) {
                 let level = vector.level(comparison);
-                if level != comparison.missing() {
+                if !comparison.is_no_evidence(level) {
                     weighted[level as usize] += *n as f64 * p;
                 }
             }
             let sum: f64 = weighted.iter().sum();
             if sum > 0.0 {
-                let levels = model.comparisons.get_mut(comparison.name()).expect("a valid model");
-                levels.m = weighted.iter().map(|w| (w / sum).max(PROBABILITY_FLOOR)).collect();
+                let m = weighted
+                    .iter()
+                    .enumerate()
+                    .map(
+                        |(i, w)| {
+                            if comparison.is_no_evidence(i as u8) {
+                                1.0
+                            } else {
+                                (w / sum).max(PROBABILITY_FLOOR)
+                            }
+                        },
+                    )
+                    .collect();
+                model.set_m(comparison, m);
             }
         }
         let moved = (lambda - model.lambda).abs();
@@ -192,10 +307,32 @@ mod tests {
     fn the_shipped_model_is_monotonic_in_agreement() {
         let model = Model::default_model();
         for comparison in Comparison::ALL {
-            let weights: Vec<f64> = (0..comparison.missing()).map(|l| model.level_weight(comparison, l)).collect();
+            let evidence = (0..comparison.levels() as u8).filter(|l| !comparison.is_no_evidence(*l));
+            let weights: Vec<f64> = evidence.map(|l| model.level_weight(comparison, l)).collect();
             assert!(weights.windows(2).all(|w| w[0] >= w[1]), "{}: {weights:?}", comparison.name());
-            assert_eq!(model.level_weight(comparison, comparison.missing()), 0.0);
+            let missing = comparison.level_index("missing").unwrap();
+            assert_eq!(model.level_weight(comparison, missing), 0.0);
         }
+    }
+
+    #[test]
+    fn levels_are_read_by_name_and_a_missing_level_takes_the_default() {
+        let text = Model::default_model().to_json().unwrap();
+        assert_eq!(Model::from_json(&text).unwrap(), Model::default_model(), "a model survives its file");
+        let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        // An older file without a level: the shipped default fills it.
+        value["comparisons"]["email"].as_object_mut().unwrap().remove("similar_local_part");
+        value["comparisons"]["email"]["exact"]["m"] = serde_json::json!(0.5);
+        let model = Model::from_json(&value.to_string()).unwrap();
+        assert_eq!(model.m_of(Comparison::Email, "exact"), Some(0.5));
+        assert_eq!(
+            model.m_of(Comparison::Email, "similar_local_part"),
+            Model::default_model().m_of(Comparison::Email, "similar_local_part")
+        );
+        // A level name the comparison does not have is an error naming it.
+        value["comparisons"]["email"]["exactly"] = serde_json::json!({"m": 0.5, "u": 0.1});
+        let err = Model::from_json(&value.to_string()).unwrap_err().to_string();
+        assert!(err.contains("email") && err.contains("exactly"), "{err}");
     }
 
     #[test]
@@ -212,12 +349,17 @@ mod tests {
     fn em_recovers_known_m_and_lambda() {
         let mut truth = Model::default_model();
         truth.lambda = 0.2;
+        // Matches agree mostly; non-matches disagree mostly. Levels without
+        // evidence are never drawn.
+        let evidence = |c: Comparison| (0..c.levels()).filter(|&i| !c.is_no_evidence(i as u8)).count();
         for comparison in Comparison::ALL {
-            let n = comparison.levels() - 1;
-            let levels = truth.comparisons.get_mut(comparison.name()).unwrap();
-            // Matches agree mostly; non-matches disagree mostly.
-            levels.m = (0..n).map(|i| if i == 0 { 0.7 } else { 0.3 / (n - 1) as f64 }).collect();
-            levels.u = (0..n).map(|i| if i == n - 1 { 0.8 } else { 0.2 / (n - 1) as f64 }).collect();
+            let n = evidence(comparison);
+            let pad = |mut p: Vec<f64>| {
+                p.resize(comparison.levels(), 1.0);
+                p
+            };
+            truth.set_m(comparison, pad((0..n).map(|i| if i == 0 { 0.7 } else { 0.3 / (n - 1) as f64 }).collect()));
+            truth.set_u(comparison, pad((0..n).map(|i| if i == n - 1 { 0.8 } else { 0.2 / (n - 1) as f64 }).collect()));
         }
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(42);
         let draw = |rng: &mut rand_chacha::ChaCha8Rng, p: &[f64]| {
@@ -235,8 +377,9 @@ mod tests {
             let is_match = rng.random_bool(truth.lambda);
             let mut levels = [0u8; Comparison::ALL.len()];
             for comparison in Comparison::ALL {
-                let p = &truth.comparisons[comparison.name()];
-                levels[comparison as usize] = draw(&mut rng, if is_match { &p.m } else { &p.u });
+                let p = truth.levels(comparison);
+                let n = evidence(comparison);
+                levels[comparison as usize] = draw(&mut rng, if is_match { &p.m[..n] } else { &p.u[..n] });
             }
             *counts.entry(ComparisonVector(levels)).or_insert(0) += 1;
         }
@@ -244,14 +387,13 @@ mod tests {
         let mut fitted = Model::default_model();
         fitted.lambda = 0.5;
         for comparison in Comparison::ALL {
-            let u = truth.comparisons[comparison.name()].u.clone();
-            fitted.comparisons.get_mut(comparison.name()).unwrap().u = u;
+            fitted.set_u(comparison, truth.levels(comparison).u.clone());
         }
         let iterations = expectation_maximization(&pairs, &mut fitted, &EmSettings::plain(200, 1e-7));
         assert!(iterations < 200, "EM did not converge");
         assert!((fitted.lambda - truth.lambda).abs() < 0.01, "lambda {}", fitted.lambda);
         for comparison in Comparison::ALL {
-            let (got, want) = (&fitted.comparisons[comparison.name()].m, &truth.comparisons[comparison.name()].m);
+            let (got, want) = (&fitted.levels(comparison).m, &truth.levels(comparison).m);
             for (g, w) in got.iter().zip(want) {
                 assert!((g - w).abs() < 0.03, "{}: m {got:?} vs {want:?}", comparison.name());
             }
@@ -261,12 +403,13 @@ mod tests {
     #[test]
     fn estimate_u_takes_shares_of_random_pairs() {
         let mut model = Model::default_model();
-        let mut same = [0u8; Comparison::ALL.len()];
-        same[Comparison::Gender as usize] = 0;
+        let mut same = ComparisonVector::default();
+        same.set(Comparison::Gender, super::super::compare::AgreeLevel::Agree);
         let mut different = same;
-        different[Comparison::Gender as usize] = 1;
-        estimate_u(&[same, different, different, different].map(ComparisonVector), &mut model);
-        // One agreeing and three disagreeing pairs, smoothed by one each.
-        assert_eq!(model.comparisons["gender"].u, vec![2.0 / 6.0, 4.0 / 6.0]);
+        different.set(Comparison::Gender, super::super::compare::AgreeLevel::Disagree);
+        estimate_u(&[same, different, different, different], &mut model);
+        // One agreeing and three disagreeing pairs, smoothed by one each;
+        // `missing` holds the placeholder.
+        assert_eq!(model.levels(Comparison::Gender).u, vec![2.0 / 6.0, 4.0 / 6.0, 1.0]);
     }
 }

@@ -34,7 +34,7 @@ use super::text::{
 use super::{Outcome, Scratch};
 
 /// A normalized address.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Address {
     /// The whole address after the character rules.
     pub full: String,

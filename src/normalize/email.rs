@@ -10,7 +10,7 @@ use super::text::prepared;
 use super::{Outcome, Scratch};
 
 /// A normalized email and its match key.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Email {
     /// The address to mail: trimmed, NFKC, lower-case.
     pub address: String,

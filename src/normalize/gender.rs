@@ -9,7 +9,7 @@ use super::text::prepare;
 use super::{Outcome, Scratch};
 
 /// A normalized gender.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Gender {
     #[default]
     Unknown,

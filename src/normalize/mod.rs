@@ -89,7 +89,7 @@ impl Default for Scratch {
 }
 
 /// The normalized values and keys of one record (recovered or booking row).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct NormalizedRecord {
     pub name_kanji: name::KanjiName,
     pub name_kana: name::KanaName,
@@ -126,7 +126,7 @@ impl NormalizedRecord {
 
 /// Per-field bit sets over [`Field`] for one row: values that were invalid,
 /// and values that were flagged.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct FieldFlags {
     invalid: u32,
     flagged: u32,
@@ -153,7 +153,7 @@ impl FieldFlags {
 }
 
 /// Per-field totals of invalid and flagged values.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct FieldCounts {
     pub invalid: [u64; Field::COUNT],
     pub flagged: [u64; Field::COUNT],

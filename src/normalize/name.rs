@@ -37,7 +37,7 @@ pub(crate) fn is_separator(c: char) -> bool {
 const HONORIFICS: [&str; 6] = ["ちゃん", "さん", "くん", "様", "殿", "君"];
 
 /// Which order the parts of a romaji name are known to be in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum NameOrder {
     /// One token: no split.
     #[default]
@@ -49,7 +49,7 @@ pub enum NameOrder {
 }
 
 /// Romaji match keys of one name (from kana or from a romaji field).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct RomajiName {
     pub order: NameOrder,
     /// Strict key of the first part (the surname unless the order is
@@ -154,14 +154,14 @@ pub struct NameScratch {
 }
 
 /// Kanji name keys.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct KanjiName {
     pub strict: String,
     pub loose: String,
 }
 
 /// Kana name keys.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct KanaName {
     /// Katakana, separators dropped, small kana kept.
     pub strict: String,

@@ -12,7 +12,7 @@ use super::text::prepare;
 use super::{Outcome, Scratch};
 
 /// A romaji name field.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct RomajiField {
     /// Upper-case tokens, surname first when known, one space apart.
     pub display: String,

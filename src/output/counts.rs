@@ -96,6 +96,9 @@ pub struct Linkage {
     pub prior_weight: f64,
     /// Distinct recovered pairs scored.
     pub candidate_pairs: u64,
+    /// Recovered records equal to an earlier one once normalized, collapsed
+    /// before blocking (each joins the earlier record's person).
+    pub exact_duplicates: u64,
     pub blocking: BTreeMap<&'static str, RuleCounts>,
     pub clusters: ClusterStats,
     /// Booking keys not probed because their block was over the cap.
@@ -113,6 +116,7 @@ impl Linkage {
             review_threshold: thresholds.review_weight,
             prior_weight: dedup.scorer.prior(),
             candidate_pairs: dedup.candidate_pairs,
+            exact_duplicates: dedup.exact_duplicates,
             blocking: dedup
                 .blocking
                 .iter()

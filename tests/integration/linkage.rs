@@ -75,11 +75,11 @@ fn em_alone_learns_households_which_is_why_identity_m_comes_from_sure_matches() 
     let vectors: Vec<_> = vectors.into_iter().collect();
     let iterations = expectation_maximization(&vectors, &mut model, &EmSettings::plain(100, 1e-6));
     assert!(iterations < 100, "EM did not converge");
-    let free = model.comparisons["given_name"].m[2];
+    let free = model.m_of(Comparison::GivenName, "different").unwrap();
     // The trained model pins it to sure matches instead.
     let (trained, report) = dedup::fit(&records, DEFAULT_BLOCK_CAP);
     let report = report.expect("2,000 persons are enough to train on");
-    let pinned = trained.comparisons["given_name"].m[2];
+    let pinned = trained.m_of(Comparison::GivenName, "different").unwrap();
     println!("m(given name different): free EM {free:.3}, pinned {pinned:.3}; {report:?}");
     assert!(free > 0.2, "free EM found m(given different) = {free}");
     assert!(pinned < free / 2.0, "pinned {pinned} vs free {free}");
@@ -92,8 +92,11 @@ fn trained_weights_rank_agreement_above_disagreement_and_true_pairs_first() {
     let truth = truth(&dir);
     let (model, _) = dedup::fit(&records, DEFAULT_BLOCK_CAP);
     for comparison in Comparison::ALL.into_iter().filter(|c| *c != Comparison::Gender) {
-        let best = model.level_weight(comparison, 0);
-        let worst = model.level_weight(comparison, comparison.missing() - 1);
+        // The strongest level is listed first, the plainest disagreement
+        // last before the levels without evidence.
+        let evidence: Vec<u8> = (0..comparison.levels() as u8).filter(|l| !comparison.is_no_evidence(*l)).collect();
+        let best = model.level_weight(comparison, evidence[0]);
+        let worst = model.level_weight(comparison, *evidence.last().unwrap());
         assert!(best > 0.0 && worst < 0.0, "{}: {best} vs {worst}", comparison.name());
     }
     let scorer = Scorer::new(&model, TermFrequencies::build(&records));
@@ -140,7 +143,14 @@ fn household_members_twins_and_namesakes_stay_apart() {
                 for &b in &members[i + 1..] {
                     let (x, y) = (&ids[a as usize], &ids[b as usize]);
                     let involved = |id: &String| classes.get(id).is_some_and(|c| c.iter().any(|c| c == class));
-                    if involved(x) || involved(y) {
+                    // A row without a name, or with two fields only, carries
+                    // the household's contacts and nothing that tells its
+                    // members apart: such pairs are ambiguous by nature
+                    // (README, Decisions) and left out here.
+                    let nameless = |id: &String| {
+                        classes.get(id).is_some_and(|c| c.iter().any(|c| c == "no_name" || c == "two_fields"))
+                    };
+                    if (involved(x) || involved(y)) && !nameless(x) && !nameless(y) {
                         if truth[x] == truth[y] {
                             right += 1
                         } else {
@@ -199,7 +209,8 @@ fn a_trained_model_file_is_reused_and_gives_the_same_result() {
     let recovered = "fixtures/generated/recovered.csv";
     let output = run(&["train", "--recovered", recovered, "--model", model.to_str().unwrap(), "--as-of", "2016-06-14"]);
     assert_exit(&output, 0);
-    assert!(stderr(&output).contains("trained on 2237 records"), "{}", stderr(&output));
+    // 2,291 rows, two of them rejected (no identifying value left).
+    assert!(stderr(&output).contains("trained on 2289 records"), "{}", stderr(&output));
     let args = |out: &std::path::Path, extra: &[&str]| {
         let mut a: Vec<String> = ["run", "--recovered", recovered, "--bookings", "fixtures/generated/bookings"]
             .iter()
@@ -222,4 +233,38 @@ fn a_trained_model_file_is_reused_and_gives_the_same_result() {
     let bad = run_owned(&args(&dir.path().join("q"), &["--match-threshold", "5", "--review-threshold", "8"]));
     assert_exit(&bad, 2);
     assert_exit(&run_owned(&args(&dir.path().join("r"), &["--match-threshold", "lots"])), 2);
+}
+
+/// A leak file holding one row `copies` times, and one booking of that person.
+fn identical_rows(dir: &std::path::Path, copies: usize) -> (std::path::PathBuf, std::path::PathBuf) {
+    let mut text = String::from("record_id,氏名,フリガナ,生年月日,メールアドレス,電話番号\n");
+    for i in 0..copies {
+        text.push_str(&format!("R{i},山田太郎,ヤマダタロウ,1980-01-02,taro@example.jp,090-1111-2222\n"));
+    }
+    let (recovered, bookings) = (dir.join("recovered.csv"), dir.join("bookings.csv"));
+    std::fs::write(&recovered, text).unwrap();
+    std::fs::write(
+        &bookings,
+        "booking_id,channel,product,name_kanji,birth_date,email\nB1,JTBホームページ,国内宿泊,山田太郎,1980-01-02,taro@example.jp\n",
+    )
+    .unwrap();
+    (recovered, bookings)
+}
+
+#[test]
+fn identical_rows_are_one_affected_person_however_many_copies() {
+    for copies in [1_000, 100_000] {
+        let dir = tempfile::tempdir().unwrap();
+        let (recovered, bookings) = identical_rows(dir.path(), copies);
+        let out = dir.path().join("out");
+        assert_exit(&run_job(&recovered, &bookings, &out), 0);
+        let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
+        assert_eq!(counts["persons"], 1, "{copies} copies");
+        assert_eq!(counts["affected"], 1, "{copies} copies");
+        assert_eq!(counts["linkage"]["exact_duplicates"], copies as u64 - 1);
+        // Every record id is kept, in the one person's row.
+        let persons = read(&out.join("persons.csv"));
+        let record_ids = persons.lines().nth(1).unwrap().split(',').nth(3).unwrap();
+        assert_eq!(record_ids.split(';').count(), copies, "{copies} copies");
+    }
 }

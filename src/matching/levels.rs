@@ -321,8 +321,24 @@ impl ComparisonVector {
         EmailLevel::from_index(self.level(Comparison::Email))
     }
 
+    pub fn phone(&self) -> PhoneLevel {
+        PhoneLevel::from_index(self.level(Comparison::Phone))
+    }
+
+    pub fn postal_code(&self) -> PostalLevel {
+        PostalLevel::from_index(self.level(Comparison::PostalCode))
+    }
+
+    pub fn address(&self) -> AddressLevel {
+        AddressLevel::from_index(self.level(Comparison::Address))
+    }
+
     pub fn passport(&self) -> AgreeLevel {
         AgreeLevel::from_index(self.level(Comparison::Passport))
+    }
+
+    pub fn gender(&self) -> AgreeLevel {
+        AgreeLevel::from_index(self.level(Comparison::Gender))
     }
 
     /// The comparisons that agree (the name at any exact level, the others

@@ -2,8 +2,10 @@
 //! section 5).
 //!
 //! The booking's blocking keys find candidate records; each is scored; a
-//! person's score is its best record's. The best person at or above the
-//! match threshold gets the booking, unless another person is within
+//! person's score is its best record's (its best named record's when one of
+//! its names disagrees with the booking's: see `PersonCandidate::link`). The best person at or above the
+//! match threshold (or linked by the email identity rule,
+//! `score::email_identity`) gets the booking, unless another person is within
 //! [`TIE_MARGIN_BITS`] of it (a tie: both become possible links, for
 //! review). Below the match threshold, persons at or above the review
 //! threshold become possible links.
@@ -13,8 +15,9 @@
 //! count or hash order.
 
 use super::block::{key_hash, KeyKind};
+use super::compare::Level;
 use super::index::RecordIndex;
-use super::score::{Score, Scorer};
+use super::score::{email_identity, Score, Scorer};
 use super::{PersonIdx, Persons, RecordIdx};
 use crate::normalize::NormalizedRecord;
 
@@ -47,11 +50,37 @@ pub enum LinkDecision {
     Possible(Vec<Link>),
 }
 
+/// What one person's records say about a booking.
+#[derive(Clone, Copy, Debug)]
+struct PersonCandidate {
+    /// The best-scoring record.
+    best: Link,
+    /// The best-scoring record with a name comparable to the booking's.
+    best_named: Option<Link>,
+    /// A record whose name disagrees with the booking's.
+    name_conflict: bool,
+}
+
+impl PersonCandidate {
+    /// The person's link: its best record's, except that a record without a
+    /// name (contacts only) cannot outweigh the person's own name when that
+    /// name disagrees with the booking's: a household's nameless row
+    /// carries the contacts of every member, the named rows say which
+    /// member this person is.
+    fn link(&self) -> Link {
+        match (self.name_conflict, self.best_named) {
+            (true, Some(named)) => named,
+            _ => self.best,
+        }
+    }
+}
+
 /// Reusable buffers of one worker.
 #[derive(Debug, Default)]
 pub struct LinkScratch {
     key: String,
     records: Vec<RecordIdx>,
+    candidates: Vec<PersonCandidate>,
     best: Vec<Link>,
     /// Blocks skipped for being over the cap by the last decision.
     pub blocks_capped: u64,
@@ -81,27 +110,45 @@ impl Linker<'_> {
         }
         scratch.records.sort_unstable();
         scratch.records.dedup();
-        scratch.best.clear();
+        scratch.candidates.clear();
         for &record in &scratch.records {
             let person = self.persons.person_of(record);
             let score = self.scorer.score(booking, &self.records[record as usize]);
-            match scratch.best.iter_mut().find(|l| l.person == person) {
-                // Records come in ascending order: a tie keeps the first.
-                Some(link) if score.weight > link.score.weight => *link = Link { person, record, score },
-                Some(_) => {}
-                None => scratch.best.push(Link { person, record, score }),
+            let link = Link { person, record, score };
+            let name = score.vector.name();
+            let named = !name.is_no_evidence();
+            // Records come in ascending order: a tie keeps the first.
+            let better = |old: Option<Link>| old.is_none_or(|o| score.weight > o.score.weight);
+            match scratch.candidates.iter_mut().find(|c| c.best.person == person) {
+                Some(c) => {
+                    if better(Some(c.best)) {
+                        c.best = link;
+                    }
+                    if named && better(c.best_named) {
+                        c.best_named = Some(link);
+                    }
+                    c.name_conflict |= name.is_different();
+                }
+                None => scratch.candidates.push(PersonCandidate {
+                    best: link,
+                    best_named: named.then_some(link),
+                    name_conflict: name.is_different(),
+                }),
             }
         }
+        scratch.best.clear();
+        scratch.best.extend(scratch.candidates.iter().map(PersonCandidate::link));
         scratch.best.sort_by(|x, y| y.score.weight.total_cmp(&x.score.weight).then(x.person.cmp(&y.person)));
         let Some(top) = scratch.best.first().copied() else {
             return LinkDecision::Unlinked;
         };
         let t = self.thresholds;
-        if top.score.weight >= t.match_weight {
+        let linked = |l: &Link| l.score.weight >= t.match_weight || email_identity(&l.score.vector);
+        if linked(&top) {
             let tied: Vec<Link> = scratch
                 .best
                 .iter()
-                .take_while(|l| l.score.weight >= t.match_weight && top.score.weight - l.score.weight < TIE_MARGIN_BITS)
+                .take_while(|l| linked(l) && top.score.weight - l.score.weight < TIE_MARGIN_BITS)
                 .take(MAX_POSSIBLE_LINKS)
                 .copied()
                 .collect();

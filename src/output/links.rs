@@ -15,7 +15,7 @@ use crate::bookings::{BookingLinks, LinkKind};
 use crate::matching::cluster::ScoredPair;
 use crate::matching::compare::{Comparison, ComparisonVector};
 use crate::matching::dedup::Dedup;
-use crate::matching::score::Scorer;
+use crate::matching::score::{email_identity, Scorer};
 use crate::matching::weights::probability;
 use crate::matching::{PersonIdx, Persons, RecordIdx};
 use crate::recovered::RecoveredSet;
@@ -74,7 +74,9 @@ pub fn write(
         let person_id = Persons::person_id(person);
         while next_join < joins.len() && joins[next_join].0 == person {
             let (_, record, other, join) = joins[next_join];
-            let mut row = vec![person_id.clone(), "record".into(), record_id(record), record_id(other), "join".into()];
+            let decision = if email_identity(&join.vector) { "join_email" } else { "join" };
+            let mut row =
+                vec![person_id.clone(), "record".into(), record_id(record), record_id(other), decision.into()];
             row.extend(scored_columns(&dedup.scorer, &join.vector, join.tf_adjustment, join.weight));
             wtr.write_record(&row)?;
             next_join += 1;
@@ -82,6 +84,7 @@ pub fn write(
         for link in &outcome.links {
             let booking = &bookings.bookings[link.booking as usize];
             let decision = match link.kind {
+                LinkKind::Match if email_identity(&link.vector) => "match_email",
                 LinkKind::Match => "match",
                 LinkKind::Possible => "possible",
             };

@@ -268,3 +268,29 @@ fn identical_rows_are_one_affected_person_however_many_copies() {
         assert_eq!(record_ids.split(';').count(), copies, "{copies} copies");
     }
 }
+
+#[test]
+fn a_nameless_row_does_not_carry_a_household_members_booking_to_another_member() {
+    // 山田太郎's row and a row without a name with the household's phone and
+    // address (joined to him: nothing else matches it). His sister books.
+    let dir = tempfile::tempdir().unwrap();
+    let (recovered, bookings) = (dir.path().join("recovered.csv"), dir.path().join("bookings.csv"));
+    std::fs::write(
+        &recovered,
+        "record_id,氏名,生年月日,電話番号,住所\n\
+         R1,山田太郎,1970-01-02,090-1111-2222,東京都千代田区丸の内1-2-3\n\
+         R2,,,090-1111-2222,東京都千代田区丸の内1-2-3\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &bookings,
+        "booking_id,channel,product,氏名,生年月日,電話番号,住所\n\
+         B1,JTBホームページ,国内宿泊,山田花子,1975-05-06,090-1111-2222,東京都千代田区丸の内1-2-3\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    assert_exit(&run_job(&recovered, &bookings, &out), 0);
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(persons.lines().count(), 2, "R1 and R2 are one person:\n{persons}");
+    assert!(persons.lines().nth(1).unwrap().starts_with("P0000001,unmatched"), "{persons}");
+}

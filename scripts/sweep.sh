@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The robustness grid: generate → run → evaluate over generator settings and
+# seeds, one row per setting, then the worst case. Thresholds and rules are
+# chosen on the worst row of this grid, never on one seed (README,
+# "Decisions").
+#
+#   scripts/sweep.sh [PERSONS] [EXTRA RUN FLAGS...]
+#
+# PERSONS defaults to 20000 (the grid then takes a few minutes on 2 cores).
+# Grid: --variation-share 0.03 / 0.06 / 0.15; --missing-rate 0.05 (low) /
+# 0.15 (high); --rows-per-person 3 / 6; seeds 7, 11, 13. Datasets and results
+# go under ${SWEEP_DIR:-target/sweep} and are reused when present.
+# Output: a Markdown table on stdout (affected precision, recall, F1, dedup F1,
+# persons found vs true) and the worst F1 and recall.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+persons="${1:-20000}"
+shift || true
+dir="${SWEEP_DIR:-target/sweep}"
+mkdir -p "$dir"
+cargo build --release --quiet
+bin=target/release/leakmatch
+echo "| variation | missing | rows/person | seed | affected P | affected R | affected F1 | dedup F1 | persons (true $persons) |"
+echo "|---|---|---|---|---|---|---|---|---|"
+worst_f1=1; worst_recall=1; worst_row=""
+for variation in 0.03 0.06 0.15; do
+  for missing in 0.05 0.15; do
+    for rows in 3 6; do
+      for seed in 7 11 13; do
+        name="p${persons}-v${variation}-m${missing}-r${rows}-s${seed}"
+        data="$dir/$name"
+        if [ ! -f "$data/truth.csv" ]; then
+          rm -rf "$data"
+          "$bin" generate --persons "$persons" --seed "$seed" --variation-share "$variation" \
+            --missing-rate "$missing" --rows-per-person "$rows" --out "$data" -q
+        fi
+        rm -rf "$dir/result-$name"
+        "$bin" run --recovered "$data/recovered.csv" --bookings "$data/bookings" --out "$dir/result-$name" \
+          --as-of 2016-06-14 -q "$@"
+        "$bin" evaluate --truth "$data" --result "$dir/result-$name" --json "$dir/eval-$name.json" > /dev/null
+        row=$(python3 - "$dir/eval-$name.json" <<'PY'
+import json, sys
+e = json.load(open(sys.argv[1]))
+a, d = e["affected_records"], e["dedup_pairwise"]
+print(f'{a["precision"]:.4f} {a["recall"]:.4f} {a["f1"]:.4f} {d["f1"]:.4f} {e["predicted_persons"]}')
+PY
+)
+        read -r p r f df found <<<"$row"
+        echo "| $variation | $missing | $rows | $seed | $p | $r | $f | $df | $found |"
+        if python3 -c "import sys; sys.exit(0 if $f < $worst_f1 else 1)"; then worst_f1=$f; worst_row="$name"; fi
+        if python3 -c "import sys; sys.exit(0 if $r < $worst_recall else 1)"; then worst_recall=$r; fi
+      done
+    done
+  done
+done
+echo
+echo "worst affected F1 $worst_f1 ($worst_row); worst affected recall $worst_recall"

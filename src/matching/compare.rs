@@ -14,6 +14,7 @@ pub use super::levels::{
     PhoneLevel, PostalLevel,
 };
 use crate::normalize::name::NameOrder;
+use crate::normalize::readings::{self, ReadingMatch};
 use crate::normalize::{Date, Gender, NormalizedRecord};
 
 /// Jaro–Winkler similarity above which two name keys count as similar.
@@ -90,12 +91,18 @@ fn compare_name(a: &NormalizedRecord, b: &NormalizedRecord, parts: (PartLevel, P
     if !has_name(a, &a_loose) || !has_name(b, &b_loose) {
         return NameLevel::Missing;
     }
-    // Not comparable is not different: a kanji-only name against a kana-
-    // or romaji-only one (幸田 洋子 and コウダ ヨウコ) compares nothing.
+    // A kanji-only name against a kana- or romaji-only one (幸田 洋子 and
+    // コウダ ヨウコ) meets through the readings of the kanji; when those are
+    // not known nothing was compared: not comparable is not different.
     let kanji_both = !a.name_kanji.strict.is_empty() && !b.name_kanji.strict.is_empty();
     let readings_both = has_reading(&a_loose) && has_reading(&b_loose);
     if !kanji_both && !readings_both {
-        return NameLevel::NoCommonScript;
+        let (kanji, reading) = if a.name_kanji.strict.is_empty() { (b, a) } else { (a, b) };
+        return match readings::compare(kanji, reading) {
+            ReadingMatch::Agrees => NameLevel::ReadingAgrees,
+            ReadingMatch::Differs => NameLevel::ReadingDiffers,
+            ReadingMatch::Unknown => NameLevel::NoCommonScript,
+        };
     }
     if kanji_both && a.name_kanji.strict == b.name_kanji.strict {
         return NameLevel::KanjiExact;
@@ -397,12 +404,17 @@ mod tests {
         assert_eq!(level(&taro, &other, Comparison::Name), "different");
         assert_eq!(level(&taro, &record(&[]), Comparison::Name), "missing");
         // No script in common: not comparable, not different.
-        let kanji_only = record(&[(Field::NameKanji, "幸田 洋子")]);
+        let kanji_only = record(&[(Field::NameKanji, "鬮鬮 鬮鬮")]);
         let kana_only = record(&[(Field::NameKana, "コウダ ヨウコ")]);
         let romaji_only = record(&[(Field::NameRomaji, "KODA YOKO")]);
         assert_eq!(level(&kanji_only, &kana_only, Comparison::Name), "no_common_script");
         assert_eq!(level(&kanji_only, &romaji_only, Comparison::Name), "no_common_script");
         assert_eq!(level(&kana_only, &romaji_only, Comparison::Name), "strict_exact");
+        // Kanji whose readings are known meet their kana and romaji.
+        let sato = record(&[(Field::NameKanji, "佐藤 花子")]);
+        assert_eq!(level(&sato, &record(&[(Field::NameKana, "サトウ ハナコ")]), Comparison::Name), "reading_agrees");
+        assert_eq!(level(&sato, &record(&[(Field::NameRomaji, "SATO HANAKO")]), Comparison::Name), "reading_agrees");
+        assert_eq!(level(&sato, &record(&[(Field::NameKana, "スズキ ハナコ")]), Comparison::Name), "reading_differs");
     }
 
     #[test]

@@ -71,13 +71,21 @@ levels! {
         StrictExact = "strict_exact",
         /// A loose romaji key, or the loose kanji key, is equal.
         LooseExact = "loose_exact",
+        /// A kanji-only name against a reading: a known reading of the
+        /// kanji (normalize/readings.rs) is the other row's.
+        ReadingAgrees = "reading_agrees",
         /// Close readings (a typo) or both parts similar.
         Similar = "similar",
+        /// A kanji-only name against a reading: the known readings of the
+        /// kanji are not the other row's (weaker than `different`: unusual
+        /// readings exist).
+        ReadingDiffers = "reading_differs",
         /// The readings differ.
         Different = "different",
         /// Both rows give kanji names and they differ.
         KanjiDifferent = "kanji_different",
-        /// A kanji-only name against a kana- or romaji-only one.
+        /// A kanji-only name against a kana- or romaji-only one, and the
+        /// kanji's readings are not known.
         NoCommonScript = "no_common_script",
         Missing = "missing",
     }

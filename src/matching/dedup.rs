@@ -7,8 +7,6 @@
 //! collected in pair order, clustering in a total order), so the persons,
 //! the model and the figures are the same for any thread count.
 
-use std::borrow::Cow;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -88,10 +86,15 @@ struct Compared {
 }
 
 impl Compared {
-    fn new(records: &[NormalizedRecord], block_cap: usize) -> Compared {
-        let entries = key_entries(records);
+    /// Blocks, pairs and compares the representatives of `dups` (exact
+    /// copies are left out: they join their representative afterwards).
+    fn new(records: &[NormalizedRecord], dups: &ExactDuplicates, block_cap: usize) -> Compared {
+        let mut entries = key_entries(records);
+        if dups.copies() > 0 {
+            entries.retain(|e| dups.representative(e.record) == e.record);
+        }
         let candidates = candidate_pairs(records, &entries, block_cap);
-        let tf = TermFrequencies::build(records);
+        let tf = TermFrequencies::build_from(dups.unique().iter().map(|&r| &records[r as usize]));
         let compared = candidates
             .pairs
             .par_iter()
@@ -111,21 +114,11 @@ fn train_on(records: &[NormalizedRecord], compared: &[(ComparisonVector, f64)]) 
     train(records, &vectors)
 }
 
-/// The records blocking and training see: each group of exact duplicates
-/// once (see `duplicates.rs`); the records themselves when there are none.
-fn unique_records<'a>(records: &'a [NormalizedRecord], dups: &ExactDuplicates) -> Cow<'a, [NormalizedRecord]> {
-    if dups.copies() == 0 {
-        Cow::Borrowed(records)
-    } else {
-        Cow::Owned(dups.unique().iter().map(|&r| records[r as usize].clone()).collect())
-    }
-}
-
 /// Fits the model only (`leakmatch train`); the shipped defaults when
 /// there is too little data.
 pub fn fit(records: &[NormalizedRecord], block_cap: usize) -> (Model, Option<TrainingReport>) {
-    let unique = unique_records(records, &ExactDuplicates::find(records));
-    match train_on(&unique, &Compared::new(&unique, block_cap).compared) {
+    let dups = ExactDuplicates::find(records);
+    match train_on(records, &Compared::new(records, &dups, block_cap).compared) {
         Some((model, report)) => (model, Some(report)),
         None => (Model::default_model(), None),
     }
@@ -133,15 +126,13 @@ pub fn fit(records: &[NormalizedRecord], block_cap: usize) -> (Model, Option<Tra
 
 /// Groups the recovered records into persons.
 pub fn deduplicate(records: &[NormalizedRecord], settings: &MatchSettings) -> Dedup {
-    // 1. Exact duplicates collapsed: the rest works on representatives.
+    // 1. Exact duplicates found: blocking and clustering see representatives.
     let dups = ExactDuplicates::find(records);
-    let unique = unique_records(records, &dups);
-    let original = |u: RecordIdx| dups.unique()[u as usize];
-    // 2. Candidate pairs, the model, scores, clusters of the representatives.
-    let Compared { mut entries, candidates, tf, compared } = Compared::new(&unique, settings.block_cap);
+    // 2. Candidate pairs, the model, scores, clusters.
+    let Compared { entries, candidates, tf, compared } = Compared::new(records, &dups, settings.block_cap);
     let (model, model_source, training) = match &settings.model {
         ModelChoice::Given(model) => (model.clone(), ModelSource::File, None),
-        ModelChoice::Auto => match train_on(&unique, &compared) {
+        ModelChoice::Auto => match train_on(records, &compared) {
             Some((model, report)) => (model, ModelSource::Trained, Some(report)),
             None => (Model::default_model(), ModelSource::Defaults, None),
         },
@@ -160,25 +151,20 @@ pub fn deduplicate(records: &[NormalizedRecord], settings: &MatchSettings) -> De
         })
         .collect();
     let t = settings.thresholds;
-    let clusters = cluster(&unique, &scored, t.match_weight, (t.match_weight + t.review_weight) / 2.0);
-    // 3. Back to every record: copies join their representative's person.
+    let clusters = cluster(records, &scored, t.match_weight, (t.match_weight + t.review_weight) / 2.0);
+    // 3. Copies join their representative's person.
     let roots: Vec<RecordIdx> = (0..records.len() as RecordIdx)
         .map(|r| {
-            let person = clusters.persons.person_of(dups.unique_position(r));
-            original(clusters.persons.members(person)[0])
+            let person = clusters.persons.person_of(dups.representative(r));
+            clusters.persons.members(person)[0]
         })
         .collect();
-    let mut joins: Vec<ScoredPair> =
-        clusters.joins.iter().map(|j| ScoredPair { a: original(j.a), b: original(j.b), ..*j }).collect();
+    let mut joins = clusters.joins;
     joins.extend((0..records.len() as RecordIdx).filter(|&r| dups.representative(r) != r).map(|r| {
         let a = dups.representative(r);
         let score = scorer.score(&records[a as usize], &records[r as usize]);
         ScoredPair { a, b: r, weight: score.weight, vector: score.vector, tf_adjustment: score.tf_adjustment }
     }));
-    // Representatives ascend, so the entries stay sorted.
-    for entry in &mut entries {
-        entry.record = original(entry.record);
-    }
     let blocking = candidates
         .stats
         .iter()

@@ -4,9 +4,9 @@
 //! every copy in one block (over the cap: never paired, each copy its own
 //! person) and training would see thousands of identical pairs (a
 //! degenerate model). So copies are collapsed before blocking: only the
-//! first row of each group of equal rows (its representative) is blocked,
-//! trained on and clustered; every other row joins its representative's
-//! person afterwards, with its record id kept.
+//! first row of each group of equal rows (its representative) is blocked
+//! and paired; every other row joins its representative's person after
+//! clustering, with its record id kept.
 //!
 //! Invariant: representatives are the first row of their group in file
 //! order, so the grouping does not depend on hash order.
@@ -21,8 +21,6 @@ use crate::normalize::NormalizedRecord;
 pub struct ExactDuplicates {
     representative_of: Vec<RecordIdx>,
     unique: Vec<RecordIdx>,
-    /// Position of each representative in `unique` (indexed by record).
-    position: Vec<RecordIdx>,
 }
 
 impl ExactDuplicates {
@@ -32,17 +30,15 @@ impl ExactDuplicates {
         first.reserve(records.len());
         let mut representative_of = Vec::with_capacity(records.len());
         let mut unique = Vec::new();
-        let mut position = vec![RecordIdx::MAX; records.len()];
         for (index, record) in records.iter().enumerate() {
             let index = index as RecordIdx;
             let representative = *first.entry(record).or_insert(index);
             if representative == index {
-                position[index as usize] = unique.len() as RecordIdx;
                 unique.push(index);
             }
             representative_of.push(representative);
         }
-        ExactDuplicates { representative_of, unique, position }
+        ExactDuplicates { representative_of, unique }
     }
 
     /// Records that are copies of an earlier one.
@@ -58,11 +54,6 @@ impl ExactDuplicates {
     /// The representative of `record` (itself when it is one).
     pub fn representative(&self, record: RecordIdx) -> RecordIdx {
         self.representative_of[record as usize]
-    }
-
-    /// The position among the representatives of `record`'s representative.
-    pub fn unique_position(&self, record: RecordIdx) -> RecordIdx {
-        self.position[self.representative(record) as usize]
     }
 }
 
@@ -83,6 +74,5 @@ mod tests {
         assert_eq!(dups.unique(), &[0, 1]);
         assert_eq!((0..5).map(|r| dups.representative(r)).collect::<Vec<_>>(), vec![0, 1, 0, 0, 1]);
         assert_eq!(dups.copies(), 3);
-        assert_eq!(dups.unique_position(4), 1);
     }
 }

@@ -71,9 +71,15 @@ fn hash(value: &str) -> u64 {
 impl TermFrequencies {
     /// Counts every name key of `records`.
     pub fn build(records: &[NormalizedRecord]) -> TermFrequencies {
+        TermFrequencies::build_from(records.iter())
+    }
+
+    /// [`TermFrequencies::build`] over some of the records (exact copies
+    /// left out: a row restored 1,000 times does not make its name common).
+    pub fn build_from<'a>(records: impl Iterator<Item = &'a NormalizedRecord> + Clone) -> TermFrequencies {
         let mut tables: [Table; 4] = Default::default();
         for (key, table) in TfKey::ALL.into_iter().zip(tables.iter_mut()) {
-            for record in records {
+            for record in records.clone() {
                 for value in key.values(record).into_iter().filter(|v| !v.is_empty()) {
                     *table.counts.entry(hash(value)).or_insert(0) += 1;
                     table.total += 1;

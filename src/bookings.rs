@@ -328,7 +328,7 @@ pub fn link_all(
                     RowOutcome::Rejected(error) => {
                         links.rows_rejected += 1;
                         let raw = rows.raw_text(meta)?;
-                        rejects.write(source.kind, &source.display, meta.line, &error.reason(source), &raw)?;
+                        rejects.write(source, meta.line, &error.reason(source), &raw)?;
                     }
                 }
             }

@@ -111,7 +111,7 @@ pub fn load(source: &Source, as_of: Date, rejects: &mut RejectWriter, progress: 
                 RowOutcome::Rejected(error) => {
                     set.rows_rejected += 1;
                     let raw = rows.raw_text(meta)?;
-                    rejects.write(source.kind, &source.display, meta.line, &error.reason(source), &raw)?;
+                    rejects.write(source, meta.line, &error.reason(source), &raw)?;
                 }
             }
         }

@@ -22,7 +22,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     let started = Instant::now();
     let progress = Progress::new(config.quiet);
     let staging = StagingDir::create(&config.out)?;
-    let mut rejects = RejectWriter::create(&staging)?;
+    let mut rejects = RejectWriter::create(&staging, config.include_sensitive)?;
 
     // 1. Recovered rows → normalized records, kept in memory.
     let recovered = recovered::load(&config.recovered, config.as_of, &mut rejects, &progress)?;

@@ -1,17 +1,30 @@
 //! rejects.csv: every input row that could not be used, written as it is met.
 //!
 //! Columns: kind (recovered or bookings), file, line, reason, raw. `raw` is
-//! the row's text as read (malformed bytes shown as U+FFFD), cut at 64 KiB.
+//! the row's text as read (malformed bytes shown as U+FFFD), cut at 64 KiB,
+//! with passport numbers blanked unless `--include-sensitive` (SPEC section
+//! 6): the cell of the passport column, and, in a row whose cells do not
+//! line up with the header (a cell missing or added shifts the others), any
+//! cell that reads as a passport number. A row that cannot even be split
+//! into cells is withheld whole.
 //! Invariant: one row here per rejected input row, so rows read = rows used +
 //! rows rejected holds per input kind.
 
+use std::borrow::Cow;
 use std::fs::File;
 
 use anyhow::{Context, Result};
 
 use super::table::{csv_writer, escape_formula};
 use super::StagingDir;
-use crate::input::InputKind;
+use crate::input::headers::Source as Column;
+use crate::input::{Field, Source};
+use crate::normalize::{passport, Outcome, Scratch};
+
+/// What `raw` says when a row cannot be split into cells to blank its
+/// passport number.
+const WITHHELD: &str = "[withheld: the row cannot be split into cells to blank its passport number; \
+                        --include-sensitive keeps it]";
 
 /// The file name in the result folder.
 pub const FILE_NAME: &str = "rejects.csv";
@@ -19,28 +32,33 @@ pub const FILE_NAME: &str = "rejects.csv";
 /// Writes rejects.csv (or, for `leakmatch train`, nothing).
 pub struct RejectWriter {
     wtr: Option<csv::Writer<File>>,
+    include_sensitive: bool,
+    scratch: Scratch,
 }
 
 impl RejectWriter {
-    /// Creates rejects.csv in the staging folder and writes its header.
-    pub fn create(staging: &StagingDir) -> Result<RejectWriter> {
+    /// Creates rejects.csv in the staging folder and writes its header;
+    /// passport numbers are kept in `raw` only with `include_sensitive`.
+    pub fn create(staging: &StagingDir, include_sensitive: bool) -> Result<RejectWriter> {
         let mut wtr = csv_writer(staging.create_file(FILE_NAME)?);
         wtr.write_record(["kind", "file", "line", "reason", "raw"]).context("cannot write rejects.csv")?;
-        Ok(RejectWriter { wtr: Some(wtr) })
+        Ok(RejectWriter { wtr: Some(wtr), include_sensitive, scratch: Scratch::default() })
     }
 
     /// A writer that keeps nothing: callers count rejected rows themselves.
     pub fn discard() -> RejectWriter {
-        RejectWriter { wtr: None }
+        RejectWriter { wtr: None, include_sensitive: false, scratch: Scratch::default() }
     }
 
-    /// Records one rejected row.
-    pub fn write(&mut self, kind: InputKind, file: &str, line: u64, reason: &str, raw: &str) -> Result<()> {
+    /// Records one rejected row of `source`.
+    pub fn write(&mut self, source: &Source, line: u64, reason: &str, raw: &str) -> Result<()> {
         let Some(wtr) = &mut self.wtr else {
             return Ok(());
         };
+        let raw = if self.include_sensitive { Cow::Borrowed(raw) } else { redact(source, raw, &mut self.scratch) };
         let line = line.to_string();
-        wtr.write_record([kind.name(), file, &line, reason, &escape_formula(raw)]).context("cannot write rejects.csv")
+        wtr.write_record([source.kind.name(), &source.display, &line, reason, &escape_formula(&raw)])
+            .context("cannot write rejects.csv")
     }
 
     /// Flushes and syncs the file.
@@ -50,5 +68,43 @@ impl RejectWriter {
         };
         let file = wtr.into_inner().map_err(|e| e.into_error()).context("cannot write rejects.csv")?;
         super::sync(file)
+    }
+}
+
+/// `raw` with its passport numbers blanked (see the module documentation).
+fn redact<'a>(source: &Source, raw: &'a str, scratch: &mut Scratch) -> Cow<'a, str> {
+    let Column::Whole(column) = source.map.source(Field::PassportNumber) else {
+        // No passport column: the file holds no passport number to blank.
+        return Cow::Borrowed(raw);
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(source.delimiter)
+        .from_reader(raw.as_bytes());
+    let mut record = csv::StringRecord::new();
+    match rdr.read_record(&mut record) {
+        Ok(true) => {}
+        Ok(false) => return Cow::Borrowed(raw),
+        Err(_) => return Cow::Borrowed(WITHHELD),
+    }
+    let aligned = record.len() == source.headers.len();
+    let mut number = String::new();
+    let mut looks_like_passport = |cell: &str| {
+        number.clear();
+        passport::normalize(cell, scratch, &mut number) == Outcome::Value
+    };
+    let cells: Vec<&str> = record
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| if i == column || (!aligned && looks_like_passport(cell)) { "" } else { cell })
+        .collect();
+    let mut wtr = csv::WriterBuilder::new().delimiter(source.delimiter).from_writer(Vec::new());
+    if wtr.write_record(&cells).is_err() {
+        return Cow::Borrowed(WITHHELD);
+    }
+    match wtr.into_inner() {
+        Ok(bytes) => Cow::Owned(String::from_utf8_lossy(&bytes).trim_end_matches(['\r', '\n']).to_string()),
+        Err(_) => Cow::Borrowed(WITHHELD),
     }
 }

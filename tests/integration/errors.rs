@@ -188,3 +188,31 @@ fn normalize_into_a_closed_pipe_exits_0_silently() {
 fn a_closed_stdout_pipe_exits_0_silently() {
     assert_quiet_exit_0_into_a_closed_pipe(&["rules"]);
 }
+
+#[test]
+fn a_rejected_rows_passport_number_is_blanked_unless_include_sensitive() {
+    let dir = tempfile::tempdir().unwrap();
+    // Row 2 lost a cell (the number shifted left), row 3 gained one.
+    let recovered = write(
+        dir.path(),
+        "r.csv",
+        "record_id,氏名,生年月日,旅券番号\n1,山田太郎,1980-01-02,TK1234567\n2,佐藤花子,TK7654321\n3,\"鈴木,一郎\",1970-01-01,ab 1112223,x\n",
+    );
+    let out = dir.path().join("out");
+    assert_exit(&run_job(&recovered, &basic_bookings(), &out), 0);
+    let rejects = read(&out.join("rejects.csv"));
+    assert_eq!(rejects.lines().filter(|l| l.starts_with("recovered,")).count(), 2, "{rejects}");
+    for number in ["TK7654321", "1112223"] {
+        assert!(!rejects.contains(number), "{number} in rejects.csv:\n{rejects}");
+    }
+    assert!(rejects.contains("2,佐藤花子,"), "the rest of the row is kept:\n{rejects}");
+    let sensitive = dir.path().join("sensitive");
+    let mut args: Vec<String> =
+        ["run", "--recovered", recovered.to_str().unwrap(), "--bookings"].iter().map(|s| s.to_string()).collect();
+    args.extend([basic_bookings().to_str().unwrap().to_string(), "--out".into()]);
+    args.extend([sensitive.to_str().unwrap().into(), "--as-of".into(), "2016-06-14".into(), "-q".into()]);
+    args.push("--include-sensitive".into());
+    assert_exit(&run_owned(&args), 0);
+    let rejects = read(&sensitive.join("rejects.csv"));
+    assert!(rejects.contains("TK7654321") && rejects.contains("ab 1112223"), "{rejects}");
+}

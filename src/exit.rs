@@ -18,6 +18,10 @@ pub enum Exit {
     Usage = 2,
     /// `--expect` found a difference between counts.json and the expected file.
     ExpectationFailed = 3,
+    /// SIGINT (Ctrl-C): 128 + 2, the shell convention.
+    Interrupted = 130,
+    /// SIGTERM: 128 + 15.
+    Terminated = 143,
 }
 
 impl Exit {

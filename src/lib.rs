@@ -22,4 +22,5 @@ pub mod output;
 pub mod progress;
 pub mod recovered;
 pub mod rules;
+pub mod signals;
 pub mod workers;

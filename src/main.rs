@@ -9,7 +9,9 @@ use leakmatch::exit::Exit;
 fn main() -> ExitCode {
     // clap prints its own usage errors and exits 2 (help and version exit 0).
     let cli = Cli::parse();
-    match leakmatch::cmd::dispatch(cli) {
+    // SIGINT and SIGTERM remove unfinished results before the process ends.
+    let result = leakmatch::signals::install().and_then(|()| leakmatch::cmd::dispatch(cli));
+    match result {
         Ok(()) => Exit::Ok.into(),
         Err(err) => {
             let exit = Exit::for_error(&err);

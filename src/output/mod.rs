@@ -4,8 +4,10 @@
 //! so renames are atomic), created with mode 0600 in a 0700 folder, synced,
 //! and moved into place only by [`StagingDir::commit`]. When `--out` does not
 //! exist the whole folder is renamed at once; otherwise file by file with
-//! counts.json last, as the commit marker. A run that fails before commit
-//! removes the staging folder and leaves the previous result untouched.
+//! counts.json last, as the commit marker. A run that fails before commit,
+//! or is interrupted by SIGINT or SIGTERM (`signals.rs`), removes the
+//! staging folder and leaves the previous result untouched; staging folders
+//! of runs killed outright are removed by the next run.
 
 pub mod booking_rules;
 pub mod counts;
@@ -53,6 +55,7 @@ impl StagingDir {
         if !parent.is_dir() {
             bail!("--out {}: the folder {} does not exist", target.display(), parent.display());
         }
+        remove_stale_staging(&parent, &name);
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if staging.exists() {
             fs::remove_dir_all(&staging).with_context(|| format!("cannot remove stale {}", staging.display()))?;
@@ -61,6 +64,7 @@ impl StagingDir {
             .mode(0o700)
             .create(&staging)
             .with_context(|| format!("cannot create {}", staging.display()))?;
+        crate::signals::register(&staging);
         Ok(StagingDir { target: target.to_path_buf(), staging, committed: false })
     }
 
@@ -81,8 +85,15 @@ impl StagingDir {
         fs::DirBuilder::new().mode(0o700).create(&path).with_context(|| format!("cannot create {}", path.display()))
     }
 
-    /// Moves the staged files into `--out`.
+    /// Moves the staged files into `--out` (an interruption waits for it).
     pub fn commit(mut self) -> Result<()> {
+        let staging = self.staging.clone();
+        crate::signals::committing(&staging, || self.move_into_place())?;
+        self.committed = true;
+        Ok(())
+    }
+
+    fn move_into_place(&self) -> Result<()> {
         if !self.target.exists() {
             fs::rename(&self.staging, &self.target)
                 .with_context(|| format!("cannot move the result into {}", self.target.display()))?;
@@ -98,17 +109,48 @@ impl StagingDir {
             }
             fs::remove_dir(&self.staging).with_context(|| format!("cannot remove {}", self.staging.display()))?;
         }
-        self.committed = true;
         Ok(())
     }
+}
+
+/// Removes the staging folders beside `--out` left by leakmatch processes
+/// that are gone (killed outright, or a crash), and says so on stderr. A
+/// folder whose process still runs is another run's, and is left alone.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.staging-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file_name.strip_prefix(&prefix).and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid == std::process::id() || process_is_leakmatch(pid) {
+            continue;
+        }
+        if fs::remove_dir_all(entry.path()).is_ok() {
+            eprintln!(
+                "leakmatch: removed {}, left by an earlier run that did not finish (process {pid} is gone)",
+                entry.path().display()
+            );
+        }
+    }
+}
+
+/// Whether process `pid` runs and is a leakmatch (a reused pid of another
+/// program does not keep a stale folder alive).
+fn process_is_leakmatch(pid: u32) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|comm| comm.trim_end() == "leakmatch")
 }
 
 impl Drop for StagingDir {
     fn drop(&mut self) {
         if !self.committed {
-            // Best effort: a leftover staging folder is harmless and is
-            // removed by the next run with the same process id anyway.
+            // Best effort: a leftover is removed by the next run beside the
+            // same `--out` (see `remove_stale_staging`).
             let _ = fs::remove_dir_all(&self.staging);
+            crate::signals::unregister(&self.staging);
         }
     }
 }

@@ -19,5 +19,7 @@ mod evaluate;
 mod generated;
 // The notification rules on real export values, `values`, explain's rule decision, reject lines.
 mod rules;
+// SIGINT, SIGTERM and SIGKILL mid-run: staging removed, previous result intact.
+mod signals;
 // The probabilistic-linkage building blocks trained on fixtures/generated.
 mod linkage;

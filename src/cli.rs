@@ -346,6 +346,11 @@ pub struct InputArgs {
     /// `--map email=連絡先`. FIELD is one of the names listed in the README.
     #[arg(long = "map", value_name = "FIELD=HEADER")]
     pub maps: Vec<String>,
+
+    /// A row with a field longer than this many bytes is rejected (with
+    /// that reason in rejects.csv), not decoded.
+    #[arg(long, value_name = "N", default_value_t = 1024 * 1024, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_field_bytes: u64,
 }
 
 /// `--encoding` values.

@@ -281,7 +281,7 @@ pub fn input_options(args: &InputArgs) -> Result<InputOptions> {
         }
         overrides.push((column, header.trim().to_string()));
     }
-    Ok(InputOptions { encoding, delimiter, overrides })
+    Ok(InputOptions { encoding, delimiter, overrides, max_field_bytes: args.max_field_bytes as usize })
 }
 
 /// Expands `--bookings`: files as given, folders to their *.csv and *.tsv
@@ -336,6 +336,7 @@ mod tests {
             encoding: EncodingArg::Auto,
             delimiter: delimiter.map(str::to_string),
             maps: maps.iter().map(|s| s.to_string()).collect(),
+            max_field_bytes: crate::input::DEFAULT_MAX_FIELD_BYTES as u64,
         }
     }
 

@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::config::RunConfig;
 use crate::matching::{dedup, link::Linker, PersonIdx};
@@ -61,7 +61,9 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     staging.commit()?;
 
     if config.affected_to_stdout {
-        results.stream_affected(config.format)?;
+        results
+            .stream_affected(config.format)
+            .context("cannot write the affected list to standard output (--affected -)")?;
     }
     if !config.quiet {
         summary::print(&counts, &config.out, started.elapsed().as_secs_f64());

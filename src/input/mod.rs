@@ -37,8 +37,13 @@ impl InputKind {
     }
 }
 
-/// How every input file is read (from `--encoding`, `--delimiter`, `--map`).
-#[derive(Clone, Debug, Default)]
+/// The default of `--max-field-bytes`: 1 MiB, far above any real value
+/// (an address is a few hundred bytes) and far below what would hurt.
+pub const DEFAULT_MAX_FIELD_BYTES: usize = 1024 * 1024;
+
+/// How every input file is read (from `--encoding`, `--delimiter`, `--map`,
+/// `--max-field-bytes`).
+#[derive(Clone, Debug)]
 pub struct InputOptions {
     /// `None` detects the encoding per file.
     pub encoding: Option<Encoding>,
@@ -46,4 +51,17 @@ pub struct InputOptions {
     pub delimiter: Option<u8>,
     /// `--map FIELD=HEADER` pairs.
     pub overrides: Vec<(Column, String)>,
+    /// A row with a longer field is rejected, not decoded.
+    pub max_field_bytes: usize,
+}
+
+impl Default for InputOptions {
+    fn default() -> Self {
+        InputOptions {
+            encoding: None,
+            delimiter: None,
+            overrides: Vec::new(),
+            max_field_bytes: DEFAULT_MAX_FIELD_BYTES,
+        }
+    }
 }

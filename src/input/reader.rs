@@ -35,6 +35,8 @@ pub struct Source {
     pub headers: Vec<String>,
     pub map: FieldMap,
     pub len_bytes: u64,
+    /// A row with a longer field is rejected (`--max-field-bytes`).
+    pub max_field_bytes: usize,
 }
 
 /// Where a data row sits in its file.
@@ -114,7 +116,17 @@ impl Source {
             bail!("{display}: the header row is empty");
         }
         let map = FieldMap::resolve(&display, kind, &headers, &options.overrides)?;
-        Ok(Source { path: path.to_path_buf(), display, kind, encoding, delimiter, headers, map, len_bytes })
+        Ok(Source {
+            path: path.to_path_buf(),
+            display,
+            kind,
+            encoding,
+            delimiter,
+            headers,
+            map,
+            len_bytes,
+            max_field_bytes: options.max_field_bytes,
+        })
     }
 
     /// Starts reading the data rows (after the header row).

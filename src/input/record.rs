@@ -48,6 +48,8 @@ pub enum RowError {
     MissingRequired(Field),
     /// A recovered row with no usable identifying value.
     NoIdentifyingValue,
+    /// A field longer than `--max-field-bytes` (0-based column).
+    FieldTooLong { column: usize, limit: usize },
 }
 
 impl RowError {
@@ -65,6 +67,11 @@ impl RowError {
             ),
             RowError::MissingRequired(field) => format!("empty {}", field.name()),
             RowError::NoIdentifyingValue => "no usable identifying value".to_string(),
+            RowError::FieldTooLong { column, limit } => format!(
+                "column {} ({}): longer than --max-field-bytes ({limit} bytes)",
+                column + 1,
+                source.headers.get(*column).map(String::as_str).unwrap_or("?")
+            ),
         }
     }
 }
@@ -74,6 +81,14 @@ pub fn decode_row(record: &ByteRecord, source: &Source, out: &mut RawFields) -> 
     out.clear();
     if record.len() != source.headers.len() {
         return Err(RowError::FieldCount { expected: source.headers.len(), found: record.len() });
+    }
+    // A row shorter than the limit has no field over it: one comparison for
+    // almost every row.
+    let limit = source.max_field_bytes;
+    if record.as_slice().len() > limit {
+        if let Some(column) = record.iter().position(|field| field.len() > limit) {
+            return Err(RowError::FieldTooLong { column, limit });
+        }
     }
     // UTF-8 rows are validated once as a whole; a field is then a slice of
     // it (valid when it starts and ends on character boundaries, which every

@@ -216,3 +216,32 @@ fn a_rejected_rows_passport_number_is_blanked_unless_include_sensitive() {
     let rejects = read(&sensitive.join("rejects.csv"));
     assert!(rejects.contains("TK7654321") && rejects.contains("ab 1112223"), "{rejects}");
 }
+
+#[test]
+fn a_field_over_max_field_bytes_is_a_reject_with_that_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "x".repeat(200);
+    let text = format!("record_id,氏名,メールアドレス\n1,山田太郎,taro@example.jp\n2,{long},b@example.jp\n");
+    let recovered = write(dir.path(), "r.csv", &text);
+    let out = dir.path().join("out");
+    let mut args: Vec<String> = vec!["run".into(), "--recovered".into(), recovered.to_str().unwrap().into()];
+    args.extend(["--bookings".into(), basic_bookings().to_str().unwrap().into(), "--out".into()]);
+    args.extend([out.to_str().unwrap().into(), "--as-of".into(), "2016-06-14".into(), "-q".into()]);
+    args.extend(["--max-field-bytes".into(), "100".into()]);
+    assert_exit(&run_owned(&args), 0);
+    let rejects = read(&out.join("rejects.csv"));
+    assert!(rejects.contains("column 2 (氏名): longer than --max-field-bytes (100 bytes)"), "{rejects}");
+    let counts = read(&out.join("counts.json"));
+    assert!(counts.contains("\"recovered_rejected\": 1"), "{counts}");
+}
+
+#[test]
+fn a_full_disk_under_affected_names_what_could_not_be_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = basic_args(&dir.path().join("out"));
+    args.extend(["--affected".into(), "-".into()]);
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let output = leakmatch().args(&args).stdout(full).output().unwrap();
+    assert_exit(&output, 1);
+    assert!(stderr(&output).contains("cannot write the affected list to standard output"), "{}", stderr(&output));
+}

@@ -53,6 +53,10 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         !results.emails(p as PersonIdx).is_empty()
     });
     counts.linkage = Some(Linkage::new(&dedup, &bookings, config.matching.thresholds));
+    counts.input_encodings = std::iter::once(&config.recovered)
+        .chain(&config.bookings)
+        .map(|source| (source.display.clone(), source.encoding.name().to_string()))
+        .collect();
     results.write(&staging)?;
     links::write(&staging, &recovered, &dedup, &bookings, &outcomes)?;
     booking_rules::write(&staging, &bookings, &config.rules)?;

@@ -10,7 +10,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use encoding_rs::{DecoderResult, SHIFT_JIS};
 
 /// The encoding a file is decoded with.
@@ -72,10 +72,12 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 const DETECT_WINDOW_BYTES: usize = 1 << 20;
 const SCAN_CHUNK_BYTES: usize = 1 << 16;
 
-/// Detects the encoding of a file: a UTF-8 BOM, else valid UTF-8 in a window
-/// from the first non-ASCII byte, else CP932 if that window decodes cleanly,
-/// else UTF-8 (whose bad rows are then rejected one by one). A pure-ASCII file
-/// is UTF-8.
+/// Detects the encoding of a file: a UTF-8 BOM says UTF-8; a UTF-16 BOM is
+/// refused with a clear message; otherwise, over a sample of up to 1 MiB
+/// from the first non-ASCII byte, the encoding with fewer malformed
+/// sequences wins (ties and pure-ASCII files: UTF-8). Counting, rather than
+/// stopping at the first bad byte, keeps one broken row of a CP932 file from
+/// turning the whole file into rejects: the bad row alone is rejected.
 pub fn detect(path: &Path) -> Result<Encoding> {
     let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut window = Vec::new();
@@ -91,8 +93,17 @@ pub fn detect(path: &Path) -> Result<Encoding> {
         }
         let start = window.len();
         window.extend_from_slice(&chunk[..read]);
-        if std::mem::take(&mut first_read) && window.starts_with(UTF8_BOM) {
-            return Ok(Encoding::Utf8);
+        if std::mem::take(&mut first_read) {
+            if window.starts_with(UTF8_BOM) {
+                return Ok(Encoding::Utf8);
+            }
+            if window.starts_with(b"\xFF\xFE") || window.starts_with(b"\xFE\xFF") {
+                bail!(
+                    "{}: the file is UTF-16 (it starts with a UTF-16 byte order mark); \
+                     save it as UTF-8 or CP932 (Shift_JIS) and run again",
+                    path.display()
+                );
+            }
         }
         if first_non_ascii.is_none() {
             match window[start..].iter().position(|b| !b.is_ascii()) {
@@ -119,17 +130,49 @@ pub fn detect(path: &Path) -> Result<Encoding> {
 /// Classifies bytes that start at a character boundary; `complete` tells
 /// whether they run to the end of the file (else a cut last character is fine).
 fn classify(bytes: &[u8], complete: bool) -> Encoding {
-    match std::str::from_utf8(bytes) {
-        Ok(_) => return Encoding::Utf8,
-        Err(e) if e.error_len().is_none() && !complete => return Encoding::Utf8,
-        Err(_) => {}
+    let utf8 = utf8_errors(bytes, complete);
+    if utf8 == 0 {
+        return Encoding::Utf8;
     }
+    if cp932_errors(bytes, complete) < utf8 {
+        Encoding::Cp932
+    } else {
+        Encoding::Utf8
+    }
+}
+
+/// Malformed UTF-8 sequences in `bytes`.
+fn utf8_errors(bytes: &[u8], complete: bool) -> usize {
+    let (mut rest, mut errors) = (bytes, 0);
+    while let Err(e) = std::str::from_utf8(rest) {
+        match e.error_len() {
+            Some(len) => {
+                errors += 1;
+                rest = &rest[e.valid_up_to() + len..];
+            }
+            // A sequence cut by the end of the sample is not an error.
+            None => {
+                errors += usize::from(complete);
+                break;
+            }
+        }
+    }
+    errors
+}
+
+/// Malformed CP932 sequences in `bytes`.
+fn cp932_errors(bytes: &[u8], complete: bool) -> usize {
     let mut decoder = SHIFT_JIS.new_decoder_without_bom_handling();
-    let mut sink = String::with_capacity(bytes.len() * 3);
-    let (result, _) = decoder.decode_to_string_without_replacement(bytes, &mut sink, complete);
-    match result {
-        DecoderResult::Malformed(_, _) => Encoding::Utf8,
-        _ => Encoding::Cp932,
+    let mut sink = vec![0u8; SCAN_CHUNK_BYTES];
+    let (mut rest, mut errors) = (bytes, 0);
+    loop {
+        let (result, read, _) = decoder.decode_to_utf8_without_replacement(rest, &mut sink, complete);
+        rest = &rest[read..];
+        match result {
+            DecoderResult::InputEmpty => return errors,
+            DecoderResult::OutputFull => {}
+            DecoderResult::Malformed(_, _) => errors += 1,
+        }
     }
 }
 
@@ -146,6 +189,30 @@ mod tests {
     fn cp932_japanese_is_cp932() {
         let (bytes, _, _) = SHIFT_JIS.encode("山田太郎,ヤマダ,ソ表");
         assert_eq!(classify(&bytes, true), Encoding::Cp932);
+    }
+
+    #[test]
+    fn one_bad_pair_in_a_cp932_file_does_not_make_it_utf8() {
+        // Many CP932 rows and one invalid byte pair (81 7F).
+        let mut bytes = Vec::new();
+        for _ in 0..200 {
+            bytes.extend_from_slice(&SHIFT_JIS.encode("山田太郎,ヤマダタロウ,東京都千代田区\n").0);
+        }
+        bytes.extend_from_slice(&[0x81, 0x7F, b'\n']);
+        assert_eq!(classify(&bytes, true), Encoding::Cp932);
+        // And one bad byte in UTF-8 text keeps it UTF-8.
+        let mut utf8 = "山田太郎,ヤマダタロウ\n".repeat(200).into_bytes();
+        utf8.extend_from_slice(&[0xFF, b'\n']);
+        assert_eq!(classify(&utf8, true), Encoding::Utf8);
+    }
+
+    #[test]
+    fn utf16_is_refused_naming_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("u16.csv");
+        std::fs::write(&path, [0xFF, 0xFE, b'a', 0, b',', 0]).unwrap();
+        let err = detect(&path).unwrap_err().to_string();
+        assert!(err.contains("UTF-16") && err.contains("UTF-8 or CP932"), "{err}");
     }
 
     #[test]

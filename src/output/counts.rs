@@ -67,6 +67,10 @@ pub struct Counts {
     pub bookings_without_channel: u64,
     /// Dates read past their era's end (平成31年5月1日 → 2019-05-01).
     pub dates_after_era_end: u64,
+    /// The encoding each input file was read as (file as given → UTF-8 or
+    /// CP932); absent in the generator's true counts.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub input_encodings: BTreeMap<String, String>,
     /// `invalid_<field>`: values present but unusable, both inputs together.
     #[serde(flatten)]
     pub invalid: BTreeMap<String, u64>,

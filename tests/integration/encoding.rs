@@ -28,9 +28,23 @@ fn the_cp932_copy_gives_the_same_outputs() {
     let (utf8, cp932) = (dir.path().join("utf8"), dir.path().join("cp932"));
     assert_exit(&run_into(&utf8, "fixtures/basic/recovered.csv", "fixtures/basic/bookings", &[]), 0);
     assert_exit(&run_into(&cp932, "fixtures/basic/recovered_cp932.csv", "fixtures/basic/bookings", &[]), 0);
-    for name in ["affected.csv", "persons.csv", "review.csv", "counts.json"] {
+    for name in ["affected.csv", "persons.csv", "review.csv"] {
         assert_eq!(read(&utf8.join(name)), read(&cp932.join(name)), "{name}");
     }
+    // counts.json too, but for the encoding each input was read as.
+    let counts = |dir: &std::path::Path| -> serde_json::Value {
+        let mut value: serde_json::Value = serde_json::from_str(&read(&dir.join("counts.json"))).unwrap();
+        value.as_object_mut().unwrap().remove("input_encodings").unwrap()
+    };
+    let (utf8_encodings, cp932_encodings) = (counts(&utf8), counts(&cp932));
+    assert_eq!(utf8_encodings["fixtures/basic/recovered.csv"], "UTF-8");
+    assert_eq!(cp932_encodings["fixtures/basic/recovered_cp932.csv"], "CP932");
+    let without = |dir: &std::path::Path| {
+        let mut value: serde_json::Value = serde_json::from_str(&read(&dir.join("counts.json"))).unwrap();
+        value.as_object_mut().unwrap().remove("input_encodings");
+        value
+    };
+    assert_eq!(without(&utf8), without(&cp932), "counts.json");
     // rejects.csv differs only in the file name it cites.
     let cp932_rejects = read(&cp932.join("rejects.csv")).replace("recovered_cp932.csv", "recovered.csv");
     assert_eq!(read(&utf8.join("rejects.csv")), cp932_rejects);
@@ -58,6 +72,26 @@ fn forcing_cp932_works_and_forcing_utf8_on_cp932_fails_at_the_header() {
     assert_exit(&output, 1);
     let message = stderr(&output);
     assert!(message.contains("recovered_cp932.csv: line 1, column 1: the header is not valid UTF-8"), "{message}");
+}
+
+#[test]
+fn one_invalid_pair_in_a_cp932_file_rejects_that_row_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovered = dir.path().join("r.csv");
+    let mut bytes = std::fs::read(root().join("fixtures/basic/recovered_cp932.csv")).unwrap();
+    // A row whose name holds the invalid pair 81 7F.
+    bytes.extend_from_slice(b"R099,\x81\x7f,,,,1999-09-09,bad@example.jp,,,,,\r\n");
+    std::fs::write(&recovered, bytes).unwrap();
+    let out = dir.path().join("out");
+    let output = run_into(&out, recovered.to_str().unwrap(), "fixtures/basic/bookings", &[]);
+    assert_exit(&output, 0);
+    let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
+    assert_eq!(counts["input_encodings"][recovered.to_str().unwrap()], "CP932");
+    // The fixture's two rejects and the bad row; the other 32 rows are used.
+    assert_eq!(counts["recovered_rejected"], 3);
+    assert_eq!(counts["recovered_used"], 32);
+    let rejects = read(&out.join("rejects.csv"));
+    assert!(rejects.contains("bytes that are not valid CP932"), "{rejects}");
 }
 
 #[test]

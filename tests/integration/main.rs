@@ -21,5 +21,7 @@ mod generated;
 mod rules;
 // SIGINT, SIGTERM and SIGKILL mid-run: staging removed, previous result intact.
 mod signals;
+// A marker in every input field never reaches a stream or a message.
+mod privacy;
 // The probabilistic-linkage building blocks trained on fixtures/generated.
 mod linkage;

@@ -323,6 +323,12 @@ pub struct RunArgs {
     #[arg(long)]
     pub include_sensitive: bool,
 
+    /// Write a keyed hash (BLAKE3, a random key per run, never written) of
+    /// each rejected row instead of its text: rejects.csv can then go to a
+    /// vendor (file, line, reason; equal rows have equal hashes).
+    #[arg(long, conflicts_with = "include_sensitive")]
+    pub redact_rejects: bool,
+
     #[command(flatten)]
     pub link: LinkArgs,
 

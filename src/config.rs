@@ -35,6 +35,8 @@ pub struct RunConfig {
     pub affected_to_stdout: bool,
     pub format: Format,
     pub include_sensitive: bool,
+    /// rejects.csv holds keyed hashes instead of row text.
+    pub redact_rejects: bool,
     pub matching: MatchSettings,
 }
 
@@ -160,6 +162,7 @@ impl RunConfig {
             affected_to_stdout,
             format: args.format,
             include_sensitive: args.include_sensitive,
+            redact_rejects: args.redact_rejects,
             matching,
         })
     }

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use crate::config::RunConfig;
 use crate::matching::{dedup, link::Linker, PersonIdx};
 use crate::output::counts::{Counts, Linkage};
-use crate::output::rejects::RejectWriter;
+use crate::output::rejects::{RawText, RejectWriter};
 use crate::output::results::ResultSet;
 use crate::output::{booking_rules, links, report, summary, StagingDir};
 use crate::progress::Progress;
@@ -22,7 +22,12 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     let started = Instant::now();
     let progress = Progress::new(config.quiet);
     let staging = StagingDir::create(&config.out)?;
-    let mut rejects = RejectWriter::create(&staging, config.include_sensitive)?;
+    let raw = match (config.include_sensitive, config.redact_rejects) {
+        (true, _) => RawText::Whole,
+        (false, true) => RawText::KeyedHash,
+        (false, false) => RawText::PassportBlanked,
+    };
+    let mut rejects = RejectWriter::create(&staging, raw)?;
 
     // 1. Recovered rows → normalized records, kept in memory.
     let recovered = recovered::load(&config.recovered, config.as_of, &mut rejects, &progress)?;

@@ -29,25 +29,38 @@ const WITHHELD: &str = "[withheld: the row cannot be split into cells to blank i
 /// The file name in the result folder.
 pub const FILE_NAME: &str = "rejects.csv";
 
+/// What the `raw` column holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RawText {
+    /// The row with its passport numbers blanked (the default).
+    PassportBlanked,
+    /// The row as read (`--include-sensitive`).
+    Whole,
+    /// `blake3-keyed:` and the hex of a keyed hash of the row, with a random
+    /// key made for this run and never written (`--redact-rejects`): equal
+    /// rows of one run have equal hashes, nothing can be read back.
+    KeyedHash,
+}
+
 /// Writes rejects.csv (or, for `leakmatch train`, nothing).
 pub struct RejectWriter {
     wtr: Option<csv::Writer<File>>,
-    include_sensitive: bool,
+    raw: RawText,
+    key: [u8; 32],
     scratch: Scratch,
 }
 
 impl RejectWriter {
-    /// Creates rejects.csv in the staging folder and writes its header;
-    /// passport numbers are kept in `raw` only with `include_sensitive`.
-    pub fn create(staging: &StagingDir, include_sensitive: bool) -> Result<RejectWriter> {
+    /// Creates rejects.csv in the staging folder and writes its header.
+    pub fn create(staging: &StagingDir, raw: RawText) -> Result<RejectWriter> {
         let mut wtr = csv_writer(staging.create_file(FILE_NAME)?);
         wtr.write_record(["kind", "file", "line", "reason", "raw"]).context("cannot write rejects.csv")?;
-        Ok(RejectWriter { wtr: Some(wtr), include_sensitive, scratch: Scratch::default() })
+        Ok(RejectWriter { wtr: Some(wtr), raw, key: rand::random(), scratch: Scratch::default() })
     }
 
     /// A writer that keeps nothing: callers count rejected rows themselves.
     pub fn discard() -> RejectWriter {
-        RejectWriter { wtr: None, include_sensitive: false, scratch: Scratch::default() }
+        RejectWriter { wtr: None, raw: RawText::PassportBlanked, key: [0; 32], scratch: Scratch::default() }
     }
 
     /// Records one rejected row of `source`.
@@ -55,7 +68,11 @@ impl RejectWriter {
         let Some(wtr) = &mut self.wtr else {
             return Ok(());
         };
-        let raw = if self.include_sensitive { Cow::Borrowed(raw) } else { redact(source, raw, &mut self.scratch) };
+        let raw = match self.raw {
+            RawText::Whole => Cow::Borrowed(raw),
+            RawText::PassportBlanked => redact(source, raw, &mut self.scratch),
+            RawText::KeyedHash => Cow::Owned(format!("blake3-keyed:{}", blake3::keyed_hash(&self.key, raw.as_bytes()))),
+        };
         let line = line.to_string();
         wtr.write_record([source.kind.name(), &source.display, &line, reason, &escape_formula(&raw)])
             .context("cannot write rejects.csv")

@@ -245,3 +245,23 @@ fn a_full_disk_under_affected_names_what_could_not_be_written() {
     assert_exit(&output, 1);
     assert!(stderr(&output).contains("cannot write the affected list to standard output"), "{}", stderr(&output));
 }
+
+#[test]
+fn redact_rejects_writes_keyed_hashes_instead_of_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovered =
+        write(dir.path(), "r.csv", "record_id,氏名,生年月日\n1,山田太郎,1980-01-02\n2,佐藤花子\n3,佐藤花子\n");
+    let out = dir.path().join("out");
+    let mut args = basic_args(&out);
+    args[2] = recovered.to_str().unwrap().to_string();
+    args.push("--redact-rejects".into());
+    assert_exit(&run_owned(&args), 0);
+    let rejects = read(&out.join("rejects.csv"));
+    let hashes: Vec<&str> =
+        rejects.lines().filter(|l| l.starts_with("recovered,")).map(|l| l.rsplit(',').next().unwrap()).collect();
+    assert_eq!(hashes.len(), 2, "{rejects}");
+    assert!(hashes.iter().all(|h| h.starts_with("blake3-keyed:") && h.len() == 13 + 64), "{rejects}");
+    assert!(!rejects.contains("佐藤"), "{rejects}");
+    // Rows 2 and 3 differ only in their id cell: different hashes.
+    assert_ne!(hashes[0], hashes[1]);
+}

@@ -323,6 +323,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub include_sensitive: bool,
 
+    /// Load the recovered file even when the estimate of the memory it needs
+    /// is above the memory available.
+    #[arg(long)]
+    pub skip_memory_check: bool,
+
     /// Write a keyed hash (BLAKE3, a random key per run, never written) of
     /// each rejected row instead of its text: rejects.csv can then go to a
     /// vendor (file, line, reason; equal rows have equal hashes).

@@ -6,6 +6,8 @@
 //! line and column; nothing is skipped silently.
 
 pub mod encoding;
+#[cfg(test)]
+mod fuzz;
 pub mod headers;
 pub mod lines;
 pub mod reader;

@@ -323,6 +323,12 @@ pub struct RunArgs {
     #[arg(long)]
     pub include_sensitive: bool,
 
+    /// Only read every input file with the csv parser (no decoding, no
+    /// matching, nothing written) and print rows and seconds on stdout: the
+    /// floor a run is measured against (scripts/bench.sh).
+    #[arg(long)]
+    pub parse_only: bool,
+
     /// Load the recovered file even when the estimate of the memory it needs
     /// is above the memory available.
     #[arg(long)]

@@ -37,6 +37,8 @@ pub struct RunConfig {
     pub include_sensitive: bool,
     /// rejects.csv holds keyed hashes instead of row text.
     pub redact_rejects: bool,
+    /// Only parse the inputs (`--parse-only`).
+    pub parse_only: bool,
     pub matching: MatchSettings,
 }
 
@@ -138,7 +140,7 @@ impl RunConfig {
         };
         let rules = load_rules(args.rules.as_deref())?;
         let recovered = Source::open(&args.recovered, InputKind::Recovered, &options)?;
-        if !args.skip_memory_check {
+        if !args.skip_memory_check && !args.parse_only {
             check_memory(&recovered, available_memory_bytes())?;
         }
         let bookings = open_bookings(&args.bookings, InputKind::Bookings, &options)?;
@@ -166,6 +168,7 @@ impl RunConfig {
             format: args.format,
             include_sensitive: args.include_sensitive,
             redact_rejects: args.redact_rejects,
+            parse_only: args.parse_only,
             matching,
         })
     }

@@ -15,7 +15,19 @@ use crate::{assess, bookings, recovered};
 
 /// Runs the whole job on the configured thread pool.
 pub fn run(config: &RunConfig) -> Result<()> {
+    if config.parse_only {
+        return config.pool.install(|| parse_only(config));
+    }
     config.pool.install(|| pipeline(config))
+}
+
+/// `--parse-only`: the parse floor of the same inputs, on stdout.
+fn parse_only(config: &RunConfig) -> Result<()> {
+    let started = Instant::now();
+    let sources: Vec<&crate::input::Source> = std::iter::once(&config.recovered).chain(&config.bookings).collect();
+    let rows = crate::input::parse_only(&sources)?;
+    println!("parsed {rows} rows in {:.3} s", started.elapsed().as_secs_f64());
+    Ok(())
 }
 
 fn pipeline(config: &RunConfig) -> Result<()> {

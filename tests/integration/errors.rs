@@ -265,3 +265,17 @@ fn redact_rejects_writes_keyed_hashes_instead_of_rows() {
     // Rows 2 and 3 differ only in their id cell: different hashes.
     assert_ne!(hashes[0], hashes[1]);
 }
+
+#[test]
+fn parse_only_counts_every_row_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut args = basic_args(&out);
+    args.push("--parse-only".into());
+    let output = run_owned(&args);
+    assert_exit(&output, 0);
+    // 34 recovered rows and 36 booking rows (fixtures/basic/README.md).
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.starts_with("parsed 70 rows in "), "{stdout}");
+    assert!(!out.exists() && std::fs::read_dir(dir.path()).unwrap().count() == 0, "nothing is written");
+}

@@ -1,6 +1,7 @@
-//! Streaming the booking exports: each file is read in batches; each batch is
-//! decoded, normalized, classified by the rules and probed against the
-//! recovered index in parallel; only the links are kept.
+//! Streaming the booking exports through the one batch stream
+//! (`input::stream`): each row is decoded, normalized, classified by the
+//! rules and probed against the recovered index in parallel; only the links
+//! are kept.
 //!
 //! Invariant: memory grows with the number of *linked* bookings, not with
 //! booking volume; batches are collected in order, so links come out in
@@ -9,18 +10,16 @@
 use std::collections::BTreeMap;
 
 use anyhow::{bail, Result};
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::input::record::{decode_row, RawFields, RowError};
-use crate::input::{Batch, Field, Source};
+use crate::input::stream::{stream, RejectSink, RowResult};
+use crate::input::{Field, Source};
 use crate::matching::compare::ComparisonVector;
 use crate::matching::link::{Link, LinkDecision, LinkScratch, Linker};
 use crate::matching::{PersonIdx, RecordIdx};
 use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, NormalizedRecord, Scratch};
-use crate::output::rejects::RejectWriter;
 use crate::progress::Progress;
-use crate::recovered::DEFAULT_BATCH_ROWS;
 use crate::rules::{
     fold_value_into, BookingClass, BookingValues, ChannelClass, MethodClass, PaymentClass, ProductClass, Rules,
 };
@@ -213,11 +212,6 @@ impl BookingLinks {
     }
 }
 
-enum RowOutcome {
-    Used(UsedBooking),
-    Rejected(RowError),
-}
-
 struct UsedBooking {
     invalid: FieldFlags,
     decision: LinkDecision,
@@ -264,14 +258,20 @@ impl Worker {
         }
     }
 
-    fn process(&mut self, source: &Source, record: &csv::ByteRecord, rules: &Rules, linker: &Linker<'_>) -> RowOutcome {
+    fn process(
+        &mut self,
+        source: &Source,
+        record: &csv::ByteRecord,
+        rules: &Rules,
+        linker: &Linker<'_>,
+    ) -> RowResult<UsedBooking> {
         if let Err(error) = decode_row(record, source, &mut self.raw) {
-            return RowOutcome::Rejected(error);
+            return RowResult::Rejected(error);
         }
         // An empty channel is kept (review): a leaked person must not vanish
         // with the row. Only a booking without its id cannot be used.
         if self.raw.get(Field::BookingId).is_empty() {
-            return RowOutcome::Rejected(RowError::MissingRequired(Field::BookingId));
+            return RowResult::Rejected(RowError::MissingRequired(Field::BookingId));
         }
         let invalid = normalize_record(&self.raw, &mut self.scratch, &mut self.normalized);
         for (slot, field) in self.values.iter_mut().zip(RULE_FIELDS) {
@@ -292,7 +292,7 @@ impl Worker {
                 email: self.normalized.email.address.clone(),
             })
         });
-        RowOutcome::Used(UsedBooking { invalid, decision, blocks_capped, booking })
+        RowResult::Used(UsedBooking { invalid, decision, blocks_capped, booking })
     }
 }
 
@@ -303,40 +303,27 @@ pub fn link_all(
     as_of: Date,
     rules: &Rules,
     linker: &Linker<'_>,
-    rejects: &mut RejectWriter,
+    rejects: &mut dyn RejectSink,
     progress: &Progress,
 ) -> Result<BookingLinks> {
     let total_bytes = sources.iter().map(|s| s.len_bytes).sum();
     let phase = progress.phase("bookings", total_bytes);
     let mut links = BookingLinks::default();
-    let mut batch = Batch::new(DEFAULT_BATCH_ROWS);
-    let mut outcomes: Vec<RowOutcome> = Vec::with_capacity(DEFAULT_BATCH_ROWS);
-    let mut bytes_before = 0;
     let workers = Pool::new(|| Worker::new(as_of));
-    for source in sources {
-        let mut rows = source.rows()?;
-        while rows.next_batch(&mut batch)? {
-            batch
-                .records()
-                .par_iter()
-                .map_init(|| workers.lease(), |worker, record| worker.process(source, record, rules, linker))
-                .collect_into_vec(&mut outcomes);
-            for (outcome, meta) in outcomes.drain(..).zip(batch.meta()) {
-                links.rows_read += 1;
-                match outcome {
-                    RowOutcome::Used(used) => links.add(used),
-                    RowOutcome::Rejected(error) => {
-                        links.rows_rejected += 1;
-                        let raw = rows.raw_text(meta)?;
-                        rejects.write(source, meta.line, &error.reason(source), &raw)?;
-                    }
-                }
-            }
-            phase.update(bytes_before + rows.bytes_read(), links.rows_read);
-        }
-        bytes_before += source.len_bytes;
-    }
+    let sources: Vec<&Source> = sources.iter().collect();
+    let counts = stream(
+        &sources,
+        &workers,
+        |worker: &mut Worker, source, record, _| worker.process(source, record, rules, linker),
+        |_, used| {
+            links.add(used);
+            Ok(())
+        },
+        rejects,
+        &phase,
+    )?;
     phase.finish();
+    (links.rows_read, links.rows_rejected) = (counts.rows_read, counts.rows_rejected);
     for worker in workers.into_idle() {
         links.unknown.merge(worker.unknown);
     }

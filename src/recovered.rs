@@ -6,18 +6,13 @@
 //! on the thread count. Every data row is either a record or a reject.
 
 use anyhow::Result;
-use rayon::prelude::*;
 
 use crate::input::record::{decode_row, RawFields, RowError};
-use crate::input::{Batch, Field, Source};
+use crate::input::stream::{stream, RejectSink, RowResult};
+use crate::input::{Field, Source};
 use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, NormalizedRecord, Scratch};
-use crate::output::rejects::RejectWriter;
 use crate::progress::Progress;
 use crate::workers::Pool;
-
-/// Rows per batch: large enough to keep both cores busy, small enough that a
-/// batch of raw rows stays a few megabytes.
-pub const DEFAULT_BATCH_ROWS: usize = 16 * 1024;
 
 /// The names as written in the recovered file, kept for affected.csv.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -41,13 +36,12 @@ pub struct RecoveredSet {
     pub fields: FieldCounts,
 }
 
-#[expect(
-    clippy::large_enum_variant,
-    reason = "outcomes live in one reused batch vector; boxing would add an allocation per row"
-)]
-enum RowOutcome {
-    Used { record_id: String, names: DisplayNames, record: NormalizedRecord, invalid: FieldFlags },
-    Rejected(RowError),
+/// A used row of the recovered file.
+struct UsedRow {
+    record_id: String,
+    names: DisplayNames,
+    record: NormalizedRecord,
+    invalid: FieldFlags,
 }
 
 struct Worker {
@@ -60,14 +54,14 @@ impl Worker {
         Worker { raw: RawFields::default(), scratch: Scratch::new(as_of) }
     }
 
-    fn process(&mut self, source: &Source, record: &csv::ByteRecord, row_number: u64) -> RowOutcome {
+    fn process(&mut self, source: &Source, record: &csv::ByteRecord, row_number: u64) -> RowResult<UsedRow> {
         if let Err(error) = decode_row(record, source, &mut self.raw) {
-            return RowOutcome::Rejected(error);
+            return RowResult::Rejected(error);
         }
         let mut normalized = NormalizedRecord::default();
         let invalid = normalize_record(&self.raw, &mut self.scratch, &mut normalized);
         if !normalized.has_identifying_value() {
-            return RowOutcome::Rejected(RowError::NoIdentifyingValue);
+            return RowResult::Rejected(RowError::NoIdentifyingValue);
         }
         let record_id = match self.raw.get(Field::RecordId) {
             "" => row_number.to_string(),
@@ -78,46 +72,33 @@ impl Worker {
             kana: self.raw.get(Field::NameKana).to_string(),
             romaji: self.raw.get(Field::NameRomaji).to_string(),
         };
-        RowOutcome::Used { record_id, names, record: normalized, invalid }
+        RowResult::Used(UsedRow { record_id, names, record: normalized, invalid })
     }
 }
 
 /// Reads, normalizes and keeps every usable row of the recovered file;
 /// unusable rows go to `rejects`.
 /// Dates after `as_of` are unusable (see normalize/date.rs).
-pub fn load(source: &Source, as_of: Date, rejects: &mut RejectWriter, progress: &Progress) -> Result<RecoveredSet> {
+pub fn load(source: &Source, as_of: Date, rejects: &mut dyn RejectSink, progress: &Progress) -> Result<RecoveredSet> {
     let phase = progress.phase("recovered", source.len_bytes);
     let mut set = RecoveredSet::default();
-    let mut rows = source.rows()?;
-    let mut batch = Batch::new(DEFAULT_BATCH_ROWS);
-    let mut outcomes: Vec<RowOutcome> = Vec::with_capacity(DEFAULT_BATCH_ROWS);
     let workers = Pool::new(|| Worker::new(as_of));
-    while rows.next_batch(&mut batch)? {
-        batch
-            .records()
-            .par_iter()
-            .zip(batch.meta().par_iter())
-            .map_init(|| workers.lease(), |worker, (record, meta)| worker.process(source, record, meta.row_number))
-            .collect_into_vec(&mut outcomes);
-        for (outcome, meta) in outcomes.drain(..).zip(batch.meta()) {
-            set.rows_read += 1;
-            match outcome {
-                RowOutcome::Used { record_id, names, record, invalid } => {
-                    set.fields.add(invalid);
-                    set.records.push(record);
-                    set.record_ids.push(record_id);
-                    set.names.push(names);
-                }
-                RowOutcome::Rejected(error) => {
-                    set.rows_rejected += 1;
-                    let raw = rows.raw_text(meta)?;
-                    rejects.write(source, meta.line, &error.reason(source), &raw)?;
-                }
-            }
-        }
-        phase.update(rows.bytes_read(), rows.rows_read());
-    }
+    let counts = stream(
+        &[source],
+        &workers,
+        |worker: &mut Worker, source, record, meta| worker.process(source, record, meta.row_number),
+        |_, row: UsedRow| {
+            set.fields.add(row.invalid);
+            set.records.push(row.record);
+            set.record_ids.push(row.record_id);
+            set.names.push(row.names);
+            Ok(())
+        },
+        rejects,
+        &phase,
+    )?;
     phase.finish();
+    (set.rows_read, set.rows_rejected) = (counts.rows_read, counts.rows_rejected);
     if set.rows_read == 0 {
         anyhow::bail!("{}: a header row but no data rows", source.display);
     }

@@ -4,12 +4,12 @@
 use std::io::Write;
 
 use anyhow::Result;
-use rayon::prelude::*;
 
 use crate::config::NormalizeConfig;
-use crate::input::Batch;
+use crate::input::stream::{stream, DiscardRejects, RowResult};
 use crate::output::normalized::{NormalizedRow, NormalizedTable};
-use crate::recovered::DEFAULT_BATCH_ROWS;
+use crate::progress::Progress;
+use crate::workers::Pool;
 
 /// Streams the normalized table of `config.source` to stdout.
 pub fn run(config: &NormalizeConfig) -> Result<()> {
@@ -20,19 +20,17 @@ pub fn run(config: &NormalizeConfig) -> Result<()> {
         let mut wtr =
             csv::WriterBuilder::new().from_writer(std::io::BufWriter::with_capacity(256 * 1024, stdout.lock()));
         wtr.write_record(table.headers())?;
-        let mut rows = source.rows()?;
-        let mut batch = Batch::new(DEFAULT_BATCH_ROWS);
-        let mut cells: Vec<Vec<String>> = Vec::with_capacity(DEFAULT_BATCH_ROWS);
-        while rows.next_batch(&mut batch)? {
-            batch
-                .records()
-                .par_iter()
-                .map_init(|| NormalizedRow::new(config.as_of), |row, record| table.cells(row, record))
-                .collect_into_vec(&mut cells);
-            for row in cells.drain(..) {
-                wtr.write_record(&row)?;
-            }
-        }
+        // Every row is written, a row that cannot be used with its reason
+        // in the status column: nothing goes to the reject sink.
+        let workers = Pool::new(|| NormalizedRow::new(config.as_of));
+        stream(
+            &[source],
+            &workers,
+            |row: &mut NormalizedRow, _, record, _| RowResult::Used(table.cells(row, record)),
+            |_, cells: Vec<String>| Ok(wtr.write_record(&cells)?),
+            &mut DiscardRejects,
+            &Progress::hidden().phase("normalize", source.len_bytes),
+        )?;
         wtr.flush()?;
         let mut inner = wtr.into_inner().map_err(|e| e.into_error())?;
         inner.flush()?;

@@ -6,8 +6,8 @@ use std::io::Write;
 use anyhow::{Context, Result};
 
 use crate::config::TrainConfig;
+use crate::input::stream::DiscardRejects;
 use crate::matching::dedup;
-use crate::output::rejects::RejectWriter;
 use crate::progress::Progress;
 use crate::recovered;
 
@@ -15,8 +15,7 @@ use crate::recovered;
 pub fn run(config: &TrainConfig) -> Result<()> {
     config.pool.install(|| {
         let progress = Progress::new(config.quiet);
-        let mut rejects = RejectWriter::discard();
-        let recovered = recovered::load(&config.recovered, config.as_of, &mut rejects, &progress)?;
+        let recovered = recovered::load(&config.recovered, config.as_of, &mut DiscardRejects, &progress)?;
         let (model, report) = dedup::fit(&recovered.records, config.block_cap);
         let mut text = model.to_json()?;
         text.push('\n');

@@ -11,10 +11,10 @@ use rayon::prelude::*;
 use crate::cli::ValuesFormat;
 use crate::config::ValuesConfig;
 use crate::input::record::{decode_row, RawFields};
+use crate::input::stream::DEFAULT_BATCH_ROWS;
 use crate::input::{Batch, Field, Source};
 use crate::output::values::{write_csv, write_text, ReadFigures};
 use crate::progress::Progress;
-use crate::recovered::DEFAULT_BATCH_ROWS;
 use crate::rules::inventory::Inventory;
 
 /// A batch's share of the work: decoded fields, the tally, unreadable rows.

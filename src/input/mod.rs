@@ -1,6 +1,8 @@
 //! Reading input files: encoding, header matching, batches of raw rows, and
 //! decoding a raw row into the text of its fields.
 //!
+//! Every input goes through one batch stream ([`stream::stream`]).
+//!
 //! Invariant: every data row a reader yields is either decoded into
 //! [`record::RawFields`] or turned into a [`record::RowError`] that names the
 //! line and column; nothing is skipped silently.
@@ -12,6 +14,7 @@ pub mod headers;
 pub mod lines;
 pub mod reader;
 pub mod record;
+pub mod stream;
 
 pub use encoding::Encoding;
 pub use headers::{Column, Field, FieldMap};

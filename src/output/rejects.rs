@@ -18,7 +18,8 @@ use anyhow::{Context, Result};
 use super::table::{csv_writer, escape_formula};
 use super::StagingDir;
 use crate::input::headers::Source as Column;
-use crate::input::{Field, Source};
+use crate::input::stream::RejectSink;
+use crate::input::{Field, RowMeta, Source};
 use crate::normalize::{passport, Outcome, Scratch};
 
 /// What `raw` says when a row cannot be split into cells to blank its
@@ -42,9 +43,9 @@ pub enum RawText {
     KeyedHash,
 }
 
-/// Writes rejects.csv (or, for `leakmatch train`, nothing).
+/// Writes rejects.csv.
 pub struct RejectWriter {
-    wtr: Option<csv::Writer<File>>,
+    wtr: csv::Writer<File>,
     raw: RawText,
     key: [u8; 32],
     scratch: Scratch,
@@ -55,36 +56,32 @@ impl RejectWriter {
     pub fn create(staging: &StagingDir, raw: RawText) -> Result<RejectWriter> {
         let mut wtr = csv_writer(staging.create_file(FILE_NAME)?);
         wtr.write_record(["kind", "file", "line", "reason", "raw"]).context("cannot write rejects.csv")?;
-        Ok(RejectWriter { wtr: Some(wtr), raw, key: rand::random(), scratch: Scratch::default() })
-    }
-
-    /// A writer that keeps nothing: callers count rejected rows themselves.
-    pub fn discard() -> RejectWriter {
-        RejectWriter { wtr: None, raw: RawText::PassportBlanked, key: [0; 32], scratch: Scratch::default() }
+        Ok(RejectWriter { wtr, raw, key: rand::random(), scratch: Scratch::default() })
     }
 
     /// Records one rejected row of `source`.
     pub fn write(&mut self, source: &Source, line: u64, reason: &str, raw: &str) -> Result<()> {
-        let Some(wtr) = &mut self.wtr else {
-            return Ok(());
-        };
         let raw = match self.raw {
             RawText::Whole => Cow::Borrowed(raw),
             RawText::PassportBlanked => redact(source, raw, &mut self.scratch),
             RawText::KeyedHash => Cow::Owned(format!("blake3-keyed:{}", blake3::keyed_hash(&self.key, raw.as_bytes()))),
         };
         let line = line.to_string();
-        wtr.write_record([source.kind.name(), &source.display, &line, reason, &escape_formula(&raw)])
+        self.wtr
+            .write_record([source.kind.name(), &source.display, &line, reason, &escape_formula(&raw)])
             .context("cannot write rejects.csv")
     }
 
     /// Flushes and syncs the file.
     pub fn finish(self) -> Result<()> {
-        let Some(wtr) = self.wtr else {
-            return Ok(());
-        };
-        let file = wtr.into_inner().map_err(|e| e.into_error()).context("cannot write rejects.csv")?;
+        let file = self.wtr.into_inner().map_err(|e| e.into_error()).context("cannot write rejects.csv")?;
         super::sync(file)
+    }
+}
+
+impl RejectSink for RejectWriter {
+    fn reject(&mut self, source: &Source, meta: &RowMeta, reason: &str, raw: &str) -> Result<()> {
+        self.write(source, meta.line, reason, raw)
     }
 }
 

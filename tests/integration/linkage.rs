@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use leakmatch::config::{DEFAULT_MATCH_THRESHOLD, DEFAULT_REVIEW_THRESHOLD};
-use leakmatch::input::record::{decode_row, RawFields};
-use leakmatch::input::{Batch, InputKind, InputOptions, Source};
+use leakmatch::input::stream::DiscardRejects;
+use leakmatch::input::{InputKind, InputOptions, Source};
 use leakmatch::matching::block::key_entries;
 use leakmatch::matching::compare::{compare, Comparison};
 use leakmatch::matching::dedup::{self, MatchSettings, ModelChoice};
@@ -16,26 +16,16 @@ use leakmatch::matching::pairs::{candidate_pairs, random_pairs, DEFAULT_BLOCK_CA
 use leakmatch::matching::score::Scorer;
 use leakmatch::matching::tf::TermFrequencies;
 use leakmatch::matching::weights::{estimate_u, expectation_maximization, EmSettings, Model};
-use leakmatch::normalize::{normalize_record, Date, NormalizedRecord, Scratch};
+use leakmatch::normalize::{Date, NormalizedRecord};
+use leakmatch::progress::Progress;
+use leakmatch::recovered;
 
 use crate::util::*;
 
 fn load(path: &std::path::Path) -> (Vec<String>, Vec<NormalizedRecord>) {
     let source = Source::open(path, InputKind::Recovered, &InputOptions::default()).unwrap();
-    let mut rows = source.rows().unwrap();
-    let mut batch = Batch::new(4096);
-    let (mut raw, mut scratch) = (RawFields::default(), Scratch::new(Date::constant(2016, 6, 14)));
-    let (mut ids, mut records) = (Vec::new(), Vec::new());
-    while rows.next_batch(&mut batch).unwrap() {
-        for record in batch.records() {
-            decode_row(record, &source, &mut raw).unwrap();
-            let mut normalized = NormalizedRecord::default();
-            normalize_record(&raw, &mut scratch, &mut normalized);
-            ids.push(String::from_utf8(record.get(0).unwrap().to_vec()).unwrap());
-            records.push(normalized);
-        }
-    }
-    (ids, records)
+    let set = recovered::load(&source, Date::constant(2016, 6, 14), &mut DiscardRejects, &Progress::hidden()).unwrap();
+    (set.record_ids, set.records)
 }
 
 fn truth(dir: &std::path::Path) -> BTreeMap<String, String> {

@@ -323,6 +323,12 @@ pub struct RunArgs {
     #[arg(long)]
     pub include_sensitive: bool,
 
+    /// Write the result CSV files as Excel opens them without mojibake:
+    /// UTF-8 with a byte order mark, lines ending in CRLF (the `--affected -`
+    /// stream is unchanged).
+    #[arg(long)]
+    pub excel: bool,
+
     /// Only read every input file with the csv parser (no decoding, no
     /// matching, nothing written) and print rows and seconds on stdout: the
     /// floor a run is measured against (scripts/bench.sh).

@@ -39,6 +39,8 @@ pub struct RunConfig {
     pub redact_rejects: bool,
     /// Only parse the inputs (`--parse-only`).
     pub parse_only: bool,
+    /// Result CSV files with a BOM and CRLF (`--excel`).
+    pub excel: bool,
     pub matching: MatchSettings,
 }
 
@@ -169,6 +171,7 @@ impl RunConfig {
             include_sensitive: args.include_sensitive,
             redact_rejects: args.redact_rejects,
             parse_only: args.parse_only,
+            excel: args.excel,
             matching,
         })
     }

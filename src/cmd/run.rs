@@ -33,7 +33,8 @@ fn parse_only(config: &RunConfig) -> Result<()> {
 fn pipeline(config: &RunConfig) -> Result<()> {
     let started = Instant::now();
     let progress = Progress::new(config.quiet);
-    let staging = StagingDir::create(&config.out)?;
+    let mut staging = StagingDir::create(&config.out)?;
+    staging.set_excel(config.excel);
     let raw = match (config.include_sensitive, config.redact_rejects) {
         (true, _) => RawText::Whole,
         (false, true) => RawText::KeyedHash,

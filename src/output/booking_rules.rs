@@ -10,7 +10,7 @@
 
 use anyhow::Result;
 
-use super::table::{csv_writer, escape_formula};
+use super::table::escape_formula;
 use super::StagingDir;
 use crate::bookings::{BookingLinks, LinkedBooking};
 use crate::rules::{BookingClass, Decision, ProductClass, RuleField, Rules};
@@ -88,7 +88,7 @@ fn row(bookings: &BookingLinks, booking: &LinkedBooking, rules: &Rules) -> Vec<S
 
 /// Writes bookings.csv into the staging folder.
 pub fn write(staging: &StagingDir, bookings: &BookingLinks, rules: &Rules) -> Result<()> {
-    let mut wtr = csv_writer(staging.create_file(FILE_NAME)?);
+    let mut wtr = staging.csv_file(FILE_NAME)?;
     wtr.write_record(HEADER)?;
     for booking in &bookings.bookings {
         wtr.write_record(row(bookings, booking, rules))?;

@@ -8,7 +8,7 @@
 
 use anyhow::Result;
 
-use super::table::{csv_writer, escape_formula};
+use super::table::escape_formula;
 use super::StagingDir;
 use crate::assess::PersonOutcome;
 use crate::bookings::{BookingLinks, LinkKind};
@@ -61,7 +61,7 @@ pub fn write(
     bookings: &BookingLinks,
     outcomes: &[PersonOutcome],
 ) -> Result<()> {
-    let mut wtr = csv_writer(staging.create_file(FILE_NAME)?);
+    let mut wtr = staging.csv_file(FILE_NAME)?;
     wtr.write_record(header())?;
     // Joins by person, then by the joined record.
     let mut joins: Vec<(PersonIdx, RecordIdx, RecordIdx, &ScoredPair)> =

@@ -35,6 +35,8 @@ pub struct StagingDir {
     target: PathBuf,
     staging: PathBuf,
     committed: bool,
+    /// CSV files get a UTF-8 BOM and CRLF line ends (`--excel`).
+    excel: bool,
 }
 
 impl StagingDir {
@@ -65,7 +67,7 @@ impl StagingDir {
             .create(&staging)
             .with_context(|| format!("cannot create {}", staging.display()))?;
         crate::signals::register(&staging);
-        Ok(StagingDir { target: target.to_path_buf(), staging, committed: false })
+        Ok(StagingDir { target: target.to_path_buf(), staging, committed: false, excel: false })
     }
 
     /// Creates a new file (mode 0600) in the staging folder.
@@ -77,6 +79,26 @@ impl StagingDir {
             .mode(0o600)
             .open(&path)
             .with_context(|| format!("cannot create {}", path.display()))
+    }
+
+    /// Writes CSV files for Excel from now on: UTF-8 with a byte order mark
+    /// and CRLF line ends (Japanese Excel reads BOM-less UTF-8 as CP932).
+    pub fn set_excel(&mut self, excel: bool) {
+        self.excel = excel;
+    }
+
+    /// Creates a CSV file (mode 0600) and its writer, in the Excel form when
+    /// asked (see [`StagingDir::set_excel`]).
+    pub fn csv_file(&self, name: &str) -> Result<csv::Writer<File>> {
+        use std::io::Write as _;
+        let mut file = self.create_file(name)?;
+        let mut builder = csv::WriterBuilder::new();
+        builder.buffer_capacity(table::WRITE_BUFFER_BYTES);
+        if self.excel {
+            file.write_all(b"\xEF\xBB\xBF").with_context(|| format!("cannot write {name}"))?;
+            builder.terminator(csv::Terminator::CRLF);
+        }
+        Ok(builder.from_writer(file))
     }
 
     /// Creates a sub-folder (mode 0700) in the staging folder.

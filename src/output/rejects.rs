@@ -15,7 +15,7 @@ use std::fs::File;
 
 use anyhow::{Context, Result};
 
-use super::table::{csv_writer, escape_formula};
+use super::table::escape_formula;
 use super::StagingDir;
 use crate::input::headers::Source as Column;
 use crate::input::stream::RejectSink;
@@ -54,7 +54,7 @@ pub struct RejectWriter {
 impl RejectWriter {
     /// Creates rejects.csv in the staging folder and writes its header.
     pub fn create(staging: &StagingDir, raw: RawText) -> Result<RejectWriter> {
-        let mut wtr = csv_writer(staging.create_file(FILE_NAME)?);
+        let mut wtr = staging.csv_file(FILE_NAME)?;
         wtr.write_record(["kind", "file", "line", "reason", "raw"]).context("cannot write rejects.csv")?;
         Ok(RejectWriter { wtr, raw, key: rand::random(), scratch: Scratch::default() })
     }

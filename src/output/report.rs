@@ -49,22 +49,36 @@ fn bar_chart(title: &str, rows: &[(String, u64)]) -> String {
         let width = value * BAR_AREA_PX / max;
         svg.push_str(&format!(
             "<text x=\"0\" y=\"{}\" class=\"label\">{}</text><rect x=\"240\" y=\"{y}\" width=\"{width}\" height=\"{}\"/>\
-             <text x=\"{}\" y=\"{}\" class=\"value\">{value}</text>",
+             <text x=\"{}\" y=\"{}\" class=\"value\">{}</text>",
             y + 16,
             escape(label),
             ROW_HEIGHT_PX - 8,
             240 + width + 6,
             y + 16,
+            thousands(*value),
         ));
     }
     svg.push_str("</svg></figure>");
     svg
 }
 
+/// A count with thousands separators (597,170), as people read figures.
+pub fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 fn table(rows: &[(String, u64)]) -> String {
     let mut html = String::from("<table>");
     for (label, value) in rows {
-        html.push_str(&format!("<tr><th>{}</th><td>{value}</td></tr>", escape(label)));
+        html.push_str(&format!("<tr><th>{}</th><td>{}</td></tr>", escape(label), thousands(*value)));
     }
     html.push_str("</table>");
     html
@@ -126,7 +140,10 @@ pub fn render(counts: &Counts) -> String {
     );
     html.push_str(&format!(
         "<p>{} persons in {} recovered rows; {} affected, {} to review.</p>\n",
-        counts.persons, counts.recovered_rows, counts.affected, counts.review
+        thousands(counts.persons),
+        thousands(counts.recovered_rows),
+        thousands(counts.affected),
+        thousands(counts.review)
     ));
     html.push_str("<h2>Funnel</h2>\n");
     html.push_str(&bar_chart("From recovered rows to affected persons", &funnel));
@@ -164,6 +181,16 @@ pub fn write(counts: &Counts, staging: &StagingDir) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        let cases = [(0, "0"), (999, "999"), (1000, "1,000"), (597_170, "597,170"), (7_930_000, "7,930,000")];
+        for (value, text) in cases {
+            assert_eq!(thousands(value), text);
+        }
+        let html = render(&Counts { persons: 1_234_567, ..Counts::default() });
+        assert!(html.contains("1,234,567 persons"), "{html}");
+    }
 
     #[test]
     fn channel_values_are_escaped_and_bars_are_scaled() {

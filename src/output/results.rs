@@ -10,7 +10,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use super::table::{csv_writer, escape_formula, join, score};
+use super::table::{escape_formula, join, score};
 use super::StagingDir;
 use crate::assess::{PersonOutcome, Status};
 use crate::bookings::{BookingLinks, LinkKind};
@@ -113,9 +113,9 @@ impl<'a> ResultSet<'a> {
 
     /// Writes affected.csv, persons.csv and review.csv into the staging folder.
     pub fn write(&self, staging: &StagingDir) -> Result<()> {
-        let mut file = staging.create_file("affected.csv")?;
-        self.write_affected_csv(&mut file).context("cannot write affected.csv")?;
-        super::sync(file)?;
+        let mut wtr = staging.csv_file("affected.csv")?;
+        self.write_affected_csv(&mut wtr).context("cannot write affected.csv")?;
+        super::sync(wtr.into_inner().map_err(|e| e.into_error())?)?;
         self.write_persons(staging).context("cannot write persons.csv")?;
         self.write_review(staging).context("cannot write review.csv")
     }
@@ -125,7 +125,7 @@ impl<'a> ResultSet<'a> {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         match format {
-            Format::Csv => self.write_affected_csv(&mut out)?,
+            Format::Csv => self.write_affected_csv(&mut csv::Writer::from_writer(&mut out))?,
             Format::Jsonl => {
                 for row in self.affected_rows() {
                     serde_json::to_writer(&mut out, &row).context("cannot encode a JSON line")?;
@@ -137,8 +137,7 @@ impl<'a> ResultSet<'a> {
         Ok(())
     }
 
-    fn write_affected_csv(&self, out: &mut dyn Write) -> Result<()> {
-        let mut wtr = csv::WriterBuilder::new().from_writer(out);
+    fn write_affected_csv<W: Write>(&self, wtr: &mut csv::Writer<W>) -> Result<()> {
         let mut header = vec![
             "person_id",
             "email",
@@ -178,7 +177,7 @@ impl<'a> ResultSet<'a> {
     }
 
     fn write_persons(&self, staging: &StagingDir) -> Result<()> {
-        let mut wtr = csv_writer(staging.create_file("persons.csv")?);
+        let mut wtr = staging.csv_file("persons.csv")?;
         wtr.write_record(["person_id", "status", "reasons", "record_ids", "booking_ids", "score", "passport_status"])?;
         for (p, outcome) in self.outcomes.iter().enumerate() {
             let person = p as PersonIdx;
@@ -200,7 +199,7 @@ impl<'a> ResultSet<'a> {
     }
 
     fn write_review(&self, staging: &StagingDir) -> Result<()> {
-        let mut wtr = csv_writer(staging.create_file("review.csv")?);
+        let mut wtr = staging.csv_file("review.csv")?;
         wtr.write_record(["person_id", "reasons", "record_ids", "booking_ids", "channels", "evidence", "score"])?;
         for (p, outcome) in self.outcomes.iter().enumerate().filter(|(_, o)| o.status == Status::Review) {
             let person = p as PersonIdx;

@@ -5,12 +5,12 @@
 //! compute (ids, counts, scores) do not, so a negative score stays a number.
 
 use std::borrow::Cow;
-use std::fs::File;
 
 /// Separator inside list cells (record_ids, booking_ids, channels, emails).
 pub const LIST_SEPARATOR: &str = ";";
-/// Output buffer size; larger than csv's 8 KiB default to cut syscalls.
-const WRITE_BUFFER_BYTES: usize = 256 * 1024;
+/// Output buffer size of the result CSV writers (`StagingDir::csv_file`);
+/// larger than csv's 8 KiB default to cut syscalls.
+pub const WRITE_BUFFER_BYTES: usize = 256 * 1024;
 
 /// A cell that a spreadsheet would run as a formula (leading `=` `+` `-` `@`,
 /// or a tab or carriage return, per OWASP) gets a leading `'`.
@@ -38,11 +38,6 @@ pub fn join<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
 pub fn pad(text: &str, columns: usize) -> String {
     let width = unicode_width::UnicodeWidthStr::width(text);
     format!("{text}{}", " ".repeat(columns.saturating_sub(width)))
-}
-
-/// A CSV writer over an output file.
-pub fn csv_writer(file: File) -> csv::Writer<File> {
-    csv::WriterBuilder::new().buffer_capacity(WRITE_BUFFER_BYTES).from_writer(file)
 }
 
 /// Formats a score with two decimals (stable across platforms).

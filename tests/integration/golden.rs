@@ -180,3 +180,21 @@ fn a_rules_file_can_change_who_is_affected() {
     assert_eq!(counts["affected"], 12);
     assert_eq!(counts["review"], 0);
 }
+
+#[test]
+fn excel_writes_every_result_csv_with_a_bom_and_crlf_and_the_same_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, excel) = (dir.path().join("plain"), dir.path().join("excel"));
+    assert_exit(&run_owned(&basic_args(&plain)), 0);
+    let mut args = basic_args(&excel);
+    args.push("--excel".into());
+    assert_exit(&run_owned(&args), 0);
+    for name in RESULT_FILES.iter().filter(|n| n.ends_with(".csv")) {
+        let bytes = std::fs::read(excel.join(name)).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{name}: no BOM");
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        assert!(text.ends_with("\r\n") && !text.replace("\r\n", "").contains('\n'), "{name}: not CRLF");
+        // Quoted cells may hold line ends of their own; none do here.
+        assert_eq!(text.replace("\r\n", "\n"), read(&plain.join(name)), "{name}: other cells");
+    }
+}

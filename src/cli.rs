@@ -319,6 +319,12 @@ pub struct RunArgs {
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
 
+    /// Make the `--affected -` stream one message per distinct email, with
+    /// every affected person who uses it (a family's shared address gets
+    /// one mail); persons without email are in no_email.csv.
+    #[arg(long, requires = "affected")]
+    pub one_per_email: bool,
+
     /// Add passport numbers to affected.csv (they appear in no output otherwise).
     #[arg(long)]
     pub include_sensitive: bool,

@@ -34,6 +34,8 @@ pub struct RunConfig {
     pub expect: Option<PathBuf>,
     pub affected_to_stdout: bool,
     pub format: Format,
+    /// `--affected -` as one message per email (`--one-per-email`).
+    pub one_per_email: bool,
     pub include_sensitive: bool,
     /// rejects.csv holds keyed hashes instead of row text.
     pub redact_rejects: bool,
@@ -168,6 +170,7 @@ impl RunConfig {
             expect: args.expect.clone(),
             affected_to_stdout,
             format: args.format,
+            one_per_email: args.one_per_email,
             include_sensitive: args.include_sensitive,
             redact_rejects: args.redact_rejects,
             parse_only: args.parse_only,

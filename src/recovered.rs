@@ -14,12 +14,15 @@ use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, Normaliz
 use crate::progress::Progress;
 use crate::workers::Pool;
 
-/// The names as written in the recovered file, kept for affected.csv.
+/// The names and postal address as written in the recovered file, kept for
+/// affected.csv and no_email.csv (letters by post).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DisplayNames {
     pub kanji: String,
     pub kana: String,
     pub romaji: String,
+    pub address: String,
+    pub postal_code: String,
 }
 
 /// The used rows of the recovered file.
@@ -71,6 +74,8 @@ impl Worker {
             kanji: self.raw.get(Field::NameKanji).to_string(),
             kana: self.raw.get(Field::NameKana).to_string(),
             romaji: self.raw.get(Field::NameRomaji).to_string(),
+            address: self.raw.get(Field::Address).to_string(),
+            postal_code: self.raw.get(Field::PostalCode).to_string(),
         };
         RowResult::Used(UsedRow { record_id, names, record: normalized, invalid })
     }

@@ -9,7 +9,7 @@ use crate::matching::{dedup, link::Linker, PersonIdx};
 use crate::output::counts::{Counts, Linkage};
 use crate::output::rejects::{RawText, RejectWriter};
 use crate::output::results::ResultSet;
-use crate::output::{booking_rules, links, report, summary, StagingDir};
+use crate::output::{booking_rules, links, mailing, report, summary, StagingDir};
 use crate::progress::Progress;
 use crate::{assess, bookings, recovered};
 
@@ -76,6 +76,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         .map(|source| (source.display.clone(), source.encoding.name().to_string()))
         .collect();
     results.write(&staging)?;
+    mailing::write_no_email(&results, &staging)?;
     links::write(&staging, &recovered, &dedup, &bookings, &outcomes)?;
     booking_rules::write(&staging, &bookings, &config.rules)?;
     report::write(&counts, &staging)?;
@@ -83,9 +84,12 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     staging.commit()?;
 
     if config.affected_to_stdout {
-        results
-            .stream_affected(config.format)
-            .context("cannot write the affected list to standard output (--affected -)")?;
+        let streamed = if config.one_per_email {
+            mailing::stream_one_per_email(&results, config.format)
+        } else {
+            results.stream_affected(config.format)
+        };
+        streamed.context("cannot write the affected list to standard output (--affected -)")?;
     }
     if !config.quiet {
         summary::print(&counts, &config.out, started.elapsed().as_secs_f64());

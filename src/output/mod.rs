@@ -12,6 +12,7 @@
 pub mod booking_rules;
 pub mod counts;
 pub mod links;
+pub mod mailing;
 pub mod normalized;
 pub mod rejects;
 pub mod report;

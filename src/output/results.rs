@@ -64,12 +64,16 @@ impl<'a> ResultSet<'a> {
         emails
     }
 
-    fn record_ids(&self, person: PersonIdx) -> Vec<&'a str> {
+    pub(super) fn record_ids(&self, person: PersonIdx) -> Vec<&'a str> {
         self.persons.members(person).iter().map(|&r| self.recovered.record_ids[r as usize].as_str()).collect()
     }
 
     /// The first non-empty raw value of a name among the person's rows.
-    fn first_name(&self, person: PersonIdx, pick: impl Fn(&'a crate::recovered::DisplayNames) -> &'a str) -> &'a str {
+    pub(super) fn first_name(
+        &self,
+        person: PersonIdx,
+        pick: impl Fn(&'a crate::recovered::DisplayNames) -> &'a str,
+    ) -> &'a str {
         self.persons
             .members(person)
             .iter()
@@ -109,6 +113,11 @@ impl<'a> ResultSet<'a> {
                 passport_numbers,
             }
         })
+    }
+
+    /// The affected persons, in person order.
+    pub(super) fn affected_persons(&self) -> impl Iterator<Item = PersonIdx> + '_ {
+        self.outcomes.iter().enumerate().filter(|(_, o)| o.status == Status::Affected).map(|(p, _)| p as PersonIdx)
     }
 
     /// Writes affected.csv, persons.csv and review.csv into the staging folder.

@@ -198,3 +198,57 @@ fn excel_writes_every_result_csv_with_a_bom_and_crlf_and_the_same_cells() {
         assert_eq!(text.replace("\r\n", "\n"), read(&plain.join(name)), "{name}: other cells");
     }
 }
+
+#[test]
+fn one_per_email_sends_a_family_one_mail_and_no_email_lists_the_letters() {
+    let dir = tempfile::tempdir().unwrap();
+    let (recovered, bookings) = (dir.path().join("r.csv"), dir.path().join("b.csv"));
+    std::fs::write(
+        &recovered,
+        "record_id,氏名,生年月日,メールアドレス,郵便番号,住所\n\
+         R1,山田太郎,1970-01-02,family@example.jp,100-0001,東京都千代田区千代田1-1\n\
+         R2,山田花子,1972-03-04,family@example.jp,100-0001,東京都千代田区千代田1-1\n\
+         R3,佐藤一郎,1980-05-06,,530-0001,大阪府大阪市北区梅田1-2-3\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &bookings,
+        "booking_id,channel,product,氏名,生年月日\n\
+         B1,JTBホームページ,国内宿泊,山田太郎,1970-01-02\n\
+         B2,JTBホームページ,国内宿泊,山田花子,1972-03-04\n\
+         B3,JTBホームページ,国内宿泊,佐藤一郎,1980-05-06\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = run(&[
+        "run",
+        "--recovered",
+        recovered.to_str().unwrap(),
+        "--bookings",
+        bookings.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        "2016-06-14",
+        "-q",
+        "--affected",
+        "-",
+        "--one-per-email",
+    ]);
+    assert_exit(&output, 0);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "email,person_ids,names_kanji,names_kana,names_romaji",
+            "family@example.jp,P0000001;P0000002,山田太郎;山田花子,;,;"
+        ]
+    );
+    let no_email = read(&out.join("no_email.csv"));
+    assert_eq!(
+        no_email.lines().nth(1),
+        Some("P0000003,佐藤一郎,,,530-0001,大阪府大阪市北区梅田1-2-3,R3"),
+        "{no_email}"
+    );
+}

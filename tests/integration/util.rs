@@ -114,8 +114,9 @@ pub fn assert_golden(actual: &Path, golden: &str) {
 }
 
 /// The result files of a run.
-pub const RESULT_FILES: [&str; 8] = [
+pub const RESULT_FILES: [&str; 9] = [
     "affected.csv",
+    "no_email.csv",
     "persons.csv",
     "review.csv",
     "rejects.csv",

@@ -15,7 +15,8 @@ use crate::progress::Progress;
 use crate::workers::Pool;
 
 /// The names and postal address as written in the recovered file, kept for
-/// affected.csv and no_email.csv (letters by post).
+/// affected.csv and no_email.csv (letters by post; the address of rows
+/// without an email only).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DisplayNames {
     pub kanji: String,
@@ -70,12 +71,17 @@ impl Worker {
             "" => row_number.to_string(),
             id => id.to_string(),
         };
+        // The postal address is kept only for rows no email reaches: only
+        // such persons are written to no_email.csv (a row with an email
+        // keeps its person out of it anyway).
+        let no_email = normalized.email.address.is_empty();
+        let as_written = |field| if no_email { self.raw.get(field).to_string() } else { String::new() };
         let names = DisplayNames {
             kanji: self.raw.get(Field::NameKanji).to_string(),
             kana: self.raw.get(Field::NameKana).to_string(),
             romaji: self.raw.get(Field::NameRomaji).to_string(),
-            address: self.raw.get(Field::Address).to_string(),
-            postal_code: self.raw.get(Field::PostalCode).to_string(),
+            address: as_written(Field::Address),
+            postal_code: as_written(Field::PostalCode),
         };
         RowResult::Used(UsedRow { record_id, names, record: normalized, invalid })
     }

@@ -154,6 +154,24 @@ fn rule_decision(decisions: &Table, booking_id: &str, out: &mut String) -> Resul
     Ok(())
 }
 
+/// Most characters a weight's bar takes (weights past it are cut, with `…`).
+const MAX_BAR_CHARS: usize = 30;
+
+/// A weight as a bar: `+` per bit for evidence for a match, `-` per bit
+/// against, so the waterfall reads at a glance.
+fn bar(weight: Option<f64>) -> String {
+    let Some(weight) = weight else {
+        return String::new();
+    };
+    let bits = weight.abs().round() as usize;
+    let mark = if weight >= 0.0 { "+" } else { "-" };
+    if bits > MAX_BAR_CHARS {
+        format!("{}…", mark.repeat(MAX_BAR_CHARS))
+    } else {
+        mark.repeat(bits)
+    }
+}
+
 /// One link's header line and its weight waterfall.
 fn waterfall(links: &Table, row: &[String], out: &mut String) -> Result<()> {
     let cell = |name: &str| -> Result<&str> { Ok(row[links.column(name)?].as_str()) };
@@ -167,18 +185,38 @@ fn waterfall(links: &Table, row: &[String], out: &mut String) -> Result<()> {
         cell("score")?,
         cell("probability")?
     );
-    let _ = writeln!(out, "  {:<14} {:<22} {:>8} {:>10}", "comparison", "level", "weight", "total");
+    let _ =
+        writeln!(out, "  {:<14} {:<22} {:>8} {:>10}  bar (1 bit = 1 char)", "comparison", "level", "weight", "total");
+    let mut line = |name: &str, level: &str, weight: Option<f64>, total: f64| {
+        let weight_text = weight.map_or(String::new(), |w| format!("{w:+.2}"));
+        let text = format!("  {name:<14} {level:<22} {weight_text:>8} {total:>10.2}  {}", bar(weight));
+        let _ = writeln!(out, "{}", text.trim_end());
+    };
     let mut total = number("prior")?;
-    let _ = writeln!(out, "  {:<14} {:<22} {:>+8.2} {:>10.2}", "prior", "", total, total);
+    line("prior", "", Some(total), total);
     for comparison in Comparison::ALL {
         let level = cell(&format!("{}_level", comparison.name()))?;
         let weight = number(&format!("{}_weight", comparison.name()))?;
         total += weight;
-        let _ = writeln!(out, "  {:<14} {:<22} {:>+8.2} {:>10.2}", comparison.name(), level, weight, total);
+        line(comparison.name(), level, Some(weight), total);
     }
     let tf = number("tf_adjustment")?;
     total += tf;
-    let _ = writeln!(out, "  {:<14} {:<22} {:>+8.2} {:>10.2}", "tf_adjustment", "names", tf, total);
-    let _ = writeln!(out, "  {:<14} {:<22} {:>8} {:>10.2}", "score", "", "", total);
+    line("tf_adjustment", "names", Some(tf), total);
+    line("score", "", None, total);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bar_has_one_character_per_bit_with_the_weights_sign() {
+        assert_eq!(bar(Some(3.4)), "+++");
+        assert_eq!(bar(Some(-2.6)), "---");
+        assert_eq!(bar(Some(0.2)), "");
+        assert_eq!(bar(None), "");
+        assert_eq!(bar(Some(99.0)), format!("{}…", "+".repeat(MAX_BAR_CHARS)));
+    }
 }

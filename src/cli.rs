@@ -335,6 +335,12 @@ pub struct RunArgs {
     #[arg(long)]
     pub excel: bool,
 
+    /// Encoding of the result CSV files: utf-8, or cp932 for older Excel
+    /// (characters CP932 cannot hold are written as 〓, counted per file and
+    /// column in counts.json and on stderr).
+    #[arg(long, value_enum, default_value_t = OutputEncoding::Utf8)]
+    pub output_encoding: OutputEncoding,
+
     /// Only read every input file with the csv parser (no decoding, no
     /// matching, nothing written) and print rows and seconds on stdout: the
     /// floor a run is measured against (scripts/bench.sh).
@@ -391,6 +397,15 @@ pub enum EncodingArg {
     #[value(name = "utf-8", alias = "utf8")]
     Utf8,
     /// Shift_JIS as Windows writes it (Windows-31J).
+    #[value(name = "cp932", alias = "shift_jis", alias = "sjis", alias = "windows-31j")]
+    Cp932,
+}
+
+/// `--output-encoding` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputEncoding {
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
     #[value(name = "cp932", alias = "shift_jis", alias = "sjis", alias = "windows-31j")]
     Cp932,
 }

@@ -43,6 +43,8 @@ pub struct RunConfig {
     pub parse_only: bool,
     /// Result CSV files with a BOM and CRLF (`--excel`).
     pub excel: bool,
+    /// Result CSV files in CP932 (`--output-encoding cp932`).
+    pub output_cp932: bool,
     pub matching: MatchSettings,
 }
 
@@ -175,6 +177,7 @@ impl RunConfig {
             redact_rejects: args.redact_rejects,
             parse_only: args.parse_only,
             excel: args.excel,
+            output_cp932: args.output_encoding == crate::cli::OutputEncoding::Cp932,
             matching,
         })
     }

@@ -35,6 +35,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     let progress = Progress::new(config.quiet);
     let mut staging = StagingDir::create(&config.out)?;
     staging.set_excel(config.excel);
+    staging.set_cp932(config.output_cp932);
     let raw = match (config.include_sensitive, config.redact_rejects) {
         (true, _) => RawText::Whole,
         (false, true) => RawText::KeyedHash,
@@ -79,6 +80,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     mailing::write_no_email(&results, &staging)?;
     links::write(&staging, &recovered, &dedup, &bookings, &outcomes)?;
     booking_rules::write(&staging, &bookings, &config.rules)?;
+    counts.output_unencodable = staging.unencodable();
     report::write(&counts, &staging)?;
     counts.write(&staging)?;
     staging.commit()?;
@@ -93,6 +95,11 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     }
     if !config.quiet {
         summary::print(&counts, &config.out, started.elapsed().as_secs_f64());
+    }
+    for (file, columns) in &counts.output_unencodable {
+        for (column, count) in columns {
+            eprintln!("leakmatch: {file}, column {column}: {count} characters CP932 cannot hold, written as 〓");
+        }
     }
     if let Some(expected) = &config.expect {
         counts.check_expected(expected)?;

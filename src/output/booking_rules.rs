@@ -93,5 +93,5 @@ pub fn write(staging: &StagingDir, bookings: &BookingLinks, rules: &Rules) -> Re
     for booking in &bookings.bookings {
         wtr.write_record(row(bookings, booking, rules))?;
     }
-    super::sync(wtr.into_inner().map_err(|e| e.into_error())?)
+    super::finish_csv(wtr)
 }

@@ -71,6 +71,10 @@ pub struct Counts {
     /// CP932); absent in the generator's true counts.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub input_encodings: BTreeMap<String, String>,
+    /// With `--output-encoding cp932`: characters CP932 cannot hold, written
+    /// as 〓 — file → column → count.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub output_unencodable: BTreeMap<String, BTreeMap<String, u64>>,
     /// `invalid_<field>`: values present but unusable, both inputs together.
     #[serde(flatten)]
     pub invalid: BTreeMap<String, u64>,

@@ -99,5 +99,5 @@ pub fn write(
             wtr.write_record(&row)?;
         }
     }
-    super::sync(wtr.into_inner().map_err(|e| e.into_error())?)
+    super::finish_csv(wtr)
 }

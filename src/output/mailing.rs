@@ -123,5 +123,5 @@ pub fn write_no_email(results: &ResultSet<'_>, staging: &StagingDir) -> Result<(
             &escape_formula(&join(results.record_ids(person))),
         ])?;
     }
-    super::sync(wtr.into_inner().map_err(|e| e.into_error())?)
+    super::finish_csv(wtr)
 }

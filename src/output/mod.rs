@@ -11,6 +11,7 @@
 
 pub mod booking_rules;
 pub mod counts;
+pub mod cp932;
 pub mod links;
 pub mod mailing;
 pub mod normalized;
@@ -25,7 +26,11 @@ use std::fs::{self, File, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
+use std::sync::{Arc, Mutex};
+
 use anyhow::{bail, Context, Result};
+
+use cp932::{Cp932Writer, Unencodable};
 
 /// Name of the file renamed last when replacing an existing result.
 pub const COMMIT_MARKER: &str = "counts.json";
@@ -38,6 +43,41 @@ pub struct StagingDir {
     committed: bool,
     /// CSV files get a UTF-8 BOM and CRLF line ends (`--excel`).
     excel: bool,
+    /// CSV files are written in CP932 (`--output-encoding cp932`).
+    cp932: bool,
+    /// Characters CP932 could not hold, per file and column.
+    unencodable: Arc<Mutex<Unencodable>>,
+}
+
+/// A result CSV file: UTF-8 as it is, or transcoded to CP932.
+pub enum ResultFile {
+    Utf8(File),
+    Cp932(Cp932Writer<File>),
+}
+
+impl std::io::Write for ResultFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            ResultFile::Utf8(file) => file.write(buf),
+            ResultFile::Cp932(writer) => writer.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            ResultFile::Utf8(file) => file.flush(),
+            ResultFile::Cp932(writer) => writer.flush(),
+        }
+    }
+}
+
+/// Flushes a result CSV writer and syncs its file.
+pub fn finish_csv(wtr: csv::Writer<ResultFile>) -> Result<()> {
+    let file = match wtr.into_inner().map_err(|e| e.into_error())? {
+        ResultFile::Utf8(file) => file,
+        ResultFile::Cp932(writer) => writer.finish(),
+    };
+    sync(file)
 }
 
 impl StagingDir {
@@ -68,7 +108,14 @@ impl StagingDir {
             .create(&staging)
             .with_context(|| format!("cannot create {}", staging.display()))?;
         crate::signals::register(&staging);
-        Ok(StagingDir { target: target.to_path_buf(), staging, committed: false, excel: false })
+        Ok(StagingDir {
+            target: target.to_path_buf(),
+            staging,
+            committed: false,
+            excel: false,
+            cp932: false,
+            unencodable: Arc::default(),
+        })
     }
 
     /// Creates a new file (mode 0600) in the staging folder.
@@ -88,17 +135,36 @@ impl StagingDir {
         self.excel = excel;
     }
 
-    /// Creates a CSV file (mode 0600) and its writer, in the Excel form when
-    /// asked (see [`StagingDir::set_excel`]).
-    pub fn csv_file(&self, name: &str) -> Result<csv::Writer<File>> {
+    /// Writes CSV files in CP932 from now on (see `cp932.rs`).
+    pub fn set_cp932(&mut self, cp932: bool) {
+        self.cp932 = cp932;
+    }
+
+    /// The characters CP932 could not hold so far, per file and column.
+    pub fn unencodable(&self) -> Unencodable {
+        self.unencodable.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Creates a CSV file (mode 0600) and its writer, in the Excel form and
+    /// the encoding asked for (see [`StagingDir::set_excel`],
+    /// [`StagingDir::set_cp932`]); close it with [`finish_csv`].
+    pub fn csv_file(&self, name: &str) -> Result<csv::Writer<ResultFile>> {
         use std::io::Write as _;
         let mut file = self.create_file(name)?;
         let mut builder = csv::WriterBuilder::new();
         builder.buffer_capacity(table::WRITE_BUFFER_BYTES);
         if self.excel {
-            file.write_all(b"\xEF\xBB\xBF").with_context(|| format!("cannot write {name}"))?;
+            // A byte order mark is a UTF-8 (and UTF-16) thing: CP932 has none.
+            if !self.cp932 {
+                file.write_all(b"\xEF\xBB\xBF").with_context(|| format!("cannot write {name}"))?;
+            }
             builder.terminator(csv::Terminator::CRLF);
         }
+        let file = if self.cp932 {
+            ResultFile::Cp932(Cp932Writer::new(file, name, Arc::clone(&self.unencodable)))
+        } else {
+            ResultFile::Utf8(file)
+        };
         Ok(builder.from_writer(file))
     }
 

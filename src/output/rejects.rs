@@ -11,12 +11,11 @@
 //! rows rejected holds per input kind.
 
 use std::borrow::Cow;
-use std::fs::File;
 
 use anyhow::{Context, Result};
 
 use super::table::escape_formula;
-use super::StagingDir;
+use super::{ResultFile, StagingDir};
 use crate::input::headers::Source as Column;
 use crate::input::stream::RejectSink;
 use crate::input::{Field, RowMeta, Source};
@@ -45,7 +44,7 @@ pub enum RawText {
 
 /// Writes rejects.csv.
 pub struct RejectWriter {
-    wtr: csv::Writer<File>,
+    wtr: csv::Writer<ResultFile>,
     raw: RawText,
     key: [u8; 32],
     scratch: Scratch,
@@ -74,8 +73,7 @@ impl RejectWriter {
 
     /// Flushes and syncs the file.
     pub fn finish(self) -> Result<()> {
-        let file = self.wtr.into_inner().map_err(|e| e.into_error()).context("cannot write rejects.csv")?;
-        super::sync(file)
+        super::finish_csv(self.wtr).context("cannot write rejects.csv")
     }
 }
 

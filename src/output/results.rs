@@ -124,7 +124,7 @@ impl<'a> ResultSet<'a> {
     pub fn write(&self, staging: &StagingDir) -> Result<()> {
         let mut wtr = staging.csv_file("affected.csv")?;
         self.write_affected_csv(&mut wtr).context("cannot write affected.csv")?;
-        super::sync(wtr.into_inner().map_err(|e| e.into_error())?)?;
+        super::finish_csv(wtr)?;
         self.write_persons(staging).context("cannot write persons.csv")?;
         self.write_review(staging).context("cannot write review.csv")
     }
@@ -204,7 +204,7 @@ impl<'a> ResultSet<'a> {
                 outcome.passport.name(),
             ])?;
         }
-        super::sync(wtr.into_inner().map_err(|e| e.into_error())?)
+        super::finish_csv(wtr)
     }
 
     fn write_review(&self, staging: &StagingDir) -> Result<()> {
@@ -236,6 +236,6 @@ impl<'a> ResultSet<'a> {
                 &score(outcome.score),
             ])?;
         }
-        super::sync(wtr.into_inner().map_err(|e| e.into_error())?)
+        super::finish_csv(wtr)
     }
 }

@@ -145,3 +145,31 @@ fn an_explicit_delimiter_and_map_are_honoured() {
     assert_exit(&output, 0);
     assert!(read(&out.join("counts.json")).contains("\"affected\": 1,"));
 }
+
+#[test]
+fn cp932_output_writes_geta_for_what_it_cannot_hold_and_counts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (recovered, bookings) = (dir.path().join("r.csv"), dir.path().join("b.csv"));
+    std::fs::write(&recovered, "record_id,氏名,生年月日,メールアドレス\nR1,𠮷田 髙子,1970-01-02,y@example.jp\n")
+        .unwrap();
+    std::fs::write(
+        &bookings,
+        "booking_id,channel,product,氏名,生年月日,メールアドレス\nB1,JTBホームページ,国内宿泊,𠮷田 髙子,1970-01-02,y@example.jp\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = run_into(
+        &out,
+        recovered.to_str().unwrap(),
+        bookings.to_str().unwrap(),
+        &["--output-encoding", "cp932", "--excel"],
+    );
+    assert_exit(&output, 0);
+    let bytes = std::fs::read(out.join("affected.csv")).unwrap();
+    assert!(!bytes.starts_with(b"\xEF\xBB\xBF"), "no BOM in CP932");
+    let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!had_errors && text.contains("〓田 髙子") && text.contains("\r\n"), "{text}");
+    let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
+    assert_eq!(counts["output_unencodable"]["affected.csv"]["name_kanji"], 1, "{counts}");
+    assert!(stderr(&output).contains("affected.csv, column name_kanji: 1 characters CP932 cannot hold"));
+}

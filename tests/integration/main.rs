@@ -23,5 +23,7 @@ mod rules;
 mod signals;
 // A marker in every input field never reaches a stream or a message.
 mod privacy;
+// report.html rendered by headless Chromium.
+mod report;
 // The probabilistic-linkage building blocks trained on fixtures/generated.
 mod linkage;

@@ -335,6 +335,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub excel: bool,
 
+    /// Language of report.html and the summary [default: Japanese when the
+    /// locale (LC_ALL, LC_MESSAGES, LANG) is Japanese, English otherwise].
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+
     /// Encoding of the result CSV files: utf-8, or cp932 for older Excel
     /// (characters CP932 cannot hold are written as 〓, counted per file and
     /// column in counts.json and on stderr).
@@ -399,6 +404,13 @@ pub enum EncodingArg {
     /// Shift_JIS as Windows writes it (Windows-31J).
     #[value(name = "cp932", alias = "shift_jis", alias = "sjis", alias = "windows-31j")]
     Cp932,
+}
+
+/// `--lang` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Ja,
 }
 
 /// `--output-encoding` values.

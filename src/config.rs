@@ -45,6 +45,8 @@ pub struct RunConfig {
     pub excel: bool,
     /// Result CSV files in CP932 (`--output-encoding cp932`).
     pub output_cp932: bool,
+    /// Language of report.html.
+    pub lang: crate::output::report::Lang,
     pub matching: MatchSettings,
 }
 
@@ -178,6 +180,11 @@ impl RunConfig {
             parse_only: args.parse_only,
             excel: args.excel,
             output_cp932: args.output_encoding == crate::cli::OutputEncoding::Cp932,
+            lang: match args.lang {
+                Some(crate::cli::LangArg::En) => crate::output::report::Lang::En,
+                Some(crate::cli::LangArg::Ja) => crate::output::report::Lang::Ja,
+                None => crate::output::report::Lang::from_locale(),
+            },
             matching,
         })
     }

@@ -81,7 +81,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     links::write(&staging, &recovered, &dedup, &bookings, &outcomes)?;
     booking_rules::write(&staging, &bookings, &config.rules)?;
     counts.output_unencodable = staging.unencodable();
-    report::write(&counts, &staging)?;
+    report::write(&counts, config.lang, &staging)?;
     counts.write(&staging)?;
     staging.commit()?;
 

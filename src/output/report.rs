@@ -5,6 +5,7 @@
 //! Invariant: built from counts.json's figures only, so it holds no personal
 //! data; every text is HTML-escaped (channel values come from the input).
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::{Context, Result};
@@ -84,97 +85,157 @@ fn table(rows: &[(String, u64)]) -> String {
     html
 }
 
-/// The page for `counts`.
-pub fn render(counts: &Counts) -> String {
-    let funnel: Vec<(String, u64)> = vec![
-        ("recovered rows read".into(), counts.recovered_rows),
-        ("recovered rows used".into(), counts.recovered_used),
-        ("persons".into(), counts.persons),
-        ("linked or possibly linked".into(), counts.affected + counts.excluded + counts.review),
-        ("affected".into(), counts.affected),
-        ("affected with email".into(), counts.affected_with_email),
-    ];
-    let statuses: Vec<(String, u64)> = vec![
-        ("affected".into(), counts.affected),
-        ("review".into(), counts.review),
-        ("excluded (store)".into(), counts.excluded_store),
-        ("excluded (product)".into(), counts.excluded_product),
-        ("unmatched".into(), counts.unmatched),
-    ];
+/// The language of the report and the summary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Ja,
+}
+
+impl Lang {
+    /// Japanese when the locale is (LC_ALL, LC_MESSAGES or LANG starts with
+    /// `ja`), English otherwise.
+    pub fn from_locale() -> Lang {
+        let locale =
+            ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()));
+        if locale.is_some_and(|l| l.starts_with("ja")) {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+}
+
+/// The label table (`tables/report_labels.tsv`): key → (English, Japanese).
+fn labels() -> &'static BTreeMap<&'static str, (&'static str, &'static str)> {
+    static LABELS: std::sync::OnceLock<BTreeMap<&'static str, (&'static str, &'static str)>> =
+        std::sync::OnceLock::new();
+    LABELS.get_or_init(|| {
+        include_str!("tables/report_labels.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .filter_map(|l| {
+                let mut cells = l.split('\t');
+                Some((cells.next()?, (cells.next()?, cells.next()?)))
+            })
+            .collect()
+    })
+}
+
+/// The label `key` in `lang`.
+pub fn label(lang: Lang, key: &str) -> &'static str {
+    match (labels().get(key), lang) {
+        (Some((en, _)), Lang::En) => en,
+        (Some((_, ja)), Lang::Ja) => ja,
+        (None, _) => panic!("report label {key} missing from tables/report_labels.tsv"),
+    }
+}
+
+/// The page for `counts`, labelled in `lang`.
+pub fn render(counts: &Counts, lang: Lang) -> String {
+    let t = |key: &str| label(lang, key);
+    let rows =
+        |items: &[(&str, u64)]| -> Vec<(String, u64)> { items.iter().map(|(k, v)| (t(k).to_string(), *v)).collect() };
+    let funnel = rows(&[
+        ("recovered_rows_read", counts.recovered_rows),
+        ("recovered_rows_used", counts.recovered_used),
+        ("persons", counts.persons),
+        ("linked", counts.affected + counts.excluded + counts.review),
+        ("affected", counts.affected),
+        ("affected_with_email", counts.affected_with_email),
+    ]);
+    let statuses = rows(&[
+        ("affected", counts.affected),
+        ("review", counts.review),
+        ("excluded_store", counts.excluded_store),
+        ("excluded_product", counts.excluded_product),
+        ("unmatched", counts.unmatched),
+    ]);
     let channels: Vec<(String, u64)> = counts.affected_by_channel.iter().map(|(k, v)| (k.clone(), *v)).collect();
-    let pairs = |map: &std::collections::BTreeMap<String, u64>| -> Vec<(String, u64)> {
-        map.iter().map(|(k, v)| (if k.is_empty() { "(empty)".to_string() } else { k.clone() }, *v)).collect()
+    let pairs = |map: &BTreeMap<String, u64>| -> Vec<(String, u64)> {
+        map.iter().map(|(k, v)| (if k.is_empty() { t("empty").to_string() } else { k.clone() }, *v)).collect()
     };
     let unknown_values = [
-        ("Channels the rules do not know (booking rows)", pairs(&counts.unknown_channels)),
-        ("Booking methods the rules do not know (booking rows)", pairs(&counts.unknown_booking_methods)),
-        ("Payment places the rules do not know (booking rows)", pairs(&counts.unknown_payment_places)),
-        ("Products in no list of the rules: they qualify (booking rows)", pairs(&counts.unknown_products)),
-        ("Products both excluded and qualifying: review (booking rows)", pairs(&counts.ambiguous_products)),
-        ("Excluded persons by product category", pairs(&counts.excluded_by_product_category)),
+        ("unknown_channels", pairs(&counts.unknown_channels)),
+        ("unknown_methods", pairs(&counts.unknown_booking_methods)),
+        ("unknown_places", pairs(&counts.unknown_payment_places)),
+        ("unknown_products", pairs(&counts.unknown_products)),
+        ("ambiguous_products", pairs(&counts.ambiguous_products)),
+        ("excluded_categories", pairs(&counts.excluded_by_product_category)),
     ];
-    let passports: Vec<(String, u64)> = vec![
-        ("valid".into(), counts.passports_valid),
-        ("possibly valid".into(), counts.passports_possibly_valid),
-        ("expired".into(), counts.passports_expired),
-    ];
-    let inputs: Vec<(String, u64)> = vec![
-        ("recovered rows".into(), counts.recovered_rows),
-        ("recovered rows rejected".into(), counts.recovered_rejected),
-        ("booking rows".into(), counts.booking_rows),
-        ("booking rows rejected".into(), counts.booking_rejected),
-        ("booking rows linked".into(), counts.booking_linked),
-        ("booking rows possibly linked".into(), counts.booking_possible),
-        ("booking rows without a channel (review)".into(), counts.bookings_without_channel),
-        ("affected, booked online and paid in a store".into(), counts.affected_online_paid_in_store),
-        ("affected without email".into(), counts.affected_without_email),
-        ("dates read past their era's end".into(), counts.dates_after_era_end),
-    ];
+    let passports = rows(&[
+        ("valid", counts.passports_valid),
+        ("possibly_valid", counts.passports_possibly_valid),
+        ("expired", counts.passports_expired),
+    ]);
+    let inputs = rows(&[
+        ("recovered_rows", counts.recovered_rows),
+        ("recovered_rejected", counts.recovered_rejected),
+        ("booking_rows", counts.booking_rows),
+        ("booking_rejected", counts.booking_rejected),
+        ("booking_linked", counts.booking_linked),
+        ("booking_possible", counts.booking_possible),
+        ("bookings_without_channel", counts.bookings_without_channel),
+        ("paid_in_store", counts.affected_online_paid_in_store),
+        ("without_email", counts.affected_without_email),
+        ("after_era_end", counts.dates_after_era_end),
+    ]);
     let invalid: Vec<(String, u64)> = counts.invalid.iter().map(|(k, v)| (k.clone(), *v)).collect();
-    let mut html = String::from(
-        "<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><title>leakmatch report</title><style>\
-         body{font-family:sans-serif;margin:2em;max-width:60em}h1{font-size:1.4em}h2{font-size:1.1em;margin-top:2em}\
-         rect{fill:#3b6ea5}.label,.value{font-size:13px}figure{margin:0}figcaption{font-weight:bold;margin:.5em 0}\
-         table{border-collapse:collapse}th{text-align:left;font-weight:normal;padding:.2em 1em .2em 0}\
-         td{text-align:right;padding:.2em 0}</style></head><body>\n<h1>leakmatch report</h1>\n",
+    let mut html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>\
+         body{{font-family:sans-serif;margin:2em;max-width:60em}}h1{{font-size:1.4em}}h2{{font-size:1.1em;margin-top:2em}}\
+         rect{{fill:#3b6ea5}}.label,.value{{font-size:13px}}figure{{margin:0}}figcaption{{font-weight:bold;margin:.5em 0}}\
+         table{{border-collapse:collapse}}th{{text-align:left;font-weight:normal;padding:.2em 1em .2em 0}}\
+         td{{text-align:right;padding:.2em 0}}\
+         @media print{{body{{margin:0;max-width:none;font-size:10pt}}rect{{fill:#555}}h2{{break-after:avoid}}\
+         figure,table{{break-inside:avoid}}}}</style></head><body>\n<h1>{}</h1>\n",
+        lang.code(),
+        escape(t("title")),
+        escape(t("title"))
     );
-    html.push_str(&format!(
-        "<p>{} persons in {} recovered rows; {} affected, {} to review.</p>\n",
-        thousands(counts.persons),
-        thousands(counts.recovered_rows),
-        thousands(counts.affected),
-        thousands(counts.review)
-    ));
-    html.push_str("<h2>Funnel</h2>\n");
-    html.push_str(&bar_chart("From recovered rows to affected persons", &funnel));
-    html.push_str("\n<h2>Status</h2>\n");
-    html.push_str(&bar_chart("Persons by status (a person can be excluded for both reasons)", &statuses));
-    html.push_str("\n<h2>Affected persons by channel</h2>\n");
+    let summary = t("summary")
+        .replace("{persons}", &thousands(counts.persons))
+        .replace("{rows}", &thousands(counts.recovered_rows))
+        .replace("{affected}", &thousands(counts.affected))
+        .replace("{review}", &thousands(counts.review));
+    html.push_str(&format!("<p>{}</p>\n", escape(&summary)));
+    html.push_str(&format!("<h2>{}</h2>\n", escape(t("funnel"))));
+    html.push_str(&bar_chart(t("funnel_caption"), &funnel));
+    html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("status"))));
+    html.push_str(&bar_chart(t("status_caption"), &statuses));
+    html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("by_channel"))));
     if channels.is_empty() {
-        html.push_str("<p>No affected person.</p>");
+        html.push_str(&format!("<p>{}</p>", escape(t("no_affected"))));
     } else {
-        html.push_str(&bar_chart("Affected persons with a qualifying booking on the channel", &channels));
+        html.push_str(&bar_chart(t("by_channel_caption"), &channels));
     }
-    html.push_str("\n<h2>Passports</h2>\n");
-    html.push_str(&bar_chart("Persons by passport status", &passports));
-    for (title, rows) in &unknown_values {
+    html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("passports"))));
+    html.push_str(&bar_chart(t("passports_caption"), &passports));
+    for (key, rows) in &unknown_values {
         if !rows.is_empty() {
-            html.push_str(&format!("\n<h2>{}</h2>\n", escape(title)));
+            html.push_str(&format!("\n<h2>{}</h2>\n", escape(t(key))));
             html.push_str(&table(rows));
         }
     }
-    html.push_str("\n<h2>Inputs</h2>\n");
+    html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("inputs"))));
     html.push_str(&table(&inputs));
-    html.push_str("\n<h2>Unusable values</h2>\n");
+    html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("unusable"))));
     html.push_str(&table(&invalid));
     html.push_str("\n</body></html>\n");
     html
 }
 
 /// Writes report.html into the staging folder.
-pub fn write(counts: &Counts, staging: &StagingDir) -> Result<()> {
+pub fn write(counts: &Counts, lang: Lang, staging: &StagingDir) -> Result<()> {
     let mut file = staging.create_file(FILE_NAME)?;
-    file.write_all(render(counts).as_bytes()).context("cannot write report.html")?;
+    file.write_all(render(counts, lang).as_bytes()).context("cannot write report.html")?;
     super::sync(file)
 }
 
@@ -183,13 +244,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_label_has_both_languages_and_the_page_uses_no_missing_key() {
+        for (key, (en, ja)) in labels() {
+            assert!(!en.is_empty() && !ja.is_empty(), "{key}");
+        }
+        // render panics on a key missing from the table.
+        let mut counts = Counts::default();
+        counts.unknown_channels.insert(String::new(), 1);
+        counts.affected_by_channel.insert("JAPANiCAN".into(), 1);
+        for lang in [Lang::En, Lang::Ja] {
+            assert!(render(&counts, lang).contains("JAPANiCAN"));
+        }
+    }
+
+    #[test]
     fn counts_have_thousands_separators() {
         let cases = [(0, "0"), (999, "999"), (1000, "1,000"), (597_170, "597,170"), (7_930_000, "7,930,000")];
         for (value, text) in cases {
             assert_eq!(thousands(value), text);
         }
-        let html = render(&Counts { persons: 1_234_567, ..Counts::default() });
+        let html = render(&Counts { persons: 1_234_567, ..Counts::default() }, Lang::En);
         assert!(html.contains("1,234,567 persons"), "{html}");
+        let html = render(&Counts { persons: 1_234_567, ..Counts::default() }, Lang::Ja);
+        assert!(html.contains("1,234,567 人") && html.contains("lang=\"ja\""), "{html}");
     }
 
     #[test]
@@ -197,7 +274,7 @@ mod tests {
         let mut counts = Counts { persons: 10, affected: 4, ..Counts::default() };
         counts.affected_by_channel.insert("<script>x</script>".into(), 4);
         counts.affected_by_channel.insert("JTBホームページ".into(), 2);
-        let html = render(&counts);
+        let html = render(&counts, Lang::En);
         assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"));
         assert!(html.contains(&format!("width=\"{BAR_AREA_PX}\"")));
         assert!(html.contains(&format!("width=\"{}\"", BAR_AREA_PX / 2)));

@@ -252,3 +252,22 @@ fn one_per_email_sends_a_family_one_mail_and_no_email_lists_the_letters() {
         "{no_email}"
     );
 }
+
+#[test]
+fn the_report_has_every_section_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, sections) in [
+        ("en", ["Funnel", "Status", "Affected persons by channel", "Passports", "Inputs", "Unusable values"]),
+        ("ja", ["件数の流れ", "判定", "販売チャネル別の通知対象者", "旅券", "入力", "使えない値"]),
+    ] {
+        let out = dir.path().join(lang);
+        let mut args = basic_args(&out);
+        args.extend(["--lang".into(), lang.into()]);
+        assert_exit(&run_owned(&args), 0);
+        let html = read(&out.join("report.html"));
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{lang}");
+        for section in sections {
+            assert!(html.contains(&format!("<h2>{section}</h2>")), "{lang}: no section {section}");
+        }
+    }
+}

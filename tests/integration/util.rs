@@ -14,7 +14,8 @@ pub fn root() -> PathBuf {
 /// A command for the binary, run from the project root, stdin closed.
 pub fn leakmatch() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_leakmatch"));
-    cmd.current_dir(root()).stdin(Stdio::null());
+    // The report's language follows the locale: the golden files are English.
+    cmd.current_dir(root()).stdin(Stdio::null()).env("LANG", "C").env_remove("LC_ALL").env_remove("LC_MESSAGES");
     cmd
 }
 

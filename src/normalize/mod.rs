@@ -131,15 +131,24 @@ impl NormalizedRecord {
 pub struct FieldFlags {
     invalid: u32,
     flagged: u32,
+    present: u32,
 }
 
 impl FieldFlags {
     fn mark(&mut self, field: Field, outcome: Outcome) {
+        if outcome != Outcome::Missing {
+            self.present |= 1 << field as u32;
+        }
         match outcome {
             Outcome::Invalid => self.invalid |= 1 << field as u32,
             Outcome::Flagged => self.flagged |= 1 << field as u32,
             Outcome::Value | Outcome::Missing => {}
         }
+    }
+
+    /// Whether `field` had a value (usable or not).
+    pub fn is_present(self, field: Field) -> bool {
+        self.present & (1 << field as u32) != 0
     }
 
     /// Whether `field` was invalid.
@@ -153,11 +162,12 @@ impl FieldFlags {
     }
 }
 
-/// Per-field totals of invalid and flagged values.
+/// Per-field totals of present, invalid and flagged values.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct FieldCounts {
     pub invalid: [u64; Field::COUNT],
     pub flagged: [u64; Field::COUNT],
+    pub present: [u64; Field::COUNT],
 }
 
 impl FieldCounts {
@@ -166,6 +176,7 @@ impl FieldCounts {
         for field in Field::ALL {
             self.invalid[field as usize] += u64::from(flags.is_invalid(field));
             self.flagged[field as usize] += u64::from(flags.is_flagged(field));
+            self.present[field as usize] += u64::from(flags.is_present(field));
         }
     }
 
@@ -174,6 +185,7 @@ impl FieldCounts {
         for field in 0..Field::COUNT {
             self.invalid[field] += other.invalid[field];
             self.flagged[field] += other.flagged[field];
+            self.present[field] += other.present[field];
         }
     }
 
@@ -183,6 +195,10 @@ impl FieldCounts {
 
     pub fn flagged(&self, field: Field) -> u64 {
         self.flagged[field as usize]
+    }
+
+    pub fn present(&self, field: Field) -> u64 {
+        self.present[field as usize]
     }
 }
 

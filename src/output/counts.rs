@@ -75,12 +75,26 @@ pub struct Counts {
     /// as 〓 — file → column → count.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub output_unencodable: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Per input side (recovered, bookings) and field: rows with a value,
+    /// and rows whose value was unusable.
+    pub data_quality: BTreeMap<&'static str, BTreeMap<&'static str, FieldQuality>>,
     /// `invalid_<field>`: values present but unusable, both inputs together.
     #[serde(flatten)]
     pub invalid: BTreeMap<String, u64>,
     /// The linker's figures (absent in the generator's true counts).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub linkage: Option<Linkage>,
+}
+
+/// How one field of one input side looks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct FieldQuality {
+    /// Used rows of the side.
+    pub rows: u64,
+    /// Rows with a value (usable or not).
+    pub present: u64,
+    /// Rows whose value could not be used.
+    pub unusable: u64,
 }
 
 /// Blocking figures of one rule.
@@ -186,6 +200,19 @@ impl Counts {
                 }
             }
             counts.add_person(outcome.status, &outcome.reasons, outcome.passport, has_email(person), channels);
+        }
+        for (side, side_fields, rows) in [
+            ("recovered", &recovered.fields, recovered.rows_read - recovered.rows_rejected),
+            ("bookings", &bookings.fields, bookings.rows_read - bookings.rows_rejected),
+        ] {
+            let quality = CUSTOMER_FIELDS
+                .iter()
+                .map(|f| {
+                    let q = FieldQuality { rows, present: side_fields.present(*f), unusable: side_fields.invalid(*f) };
+                    (f.name(), q)
+                })
+                .collect();
+            counts.data_quality.insert(side, quality);
         }
         let mut fields = FieldCounts::default();
         fields.merge(&recovered.fields);

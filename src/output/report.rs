@@ -76,6 +76,47 @@ pub fn thousands(value: u64) -> String {
     out
 }
 
+/// `part` of `whole` as a percentage with one decimal ("–" for no rows).
+fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        "–".to_string()
+    } else {
+        format!("{:.1}%", part as f64 * 100.0 / whole as f64)
+    }
+}
+
+/// Per field: the share of used rows with a value, and with an unusable
+/// value, on each side.
+fn quality_table(counts: &Counts, lang: Lang) -> String {
+    let t = |key: &str| escape(label(lang, key));
+    let mut html = format!(
+        "<table><tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        t("field"),
+        t("side_recovered"),
+        t("side_recovered_unusable"),
+        t("side_bookings"),
+        t("side_bookings_unusable")
+    );
+    let empty = BTreeMap::new();
+    let (recovered, bookings) = (
+        counts.data_quality.get("recovered").unwrap_or(&empty),
+        counts.data_quality.get("bookings").unwrap_or(&empty),
+    );
+    for (field, r) in recovered {
+        let b = bookings.get(field).copied().unwrap_or_default();
+        html.push_str(&format!(
+            "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(field),
+            percent(r.present, r.rows),
+            percent(r.unusable, r.rows),
+            percent(b.present, b.rows),
+            percent(b.unusable, b.rows)
+        ));
+    }
+    html.push_str("</table>");
+    html
+}
+
 fn table(rows: &[(String, u64)]) -> String {
     let mut html = String::from("<table>");
     for (label, value) in rows {
@@ -226,6 +267,8 @@ pub fn render(counts: &Counts, lang: Lang) -> String {
     }
     html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("inputs"))));
     html.push_str(&table(&inputs));
+    html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("data_quality"))));
+    html.push_str(&quality_table(counts, lang));
     html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("unusable"))));
     html.push_str(&table(&invalid));
     html.push_str("\n</body></html>\n");

@@ -18,6 +18,7 @@ use crate::bookings::{BookingLinks, LinkKind};
 use crate::exit::ExpectationFailed;
 use crate::input::Field;
 use crate::matching::cluster::ClusterStats;
+use crate::matching::compare::Comparison;
 use crate::matching::dedup::{Dedup, ModelSource};
 use crate::matching::link::Thresholds;
 use crate::matching::train::TrainingReport;
@@ -127,6 +128,21 @@ pub struct Linkage {
     pub booking_blocks_capped: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub training: Option<TrainingReport>,
+    /// Match weights of booking links (match and possible) and of record
+    /// joins, in whole-bit bins: {bin floor in bits: count} (report.html
+    /// draws them with the two thresholds).
+    pub weight_histogram: BTreeMap<&'static str, BTreeMap<i64, u64>>,
+    /// The model used: comparison → level → m, u and weight (bits).
+    pub model_levels: BTreeMap<&'static str, Vec<ModelLevel>>,
+}
+
+/// One level of the model, for the report's match-weight chart.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ModelLevel {
+    pub level: &'static str,
+    pub m: f64,
+    pub u: f64,
+    pub weight: f64,
 }
 
 impl Linkage {
@@ -147,8 +163,37 @@ impl Linkage {
             clusters: dedup.clusters.clone(),
             booking_blocks_capped: bookings.blocks_capped,
             training: dedup.training.clone(),
+            weight_histogram: BTreeMap::from([
+                ("booking_links", histogram(bookings.links.iter().map(|l| l.score))),
+                ("record_joins", histogram(dedup.joins.iter().map(|j| j.weight))),
+            ]),
+            model_levels: Comparison::ALL
+                .iter()
+                .map(|&c| {
+                    let p = dedup.model.levels(c);
+                    let levels = (0..c.levels() as u8)
+                        .filter(|&l| !c.is_no_evidence(l))
+                        .map(|l| ModelLevel {
+                            level: c.level_names()[l as usize],
+                            m: p.m[l as usize],
+                            u: p.u[l as usize],
+                            weight: dedup.model.level_weight(c, l),
+                        })
+                        .collect();
+                    (c.name(), levels)
+                })
+                .collect(),
         }
     }
+}
+
+/// Whole-bit bins of match weights: {floor: count}.
+fn histogram(weights: impl Iterator<Item = f64>) -> BTreeMap<i64, u64> {
+    let mut bins = BTreeMap::new();
+    for weight in weights.filter(|w| w.is_finite()) {
+        *bins.entry(weight.floor() as i64).or_insert(0) += 1;
+    }
+    bins
 }
 
 impl Counts {

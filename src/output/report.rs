@@ -76,6 +76,88 @@ pub fn thousands(value: u64) -> String {
     out
 }
 
+/// Width of one 1-bit bin of the weight histogram, in pixels.
+const BIN_PX: i64 = 8;
+/// Height of the tallest bin, in pixels.
+const HISTOGRAM_HEIGHT_PX: u64 = 120;
+
+/// A histogram of whole-bit bins with the review and match thresholds as
+/// vertical lines, so a reviewer sees how many links sit near them.
+fn histogram_chart(title: &str, bins: &BTreeMap<i64, u64>, (review, matched): (f64, f64)) -> String {
+    let (Some((&first, _)), Some((&last, _))) = (bins.first_key_value(), bins.last_key_value()) else {
+        return format!("<figure><figcaption>{}</figcaption><p>–</p></figure>", escape(title));
+    };
+    let low = first.min(review.floor() as i64) - 1;
+    let high = last.max(matched.ceil() as i64) + 1;
+    let width = (high - low + 1) * BIN_PX + 40;
+    let height = HISTOGRAM_HEIGHT_PX + 30;
+    let max = bins.values().copied().max().unwrap_or(1).max(1);
+    let mut svg = format!(
+        "<figure><figcaption>{}</figcaption><svg role=\"img\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">",
+        escape(title)
+    );
+    let x = |bits: f64| 20.0 + (bits - low as f64) * BIN_PX as f64;
+    for (&bin, &count) in bins {
+        let bar = (count * HISTOGRAM_HEIGHT_PX).div_ceil(max);
+        svg.push_str(&format!(
+            "<rect x=\"{:.0}\" y=\"{}\" width=\"{}\" height=\"{bar}\"><title>{bin} bits: {}</title></rect>",
+            x(bin as f64),
+            HISTOGRAM_HEIGHT_PX - bar,
+            BIN_PX - 1,
+            thousands(count)
+        ));
+    }
+    // The match label sits above the review label: thresholds can be close.
+    for (bits, name, label_y) in [(review, "review", HISTOGRAM_HEIGHT_PX + 14), (matched, "match", 10)] {
+        svg.push_str(&format!(
+            "<line x1=\"{0:.0}\" x2=\"{0:.0}\" y1=\"0\" y2=\"{1}\" stroke=\"#c0392b\" stroke-dasharray=\"4 2\"/>\
+             <text x=\"{2:.0}\" y=\"{label_y}\" class=\"value\">{name} {bits}</text>",
+            x(bits),
+            HISTOGRAM_HEIGHT_PX,
+            x(bits) + 3.0
+        ));
+    }
+    svg.push_str(&format!(
+        "<text x=\"0\" y=\"{}\" class=\"label\">{low} bits</text><text x=\"{}\" y=\"{}\" class=\"label\">{high}</text>",
+        HISTOGRAM_HEIGHT_PX + 28,
+        width - 30,
+        HISTOGRAM_HEIGHT_PX + 28
+    ));
+    svg.push_str("</svg></figure>");
+    svg
+}
+
+/// The model's levels with m, u and weight, and a bar per weight (right
+/// for evidence of a match, left against), as Splink's match-weight chart.
+fn model_table(levels: &BTreeMap<&'static str, Vec<super::counts::ModelLevel>>, lang: Lang) -> String {
+    let t = |key: &str| escape(label(lang, key));
+    let mut html = format!(
+        "<table><tr><th>{}</th><th>{}</th><td>m</td><td>u</td><td>bits</td><td></td></tr>",
+        t("comparison"),
+        t("level")
+    );
+    for (comparison, rows) in levels {
+        for row in rows {
+            let width = (row.weight.abs() * 4.0).min(120.0).round();
+            let bar = format!(
+                "<svg width=\"250\" height=\"10\"><rect x=\"{}\" y=\"0\" width=\"{width}\" height=\"10\"{}/></svg>",
+                if row.weight >= 0.0 { 125.0 } else { 125.0 - width },
+                if row.weight >= 0.0 { "" } else { " style=\"fill:#c0392b\"" }
+            );
+            html.push_str(&format!(
+                "<tr><th>{}</th><th>{}</th><td>{:.4}</td><td>{:.2e}</td><td>{:+.2}</td><td>{bar}</td></tr>",
+                escape(comparison),
+                escape(row.level),
+                row.m,
+                row.u,
+                row.weight
+            ));
+        }
+    }
+    html.push_str("</table>");
+    html
+}
+
 /// `part` of `whole` as a percentage with one decimal ("–" for no rows).
 fn percent(part: u64, whole: u64) -> String {
     if whole == 0 {
@@ -98,10 +180,8 @@ fn quality_table(counts: &Counts, lang: Lang) -> String {
         t("side_bookings_unusable")
     );
     let empty = BTreeMap::new();
-    let (recovered, bookings) = (
-        counts.data_quality.get("recovered").unwrap_or(&empty),
-        counts.data_quality.get("bookings").unwrap_or(&empty),
-    );
+    let (recovered, bookings) =
+        (counts.data_quality.get("recovered").unwrap_or(&empty), counts.data_quality.get("bookings").unwrap_or(&empty));
     for (field, r) in recovered {
         let b = bookings.get(field).copied().unwrap_or_default();
         html.push_str(&format!(
@@ -234,7 +314,7 @@ pub fn render(counts: &Counts, lang: Lang) -> String {
          body{{font-family:sans-serif;margin:2em;max-width:60em}}h1{{font-size:1.4em}}h2{{font-size:1.1em;margin-top:2em}}\
          rect{{fill:#3b6ea5}}.label,.value{{font-size:13px}}figure{{margin:0}}figcaption{{font-weight:bold;margin:.5em 0}}\
          table{{border-collapse:collapse}}th{{text-align:left;font-weight:normal;padding:.2em 1em .2em 0}}\
-         td{{text-align:right;padding:.2em 0}}\
+         td{{text-align:right;padding:.2em 0 .2em 1em}}\
          @media print{{body{{margin:0;max-width:none;font-size:10pt}}rect{{fill:#555}}h2{{break-after:avoid}}\
          figure,table{{break-inside:avoid}}}}</style></head><body>\n<h1>{}</h1>\n",
         lang.code(),
@@ -267,6 +347,16 @@ pub fn render(counts: &Counts, lang: Lang) -> String {
     }
     html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("inputs"))));
     html.push_str(&table(&inputs));
+    if let Some(linkage) = &counts.linkage {
+        html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("weights"))));
+        html.push_str(&format!("<p>{}</p>", escape(t("weights_caption"))));
+        for (series, bins) in &linkage.weight_histogram {
+            let thresholds = (linkage.review_threshold, linkage.match_threshold);
+            html.push_str(&histogram_chart(t(series), bins, thresholds));
+        }
+        html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("model"))));
+        html.push_str(&model_table(&linkage.model_levels, lang));
+    }
     html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("data_quality"))));
     html.push_str(&quality_table(counts, lang));
     html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("unusable"))));

@@ -257,8 +257,34 @@ fn one_per_email_sends_a_family_one_mail_and_no_email_lists_the_letters() {
 fn the_report_has_every_section_in_both_languages() {
     let dir = tempfile::tempdir().unwrap();
     for (lang, sections) in [
-        ("en", ["Funnel", "Status", "Affected persons by channel", "Passports", "Inputs", "Unusable values"]),
-        ("ja", ["件数の流れ", "判定", "販売チャネル別の通知対象者", "旅券", "入力", "使えない値"]),
+        (
+            "en",
+            [
+                "Funnel",
+                "Status",
+                "Affected persons by channel",
+                "Passports",
+                "Inputs",
+                "Match weights",
+                "The model: weight of each comparison level",
+                "Data quality (share of used rows)",
+                "Unusable values",
+            ],
+        ),
+        (
+            "ja",
+            [
+                "件数の流れ",
+                "判定",
+                "販売チャネル別の通知対象者",
+                "旅券",
+                "入力",
+                "照合スコアの分布",
+                "モデル: 比較の段階ごとの重み",
+                "データの状態（使用した行に占める割合）",
+                "使えない値",
+            ],
+        ),
     ] {
         let out = dir.path().join(lang);
         let mut args = basic_args(&out);

@@ -94,7 +94,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         streamed.context("cannot write the affected list to standard output (--affected -)")?;
     }
     if !config.quiet {
-        summary::print(&counts, &config.out, started.elapsed().as_secs_f64());
+        summary::print(&counts, &config.out, started.elapsed().as_secs_f64(), config.lang);
     }
     for (file, columns) in &counts.output_unencodable {
         for (column, count) in columns {

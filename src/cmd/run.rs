@@ -57,7 +57,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         block_cap: config.matching.block_cap,
     };
     let bookings = bookings::link_all(&config.bookings, config.as_of, &config.rules, &linker, &mut rejects, &progress)?;
-    rejects.finish()?;
+    let reject_reasons = rejects.finish()?;
     // 4. One status per person.
     let outcomes = assess::assess(&dedup.persons, &recovered.records, &bookings, config.as_of);
     // 5. Outputs, committed atomically.
@@ -72,6 +72,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         !results.emails(p as PersonIdx).is_empty()
     });
     counts.linkage = Some(Linkage::new(&dedup, &bookings, config.matching.thresholds));
+    counts.rejects_by_reason = reject_reasons;
     counts.input_encodings = std::iter::once(&config.recovered)
         .chain(&config.bookings)
         .map(|source| (source.display.clone(), source.encoding.name().to_string()))

@@ -76,6 +76,9 @@ pub struct Counts {
     /// as 〓 — file → column → count.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub output_unencodable: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Rejected rows per reason (`recovered: …` / `bookings: …`, as in
+    /// rejects.csv; reasons name columns, never values).
+    pub rejects_by_reason: BTreeMap<String, u64>,
     /// Per input side (recovered, bookings) and field: rows with a value,
     /// and rows whose value was unusable.
     pub data_quality: BTreeMap<&'static str, BTreeMap<&'static str, FieldQuality>>,

@@ -45,6 +45,8 @@ pub enum RawText {
 /// Writes rejects.csv.
 pub struct RejectWriter {
     wtr: csv::Writer<ResultFile>,
+    /// Rows per reason, for counts.json and the report.
+    reasons: std::collections::BTreeMap<String, u64>,
     raw: RawText,
     key: [u8; 32],
     scratch: Scratch,
@@ -55,11 +57,12 @@ impl RejectWriter {
     pub fn create(staging: &StagingDir, raw: RawText) -> Result<RejectWriter> {
         let mut wtr = staging.csv_file(FILE_NAME)?;
         wtr.write_record(["kind", "file", "line", "reason", "raw"]).context("cannot write rejects.csv")?;
-        Ok(RejectWriter { wtr, raw, key: rand::random(), scratch: Scratch::default() })
+        Ok(RejectWriter { wtr, reasons: Default::default(), raw, key: rand::random(), scratch: Scratch::default() })
     }
 
     /// Records one rejected row of `source`.
     pub fn write(&mut self, source: &Source, line: u64, reason: &str, raw: &str) -> Result<()> {
+        *self.reasons.entry(format!("{}: {reason}", source.kind.name())).or_insert(0) += 1;
         let raw = match self.raw {
             RawText::Whole => Cow::Borrowed(raw),
             RawText::PassportBlanked => redact(source, raw, &mut self.scratch),
@@ -72,8 +75,11 @@ impl RejectWriter {
     }
 
     /// Flushes and syncs the file.
-    pub fn finish(self) -> Result<()> {
-        super::finish_csv(self.wtr).context("cannot write rejects.csv")
+    /// Flushes and syncs the file; returns the rejected rows per reason
+    /// (`recovered: <reason>` or `bookings: <reason>`).
+    pub fn finish(self) -> Result<std::collections::BTreeMap<String, u64>> {
+        super::finish_csv(self.wtr).context("cannot write rejects.csv")?;
+        Ok(self.reasons)
     }
 }
 

@@ -347,6 +347,10 @@ pub fn render(counts: &Counts, lang: Lang) -> String {
     }
     html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("inputs"))));
     html.push_str(&table(&inputs));
+    if !counts.rejects_by_reason.is_empty() {
+        html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("rejects_by_reason"))));
+        html.push_str(&table(&pairs(&counts.rejects_by_reason)));
+    }
     if let Some(linkage) = &counts.linkage {
         html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("weights"))));
         html.push_str(&format!("<p>{}</p>", escape(t("weights_caption"))));

@@ -47,6 +47,8 @@ pub struct Counts {
     pub excluded_store: u64,
     pub excluded_product: u64,
     pub review: u64,
+    /// Review persons per reason (a person may have several).
+    pub review_by_reason: BTreeMap<String, u64>,
     pub unmatched: u64,
     pub affected_with_email: u64,
     pub affected_without_email: u64,
@@ -305,7 +307,12 @@ impl Counts {
                     *self.affected_by_channel.entry(channel.to_string()).or_insert(0) += 1;
                 }
             }
-            Status::Review => self.review += 1,
+            Status::Review => {
+                self.review += 1;
+                for reason in reasons {
+                    *self.review_by_reason.entry(reason.name().to_string()).or_insert(0) += 1;
+                }
+            }
             Status::Excluded => {
                 self.excluded += 1;
                 self.excluded_store += u64::from(has(Reason::Store));

@@ -289,6 +289,7 @@ pub fn render(counts: &Counts, lang: Lang) -> String {
         ("unknown_places", pairs(&counts.unknown_payment_places)),
         ("unknown_products", pairs(&counts.unknown_products)),
         ("ambiguous_products", pairs(&counts.ambiguous_products)),
+        ("review_reasons", pairs(&counts.review_by_reason)),
         ("excluded_categories", pairs(&counts.excluded_by_product_category)),
     ];
     let passports = rows(&[

@@ -220,21 +220,7 @@ fn one_per_email_sends_a_family_one_mail_and_no_email_lists_the_letters() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let output = run(&[
-        "run",
-        "--recovered",
-        recovered.to_str().unwrap(),
-        "--bookings",
-        bookings.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2016-06-14",
-        "-q",
-        "--affected",
-        "-",
-        "--one-per-email",
-    ]);
+    let output = run_job_with(&recovered, &bookings, &out, &["--affected", "-", "--one-per-email"]);
     assert_exit(&output, 0);
     let stdout = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();

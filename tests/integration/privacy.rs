@@ -49,19 +49,9 @@ fn no_personal_value_reaches_any_stream_or_message() {
     let (recovered, bookings) = marked_inputs(dir.path());
     let out = dir.path().join("out");
     let base = |extra: &[&str]| {
-        let mut args = vec![
-            "run",
-            "--recovered",
-            recovered.to_str().unwrap(),
-            "--bookings",
-            bookings.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--as-of",
-            "2016-06-14",
-        ];
-        args.extend_from_slice(extra);
-        run(&args)
+        let mut args = job_args(&recovered, &bookings, &out);
+        args.extend(extra.iter().map(|s| s.to_string()));
+        run_owned(&args)
     };
     // With the summary (no -q) and quiet.
     for extra in [&[][..], &["-q"][..]] {

@@ -18,22 +18,9 @@ fn dataset(dir: &Path) -> PathBuf {
 }
 
 fn run_args(data: &Path, out: &Path) -> Vec<String> {
-    let (recovered, bookings) = (data.join("recovered.csv"), data.join("bookings"));
-    [
-        "run",
-        "--recovered",
-        recovered.to_str().unwrap(),
-        "--bookings",
-        bookings.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--as-of",
-        "2016-06-14",
-        "-q",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
+    let mut args = job_args(&data.join("recovered.csv"), &data.join("bookings"), out);
+    args.push("-q".into());
+    args
 }
 
 /// The staging folders beside `out`.

@@ -43,21 +43,35 @@ pub fn basic_args(out: &Path) -> Vec<String> {
     .collect()
 }
 
-/// Runs the main job quietly on `recovered` and `bookings` into `out`, as of
-/// the fixtures' date.
+/// The arguments of the main job on `recovered` and `bookings` into `out`,
+/// as of the fixtures' date (without `-q`).
+pub fn job_args(recovered: &Path, bookings: &Path, out: &Path) -> Vec<String> {
+    let path = |p: &Path| p.to_str().expect("utf-8 path").to_string();
+    vec![
+        "run".into(),
+        "--recovered".into(),
+        path(recovered),
+        "--bookings".into(),
+        path(bookings),
+        "--out".into(),
+        path(out),
+        "--as-of".into(),
+        "2016-06-14".into(),
+    ]
+}
+
+/// Runs the main job quietly on `recovered` and `bookings` into `out`, with
+/// `extra` flags.
+pub fn run_job_with(recovered: &Path, bookings: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = job_args(recovered, bookings, out);
+    args.push("-q".into());
+    args.extend(extra.iter().map(|s| s.to_string()));
+    run_owned(&args)
+}
+
+/// Runs the main job quietly on `recovered` and `bookings` into `out`.
 pub fn run_job(recovered: &Path, bookings: &Path, out: &Path) -> Output {
-    run(&[
-        "run",
-        "--recovered",
-        recovered.to_str().expect("utf-8 path"),
-        "--bookings",
-        bookings.to_str().expect("utf-8 path"),
-        "--out",
-        out.to_str().expect("utf-8 path"),
-        "--as-of",
-        "2016-06-14",
-        "-q",
-    ])
+    run_job_with(recovered, bookings, out, &[])
 }
 
 /// Runs with owned arguments.

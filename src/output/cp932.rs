@@ -76,9 +76,13 @@ impl<W: Write> Cp932Writer<W> {
             }
             _ => {}
         }
+        // ASCII is the same byte in CP932: no encoder call for most bytes.
+        if c.is_ascii() {
+            self.out.push(c as u8);
+            return;
+        }
         let mut buffer = [0u8; 4];
-        let text = c.encode_utf8(&mut buffer);
-        let (bytes, _, unmappable) = SHIFT_JIS.encode(text);
+        let (bytes, _, unmappable) = SHIFT_JIS.encode(c.encode_utf8(&mut buffer));
         if unmappable {
             *self.counts.entry(self.column).or_insert(0) += 1;
             self.out.extend_from_slice(&GETA);
@@ -90,18 +94,20 @@ impl<W: Write> Cp932Writer<W> {
 
 impl<W: Write> Write for Cp932Writer<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.carry.extend_from_slice(buf);
-        let valid = match std::str::from_utf8(&self.carry) {
+        let mut carry = std::mem::take(&mut self.carry);
+        carry.extend_from_slice(buf);
+        let valid = match std::str::from_utf8(&carry) {
             Ok(text) => text.len(),
             Err(e) if e.error_len().is_none() => e.valid_up_to(),
             Err(_) => return Err(io::Error::new(io::ErrorKind::InvalidData, "not UTF-8 text")),
         };
-        let text = String::from_utf8_lossy(&self.carry[..valid]).into_owned();
-        self.carry.drain(..valid);
         self.out.clear();
-        for c in text.chars() {
+        // Checked just above: the first `valid` bytes are UTF-8.
+        for c in std::str::from_utf8(&carry[..valid]).unwrap_or_default().chars() {
             self.push_char(c);
         }
+        carry.drain(..valid);
+        self.carry = carry;
         self.inner.write_all(&self.out)?;
         Ok(buf.len())
     }

@@ -61,7 +61,7 @@ impl RejectWriter {
     }
 
     /// Records one rejected row of `source`.
-    pub fn write(&mut self, source: &Source, line: u64, reason: &str, raw: &str) -> Result<()> {
+    fn write(&mut self, source: &Source, line: u64, reason: &str, raw: &str) -> Result<()> {
         *self.reasons.entry(format!("{}: {reason}", source.kind.name())).or_insert(0) += 1;
         let raw = match self.raw {
             RawText::Whole => Cow::Borrowed(raw),

@@ -367,16 +367,12 @@ impl Rules {
 
     /// Product entries are numbered excluded first, then qualifying.
     fn product_entry(&self, entry: usize) -> (bool, usize) {
-        let excluded = self.excluded_len();
+        let excluded = self.excluded.len();
         if entry < excluded {
             (true, entry)
         } else {
             (false, entry - excluded)
         }
-    }
-
-    fn excluded_len(&self) -> usize {
-        self.excluded.len()
     }
 
     /// The class of a folded channel value, and the entry that matched.
@@ -433,7 +429,7 @@ impl Rules {
         }
         let excluded = self.excluded.best(product);
         let qualifying = self.qualifying.best(product);
-        let offset = self.excluded_len();
+        let offset = self.excluded.len();
         let excluded_exact = excluded.is_some_and(|(e, _)| self.excluded.pattern(e).kind == PatternKind::Exact);
         let qualifying_exact = qualifying.is_some_and(|(q, ())| self.qualifying.pattern(q).kind == PatternKind::Exact);
         match (excluded, qualifying) {

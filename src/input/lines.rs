@@ -81,19 +81,11 @@ impl<R: Read> Read for LineTracker<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::chunked::Chunked;
 
     /// Reads `text` in chunks of `chunk` bytes and returns the line of each
     /// record the csv crate yields, and the record's text start.
     fn record_lines(text: &str, chunk: usize) -> Vec<(u64, String)> {
-        struct Chunked<'a>(&'a [u8], usize);
-        impl Read for Chunked<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                let n = self.0.len().min(self.1).min(buf.len());
-                buf[..n].copy_from_slice(&self.0[..n]);
-                self.0 = &self.0[n..];
-                Ok(n)
-            }
-        }
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)

@@ -7,9 +7,12 @@
 //! [`record::RawFields`] or turned into a [`record::RowError`] that names the
 //! line and column; nothing is skipped silently.
 
+#[cfg(test)]
+mod chunked;
 pub mod encoding;
 #[cfg(test)]
 mod fuzz;
+pub mod guard;
 pub mod headers;
 pub mod lines;
 pub mod reader;

@@ -13,6 +13,7 @@ use anyhow::{bail, Context, Result};
 use csv::ByteRecord;
 
 use super::encoding::{self, Encoding};
+use super::guard::FieldGuard;
 use super::headers::FieldMap;
 use super::lines::LineTracker;
 use super::{InputKind, InputOptions};
@@ -49,6 +50,10 @@ pub struct RowMeta {
     pub row_number: u64,
     pub byte_start: u64,
     pub byte_end: u64,
+    /// The first column whose field is longer than `--max-field-bytes`: its
+    /// bytes beyond the limit were never read into memory, and the row is
+    /// rejected.
+    pub field_too_long: Option<usize>,
 }
 
 /// A reusable batch of raw rows.
@@ -101,8 +106,8 @@ impl Source {
             None => encoding::detect(path)?,
         };
         let delimiter = options.delimiter.unwrap_or_else(|| default_delimiter(path));
-        let mut rdr = csv_reader(path, delimiter)?;
-        let raw_headers = rdr.byte_headers().with_context(|| format!("{display}: cannot read the header row"))?.clone();
+        let mut rdr = guarded_reader(path, delimiter, options.max_field_bytes)?;
+        let raw_headers = read_headers(&mut rdr, &display, options.max_field_bytes)?;
         let mut headers = Vec::with_capacity(raw_headers.len());
         for (index, raw) in raw_headers.iter().enumerate() {
             let raw = if index == 0 { raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw) } else { raw };
@@ -131,9 +136,8 @@ impl Source {
 
     /// Starts reading the data rows (after the header row).
     pub fn rows(&self) -> Result<RowReader<'_>> {
-        let file = File::open(&self.path).with_context(|| format!("cannot open {}", self.display))?;
-        let mut rdr = csv_builder(self.delimiter).from_reader(LineTracker::new(file));
-        rdr.byte_headers().with_context(|| format!("{}: cannot read the header row", self.display))?;
+        let mut rdr = guarded_reader(&self.path, self.delimiter, self.max_field_bytes)?;
+        read_headers(&mut rdr, &self.display, self.max_field_bytes)?;
         let raw = File::open(&self.path).with_context(|| format!("cannot open {}", self.display))?;
         Ok(RowReader { source: self, rdr, raw, rows_read: 0 })
     }
@@ -142,7 +146,7 @@ impl Source {
 /// Reads the data rows of one [`Source`].
 pub struct RowReader<'s> {
     source: &'s Source,
-    rdr: csv::Reader<LineTracker<File>>,
+    rdr: csv::Reader<GuardedFile>,
     /// A second handle for fetching a rejected row's raw bytes by offset.
     raw: File,
     rows_read: u64,
@@ -163,15 +167,19 @@ impl RowReader<'_> {
             }
             self.rows_read += 1;
             let position = record.position().map_or(0, |p| p.byte());
-            let (line, byte_start) = self.rdr.get_mut().line_at(position);
-            batch.meta[batch.len] =
-                RowMeta { line, row_number: self.rows_read, byte_start, byte_end: self.rdr.position().byte() };
+            let end = self.rdr.position().byte();
+            let guard = self.rdr.get_mut();
+            let field_too_long = guard.cut_before(end);
+            let (start, byte_end) = (guard.input_offset(position), guard.input_offset(end));
+            let (line, byte_start) = guard.get_mut().line_at(start);
+            batch.meta[batch.len] = RowMeta { line, row_number: self.rows_read, byte_start, byte_end, field_too_long };
             batch.len += 1;
         }
         Ok(batch.len > 0)
     }
 
-    /// Bytes consumed so far, for progress.
+    /// Bytes handed to the parser so far, for progress (a cut field's
+    /// dropped bytes are not counted).
     pub fn bytes_read(&self) -> u64 {
         self.rdr.position().byte()
     }
@@ -205,9 +213,26 @@ fn default_delimiter(path: &Path) -> u8 {
     }
 }
 
-fn csv_reader(path: &Path, delimiter: u8) -> Result<csv::Reader<File>> {
+/// A file as the csv parser reads it: lines tracked, long fields cut.
+type GuardedFile = FieldGuard<LineTracker<File>>;
+
+fn guarded_reader(path: &Path, delimiter: u8, max_field_bytes: usize) -> Result<csv::Reader<GuardedFile>> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Ok(csv_builder(delimiter).from_reader(file))
+    Ok(csv_builder(delimiter).from_reader(FieldGuard::new(LineTracker::new(file), delimiter, max_field_bytes)))
+}
+
+/// Reads the header row; a header over the field limit is an error (a file
+/// whose header is that long is not a table).
+fn read_headers(rdr: &mut csv::Reader<GuardedFile>, display: &str, max_field_bytes: usize) -> Result<ByteRecord> {
+    let headers = rdr.byte_headers().with_context(|| format!("{display}: cannot read the header row"))?.clone();
+    let end = rdr.position().byte();
+    if let Some(column) = rdr.get_mut().cut_before(end) {
+        bail!(
+            "{display}: line 1, column {}: the header is longer than --max-field-bytes ({max_field_bytes} bytes)",
+            column + 1
+        );
+    }
+    Ok(headers)
 }
 
 fn csv_builder(delimiter: u8) -> csv::ReaderBuilder {

@@ -75,7 +75,15 @@ where
                 .records()
                 .par_iter()
                 .zip(batch.meta().par_iter())
-                .map_init(|| workers.lease(), |worker, (record, meta)| process(worker, source, record, meta))
+                .map_init(
+                    || workers.lease(),
+                    |worker, (record, meta)| match meta.field_too_long {
+                        Some(column) => {
+                            RowResult::Rejected(RowError::FieldTooLong { column, limit: source.max_field_bytes })
+                        }
+                        None => process(worker, source, record, meta),
+                    },
+                )
                 .collect_into_vec(&mut results);
             for (result, meta) in results.drain(..).zip(batch.meta()) {
                 counts.rows_read += 1;

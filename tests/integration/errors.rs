@@ -235,6 +235,44 @@ fn a_field_over_max_field_bytes_is_a_reject_with_that_reason() {
     assert!(counts.contains("\"recovered_rejected\": 1"), "{counts}");
 }
 
+/// The address space the binary gets in the test below: well under the long
+/// field, well over what the run needs with one worker thread.
+const ADDRESS_SPACE_KIB: u64 = 128 * 1024;
+
+#[test]
+fn a_field_longer_than_the_memory_limit_is_never_held_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.csv");
+    {
+        use std::io::Write;
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        file.write_all("record_id,氏名,メールアドレス\n1,山田太郎,taro@example.jp\n2,\"".as_bytes()).unwrap();
+        let chunk = vec![b'x'; 1 << 20];
+        for _ in 0..(ADDRESS_SPACE_KIB / 1024 + 32) {
+            file.write_all(&chunk).unwrap();
+        }
+        file.write_all(b"\",b@example.jp\n3,\xe4\xbd\x90\xe8\x97\xa4,c@example.jp\n").unwrap();
+    }
+    let out = dir.path().join("out");
+    let mut args = job_args(&path, &basic_bookings(), &out);
+    args.extend(["-q".into(), "--threads".into(), "1".into(), "--skip-memory-check".into()]);
+    let script = format!("ulimit -v {ADDRESS_SPACE_KIB} && exec \"$0\" \"$@\"");
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_leakmatch"))
+        .args(&args)
+        .current_dir(root())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_exit(&output, 0);
+    let rejects = read(&out.join("rejects.csv"));
+    assert!(rejects.contains("r.csv,3,column 2 (氏名): longer than --max-field-bytes (1048576 bytes)"), "{rejects}");
+    let counts = read(&out.join("counts.json"));
+    assert!(counts.contains("\"recovered_rejected\": 1"), "{counts}");
+}
+
 #[test]
 fn a_full_disk_under_affected_names_what_could_not_be_written() {
     let dir = tempfile::tempdir().unwrap();

@@ -353,9 +353,10 @@ impl BookingLinks {
         });
         match used.decision {
             LinkDecision::Unlinked => {}
-            LinkDecision::Match(link) => {
+            LinkDecision::Match(link, contact_only) => {
                 self.rows_linked += 1;
                 self.links.push(PersonLink::new(link, index, LinkKind::Match));
+                self.links.extend(contact_only.into_iter().map(|l| PersonLink::new(l, index, LinkKind::Match)));
             }
             LinkDecision::Possible(possible) => {
                 self.rows_possible += 1;

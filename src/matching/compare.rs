@@ -10,8 +10,8 @@
 //! Invariant: [`compare`] is symmetric and deterministic.
 
 pub use super::levels::{
-    AddressLevel, AgreeLevel, BirthLevel, Comparison, ComparisonVector, EmailLevel, Level, NameLevel, PartLevel,
-    PhoneLevel, PostalLevel,
+    AddressLevel, AgreeLevel, BirthLevel, Comparison, ComparisonVector, ContactLevel, EmailLevel, Level, NameLevel,
+    PartLevel, PhoneLevel, PostalLevel,
 };
 use crate::normalize::name::NameOrder;
 use crate::normalize::readings::{self, ReadingMatch};
@@ -375,6 +375,8 @@ pub fn compare(a: &NormalizedRecord, b: &NormalizedRecord) -> ComparisonVector {
     vector.set(Comparison::Address, compare_address(a, b));
     vector.set(Comparison::Passport, compare_exact(&a.passport_number, &b.passport_number));
     vector.set(Comparison::Gender, compare_gender(a.gender, b.gender));
+    let contact = ContactLevel::of(vector.email(), vector.phone(), vector.address());
+    vector.set(Comparison::Contact, contact);
     vector
 }
 

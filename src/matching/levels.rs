@@ -192,6 +192,88 @@ levels! {
     no_evidence: [Missing]
 }
 
+levels! {
+    /// The agreement pattern of the contact fields a household shares:
+    /// which of email (exact), phone (exact or the same last 8 digits) and
+    /// the place (the address down to its numbers) agree, for pairs where
+    /// at least two of the three are present on both sides. One comparison
+    /// for the three, so the model learns what two or three agreeing
+    /// contacts say together (Splink's way with correlated fields) instead
+    /// of adding their weights as if a household did not share them. A
+    /// field missing on either side counts as not agreeing. With fewer than
+    /// two compared there is no dependency to model: `missing`, and the
+    /// fields count on their own. The postal code is not part of the place:
+    /// it covers a neighbourhood, and with it the pattern's u (measured on
+    /// generated data) rose tenfold and "place only" weighed 7.6 bits
+    /// against the address's 16.5.
+    pub enum ContactLevel {
+        EmailPhonePlace = "email_phone_place",
+        EmailPhone = "email_phone",
+        EmailPlace = "email_place",
+        PhonePlace = "phone_place",
+        EmailOnly = "email_only",
+        PhoneOnly = "phone_only",
+        PlaceOnly = "place_only",
+        /// Two or three compared, none agrees.
+        NoneAgree = "none_agree",
+        /// Fewer than two of email, phone and address on both sides.
+        Missing = "missing",
+    }
+    no_evidence: [Missing]
+}
+
+impl ContactLevel {
+    /// The pattern of a pair's email, phone and address levels.
+    pub fn of(email: EmailLevel, phone: PhoneLevel, address: AddressLevel) -> ContactLevel {
+        let compared = [email != EmailLevel::Missing, phone != PhoneLevel::Missing, address != AddressLevel::Missing];
+        if compared.iter().filter(|c| **c).count() < 2 {
+            return ContactLevel::Missing;
+        }
+        let email_agrees = email == EmailLevel::Exact;
+        let phone_agrees = matches!(phone, PhoneLevel::Exact | PhoneLevel::SameLast8);
+        let place_agrees = address == AddressLevel::NumbersAndTown;
+        match (email_agrees, phone_agrees, place_agrees) {
+            (true, true, true) => ContactLevel::EmailPhonePlace,
+            (true, true, false) => ContactLevel::EmailPhone,
+            (true, false, true) => ContactLevel::EmailPlace,
+            (false, true, true) => ContactLevel::PhonePlace,
+            (true, false, false) => ContactLevel::EmailOnly,
+            (false, true, false) => ContactLevel::PhoneOnly,
+            (false, false, true) => ContactLevel::PlaceOnly,
+            (false, false, false) => ContactLevel::NoneAgree,
+        }
+    }
+
+    /// The single-field patterns whose fields agree in this pattern (what
+    /// the contacts say when they only say "same household").
+    pub fn single_fields(self) -> &'static [ContactLevel] {
+        use ContactLevel::*;
+        match self {
+            EmailPhonePlace => &[EmailOnly, PhoneOnly, PlaceOnly],
+            EmailPhone => &[EmailOnly, PhoneOnly],
+            EmailPlace => &[EmailOnly, PlaceOnly],
+            PhonePlace => &[PhoneOnly, PlaceOnly],
+            EmailOnly => &[EmailOnly],
+            PhoneOnly => &[PhoneOnly],
+            PlaceOnly => &[PlaceOnly],
+            NoneAgree | Missing => &[],
+        }
+    }
+
+    /// Whether email or phone agree: every such pair is a candidate (email
+    /// and phone are blocking keys), so the pattern's u can be counted over
+    /// the candidates instead of sampled.
+    pub fn is_blocked(self) -> bool {
+        !matches!(self, ContactLevel::PlaceOnly | ContactLevel::NoneAgree | ContactLevel::Missing)
+    }
+
+    /// Whether the address agrees in this pattern.
+    pub fn place_agrees(self) -> bool {
+        use ContactLevel::*;
+        matches!(self, EmailPhonePlace | EmailPlace | PhonePlace | PlaceOnly)
+    }
+}
+
 /// One comparison of the vector.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Comparison {
@@ -205,6 +287,7 @@ pub enum Comparison {
     Address,
     Passport,
     Gender,
+    Contact,
 }
 
 /// Calls the generic function `$f::<L>()` with `L` the level enum of `$comparison`.
@@ -219,13 +302,14 @@ macro_rules! with_levels {
             Comparison::PostalCode => $f::<PostalLevel>(),
             Comparison::Address => $f::<AddressLevel>(),
             Comparison::Passport | Comparison::Gender => $f::<AgreeLevel>(),
+            Comparison::Contact => $f::<ContactLevel>(),
         }
     };
 }
 
 impl Comparison {
     /// Every comparison, in vector order.
-    pub const ALL: [Comparison; 10] = [
+    pub const ALL: [Comparison; 11] = [
         Comparison::Name,
         Comparison::Surname,
         Comparison::GivenName,
@@ -236,6 +320,7 @@ impl Comparison {
         Comparison::Address,
         Comparison::Passport,
         Comparison::Gender,
+        Comparison::Contact,
     ];
 
     /// The name used in links.csv, explanations and the model file.
@@ -251,6 +336,7 @@ impl Comparison {
             Comparison::Address => "address",
             Comparison::Passport => "passport",
             Comparison::Gender => "gender",
+            Comparison::Contact => "contact",
         }
     }
 
@@ -349,11 +435,17 @@ impl ComparisonVector {
         AgreeLevel::from_index(self.level(Comparison::Gender))
     }
 
+    pub fn contact(&self) -> ContactLevel {
+        ContactLevel::from_index(self.level(Comparison::Contact))
+    }
+
     /// The comparisons that agree (the name at any exact level, the others
     /// at their strongest level), in vector order: review.csv's evidence.
     pub fn agreeing(self) -> impl Iterator<Item = Comparison> {
         Comparison::ALL.into_iter().filter(move |c| match c {
             Comparison::Name => self.name().is_exact(),
+            // The pattern repeats the contact fields listed already.
+            Comparison::Contact => false,
             // Every enum lists its strongest agreement first.
             _ => self.level(*c) == 0,
         })

@@ -8,7 +8,8 @@
 //! `score::email_identity`) gets the booking, unless another person is within
 //! [`TIE_MARGIN_BITS`] of it (a tie: both become possible links, for
 //! review). Below the match threshold, persons at or above the review
-//! threshold become possible links.
+//! threshold become possible links. Persons known only by contact rows
+//! (no name) that link to a matched booking are linked with it too.
 //!
 //! Invariant: candidates are visited in record order and ranked by (score
 //! descending, person ascending), so a decision does not depend on thread
@@ -45,7 +46,9 @@ pub struct Link {
 #[derive(Clone, Debug, PartialEq)]
 pub enum LinkDecision {
     Unlinked,
-    Match(Link),
+    /// The booking's person, and the persons of contact-only rows that
+    /// link to it as well (see [`Linker::decide`]), in person order.
+    Match(Link, Vec<Link>),
     /// Possible links, best first.
     Possible(Vec<Link>),
 }
@@ -155,7 +158,7 @@ impl Linker<'_> {
             if tied.len() > 1 {
                 LinkDecision::Possible(tied)
             } else {
-                LinkDecision::Match(top)
+                LinkDecision::Match(top, self.contact_only_links(top, &scratch.candidates))
             }
         } else if top.score.weight >= t.review_weight {
             let possible = scratch
@@ -169,6 +172,23 @@ impl Linker<'_> {
         } else {
             LinkDecision::Unlinked
         }
+    }
+
+    /// Persons other than `top` that link to the booking through rows
+    /// without a name (contacts only: no candidate record of theirs has a
+    /// name to compare). They do not compete with the booking's named
+    /// person: a contact-only row that the clustering could not join to
+    /// its person (nothing but the contacts to go on) still belongs to the
+    /// customer whose booking holds those contacts, and must not lose the
+    /// letter because the named rows won the booking.
+    fn contact_only_links(&self, top: Link, candidates: &[PersonCandidate]) -> Vec<Link> {
+        let mut extra: Vec<Link> = candidates
+            .iter()
+            .filter(|c| c.best.person != top.person && c.best_named.is_none() && email_identity(&c.best.score.vector))
+            .map(|c| c.best)
+            .collect();
+        extra.sort_by_key(|l| l.person);
+        extra
     }
 
     fn collect(&self, kind: KeyKind, booking: &NormalizedRecord, variant: u8, scratch: &mut LinkScratch) {

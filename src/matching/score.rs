@@ -17,11 +17,21 @@
 //!    count only when the whole name does not agree exactly (kanji, strict
 //!    or loose key), i.e. exactly when they tell a household member (same
 //!    surname, another given name) from a typo.
-//! 2. Email, phone, postal code and address are shared by a household:
-//!    when both rows have a comparable name, agreement on several of them is
-//!    one piece of evidence, so only the strongest agreeing one counts;
-//!    without a comparable name, email, phone and the place (the stronger
-//!    of postal code and address) each count. Disagreements always count.
+//! 2. Email, phone, postal code and address are shared by a household.
+//!    When two or three of email, phone and address are compared, their
+//!    agreements are scored together, as one `contact` comparison whose
+//!    levels are the agreement patterns (`levels.rs`), fitted like any
+//!    comparison: how much two or three agreeing contacts say together, for
+//!    one person and for two, is learned from the data (Splink's way with
+//!    correlated fields), not assumed. Disagreements stay each field's own
+//!    (the pattern without agreement weighs 0, or they would count twice);
+//!    a partial agreement (similar email, same city, same postal code)
+//!    counts, the strongest one, only when no contact agrees. With at most
+//!    one of them compared, the strongest agreeing field counts. When both
+//!    rows name someone and the given names are not the same, the contacts
+//!    say at most "same household": the pattern counts no more than its
+//!    strongest single field. Without a name on one side, each contact
+//!    counts on its own (see [`Scorer::effective_weights`]).
 //! 3. When the whole name disagrees (readings or kanji) and the given name
 //!    is not the same, the pair is at best two members of one household
 //!    (twins share even the birth date): household fields agreeing add
@@ -32,15 +42,14 @@
 //! the term frequencies; it does not depend on the order of the pair.
 
 use super::compare::{
-    compare, part_pairs, AddressLevel, AgreeLevel, BirthLevel, Comparison, ComparisonVector, EmailLevel, NameLevel,
-    PartLevel, PhoneLevel, PostalLevel,
+    compare, part_pairs, AddressLevel, AgreeLevel, BirthLevel, Comparison, ComparisonVector, ContactLevel, EmailLevel,
+    Level, NameLevel, PartLevel, PhoneLevel, PostalLevel,
 };
 use super::tf::{TermFrequencies, TfKey};
 use super::weights::Model;
 use crate::normalize::NormalizedRecord;
 
-/// Fields a household shares: agreeing on several of them says "same
-/// household" once, not once per field.
+/// Fields a household shares, scored together by the `contact` pattern.
 const HOUSEHOLD_FIELDS: [Comparison; 4] =
     [Comparison::Email, Comparison::Phone, Comparison::PostalCode, Comparison::Address];
 
@@ -104,35 +113,65 @@ impl Scorer {
             weights[Comparison::Surname as usize] = 0.0;
             weights[Comparison::GivenName as usize] = 0.0;
         }
+        // Rule 2: the contact pattern carries the agreements; the fields
+        // keep their disagreements.
+        let contact = vector.contact();
+        if vector.name() == NameLevel::Missing {
+            // No name on one side: the pattern's u, learned where names
+            // tell a household's members apart, counts those members as
+            // different persons; here nothing could tell them apart, and
+            // which member the row is, is decided by whether one person
+            // alone holds these contacts (the tie and ambiguity rules of
+            // the clustering and linking). Each contact that agrees is
+            // further evidence that the row is that person's: email, phone
+            // and the place (the stronger of postal code and address) each
+            // count.
+            weights[Comparison::Contact as usize] = 0.0;
+            keep_strongest_positive(&mut weights, &PLACE_FIELDS);
+            return weights;
+        }
+        if contact == ContactLevel::Missing {
+            // At most one of email, phone and address compared (and maybe
+            // the postal code): agreeing on several is one piece of
+            // evidence, the strongest.
+            keep_strongest_positive(&mut weights, &HOUSEHOLD_FIELDS);
+        } else {
+            // The pattern stands for the agreements of email, phone and
+            // address; their disagreements stay the fields' own (a pattern
+            // without agreement weighs 0, or they would count twice). The
+            // postal code repeats an agreeing address. When no contact
+            // agrees, a partial agreement (a similar email, the same city,
+            // the same postal code) still counts, the strongest one.
+            if contact == ContactLevel::NoneAgree {
+                weights[Comparison::Contact as usize] = 0.0;
+                keep_strongest_positive(&mut weights, &HOUSEHOLD_FIELDS);
+            } else {
+                for field in HOUSEHOLD_FIELDS {
+                    weights[field as usize] = weights[field as usize].min(0.0);
+                }
+            }
+        }
+        // Two named rows whose given names are not the same: the shared
+        // contacts may be a household's, which is one piece of evidence.
+        let name = vector.name();
+        let name_tells_apart = !matches!(name, NameLevel::Missing | NameLevel::NoCommonScript);
+        let same_name = name.is_exact() || name == NameLevel::ReadingAgrees || vector.given_name() == PartLevel::Exact;
+        if name_tells_apart && !same_name {
+            let singles = contact.single_fields().iter();
+            let strongest_single =
+                singles.map(|single| self.level_weight(Comparison::Contact, single.index())).reduce(f64::max);
+            if let Some(strongest_single) = strongest_single {
+                let pattern = &mut weights[Comparison::Contact as usize];
+                *pattern = pattern.min(strongest_single);
+            }
+        }
         // Rule 3: another name and another given name: at most a household
         // member, so household fields agreeing say nothing more.
         let given = vector.given_name();
-        let name_conflict = vector.name().is_different() && matches!(given, PartLevel::Similar | PartLevel::Different);
+        let name_conflict = name.is_different() && matches!(given, PartLevel::Similar | PartLevel::Different);
         if name_conflict {
-            for comparison in HOUSEHOLD_FIELDS {
+            for comparison in HOUSEHOLD_FIELDS.into_iter().chain([Comparison::Contact]) {
                 weights[comparison as usize] = weights[comparison as usize].min(0.0);
-            }
-        }
-        // Rule 2: household fields agreeing are one piece of evidence, when
-        // there is a name to tell the household's members apart. Without a
-        // comparable name (a row with no name, or names in scripts that do
-        // not meet) no member can be told from another anyway: the row holds
-        // the contact data of whoever uses them, and each further contact
-        // that agrees (email, phone, the place) is further evidence that
-        // the row and the booking are that customer's. Postal code and
-        // address are one place: the stronger of the two counts.
-        // A name missing on one side; not names in scripts that do not meet
-        // (those are two names, only not comparable here).
-        let name_comparable = vector.name() != NameLevel::Missing;
-        let counted: &[Comparison] = if name_comparable { &HOUSEHOLD_FIELDS } else { &PLACE_FIELDS };
-        let strongest = counted
-            .iter()
-            .copied()
-            .filter(|c| weights[*c as usize] > 0.0)
-            .max_by(|x, y| weights[*x as usize].total_cmp(&weights[*y as usize]).then(y.cmp(x)));
-        for &comparison in counted {
-            if Some(comparison) != strongest && weights[comparison as usize] > 0.0 {
-                weights[comparison as usize] = 0.0;
             }
         }
         weights
@@ -148,6 +187,21 @@ impl Scorer {
         let vector = compare(a, b);
         let tf_adjustment = tf_adjustment(&self.tf, a, b, &vector);
         Score { vector, tf_adjustment, weight: self.weight(&vector, tf_adjustment) }
+    }
+}
+
+/// Zeroes every positive weight of `fields` but the strongest (ties to the
+/// first in vector order).
+fn keep_strongest_positive(weights: &mut [f64; Comparison::ALL.len()], fields: &[Comparison]) {
+    let strongest = fields
+        .iter()
+        .copied()
+        .filter(|c| weights[*c as usize] > 0.0)
+        .max_by(|x, y| weights[*x as usize].total_cmp(&weights[*y as usize]).then(y.cmp(x)));
+    for &field in fields {
+        if Some(field) != strongest && weights[field as usize] > 0.0 {
+            weights[field as usize] = 0.0;
+        }
     }
 }
 
@@ -234,23 +288,32 @@ mod tests {
     }
 
     #[test]
-    fn contacts_count_together_only_without_a_name() {
+    fn contacts_are_one_pattern_and_a_household_member_gets_one_field() {
         let scorer = Scorer::new(&Model::default_model(), TermFrequencies::default());
+        let contact_weight = |level: ContactLevel| scorer.level_weight(Comparison::Contact, level.index());
         let contacts = [(Field::Email, "taro@example.jp"), (Field::Phone, "090-1111-2222")];
         let nameless = record(&contacts);
         let mut named_fields = contacts.to_vec();
         named_fields.push((Field::NameKanji, "山田太郎"));
         let booking = record(&named_fields);
+        // Without a name each agreeing contact counts.
         let weights = scorer.effective_weights(&compare(&nameless, &booking));
         assert!(weights[Comparison::Email as usize] > 0.0 && weights[Comparison::Phone as usize] > 0.0);
-        // A household member, another name with the same contacts: one
-        // piece of evidence, and the pair stays below any link.
+        assert_eq!(weights[Comparison::Contact as usize], 0.0);
+        // The same person named: the pattern stands for both fields.
+        let same = compare(&record(&named_fields), &booking);
+        assert_eq!(same.contact(), ContactLevel::EmailPhone);
+        let weights = scorer.effective_weights(&same);
+        assert_eq!((weights[Comparison::Email as usize], weights[Comparison::Phone as usize]), (0.0, 0.0));
+        assert_eq!(weights[Comparison::Contact as usize], contact_weight(ContactLevel::EmailPhone));
+        // A household member, another given name with the same contacts:
+        // no more than the strongest single field, and no link.
         let mut sister_fields = contacts.to_vec();
         sister_fields.push((Field::NameKanji, "山田花子"));
         let sister = compare(&record(&sister_fields), &booking);
         let weights = scorer.effective_weights(&sister);
-        let agreeing = [Comparison::Email, Comparison::Phone].iter().filter(|c| weights[**c as usize] > 0.0).count();
-        assert_eq!(agreeing, 1);
+        let strongest_single = contact_weight(ContactLevel::EmailOnly).max(contact_weight(ContactLevel::PhoneOnly));
+        assert!(weights[Comparison::Contact as usize] <= strongest_single);
         assert!(scorer.weight(&sister, 0.0) < 0.0);
     }
 

@@ -10,7 +10,15 @@
 //! 3. m of the other comparisons (email, phone, postal code, address,
 //!    gender) by expectation–maximization on the candidate pairs, u and the
 //!    identity m held fixed;
-//! 4. λ, the prior that two random records match, from the sure rule: EM
+//! 4. u of the contact patterns in which email or phone agree, counted
+//!    over the candidate pairs (every pair sharing an email or a phone is
+//!    one, through the email and phone blocking keys) as the non-match
+//!    share EM gives them, over all pairs; then EM again with that u. A
+//!    sample of random pairs cannot see a pattern rarer than one in its
+//!    size (10^-6), and two or three contacts shared by two different
+//!    persons are rarer than that: sampled, the pattern "email, phone and
+//!    address agree" would weigh no more than one agreeing field.
+//! 5. λ, the prior that two random records match, from the sure rule: EM
 //!    says what share of all matches the rule catches (its recall), and
 //!    λ = sure pairs / recall / all pairs.
 //!
@@ -37,7 +45,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::compare::{compare, AgreeLevel, BirthLevel, Comparison, ComparisonVector, EmailLevel};
+use super::compare::{compare, AgreeLevel, BirthLevel, Comparison, ComparisonVector, ContactLevel, EmailLevel, Level};
 use super::pairs::random_pairs;
 use super::score::Scorer;
 use super::tf::TermFrequencies;
@@ -55,6 +63,9 @@ pub const RANDOM_PAIRS: usize = 1_000_000;
 /// The seed of the random pairs (fixed: a run is reproducible).
 pub const RANDOM_PAIR_SEED: u64 = 0x1ea4_3a7c_2016_0614;
 const EM_MAX_ITERATIONS: usize = 100;
+/// Rounds of "contact u from the candidates, then EM": the second round
+/// moves λ by less than EM's tolerance on generated data.
+const CONTACT_U_ROUNDS: usize = 2;
 const EM_TOLERANCE: f64 = 1e-6;
 
 /// What training did, for counts.json.
@@ -87,6 +98,27 @@ fn m_from_sure_matches(grouped: &[(ComparisonVector, u64)], model: &mut Model) {
             model.set_m(comparison, m);
         }
     }
+}
+
+/// Sets u of the contact patterns in which email or phone agree to the
+/// expected number of non-matching candidate pairs with that pattern (plus
+/// one, so an unseen pattern stays finite) over `all_pairs`.
+fn contact_u_from_candidates(
+    grouped: &[(ComparisonVector, u64)],
+    posteriors: impl Iterator<Item = f64>,
+    all_pairs: f64,
+    model: &mut Model,
+) {
+    let mut non_matches = vec![0.0; Comparison::Contact.levels()];
+    for ((vector, n), posterior) in grouped.iter().zip(posteriors) {
+        non_matches[vector.contact().index() as usize] += *n as f64 * (1.0 - posterior);
+    }
+    let mut u = model.levels(Comparison::Contact).u.clone();
+    for level in ContactLevel::ALL.iter().filter(|level| level.is_blocked()) {
+        let index = level.index() as usize;
+        u[index] = ((non_matches[index] + 1.0) / all_pairs).clamp(PROBABILITY_FLOOR, 1.0);
+    }
+    model.set_u(Comparison::Contact, u);
 }
 
 /// Whether a candidate pair is a match beyond doubt.
@@ -136,8 +168,15 @@ pub fn train(records: &[NormalizedRecord], candidates: &[ComparisonVector]) -> O
         tolerance: EM_TOLERANCE,
         match_weights: &scored,
     };
-    let iterations = expectation_maximization(&grouped, &mut model, &settings);
-    // 3. λ over all pairs, from the sure rule and its recall under the fit.
+    let mut iterations = expectation_maximization(&grouped, &mut model, &settings);
+    let all_pairs = records.len() as f64 * (records.len() as f64 - 1.0) / 2.0;
+    // 4. Contact u from the candidates, and EM again.
+    for _ in 0..CONTACT_U_ROUNDS {
+        let posteriors = scored(&model, &grouped).into_iter().map(probability);
+        contact_u_from_candidates(&grouped, posteriors, all_pairs, &mut model);
+        iterations += expectation_maximization(&grouped, &mut model, &settings);
+    }
+    // 5. λ over all pairs, from the sure rule and its recall under the fit.
     let (mut sure_mass, mut all_mass, mut sure_pairs) = (0.0, 0.0, 0u64);
     for ((vector, n), weight) in grouped.iter().zip(scored(&model, &grouped)) {
         let mass = *n as f64 * probability(weight);
@@ -153,7 +192,6 @@ pub fn train(records: &[NormalizedRecord], candidates: &[ComparisonVector]) -> O
         return None;
     }
     let recall = if all_mass > 0.0 { (sure_mass / all_mass).max(0.05) } else { 1.0 };
-    let all_pairs = records.len() as f64 * (records.len() as f64 - 1.0) / 2.0;
     let lambda = (sure_pairs.max(1) as f64 / recall / all_pairs).clamp(PROBABILITY_FLOOR, 0.5);
     model.lambda = lambda;
     let report = TrainingReport {

@@ -81,8 +81,14 @@ impl Model {
         }
         let mut comparisons = Vec::with_capacity(Comparison::ALL.len());
         for comparison in Comparison::ALL {
-            let levels =
-                file.comparisons.get(comparison.name()).with_context(|| format!("model: no {}", comparison.name()))?;
+            // A comparison added after the file was written takes the
+            // shipped defaults, like a level added later.
+            let empty = BTreeMap::new();
+            let levels = match (file.comparisons.get(comparison.name()), defaults) {
+                (Some(levels), _) => levels,
+                (None, Some(_)) => &empty,
+                (None, None) => bail!("model: no {}", comparison.name()),
+            };
             if let Some(unknown) = levels.keys().find(|name| comparison.level_index(name).is_none()) {
                 bail!("model: {} has no level named {unknown}", comparison.name());
             }
@@ -336,11 +342,14 @@ mod tests {
     }
 
     #[test]
-    fn a_model_file_with_a_missing_comparison_is_refused() {
+    fn a_model_file_without_a_comparison_takes_its_defaults() {
+        // A file written before a comparison existed (the contact pattern).
         let mut value: serde_json::Value = serde_json::from_str(include_str!("default_model.json")).unwrap();
-        value["comparisons"].as_object_mut().unwrap().remove("email");
-        let err = Model::from_json(&value.to_string()).unwrap_err().to_string();
-        assert!(err.contains("email"), "{err}");
+        value["comparisons"].as_object_mut().unwrap().remove("contact");
+        value["comparisons"]["email"]["exact"]["m"] = serde_json::json!(0.5);
+        let model = Model::from_json(&value.to_string()).unwrap();
+        assert_eq!(model.levels(Comparison::Contact), Model::default_model().levels(Comparison::Contact));
+        assert_eq!(model.m_of(Comparison::Email, "exact"), Some(0.5));
     }
 
     /// Samples vectors from known m, u and λ, then checks that EM, started

@@ -284,3 +284,33 @@ fn a_nameless_row_does_not_carry_a_household_members_booking_to_another_member()
     assert_eq!(persons.lines().count(), 2, "R1 and R2 are one person:\n{persons}");
     assert!(persons.lines().nth(1).unwrap().starts_with("P0000001,unmatched"), "{persons}");
 }
+
+#[test]
+fn a_contact_only_row_the_clustering_left_alone_is_linked_with_its_booking() {
+    let dir = tempfile::tempdir().unwrap();
+    // R2 shares nothing with R1 (no name, only the email), so the
+    // clustering keeps it apart; the booking holds both rows' data.
+    let recovered = dir.path().join("r.csv");
+    std::fs::write(
+        &recovered,
+        "record_id,氏名,生年月日,電話番号,メールアドレス\n\
+         R1,山田太郎,1980-01-02,090-1111-2222,\n\
+         R2,,,,taro.y@example.jp\n\
+         R3,佐藤花子,1990-03-04,080-3333-4444,hanako@example.jp\n",
+    )
+    .unwrap();
+    let bookings = dir.path().join("bookings.csv");
+    std::fs::write(
+        &bookings,
+        "booking_id,channel,name_kanji,birth_date,phone,email\n\
+         W1,JTBホームページ,山田太郎,1980-01-02,090-1111-2222,taro.y@example.jp\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    assert_exit(&run_job(&recovered, &bookings, &out), 0);
+    let persons = read(&out.join("persons.csv"));
+    let affected_records: Vec<&str> =
+        persons.lines().filter(|l| l.contains(",affected,")).flat_map(|l| l.split(',').nth(3)).collect();
+    assert!(affected_records.contains(&"R1") && affected_records.contains(&"R2"), "{persons}");
+    assert!(!persons.lines().any(|l| l.contains("R3") && l.contains(",affected,")), "{persons}");
+}

@@ -5,7 +5,8 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use crate::config::RunConfig;
-use crate::matching::{dedup, link::Linker, PersonIdx};
+use crate::matching::link::{shared_contacts, Linker};
+use crate::matching::{dedup, PersonIdx};
 use crate::output::counts::{Counts, Linkage};
 use crate::output::rejects::{RawText, RejectWriter};
 use crate::output::results::ResultSet;
@@ -48,6 +49,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     // 2. Records → persons: blocking, model, scores, clustering.
     let dedup = dedup::deduplicate(&recovered.records, &config.matching);
     // 3. Bookings streamed through the linker and the rules.
+    let shared_contacts = shared_contacts(&recovered.records, &dedup.persons, &dedup.index);
     let linker = Linker {
         records: &recovered.records,
         persons: &dedup.persons,
@@ -55,6 +57,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         scorer: &dedup.scorer,
         thresholds: config.matching.thresholds,
         block_cap: config.matching.block_cap,
+        shared_contacts: &shared_contacts,
     };
     let bookings = bookings::link_all(&config.bookings, config.as_of, &config.rules, &linker, &mut rejects, &progress)?;
     let reject_reasons = rejects.finish()?;

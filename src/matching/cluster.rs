@@ -1,8 +1,8 @@
 //! Deduplication: recovered records → persons, from the scored candidate
 //! pairs (issue "Probabilistic linkage"; SPEC section 5).
 //!
-//! Pairs at or above the match threshold, and pairs the email identity rule
-//! links (`score::email_identity`), are joined strongest first
+//! Pairs at or above the match threshold, and pairs the contact identity rule
+//! links (`score::contact_identity`), are joined strongest first
 //! (union–find). The chaining guard: a join that would put two different
 //! passport numbers, or two incompatible birth dates (neither equal nor one
 //! typo apart), or two records scored against each other below the middle
@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use super::compare::{compare_birth, ComparisonVector};
 use super::link::TIE_MARGIN_BITS;
-use super::score::email_identity;
+use super::score::contact_identity;
 use super::{Persons, RecordIdx};
 use crate::normalize::{Date, NormalizedRecord};
 
@@ -84,7 +84,7 @@ pub fn cluster(records: &[NormalizedRecord], pairs: &[ScoredPair], threshold: f6
     }
     let mut members: Vec<Vec<RecordIdx>> = (0..records.len() as RecordIdx).map(|r| vec![r]).collect();
     let mut strong: Vec<ScoredPair> =
-        pairs.iter().copied().filter(|p| p.weight >= threshold || email_identity(&p.vector)).collect();
+        pairs.iter().copied().filter(|p| p.weight >= threshold || contact_identity(&p.vector).is_some()).collect();
     strong.sort_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
     let ambiguous = ambiguous_records(records.len(), &strong, &against);
     let pairs_above_threshold = strong.len() as u64;

@@ -72,6 +72,12 @@ fn any_equal(a: &[&str], b: &[&str]) -> bool {
     a.iter().filter(|x| !x.is_empty()).any(|x| b.contains(x))
 }
 
+/// Whether a record gives a name in any script (a kanji key or a reading).
+pub fn has_name(r: &NormalizedRecord) -> bool {
+    let (_, loose) = name_keys(r);
+    !r.name_kanji.strict.is_empty() || loose.iter().any(|k| !k.is_empty())
+}
+
 /// `kanji_different` when both rows give kanji names that differ (and no
 /// reading agrees exactly): stronger evidence than readings that differ,
 /// which may be a kana typo.
@@ -87,8 +93,7 @@ fn compare_name(a: &NormalizedRecord, b: &NormalizedRecord, parts: (PartLevel, P
     let (a_strict, a_loose) = name_keys(a);
     let (b_strict, b_loose) = name_keys(b);
     let has_reading = |loose: &[&str; 3]| loose.iter().any(|k| !k.is_empty());
-    let has_name = |r: &NormalizedRecord, loose: &[&str; 3]| !r.name_kanji.strict.is_empty() || has_reading(loose);
-    if !has_name(a, &a_loose) || !has_name(b, &b_loose) {
+    if !has_name(a) || !has_name(b) {
         return NameLevel::Missing;
     }
     // A kanji-only name against a kana- or romaji-only one (幸田 洋子 and

@@ -4,8 +4,8 @@
 //! The booking's blocking keys find candidate records; each is scored; a
 //! person's score is its best record's (its best named record's when one of
 //! its names disagrees with the booking's: see `PersonCandidate::link`). The best person at or above the
-//! match threshold (or linked by the email identity rule,
-//! `score::email_identity`) gets the booking, unless another person is within
+//! match threshold (or linked by the contact identity rule,
+//! `score::contact_identity`) gets the booking, unless another person is within
 //! [`TIE_MARGIN_BITS`] of it (a tie: both become possible links, for
 //! review). Below the match threshold, persons at or above the review
 //! threshold become possible links. Persons known only by contact rows
@@ -15,10 +15,12 @@
 //! descending, person ascending), so a decision does not depend on thread
 //! count or hash order.
 
+use rayon::prelude::*;
+
 use super::block::{key_hash, KeyKind};
-use super::compare::Level;
+use super::compare::{has_name, Level};
 use super::index::RecordIndex;
-use super::score::{email_identity, Score, Scorer};
+use super::score::{contact_identity, Score, Scorer};
 use super::{PersonIdx, Persons, RecordIdx};
 use crate::normalize::NormalizedRecord;
 
@@ -97,6 +99,54 @@ pub struct Linker<'a> {
     pub scorer: &'a Scorer,
     pub thresholds: Thresholds,
     pub block_cap: usize,
+    /// Per record: a row without a name whose email or phone named rows of
+    /// two or more persons also give (see [`shared_contacts`]).
+    pub shared_contacts: &'a [bool],
+}
+
+/// For every record: whether it has no name and its email or phone is also
+/// given by named records of two or more persons. Such a contact is a
+/// household's (or a company's): it does not say which of them the row is,
+/// so it links by the contact identity rule to no booking (a booking it
+/// fits goes to review instead). The persons are the clustering's.
+pub fn shared_contacts(records: &[NormalizedRecord], persons: &Persons, index: &RecordIndex) -> Vec<bool> {
+    records
+        .par_iter()
+        .map_init(String::new, |key, record| {
+            !has_name(record)
+                && [KeyKind::Email, KeyKind::Phone]
+                    .into_iter()
+                    .any(|kind| held_by_two(kind, record, records, persons, index, key))
+        })
+        .collect()
+}
+
+/// Whether named records of two or more persons share `record`'s `kind` key.
+fn held_by_two(
+    kind: KeyKind,
+    record: &NormalizedRecord,
+    records: &[NormalizedRecord],
+    persons: &Persons,
+    index: &RecordIndex,
+    key: &mut String,
+) -> bool {
+    if !kind.write_key(record, 0, key) {
+        return false;
+    }
+    let mut first = None;
+    for entry in index.candidates(kind, key_hash(kind, key)) {
+        let other = &records[entry.record as usize];
+        if !has_name(other) || !kind.same_key(record, 0, other, entry.variant) {
+            continue;
+        }
+        let person = persons.person_of(entry.record);
+        match first {
+            None => first = Some(person),
+            Some(seen) if seen != person => return true,
+            Some(_) => {}
+        }
+    }
+    false
 }
 
 impl Linker<'_> {
@@ -146,7 +196,7 @@ impl Linker<'_> {
             return LinkDecision::Unlinked;
         };
         let t = self.thresholds;
-        let linked = |l: &Link| l.score.weight >= t.match_weight || email_identity(&l.score.vector);
+        let linked = |l: &Link| l.score.weight >= t.match_weight || self.identity(l);
         if linked(&top) {
             let tied: Vec<Link> = scratch
                 .best
@@ -160,6 +210,9 @@ impl Linker<'_> {
             } else {
                 LinkDecision::Match(top, self.contact_only_links(top, &scratch.candidates))
             }
+        } else if contact_identity(&top.score.vector).is_some() {
+            // A household's contact: for an analyst to decide.
+            LinkDecision::Possible(vec![top])
         } else if top.score.weight >= t.review_weight {
             let possible = scratch
                 .best
@@ -184,11 +237,17 @@ impl Linker<'_> {
     fn contact_only_links(&self, top: Link, candidates: &[PersonCandidate]) -> Vec<Link> {
         let mut extra: Vec<Link> = candidates
             .iter()
-            .filter(|c| c.best.person != top.person && c.best_named.is_none() && email_identity(&c.best.score.vector))
+            .filter(|c| c.best.person != top.person && c.best_named.is_none() && self.identity(&c.best))
             .map(|c| c.best)
             .collect();
         extra.sort_by_key(|l| l.person);
         extra
+    }
+
+    /// Linked by the contact identity rule through a contact that is not a
+    /// household's.
+    fn identity(&self, link: &Link) -> bool {
+        contact_identity(&link.score.vector).is_some() && !self.shared_contacts[link.record as usize]
     }
 
     fn collect(&self, kind: KeyKind, booking: &NormalizedRecord, variant: u8, scratch: &mut LinkScratch) {

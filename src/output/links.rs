@@ -15,7 +15,7 @@ use crate::bookings::{BookingLinks, LinkKind};
 use crate::matching::cluster::ScoredPair;
 use crate::matching::compare::{Comparison, ComparisonVector};
 use crate::matching::dedup::Dedup;
-use crate::matching::score::{email_identity, Scorer};
+use crate::matching::score::{contact_identity, Identity, Scorer};
 use crate::matching::weights::probability;
 use crate::matching::{PersonIdx, Persons, RecordIdx};
 use crate::recovered::RecoveredSet;
@@ -74,7 +74,11 @@ pub fn write(
         let person_id = Persons::person_id(person);
         while next_join < joins.len() && joins[next_join].0 == person {
             let (_, record, other, join) = joins[next_join];
-            let decision = if email_identity(&join.vector) { "join_email" } else { "join" };
+            let decision = match contact_identity(&join.vector) {
+                Some(Identity::Email) => "join_email",
+                Some(Identity::Phone) => "join_phone",
+                None => "join",
+            };
             let mut row =
                 vec![person_id.clone(), "record".into(), record_id(record), record_id(other), decision.into()];
             row.extend(scored_columns(&dedup.scorer, &join.vector, join.tf_adjustment, join.weight));
@@ -84,8 +88,11 @@ pub fn write(
         for link in &outcome.links {
             let booking = &bookings.bookings[link.booking as usize];
             let decision = match link.kind {
-                LinkKind::Match if email_identity(&link.vector) => "match_email",
-                LinkKind::Match => "match",
+                LinkKind::Match => match contact_identity(&link.vector) {
+                    Some(Identity::Email) => "match_email",
+                    Some(Identity::Phone) => "match_phone",
+                    None => "match",
+                },
                 LinkKind::Possible => "possible",
             };
             let mut row = vec![

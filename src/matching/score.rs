@@ -212,10 +212,19 @@ pub enum Identity {
     Phone,
 }
 
-/// The contact identity rule: one row has no name at all, the email or the
-/// whole phone number agrees exactly, and no comparable field disagrees
-/// (birth date, email, phone, place, passport, gender). Such a pair is
-/// linked whatever its weight.
+/// The contact identity rule: one row has no name at all, nothing about
+/// the person disagrees (birth date, passport, gender), and either the
+/// email agrees exactly, or the whole phone number does while no other
+/// contact disagrees (email, postal code, address). Such a pair is linked
+/// whatever its weight.
+///
+/// Why the email may come with another phone or address and the phone may
+/// not: people change phones and move and keep their email, and an email
+/// is one person's more often than a phone (a landline is the household's).
+/// Measured on `generate --persons 100000 --seed 7`: with the email rule
+/// vetoed by a changed phone or address, rows with a changed phone were
+/// found at recall 0.941; without the veto 0.961, precision 0.9974 →
+/// 0.9973.
 ///
 /// Why a rule and not a weight: with Fellegi–Sunter on millions of rows the
 /// prior odds of a pair are about 1 in the number of rows, and a single
@@ -230,19 +239,17 @@ pub enum Identity {
 /// leaked rows holding only a phone number that exactly one booked person
 /// also gave, 598 are that person's and 14 another's.
 pub fn contact_identity(v: &ComparisonVector) -> Option<Identity> {
-    let nothing_disagrees = !matches!(v.birth_date(), BirthLevel::SameYear | BirthLevel::Different)
-        && !matches!(v.email(), EmailLevel::Different)
-        && !matches!(v.phone(), PhoneLevel::Different)
-        && !matches!(v.postal_code(), PostalLevel::Different)
-        && !matches!(v.address(), AddressLevel::Different | AddressLevel::Prefecture)
+    let person_agrees = !matches!(v.birth_date(), BirthLevel::SameYear | BirthLevel::Different)
         && v.passport() != AgreeLevel::Disagree
         && v.gender() != AgreeLevel::Disagree;
-    if v.name() != NameLevel::Missing || !nothing_disagrees {
+    let place_agrees = !matches!(v.postal_code(), PostalLevel::Different)
+        && !matches!(v.address(), AddressLevel::Different | AddressLevel::Prefecture);
+    if v.name() != NameLevel::Missing || !person_agrees {
         return None;
     }
     if v.email() == EmailLevel::Exact {
         Some(Identity::Email)
-    } else if v.phone() == PhoneLevel::Exact {
+    } else if v.phone() == PhoneLevel::Exact && v.email() != EmailLevel::Different && place_agrees {
         Some(Identity::Phone)
     } else {
         None
@@ -301,12 +308,21 @@ mod tests {
             (Field::Phone, "090-1111-2222"),
         ]);
         assert_eq!(contact_identity(&compare(&leak, &booking)), Some(Identity::Email));
+        // A changed phone does not veto the email; a birth date does.
         let other_phone = record(&[(Field::Email, "taro@example.jp"), (Field::Phone, "080-9999-8888")]);
-        assert_eq!(contact_identity(&compare(&other_phone, &booking)), None, "a phone that disagrees");
+        assert_eq!(contact_identity(&compare(&other_phone, &booking)), Some(Identity::Email));
+        let mut booking_fields = vec![(Field::NameKanji, "山田太郎"), (Field::Email, "Taro@example.jp")];
+        booking_fields.extend([(Field::Phone, "090-1111-2222"), (Field::BirthDate, "1980-01-02")]);
+        let dated = record(&booking_fields);
+        let other_birth = record(&[(Field::Email, "taro@example.jp"), (Field::BirthDate, "1991-07-08")]);
+        assert_eq!(contact_identity(&compare(&other_birth, &dated)), None, "a birth date that disagrees");
         let named = record(&[(Field::NameKanji, "山田花子"), (Field::Email, "taro@example.jp")]);
         assert_eq!(contact_identity(&compare(&named, &booking)), None, "names on both sides decide");
+        // The phone links alone, not against another email.
         let phone_only = record(&[(Field::Phone, "09011112222")]);
         assert_eq!(contact_identity(&compare(&phone_only, &booking)), Some(Identity::Phone));
+        let phone_other_email = record(&[(Field::Phone, "09011112222"), (Field::Email, "hanako@example.jp")]);
+        assert_eq!(contact_identity(&compare(&phone_other_email, &booking)), None);
     }
 
     #[test]

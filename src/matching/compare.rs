@@ -72,6 +72,14 @@ fn any_equal(a: &[&str], b: &[&str]) -> bool {
     a.iter().filter(|x| !x.is_empty()).any(|x| b.contains(x))
 }
 
+/// A kanji-only name against a reading whose surname alone the readings
+/// table can read, and agrees (its given name is unusual): the surname
+/// comparison agrees, the given name stays not comparable.
+fn surname_reading_agrees(a: &NormalizedRecord, b: &NormalizedRecord) -> bool {
+    let (kanji, reading) = if a.name_kanji.strict.is_empty() { (b, a) } else { (a, b) };
+    readings::only_surname_agrees(kanji, reading)
+}
+
 /// Whether a record gives a name in any script (a kanji key or a reading).
 pub fn has_name(r: &NormalizedRecord) -> bool {
     let (_, loose) = name_keys(r);
@@ -372,7 +380,11 @@ pub fn compare(a: &NormalizedRecord, b: &NormalizedRecord) -> ComparisonVector {
     let (surname, given) = compare_parts(a, b);
     vector.set(Comparison::Surname, surname);
     vector.set(Comparison::GivenName, given);
-    vector.set(Comparison::Name, compare_name(a, b, (surname, given)));
+    let name = compare_name(a, b, (surname, given));
+    vector.set(Comparison::Name, name);
+    if name == NameLevel::NoCommonScript && surname_reading_agrees(a, b) {
+        vector.set(Comparison::Surname, PartLevel::Exact);
+    }
     vector.set(Comparison::BirthDate, compare_birth(a.birth_date, b.birth_date));
     vector.set(Comparison::Email, compare_email(a, b));
     vector.set(Comparison::Phone, compare_phone(&a.phone, &b.phone));

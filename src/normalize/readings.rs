@@ -131,6 +131,26 @@ pub fn compare(kanji: &NormalizedRecord, reading: &NormalizedRecord) -> ReadingM
     }
 }
 
+/// Whether only the surname of a kanji name can be read, and its reading
+/// is the other row's surname: a cut of the kanji name whose first part the
+/// table knows as a surname, with one of its readings the other row's
+/// surname (the other row's name must give its parts), and whose second
+/// part the table does not know as a given name (a known given name is
+/// [`compare`]'s business). Unusual given names are common; their surname
+/// still says something.
+pub fn only_surname_agrees(kanji: &NormalizedRecord, reading: &NormalizedRecord) -> bool {
+    let name = kanji.name_kanji.strict.as_str();
+    let table = &*TABLE;
+    let theirs = other_readings(reading);
+    name.char_indices().skip(1).any(|(cut, _)| {
+        let Some(surnames) = table.surnames.get(&name[..cut]) else {
+            return false;
+        };
+        !table.given_names.contains_key(&name[cut..])
+            && theirs.iter().any(|(surname, given)| given.is_some() && surnames.contains(surname))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +173,13 @@ mod tests {
         // Variant kanji fold first (髙 is 高).
         let variant = record(&[(Field::NameKanji, "髙橋 一郎")]);
         assert_eq!(compare(&variant, &record(&[(Field::NameKana, "タカハシ イチロウ")])), ReadingMatch::Agrees);
+        // An unusual given name: the surname alone is read.
+        let unusual = record(&[(Field::NameKanji, "佐藤 鬮鬮")]);
+        assert_eq!(compare(&unusual, &record(&[(Field::NameKana, "サトウ クジ")])), ReadingMatch::Unknown);
+        assert!(only_surname_agrees(&unusual, &record(&[(Field::NameKana, "サトウ クジ")])));
+        assert!(!only_surname_agrees(&unusual, &record(&[(Field::NameKana, "スズキ クジ")])));
+        assert!(!only_surname_agrees(&unusual, &record(&[(Field::NameKana, "サトウクジ")])), "no parts");
+        assert!(!only_surname_agrees(&kanji, &record(&[(Field::NameKana, "サトウ タロウ")])), "a known given name");
         // A name the table does not know compares nothing.
         let unknown = record(&[(Field::NameKanji, "鬮鬮 鬮鬮")]);
         assert_eq!(compare(&unknown, &record(&[(Field::NameKana, "サトウ ハナコ")])), ReadingMatch::Unknown);

@@ -15,6 +15,8 @@
 //!
 //! Invariant: pairs are taken in (weight descending, record ids ascending)
 //! order, so the persons do not depend on thread count or hash order.
+//! Nothing is allocated per record: neighbour lists are two flat arrays
+//! ([`Adjacency`]), a cluster's members a circular list through `next`.
 
 use serde::Serialize;
 
@@ -57,11 +59,68 @@ pub struct ClusterStats {
 }
 
 /// What the guard keeps per cluster: its passport number (at most one) and
-/// its distinct birth dates (compatible with each other).
+/// its distinct birth dates (compatible with each other); the first date
+/// inline, so a cluster of one allocates nothing.
 #[derive(Clone, Debug, Default)]
 struct Summary {
     passport: Option<RecordIdx>,
-    births: Vec<Date>,
+    first_birth: Option<Date>,
+    more_births: Vec<Date>,
+}
+
+impl Summary {
+    fn births(&self) -> impl Iterator<Item = Date> + '_ {
+        self.first_birth.into_iter().chain(self.more_births.iter().copied())
+    }
+
+    /// Takes in the passport and birth dates of a cluster merged into this one.
+    fn absorb(&mut self, other: Summary) {
+        self.passport = self.passport.or(other.passport);
+        for birth in other.births() {
+            if self.first_birth.is_none() {
+                self.first_birth = Some(birth);
+            } else if !self.births().any(|b| b == birth) {
+                self.more_births.push(birth);
+            }
+        }
+    }
+}
+
+/// Per-record lists in two flat arrays: record r's list is
+/// `items[offsets[r]..offsets[r + 1]]`, in the order the edges came.
+struct Adjacency<T> {
+    offsets: Vec<usize>,
+    items: Vec<T>,
+}
+
+impl<T: Copy + Default> Adjacency<T> {
+    /// From edges `(a, item for a's list, b, item for b's list)`.
+    fn build<I>(records: usize, edges: I) -> Adjacency<T>
+    where
+        I: Iterator<Item = (RecordIdx, T, RecordIdx, T)> + Clone,
+    {
+        let mut offsets = vec![0usize; records + 1];
+        for (a, _, b, _) in edges.clone() {
+            offsets[a as usize + 1] += 1;
+            offsets[b as usize + 1] += 1;
+        }
+        for r in 0..records {
+            offsets[r + 1] += offsets[r];
+        }
+        let mut fill = offsets[..records].to_vec();
+        let mut items = vec![T::default(); offsets[records]];
+        for (a, for_a, b, for_b) in edges {
+            items[fill[a as usize]] = for_a;
+            fill[a as usize] += 1;
+            items[fill[b as usize]] = for_b;
+            fill[b as usize] += 1;
+        }
+        Adjacency { offsets, items }
+    }
+
+    fn of(&self, record: RecordIdx) -> &[T] {
+        &self.items[self.offsets[record as usize]..self.offsets[record as usize + 1]]
+    }
 }
 
 /// The result of clustering.
@@ -77,12 +136,11 @@ pub struct Clusters {
 /// `threshold` join; two clusters holding a pair scored below `apart` are
 /// never joined.
 pub fn cluster(records: &[NormalizedRecord], pairs: &[ScoredPair], threshold: f64, apart: f64) -> Clusters {
-    let mut against: Vec<Vec<RecordIdx>> = vec![Vec::new(); records.len()];
-    for p in pairs.iter().filter(|p| p.weight < apart) {
-        against[p.a as usize].push(p.b);
-        against[p.b as usize].push(p.a);
-    }
-    let mut members: Vec<Vec<RecordIdx>> = (0..records.len() as RecordIdx).map(|r| vec![r]).collect();
+    let apart_pairs = pairs.iter().filter(|p| p.weight < apart).map(|p| (p.a, p.b, p.b, p.a));
+    let against = Adjacency::build(records.len(), apart_pairs);
+    // Members of a cluster: a circular list through `next`, from its root.
+    let mut next: Vec<RecordIdx> = (0..records.len() as RecordIdx).collect();
+    let mut size = vec![1u32; records.len()];
     let mut strong: Vec<ScoredPair> =
         pairs.iter().copied().filter(|p| p.weight >= threshold || contact_identity(&p.vector).is_some()).collect();
     strong.sort_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
@@ -98,7 +156,8 @@ pub fn cluster(records: &[NormalizedRecord], pairs: &[ScoredPair], threshold: f6
         .enumerate()
         .map(|(i, r)| Summary {
             passport: (!r.passport_number.is_empty()).then_some(i as RecordIdx),
-            births: r.birth_date.into_iter().collect(),
+            first_birth: r.birth_date,
+            more_births: Vec::new(),
         })
         .collect();
     let mut stats = ClusterStats {
@@ -120,15 +179,21 @@ pub fn cluster(records: &[NormalizedRecord], pairs: &[ScoredPair], threshold: f6
                 continue;
             }
         }
-        let incompatible =
-            sa.births.iter().any(|x| sb.births.iter().any(|y| !compare_birth(Some(*x), Some(*y)).is_compatible()));
+        let incompatible = sa.births().any(|x| sb.births().any(|y| !compare_birth(Some(x), Some(y)).is_compatible()));
         if incompatible {
             stats.split_birth_date += 1;
             continue;
         }
-        let (small, other) = if members[ra as usize].len() <= members[rb as usize].len() { (ra, rb) } else { (rb, ra) };
-        let scored_apart =
-            members[small as usize].iter().any(|m| against[*m as usize].iter().any(|n| find(&mut parent, *n) == other));
+        let (small, other) = if size[ra as usize] <= size[rb as usize] { (ra, rb) } else { (rb, ra) };
+        let mut scored_apart = false;
+        let mut member = small;
+        loop {
+            scored_apart |= against.of(member).iter().any(|n| find(&mut parent, *n) == other);
+            member = next[member as usize];
+            if scored_apart || member == small {
+                break;
+            }
+        }
         if scored_apart {
             stats.split_scored_apart += 1;
             continue;
@@ -136,16 +201,11 @@ pub fn cluster(records: &[NormalizedRecord], pairs: &[ScoredPair], threshold: f6
         // The smaller root survives, so roots are first records.
         let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
         let moved = std::mem::take(&mut summaries[gone as usize]);
-        let kept = &mut summaries[keep as usize];
-        kept.passport = kept.passport.or(moved.passport);
-        for birth in moved.births {
-            if !kept.births.contains(&birth) {
-                kept.births.push(birth);
-            }
-        }
+        summaries[keep as usize].absorb(moved);
         parent[gone as usize] = keep;
-        let moved_members = std::mem::take(&mut members[gone as usize]);
-        members[keep as usize].extend(moved_members);
+        // Splicing two circular lists: swap the successors of their roots.
+        next.swap(keep as usize, gone as usize);
+        size[keep as usize] += size[gone as usize];
         stats.joins += 1;
         joins.push(pair);
     }
@@ -160,15 +220,12 @@ pub fn cluster(records: &[NormalizedRecord], pairs: &[ScoredPair], threshold: f6
 /// nothing about which (typically a row without a name that carries the
 /// household's phone and address), so such a record joins neither, as a
 /// tied booking links to neither.
-fn ambiguous_records(records: usize, strong: &[ScoredPair], against: &[Vec<RecordIdx>]) -> Vec<bool> {
-    let mut partners: Vec<Vec<(f64, RecordIdx)>> = vec![Vec::new(); records];
-    for p in strong {
-        partners[p.a as usize].push((p.weight, p.b));
-        partners[p.b as usize].push((p.weight, p.a));
-    }
-    partners
-        .iter()
-        .map(|list| {
+fn ambiguous_records(records: usize, strong: &[ScoredPair], against: &Adjacency<RecordIdx>) -> Vec<bool> {
+    let edges = strong.iter().map(|p| (p.a, (p.weight, p.b), p.b, (p.weight, p.a)));
+    let partners = Adjacency::build(records, edges);
+    (0..records as RecordIdx)
+        .map(|record| {
+            let list = partners.of(record);
             // `strong` is sorted strongest first, so each list is too.
             let Some(&(best_weight, best)) = list.first() else {
                 return false;
@@ -176,7 +233,7 @@ fn ambiguous_records(records: usize, strong: &[ScoredPair], against: &[Vec<Recor
             list[1..]
                 .iter()
                 .take_while(|(weight, _)| best_weight - weight < TIE_MARGIN_BITS)
-                .any(|(_, other)| against[best as usize].contains(other))
+                .any(|(_, other)| against.of(best).contains(other))
         })
         .collect()
 }

@@ -316,38 +316,42 @@ fn a_contact_only_row_the_clustering_left_alone_is_linked_with_its_booking() {
 }
 
 #[test]
-fn a_phone_only_row_links_unless_the_phone_is_a_households() {
+fn a_phone_and_birth_date_row_links_unless_the_phone_is_a_households() {
     let dir = tempfile::tempdir().unwrap();
-    // R3 carries the phone of the Yamada household (two named persons);
-    // R5 the phone of Suzuki alone.
+    // R3 carries the phone and address of the Yamada household (two named
+    // persons); R5 the phone of Suzuki alone and his birth date; R6 the
+    // phone of Suzuki without a birth date (a phone alone links nothing).
     let recovered = dir.path().join("r.csv");
     std::fs::write(
         &recovered,
-        "record_id,氏名,生年月日,電話番号\n\
-         R1,山田太郎,1980-01-02,03-1111-2222\n\
-         R2,山田花子,1982-05-06,03-1111-2222\n\
-         R3,,,03-1111-2222\n\
-         R4,鈴木一郎,1975-07-07,\n\
-         R5,,,090-5555-6666\n",
+        "record_id,氏名,生年月日,電話番号,住所\n\
+         R1,山田太郎,1980-01-02,03-1111-2222,東京都千代田区丸の内1-1-1\n\
+         R2,山田花子,1982-05-06,03-1111-2222,東京都千代田区丸の内1-1-1\n\
+         R3,,,03-1111-2222,東京都千代田区丸の内1-1-1\n\
+         R4,鈴木一郎,1975-07-07,,\n\
+         R5,,1975-07-07,090-5555-6666,\n\
+         R6,,,090-5555-6666,\n",
     )
     .unwrap();
     let bookings = dir.path().join("bookings.csv");
     std::fs::write(
         &bookings,
-        "booking_id,channel,name_kanji,birth_date,phone\n\
-         W1,JTBホームページ,山田太郎,1980-01-02,03-1111-2222\n\
-         W2,JTBホームページ,鈴木一郎,1975-07-07,090-5555-6666\n",
+        "booking_id,channel,name_kanji,birth_date,phone,address\n\
+         W1,JTBホームページ,山田太郎,1980-01-02,03-1111-2222,東京都千代田区丸の内1-1-1\n\
+         W2,JTBホームページ,鈴木一郎,1975-07-07,090-5555-6666,\n",
     )
     .unwrap();
     let out = dir.path().join("out");
     assert_exit(&run_job(&recovered, &bookings, &out), 0);
     let persons = read(&out.join("persons.csv"));
     let status = |record: &str| -> String {
-        let line = persons.lines().find(|l| l.split(',').nth(3) == Some(record)).expect("a person per record");
+        let holds = |l: &&str| l.split(',').nth(3).is_some_and(|ids| ids.split(';').any(|id| id == record));
+        let line = persons.lines().find(holds).expect("every record has a person");
         line.split(',').nth(1).unwrap().to_string()
     };
     assert_eq!(status("R5"), "affected", "{persons}");
     assert_ne!(status("R3"), "affected", "{persons}");
+    assert_ne!(status("R6"), "affected", "{persons}");
     assert_eq!(status("R2"), "unmatched", "{persons}");
     let links = read(&out.join("links.csv"));
     assert!(links.lines().any(|l| l.contains("W2,R5,match_phone")), "{links}");

@@ -3,9 +3,12 @@
 //!
 //! Invariant: rows come out in file order (rayon's indexed collect preserves
 //! it), so record indexes, and everything numbered from them, do not depend
-//! on the thread count. Every data row is either a record or a reject.
+//! on the thread count. Every data row is either a record or a reject. The
+//! texts kept for the outputs (record id, names, postal address) live in
+//! one buffer ([`RowTexts`]): nothing is allocated per row that survives
+//! the load.
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 
 use crate::input::record::{decode_row, RawFields, RowError};
 use crate::input::stream::{stream, RejectSink, RowResult};
@@ -14,16 +17,61 @@ use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, Normaliz
 use crate::progress::Progress;
 use crate::workers::Pool;
 
-/// The names and postal address as written in the recovered file, kept for
-/// affected.csv and no_email.csv (letters by post; the address of rows
-/// without an email only).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct DisplayNames {
-    pub kanji: String,
-    pub kana: String,
-    pub romaji: String,
-    pub address: String,
-    pub postal_code: String,
+/// A text kept per used row for affected.csv, links.csv and no_email.csv, as
+/// written in the recovered file. The postal address is kept only for rows
+/// without an email (letters by post).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowText {
+    /// The record_id column, or the data-row number when the file has none.
+    RecordId,
+    NameKanji,
+    NameKana,
+    NameRomaji,
+    Address,
+    PostalCode,
+}
+
+impl RowText {
+    const ALL: [RowText; 6] = [
+        RowText::RecordId,
+        RowText::NameKanji,
+        RowText::NameKana,
+        RowText::NameRomaji,
+        RowText::Address,
+        RowText::PostalCode,
+    ];
+}
+
+/// The [`RowText`]s of every used row in one buffer: the texts of row r
+/// are consecutive, text t of row r ends at `ends[r * 6 + t]`.
+#[derive(Debug, Default)]
+pub struct RowTexts {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl RowTexts {
+    /// Appends the texts of one row, given as one string and the length of
+    /// each text in [`RowText::ALL`] order.
+    fn push(&mut self, joined: &str, lens: &[u32; RowText::ALL.len()]) -> Result<()> {
+        let mut end = self.text.len();
+        self.text.push_str(joined);
+        for len in lens {
+            end += *len as usize;
+            let Ok(end) = u32::try_from(end) else {
+                bail!("the recovered file's names and ids exceed 4 GiB of text");
+            };
+            self.ends.push(end);
+        }
+        Ok(())
+    }
+
+    /// Text `which` of row `row`.
+    pub fn get(&self, row: u32, which: RowText) -> &str {
+        let index = row as usize * RowText::ALL.len() + which as usize;
+        let start = if index == 0 { 0 } else { self.ends[index - 1] as usize };
+        &self.text[start..self.ends[index] as usize]
+    }
 }
 
 /// The used rows of the recovered file.
@@ -31,10 +79,8 @@ pub struct DisplayNames {
 pub struct RecoveredSet {
     /// Normalized keys, one per used row, in file order.
     pub records: Vec<NormalizedRecord>,
-    /// record_id of each used row (the data-row number when the file has none).
-    pub record_ids: Vec<String>,
-    /// Raw names of each used row.
-    pub names: Vec<DisplayNames>,
+    /// The record id, names and postal address of each used row.
+    pub texts: RowTexts,
     pub rows_read: u64,
     pub rows_rejected: u64,
     pub fields: FieldCounts,
@@ -42,8 +88,9 @@ pub struct RecoveredSet {
 
 /// A used row of the recovered file.
 struct UsedRow {
-    record_id: String,
-    names: DisplayNames,
+    /// The row's [`RowText`]s, one after the other.
+    texts: String,
+    text_lens: [u32; RowText::ALL.len()],
     record: NormalizedRecord,
     invalid: FieldFlags,
 }
@@ -67,23 +114,30 @@ impl Worker {
         if !normalized.has_identifying_value() {
             return RowResult::Rejected(RowError::NoIdentifyingValue);
         }
-        let record_id = match self.raw.get(Field::RecordId) {
-            "" => row_number.to_string(),
-            id => id.to_string(),
-        };
         // The postal address is kept only for rows no email reaches: only
         // such persons are written to no_email.csv (a row with an email
         // keeps its person out of it anyway).
         let no_email = normalized.email.address.is_empty();
-        let as_written = |field| if no_email { self.raw.get(field).to_string() } else { String::new() };
-        let names = DisplayNames {
-            kanji: self.raw.get(Field::NameKanji).to_string(),
-            kana: self.raw.get(Field::NameKana).to_string(),
-            romaji: self.raw.get(Field::NameRomaji).to_string(),
-            address: as_written(Field::Address),
-            postal_code: as_written(Field::PostalCode),
-        };
-        RowResult::Used(UsedRow { record_id, names, record: normalized, invalid })
+        let mut texts = String::new();
+        let mut text_lens = [0u32; RowText::ALL.len()];
+        for (which, len) in RowText::ALL.into_iter().zip(&mut text_lens) {
+            let before = texts.len();
+            match which {
+                RowText::RecordId => match self.raw.get(Field::RecordId) {
+                    "" => texts.push_str(&row_number.to_string()),
+                    id => texts.push_str(id),
+                },
+                RowText::NameKanji => texts.push_str(self.raw.get(Field::NameKanji)),
+                RowText::NameKana => texts.push_str(self.raw.get(Field::NameKana)),
+                RowText::NameRomaji => texts.push_str(self.raw.get(Field::NameRomaji)),
+                RowText::Address if no_email => texts.push_str(self.raw.get(Field::Address)),
+                RowText::PostalCode if no_email => texts.push_str(self.raw.get(Field::PostalCode)),
+                RowText::Address | RowText::PostalCode => {}
+            }
+            // A field is at most --max-field-bytes (u32 range).
+            *len = (texts.len() - before) as u32;
+        }
+        RowResult::Used(UsedRow { texts, text_lens, record: normalized, invalid })
     }
 }
 
@@ -101,9 +155,7 @@ pub fn load(source: &Source, as_of: Date, rejects: &mut dyn RejectSink, progress
         |_, row: UsedRow| {
             set.fields.add(row.invalid);
             set.records.push(row.record);
-            set.record_ids.push(row.record_id);
-            set.names.push(row.names);
-            Ok(())
+            set.texts.push(&row.texts, &row.text_lens)
         },
         rejects,
         &phase,
@@ -114,4 +166,16 @@ pub fn load(source: &Source, as_of: Date, rejects: &mut dyn RejectSink, progress
         anyhow::bail!("{}: a header row but no data rows", source.display);
     }
     Ok(set)
+}
+
+impl RecoveredSet {
+    /// The record id of record `record`.
+    pub fn record_id(&self, record: u32) -> &str {
+        self.texts.get(record, RowText::RecordId)
+    }
+
+    /// Text `which` of record `record`, as written.
+    pub fn text(&self, record: u32, which: RowText) -> &str {
+        self.texts.get(record, which)
+    }
 }

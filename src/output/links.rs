@@ -68,7 +68,7 @@ pub fn write(
         dedup.joins.iter().map(|j| (dedup.persons.person_of(j.a), j.a.max(j.b), j.a.min(j.b), j)).collect();
     joins.sort_unstable_by_key(|&(person, record, other, _)| (person, record, other));
     let mut next_join = 0;
-    let record_id = |r: RecordIdx| escape_formula(&recovered.record_ids[r as usize]).into_owned();
+    let record_id = |r: RecordIdx| escape_formula(recovered.record_id(r)).into_owned();
     for (p, outcome) in outcomes.iter().enumerate() {
         let person = p as PersonIdx;
         let person_id = Persons::person_id(person);

@@ -19,6 +19,7 @@ use super::table::{escape_formula, join, LIST_SEPARATOR};
 use super::StagingDir;
 use crate::cli::Format;
 use crate::matching::{PersonIdx, Persons};
+use crate::recovered::RowText;
 
 /// The file name in the result folder.
 pub const NO_EMAIL_FILE: &str = "no_email.csv";
@@ -42,9 +43,9 @@ struct Message<'a> {
 fn addressee<'a>(results: &ResultSet<'a>, person: PersonIdx) -> Addressee<'a> {
     Addressee {
         person_id: Persons::person_id(person),
-        name_kanji: results.first_name(person, |n| &n.kanji),
-        name_kana: results.first_name(person, |n| &n.kana),
-        name_romaji: results.first_name(person, |n| &n.romaji),
+        name_kanji: results.first_name(person, RowText::NameKanji),
+        name_kana: results.first_name(person, RowText::NameKana),
+        name_romaji: results.first_name(person, RowText::NameRomaji),
     }
 }
 
@@ -118,8 +119,8 @@ pub fn write_no_email(results: &ResultSet<'_>, staging: &StagingDir) -> Result<(
             &escape_formula(a.name_kanji),
             &escape_formula(a.name_kana),
             &escape_formula(a.name_romaji),
-            &escape_formula(results.first_name(person, |n| &n.postal_code)),
-            &escape_formula(results.first_name(person, |n| &n.address)),
+            &escape_formula(results.first_name(person, RowText::PostalCode)),
+            &escape_formula(results.first_name(person, RowText::Address)),
             &escape_formula(&join(results.record_ids(person))),
         ])?;
     }

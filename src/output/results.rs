@@ -16,7 +16,7 @@ use crate::assess::{PersonOutcome, Status};
 use crate::bookings::{BookingLinks, LinkKind};
 use crate::cli::Format;
 use crate::matching::{PersonIdx, Persons};
-use crate::recovered::RecoveredSet;
+use crate::recovered::{RecoveredSet, RowText};
 
 /// Everything the result tables are built from.
 pub struct ResultSet<'a> {
@@ -65,19 +65,16 @@ impl<'a> ResultSet<'a> {
     }
 
     pub(super) fn record_ids(&self, person: PersonIdx) -> Vec<&'a str> {
-        self.persons.members(person).iter().map(|&r| self.recovered.record_ids[r as usize].as_str()).collect()
+        self.persons.members(person).iter().map(|&r| self.recovered.record_id(r)).collect()
     }
 
-    /// The first non-empty raw value of a name among the person's rows.
-    pub(super) fn first_name(
-        &self,
-        person: PersonIdx,
-        pick: impl Fn(&'a crate::recovered::DisplayNames) -> &'a str,
-    ) -> &'a str {
+    /// The first non-empty raw value of a name (or of the postal address)
+    /// among the person's rows.
+    pub(super) fn first_name(&self, person: PersonIdx, which: RowText) -> &'a str {
         self.persons
             .members(person)
             .iter()
-            .map(|&r| pick(&self.recovered.names[r as usize]))
+            .map(|&r| self.recovered.text(r, which))
             .find(|name| !name.is_empty())
             .unwrap_or("")
     }
@@ -102,9 +99,9 @@ impl<'a> ResultSet<'a> {
             AffectedRow {
                 person_id: Persons::person_id(person),
                 email: self.emails(person),
-                name_kanji: self.first_name(person, |n| &n.kanji),
-                name_kana: self.first_name(person, |n| &n.kana),
-                name_romaji: self.first_name(person, |n| &n.romaji),
+                name_kanji: self.first_name(person, RowText::NameKanji),
+                name_kana: self.first_name(person, RowText::NameKana),
+                name_romaji: self.first_name(person, RowText::NameRomaji),
                 record_ids: self.record_ids(person),
                 booking_ids,
                 channels,

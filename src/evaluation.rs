@@ -186,33 +186,30 @@ pub fn evaluate(truth_dir: &Path, result_dir: &Path) -> Result<Evaluation> {
         *confusion.entry(row.status.clone()).or_default().entry(predicted_status.to_string()).or_insert(0) += 1;
     }
 
-    let mut class_recall: BTreeMap<String, ClassRecall> = BTreeMap::new();
     let classes_path = truth_dir.join("classes.csv");
-    let class_rows =
-        if classes_path.exists() { read_columns(&classes_path, &["record_id", "class"])? } else { Vec::new() };
-    if !class_rows.is_empty() {
-        for row in &class_rows {
-            let Some(truth_row) = truth.get(&row[0]) else {
-                continue;
-            };
-            let entry = class_recall.entry(row[1].clone()).or_insert(ClassRecall {
+    let (class_names, classes_of) =
+        if classes_path.exists() { read_classes(&classes_path, &truth)? } else { (Vec::new(), BTreeMap::new()) };
+    let mut class_recall: BTreeMap<String, ClassRecall> = BTreeMap::new();
+    for (record, classes) in &classes_of {
+        let affected = truly_affected(&truth[*record]);
+        let found = affected && predicted_affected.contains(*record);
+        for &class in classes {
+            let entry = class_recall.entry(class_names[class as usize].clone()).or_insert(ClassRecall {
                 records: 0,
                 truly_affected: 0,
                 found: 0,
                 recall: None,
             });
             entry.records += 1;
-            if truly_affected(truth_row) {
-                entry.truly_affected += 1;
-                entry.found += u64::from(predicted_affected.contains(&row[0]));
-            }
-        }
-        for entry in class_recall.values_mut() {
-            entry.recall = (entry.truly_affected > 0).then(|| entry.found as f64 / entry.truly_affected as f64);
+            entry.truly_affected += u64::from(affected);
+            entry.found += u64::from(found);
         }
     }
+    for entry in class_recall.values_mut() {
+        entry.recall = (entry.truly_affected > 0).then(|| entry.found as f64 / entry.truly_affected as f64);
+    }
 
-    let class_pair_precision = pair_precision_by_class(&class_rows, &truth, &predicted);
+    let class_pair_precision = pair_precision_by_class(&class_names, &classes_of, &truth, &predicted);
 
     let mut counts = BTreeMap::new();
     let truth_counts_path = truth_dir.join("truth_counts.json");
@@ -246,23 +243,61 @@ pub fn evaluate(truth_dir: &Path, result_dir: &Path) -> Result<Evaluation> {
     })
 }
 
-/// [`Evaluation::class_pair_precision`] from classes.csv rows
-/// (record_id, class).
+/// The classes of each truth record, from classes.csv (record_id, class),
+/// read row by row: class names once (a class is a `u16` index into the
+/// returned names), record ids borrowed from `truth` (rows of records not
+/// in the truth are left out). A file of tens of millions of rows is never
+/// held whole.
+type ClassesOf<'t> = BTreeMap<&'t str, Vec<u16>>;
+
+fn read_classes<'t>(path: &Path, truth: &'t BTreeMap<String, TruthRow>) -> Result<(Vec<String>, ClassesOf<'t>)> {
+    let mut rdr = reader(path)?;
+    let headers = rdr.headers().with_context(|| format!("{}: cannot read the header row", path.display()))?.clone();
+    let (record_column, class_column) = (column(&headers, "record_id", path)?, column(&headers, "class", path)?);
+    let mut names: Vec<String> = Vec::new();
+    let mut index: BTreeMap<String, u16> = BTreeMap::new();
+    let mut classes_of: ClassesOf<'t> = BTreeMap::new();
+    let mut record = csv::StringRecord::new();
+    let mut line = 0;
+    while rdr.read_record(&mut record).with_context(|| format!("{}: cannot read row {}", path.display(), line + 1))? {
+        line += 1;
+        let Some((id, _)) = truth.get_key_value(record.get(record_column).unwrap_or("")) else {
+            continue;
+        };
+        let class = record.get(class_column).unwrap_or("");
+        let class = match index.get(class) {
+            Some(&class) => class,
+            None => {
+                let Ok(next) = u16::try_from(names.len()) else {
+                    bail!("{}: more than 65,535 classes", path.display());
+                };
+                names.push(class.to_string());
+                index.insert(class.to_string(), next);
+                next
+            }
+        };
+        let classes = classes_of.entry(id.as_str()).or_default();
+        if !classes.contains(&class) {
+            classes.push(class);
+        }
+    }
+    Ok((names, classes_of))
+}
+
+/// [`Evaluation::class_pair_precision`]: over the predicted pairs touching
+/// a record of each class, the share that are one true person.
 fn pair_precision_by_class(
-    class_rows: &[Vec<String>],
+    class_names: &[String],
+    classes_of: &ClassesOf<'_>,
     truth: &BTreeMap<String, TruthRow>,
     predicted: &BTreeMap<String, (String, String)>,
 ) -> BTreeMap<String, PairPrecision> {
-    let mut classes_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for row in class_rows {
-        classes_of.entry(row[0].as_str()).or_default().insert(row[1].as_str());
-    }
     let mut members: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (record, (person, _)) in predicted {
         members.entry(person.as_str()).or_default().push(record.as_str());
     }
-    let mut tallies: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
-    let none = BTreeSet::new();
+    let mut tallies: BTreeMap<u16, (u64, u64)> = BTreeMap::new();
+    let none = Vec::new();
     for records in members.values() {
         for (i, a) in records.iter().enumerate() {
             for b in &records[i + 1..] {
@@ -271,7 +306,7 @@ fn pair_precision_by_class(
                     _ => continue,
                 };
                 let (ca, cb) = (classes_of.get(a).unwrap_or(&none), classes_of.get(b).unwrap_or(&none));
-                for class in ca.union(cb) {
+                for &class in ca.iter().chain(cb.iter().filter(|c| !ca.contains(c))) {
                     let tally = tallies.entry(class).or_insert((0, 0));
                     tally.0 += 1;
                     tally.1 += u64::from(same);
@@ -283,7 +318,10 @@ fn pair_precision_by_class(
         .into_iter()
         .map(|(class, (pairs, right))| {
             let precision = if pairs == 0 { 1.0 } else { right as f64 / pairs as f64 };
-            (class.to_string(), PairPrecision { predicted_pairs: pairs, true_pairs: right, precision })
+            (
+                class_names[class as usize].clone(),
+                PairPrecision { predicted_pairs: pairs, true_pairs: right, precision },
+            )
         })
         .collect()
 }

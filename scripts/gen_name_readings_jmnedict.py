@@ -25,15 +25,13 @@ left out.
 """
 import argparse, os, sqlite3
 
+from gen_name_readings import katakana  # the same kana fold as the other table
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "src", "normalize", "tables", "name_readings_jmnedict.tsv")
 BASE = os.path.join(ROOT, "src", "normalize", "tables", "name_readings.tsv")
 PARTS = {"surname": "S", "given": "G", "fem": "G", "masc": "G"}
 MAX_KANJI = 4
-
-
-def katakana(text):
-    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in text)
 
 
 def is_kanji_name(text):

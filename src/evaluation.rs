@@ -255,7 +255,6 @@ fn read_classes<'t>(path: &Path, truth: &'t BTreeMap<String, TruthRow>) -> Resul
     let headers = rdr.headers().with_context(|| format!("{}: cannot read the header row", path.display()))?.clone();
     let (record_column, class_column) = (column(&headers, "record_id", path)?, column(&headers, "class", path)?);
     let mut names: Vec<String> = Vec::new();
-    let mut index: BTreeMap<String, u16> = BTreeMap::new();
     let mut classes_of: ClassesOf<'t> = BTreeMap::new();
     let mut record = csv::StringRecord::new();
     let mut line = 0;
@@ -265,15 +264,15 @@ fn read_classes<'t>(path: &Path, truth: &'t BTreeMap<String, TruthRow>) -> Resul
             continue;
         };
         let class = record.get(class_column).unwrap_or("");
-        let class = match index.get(class) {
-            Some(&class) => class,
+        // Tens of classes: a look-up in the list is all it takes.
+        let class = match names.iter().position(|name| name == class) {
+            Some(class) => class as u16,
             None => {
-                let Ok(next) = u16::try_from(names.len()) else {
-                    bail!("{}: more than 65,535 classes", path.display());
-                };
+                if names.len() > usize::from(u16::MAX) {
+                    bail!("{}: more than 65,536 classes", path.display());
+                }
                 names.push(class.to_string());
-                index.insert(class.to_string(), next);
-                next
+                (names.len() - 1) as u16
             }
         };
         let classes = classes_of.entry(id.as_str()).or_default();

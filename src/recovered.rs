@@ -8,6 +8,8 @@
 //! one buffer ([`RowTexts`]): nothing is allocated per row that survives
 //! the load.
 
+use std::fmt::Write as _;
+
 use anyhow::{bail, Result};
 
 use crate::input::record::{decode_row, RawFields, RowError};
@@ -124,7 +126,10 @@ impl Worker {
             let before = texts.len();
             match which {
                 RowText::RecordId => match self.raw.get(Field::RecordId) {
-                    "" => texts.push_str(&row_number.to_string()),
+                    "" => {
+                        // Writing into a String cannot fail.
+                        let _ = write!(texts, "{row_number}");
+                    }
                     id => texts.push_str(id),
                 },
                 RowText::NameKanji => texts.push_str(self.raw.get(Field::NameKanji)),

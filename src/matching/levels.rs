@@ -266,12 +266,6 @@ impl ContactLevel {
     pub fn is_blocked(self) -> bool {
         !matches!(self, ContactLevel::PlaceOnly | ContactLevel::NoneAgree | ContactLevel::Missing)
     }
-
-    /// Whether the address agrees in this pattern.
-    pub fn place_agrees(self) -> bool {
-        use ContactLevel::*;
-        matches!(self, EmailPhonePlace | EmailPlace | PhonePlace | PlaceOnly)
-    }
 }
 
 /// One comparison of the vector.

@@ -130,25 +130,20 @@ impl Scorer {
             keep_strongest_positive(&mut weights, &PLACE_FIELDS);
             return weights;
         }
-        if contact == ContactLevel::Missing {
-            // At most one of email, phone and address compared (and maybe
-            // the postal code): agreeing on several is one piece of
-            // evidence, the strongest.
+        if matches!(contact, ContactLevel::Missing | ContactLevel::NoneAgree) {
+            // No contact agrees, or at most one of email, phone and address
+            // was compared: the strongest agreement counts (a partial one,
+            // a similar email, the same city or postal code, or the one
+            // field compared); a pattern without agreement weighs 0, or the
+            // fields' disagreements would count twice.
+            weights[Comparison::Contact as usize] = 0.0;
             keep_strongest_positive(&mut weights, &HOUSEHOLD_FIELDS);
         } else {
             // The pattern stands for the agreements of email, phone and
-            // address; their disagreements stay the fields' own (a pattern
-            // without agreement weighs 0, or they would count twice). The
-            // postal code repeats an agreeing address. When no contact
-            // agrees, a partial agreement (a similar email, the same city,
-            // the same postal code) still counts, the strongest one.
-            if contact == ContactLevel::NoneAgree {
-                weights[Comparison::Contact as usize] = 0.0;
-                keep_strongest_positive(&mut weights, &HOUSEHOLD_FIELDS);
-            } else {
-                for field in HOUSEHOLD_FIELDS {
-                    weights[field as usize] = weights[field as usize].min(0.0);
-                }
+            // address; their disagreements stay the fields' own. The postal
+            // code repeats an agreeing address.
+            for field in HOUSEHOLD_FIELDS {
+                weights[field as usize] = weights[field as usize].min(0.0);
             }
         }
         // Two named rows whose given names are not the same: the shared

@@ -25,7 +25,8 @@ use leakmatch::matching::pairs::{candidate_pairs, DEFAULT_BLOCK_CAP};
 use leakmatch::matching::score::Scorer;
 use leakmatch::matching::tf::TermFrequencies;
 use leakmatch::matching::weights::Model;
-use leakmatch::normalize::{Date, NormalizedRecord};
+use leakmatch::normalize::store::RecordStore;
+use leakmatch::normalize::Date;
 use leakmatch::progress::Progress;
 use leakmatch::recovered;
 
@@ -33,7 +34,7 @@ fn main() {
     divan::main();
 }
 
-static RECORDS: LazyLock<Vec<NormalizedRecord>> = LazyLock::new(|| {
+static RECORDS: LazyLock<RecordStore> = LazyLock::new(|| {
     let path = std::env::var_os("LEAKMATCH_BENCH_RECOVERED")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/generated/recovered.csv"));
@@ -61,6 +62,6 @@ fn scoring(bencher: Bencher) {
     let pairs = candidate_pairs(records, &key_entries(records), DEFAULT_BLOCK_CAP).pairs;
     let scorer = Scorer::new(&Model::default_model(), TermFrequencies::build(records));
     bencher.counter(ItemsCount::new(pairs.len())).bench(|| {
-        pairs.iter().map(|&(a, b)| scorer.score(&records[a as usize], &records[b as usize]).weight).sum::<f64>()
+        pairs.iter().map(|&(a, b)| scorer.score(&records.get(a as usize), &records.get(b as usize)).weight).sum::<f64>()
     });
 }

@@ -18,7 +18,8 @@
 use crate::bookings::{BookingLinks, LinkKind, PersonLink};
 use crate::matching::{PersonIdx, Persons};
 use crate::normalize::passport::{self, PassportStatus};
-use crate::normalize::{Date, NormalizedRecord};
+use crate::normalize::store::RecordStore;
+use crate::normalize::Date;
 use crate::rules::{BookingClass, Decision, ReviewCause};
 
 /// The status of a person.
@@ -97,12 +98,7 @@ impl PersonOutcome {
 }
 
 /// Assesses every person.
-pub fn assess(
-    persons: &Persons,
-    records: &[NormalizedRecord],
-    bookings: &BookingLinks,
-    as_of: Date,
-) -> Vec<PersonOutcome> {
+pub fn assess(persons: &Persons, records: &RecordStore, bookings: &BookingLinks, as_of: Date) -> Vec<PersonOutcome> {
     let mut links_by_person: Vec<Vec<PersonLink>> = vec![Vec::new(); persons.len()];
     for link in &bookings.links {
         links_by_person[link.person as usize].push(*link);
@@ -175,13 +171,13 @@ fn status_from(links: impl Iterator<Item = (LinkKind, BookingClass)>) -> (Status
 /// The most favourable passport status among the person's rows (a person
 /// with any valid passport must be told so); a row needs a usable passport
 /// number to count.
-fn person_passport(persons: &Persons, records: &[NormalizedRecord], person: PersonIdx, as_of: Date) -> PassportStatus {
+fn person_passport(persons: &Persons, records: &RecordStore, person: PersonIdx, as_of: Date) -> PassportStatus {
     persons
         .members(person)
         .iter()
         .map(|&r| {
-            let record = &records[r as usize];
-            passport::status_of_row(&record.passport_number, record.passport_issue_date, record.birth_date, as_of)
+            let record = &records.get(r as usize);
+            passport::status_of_row(record.passport_number, record.passport_issue_date, record.birth_date, as_of)
         })
         .max()
         .unwrap_or_default()

@@ -281,7 +281,7 @@ impl Worker {
         let values = BookingValues { channel, booking_method: method, payment_place: place, product };
         let class = rules.classify(values);
         self.unknown.tally(values, &class);
-        let decision = linker.decide(&self.normalized, &mut self.link);
+        let decision = linker.decide(&self.normalized.view(), &mut self.link);
         let blocks_capped = self.link.blocks_capped;
         let booking = (decision != LinkDecision::Unlinked).then(|| {
             rules.canonical_channel_into(channel, &mut self.canonical_channel);

@@ -352,6 +352,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub parse_only: bool,
 
+    /// Print the wall time of each step (load, persons, bookings, assess,
+    /// outputs) and the peak memory at its end on stderr.
+    #[arg(long)]
+    pub timings: bool,
+
     /// Load the recovered file even when the estimate of the memory it needs
     /// is above the memory available.
     #[arg(long)]

@@ -41,6 +41,8 @@ pub struct RunConfig {
     pub redact_rejects: bool,
     /// Only parse the inputs (`--parse-only`).
     pub parse_only: bool,
+    /// Print each step's time and peak memory (`--timings`).
+    pub timings: bool,
     /// Result CSV files with a BOM and CRLF (`--excel`).
     pub excel: bool,
     /// Result CSV files in CP932 (`--output-encoding cp932`).
@@ -178,6 +180,7 @@ impl RunConfig {
             include_sensitive: args.include_sensitive,
             redact_rejects: args.redact_rejects,
             parse_only: args.parse_only,
+            timings: args.timings,
             excel: args.excel,
             output_cp932: args.output_encoding == crate::cli::OutputEncoding::Cp932,
             lang: match args.lang {

@@ -4,7 +4,7 @@
 //! off; otherwise every call is a no-op, so CI logs and pipes stay clean.
 
 use std::io::IsTerminal;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -63,4 +63,51 @@ impl Phase {
     pub fn finish(self) {
         self.bar.finish_and_clear();
     }
+}
+
+/// `--timings`: the wall time of each step of a run and the peak resident
+/// memory at its end, printed on stderr when the run ends (what
+/// scripts/bench.sh and a reader of BENCHMARKS.md need to see where the
+/// time and memory go). Peak memory is the kernel's high-water mark
+/// (VmHWM in /proc/self/status); where there is none it is left out.
+#[derive(Debug)]
+pub struct StepTimes {
+    enabled: bool,
+    last: Instant,
+    lines: Vec<String>,
+}
+
+impl StepTimes {
+    pub fn new(enabled: bool) -> StepTimes {
+        StepTimes { enabled, last: Instant::now(), lines: Vec::new() }
+    }
+
+    /// Ends the step named `label`.
+    pub fn step(&mut self, label: &str) {
+        if !self.enabled {
+            return;
+        }
+        let now = Instant::now();
+        let seconds = now.duration_since(self.last).as_secs_f64();
+        self.last = now;
+        let peak = peak_rss_bytes().map_or(String::new(), |bytes| format!(", peak RSS {:.2} GiB", bytes as f64 / GIB));
+        self.lines.push(format!("{label:<10} {seconds:>8.2} s{peak}"));
+    }
+
+    /// Prints the steps on stderr.
+    pub fn print(&self) {
+        for line in &self.lines {
+            eprintln!("leakmatch: {line}");
+        }
+    }
+}
+
+const GIB: f64 = (1u64 << 30) as f64;
+
+/// The process's peak resident memory, from /proc/self/status (Linux).
+fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kib: u64 = line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kib * 1024)
 }

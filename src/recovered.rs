@@ -15,6 +15,7 @@ use anyhow::{bail, Result};
 use crate::input::record::{decode_row, RawFields, RowError};
 use crate::input::stream::{stream, RejectSink, RowResult};
 use crate::input::{Field, Source};
+use crate::normalize::store::RecordStore;
 use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, NormalizedRecord, Scratch};
 use crate::progress::Progress;
 use crate::workers::Pool;
@@ -80,7 +81,7 @@ impl RowTexts {
 #[derive(Debug, Default)]
 pub struct RecoveredSet {
     /// Normalized keys, one per used row, in file order.
-    pub records: Vec<NormalizedRecord>,
+    pub records: RecordStore,
     /// The record id, names and postal address of each used row.
     pub texts: RowTexts,
     pub rows_read: u64,
@@ -159,13 +160,14 @@ pub fn load(source: &Source, as_of: Date, rejects: &mut dyn RejectSink, progress
         |worker: &mut Worker, source, record, meta| worker.process(source, record, meta.row_number),
         |_, row: UsedRow| {
             set.fields.add(row.invalid);
-            set.records.push(row.record);
+            set.records.push(&row.record)?;
             set.texts.push(&row.texts, &row.text_lens)
         },
         rejects,
         &phase,
     )?;
     phase.finish();
+    set.records.shrink_to_fit();
     (set.rows_read, set.rows_rejected) = (counts.rows_read, counts.rows_rejected);
     if set.rows_read == 0 {
         anyhow::bail!("{}: a header row but no data rows", source.display);

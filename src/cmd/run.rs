@@ -11,7 +11,7 @@ use crate::output::counts::{Counts, Linkage};
 use crate::output::rejects::{RawText, RejectWriter};
 use crate::output::results::ResultSet;
 use crate::output::{booking_rules, links, mailing, report, summary, StagingDir};
-use crate::progress::Progress;
+use crate::progress::{Progress, StepTimes};
 use crate::{assess, bookings, recovered};
 
 /// Runs the whole job on the configured thread pool.
@@ -45,9 +45,12 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     let mut rejects = RejectWriter::create(&staging, raw)?;
 
     // 1. Recovered rows → normalized records, kept in memory.
+    let mut steps = StepTimes::new(config.timings);
     let recovered = recovered::load(&config.recovered, config.as_of, &mut rejects, &progress)?;
+    steps.step("load");
     // 2. Records → persons: blocking, model, scores, clustering.
     let dedup = dedup::deduplicate(&recovered.records, &config.matching);
+    steps.step("persons");
     // 3. Bookings streamed through the linker and the rules.
     let shared_contacts = shared_contacts(&recovered.records, &dedup.persons, &dedup.index);
     let linker = Linker {
@@ -61,8 +64,10 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     };
     let bookings = bookings::link_all(&config.bookings, config.as_of, &config.rules, &linker, &mut rejects, &progress)?;
     let reject_reasons = rejects.finish()?;
+    steps.step("bookings");
     // 4. One status per person.
     let outcomes = assess::assess(&dedup.persons, &recovered.records, &bookings, config.as_of);
+    steps.step("assess");
     // 5. Outputs, committed atomically.
     let results = ResultSet {
         recovered: &recovered,
@@ -88,6 +93,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     report::write(&counts, config.lang, &staging)?;
     counts.write(&staging)?;
     staging.commit()?;
+    steps.step("outputs");
 
     if config.affected_to_stdout {
         let streamed = if config.one_per_email {
@@ -105,6 +111,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
             eprintln!("leakmatch: {file}, column {column}: {count} characters CP932 cannot hold, written as 〓");
         }
     }
+    steps.print();
     if let Some(expected) = &config.expect {
         counts.check_expected(expected)?;
     }

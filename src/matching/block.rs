@@ -9,7 +9,8 @@ use std::hash::Hasher;
 use rustc_hash::FxHasher;
 
 use crate::normalize::name::NameOrder;
-use crate::normalize::NormalizedRecord;
+use crate::normalize::store::RecordStore;
+use crate::normalize::RecordView;
 
 /// A kind of blocking key: the OR of these rules makes the candidate pairs
 /// (passport; email; phone; name key + birth date; kanji name + birth date;
@@ -75,33 +76,33 @@ impl KeyKind {
         }
     }
 
-    fn value(self, record: &NormalizedRecord, variant: u8) -> &str {
+    fn value<'a>(self, record: &RecordView<'a>, variant: u8) -> &'a str {
         let kana = &record.name_kana.romaji;
         let romaji = &record.name_romaji.romaji;
         match (self, variant) {
-            (KeyKind::Passport, _) => &record.passport_number,
-            (KeyKind::Email, _) => &record.email.key,
-            (KeyKind::Phone, _) => &record.phone,
-            (KeyKind::NameBirth | KeyKind::NameAddress, 0) => &kana.loose,
-            (KeyKind::NameBirth | KeyKind::NameAddress, 1) => &romaji.loose,
-            (KeyKind::NameBirth | KeyKind::NameAddress, _) => &romaji.swapped_loose,
-            (KeyKind::KanjiBirth, _) => &record.name_kanji.strict,
-            (KeyKind::SurnamePostal, 0) if kana.order == NameOrder::SurnameFirst => &kana.surname,
-            (KeyKind::SurnamePostal, 1) if romaji.order != NameOrder::Unsplit => &romaji.surname,
-            (KeyKind::SurnamePostal, 2) if romaji.order == NameOrder::Ambiguous => &romaji.given,
+            (KeyKind::Passport, _) => record.passport_number,
+            (KeyKind::Email, _) => record.email.key,
+            (KeyKind::Phone, _) => record.phone,
+            (KeyKind::NameBirth | KeyKind::NameAddress, 0) => kana.loose,
+            (KeyKind::NameBirth | KeyKind::NameAddress, 1) => romaji.loose,
+            (KeyKind::NameBirth | KeyKind::NameAddress, _) => romaji.swapped_loose,
+            (KeyKind::KanjiBirth, _) => record.name_kanji.strict,
+            (KeyKind::SurnamePostal, 0) if kana.order == NameOrder::SurnameFirst => kana.surname,
+            (KeyKind::SurnamePostal, 1) if romaji.order != NameOrder::Unsplit => romaji.surname,
+            (KeyKind::SurnamePostal, 2) if romaji.order == NameOrder::Ambiguous => romaji.given,
             (KeyKind::SurnamePostal, _) => "",
-            (KeyKind::GivenBirth, 0) if kana.order == NameOrder::SurnameFirst => &kana.given,
-            (KeyKind::GivenBirth, 1) if romaji.order != NameOrder::Unsplit => &romaji.given,
-            (KeyKind::GivenBirth, 2) if romaji.order == NameOrder::Ambiguous => &romaji.surname,
+            (KeyKind::GivenBirth, 0) if kana.order == NameOrder::SurnameFirst => kana.given,
+            (KeyKind::GivenBirth, 1) if romaji.order != NameOrder::Unsplit => romaji.given,
+            (KeyKind::GivenBirth, 2) if romaji.order == NameOrder::Ambiguous => romaji.surname,
             (KeyKind::GivenBirth, _) => "",
-            (KeyKind::BirthAddress, _) => &record.address.numbers,
+            (KeyKind::BirthAddress, _) => record.address.numbers,
         }
     }
 
     /// Writes variant `variant` of this key of `record` into `buf` (cleared
     /// first); `false` when the record lacks a part of it, or when an earlier
     /// variant has the same text (so each distinct key is emitted once).
-    pub fn write_key(self, record: &NormalizedRecord, variant: u8, buf: &mut String) -> bool {
+    pub fn write_key(self, record: &RecordView<'_>, variant: u8, buf: &mut String) -> bool {
         buf.clear();
         let value = self.value(record, variant);
         if value.is_empty() || (0..variant).any(|earlier| self.value(record, earlier) == value) {
@@ -122,7 +123,7 @@ impl KeyKind {
                     return false;
                 }
                 buf.push('|');
-                buf.push_str(&record.postal_code);
+                buf.push_str(record.postal_code);
             }
             KeyKind::BirthAddress => {
                 let (Some(birth), false) = (record.birth_date, record.address.town.is_empty()) else {
@@ -146,7 +147,7 @@ impl KeyKind {
     /// Whether variant `va` of this key of `a` equals variant `vb` of `b`:
     /// what comparing the keys [`KeyKind::write_key`] writes would say,
     /// part by part, without writing them (this runs for every candidate).
-    pub fn same_key(self, a: &NormalizedRecord, va: u8, b: &NormalizedRecord, vb: u8) -> bool {
+    pub fn same_key(self, a: &RecordView<'_>, va: u8, b: &RecordView<'_>, vb: u8) -> bool {
         let value = self.value(a, va);
         if value.is_empty() || value != self.value(b, vb) {
             return false;
@@ -187,16 +188,17 @@ pub struct KeyEntry {
 const KEY_CHUNK_RECORDS: usize = 8192;
 
 /// Every key of every record, sorted by (kind, hash, record).
-pub fn key_entries(records: &[NormalizedRecord]) -> Vec<KeyEntry> {
+pub fn key_entries(records: &RecordStore) -> Vec<KeyEntry> {
     use rayon::prelude::*;
-    let chunks: Vec<Vec<KeyEntry>> = records
-        .par_chunks(KEY_CHUNK_RECORDS)
-        .enumerate()
-        .map(|(chunk_index, chunk)| {
+    let chunks: Vec<Vec<KeyEntry>> = (0..records.len().div_ceil(KEY_CHUNK_RECORDS))
+        .into_par_iter()
+        .map(|chunk_index| {
             let mut buf = String::new();
+            let chunk = chunk_index * KEY_CHUNK_RECORDS..records.len().min((chunk_index + 1) * KEY_CHUNK_RECORDS);
             let mut entries = Vec::with_capacity(chunk.len() * 2);
-            for (offset, record) in chunk.iter().enumerate() {
-                let record_index = (chunk_index * KEY_CHUNK_RECORDS + offset) as u32;
+            for index in chunk {
+                let record_index = index as u32;
+                let record = &records.get(index);
                 for kind in KeyKind::ALL {
                     for variant in 0..kind.variants() {
                         if kind.write_key(record, variant, &mut buf) {
@@ -218,11 +220,12 @@ pub fn key_entries(records: &[NormalizedRecord]) -> Vec<KeyEntry> {
 mod tests {
     use super::*;
     use crate::normalize::date::parse_iso;
+    use crate::normalize::NormalizedRecord;
 
     #[test]
     fn birth_keys_need_a_birth_date() {
         let mut record = NormalizedRecord::default();
-        record.name_kanji.strict = "山田太郎".into();
+        record.name_kanji.strict = "山田太郎";
         let mut buf = String::new();
         assert!(!KeyKind::KanjiBirth.write_key(&record, 0, &mut buf));
         record.birth_date = parse_iso("1980-01-02");
@@ -233,12 +236,12 @@ mod tests {
     #[test]
     fn same_key_agrees_with_comparing_written_keys() {
         let mut a = NormalizedRecord { birth_date: parse_iso("1980-01-02"), ..Default::default() };
-        a.name_kana.romaji.loose = "YAMADATARO".into();
-        a.name_romaji.romaji.loose = "YAMADATARO".into();
+        a.name_kana.romaji.loose = "YAMADATARO";
+        a.name_romaji.romaji.loose = "YAMADATARO";
         a.name_kana.romaji.order = NameOrder::SurnameFirst;
-        a.name_kana.romaji.surname = "YAMADA".into();
-        a.name_kana.romaji.given = "TARO".into();
-        a.postal_code = "1000001".into();
+        a.name_kana.romaji.surname = "YAMADA";
+        a.name_kana.romaji.given = "TARO";
+        a.postal_code = "1000001";
         let mut b = a.clone();
         b.birth_date = parse_iso("1980-01-03");
         let (mut x, mut y) = (String::new(), String::new());
@@ -268,15 +271,15 @@ mod tests {
     fn surname_postal_and_birth_address_keys_need_both_parts() {
         let mut record = NormalizedRecord::default();
         record.name_kana.romaji.order = NameOrder::SurnameFirst;
-        record.name_kana.romaji.surname = "YAMADA".into();
+        record.name_kana.romaji.surname = "YAMADA";
         let mut buf = String::new();
         assert!(!KeyKind::SurnamePostal.write_key(&record, 0, &mut buf));
-        record.postal_code = "1000001".into();
+        record.postal_code = "1000001";
         assert!(KeyKind::SurnamePostal.write_key(&record, 0, &mut buf));
         assert_eq!(buf, "YAMADA|1000001");
-        record.address.numbers = "1-2-3".into();
+        record.address.numbers = "1-2-3";
         assert!(!KeyKind::BirthAddress.write_key(&record, 0, &mut buf), "no town, no birth date");
-        record.address.town = "丸の内".into();
+        record.address.town = "丸の内";
         record.birth_date = parse_iso("1980-01-02");
         assert!(KeyKind::BirthAddress.write_key(&record, 0, &mut buf));
         assert_eq!(buf, "1-2-3|丸の内|1980-01-02");
@@ -285,9 +288,9 @@ mod tests {
     #[test]
     fn name_key_variants_are_emitted_once_each() {
         let mut record = NormalizedRecord { birth_date: parse_iso("1980-01-02"), ..Default::default() };
-        record.name_kana.romaji.loose = "YAMADATARO".into();
-        record.name_romaji.romaji.loose = "YAMADATARO".into();
-        record.name_romaji.romaji.swapped_loose = "TAROYAMADA".into();
+        record.name_kana.romaji.loose = "YAMADATARO";
+        record.name_romaji.romaji.loose = "YAMADATARO";
+        record.name_romaji.romaji.swapped_loose = "TAROYAMADA";
         let mut buf = String::new();
         let mut keys = Vec::new();
         for variant in 0..KeyKind::NameBirth.variants() {

@@ -24,7 +24,8 @@ use super::compare::{compare_birth, ComparisonVector};
 use super::link::TIE_MARGIN_BITS;
 use super::score::contact_identity;
 use super::{Persons, RecordIdx};
-use crate::normalize::{Date, NormalizedRecord};
+use crate::normalize::store::RecordStore;
+use crate::normalize::Date;
 
 /// One scored candidate pair.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -135,7 +136,7 @@ pub struct Clusters {
 /// Groups records into persons from `pairs` (any order): pairs at or above
 /// `threshold` join; two clusters holding a pair scored below `apart` are
 /// never joined.
-pub fn cluster(records: &[NormalizedRecord], pairs: &[ScoredPair], threshold: f64, apart: f64) -> Clusters {
+pub fn cluster(records: &RecordStore, pairs: &[ScoredPair], threshold: f64, apart: f64) -> Clusters {
     let apart_pairs = pairs.iter().filter(|p| p.weight < apart).map(|p| (p.a, p.b, p.b, p.a));
     let against = Adjacency::build(records.len(), apart_pairs);
     // Members of a cluster: a circular list through `next`, from its root.
@@ -174,7 +175,7 @@ pub fn cluster(records: &[NormalizedRecord], pairs: &[ScoredPair], threshold: f6
         }
         let (sa, sb) = (&summaries[ra as usize], &summaries[rb as usize]);
         if let (Some(x), Some(y)) = (sa.passport, sb.passport) {
-            if records[x as usize].passport_number != records[y as usize].passport_number {
+            if records.get(x as usize).passport_number != records.get(y as usize).passport_number {
                 stats.split_passport += 1;
                 continue;
             }
@@ -251,6 +252,8 @@ fn find(parent: &mut [RecordIdx], mut x: RecordIdx) -> RecordIdx {
 mod tests {
     use super::*;
     use crate::normalize::date::parse_iso;
+    use crate::normalize::store::RecordStore;
+    use crate::normalize::NormalizedRecord;
 
     fn record(passport: &str, birth: &str) -> NormalizedRecord {
         NormalizedRecord { passport_number: passport.into(), birth_date: parse_iso(birth), ..Default::default() }
@@ -262,7 +265,8 @@ mod tests {
 
     #[test]
     fn pairs_above_the_threshold_join_transitively() {
-        let records = vec![record("", "1980-01-02"), record("", "1980-01-02"), record("", "1980-01-02")];
+        let records: RecordStore =
+            [record("", "1980-01-02"), record("", "1980-01-02"), record("", "1980-01-02")].into_iter().collect();
         let clusters = cluster(&records, &[pair(0, 1, 10.0), pair(1, 2, 5.0), pair(0, 2, -3.0)], 4.0, 0.0);
         assert_eq!(clusters.persons.len(), 2, "0 and 2 were scored apart");
         assert_eq!(clusters.stats.split_scored_apart, 1);
@@ -277,7 +281,10 @@ mod tests {
     fn a_chain_through_two_passports_is_split_at_its_weakest_link() {
         // 1 is a sparse row that looks like both 0 and 2, which hold
         // different passports: the weaker of its two joins is refused.
-        let records = vec![record("TK1111111", "1980-01-02"), record("", "1980-01-02"), record("TK2222222", "")];
+        let records: RecordStore =
+            [record("TK1111111", "1980-01-02"), record("", "1980-01-02"), record("TK2222222", "")]
+                .into_iter()
+                .collect();
         let clusters = cluster(&records, &[pair(0, 1, 12.0), pair(1, 2, 8.0)], 0.0, 0.0);
         assert_eq!(clusters.persons.len(), 2);
         assert_eq!(clusters.persons.members(0), &[0, 1]);
@@ -286,8 +293,10 @@ mod tests {
 
     #[test]
     fn incompatible_birth_dates_are_not_chained_but_a_typo_is() {
-        let records =
-            vec![record("", "1980-01-02"), record("", ""), record("", "1975-06-30"), record("", "1980-01-03")];
+        let records: RecordStore =
+            [record("", "1980-01-02"), record("", ""), record("", "1975-06-30"), record("", "1980-01-03")]
+                .into_iter()
+                .collect();
         let clusters = cluster(&records, &[pair(0, 1, 9.0), pair(1, 2, 7.0), pair(0, 3, 6.0)], 0.0, 0.0);
         assert_eq!(clusters.stats.split_birth_date, 1);
         assert_eq!(clusters.persons.members(0), &[0, 1, 3]);

@@ -15,7 +15,7 @@ pub use super::levels::{
 };
 use crate::normalize::name::NameOrder;
 use crate::normalize::readings::{self, ReadingMatch};
-use crate::normalize::{Date, Gender, NormalizedRecord};
+use crate::normalize::{Date, Gender, RecordView};
 
 /// Jaro–Winkler similarity above which two name keys count as similar.
 pub const NAME_SIMILARITY_THRESHOLD: f64 = 0.92;
@@ -59,13 +59,10 @@ impl<'a> IntoIterator for &Reversed<'a> {
 }
 
 /// The romaji keys a record's name can be read as (strict, then loose).
-fn name_keys(r: &NormalizedRecord) -> ([&str; 2], [&str; 3]) {
+fn name_keys<'a>(r: &RecordView<'a>) -> ([&'a str; 2], [&'a str; 3]) {
     let kana = &r.name_kana.romaji;
     let romaji = &r.name_romaji.romaji;
-    (
-        [kana.strict.as_str(), romaji.strict.as_str()],
-        [kana.loose.as_str(), romaji.loose.as_str(), romaji.swapped_loose.as_str()],
-    )
+    ([kana.strict, romaji.strict], [kana.loose, romaji.loose, romaji.swapped_loose])
 }
 
 fn any_equal(a: &[&str], b: &[&str]) -> bool {
@@ -75,13 +72,13 @@ fn any_equal(a: &[&str], b: &[&str]) -> bool {
 /// A kanji-only name against a reading whose surname alone the readings
 /// table can read, and agrees (its given name is unusual): the surname
 /// comparison agrees, the given name stays not comparable.
-fn surname_reading_agrees(a: &NormalizedRecord, b: &NormalizedRecord) -> bool {
+fn surname_reading_agrees(a: &RecordView<'_>, b: &RecordView<'_>) -> bool {
     let (kanji, reading) = if a.name_kanji.strict.is_empty() { (b, a) } else { (a, b) };
     readings::only_surname_agrees(kanji, reading)
 }
 
 /// Whether a record gives a name in any script (a kanji key or a reading).
-pub fn has_name(r: &NormalizedRecord) -> bool {
+pub fn has_name(r: &RecordView<'_>) -> bool {
     let (_, loose) = name_keys(r);
     !r.name_kanji.strict.is_empty() || loose.iter().any(|k| !k.is_empty())
 }
@@ -97,7 +94,7 @@ pub fn has_name(r: &NormalizedRecord) -> bool {
 /// 次郎 read one kana apart), nor when the given names differ (a shared
 /// surname is the long common prefix Jaro–Winkler rewards: 山田太郎 and
 /// 山田花子).
-fn compare_name(a: &NormalizedRecord, b: &NormalizedRecord, parts: (PartLevel, PartLevel)) -> NameLevel {
+fn compare_name(a: &RecordView<'_>, b: &RecordView<'_>, parts: (PartLevel, PartLevel)) -> NameLevel {
     let (a_strict, a_loose) = name_keys(a);
     let (b_strict, b_loose) = name_keys(b);
     let has_reading = |loose: &[&str; 3]| loose.iter().any(|k| !k.is_empty());
@@ -146,16 +143,16 @@ fn compare_name(a: &NormalizedRecord, b: &NormalizedRecord, parts: (PartLevel, P
 /// The (surname, given name) parts of a record, from the first of its kana
 /// and romaji names whose order is known (kana with a separator,
 /// `SURNAME/GIVEN`); `None` when no order is known.
-fn known_parts(r: &NormalizedRecord) -> Option<(&str, &str)> {
+fn known_parts<'a>(r: &RecordView<'a>) -> Option<(&'a str, &'a str)> {
     [&r.name_kana.romaji, &r.name_romaji.romaji]
         .into_iter()
         .find(|n| n.order == NameOrder::SurnameFirst && !n.surname.is_empty() && !n.given.is_empty())
-        .map(|n| (n.surname.as_str(), n.given.as_str()))
+        .map(|n| (n.surname, n.given))
 }
 
 /// The surname (`surname`) or given-name part of a record whose order is
 /// known.
-pub fn name_part(r: &NormalizedRecord, surname: bool) -> Option<&str> {
+pub fn name_part<'a>(r: &RecordView<'a>, surname: bool) -> Option<&'a str> {
     known_parts(r).map(|(s, g)| if surname { s } else { g })
 }
 
@@ -165,11 +162,11 @@ pub type Parts<'a> = (&'a str, &'a str);
 /// The parts of both records: known orders as they are; a romaji name in
 /// ambiguous order (`Taro Yamada`) is read in the order whose first part
 /// matches the other record's surname.
-pub fn part_pairs<'a>(a: &'a NormalizedRecord, b: &'a NormalizedRecord) -> Option<(Parts<'a>, Parts<'a>)> {
-    let ambiguous = |r: &'a NormalizedRecord| {
+pub fn part_pairs<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<(Parts<'a>, Parts<'a>)> {
+    let ambiguous = |r: &RecordView<'a>| {
         let n = &r.name_romaji.romaji;
         (n.order == NameOrder::Ambiguous && !n.surname.is_empty() && !n.given.is_empty())
-            .then_some((n.surname.as_str(), n.given.as_str()))
+            .then_some((n.surname, n.given))
     };
     // The reading of (x, y) whose parts are closer to the known ones; none
     // when neither reading shares a part (exact 0, similar 1, different 2
@@ -188,16 +185,15 @@ pub fn part_pairs<'a>(a: &'a NormalizedRecord, b: &'a NormalizedRecord) -> Optio
     };
     // A name written without a separator (キシモトキチロウ) is cut after the
     // other record's surname when it starts with it.
-    let cut = |r: &'a NormalizedRecord, (surname, _): Parts<'a>| -> Option<Parts<'a>> {
+    let cut = |r: &RecordView<'a>, (surname, _): Parts<'a>| -> Option<Parts<'a>> {
         [&r.name_kana.romaji, &r.name_romaji.romaji]
             .into_iter()
             .filter(|n| n.order == NameOrder::Unsplit)
             .find_map(|n| n.strict.strip_prefix(surname).filter(|given| !given.is_empty()))
             .map(|given| (surname, given))
     };
-    let other = |r: &'a NormalizedRecord, known: Parts<'a>| {
-        ambiguous(r).and_then(|p| orient(p, known)).or_else(|| cut(r, known))
-    };
+    let other =
+        |r: &RecordView<'a>, known: Parts<'a>| ambiguous(r).and_then(|p| orient(p, known)).or_else(|| cut(r, known));
     match (known_parts(a), known_parts(b)) {
         (Some(x), Some(y)) => Some((x, y)),
         (Some(x), None) => other(b, x).map(|y| (x, y)),
@@ -208,7 +204,7 @@ pub fn part_pairs<'a>(a: &'a NormalizedRecord, b: &'a NormalizedRecord) -> Optio
 
 /// The surname and given-name levels, compared only when both rows give
 /// the parts.
-fn compare_parts(a: &NormalizedRecord, b: &NormalizedRecord) -> (PartLevel, PartLevel) {
+fn compare_parts(a: &RecordView<'_>, b: &RecordView<'_>) -> (PartLevel, PartLevel) {
     let Some(((s1, g1), (s2, g2))) = part_pairs(a, b) else {
         return (PartLevel::Missing, PartLevel::Missing);
     };
@@ -230,7 +226,7 @@ fn compare_parts(a: &NormalizedRecord, b: &NormalizedRecord) -> (PartLevel, Part
 /// and ジユンジ are one name) of a record whose kana gives a split. Every
 /// katakana is three bytes in UTF-8, so the split offset of the strict key
 /// is the loose key's too.
-fn kana_parts(r: &NormalizedRecord) -> Option<(&str, &str)> {
+fn kana_parts<'a>(r: &RecordView<'a>) -> Option<(&'a str, &'a str)> {
     let kana = &r.name_kana;
     let split = kana.given_start;
     (split > 0 && split < kana.loose.len() && kana.loose.is_char_boundary(split)).then(|| kana.loose.split_at(split))
@@ -281,7 +277,7 @@ pub fn compare_birth(a: Option<Date>, b: Option<Date>) -> BirthLevel {
     }
 }
 
-fn compare_email(a: &NormalizedRecord, b: &NormalizedRecord) -> EmailLevel {
+fn compare_email(a: &RecordView<'_>, b: &RecordView<'_>) -> EmailLevel {
     let (x, y) = (&a.email.key, &b.email.key);
     if x.is_empty() || y.is_empty() {
         EmailLevel::Missing
@@ -339,17 +335,17 @@ fn compare_postal(x: &str, y: &str) -> PostalLevel {
     }
 }
 
-fn compare_address(a: &NormalizedRecord, b: &NormalizedRecord) -> AddressLevel {
+fn compare_address(a: &RecordView<'_>, b: &RecordView<'_>) -> AddressLevel {
     let (x, y) = (&a.address, &b.address);
     if x.full.is_empty() || y.full.is_empty() {
         return AddressLevel::Missing;
     }
     let same = |p: &str, q: &str| !p.is_empty() && p == q;
-    if same(&x.numbers, &y.numbers) && same(&x.town, &y.town) {
+    if same(x.numbers, y.numbers) && same(x.town, y.town) {
         AddressLevel::NumbersAndTown
-    } else if same(&x.city, &y.city) {
+    } else if same(x.city, y.city) {
         AddressLevel::City
-    } else if same(&x.prefecture, &y.prefecture) {
+    } else if same(x.prefecture, y.prefecture) {
         AddressLevel::Prefecture
     } else {
         AddressLevel::Different
@@ -375,7 +371,7 @@ fn compare_gender(a: Gender, b: Gender) -> AgreeLevel {
 }
 
 /// Compares two records field by field.
-pub fn compare(a: &NormalizedRecord, b: &NormalizedRecord) -> ComparisonVector {
+pub fn compare(a: &RecordView<'_>, b: &RecordView<'_>) -> ComparisonVector {
     let mut vector = ComparisonVector::default();
     let (surname, given) = compare_parts(a, b);
     vector.set(Comparison::Surname, surname);
@@ -387,10 +383,10 @@ pub fn compare(a: &NormalizedRecord, b: &NormalizedRecord) -> ComparisonVector {
     }
     vector.set(Comparison::BirthDate, compare_birth(a.birth_date, b.birth_date));
     vector.set(Comparison::Email, compare_email(a, b));
-    vector.set(Comparison::Phone, compare_phone(&a.phone, &b.phone));
-    vector.set(Comparison::PostalCode, compare_postal(&a.postal_code, &b.postal_code));
+    vector.set(Comparison::Phone, compare_phone(a.phone, b.phone));
+    vector.set(Comparison::PostalCode, compare_postal(a.postal_code, b.postal_code));
     vector.set(Comparison::Address, compare_address(a, b));
-    vector.set(Comparison::Passport, compare_exact(&a.passport_number, &b.passport_number));
+    vector.set(Comparison::Passport, compare_exact(a.passport_number, b.passport_number));
     vector.set(Comparison::Gender, compare_gender(a.gender, b.gender));
     let contact = ContactLevel::of(vector.email(), vector.phone(), vector.address());
     vector.set(Comparison::Contact, contact);
@@ -402,8 +398,10 @@ mod tests {
     use super::*;
     use crate::input::Field;
     use crate::normalize::normalize_fields as record;
+    use crate::normalize::NormalizedRecord;
 
     fn level(a: &NormalizedRecord, b: &NormalizedRecord, comparison: Comparison) -> &'static str {
+        let (a, b) = (&a.view(), &b.view());
         let forward = compare(a, b).level(comparison);
         assert_eq!(forward, compare(b, a).level(comparison), "compare is symmetric");
         comparison.level_names()[forward as usize]

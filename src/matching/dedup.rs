@@ -22,7 +22,7 @@ use super::tf::TermFrequencies;
 use super::train::{train, TrainingReport};
 use super::weights::Model;
 use super::{Persons, RecordIdx};
-use crate::normalize::NormalizedRecord;
+use crate::normalize::store::RecordStore;
 
 /// Where the model comes from.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,18 +88,18 @@ struct Compared {
 impl Compared {
     /// Blocks, pairs and compares the representatives of `dups` (exact
     /// copies are left out: they join their representative afterwards).
-    fn new(records: &[NormalizedRecord], dups: &ExactDuplicates, block_cap: usize) -> Compared {
+    fn new(records: &RecordStore, dups: &ExactDuplicates, block_cap: usize) -> Compared {
         let mut entries = key_entries(records);
         if dups.copies() > 0 {
             entries.retain(|e| dups.representative(e.record) == e.record);
         }
         let candidates = candidate_pairs(records, &entries, block_cap);
-        let tf = TermFrequencies::build_from(dups.unique().iter().map(|&r| &records[r as usize]));
+        let tf = TermFrequencies::build_from(dups.unique().iter().map(|&r| records.get(r as usize)));
         let compared = candidates
             .pairs
             .par_iter()
             .map(|&(a, b)| {
-                let (x, y) = (&records[a as usize], &records[b as usize]);
+                let (x, y) = (&records.get(a as usize), &records.get(b as usize));
                 let vector = compare(x, y);
                 (vector, tf_adjustment(&tf, x, y, &vector))
             })
@@ -109,14 +109,14 @@ impl Compared {
 }
 
 /// A model fitted on compared candidate pairs; `None` when there are too few.
-fn train_on(records: &[NormalizedRecord], compared: &[(ComparisonVector, f64)]) -> Option<(Model, TrainingReport)> {
+fn train_on(records: &RecordStore, compared: &[(ComparisonVector, f64)]) -> Option<(Model, TrainingReport)> {
     let vectors: Vec<ComparisonVector> = compared.iter().map(|(v, _)| *v).collect();
     train(records, &vectors)
 }
 
 /// Fits the model only (`leakmatch train`); the shipped defaults when
 /// there is too little data.
-pub fn fit(records: &[NormalizedRecord], block_cap: usize) -> (Model, Option<TrainingReport>) {
+pub fn fit(records: &RecordStore, block_cap: usize) -> (Model, Option<TrainingReport>) {
     let dups = ExactDuplicates::find(records);
     match train_on(records, &Compared::new(records, &dups, block_cap).compared) {
         Some((model, report)) => (model, Some(report)),
@@ -125,7 +125,7 @@ pub fn fit(records: &[NormalizedRecord], block_cap: usize) -> (Model, Option<Tra
 }
 
 /// Groups the recovered records into persons.
-pub fn deduplicate(records: &[NormalizedRecord], settings: &MatchSettings) -> Dedup {
+pub fn deduplicate(records: &RecordStore, settings: &MatchSettings) -> Dedup {
     // 1. Exact duplicates found: blocking and clustering see representatives.
     let dups = ExactDuplicates::find(records);
     // 2. Candidate pairs, the model, scores, clusters.
@@ -162,7 +162,7 @@ pub fn deduplicate(records: &[NormalizedRecord], settings: &MatchSettings) -> De
     let mut joins = clusters.joins;
     joins.extend((0..records.len() as RecordIdx).filter(|&r| dups.representative(r) != r).map(|r| {
         let a = dups.representative(r);
-        let score = scorer.score(&records[a as usize], &records[r as usize]);
+        let score = scorer.score(&records.get(a as usize), &records.get(r as usize));
         ScoredPair { a, b: r, weight: score.weight, vector: score.vector, tf_adjustment: score.tf_adjustment }
     }));
     let blocking = candidates

@@ -22,7 +22,8 @@ use super::compare::{has_name, Level};
 use super::index::RecordIndex;
 use super::score::{contact_identity, Score, Scorer};
 use super::{PersonIdx, Persons, RecordIdx};
-use crate::normalize::NormalizedRecord;
+use crate::normalize::store::RecordStore;
+use crate::normalize::RecordView;
 
 /// Two persons whose scores differ by less than this are tied.
 pub const TIE_MARGIN_BITS: f64 = 1.0;
@@ -93,7 +94,7 @@ pub struct LinkScratch {
 
 /// Links bookings against the recovered records.
 pub struct Linker<'a> {
-    pub records: &'a [NormalizedRecord],
+    pub records: &'a RecordStore,
     pub persons: &'a Persons,
     pub index: &'a RecordIndex,
     pub scorer: &'a Scorer,
@@ -109,10 +110,11 @@ pub struct Linker<'a> {
 /// household's (or a company's): it does not say which of them the row is,
 /// so it links by the contact identity rule to no booking (a booking it
 /// fits goes to review instead). The persons are the clustering's.
-pub fn shared_contacts(records: &[NormalizedRecord], persons: &Persons, index: &RecordIndex) -> Vec<bool> {
-    records
-        .par_iter()
-        .map_init(String::new, |key, record| {
+pub fn shared_contacts(records: &RecordStore, persons: &Persons, index: &RecordIndex) -> Vec<bool> {
+    (0..records.len())
+        .into_par_iter()
+        .map_init(String::new, |key, record_index| {
+            let record = &records.get(record_index);
             !has_name(record)
                 && [KeyKind::Email, KeyKind::Phone]
                     .into_iter()
@@ -124,8 +126,8 @@ pub fn shared_contacts(records: &[NormalizedRecord], persons: &Persons, index: &
 /// Whether named records of two or more persons share `record`'s `kind` key.
 fn held_by_two(
     kind: KeyKind,
-    record: &NormalizedRecord,
-    records: &[NormalizedRecord],
+    record: &RecordView<'_>,
+    records: &RecordStore,
     persons: &Persons,
     index: &RecordIndex,
     key: &mut String,
@@ -135,7 +137,7 @@ fn held_by_two(
     }
     let mut first = None;
     for entry in index.candidates(kind, key_hash(kind, key)) {
-        let other = &records[entry.record as usize];
+        let other = &records.get(entry.record as usize);
         if !has_name(other) || !kind.same_key(record, 0, other, entry.variant) {
             continue;
         }
@@ -151,7 +153,7 @@ fn held_by_two(
 
 impl Linker<'_> {
     /// Decides where `booking` goes.
-    pub fn decide(&self, booking: &NormalizedRecord, scratch: &mut LinkScratch) -> LinkDecision {
+    pub fn decide(&self, booking: &RecordView<'_>, scratch: &mut LinkScratch) -> LinkDecision {
         scratch.records.clear();
         scratch.blocks_capped = 0;
         for kind in KeyKind::ALL {
@@ -166,7 +168,7 @@ impl Linker<'_> {
         scratch.candidates.clear();
         for &record in &scratch.records {
             let person = self.persons.person_of(record);
-            let score = self.scorer.score(booking, &self.records[record as usize]);
+            let score = self.scorer.score(booking, &self.records.get(record as usize));
             let link = Link { person, record, score };
             let name = score.vector.name();
             let named = !name.is_no_evidence();
@@ -250,14 +252,14 @@ impl Linker<'_> {
         contact_identity(&link.score.vector).is_some() && !self.shared_contacts[link.record as usize]
     }
 
-    fn collect(&self, kind: KeyKind, booking: &NormalizedRecord, variant: u8, scratch: &mut LinkScratch) {
+    fn collect(&self, kind: KeyKind, booking: &RecordView<'_>, variant: u8, scratch: &mut LinkScratch) {
         let block = self.index.candidates(kind, key_hash(kind, &scratch.key));
         if block.len() > self.block_cap {
             scratch.blocks_capped += 1;
             return;
         }
         for entry in block {
-            if kind.same_key(booking, variant, &self.records[entry.record as usize], entry.variant) {
+            if kind.same_key(booking, variant, &self.records.get(entry.record as usize), entry.variant) {
                 scratch.records.push(entry.record);
             }
         }

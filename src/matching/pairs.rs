@@ -11,7 +11,7 @@ use rand::{Rng, SeedableRng};
 
 use super::block::{KeyEntry, KeyKind};
 use super::RecordIdx;
-use crate::normalize::NormalizedRecord;
+use crate::normalize::store::RecordStore;
 
 /// Default largest block a rule pairs up (a flag in the linker).
 pub const DEFAULT_BLOCK_CAP: usize = 1000;
@@ -35,7 +35,7 @@ pub struct CandidatePairs {
 
 /// All pairs of records that share a blocking key (verified on the key
 /// text, not only its hash), skipping blocks larger than `cap`.
-pub fn candidate_pairs(records: &[NormalizedRecord], entries: &[KeyEntry], cap: usize) -> CandidatePairs {
+pub fn candidate_pairs(records: &RecordStore, entries: &[KeyEntry], cap: usize) -> CandidatePairs {
     let mut stats: Vec<(KeyKind, RuleStats)> = KeyKind::ALL.iter().map(|k| (*k, RuleStats::default())).collect();
     let mut pairs = Vec::new();
     let mut start = 0;
@@ -48,10 +48,10 @@ pub fn candidate_pairs(records: &[NormalizedRecord], entries: &[KeyEntry], cap: 
             rule.blocks_capped += 1;
         } else {
             for (i, a) in block.iter().enumerate() {
-                let record_a = &records[a.record as usize];
+                let record_a = &records.get(a.record as usize);
                 for b in &block[i + 1..] {
                     if a.record != b.record
-                        && kind.same_key(record_a, a.variant, &records[b.record as usize], b.variant)
+                        && kind.same_key(record_a, a.variant, &records.get(b.record as usize), b.variant)
                     {
                         rule.pairs += 1;
                         pairs.push((a.record.min(b.record), a.record.max(b.record)));
@@ -91,6 +91,8 @@ mod tests {
     use super::*;
     use crate::matching::block::key_entries;
     use crate::normalize::date::parse_iso;
+    use crate::normalize::store::RecordStore;
+    use crate::normalize::NormalizedRecord;
 
     fn with_phone(phone: &str) -> NormalizedRecord {
         NormalizedRecord { phone: phone.into(), birth_date: parse_iso("1980-01-02"), ..Default::default() }
@@ -98,12 +100,10 @@ mod tests {
 
     #[test]
     fn records_sharing_a_key_become_sorted_distinct_pairs() {
-        let records = vec![
-            with_phone("0311112222"),
-            with_phone("0399998888"),
-            with_phone("0311112222"),
-            with_phone("0311112222"),
-        ];
+        let records: RecordStore =
+            [with_phone("0311112222"), with_phone("0399998888"), with_phone("0311112222"), with_phone("0311112222")]
+                .into_iter()
+                .collect();
         let found = candidate_pairs(&records, &key_entries(&records), DEFAULT_BLOCK_CAP);
         assert_eq!(found.pairs, vec![(0, 2), (0, 3), (2, 3)]);
         let phone = found.stats.iter().find(|(k, _)| *k == KeyKind::Phone).unwrap().1;
@@ -112,7 +112,7 @@ mod tests {
 
     #[test]
     fn a_block_over_the_cap_is_skipped_and_counted() {
-        let records: Vec<NormalizedRecord> = (0..5).map(|_| with_phone("0120000000")).collect();
+        let records: RecordStore = (0..5).map(|_| with_phone("0120000000")).collect();
         let found = candidate_pairs(&records, &key_entries(&records), 4);
         assert!(found.pairs.is_empty());
         assert_eq!(found.stats.iter().map(|(_, s)| s.blocks_capped).sum::<u64>(), 1);

@@ -47,7 +47,7 @@ use super::compare::{
 };
 use super::tf::{TermFrequencies, TfKey};
 use super::weights::Model;
-use crate::normalize::NormalizedRecord;
+use crate::normalize::RecordView;
 
 /// Fields a household shares, scored together by the `contact` pattern.
 const HOUSEHOLD_FIELDS: [Comparison; 4] =
@@ -178,7 +178,7 @@ impl Scorer {
     }
 
     /// Compares and scores a pair.
-    pub fn score(&self, a: &NormalizedRecord, b: &NormalizedRecord) -> Score {
+    pub fn score(&self, a: &RecordView<'_>, b: &RecordView<'_>) -> Score {
         let vector = compare(a, b);
         let tf_adjustment = tf_adjustment(&self.tf, a, b, &vector);
         Score { vector, tf_adjustment, weight: self.weight(&vector, tf_adjustment) }
@@ -257,17 +257,17 @@ pub fn contact_identity(v: &ComparisonVector) -> Option<Identity> {
     }
 }
 
-fn strict_keys(r: &NormalizedRecord) -> [&str; 2] {
-    [r.name_kana.romaji.strict.as_str(), r.name_romaji.romaji.strict.as_str()]
+fn strict_keys<'a>(r: &RecordView<'a>) -> [&'a str; 2] {
+    [r.name_kana.romaji.strict, r.name_romaji.romaji.strict]
 }
 
 /// The term-frequency adjustment of a compared pair: for each name
 /// comparison at exact agreement, how much rarer or commoner than average
 /// the agreeing value is.
-pub fn tf_adjustment(tf: &TermFrequencies, a: &NormalizedRecord, b: &NormalizedRecord, v: &ComparisonVector) -> f64 {
+pub fn tf_adjustment(tf: &TermFrequencies, a: &RecordView<'_>, b: &RecordView<'_>, v: &ComparisonVector) -> f64 {
     let mut total = 0.0;
     match v.name() {
-        NameLevel::KanjiExact => total += tf.adjustment(TfKey::Kanji, &a.name_kanji.strict),
+        NameLevel::KanjiExact => total += tf.adjustment(TfKey::Kanji, a.name_kanji.strict),
         NameLevel::StrictExact => {
             // The strict romaji key both records share.
             let theirs = strict_keys(b);
@@ -308,26 +308,26 @@ mod tests {
             (Field::Email, "Taro@example.jp"),
             (Field::Phone, "090-1111-2222"),
         ]);
-        assert_eq!(contact_identity(&compare(&leak, &booking)), Some(Identity::Email));
+        assert_eq!(contact_identity(&compare(&leak.view(), &booking.view())), Some(Identity::Email));
         // A changed phone does not veto the email; a birth date does.
         let other_phone = record(&[(Field::Email, "taro@example.jp"), (Field::Phone, "080-9999-8888")]);
-        assert_eq!(contact_identity(&compare(&other_phone, &booking)), Some(Identity::Email));
+        assert_eq!(contact_identity(&compare(&other_phone.view(), &booking.view())), Some(Identity::Email));
         let mut booking_fields = vec![(Field::NameKanji, "山田太郎"), (Field::Email, "Taro@example.jp")];
         booking_fields.extend([(Field::Phone, "090-1111-2222"), (Field::BirthDate, "1980-01-02")]);
         let dated = record(&booking_fields);
         let other_birth = record(&[(Field::Email, "taro@example.jp"), (Field::BirthDate, "1991-07-08")]);
-        assert_eq!(contact_identity(&compare(&other_birth, &dated)), None, "a birth date that disagrees");
+        assert_eq!(contact_identity(&compare(&other_birth.view(), &dated.view())), None, "a birth date that disagrees");
         let named = record(&[(Field::NameKanji, "山田花子"), (Field::Email, "taro@example.jp")]);
-        assert_eq!(contact_identity(&compare(&named, &booking)), None, "names on both sides decide");
+        assert_eq!(contact_identity(&compare(&named.view(), &booking.view())), None, "names on both sides decide");
         // The phone links with the birth date, not alone, not against
         // another email.
         let phone_only = record(&[(Field::Phone, "09011112222")]);
-        assert_eq!(contact_identity(&compare(&phone_only, &dated)), None);
+        assert_eq!(contact_identity(&compare(&phone_only.view(), &dated.view())), None);
         let phone_birth = record(&[(Field::Phone, "09011112222"), (Field::BirthDate, "1980-01-02")]);
-        assert_eq!(contact_identity(&compare(&phone_birth, &dated)), Some(Identity::Phone));
+        assert_eq!(contact_identity(&compare(&phone_birth.view(), &dated.view())), Some(Identity::Phone));
         let mut other_email = vec![(Field::Phone, "09011112222"), (Field::BirthDate, "1980-01-02")];
         other_email.push((Field::Email, "hanako@example.jp"));
-        assert_eq!(contact_identity(&compare(&record(&other_email), &dated)), None);
+        assert_eq!(contact_identity(&compare(&(record(&other_email)).view(), &dated.view())), None);
     }
 
     #[test]
@@ -340,11 +340,11 @@ mod tests {
         named_fields.push((Field::NameKanji, "山田太郎"));
         let booking = record(&named_fields);
         // Without a name each agreeing contact counts.
-        let weights = scorer.effective_weights(&compare(&nameless, &booking));
+        let weights = scorer.effective_weights(&compare(&nameless.view(), &booking.view()));
         assert!(weights[Comparison::Email as usize] > 0.0 && weights[Comparison::Phone as usize] > 0.0);
         assert_eq!(weights[Comparison::Contact as usize], 0.0);
         // The same person named: the pattern stands for both fields.
-        let same = compare(&record(&named_fields), &booking);
+        let same = compare(&(record(&named_fields)).view(), &booking.view());
         assert_eq!(same.contact(), ContactLevel::EmailPhone);
         let weights = scorer.effective_weights(&same);
         assert_eq!((weights[Comparison::Email as usize], weights[Comparison::Phone as usize]), (0.0, 0.0));
@@ -353,7 +353,7 @@ mod tests {
         // no more than the strongest single field, and no link.
         let mut sister_fields = contacts.to_vec();
         sister_fields.push((Field::NameKanji, "山田花子"));
-        let sister = compare(&record(&sister_fields), &booking);
+        let sister = compare(&(record(&sister_fields)).view(), &booking.view());
         let weights = scorer.effective_weights(&sister);
         let strongest_single = contact_weight(ContactLevel::EmailOnly).max(contact_weight(ContactLevel::PhoneOnly));
         assert!(weights[Comparison::Contact as usize] <= strongest_single);
@@ -376,8 +376,9 @@ mod tests {
         let mut records = vec![kana.clone(), romaji.clone()];
         // A common surname makes ヤマダ rare: its agreement counts more.
         records.extend((0..5).map(|_| record(&[(Field::NameKana, "スズキ イチロウ")])));
-        let scorer = Scorer::new(&Model::default_model(), TermFrequencies::build(&records));
-        let (forward, backward) = (scorer.score(&kana, &romaji), scorer.score(&romaji, &kana));
+        let scorer = Scorer::new(&Model::default_model(), TermFrequencies::build(&records.iter().cloned().collect()));
+        let (forward, backward) =
+            (scorer.score(&kana.view(), &romaji.view()), scorer.score(&romaji.view(), &kana.view()));
         assert_eq!(forward.vector.surname(), PartLevel::Exact);
         assert_ne!(forward.tf_adjustment, 0.0, "the agreeing surname is weighted by its frequency");
         assert_eq!(forward, backward);

@@ -18,7 +18,8 @@ use std::hash::Hasher;
 use rustc_hash::{FxHashMap, FxHasher};
 
 use super::compare::name_part;
-use crate::normalize::NormalizedRecord;
+use crate::normalize::store::RecordStore;
+use crate::normalize::RecordView;
 
 /// The name keys that get a term-frequency adjustment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,11 +36,11 @@ impl TfKey {
     const ALL: [TfKey; 4] = [TfKey::Kanji, TfKey::Romaji, TfKey::Surname, TfKey::GivenName];
 
     /// The values of this key a record has (at most two).
-    fn values(self, r: &NormalizedRecord) -> [&str; 2] {
+    fn values<'a>(self, r: &RecordView<'a>) -> [&'a str; 2] {
         match self {
-            TfKey::Kanji => [r.name_kanji.strict.as_str(), ""],
+            TfKey::Kanji => [r.name_kanji.strict, ""],
             TfKey::Romaji => {
-                let (kana, romaji) = (r.name_kana.romaji.strict.as_str(), r.name_romaji.romaji.strict.as_str());
+                let (kana, romaji) = (r.name_kana.romaji.strict, r.name_romaji.romaji.strict);
                 [kana, if romaji == kana { "" } else { romaji }]
             }
             TfKey::Surname => [name_part(r, true).unwrap_or(""), ""],
@@ -70,17 +71,17 @@ fn hash(value: &str) -> u64 {
 
 impl TermFrequencies {
     /// Counts every name key of `records`.
-    pub fn build(records: &[NormalizedRecord]) -> TermFrequencies {
+    pub fn build(records: &RecordStore) -> TermFrequencies {
         TermFrequencies::build_from(records.iter())
     }
 
     /// [`TermFrequencies::build`] over some of the records (exact copies
     /// left out: a row restored 1,000 times does not make its name common).
-    pub fn build_from<'a>(records: impl Iterator<Item = &'a NormalizedRecord> + Clone) -> TermFrequencies {
+    pub fn build_from<'a>(records: impl Iterator<Item = RecordView<'a>> + Clone) -> TermFrequencies {
         let mut tables: [Table; 4] = Default::default();
         for (key, table) in TfKey::ALL.into_iter().zip(tables.iter_mut()) {
             for record in records.clone() {
-                for value in key.values(record).into_iter().filter(|v| !v.is_empty()) {
+                for value in key.values(&record).into_iter().filter(|v| !v.is_empty()) {
                     *table.counts.entry(hash(value)).or_insert(0) += 1;
                     table.total += 1;
                 }
@@ -110,6 +111,7 @@ impl TermFrequencies {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::NormalizedRecord;
 
     fn with_kanji(name: &str) -> NormalizedRecord {
         let mut r = NormalizedRecord::default();
@@ -121,7 +123,7 @@ mod tests {
     fn a_common_value_says_less_than_a_rare_one() {
         let mut records: Vec<NormalizedRecord> = (0..50).map(|_| with_kanji("佐藤花子")).collect();
         records.extend((0..50).map(|i| with_kanji(&format!("勅使河原{i}"))));
-        let tf = TermFrequencies::build(&records);
+        let tf = TermFrequencies::build(&records.iter().cloned().collect());
         let common = tf.adjustment(TfKey::Kanji, "佐藤花子");
         let rare = tf.adjustment(TfKey::Kanji, "勅使河原7");
         assert!(common < 0.0 && rare > 0.0, "common {common}, rare {rare}");

@@ -54,7 +54,7 @@ use super::tf::TermFrequencies;
 use super::weights::{
     estimate_u, expectation_maximization, probability, smoothed_shares, EmSettings, Model, PROBABILITY_FLOOR,
 };
-use crate::normalize::NormalizedRecord;
+use crate::normalize::store::RecordStore;
 
 /// Fewest records a model is trained on.
 pub const MIN_TRAINING_RECORDS: usize = 1000;
@@ -144,7 +144,7 @@ fn model_is_finite(model: &Model) -> bool {
 
 /// Fits a model on `records` given the comparison vectors of the candidate
 /// pairs; `None` when there is too little data (use the defaults).
-pub fn train(records: &[NormalizedRecord], candidates: &[ComparisonVector]) -> Option<(Model, TrainingReport)> {
+pub fn train(records: &RecordStore, candidates: &[ComparisonVector]) -> Option<(Model, TrainingReport)> {
     if records.len() < MIN_TRAINING_RECORDS || candidates.len() < MIN_TRAINING_PAIRS {
         return None;
     }
@@ -154,7 +154,7 @@ pub fn train(records: &[NormalizedRecord], candidates: &[ComparisonVector]) -> O
     // 1. u.
     let random = random_pairs(records.len(), RANDOM_PAIRS, RANDOM_PAIR_SEED);
     let random_vectors: Vec<ComparisonVector> =
-        random.par_iter().map(|&(a, b)| compare(&records[a as usize], &records[b as usize])).collect();
+        random.par_iter().map(|&(a, b)| compare(&records.get(a as usize), &records.get(b as usize))).collect();
     estimate_u(&random_vectors, &mut model);
     let mut counts: BTreeMap<ComparisonVector, u64> = BTreeMap::new();
     for vector in candidates {

@@ -35,16 +35,30 @@ use super::{Outcome, Scratch};
 
 /// A normalized address.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Address {
+pub struct Address<S = String> {
     /// The whole address after the character rules.
-    pub full: String,
+    pub full: S,
     /// One of the 47 prefecture names, or empty.
-    pub prefecture: String,
-    pub city: String,
-    pub town: String,
+    pub prefecture: S,
+    pub city: S,
+    pub town: S,
     /// Numbers joined with `-`: `1-2-3`.
-    pub numbers: String,
-    pub building: String,
+    pub numbers: S,
+    pub building: S,
+}
+
+impl<S> Address<S> {
+    /// The same address with each text mapped by `f`, in field order.
+    pub fn map<'a, T>(&'a self, f: &mut impl FnMut(&'a S) -> T) -> Address<T> {
+        Address {
+            full: f(&self.full),
+            prefecture: f(&self.prefecture),
+            city: f(&self.city),
+            town: f(&self.town),
+            numbers: f(&self.numbers),
+            building: f(&self.building),
+        }
+    }
 }
 
 impl Address {

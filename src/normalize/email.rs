@@ -11,11 +11,18 @@ use super::{Outcome, Scratch};
 
 /// A normalized email and its match key.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Email {
+pub struct Email<S = String> {
     /// The address to mail: trimmed, NFKC, lower-case.
-    pub address: String,
+    pub address: S,
     /// The address as compared: Gmail dots and +tags dropped, else the address.
-    pub key: String,
+    pub key: S,
+}
+
+impl<S> Email<S> {
+    /// The same email with each text mapped by `f`, in field order.
+    pub fn map<'a, T>(&'a self, f: &mut impl FnMut(&'a S) -> T) -> Email<T> {
+        Email { address: f(&self.address), key: f(&self.key) }
+    }
 }
 
 /// Normalizes an email address into `out`.

@@ -29,6 +29,7 @@ pub mod postal;
 mod properties;
 pub mod readings;
 pub mod romaji;
+pub mod store;
 pub mod text;
 
 pub use date::Date;
@@ -91,23 +92,61 @@ impl Default for Scratch {
 
 /// The normalized values and keys of one record (recovered or booking row).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct NormalizedRecord {
-    pub name_kanji: name::KanjiName,
-    pub name_kana: name::KanaName,
-    pub name_romaji: name::RomajiField,
+///
+/// `S` is how a text is held: `String` while a row is normalized, `&str` in
+/// a [`RecordView`] that the matching code reads, an offset in a
+/// [`store::RecordStore`].
+pub struct NormalizedRecord<S = String> {
+    pub name_kanji: name::KanjiName<S>,
+    pub name_kana: name::KanaName<S>,
+    pub name_romaji: name::RomajiField<S>,
     pub gender: Gender,
     /// The gender came from a romaji title, not a gender column.
     pub gender_from_title: bool,
     pub birth_date: Option<Date>,
-    pub email: email::Email,
-    pub address: address::Address,
+    pub email: email::Email<S>,
+    pub address: address::Address<S>,
     /// Seven ASCII digits.
-    pub postal_code: String,
+    pub postal_code: S,
     /// National number, digits only, leading 0.
-    pub phone: String,
+    pub phone: S,
     /// Two letters and seven digits.
-    pub passport_number: String,
+    pub passport_number: S,
     pub passport_issue_date: Option<Date>,
+}
+
+/// A normalized record whose texts are borrowed: what comparing, blocking
+/// and scoring read, from a [`store::RecordStore`] or from a row just
+/// normalized ([`NormalizedRecord::view`]).
+pub type RecordView<'a> = NormalizedRecord<&'a str>;
+
+impl<S> NormalizedRecord<S> {
+    /// The same record with each text mapped by `f`, always in the same
+    /// field order (the store relies on it to lay texts out and read them
+    /// back).
+    pub fn map<'a, T>(&'a self, f: &mut impl FnMut(&'a S) -> T) -> NormalizedRecord<T> {
+        NormalizedRecord {
+            name_kanji: self.name_kanji.map(f),
+            name_kana: self.name_kana.map(f),
+            name_romaji: self.name_romaji.map(f),
+            gender: self.gender,
+            gender_from_title: self.gender_from_title,
+            birth_date: self.birth_date,
+            email: self.email.map(f),
+            address: self.address.map(f),
+            postal_code: f(&self.postal_code),
+            phone: f(&self.phone),
+            passport_number: f(&self.passport_number),
+            passport_issue_date: self.passport_issue_date,
+        }
+    }
+}
+
+impl NormalizedRecord {
+    /// The record with its texts borrowed.
+    pub fn view(&self) -> RecordView<'_> {
+        self.map(&mut |text: &String| text.as_str())
+    }
 }
 
 impl NormalizedRecord {

@@ -50,19 +50,33 @@ pub enum NameOrder {
 
 /// Romaji match keys of one name (from kana or from a romaji field).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct RomajiName {
+pub struct RomajiName<S = String> {
     pub order: NameOrder,
     /// Strict key of the first part (the surname unless the order is
     /// ambiguous); empty when unsplit.
-    pub surname: String,
+    pub surname: S,
     /// Strict key of the other parts; empty when unsplit.
-    pub given: String,
+    pub given: S,
     /// Strict key of the whole name in written order.
-    pub strict: String,
+    pub strict: S,
     /// Loose key of the whole name in written order.
-    pub loose: String,
+    pub loose: S,
     /// Loose key with the parts swapped, only when the order is ambiguous.
-    pub swapped_loose: String,
+    pub swapped_loose: S,
+}
+
+impl<S> RomajiName<S> {
+    /// The same keys with each text mapped by `f`, in field order.
+    pub fn map<'a, T>(&'a self, f: &mut impl FnMut(&'a S) -> T) -> RomajiName<T> {
+        RomajiName {
+            order: self.order,
+            surname: f(&self.surname),
+            given: f(&self.given),
+            strict: f(&self.strict),
+            loose: f(&self.loose),
+            swapped_loose: f(&self.swapped_loose),
+        }
+    }
 }
 
 impl RomajiName {
@@ -155,22 +169,41 @@ pub struct NameScratch {
 
 /// Kanji name keys.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct KanjiName {
-    pub strict: String,
-    pub loose: String,
+pub struct KanjiName<S = String> {
+    pub strict: S,
+    pub loose: S,
+}
+
+impl<S> KanjiName<S> {
+    /// The same keys with each text mapped by `f`, in field order.
+    pub fn map<'a, T>(&'a self, f: &mut impl FnMut(&'a S) -> T) -> KanjiName<T> {
+        KanjiName { strict: f(&self.strict), loose: f(&self.loose) }
+    }
 }
 
 /// Kana name keys.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct KanaName {
+pub struct KanaName<S = String> {
     /// Katakana, separators dropped, small kana kept.
-    pub strict: String,
+    pub strict: S,
     /// Byte offset in `strict` where the given name starts (after the first
     /// separator); 0 when the kana gives no split.
     pub given_start: usize,
     /// Katakana with small kana enlarged.
-    pub loose: String,
-    pub romaji: RomajiName,
+    pub loose: S,
+    pub romaji: RomajiName<S>,
+}
+
+impl<S> KanaName<S> {
+    /// The same keys with each text mapped by `f`, in field order.
+    pub fn map<'a, T>(&'a self, f: &mut impl FnMut(&'a S) -> T) -> KanaName<T> {
+        KanaName {
+            strict: f(&self.strict),
+            given_start: self.given_start,
+            loose: f(&self.loose),
+            romaji: self.romaji.map(f),
+        }
+    }
 }
 
 fn strip_honorifics(text: &mut String) {

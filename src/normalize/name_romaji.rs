@@ -13,12 +13,19 @@ use super::{Outcome, Scratch};
 
 /// A romaji name field.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct RomajiField {
+pub struct RomajiField<S = String> {
     /// Upper-case tokens, surname first when known, one space apart.
-    pub display: String,
-    pub romaji: RomajiName,
+    pub display: S,
+    pub romaji: RomajiName<S>,
     /// Gender implied by a title (MR → male, MRS/MS/MISS → female).
     pub title_gender: Gender,
+}
+
+impl<S> RomajiField<S> {
+    /// The same field with each text mapped by `f`, in field order.
+    pub fn map<'a, T>(&'a self, f: &mut impl FnMut(&'a S) -> T) -> RomajiField<T> {
+        RomajiField { display: f(&self.display), romaji: self.romaji.map(f), title_gender: self.title_gender }
+    }
 }
 
 /// Titles that may follow a romaji name, longest first, with their gender.

@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap;
 use super::kanji::fold_strict;
 use super::name::{normalize_kana, KanaName, NameOrder};
 use super::romaji::{fold, FoldScratch, Strength};
-use super::{NormalizedRecord, Scratch};
+use super::{RecordView, Scratch};
 
 /// What the table says about a kanji name against a reading.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,7 +84,7 @@ impl Table {
 /// The (surname, given name) loose keys the other record reads as: its
 /// parts when known (both orders when ambiguous), else its whole key with
 /// no given name.
-fn other_readings(r: &NormalizedRecord) -> Vec<(String, Option<String>)> {
+fn other_readings(r: &RecordView<'_>) -> Vec<(String, Option<String>)> {
     let mut scratch = FoldScratch::default();
     let mut loose = |part: &str| {
         let mut out = String::new();
@@ -94,20 +94,20 @@ fn other_readings(r: &NormalizedRecord) -> Vec<(String, Option<String>)> {
     let mut readings = Vec::new();
     for n in [&r.name_kana.romaji, &r.name_romaji.romaji].into_iter().filter(|n| !n.strict.is_empty()) {
         match n.order {
-            NameOrder::SurnameFirst => readings.push((loose(&n.surname), Some(loose(&n.given)))),
+            NameOrder::SurnameFirst => readings.push((loose(n.surname), Some(loose(n.given)))),
             NameOrder::Ambiguous => {
-                readings.push((loose(&n.surname), Some(loose(&n.given))));
-                readings.push((loose(&n.given), Some(loose(&n.surname))));
+                readings.push((loose(n.surname), Some(loose(n.given))));
+                readings.push((loose(n.given), Some(loose(n.surname))));
             }
-            NameOrder::Unsplit => readings.push((n.loose.clone(), None)),
+            NameOrder::Unsplit => readings.push((n.loose.to_string(), None)),
         }
     }
     readings
 }
 
 /// Compares the kanji name of `kanji` with the reading of `reading`.
-pub fn compare(kanji: &NormalizedRecord, reading: &NormalizedRecord) -> ReadingMatch {
-    let name = kanji.name_kanji.strict.as_str();
+pub fn compare(kanji: &RecordView<'_>, reading: &RecordView<'_>) -> ReadingMatch {
+    let name = kanji.name_kanji.strict;
     if name.is_empty() {
         return ReadingMatch::Unknown;
     }
@@ -148,8 +148,8 @@ pub fn compare(kanji: &NormalizedRecord, reading: &NormalizedRecord) -> ReadingM
 /// part the table does not know as a given name (a known given name is
 /// [`compare`]'s business). Unusual given names are common; their surname
 /// still says something.
-pub fn only_surname_agrees(kanji: &NormalizedRecord, reading: &NormalizedRecord) -> bool {
-    let name = kanji.name_kanji.strict.as_str();
+pub fn only_surname_agrees(kanji: &RecordView<'_>, reading: &RecordView<'_>) -> bool {
+    let name = kanji.name_kanji.strict;
     let table = &*TABLE;
     let theirs = other_readings(reading);
     name.char_indices().skip(1).any(|(cut, _)| {
@@ -178,25 +178,46 @@ mod tests {
             (Field::NameRomaji, "SATOU/HANAKO", ReadingMatch::Agrees),
             (Field::NameKana, "スズキ ハナコ", ReadingMatch::Differs),
         ] {
-            assert_eq!(compare(&kanji, &record(&[(field, reading)])), expected, "{reading}");
+            assert_eq!(compare(&kanji.view(), &(record(&[(field, reading)])).view()), expected, "{reading}");
         }
         // Variant kanji fold first (髙 is 高).
         let variant = record(&[(Field::NameKanji, "髙橋 一郎")]);
-        assert_eq!(compare(&variant, &record(&[(Field::NameKana, "タカハシ イチロウ")])), ReadingMatch::Agrees);
+        assert_eq!(
+            compare(&variant.view(), &(record(&[(Field::NameKana, "タカハシ イチロウ")])).view()),
+            ReadingMatch::Agrees
+        );
         // Names only JMnedict knows (rare surnames read as no dataset would).
         let rare = record(&[(Field::NameKanji, "小鳥遊 心愛")]);
-        assert_eq!(compare(&rare, &record(&[(Field::NameKana, "タカナシ ココア")])), ReadingMatch::Agrees);
+        assert_eq!(
+            compare(&rare.view(), &(record(&[(Field::NameKana, "タカナシ ココア")])).view()),
+            ReadingMatch::Agrees
+        );
         let rare = record(&[(Field::NameKanji, "四月一日 花子")]);
-        assert_eq!(compare(&rare, &record(&[(Field::NameRomaji, "WATANUKI HANAKO")])), ReadingMatch::Agrees);
+        assert_eq!(
+            compare(&rare.view(), &(record(&[(Field::NameRomaji, "WATANUKI HANAKO")])).view()),
+            ReadingMatch::Agrees
+        );
         // An unusual given name: the surname alone is read.
         let unusual = record(&[(Field::NameKanji, "佐藤 鬮鬮")]);
-        assert_eq!(compare(&unusual, &record(&[(Field::NameKana, "サトウ クジ")])), ReadingMatch::Unknown);
-        assert!(only_surname_agrees(&unusual, &record(&[(Field::NameKana, "サトウ クジ")])));
-        assert!(!only_surname_agrees(&unusual, &record(&[(Field::NameKana, "スズキ クジ")])));
-        assert!(!only_surname_agrees(&unusual, &record(&[(Field::NameKana, "サトウクジ")])), "no parts");
-        assert!(!only_surname_agrees(&kanji, &record(&[(Field::NameKana, "サトウ タロウ")])), "a known given name");
+        assert_eq!(
+            compare(&unusual.view(), &(record(&[(Field::NameKana, "サトウ クジ")])).view()),
+            ReadingMatch::Unknown
+        );
+        assert!(only_surname_agrees(&unusual.view(), &(record(&[(Field::NameKana, "サトウ クジ")])).view()));
+        assert!(!only_surname_agrees(&unusual.view(), &(record(&[(Field::NameKana, "スズキ クジ")])).view()));
+        assert!(
+            !only_surname_agrees(&unusual.view(), &(record(&[(Field::NameKana, "サトウクジ")])).view()),
+            "no parts"
+        );
+        assert!(
+            !only_surname_agrees(&kanji.view(), &(record(&[(Field::NameKana, "サトウ タロウ")])).view()),
+            "a known given name"
+        );
         // A name the table does not know compares nothing.
         let unknown = record(&[(Field::NameKanji, "鬮鬮 鬮鬮")]);
-        assert_eq!(compare(&unknown, &record(&[(Field::NameKana, "サトウ ハナコ")])), ReadingMatch::Unknown);
+        assert_eq!(
+            compare(&unknown.view(), &(record(&[(Field::NameKana, "サトウ ハナコ")])).view()),
+            ReadingMatch::Unknown
+        );
     }
 }

@@ -16,13 +16,14 @@ use leakmatch::matching::pairs::{candidate_pairs, random_pairs, DEFAULT_BLOCK_CA
 use leakmatch::matching::score::Scorer;
 use leakmatch::matching::tf::TermFrequencies;
 use leakmatch::matching::weights::{estimate_u, expectation_maximization, EmSettings, Model};
-use leakmatch::normalize::{Date, NormalizedRecord};
+use leakmatch::normalize::store::RecordStore;
+use leakmatch::normalize::Date;
 use leakmatch::progress::Progress;
 use leakmatch::recovered;
 
 use crate::util::*;
 
-fn load(path: &std::path::Path) -> (Vec<String>, Vec<NormalizedRecord>) {
+fn load(path: &std::path::Path) -> (Vec<String>, RecordStore) {
     let source = Source::open(path, InputKind::Recovered, &InputOptions::default()).unwrap();
     let set = recovered::load(&source, Date::constant(2016, 6, 14), &mut DiscardRejects, &Progress::hidden()).unwrap();
     let ids = (0..set.records.len() as u32).map(|r| set.record_id(r).to_string()).collect();
@@ -55,13 +56,13 @@ fn em_alone_learns_households_which_is_why_identity_m_comes_from_sure_matches() 
     let mut model = Model::default_model();
     let random: Vec<_> = random_pairs(records.len(), 20_000, 1)
         .iter()
-        .map(|&(a, b)| compare(&records[a as usize], &records[b as usize]))
+        .map(|&(a, b)| compare(&records.get(a as usize), &records.get(b as usize)))
         .collect();
     estimate_u(&random, &mut model);
     let candidates = candidate_pairs(&records, &key_entries(&records), DEFAULT_BLOCK_CAP);
     let mut vectors: BTreeMap<_, u64> = BTreeMap::new();
     for &(a, b) in &candidates.pairs {
-        *vectors.entry(compare(&records[a as usize], &records[b as usize])).or_insert(0) += 1;
+        *vectors.entry(compare(&records.get(a as usize), &records.get(b as usize))).or_insert(0) += 1;
     }
     let vectors: Vec<_> = vectors.into_iter().collect();
     let iterations = expectation_maximization(&vectors, &mut model, &EmSettings::plain(100, 1e-6));
@@ -94,7 +95,7 @@ fn trained_weights_rank_agreement_above_disagreement_and_true_pairs_first() {
     let candidates = candidate_pairs(&records, &key_entries(&records), DEFAULT_BLOCK_CAP);
     let (mut true_weights, mut false_weights) = (Vec::new(), Vec::new());
     for &(a, b) in &candidates.pairs {
-        let weight = scorer.score(&records[a as usize], &records[b as usize]).weight;
+        let weight = scorer.score(&records.get(a as usize), &records.get(b as usize)).weight;
         if truth[&ids[a as usize]] == truth[&ids[b as usize]] {
             true_weights.push(weight)
         } else {

@@ -81,35 +81,48 @@ pub struct PersonOutcome {
     pub status: Status,
     /// Reasons for `status`, sorted, without duplicates.
     pub reasons: Vec<Reason>,
-    /// The person's links (match and possible), in booking order.
-    pub links: Vec<PersonLink>,
+    /// Where the person's links (match and possible, in booking order) lie
+    /// in [`BookingLinks::links`]: a range, not a copy, so the assessment
+    /// holds no second list of every link.
+    links: (u32, u32),
     /// The best link score (0 when unlinked).
     pub score: f64,
     pub passport: PassportStatus,
 }
 
 impl PersonOutcome {
+    /// The person's links, in booking order.
+    pub fn links<'a>(&self, bookings: &'a BookingLinks) -> &'a [PersonLink] {
+        &bookings.links[self.links.0 as usize..self.links.1 as usize]
+    }
+
     /// The links that make the person affected: match links to qualifying bookings.
-    pub fn qualifying_links<'a>(&'a self, bookings: &'a BookingLinks) -> impl Iterator<Item = &'a PersonLink> {
-        self.links
+    pub fn qualifying_links<'a>(&self, bookings: &'a BookingLinks) -> impl Iterator<Item = &'a PersonLink> {
+        self.links(bookings)
             .iter()
             .filter(|l| l.kind == LinkKind::Match && bookings.bookings[l.booking as usize].class.qualifies())
     }
 }
 
-/// Assesses every person.
+/// Assesses every person (the links are in person order, see
+/// [`BookingLinks::links`]).
 pub fn assess(persons: &Persons, records: &RecordStore, bookings: &BookingLinks, as_of: Date) -> Vec<PersonOutcome> {
-    let mut links_by_person: Vec<Vec<PersonLink>> = vec![Vec::new(); persons.len()];
-    for link in &bookings.links {
-        links_by_person[link.person as usize].push(*link);
+    debug_assert!(bookings.links.windows(2).all(|w| w[0].person <= w[1].person));
+    let mut ranges = vec![(0u32, 0u32); persons.len()];
+    let mut start = 0u32;
+    for run in bookings.links.chunk_by(|a, b| a.person == b.person) {
+        let end = start + run.len() as u32;
+        ranges[run[0].person as usize] = (start, end);
+        start = end;
     }
-    links_by_person
+    ranges
         .into_iter()
         .enumerate()
         .map(|(person, links)| {
+            let slice = &bookings.links[links.0 as usize..links.1 as usize];
             let passport = person_passport(persons, records, person as PersonIdx, as_of);
-            let (status, reasons) = status_of(&links, bookings);
-            let score = links.iter().map(|l| l.score).fold(0.0, f64::max);
+            let (status, reasons) = status_of(slice, bookings);
+            let score = slice.iter().map(|l| l.score).fold(0.0, f64::max);
             PersonOutcome { status, reasons, links, score, passport }
         })
         .collect()
@@ -210,7 +223,9 @@ mod tests {
                 tf_adjustment: 0.0,
             })
             .collect();
-        BookingLinks { bookings, links, ..Default::default() }
+        let mut table = BookingLinks::default();
+        (table.bookings, table.links) = (bookings, links);
+        table
     }
 
     fn status(bookings: &[(&str, &str, &str)], links: &[(u32, LinkKind)]) -> (Status, Vec<Reason>) {

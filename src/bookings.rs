@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::{bail, Result};
+use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 
 use crate::input::record::{decode_row, RawFields, RowError};
@@ -31,7 +32,12 @@ pub type ValueId = u32;
 /// A booking that was linked (or possibly linked) to some person.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinkedBooking {
-    pub booking_id: String,
+    /// Where the booking id and then the normalized email (may be empty)
+    /// begin in [`BookingLinks`]' text buffer, and their lengths: one
+    /// buffer for every linked booking, no allocation per booking.
+    text_start: u64,
+    id_len: u32,
+    email_len: u32,
     /// The channel's canonical name under the rules.
     pub channel: ValueId,
     /// The folded booking_method, payment_place and product values.
@@ -39,23 +45,13 @@ pub struct LinkedBooking {
     pub payment: ValueId,
     pub product: ValueId,
     pub class: BookingClass,
-    /// The booking's normalized email (may be empty).
-    pub email: String,
 }
 
 impl LinkedBooking {
     /// A booking with empty values and the given class (unit tests).
     #[cfg(test)]
     pub fn for_test(class: BookingClass) -> LinkedBooking {
-        LinkedBooking {
-            booking_id: "B".into(),
-            channel: 0,
-            method: 0,
-            payment: 0,
-            product: 0,
-            class,
-            email: String::new(),
-        }
+        LinkedBooking { text_start: 0, id_len: 0, email_len: 0, channel: 0, method: 0, payment: 0, product: 0, class }
     }
 }
 
@@ -188,10 +184,13 @@ impl PersonLink {
 pub struct BookingLinks {
     /// Linked bookings in (file, row) order.
     pub bookings: Vec<LinkedBooking>,
-    /// Links in booking order.
+    /// Links in person order, each person's in booking order (the
+    /// assessment reads a person's links as one slice of it).
     pub links: Vec<PersonLink>,
     /// The rule values of linked bookings, stored once each.
     pub values: ValueTable,
+    /// The booking ids and emails of linked bookings, one after the other.
+    text: String,
     pub rows_read: u64,
     pub rows_rejected: u64,
     /// Used rows with a match link.
@@ -206,6 +205,18 @@ pub struct BookingLinks {
 }
 
 impl BookingLinks {
+    /// The booking id of a linked booking, as written.
+    pub fn booking_id(&self, booking: &LinkedBooking) -> &str {
+        let start = booking.text_start as usize;
+        &self.text[start..start + booking.id_len as usize]
+    }
+
+    /// The normalized email of a linked booking (may be empty).
+    pub fn email(&self, booking: &LinkedBooking) -> &str {
+        let start = booking.text_start as usize + booking.id_len as usize;
+        &self.text[start..start + booking.email_len as usize]
+    }
+
     /// The canonical channel name of a linked booking.
     pub fn channel(&self, booking: &LinkedBooking) -> &str {
         self.values.get(booking.channel)
@@ -330,6 +341,8 @@ pub fn link_all(
     if links.rows_read == 0 {
         bail!("no booking rows in any --bookings file");
     }
+    // A stable sort: each person's links stay in booking order.
+    links.links.par_sort_by_key(|link| link.person);
     Ok(links)
 }
 
@@ -342,14 +355,19 @@ impl BookingLinks {
         };
         let index = self.bookings.len() as u32;
         let [channel, method, payment, product] = row.values.each_ref().map(|v| self.values.intern(v));
+        let text_start = self.text.len() as u64;
+        self.text.push_str(&row.booking_id);
+        self.text.push_str(&row.email);
         self.bookings.push(LinkedBooking {
-            booking_id: row.booking_id,
+            text_start,
+            // A field is at most --max-field-bytes (u32 range).
+            id_len: row.booking_id.len() as u32,
+            email_len: row.email.len() as u32,
             channel,
             method,
             payment,
             product,
             class: row.class,
-            email: row.email,
         });
         match used.decision {
             LinkDecision::Unlinked => {}

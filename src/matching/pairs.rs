@@ -33,37 +33,81 @@ pub struct CandidatePairs {
     pub stats: Vec<(KeyKind, RuleStats)>,
 }
 
+/// Entries a parallel work unit starts with (then runs on to the end of
+/// its last block): large enough that a unit's overhead is negligible,
+/// small enough that two cores share the work evenly.
+const PAIR_CHUNK_ENTRIES: usize = 1 << 16;
+
 /// All pairs of records that share a blocking key (verified on the key
-/// text, not only its hash), skipping blocks larger than `cap`.
+/// text, not only its hash), skipping blocks larger than `cap`. Runs of
+/// whole blocks are paired in parallel; the pairs are sorted at the end,
+/// so the result does not depend on how the runs were split.
 pub fn candidate_pairs(records: &RecordStore, entries: &[KeyEntry], cap: usize) -> CandidatePairs {
-    let mut stats: Vec<(KeyKind, RuleStats)> = KeyKind::ALL.iter().map(|k| (*k, RuleStats::default())).collect();
+    use rayon::prelude::*;
+    let runs = block_runs(entries);
+    let (mut pairs, per_rule) = runs
+        .par_windows(2)
+        .map(|run| pair_blocks(records, &entries[run[0]..run[1]], cap))
+        .reduce(
+            || (Vec::new(), [RuleStats::default(); KeyKind::ALL.len()]),
+            |(mut pairs, mut stats), (more, more_stats)| {
+                pairs.extend(more);
+                for (total, add) in stats.iter_mut().zip(more_stats) {
+                    total.pairs += add.pairs;
+                    total.blocks_capped += add.blocks_capped;
+                }
+                (pairs, stats)
+            },
+        );
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    let stats = KeyKind::ALL.iter().copied().zip(per_rule).collect();
+    CandidatePairs { pairs, stats }
+}
+
+/// Boundaries cutting `entries` into runs of whole blocks, about
+/// [`PAIR_CHUNK_ENTRIES`] each: 0, …, `entries.len()`.
+fn block_runs(entries: &[KeyEntry]) -> Vec<usize> {
+    let mut bounds = vec![0];
+    let mut at = 0;
+    while at < entries.len() {
+        let mut end = (at + PAIR_CHUNK_ENTRIES).min(entries.len());
+        while end < entries.len() && (entries[end].kind, entries[end].hash) == (entries[end - 1].kind, entries[end - 1].hash)
+        {
+            end += 1;
+        }
+        bounds.push(end);
+        at = end;
+    }
+    bounds
+}
+
+/// The pairs of a run of whole blocks, and each rule's figures over it.
+fn pair_blocks(
+    records: &RecordStore,
+    entries: &[KeyEntry],
+    cap: usize,
+) -> (Vec<(RecordIdx, RecordIdx)>, [RuleStats; KeyKind::ALL.len()]) {
+    let mut stats = [RuleStats::default(); KeyKind::ALL.len()];
     let mut pairs = Vec::new();
-    let mut start = 0;
-    while start < entries.len() {
-        let (kind, hash) = (entries[start].kind, entries[start].hash);
-        let end = start + entries[start..].iter().take_while(|e| e.kind == kind && e.hash == hash).count();
-        let block = &entries[start..end];
-        let rule = &mut stats[KeyKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)].1;
+    for block in entries.chunk_by(|a, b| (a.kind, a.hash) == (b.kind, b.hash)) {
+        let kind = block[0].kind;
+        let rule = &mut stats[KeyKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)];
         if block.len() > cap {
             rule.blocks_capped += 1;
-        } else {
-            for (i, a) in block.iter().enumerate() {
-                let record_a = &records.get(a.record as usize);
-                for b in &block[i + 1..] {
-                    if a.record != b.record
-                        && kind.same_key(record_a, a.variant, &records.get(b.record as usize), b.variant)
-                    {
-                        rule.pairs += 1;
-                        pairs.push((a.record.min(b.record), a.record.max(b.record)));
-                    }
+            continue;
+        }
+        for (i, a) in block.iter().enumerate() {
+            let record_a = &records.get(a.record as usize);
+            for b in &block[i + 1..] {
+                if a.record != b.record && kind.same_key(record_a, a.variant, &records.get(b.record as usize), b.variant) {
+                    rule.pairs += 1;
+                    pairs.push((a.record.min(b.record), a.record.max(b.record)));
                 }
             }
         }
-        start = end;
     }
-    pairs.sort_unstable();
-    pairs.dedup();
-    CandidatePairs { pairs, stats }
+    (pairs, stats)
 }
 
 /// `count` distinct random pairs of distinct records, from `seed` (u is

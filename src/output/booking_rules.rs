@@ -68,7 +68,7 @@ fn row(bookings: &BookingLinks, booking: &LinkedBooking, rules: &Rules) -> Vec<S
     let class = &booking.class;
     let rule = |field, entry: Option<u16>| entry.map(|e| rules.pattern_text(field, e).to_string()).unwrap_or_default();
     vec![
-        escape_formula(&booking.booking_id).into_owned(),
+        escape_formula(bookings.booking_id(booking)).into_owned(),
         escape_formula(bookings.channel(booking)).into_owned(),
         class.channel.name().into(),
         rule(RuleField::Channel, class.matched.channel),

@@ -237,7 +237,7 @@ impl Counts {
             channels.dedup();
             if outcome.status == Status::Excluded {
                 let mut categories: Vec<&str> = outcome
-                    .links
+                    .links(bookings)
                     .iter()
                     .filter(|l| l.kind == LinkKind::Match)
                     .filter_map(|l| bookings.bookings[l.booking as usize].class.excluded_category())

@@ -85,7 +85,7 @@ pub fn write(
             wtr.write_record(&row)?;
             next_join += 1;
         }
-        for link in &outcome.links {
+        for link in outcome.links(bookings) {
             let booking = &bookings.bookings[link.booking as usize];
             let decision = match link.kind {
                 LinkKind::Match => match contact_identity(&link.vector) {
@@ -98,7 +98,7 @@ pub fn write(
             let mut row = vec![
                 person_id.clone(),
                 "booking".into(),
-                escape_formula(&booking.booking_id).into_owned(),
+                escape_formula(bookings.booking_id(booking)).into_owned(),
                 record_id(link.record),
                 decision.into(),
             ];

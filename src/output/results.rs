@@ -59,7 +59,7 @@ impl<'a> ResultSet<'a> {
             push_distinct(&mut emails, self.recovered.records.get(record as usize).email.address);
         }
         for link in self.outcomes[person as usize].qualifying_links(self.bookings) {
-            push_distinct(&mut emails, &self.bookings.bookings[link.booking as usize].email);
+            push_distinct(&mut emails, self.bookings.email(&self.bookings.bookings[link.booking as usize]));
         }
         emails
     }
@@ -86,7 +86,7 @@ impl<'a> ResultSet<'a> {
             let mut channels = Vec::new();
             for link in outcome.qualifying_links(self.bookings) {
                 let booking = &self.bookings.bookings[link.booking as usize];
-                push_distinct(&mut booking_ids, &booking.booking_id);
+                push_distinct(&mut booking_ids, self.bookings.booking_id(booking));
                 push_distinct(&mut channels, self.bookings.channel(booking));
             }
             let passport_numbers = self.include_sensitive.then(|| {
@@ -188,8 +188,8 @@ impl<'a> ResultSet<'a> {
         for (p, outcome) in self.outcomes.iter().enumerate() {
             let person = p as PersonIdx;
             let mut booking_ids = Vec::new();
-            for link in &outcome.links {
-                push_distinct(&mut booking_ids, &self.bookings.bookings[link.booking as usize].booking_id);
+            for link in outcome.links(self.bookings) {
+                push_distinct(&mut booking_ids, self.bookings.booking_id(&self.bookings.bookings[link.booking as usize]));
             }
             wtr.write_record([
                 Persons::person_id(person).as_str(),
@@ -212,16 +212,16 @@ impl<'a> ResultSet<'a> {
             let mut booking_ids = Vec::new();
             let mut channels = Vec::new();
             let mut evidence = Vec::new();
-            for link in &outcome.links {
+            for link in outcome.links(self.bookings) {
                 let booking = &self.bookings.bookings[link.booking as usize];
-                push_distinct(&mut booking_ids, &booking.booking_id);
+                push_distinct(&mut booking_ids, self.bookings.booking_id(booking));
                 push_distinct(&mut channels, self.bookings.channel(booking));
                 let kind = match link.kind {
                     LinkKind::Match => "match",
                     LinkKind::Possible => "possible",
                 };
                 let agreeing: Vec<&str> = link.vector.agreeing().map(|c| c.name()).collect();
-                evidence.push(format!("{}:{kind}:{}:{}", booking.booking_id, score(link.score), agreeing.join("|")));
+                evidence.push(format!("{}:{kind}:{}:{}", self.bookings.booking_id(booking), score(link.score), agreeing.join("|")));
             }
             wtr.write_record([
                 Persons::person_id(person).as_str(),

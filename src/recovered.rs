@@ -15,7 +15,7 @@ use anyhow::{bail, Result};
 use crate::input::record::{decode_row, RawFields, RowError};
 use crate::input::stream::{stream, RejectSink, RowResult};
 use crate::input::{Field, Source};
-use crate::normalize::store::RecordStore;
+use crate::normalize::store::{EncodedRecord, RecordStore};
 use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, NormalizedRecord, Scratch};
 use crate::progress::Progress;
 use crate::workers::Pool;
@@ -94,26 +94,27 @@ struct UsedRow {
     /// The row's [`RowText`]s, one after the other.
     texts: String,
     text_lens: [u32; RowText::ALL.len()],
-    record: NormalizedRecord,
+    record: EncodedRecord,
     invalid: FieldFlags,
 }
 
 struct Worker {
     raw: RawFields,
     scratch: Scratch,
+    normalized: NormalizedRecord,
 }
 
 impl Worker {
     fn new(as_of: Date) -> Worker {
-        Worker { raw: RawFields::default(), scratch: Scratch::new(as_of) }
+        Worker { raw: RawFields::default(), scratch: Scratch::new(as_of), normalized: NormalizedRecord::default() }
     }
 
     fn process(&mut self, source: &Source, record: &csv::ByteRecord, row_number: u64) -> RowResult<UsedRow> {
         if let Err(error) = decode_row(record, source, &mut self.raw) {
             return RowResult::Rejected(error);
         }
-        let mut normalized = NormalizedRecord::default();
-        let invalid = normalize_record(&self.raw, &mut self.scratch, &mut normalized);
+        let normalized = &mut self.normalized;
+        let invalid = normalize_record(&self.raw, &mut self.scratch, normalized);
         if !normalized.has_identifying_value() {
             return RowResult::Rejected(RowError::NoIdentifyingValue);
         }
@@ -143,7 +144,9 @@ impl Worker {
             // A field is at most --max-field-bytes (u32 range).
             *len = (texts.len() - before) as u32;
         }
-        RowResult::Used(UsedRow { texts, text_lens, record: normalized, invalid })
+        let mut record = EncodedRecord::default();
+        record.encode(normalized);
+        RowResult::Used(UsedRow { texts, text_lens, record, invalid })
     }
 }
 
@@ -160,7 +163,7 @@ pub fn load(source: &Source, as_of: Date, rejects: &mut dyn RejectSink, progress
         |worker: &mut Worker, source, record, meta| worker.process(source, record, meta.row_number),
         |_, row: UsedRow| {
             set.fields.add(row.invalid);
-            set.records.push(&row.record)?;
+            set.records.push_encoded(&row.record)?;
             set.texts.push(&row.texts, &row.text_lens)
         },
         rejects,

@@ -1,20 +1,60 @@
 //! The normalized records of the recovered file, held compactly for the
 //! whole run: every text of every record in one buffer, each record a
-//! fixed-size skeleton of offsets into it.
+//! fixed-size skeleton of spans into it.
 //!
-//! Invariants: nothing is allocated per record (three vectors grow by
+//! Invariants: nothing is allocated per record (the vectors grow by
 //! doubling); [`RecordStore::get`] gives back exactly the texts pushed, as
-//! a [`RecordView`] that borrows them, at the cost of a few dozen offset
-//! reads. The texts of record r lie between `starts[r]` and `starts[r + 1]`;
-//! a skeleton's offsets are the ends of its texts relative to its start, in
-//! the order [`NormalizedRecord::map`] visits them, so a record's texts
-//! need not fit in the offsets of the whole buffer.
+//! a [`RecordView`] that borrows them, at the cost of a few dozen span
+//! reads. A span is (start, length) in bytes from the record's start, in
+//! the order [`NormalizedRecord::map`] visits the texts; a text found in
+//! the record's texts already laid out (a loose key equal to the strict
+//! one, an address part inside the whole address) is not laid out again
+//! (UTF-8 is self-synchronizing, so a byte match of a whole text starts and
+//! ends on character boundaries). Records are encoded by the workers
+//! ([`EncodedRecord`]); the store only appends. A record whose texts pass
+//! 64 KiB keeps 32-bit spans in a side table, found by binary search; its
+//! skeleton holds only [`WIDE`] spans.
 
 use std::hash::{Hash, Hasher};
 
 use anyhow::{bail, Result};
 
 use super::{NormalizedRecord, RecordView};
+
+/// (start, length) of one text, in bytes from its record's start.
+type Span = [u16; 2];
+
+/// The spans of a record kept in the side table for wide records (no
+/// narrow span can be it: its end would pass 64 KiB).
+const WIDE: Span = [u16::MAX, u16::MAX];
+
+/// A record laid out for the store: its spans and its texts. A worker
+/// keeps one and refills it for each row.
+#[derive(Debug, Default)]
+pub struct EncodedRecord {
+    skeleton: NormalizedRecord<[u32; 2]>,
+    text: String,
+}
+
+impl EncodedRecord {
+    /// Lays `record` out, reusing this buffer.
+    pub fn encode(&mut self, record: &NormalizedRecord) {
+        let text = &mut self.text;
+        text.clear();
+        self.skeleton = record.map(&mut |value: &String| {
+            if value.is_empty() {
+                return [0, 0];
+            }
+            let start = memchr::memmem::find(text.as_bytes(), value.as_bytes()).unwrap_or_else(|| {
+                text.push_str(value);
+                text.len() - value.len()
+            });
+            // A field is at most --max-field-bytes (u32 range); the record
+            // total is checked when it is pushed.
+            [start as u32, value.len() as u32]
+        });
+    }
+}
 
 /// Normalized records in pushing order.
 #[derive(Debug, Default)]
@@ -23,40 +63,51 @@ pub struct RecordStore {
     text: String,
     /// Where each record's texts begin in `text`.
     starts: Vec<u64>,
-    /// Each record with its texts replaced by their end offsets relative
-    /// to the record's start.
-    skeletons: Vec<NormalizedRecord<u32>>,
+    /// Each record with its texts replaced by their spans.
+    skeletons: Vec<NormalizedRecord<Span>>,
+    /// Records whose texts pass 64 KiB, ascending, with 32-bit spans.
+    wide: Vec<(u32, NormalizedRecord<[u32; 2]>)>,
 }
 
 impl RecordStore {
-    /// Appends a record.
+    /// Appends a record (tests; the loader pushes records its workers
+    /// encoded).
     pub fn push(&mut self, record: &NormalizedRecord) -> Result<()> {
-        let start = self.text.len();
-        let text = &mut self.text;
-        let skeleton = record.map(&mut |value: &String| {
-            text.push_str(value);
-            text.len() - start
-        });
-        if u32::try_from(text.len() - start).is_err() {
-            text.truncate(start);
+        let mut encoded = EncodedRecord::default();
+        encoded.encode(record);
+        self.push_encoded(&encoded)
+    }
+
+    /// Appends a record encoded by [`EncodedRecord::encode`].
+    pub fn push_encoded(&mut self, encoded: &EncodedRecord) -> Result<()> {
+        let Ok(index) = u32::try_from(self.skeletons.len()) else {
+            bail!("the recovered file has more than 4,294,967,295 usable rows");
+        };
+        if u32::try_from(encoded.text.len()).is_err() {
             bail!("one record's normalized texts exceed 4 GiB");
         }
-        // Every offset is at most the record's total, checked above.
-        self.skeletons.push(skeleton.map(&mut |&end| end as u32));
-        self.starts.push(start as u64);
+        self.starts.push(self.text.len() as u64);
+        self.text.push_str(&encoded.text);
+        if encoded.text.len() <= usize::from(u16::MAX) {
+            // Every span lies within the text, so it fits in 16 bits.
+            self.skeletons.push(encoded.skeleton.map(&mut |&[start, len]| [start as u16, len as u16]));
+        } else {
+            self.skeletons.push(encoded.skeleton.map(&mut |_| WIDE));
+            self.wide.push((index, encoded.skeleton.clone()));
+        }
         Ok(())
     }
 
     /// The record at `index`, its texts borrowed from the store.
     pub fn get(&self, index: usize) -> RecordView<'_> {
-        let start = self.starts[index] as usize;
-        let texts = &self.text[start..];
-        let mut from = 0;
-        self.skeletons[index].map(&mut |&end| {
-            let value = &texts[from..end as usize];
-            from = end as usize;
-            value
-        })
+        let texts = self.texts(index);
+        let skeleton = &self.skeletons[index];
+        if skeleton.name_kanji.strict == WIDE {
+            if let Ok(at) = self.wide.binary_search_by_key(&(index as u32), |(record, _)| *record) {
+                return self.wide[at].1.map(&mut |&[start, len]| &texts[start as usize..(start + len) as usize]);
+            }
+        }
+        skeleton.map(&mut |&[start, len]| &texts[usize::from(start)..usize::from(start) + usize::from(len)])
     }
 
     /// The texts of record `index`, one after the other.
@@ -66,7 +117,8 @@ impl RecordStore {
         &self.text[start..end]
     }
 
-    /// A hash of record `index`'s values: equal records hash equal.
+    /// A hash of record `index`'s values: equal records hash equal (a
+    /// record is laid out the same way whenever its values are the same).
     pub fn content_hash(&self, index: usize) -> u64 {
         let mut hasher = rustc_hash::FxHasher::default();
         self.skeletons[index].hash(&mut hasher);
@@ -76,7 +128,11 @@ impl RecordStore {
 
     /// Whether records `a` and `b` hold equal values.
     pub fn same(&self, a: usize, b: usize) -> bool {
-        self.skeletons[a] == self.skeletons[b] && self.texts(a) == self.texts(b)
+        if self.skeletons[a] == self.skeletons[b] && self.texts(a) == self.texts(b) {
+            return true;
+        }
+        // Wide records share the all-WIDE skeleton: compare their views.
+        self.skeletons[a].name_kanji.strict == WIDE && self.get(a) == self.get(b)
     }
 
     /// The number of records.
@@ -98,7 +154,8 @@ impl RecordStore {
     pub fn heap_bytes(&self) -> usize {
         self.text.capacity()
             + self.starts.capacity() * size_of::<u64>()
-            + self.skeletons.capacity() * size_of::<NormalizedRecord<u32>>()
+            + self.skeletons.capacity() * size_of::<NormalizedRecord<Span>>()
+            + self.wide.capacity() * size_of::<(u32, NormalizedRecord<[u32; 2]>)>()
     }
 
     /// Releases the spare capacity left by growth, once loading ends.
@@ -106,6 +163,7 @@ impl RecordStore {
         self.text.shrink_to_fit();
         self.starts.shrink_to_fit();
         self.skeletons.shrink_to_fit();
+        self.wide.shrink_to_fit();
     }
 }
 
@@ -148,5 +206,29 @@ mod tests {
             assert_eq!(store.get(index), record.view(), "record {index}");
         }
         assert!(store.get(2).address.full.contains("丸ビル"));
+    }
+
+    #[test]
+    fn a_text_already_laid_out_is_not_laid_out_again() {
+        let record = normalize_fields(&[(Field::NameKanji, "山田 太郎"), (Field::Address, "東京都千代田区丸の内1-2-3")]);
+        let store: RecordStore = std::iter::once(record.clone()).collect();
+        let mut every_text = 0;
+        let _ = record.map(&mut |text: &String| every_text += text.len());
+        assert!(store.heap_bytes() > 0);
+        assert!(store.texts(0).len() < every_text, "{} of {every_text} bytes", store.texts(0).len());
+        assert_eq!(store.get(0), record.view());
+    }
+
+    #[test]
+    fn a_record_past_64_kib_of_text_keeps_wide_spans() {
+        let long_address = format!("東京都千代田区{}", "丸".repeat(30_000));
+        let wide = normalize_fields(&[(Field::NameKanji, "山田 太郎"), (Field::Address, &long_address)]);
+        let narrow = normalize_fields(&[(Field::NameKanji, "山田 花子")]);
+        let store: RecordStore = [narrow.clone(), wide.clone(), narrow.clone(), wide.clone()].into_iter().collect();
+        assert!(store.texts(1).len() > usize::from(u16::MAX));
+        for (index, record) in [&narrow, &wide, &narrow, &wide].into_iter().enumerate() {
+            assert_eq!(store.get(index), record.view(), "record {index}");
+        }
+        assert!(store.same(1, 3) && store.same(0, 2) && !store.same(0, 1));
     }
 }

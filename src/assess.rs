@@ -98,9 +98,7 @@ impl PersonOutcome {
 
     /// The links that make the person affected: match links to qualifying bookings.
     pub fn qualifying_links<'a>(&self, bookings: &'a BookingLinks) -> impl Iterator<Item = &'a PersonLink> {
-        self.links(bookings)
-            .iter()
-            .filter(|l| l.kind == LinkKind::Match && bookings.bookings[l.booking as usize].class.qualifies())
+        self.links(bookings).iter().filter(|l| l.kind == LinkKind::Match && bookings.class(l.booking).qualifies())
     }
 }
 
@@ -129,7 +127,7 @@ pub fn assess(persons: &Persons, records: &RecordStore, bookings: &BookingLinks,
 }
 
 fn status_of(links: &[PersonLink], bookings: &BookingLinks) -> (Status, Vec<Reason>) {
-    status_from(links.iter().map(|l| (l.kind, bookings.bookings[l.booking as usize].class)))
+    status_from(links.iter().map(|l| (l.kind, bookings.class(l.booking))))
 }
 
 /// The status of a person whose bookings are all certain (the generator's
@@ -199,18 +197,14 @@ fn person_passport(persons: &Persons, records: &RecordStore, person: PersonIdx, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bookings::LinkedBooking;
     use crate::rules::Rules;
 
     fn booking_links(bookings: &[(&str, &str, &str)], links: &[(u32, LinkKind)]) -> BookingLinks {
         let rules = Rules::default_rules();
-        let bookings = bookings
-            .iter()
-            .map(|(channel, method, product)| {
-                let class = rules.classify_raw(channel, method, "", product);
-                LinkedBooking::for_test(class)
-            })
-            .collect();
+        let mut table = BookingLinks::default();
+        for (channel, method, product) in bookings {
+            table.push_for_test(rules.classify_raw(channel, method, "", product));
+        }
         let links = links
             .iter()
             .map(|&(booking, kind)| PersonLink {
@@ -223,8 +217,7 @@ mod tests {
                 tf_adjustment: 0.0,
             })
             .collect();
-        let mut table = BookingLinks::default();
-        (table.bookings, table.links) = (bookings, links);
+        table.links = links;
         table
     }
 

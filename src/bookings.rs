@@ -38,6 +38,14 @@ pub struct LinkedBooking {
     text_start: u64,
     id_len: u32,
     email_len: u32,
+    /// Its [`RuleProfile`] in [`BookingLinks`] (a few thousand distinct
+    /// profiles stand for millions of bookings).
+    profile: u32,
+}
+
+/// The rule values and the class of a booking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RuleProfile {
     /// The channel's canonical name under the rules.
     pub channel: ValueId,
     /// The folded booking_method, payment_place and product values.
@@ -45,14 +53,6 @@ pub struct LinkedBooking {
     pub payment: ValueId,
     pub product: ValueId,
     pub class: BookingClass,
-}
-
-impl LinkedBooking {
-    /// A booking with empty values and the given class (unit tests).
-    #[cfg(test)]
-    pub fn for_test(class: BookingClass) -> LinkedBooking {
-        LinkedBooking { text_start: 0, id_len: 0, email_len: 0, channel: 0, method: 0, payment: 0, product: 0, class }
-    }
 }
 
 /// Rule values stored once each (a few hundred distinct values stand for
@@ -189,6 +189,9 @@ pub struct BookingLinks {
     pub links: Vec<PersonLink>,
     /// The rule values of linked bookings, stored once each.
     pub values: ValueTable,
+    /// The distinct rule profiles of linked bookings, in order of first use.
+    profiles: Vec<RuleProfile>,
+    profile_ids: FxHashMap<RuleProfile, u32>,
     /// The booking ids and emails of linked bookings, one after the other.
     text: String,
     pub rows_read: u64,
@@ -217,9 +220,36 @@ impl BookingLinks {
         &self.text[start..start + booking.email_len as usize]
     }
 
+    /// The rule values and class of a linked booking.
+    pub fn profile(&self, booking: &LinkedBooking) -> &RuleProfile {
+        &self.profiles[booking.profile as usize]
+    }
+
+    /// The class of linked booking `index`.
+    pub fn class(&self, index: u32) -> BookingClass {
+        self.profile(&self.bookings[index as usize]).class
+    }
+
     /// The canonical channel name of a linked booking.
     pub fn channel(&self, booking: &LinkedBooking) -> &str {
-        self.values.get(booking.channel)
+        self.values.get(self.profile(booking).channel)
+    }
+
+    /// Adds a linked booking with an empty id and email and the given class
+    /// (unit tests).
+    #[cfg(test)]
+    pub fn push_for_test(&mut self, class: BookingClass) {
+        let profile = self.profile_id(RuleProfile { channel: 0, method: 0, payment: 0, product: 0, class });
+        let text_start = self.text.len() as u64;
+        self.bookings.push(LinkedBooking { text_start, id_len: 0, email_len: 0, profile });
+    }
+
+    /// The id of `profile`, added when new.
+    fn profile_id(&mut self, profile: RuleProfile) -> u32 {
+        *self.profile_ids.entry(profile).or_insert_with(|| {
+            self.profiles.push(profile);
+            (self.profiles.len() - 1) as u32
+        })
     }
 }
 
@@ -358,16 +388,13 @@ impl BookingLinks {
         let text_start = self.text.len() as u64;
         self.text.push_str(&row.booking_id);
         self.text.push_str(&row.email);
+        let profile = self.profile_id(RuleProfile { channel, method, payment, product, class: row.class });
         self.bookings.push(LinkedBooking {
             text_start,
             // A field is at most --max-field-bytes (u32 range).
             id_len: row.booking_id.len() as u32,
             email_len: row.email.len() as u32,
-            channel,
-            method,
-            payment,
-            product,
-            class: row.class,
+            profile,
         });
         match used.decision {
             LinkDecision::Unlinked => {}

@@ -94,6 +94,13 @@ impl StepTimes {
         self.lines.push(format!("{label:<10} {seconds:>8.2} s{peak}"));
     }
 
+    /// Adds a line of figures to the steps (a structure's size).
+    pub fn note(&mut self, line: impl FnOnce() -> String) {
+        if self.enabled {
+            self.lines.push(line());
+        }
+    }
+
     /// Prints the steps on stderr.
     pub fn print(&self) {
         for line in &self.lines {

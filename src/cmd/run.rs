@@ -48,6 +48,10 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     let mut steps = StepTimes::new(config.timings);
     let recovered = recovered::load(&config.recovered, config.as_of, &mut rejects, &progress)?;
     steps.step("load");
+    steps.note(|| {
+        let (bytes, records) = (recovered.records.heap_bytes(), recovered.records.len().max(1));
+        format!("record store: {bytes} bytes, {} bytes per record", bytes / records)
+    });
     // 2. Records → persons: blocking, model, scores, clustering.
     let dedup = dedup::deduplicate(&recovered.records, &config.matching);
     steps.step("persons");

@@ -45,10 +45,8 @@ const PAIR_CHUNK_ENTRIES: usize = 1 << 16;
 pub fn candidate_pairs(records: &RecordStore, entries: &[KeyEntry], cap: usize) -> CandidatePairs {
     use rayon::prelude::*;
     let runs = block_runs(entries);
-    let (mut pairs, per_rule) = runs
-        .par_windows(2)
-        .map(|run| pair_blocks(records, &entries[run[0]..run[1]], cap))
-        .reduce(
+    let (mut pairs, per_rule) =
+        runs.par_windows(2).map(|run| pair_blocks(records, &entries[run[0]..run[1]], cap)).reduce(
             || (Vec::new(), [RuleStats::default(); KeyKind::ALL.len()]),
             |(mut pairs, mut stats), (more, more_stats)| {
                 pairs.extend(more);
@@ -72,7 +70,8 @@ fn block_runs(entries: &[KeyEntry]) -> Vec<usize> {
     let mut at = 0;
     while at < entries.len() {
         let mut end = (at + PAIR_CHUNK_ENTRIES).min(entries.len());
-        while end < entries.len() && (entries[end].kind, entries[end].hash) == (entries[end - 1].kind, entries[end - 1].hash)
+        while end < entries.len()
+            && (entries[end].kind, entries[end].hash) == (entries[end - 1].kind, entries[end - 1].hash)
         {
             end += 1;
         }
@@ -100,7 +99,9 @@ fn pair_blocks(
         for (i, a) in block.iter().enumerate() {
             let record_a = &records.get(a.record as usize);
             for b in &block[i + 1..] {
-                if a.record != b.record && kind.same_key(record_a, a.variant, &records.get(b.record as usize), b.variant) {
+                if a.record != b.record
+                    && kind.same_key(record_a, a.variant, &records.get(b.record as usize), b.variant)
+                {
                     rule.pairs += 1;
                     pairs.push((a.record.min(b.record), a.record.max(b.record)));
                 }

@@ -90,6 +90,11 @@ impl TermFrequencies {
             counts.sort_unstable();
             let total = table.total.max(1) as f64;
             table.agreement = counts.iter().map(|c| (f64::from(*c) / total).powi(2)).sum();
+            // A value seen once is what a value not in the table counts as
+            // (see `adjustment`): dropping those keeps every adjustment and
+            // most of the table's memory (full names are mostly unique).
+            table.counts.retain(|_, count| *count > 1);
+            table.counts.shrink_to_fit();
         }
         TermFrequencies { tables }
     }

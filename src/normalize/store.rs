@@ -210,7 +210,8 @@ mod tests {
 
     #[test]
     fn a_text_already_laid_out_is_not_laid_out_again() {
-        let record = normalize_fields(&[(Field::NameKanji, "山田 太郎"), (Field::Address, "東京都千代田区丸の内1-2-3")]);
+        let record =
+            normalize_fields(&[(Field::NameKanji, "山田 太郎"), (Field::Address, "東京都千代田区丸の内1-2-3")]);
         let store: RecordStore = std::iter::once(record.clone()).collect();
         let mut every_text = 0;
         let _ = record.map(&mut |text: &String| every_text += text.len());

@@ -65,20 +65,21 @@ pub fn decision_reasons(class: &BookingClass) -> String {
 }
 
 fn row(bookings: &BookingLinks, booking: &LinkedBooking, rules: &Rules) -> Vec<String> {
-    let class = &booking.class;
+    let profile = bookings.profile(booking);
+    let class = &profile.class;
     let rule = |field, entry: Option<u16>| entry.map(|e| rules.pattern_text(field, e).to_string()).unwrap_or_default();
     vec![
         escape_formula(bookings.booking_id(booking)).into_owned(),
         escape_formula(bookings.channel(booking)).into_owned(),
         class.channel.name().into(),
         rule(RuleField::Channel, class.matched.channel),
-        escape_formula(bookings.values.get(booking.method)).into_owned(),
+        escape_formula(bookings.values.get(profile.method)).into_owned(),
         class.method.name().into(),
         rule(RuleField::BookingMethod, class.matched.method),
-        escape_formula(bookings.values.get(booking.payment)).into_owned(),
+        escape_formula(bookings.values.get(profile.payment)).into_owned(),
         class.payment.name().into(),
         rule(RuleField::PaymentPlace, class.matched.payment),
-        escape_formula(bookings.values.get(booking.product)).into_owned(),
+        escape_formula(bookings.values.get(profile.product)).into_owned(),
         product_class_text(class.product, rules),
         rule(RuleField::Product, class.matched.product),
         class.decision_name().into(),

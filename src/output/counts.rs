@@ -240,7 +240,7 @@ impl Counts {
                     .links(bookings)
                     .iter()
                     .filter(|l| l.kind == LinkKind::Match)
-                    .filter_map(|l| bookings.bookings[l.booking as usize].class.excluded_category())
+                    .filter_map(|l| bookings.class(l.booking).excluded_category())
                     .map(|id| rules.category_name(id))
                     .collect();
                 categories.sort_unstable();

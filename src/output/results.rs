@@ -189,7 +189,10 @@ impl<'a> ResultSet<'a> {
             let person = p as PersonIdx;
             let mut booking_ids = Vec::new();
             for link in outcome.links(self.bookings) {
-                push_distinct(&mut booking_ids, self.bookings.booking_id(&self.bookings.bookings[link.booking as usize]));
+                push_distinct(
+                    &mut booking_ids,
+                    self.bookings.booking_id(&self.bookings.bookings[link.booking as usize]),
+                );
             }
             wtr.write_record([
                 Persons::person_id(person).as_str(),
@@ -221,7 +224,12 @@ impl<'a> ResultSet<'a> {
                     LinkKind::Possible => "possible",
                 };
                 let agreeing: Vec<&str> = link.vector.agreeing().map(|c| c.name()).collect();
-                evidence.push(format!("{}:{kind}:{}:{}", self.bookings.booking_id(booking), score(link.score), agreeing.join("|")));
+                evidence.push(format!(
+                    "{}:{kind}:{}:{}",
+                    self.bookings.booking_id(booking),
+                    score(link.score),
+                    agreeing.join("|")
+                ));
             }
             wtr.write_record([
                 Persons::person_id(person).as_str(),

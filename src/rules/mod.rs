@@ -41,7 +41,7 @@ use pattern::{Matcher, PatternKind};
 pub const DEFAULT_RULES_TOML: &str = include_str!("default_rules.toml");
 
 /// A channel as the rules list it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ChannelClass {
     Online,
     Store,
@@ -63,7 +63,7 @@ impl ChannelClass {
 }
 
 /// A booking_method value as the rules list it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MethodClass {
     Online,
     Store,
@@ -83,7 +83,7 @@ impl MethodClass {
 }
 
 /// A payment_place value as the rules list it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PaymentClass {
     Online,
     Store,
@@ -113,7 +113,7 @@ impl PaymentClass {
 pub type CategoryId = u16;
 
 /// A product value as the rules list it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ProductClass {
     Excluded(CategoryId),
     /// Matches both an excluded and a qualifying pattern, neither exactly.
@@ -125,7 +125,7 @@ pub enum ProductClass {
 }
 
 /// Why the rules cannot decide a booking.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ReviewCause {
     UnknownChannel,
     MissingChannel,
@@ -149,7 +149,7 @@ impl ReviewCause {
 }
 
 /// The rules' verdict on one booking.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Decision {
     /// Booked online, product not excluded: makes a linked person affected.
     Qualifying { paid_in_store: bool },
@@ -160,7 +160,7 @@ pub enum Decision {
 }
 
 /// Which rule entry matched each value (indices for [`Rules::pattern_text`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct MatchedEntries {
     pub channel: Option<u16>,
     pub method: Option<u16>,
@@ -169,7 +169,7 @@ pub struct MatchedEntries {
 }
 
 /// The rule facts of one booking and the decision they lead to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BookingClass {
     /// The channel as the rules list it (before the unknown-channel policy).
     pub channel: ChannelClass,

@@ -222,8 +222,10 @@ impl ValuesConfig {
 
 /// Memory `run` needs per byte of the recovered file, measured: a
 /// 182 MB file of 1,138,160 rows (`generate --persons 1000000`) peaks at
-/// 2.68 GB with one small booking file (14.7 bytes per byte), rounded up.
-const MEMORY_PER_RECOVERED_BYTE: u64 = 16;
+/// 0.83 GiB with one small booking file (4.9 bytes per byte), rounded up
+/// with room for the linked bookings (about 135 bytes each: 1,240,118 of
+/// them add 0.16 GiB).
+const MEMORY_PER_RECOVERED_BYTE: u64 = 6;
 
 /// Refuses, before the long work, a recovered file whose estimated memory
 /// is above what the machine has available (`None`: unknown, no check).

@@ -85,11 +85,27 @@ impl PersonCandidate {
 #[derive(Debug, Default)]
 pub struct LinkScratch {
     key: String,
+    /// Records found by key hash, with the key and the variants that found
+    /// them (verified once per record, see [`Linker::decide`]).
+    hits: Vec<Hit>,
+    /// The records whose key held, ascending.
     records: Vec<RecordIdx>,
+    /// The booking's keys: kind, variant, hash.
+    probes: Vec<(KeyKind, u8, u64)>,
     candidates: Vec<PersonCandidate>,
     best: Vec<Link>,
     /// Blocks skipped for being over the cap by the last decision.
     pub blocks_capped: u64,
+}
+
+/// A recovered record whose key `kind` (its variant `record_variant`) has
+/// the hash of the booking's variant `booking_variant`.
+#[derive(Clone, Copy, Debug)]
+struct Hit {
+    record: RecordIdx,
+    kind: KeyKind,
+    booking_variant: u8,
+    record_variant: u8,
 }
 
 /// Links bookings against the recovered records.
@@ -154,17 +170,44 @@ fn held_by_two(
 impl Linker<'_> {
     /// Decides where `booking` goes.
     pub fn decide(&self, booking: &RecordView<'_>, scratch: &mut LinkScratch) -> LinkDecision {
-        scratch.records.clear();
+        scratch.hits.clear();
         scratch.blocks_capped = 0;
+        // Every key is hashed before any is looked up: the look-ups, each
+        // a cache miss or two into a large table, then follow one another
+        // closely enough for the processor to overlap them.
+        scratch.probes.clear();
         for kind in KeyKind::ALL {
             for variant in 0..kind.variants() {
                 if kind.write_key(booking, variant, &mut scratch.key) {
-                    self.collect(kind, booking, variant, scratch);
+                    scratch.probes.push((kind, variant, key_hash(kind, &scratch.key)));
                 }
             }
         }
-        scratch.records.sort_unstable();
-        scratch.records.dedup();
+        for &(kind, variant, hash) in &scratch.probes {
+            let block = self.index.candidates(kind, hash);
+            if block.len() > self.block_cap {
+                scratch.blocks_capped += 1;
+                continue;
+            }
+            scratch.hits.extend(block.iter().map(|entry| Hit {
+                record: entry.record,
+                kind,
+                booking_variant: variant,
+                record_variant: entry.variant,
+            }));
+        }
+        // Each record found by hash is verified once on the key text (one
+        // of its keys must hold), all of them before any is scored: the
+        // reads of records, cache misses again, overlap in this short loop,
+        // and the scoring below finds them in cache.
+        scratch.hits.sort_unstable_by_key(|hit| hit.record);
+        scratch.records.clear();
+        for hits in scratch.hits.chunk_by(|a, b| a.record == b.record) {
+            let view = self.records.get(hits[0].record as usize);
+            if hits.iter().any(|hit| hit.kind.same_key(booking, hit.booking_variant, &view, hit.record_variant)) {
+                scratch.records.push(hits[0].record);
+            }
+        }
         scratch.candidates.clear();
         for &record in &scratch.records {
             let person = self.persons.person_of(record);
@@ -252,16 +295,4 @@ impl Linker<'_> {
         contact_identity(&link.score.vector).is_some() && !self.shared_contacts[link.record as usize]
     }
 
-    fn collect(&self, kind: KeyKind, booking: &RecordView<'_>, variant: u8, scratch: &mut LinkScratch) {
-        let block = self.index.candidates(kind, key_hash(kind, &scratch.key));
-        if block.len() > self.block_cap {
-            scratch.blocks_capped += 1;
-            return;
-        }
-        for entry in block {
-            if kind.same_key(booking, variant, &self.records.get(entry.record as usize), entry.variant) {
-                scratch.records.push(entry.record);
-            }
-        }
-    }
 }

@@ -91,7 +91,7 @@ impl StepTimes {
         let seconds = now.duration_since(self.last).as_secs_f64();
         self.last = now;
         let peak = peak_rss_bytes().map_or(String::new(), |bytes| format!(", peak RSS {:.2} GiB", bytes as f64 / GIB));
-        self.lines.push(format!("{label:<10} {seconds:>8.2} s{peak}"));
+        self.lines.push(format!("{label:<12} {seconds:>8.2} s{peak}"));
     }
 
     /// Adds a line of figures to the steps (a structure's size).

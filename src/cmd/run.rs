@@ -53,7 +53,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         format!("record store: {bytes} bytes, {} bytes per record", bytes / records)
     });
     // 2. Records → persons: blocking, model, scores, clustering.
-    let dedup = dedup::deduplicate(&recovered.records, &config.matching);
+    let dedup = dedup::deduplicate(&recovered.records, &config.matching, &mut steps);
     steps.step("persons");
     // 3. Bookings streamed through the linker and the rules.
     let shared_contacts = shared_contacts(&recovered.records, &dedup.persons, &dedup.index);

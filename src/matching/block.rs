@@ -189,28 +189,50 @@ const KEY_CHUNK_RECORDS: usize = 8192;
 
 /// Every key of every record, sorted by (kind, hash, record).
 pub fn key_entries(records: &RecordStore) -> Vec<KeyEntry> {
+    let all: Vec<u32> = (0..records.len() as u32).collect();
+    key_entries_over(records, &all)
+}
+
+/// Work units of [`KEY_CHUNK_RECORDS`] records collected in parallel before
+/// their entries are appended: the entries of the units in flight are all
+/// that is held twice (a collect of every unit, then a concatenation, held
+/// every entry twice: 2.3 GB on 8,000,000 persons).
+const KEY_CHUNKS_IN_FLIGHT: usize = 64;
+
+/// Every key of the records `which` (ascending), sorted by (kind, hash,
+/// record).
+pub fn key_entries_over(records: &RecordStore, which: &[u32]) -> Vec<KeyEntry> {
     use rayon::prelude::*;
-    let chunks: Vec<Vec<KeyEntry>> = (0..records.len().div_ceil(KEY_CHUNK_RECORDS))
-        .into_par_iter()
-        .map(|chunk_index| {
-            let mut buf = String::new();
-            let chunk = chunk_index * KEY_CHUNK_RECORDS..records.len().min((chunk_index + 1) * KEY_CHUNK_RECORDS);
-            let mut entries = Vec::with_capacity(chunk.len() * 2);
-            for index in chunk {
-                let record_index = index as u32;
-                let record = &records.get(index);
-                for kind in KeyKind::ALL {
-                    for variant in 0..kind.variants() {
-                        if kind.write_key(record, variant, &mut buf) {
-                            entries.push(KeyEntry { kind, hash: key_hash(kind, &buf), record: record_index, variant });
+    let chunks: Vec<&[u32]> = which.chunks(KEY_CHUNK_RECORDS).collect();
+    let mut entries = Vec::new();
+    for group in chunks.chunks(KEY_CHUNKS_IN_FLIGHT) {
+        let parts: Vec<Vec<KeyEntry>> = group
+            .par_iter()
+            .map(|chunk| {
+                let mut buf = String::new();
+                let mut entries = Vec::with_capacity(chunk.len() * 8);
+                for &record_index in *chunk {
+                    let record = &records.get(record_index as usize);
+                    for kind in KeyKind::ALL {
+                        for variant in 0..kind.variants() {
+                            if kind.write_key(record, variant, &mut buf) {
+                                entries.push(KeyEntry {
+                                    kind,
+                                    hash: key_hash(kind, &buf),
+                                    record: record_index,
+                                    variant,
+                                });
+                            }
                         }
                     }
                 }
-            }
-            entries
-        })
-        .collect();
-    let mut entries = chunks.concat();
+                entries
+            })
+            .collect();
+        for part in parts {
+            entries.extend_from_slice(&part);
+        }
+    }
     // Entries are distinct, so an unstable sort is still deterministic.
     entries.par_sort_unstable();
     entries

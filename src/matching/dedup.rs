@@ -10,7 +10,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::block::{key_entries, KeyEntry, KeyKind};
+use super::block::{key_entries_over, KeyEntry, KeyKind};
 use super::cluster::{cluster, ClusterStats, ScoredPair};
 use super::compare::{compare, ComparisonVector};
 use super::duplicates::ExactDuplicates;
@@ -23,6 +23,7 @@ use super::train::{train, TrainingReport};
 use super::weights::Model;
 use super::{Persons, RecordIdx};
 use crate::normalize::store::RecordStore;
+use crate::progress::StepTimes;
 
 /// Where the model comes from.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,13 +89,13 @@ struct Compared {
 impl Compared {
     /// Blocks, pairs and compares the representatives of `dups` (exact
     /// copies are left out: they join their representative afterwards).
-    fn new(records: &RecordStore, dups: &ExactDuplicates, block_cap: usize) -> Compared {
-        let mut entries = key_entries(records);
-        if dups.copies() > 0 {
-            entries.retain(|e| dups.representative(e.record) == e.record);
-        }
+    fn new(records: &RecordStore, dups: &ExactDuplicates, block_cap: usize, steps: &mut StepTimes) -> Compared {
+        let entries = key_entries_over(records, dups.unique());
+        steps.step("  keys");
         let candidates = candidate_pairs(records, &entries, block_cap);
-        let tf = TermFrequencies::build_from(dups.unique().iter().map(|&r| records.get(r as usize)));
+        steps.step("  pairs");
+        let tf = TermFrequencies::build_over(records, dups.unique());
+        steps.step("  frequency");
         let compared = candidates
             .pairs
             .par_iter()
@@ -118,18 +119,21 @@ fn train_on(records: &RecordStore, compared: &[(ComparisonVector, f64)]) -> Opti
 /// there is too little data.
 pub fn fit(records: &RecordStore, block_cap: usize) -> (Model, Option<TrainingReport>) {
     let dups = ExactDuplicates::find(records);
-    match train_on(records, &Compared::new(records, &dups, block_cap).compared) {
+    match train_on(records, &Compared::new(records, &dups, block_cap, &mut StepTimes::new(false)).compared) {
         Some((model, report)) => (model, Some(report)),
         None => (Model::default_model(), None),
     }
 }
 
 /// Groups the recovered records into persons.
-pub fn deduplicate(records: &RecordStore, settings: &MatchSettings) -> Dedup {
+/// `steps` times each part (`--timings`).
+pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut StepTimes) -> Dedup {
     // 1. Exact duplicates found: blocking and clustering see representatives.
     let dups = ExactDuplicates::find(records);
+    steps.step("  copies");
     // 2. Candidate pairs, the model, scores, clusters.
-    let Compared { entries, candidates, tf, compared } = Compared::new(records, &dups, settings.block_cap);
+    let Compared { entries, candidates, tf, compared } = Compared::new(records, &dups, settings.block_cap, steps);
+    steps.step("  compare");
     let (model, model_source, training) = match &settings.model {
         ModelChoice::Given(model) => (model.clone(), ModelSource::File, None),
         ModelChoice::Auto => match train_on(records, &compared) {
@@ -137,6 +141,7 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings) -> Dedup {
             None => (Model::default_model(), ModelSource::Defaults, None),
         },
     };
+    steps.step("  train");
     let scorer = Scorer::new(&model, tf);
     let scored: Vec<ScoredPair> = candidates
         .pairs
@@ -152,6 +157,7 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings) -> Dedup {
         .collect();
     let t = settings.thresholds;
     let clusters = cluster(records, &scored, t.match_weight, (t.match_weight + t.review_weight) / 2.0);
+    steps.step("  cluster");
     // 3. Copies join their representative's person.
     let roots: Vec<RecordIdx> = (0..records.len() as RecordIdx)
         .map(|r| {

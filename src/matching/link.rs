@@ -294,5 +294,4 @@ impl Linker<'_> {
     fn identity(&self, link: &Link) -> bool {
         contact_identity(&link.score.vector).is_some() && !self.shared_contacts[link.record as usize]
     }
-
 }

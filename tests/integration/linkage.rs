@@ -18,7 +18,7 @@ use leakmatch::matching::tf::TermFrequencies;
 use leakmatch::matching::weights::{estimate_u, expectation_maximization, EmSettings, Model};
 use leakmatch::normalize::store::RecordStore;
 use leakmatch::normalize::Date;
-use leakmatch::progress::Progress;
+use leakmatch::progress::{Progress, StepTimes};
 use leakmatch::recovered;
 
 use crate::util::*;
@@ -126,7 +126,7 @@ fn household_members_twins_and_namesakes_stay_apart() {
             classes.entry(f[0].to_string()).or_default().push(f[1].to_string());
         }
     }
-    let result = dedup::deduplicate(&records, &settings());
+    let result = dedup::deduplicate(&records, &settings(), &mut StepTimes::new(false));
     for class in ["household", "twin", "namesake"] {
         let (mut right, mut wrong) = (0u64, 0u64);
         for person in 0..result.persons.len() as u32 {

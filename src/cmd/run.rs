@@ -89,10 +89,15 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         .chain(&config.bookings)
         .map(|source| (source.display.clone(), source.encoding.name().to_string()))
         .collect();
+    steps.step("  counts");
     results.write(&staging)?;
+    steps.step("  results");
     mailing::write_no_email(&results, &staging)?;
+    steps.step("  mailing");
     links::write(&staging, &recovered, &dedup, &bookings, &outcomes)?;
+    steps.step("  links");
     booking_rules::write(&staging, &bookings, &config.rules)?;
+    steps.step("  bookings");
     counts.output_unencodable = staging.unencodable();
     report::write(&counts, config.lang, &staging)?;
     counts.write(&staging)?;

@@ -75,12 +75,53 @@ impl Reason {
     }
 }
 
+/// A set of [`Reason`]s, one bit each, iterated in sorted order: a person's
+/// reasons cost two bytes, not a list (millions of persons).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reasons(u16);
+
+impl Reasons {
+    /// Every reason, in `Reason`'s order (a test checks it is sorted).
+    const ALL: [Reason; 11] = [
+        Reason::Online,
+        Reason::PaidInStore,
+        Reason::PossibleLink,
+        Reason::Undecided(ReviewCause::UnknownChannel),
+        Reason::Undecided(ReviewCause::MissingChannel),
+        Reason::Undecided(ReviewCause::UnknownBookingMethod),
+        Reason::Undecided(ReviewCause::UnknownPaymentPlace),
+        Reason::Undecided(ReviewCause::ConflictingBookingMethod),
+        Reason::Undecided(ReviewCause::AmbiguousProduct),
+        Reason::Store,
+        Reason::Product,
+    ];
+
+    fn insert(&mut self, reason: Reason) {
+        if let Some(bit) = Reasons::ALL.iter().position(|r| *r == reason) {
+            self.0 |= 1 << bit;
+        }
+    }
+
+    pub fn contains(self, reason: Reason) -> bool {
+        Reasons::ALL.iter().position(|r| *r == reason).is_some_and(|bit| self.0 & (1 << bit) != 0)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The reasons, sorted.
+    pub fn iter(self) -> impl Iterator<Item = Reason> {
+        Reasons::ALL.into_iter().enumerate().filter(move |(bit, _)| self.0 & (1 << bit) != 0).map(|(_, r)| r)
+    }
+}
+
 /// The assessment of one person.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PersonOutcome {
     pub status: Status,
-    /// Reasons for `status`, sorted, without duplicates.
-    pub reasons: Vec<Reason>,
+    /// Reasons for `status`.
+    pub reasons: Reasons,
     /// Where the person's links (match and possible, in booking order) lie
     /// in [`BookingLinks::links`]: a range, not a copy, so the assessment
     /// holds no second list of every link.
@@ -126,57 +167,54 @@ pub fn assess(persons: &Persons, records: &RecordStore, bookings: &BookingLinks,
         .collect()
 }
 
-fn status_of(links: &[PersonLink], bookings: &BookingLinks) -> (Status, Vec<Reason>) {
+fn status_of(links: &[PersonLink], bookings: &BookingLinks) -> (Status, Reasons) {
     status_from(links.iter().map(|l| (l.kind, bookings.class(l.booking))))
 }
 
 /// The status of a person whose bookings are all certain (the generator's
 /// ground truth): the same precedence as for linked bookings.
-pub fn status_for_bookings(classes: &[BookingClass]) -> (Status, Vec<Reason>) {
+pub fn status_for_bookings(classes: &[BookingClass]) -> (Status, Reasons) {
     status_from(classes.iter().map(|c| (LinkKind::Match, *c)))
 }
 
-fn status_from(links: impl Iterator<Item = (LinkKind, BookingClass)>) -> (Status, Vec<Reason>) {
-    let mut affected = Vec::new();
-    let mut review = Vec::new();
-    let mut excluded = Vec::new();
+fn status_from(links: impl Iterator<Item = (LinkKind, BookingClass)>) -> (Status, Reasons) {
+    let mut affected = Reasons::default();
+    let mut review = Reasons::default();
+    let mut excluded = Reasons::default();
     let mut any_match = false;
     for (kind, class) in links {
         any_match |= kind == LinkKind::Match;
         match (kind, class.decision) {
             (LinkKind::Match, Decision::Qualifying { paid_in_store }) => {
-                affected.push(Reason::Online);
+                affected.insert(Reason::Online);
                 if paid_in_store {
-                    affected.push(Reason::PaidInStore);
+                    affected.insert(Reason::PaidInStore);
                 }
             }
-            (LinkKind::Match, Decision::Review(cause)) => review.push(Reason::Undecided(cause)),
+            (LinkKind::Match, Decision::Review(cause)) => review.insert(Reason::Undecided(cause)),
             (LinkKind::Match, Decision::Excluded { store, product }) => {
                 if store {
-                    excluded.push(Reason::Store);
+                    excluded.insert(Reason::Store);
                 }
                 if product.is_some() {
-                    excluded.push(Reason::Product);
+                    excluded.insert(Reason::Product);
                 }
             }
             (LinkKind::Possible, Decision::Qualifying { .. } | Decision::Review(_)) => {
-                review.push(Reason::PossibleLink)
+                review.insert(Reason::PossibleLink)
             }
             (LinkKind::Possible, Decision::Excluded { .. }) => {}
         }
     }
-    let (status, mut reasons) = if !affected.is_empty() {
+    if !affected.is_empty() {
         (Status::Affected, affected)
     } else if !review.is_empty() {
         (Status::Review, review)
     } else if any_match {
         (Status::Excluded, excluded)
     } else {
-        (Status::Unmatched, Vec::new())
-    };
-    reasons.sort();
-    reasons.dedup();
-    (status, reasons)
+        (Status::Unmatched, Reasons::default())
+    }
 }
 
 /// The most favourable passport status among the person's rows (a person
@@ -223,7 +261,21 @@ mod tests {
 
     fn status(bookings: &[(&str, &str, &str)], links: &[(u32, LinkKind)]) -> (Status, Vec<Reason>) {
         let table = booking_links(bookings, links);
-        status_of(&table.links, &table)
+        let (status, reasons) = status_of(&table.links, &table);
+        (status, reasons.iter().collect())
+    }
+
+    #[test]
+    fn reasons_iterate_in_sorted_order_and_hold_each_reason_once() {
+        assert!(Reasons::ALL.windows(2).all(|w| w[0] < w[1]));
+        let mut reasons = Reasons::default();
+        for reason in [Reason::Product, Reason::Online, Reason::Product, Reason::Undecided(ReviewCause::MissingChannel)]
+        {
+            reasons.insert(reason);
+        }
+        let listed: Vec<Reason> = reasons.iter().collect();
+        assert_eq!(listed, vec![Reason::Online, Reason::Undecided(ReviewCause::MissingChannel), Reason::Product]);
+        assert!(reasons.contains(Reason::Product) && !reasons.contains(Reason::Store));
     }
 
     #[test]

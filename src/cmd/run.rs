@@ -90,14 +90,19 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         .map(|source| (source.display.clone(), source.encoding.name().to_string()))
         .collect();
     steps.step("  counts");
-    results.write(&staging)?;
-    steps.step("  results");
-    mailing::write_no_email(&results, &staging)?;
-    steps.step("  mailing");
-    links::write(&staging, &recovered, &dedup, &bookings, &outcomes)?;
-    steps.step("  links");
-    booking_rules::write(&staging, &bookings, &config.rules)?;
-    steps.step("  bookings");
+    // The result files are independent: two groups of about equal size
+    // are written at once, each file by one thread, so each file's bytes
+    // do not depend on the threads.
+    let (person_files, link_files) = rayon::join(
+        || results.write(&staging).and_then(|()| mailing::write_no_email(&results, &staging)),
+        || {
+            links::write(&staging, &recovered, &dedup, &bookings, &outcomes)
+                .and_then(|()| booking_rules::write(&staging, &bookings, &config.rules))
+        },
+    );
+    person_files?;
+    link_files?;
+    steps.step("  csv files");
     counts.output_unencodable = staging.unencodable();
     report::write(&counts, config.lang, &staging)?;
     counts.write(&staging)?;

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 
 use self::person::{person, rng, Person};
 use self::render::{render, Fields};
-use crate::assess::{status_for_bookings, Reason, Status};
+use crate::assess::{status_for_bookings, Reasons, Status};
 use crate::bookings::UnknownValues;
 use crate::normalize::passport::{self, PassportStatus};
 use crate::normalize::romaji::FoldScratch;
@@ -279,7 +279,7 @@ struct PersonOutput {
     rows: Vec<RecoveredRow>,
     bookings: Vec<BookingRow>,
     status: Status,
-    reasons: Vec<Reason>,
+    reasons: Reasons,
     passport: PassportStatus,
 }
 
@@ -645,6 +645,6 @@ fn write_person(
     if out.rows.is_empty() {
         return Ok(());
     }
-    counts.add_person(out.status, &out.reasons, out.passport, has_email, channels.iter().map(String::as_str));
+    counts.add_person(out.status, out.reasons, out.passport, has_email, channels.iter().map(String::as_str));
     Ok(())
 }

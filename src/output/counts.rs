@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use super::StagingDir;
-use crate::assess::{PersonOutcome, Reason, Status};
+use crate::assess::{PersonOutcome, Reason, Reasons, Status};
 use crate::bookings::{BookingLinks, LinkKind};
 use crate::exit::ExpectationFailed;
 use crate::input::Field;
@@ -249,7 +249,7 @@ impl Counts {
                     *counts.excluded_by_product_category.entry(category.to_string()).or_insert(0) += 1;
                 }
             }
-            counts.add_person(outcome.status, &outcome.reasons, outcome.passport, has_email(person), channels);
+            counts.add_person(outcome.status, outcome.reasons, outcome.passport, has_email(person), channels);
         }
         for (side, side_fields, rows) in [
             ("recovered", &recovered.fields, recovered.rows_read - recovered.rows_rejected),
@@ -281,7 +281,7 @@ impl Counts {
     pub fn add_person<'a>(
         &mut self,
         status: Status,
-        reasons: &[Reason],
+        reasons: Reasons,
         passport: PassportStatus,
         has_email: bool,
         channels: impl IntoIterator<Item = &'a str>,
@@ -293,7 +293,7 @@ impl Counts {
             PassportStatus::Expired => self.passports_expired += 1,
             PassportStatus::None => {}
         }
-        let has = |reason| reasons.contains(&reason);
+        let has = |reason| reasons.contains(reason);
         match status {
             Status::Affected => {
                 self.affected += 1;
@@ -309,7 +309,7 @@ impl Counts {
             }
             Status::Review => {
                 self.review += 1;
-                for reason in reasons {
+                for reason in reasons.iter() {
                     *self.review_by_reason.entry(reason.name().to_string()).or_insert(0) += 1;
                 }
             }

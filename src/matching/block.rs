@@ -26,6 +26,10 @@ pub enum KeyKind {
     KanjiBirth,
     /// The strict romaji surname key + postal code.
     SurnamePostal,
+    /// The strict romaji surname key + postal code + the given name's first
+    /// letter: what a booking probes instead of [`KeyKind::SurnamePostal`]
+    /// (see [`KeyKind::LINK`]).
+    SurnameInitialPostal,
     /// The strict romaji given-name key + birth date (finds a typo in the
     /// surname when nothing else is shared).
     GivenBirth,
@@ -37,7 +41,8 @@ pub enum KeyKind {
 }
 
 impl KeyKind {
-    /// Every kind, strongest first.
+    /// The kinds the recovered records are paired on (deduplication),
+    /// strongest first.
     pub const ALL: [KeyKind; 9] = [
         KeyKind::Passport,
         KeyKind::Email,
@@ -45,6 +50,33 @@ impl KeyKind {
         KeyKind::NameBirth,
         KeyKind::KanjiBirth,
         KeyKind::SurnamePostal,
+        KeyKind::GivenBirth,
+        KeyKind::BirthAddress,
+        KeyKind::NameAddress,
+    ];
+
+    /// The kinds a booking probes the recovered records with: those of
+    /// [`KeyKind::ALL`], the surname + postal code key narrowed by the given
+    /// name's first letter.
+    ///
+    /// Why two sets: a surname and a postal code are a neighbourhood's
+    /// namesakes, not one person's variants. On 8,000,000 generated persons
+    /// that key proposed 18.2M of 21.6M candidate pairs, and a booking's
+    /// probe of it brought tens of namesakes to score: the bookings step
+    /// took 264 s, with the letter 149 s. For the bookings the letter
+    /// costs nothing measurable. Among the recovered records it does: the
+    /// pairs it drops are the ones scored apart that stop two namesakes'
+    /// persons from being chained together through a third row
+    /// (`cluster.rs`), and without them affected precision fell from
+    /// 0.9939 to 0.9929 on 8,000,000 persons. So deduplication keeps the
+    /// plain key.
+    pub const LINK: [KeyKind; 9] = [
+        KeyKind::Passport,
+        KeyKind::Email,
+        KeyKind::Phone,
+        KeyKind::NameBirth,
+        KeyKind::KanjiBirth,
+        KeyKind::SurnameInitialPostal,
         KeyKind::GivenBirth,
         KeyKind::BirthAddress,
         KeyKind::NameAddress,
@@ -59,6 +91,7 @@ impl KeyKind {
             KeyKind::NameBirth => "name+birth_date",
             KeyKind::KanjiBirth => "name_kanji+birth_date",
             KeyKind::SurnamePostal => "surname+postal_code",
+            KeyKind::SurnameInitialPostal => "surname+given_initial+postal_code",
             KeyKind::GivenBirth => "given_name+birth_date",
             KeyKind::BirthAddress => "birth_date+address",
             KeyKind::NameAddress => "name+address",
@@ -71,7 +104,11 @@ impl KeyKind {
     /// or from either part of the romaji.
     pub fn variants(self) -> u8 {
         match self {
-            KeyKind::NameBirth | KeyKind::NameAddress | KeyKind::SurnamePostal | KeyKind::GivenBirth => 3,
+            KeyKind::NameBirth
+            | KeyKind::NameAddress
+            | KeyKind::SurnamePostal
+            | KeyKind::SurnameInitialPostal
+            | KeyKind::GivenBirth => 3,
             _ => 1,
         }
     }
@@ -87,10 +124,16 @@ impl KeyKind {
             (KeyKind::NameBirth | KeyKind::NameAddress, 1) => romaji.loose,
             (KeyKind::NameBirth | KeyKind::NameAddress, _) => romaji.swapped_loose,
             (KeyKind::KanjiBirth, _) => record.name_kanji.strict,
-            (KeyKind::SurnamePostal, 0) if kana.order == NameOrder::SurnameFirst => kana.surname,
-            (KeyKind::SurnamePostal, 1) if romaji.order != NameOrder::Unsplit => romaji.surname,
-            (KeyKind::SurnamePostal, 2) if romaji.order == NameOrder::Ambiguous => romaji.given,
-            (KeyKind::SurnamePostal, _) => "",
+            (KeyKind::SurnamePostal | KeyKind::SurnameInitialPostal, 0) if kana.order == NameOrder::SurnameFirst => {
+                kana.surname
+            }
+            (KeyKind::SurnamePostal | KeyKind::SurnameInitialPostal, 1) if romaji.order != NameOrder::Unsplit => {
+                romaji.surname
+            }
+            (KeyKind::SurnamePostal | KeyKind::SurnameInitialPostal, 2) if romaji.order == NameOrder::Ambiguous => {
+                romaji.given
+            }
+            (KeyKind::SurnamePostal | KeyKind::SurnameInitialPostal, _) => "",
             (KeyKind::GivenBirth, 0) if kana.order == NameOrder::SurnameFirst => kana.given,
             (KeyKind::GivenBirth, 1) if romaji.order != NameOrder::Unsplit => romaji.given,
             (KeyKind::GivenBirth, 2) if romaji.order == NameOrder::Ambiguous => romaji.surname,
@@ -100,22 +143,15 @@ impl KeyKind {
     }
 
     /// The first letter of the given name that goes with the surname of
-    /// variant `variant`, for the surname + postal code key; `None` for
-    /// other keys and when there is no given name.
-    ///
-    /// Why: a surname and a postal code are shared by whole neighbourhoods
-    /// of namesakes (鈴木 at one postal code), not only by the variants of
-    /// one person. On 8,000,000 generated persons the pair alone proposed
-    /// 18.2M of 21.6M candidate pairs, so it set the cost of training,
-    /// clustering and every booking's probe; on 100,000 persons dropping
-    /// the rule altogether changed 3 of 67,197 affected records. The given
-    /// name's first letter keeps what the rule is for (the same person at
-    /// the same postal code with the given name written differently past
-    /// its first letter, no birth date to block on) and splits the
-    /// neighbourhood about twenty ways.
+    /// variant `variant`, for [`KeyKind::SurnameInitialPostal`]; `None` for
+    /// other keys and when there is no given name. It keeps what the
+    /// surname + postal code rule is for (the same person at the same postal
+    /// code with the given name written differently past its first letter,
+    /// no birth date to block on) and splits a neighbourhood's namesakes
+    /// about twenty ways.
     fn initial(self, record: &RecordView<'_>, variant: u8) -> Option<char> {
         match self {
-            KeyKind::SurnamePostal => KeyKind::GivenBirth.value(record, variant).chars().next(),
+            KeyKind::SurnameInitialPostal => KeyKind::GivenBirth.value(record, variant).chars().next(),
             _ => None,
         }
     }
@@ -141,6 +177,13 @@ impl KeyKind {
                 let _ = write!(buf, "|{birth}");
             }
             KeyKind::SurnamePostal => {
+                if record.postal_code.is_empty() {
+                    return false;
+                }
+                buf.push('|');
+                buf.push_str(record.postal_code);
+            }
+            KeyKind::SurnameInitialPostal => {
                 let Some(initial) = initial else {
                     return false;
                 };
@@ -183,7 +226,8 @@ impl KeyKind {
         match self {
             KeyKind::Passport | KeyKind::Email | KeyKind::Phone => true,
             KeyKind::NameBirth | KeyKind::KanjiBirth | KeyKind::GivenBirth => same_birth,
-            KeyKind::SurnamePostal => {
+            KeyKind::SurnamePostal => !a.postal_code.is_empty() && a.postal_code == b.postal_code,
+            KeyKind::SurnameInitialPostal => {
                 let initial = self.initial(a, va);
                 !a.postal_code.is_empty()
                     && a.postal_code == b.postal_code
@@ -223,7 +267,7 @@ const KEY_CHUNK_RECORDS: usize = 8192;
 /// Every key of every record, sorted by (kind, hash, record).
 pub fn key_entries(records: &RecordStore) -> Vec<KeyEntry> {
     let all: Vec<u32> = (0..records.len() as u32).collect();
-    key_entries_over(records, &all)
+    key_entries_over(records, &all, &KeyKind::ALL)
 }
 
 /// Work units of [`KEY_CHUNK_RECORDS`] records collected in parallel before
@@ -232,9 +276,9 @@ pub fn key_entries(records: &RecordStore) -> Vec<KeyEntry> {
 /// every entry twice: 2.3 GB on 8,000,000 persons).
 const KEY_CHUNKS_IN_FLIGHT: usize = 64;
 
-/// Every key of the records `which` (ascending), sorted by (kind, hash,
-/// record).
-pub fn key_entries_over(records: &RecordStore, which: &[u32]) -> Vec<KeyEntry> {
+/// Every key of the `kinds` of the records `which` (ascending), sorted by
+/// (kind, hash, record).
+pub fn key_entries_over(records: &RecordStore, which: &[u32], kinds: &[KeyKind]) -> Vec<KeyEntry> {
     use rayon::prelude::*;
     let chunks: Vec<&[u32]> = which.chunks(KEY_CHUNK_RECORDS).collect();
     let mut entries = Vec::new();
@@ -246,7 +290,7 @@ pub fn key_entries_over(records: &RecordStore, which: &[u32]) -> Vec<KeyEntry> {
                 let mut entries = Vec::with_capacity(chunk.len() * 8);
                 for &record_index in *chunk {
                     let record = &records.get(record_index as usize);
-                    for kind in KeyKind::ALL {
+                    for &kind in kinds {
                         for variant in 0..kind.variants() {
                             if kind.write_key(record, variant, &mut buf) {
                                 entries.push(KeyEntry {
@@ -300,7 +344,7 @@ mod tests {
         let mut b = a.clone();
         b.birth_date = parse_iso("1980-01-03");
         let (mut x, mut y) = (String::new(), String::new());
-        for kind in KeyKind::ALL {
+        for kind in KeyKind::ALL.into_iter().chain(KeyKind::LINK) {
             for (left, right) in [(&a, &a), (&a, &b), (&b, &a)] {
                 for va in 0..kind.variants() {
                     for vb in 0..kind.variants() {
@@ -329,18 +373,22 @@ mod tests {
         record.name_kana.romaji.surname = "YAMADA";
         record.postal_code = "1000001";
         let mut buf = String::new();
-        assert!(!KeyKind::SurnamePostal.write_key(&record, 0, &mut buf), "no given name");
+        assert!(KeyKind::SurnamePostal.write_key(&record, 0, &mut buf));
+        assert_eq!(buf, "YAMADA|1000001");
+        assert!(!KeyKind::SurnameInitialPostal.write_key(&record, 0, &mut buf), "no given name");
         record.name_kana.romaji.given = "TARO";
         record.postal_code = "";
         assert!(!KeyKind::SurnamePostal.write_key(&record, 0, &mut buf), "no postal code");
+        assert!(!KeyKind::SurnameInitialPostal.write_key(&record, 0, &mut buf), "no postal code");
         record.postal_code = "1000001";
-        assert!(KeyKind::SurnamePostal.write_key(&record, 0, &mut buf));
+        assert!(KeyKind::SurnameInitialPostal.write_key(&record, 0, &mut buf));
         assert_eq!(buf, "YAMADA|1000001|T");
         let mut brother = record.clone();
         brother.name_kana.romaji.given = "JIRO";
-        assert!(!KeyKind::SurnamePostal.same_key(&record, 0, &brother, 0), "another initial");
+        assert!(KeyKind::SurnamePostal.same_key(&record, 0, &brother, 0), "one neighbourhood");
+        assert!(!KeyKind::SurnameInitialPostal.same_key(&record, 0, &brother, 0), "another initial");
         brother.name_kana.romaji.given = "TAROU";
-        assert!(KeyKind::SurnamePostal.same_key(&record, 0, &brother, 0), "a variant past the first letter");
+        assert!(KeyKind::SurnameInitialPostal.same_key(&record, 0, &brother, 0), "a variant past the first letter");
         record.address.numbers = "1-2-3";
         assert!(!KeyKind::BirthAddress.write_key(&record, 0, &mut buf), "no town, no birth date");
         record.address.town = "丸の内";

@@ -90,7 +90,7 @@ impl Compared {
     /// Blocks, pairs and compares the representatives of `dups` (exact
     /// copies are left out: they join their representative afterwards).
     fn new(records: &RecordStore, dups: &ExactDuplicates, block_cap: usize, steps: &mut StepTimes) -> Compared {
-        let entries = key_entries_over(records, dups.unique());
+        let entries = key_entries_over(records, dups.unique(), &KeyKind::ALL);
         steps.step("  keys");
         let candidates = candidate_pairs(records, &entries, block_cap);
         steps.step("  pairs");
@@ -133,6 +133,9 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     steps.step("  copies");
     // 2. Candidate pairs, the model, scores, clusters.
     let Compared { entries, candidates, tf, compared } = Compared::new(records, &dups, settings.block_cap, steps);
+    // The pairs are made: the bookings' index is built on their own keys
+    // (see `KeyKind::LINK`), after the pairing keys are gone.
+    drop(entries);
     steps.step("  compare");
     let (model, model_source, training) = match &settings.model {
         ModelChoice::Given(model) => (model.clone(), ModelSource::File, None),
@@ -157,7 +160,6 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
         .collect();
     let t = settings.thresholds;
     let clusters = cluster(records, &scored, t.match_weight, (t.match_weight + t.review_weight) / 2.0);
-    steps.step("  cluster");
     // 3. Copies join their representative's person.
     let roots: Vec<RecordIdx> = (0..records.len() as RecordIdx)
         .map(|r| {
@@ -171,6 +173,9 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
         let score = scorer.score(&records.get(a as usize), &records.get(r as usize));
         ScoredPair { a, b: r, weight: score.weight, vector: score.vector, tf_adjustment: score.tf_adjustment }
     }));
+    steps.step("  cluster");
+    let index = RecordIndex::new(key_entries_over(records, dups.unique(), &KeyKind::LINK));
+    steps.step("  index");
     let blocking = candidates
         .stats
         .iter()
@@ -182,7 +187,7 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
         .collect();
     Dedup {
         persons: Persons::from_roots(&roots),
-        index: RecordIndex::new(entries),
+        index,
         scorer,
         model,
         model_source,

@@ -176,7 +176,7 @@ impl Linker<'_> {
         // a cache miss or two into a large table, then follow one another
         // closely enough for the processor to overlap them.
         scratch.probes.clear();
-        for kind in KeyKind::ALL {
+        for kind in KeyKind::LINK {
             for variant in 0..kind.variants() {
                 if kind.write_key(booking, variant, &mut scratch.key) {
                     scratch.probes.push((kind, variant, key_hash(kind, &scratch.key)));

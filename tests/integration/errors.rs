@@ -317,3 +317,26 @@ fn parse_only_counts_every_row_and_writes_nothing() {
     assert!(stdout.starts_with("parsed 70 rows in "), "{stdout}");
     assert!(!out.exists() && std::fs::read_dir(dir.path()).unwrap().count() == 0, "nothing is written");
 }
+
+#[test]
+fn timings_name_every_step_and_the_bytes_a_record_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut args = basic_args(&out);
+    args.push("--timings".into());
+    let output = run_owned(&args);
+    assert_exit(&output, 0);
+    let printed = stderr(&output);
+    for step in ["load", "  pairs", "  train", "  index", "persons", "bookings", "assess", "  csv files", "outputs"] {
+        let line = printed.lines().find(|l| l.starts_with(&format!("leakmatch: {step} ")));
+        let line = line.unwrap_or_else(|| panic!("no {step:?} step in {printed}"));
+        assert!(line.contains(" s"), "{line}");
+    }
+    let store = printed.lines().find(|l| l.starts_with("leakmatch: record store: ")).expect("the store's size");
+    let per_record: usize = store.rsplit(", ").next().unwrap().trim_end_matches(" bytes per record").parse().unwrap();
+    // The skeleton and start alone are 152 bytes; fixture rows are short.
+    assert!((152..2000).contains(&per_record), "{store}");
+    // Without the flag, nothing of it.
+    let quiet = run_owned(&basic_args(&dir.path().join("out2")));
+    assert!(!stderr(&quiet).contains("record store"), "{}", stderr(&quiet));
+}

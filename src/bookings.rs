@@ -398,10 +398,11 @@ impl BookingLinks {
         });
         match used.decision {
             LinkDecision::Unlinked => {}
-            LinkDecision::Match(link, contact_only) => {
+            LinkDecision::Match(link, contact_only, possible) => {
                 self.rows_linked += 1;
                 self.links.push(PersonLink::new(link, index, LinkKind::Match));
                 self.links.extend(contact_only.into_iter().map(|l| PersonLink::new(l, index, LinkKind::Match)));
+                self.links.extend(possible.into_iter().map(|l| PersonLink::new(l, index, LinkKind::Possible)));
             }
             LinkDecision::Possible(possible) => {
                 self.rows_possible += 1;

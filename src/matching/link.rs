@@ -49,9 +49,11 @@ pub struct Link {
 #[derive(Clone, Debug, PartialEq)]
 pub enum LinkDecision {
     Unlinked,
-    /// The booking's person, and the persons of contact-only rows that
-    /// link to it as well (see [`Linker::decide`]), in person order.
-    Match(Link, Vec<Link>),
+    /// The booking's person; the persons of contact-only rows that link to
+    /// it as well, in person order; and persons left as possible links
+    /// (only when the first is itself a contact-only person, see
+    /// [`Linker::decide`]), best first.
+    Match(Link, Vec<Link>, Vec<Link>),
     /// Possible links, best first.
     Possible(Vec<Link>),
 }
@@ -253,22 +255,35 @@ impl Linker<'_> {
             if tied.len() > 1 {
                 LinkDecision::Possible(tied)
             } else {
-                LinkDecision::Match(top, self.contact_only_links(top, &scratch.candidates))
+                LinkDecision::Match(top, self.contact_only_links(top, &scratch.candidates), Vec::new())
             }
-        } else if contact_identity(&top.score.vector).is_some() {
-            // A household's contact: for an analyst to decide.
-            LinkDecision::Possible(vec![top])
-        } else if top.score.weight >= t.review_weight {
-            let possible = scratch
-                .best
-                .iter()
-                .take_while(|l| l.score.weight >= t.review_weight)
-                .take(MAX_POSSIBLE_LINKS)
-                .copied()
-                .collect();
-            LinkDecision::Possible(possible)
         } else {
-            LinkDecision::Unlinked
+            self.below_threshold(top, scratch)
+        }
+    }
+
+    /// The decision when the best person is not linked. Possible links as
+    /// before; but a contact-only person that the identity rule links is
+    /// matched all the same, as it would be beside a linked named person
+    /// (see `contact_only_links`): the named row scoring just under the
+    /// threshold is often the same customer split in two, and a nameless
+    /// row whose email is exactly the booking's, with nothing against it,
+    /// must not lose the letter because a named row came close.
+    fn below_threshold(&self, top: Link, scratch: &LinkScratch) -> LinkDecision {
+        let t = self.thresholds;
+        let identity = self.contact_only_links(top, &scratch.candidates);
+        let mut possible: Vec<Link> = if contact_identity(&top.score.vector).is_some() {
+            // A household's contact: for an analyst to decide.
+            vec![top]
+        } else {
+            let above_review = scratch.best.iter().take_while(|l| l.score.weight >= t.review_weight);
+            above_review.take(MAX_POSSIBLE_LINKS).copied().collect()
+        };
+        possible.retain(|l| identity.iter().all(|i| i.person != l.person));
+        match identity.split_first() {
+            Some((first, more)) => LinkDecision::Match(*first, more.to_vec(), possible),
+            None if possible.is_empty() => LinkDecision::Unlinked,
+            None => LinkDecision::Possible(possible),
         }
     }
 

@@ -358,3 +358,36 @@ fn a_phone_and_birth_date_row_links_unless_the_phone_is_a_households() {
     let links = read(&out.join("links.csv"));
     assert!(links.lines().any(|l| l.contains("W2,R5,match_phone")), "{links}");
 }
+
+#[test]
+fn a_contact_only_row_linked_by_its_email_is_matched_though_a_named_row_stays_under_the_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    // R1 names the booking's customer but its gender disagrees: it scores
+    // under the match threshold (a possible link). R2 has only the
+    // booking's email, exactly, and nothing against it: the identity rule
+    // matches it, whatever the named row scored.
+    let recovered = dir.path().join("r.csv");
+    std::fs::write(
+        &recovered,
+        "record_id,氏名,フリガナ,性別,郵便番号,メールアドレス\n\
+         R1,山田太郎,ヤマダ タロウ,女,100-0001,\n\
+         R2,,,,,taro.y@example.jp\n\
+         R3,佐藤花子,サトウ ハナコ,女,530-0001,hanako@example.jp\n",
+    )
+    .unwrap();
+    let bookings = dir.path().join("bookings.csv");
+    std::fs::write(
+        &bookings,
+        "booking_id,channel,name_kanji,name_kana,gender,postal_code,email\n\
+         W1,JTBホームページ,山田太郎,ヤマダ タロウ,男,100-0001,taro.y@example.jp\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    assert_exit(&run_job(&recovered, &bookings, &out), 0);
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R2,match_email,")), "{links}");
+    assert!(links.lines().any(|l| l.contains(",W1,R1,possible,")), "{links}");
+    let persons = read(&out.join("persons.csv"));
+    assert!(persons.lines().any(|l| l.contains(",affected,") && l.contains(",R2,")), "{persons}");
+    assert!(persons.lines().any(|l| l.contains(",review,") && l.contains(",R1,")), "{persons}");
+}

@@ -176,24 +176,17 @@ impl KeyKind {
                 };
                 let _ = write!(buf, "|{birth}");
             }
-            KeyKind::SurnamePostal => {
-                if record.postal_code.is_empty() {
+            KeyKind::SurnamePostal | KeyKind::SurnameInitialPostal => {
+                let initial_missing = self == KeyKind::SurnameInitialPostal && initial.is_none();
+                if record.postal_code.is_empty() || initial_missing {
                     return false;
                 }
                 buf.push('|');
                 buf.push_str(record.postal_code);
-            }
-            KeyKind::SurnameInitialPostal => {
-                let Some(initial) = initial else {
-                    return false;
-                };
-                if record.postal_code.is_empty() {
-                    return false;
+                if let Some(initial) = initial {
+                    buf.push('|');
+                    buf.push(initial);
                 }
-                buf.push('|');
-                buf.push_str(record.postal_code);
-                buf.push('|');
-                buf.push(initial);
             }
             KeyKind::BirthAddress => {
                 let (Some(birth), false) = (record.birth_date, record.address.town.is_empty()) else {
@@ -226,13 +219,11 @@ impl KeyKind {
         match self {
             KeyKind::Passport | KeyKind::Email | KeyKind::Phone => true,
             KeyKind::NameBirth | KeyKind::KanjiBirth | KeyKind::GivenBirth => same_birth,
-            KeyKind::SurnamePostal => !a.postal_code.is_empty() && a.postal_code == b.postal_code,
-            KeyKind::SurnameInitialPostal => {
+            KeyKind::SurnamePostal | KeyKind::SurnameInitialPostal => {
                 let initial = self.initial(a, va);
-                !a.postal_code.is_empty()
-                    && a.postal_code == b.postal_code
-                    && initial.is_some()
-                    && initial == self.initial(b, vb)
+                let initial_holds =
+                    (initial.is_some() || self == KeyKind::SurnamePostal) && initial == self.initial(b, vb);
+                !a.postal_code.is_empty() && a.postal_code == b.postal_code && initial_holds
             }
             KeyKind::BirthAddress => same_birth && !a.address.town.is_empty() && a.address.town == b.address.town,
             KeyKind::NameAddress => {

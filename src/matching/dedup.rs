@@ -10,7 +10,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::block::{key_entries_over, KeyEntry, KeyKind};
+use super::block::{key_entries_over, KeyKind};
 use super::cluster::{cluster, ClusterStats, ScoredPair};
 use super::compare::{compare, ComparisonVector};
 use super::duplicates::ExactDuplicates;
@@ -79,7 +79,6 @@ pub struct Dedup {
 
 /// The candidate pairs of the recovered records, compared.
 struct Compared {
-    entries: Vec<KeyEntry>,
     candidates: CandidatePairs,
     tf: TermFrequencies,
     /// Per candidate pair: its comparison vector and term-frequency adjustment.
@@ -90,9 +89,12 @@ impl Compared {
     /// Blocks, pairs and compares the representatives of `dups` (exact
     /// copies are left out: they join their representative afterwards).
     fn new(records: &RecordStore, dups: &ExactDuplicates, block_cap: usize, steps: &mut StepTimes) -> Compared {
+        // The pairing keys live only while the pairs are made: the bookings'
+        // index is built on its own keys (see `KeyKind::LINK`).
         let entries = key_entries_over(records, dups.unique(), &KeyKind::ALL);
         steps.step("  keys");
         let candidates = candidate_pairs(records, &entries, block_cap);
+        drop(entries);
         steps.step("  pairs");
         let tf = TermFrequencies::build_over(records, dups.unique());
         steps.step("  frequency");
@@ -105,7 +107,7 @@ impl Compared {
                 (vector, tf_adjustment(&tf, x, y, &vector))
             })
             .collect();
-        Compared { entries, candidates, tf, compared }
+        Compared { candidates, tf, compared }
     }
 }
 
@@ -132,10 +134,7 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     let dups = ExactDuplicates::find(records);
     steps.step("  copies");
     // 2. Candidate pairs, the model, scores, clusters.
-    let Compared { entries, candidates, tf, compared } = Compared::new(records, &dups, settings.block_cap, steps);
-    // The pairs are made: the bookings' index is built on their own keys
-    // (see `KeyKind::LINK`), after the pairing keys are gone.
-    drop(entries);
+    let Compared { candidates, tf, compared } = Compared::new(records, &dups, settings.block_cap, steps);
     steps.step("  compare");
     let (model, model_source, training) = match &settings.model {
         ModelChoice::Given(model) => (model.clone(), ModelSource::File, None),

@@ -100,9 +100,13 @@ impl TermFrequencies {
                 .collect();
             hashes.par_sort_unstable();
             table.total = hashes.len() as u64;
-            let mut counts: Vec<u32> = hashes.chunk_by(|a, b| a == b).map(|run| run.len() as u32).collect();
-            for run in hashes.chunk_by(|a, b| a == b).filter(|run| run.len() > 1) {
-                table.counts.insert(run[0], run.len() as u32);
+            let mut counts = Vec::new();
+            for run in hashes.chunk_by(|a, b| a == b) {
+                let count = run.len() as u32;
+                counts.push(count);
+                if count > 1 {
+                    table.counts.insert(run[0], count);
+                }
             }
             counts.sort_unstable();
             let total = table.total.max(1) as f64;

@@ -28,8 +28,10 @@ type Span = [u16; 2];
 /// narrow span can be it: its end would pass 64 KiB).
 const WIDE: Span = [u16::MAX, u16::MAX];
 
-/// A record laid out for the store: its spans and its texts. A worker
-/// keeps one and refills it for each row.
+/// A record laid out for the store: its spans and its texts, made by a
+/// worker and handed to the loader with its row (one buffer a row in the
+/// batch, like the row's printed texts; the store copies it and the batch
+/// is dropped).
 #[derive(Debug, Default)]
 pub struct EncodedRecord {
     skeleton: NormalizedRecord<[u32; 2]>,

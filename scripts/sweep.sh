@@ -9,7 +9,9 @@
 # PERSONS defaults to 20000 (the grid then takes a few minutes on 2 cores).
 # Grid: --variation-share 0.03 / 0.06 / 0.15; --missing-rate 0.05 (low) /
 # 0.15 (high); --rows-per-person 3 / 6; seeds 7, 11, 13. Datasets and results
-# go under ${SWEEP_DIR:-target/sweep} and are reused when present.
+# go under ${SWEEP_DIR:-target/sweep} and are reused when present. LEAKMATCH_BIN
+# names another binary to run (two builds compared side by side); without it
+# the release build is made and run.
 # Output: a Markdown table on stdout (affected precision, recall, F1, dedup F1,
 # persons found vs true) and the worst F1 and recall.
 set -euo pipefail
@@ -18,8 +20,10 @@ persons="${1:-20000}"
 shift || true
 dir="${SWEEP_DIR:-target/sweep}"
 mkdir -p "$dir"
-cargo build --release --quiet
-bin=target/release/leakmatch
+if [ -z "${LEAKMATCH_BIN:-}" ]; then
+  cargo build --release --quiet
+fi
+bin="${LEAKMATCH_BIN:-target/release/leakmatch}"
 echo "| variation | missing | rows/person | seed | affected P | affected R | affected F1 | dedup F1 | persons (true $persons) |"
 echo "|---|---|---|---|---|---|---|---|---|"
 worst_f1=1; worst_recall=1; worst_row=""

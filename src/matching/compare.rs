@@ -184,13 +184,22 @@ pub fn part_pairs<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<(Parts<'
         }
     };
     // A name written without a separator (キシモトキチロウ) is cut after the
-    // other record's surname when it starts with it.
-    let cut = |r: &RecordView<'a>, (surname, _): Parts<'a>| -> Option<Parts<'a>> {
-        [&r.name_kana.romaji, &r.name_romaji.romaji]
-            .into_iter()
-            .filter(|n| n.order == NameOrder::Unsplit)
-            .find_map(|n| n.strict.strip_prefix(surname).filter(|given| !given.is_empty()))
-            .map(|given| (surname, given))
+    // other record's surname when it starts with it, else before the other
+    // record's given name when it ends with it: a typo in one part must not
+    // leave the whole name uncut and compared as one string (KIKARA ATSUKA
+    // against KIMURAATSUKA is one kana typo in the surname, yet the whole
+    // strings fail Jaro–Winkler read backwards).
+    let cut = |r: &RecordView<'a>, (surname, given): Parts<'a>| -> Option<Parts<'a>> {
+        let unsplit =
+            || [&r.name_kana.romaji, &r.name_romaji.romaji].into_iter().filter(|n| n.order == NameOrder::Unsplit);
+        let after_surname = unsplit()
+            .find_map(|n| n.strict.strip_prefix(surname).filter(|rest| !rest.is_empty()))
+            .map(|rest| (surname, rest));
+        after_surname.or_else(|| {
+            unsplit()
+                .find_map(|n| n.strict.strip_suffix(given).filter(|rest| !rest.is_empty()))
+                .map(|rest| (rest, given))
+        })
     };
     let other =
         |r: &RecordView<'a>, known: Parts<'a>| ambiguous(r).and_then(|p| orient(p, known)).or_else(|| cut(r, known));
@@ -440,6 +449,26 @@ mod tests {
         let hanako = record(&[(Field::NameKana, "ヤマダ ハナコ")]);
         assert_eq!(level(&taro, &hanako, Comparison::Surname), "exact");
         assert_eq!(level(&taro, &hanako, Comparison::GivenName), "different");
+    }
+
+    #[test]
+    fn a_name_without_a_separator_is_cut_at_either_part() {
+        let split = record(&[(Field::NameKana, "ｷｶﾗ ｱﾂｶ")]);
+        // The surname carries the typo: the name is cut before the given
+        // name it ends with.
+        let unsplit = record(&[(Field::NameKana, "ｷﾑﾗｱﾂｶ")]);
+        assert_eq!(level(&split, &unsplit, Comparison::Surname), "similar");
+        assert_eq!(level(&split, &unsplit, Comparison::GivenName), "exact");
+        assert_eq!(level(&split, &unsplit, Comparison::Name), "similar");
+        // Cut after the surname it starts with: another given name.
+        let sister = record(&[(Field::NameKana, "ｷｶﾗﾊﾅｺ")]);
+        assert_eq!(level(&split, &sister, Comparison::Surname), "exact");
+        assert_eq!(level(&split, &sister, Comparison::GivenName), "different");
+        assert_eq!(level(&split, &sister, Comparison::Name), "different");
+        // Neither part found: nothing to cut, parts not compared.
+        let other = record(&[(Field::NameKana, "ｽｽﾞｷｲﾁﾛｳ")]);
+        assert_eq!(level(&split, &other, Comparison::Surname), "missing");
+        assert_eq!(level(&split, &other, Comparison::Name), "different");
     }
 
     #[test]

@@ -83,6 +83,14 @@ impl PersonCandidate {
     }
 }
 
+/// A person's link to the booking, ranked.
+#[derive(Clone, Copy, Debug)]
+struct Ranked {
+    link: Link,
+    /// Some record of the person has a name comparable to the booking's.
+    named: bool,
+}
+
 /// Reusable buffers of one worker.
 #[derive(Debug, Default)]
 pub struct LinkScratch {
@@ -95,7 +103,7 @@ pub struct LinkScratch {
     /// The booking's keys: kind, variant, hash.
     probes: Vec<(KeyKind, u8, u64)>,
     candidates: Vec<PersonCandidate>,
-    best: Vec<Link>,
+    best: Vec<Ranked>,
     /// Blocks skipped for being over the cap by the last decision.
     pub blocks_capped: u64,
 }
@@ -237,20 +245,32 @@ impl Linker<'_> {
             }
         }
         scratch.best.clear();
-        scratch.best.extend(scratch.candidates.iter().map(PersonCandidate::link));
-        scratch.best.sort_by(|x, y| y.score.weight.total_cmp(&x.score.weight).then(x.person.cmp(&y.person)));
-        let Some(top) = scratch.best.first().copied() else {
+        scratch
+            .best
+            .extend(scratch.candidates.iter().map(|c| Ranked { link: c.link(), named: c.best_named.is_some() }));
+        scratch.best.sort_by(|x, y| {
+            y.link.score.weight.total_cmp(&x.link.score.weight).then(x.link.person.cmp(&y.link.person))
+        });
+        let Some(first) = scratch.best.first().map(|r| r.link) else {
             return LinkDecision::Unlinked;
         };
         let t = self.thresholds;
         let linked = |l: &Link| l.score.weight >= t.match_weight || self.identity(l);
+        // A linked person with a name compared to the booking's outranks
+        // persons known by contacts alone, whatever their scores: contacts
+        // are a household's as often as one member's, a name says which
+        // member. Contact-only persons that the identity rule links still
+        // get the booking beside it (`contact_only_links`).
+        let named_top = scratch.best.iter().find(|r| r.named && linked(&r.link)).map(|r| r.link);
+        let top = named_top.unwrap_or(first);
         if linked(&top) {
             let tied: Vec<Link> = scratch
                 .best
                 .iter()
+                .filter(|r| named_top.is_none() || r.named)
+                .map(|r| r.link)
                 .take_while(|l| linked(l) && top.score.weight - l.score.weight < TIE_MARGIN_BITS)
                 .take(MAX_POSSIBLE_LINKS)
-                .copied()
                 .collect();
             if tied.len() > 1 {
                 LinkDecision::Possible(tied)
@@ -276,8 +296,8 @@ impl Linker<'_> {
             // A household's contact: for an analyst to decide.
             vec![top]
         } else {
-            let above_review = scratch.best.iter().take_while(|l| l.score.weight >= t.review_weight);
-            above_review.take(MAX_POSSIBLE_LINKS).copied().collect()
+            let above_review = scratch.best.iter().map(|r| r.link).take_while(|l| l.score.weight >= t.review_weight);
+            above_review.take(MAX_POSSIBLE_LINKS).collect()
         };
         possible.retain(|l| identity.iter().all(|i| i.person != l.person));
         match identity.split_first() {

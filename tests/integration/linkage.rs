@@ -41,6 +41,19 @@ fn truth(dir: &std::path::Path) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Runs the main job on one inline recovered file and one booking file;
+/// returns the temporary folder (keep it alive) and the result folder.
+fn run_inline(recovered_csv: &str, bookings_csv: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let recovered = dir.path().join("r.csv");
+    std::fs::write(&recovered, recovered_csv).unwrap();
+    let bookings = dir.path().join("bookings.csv");
+    std::fs::write(&bookings, bookings_csv).unwrap();
+    let out = dir.path().join("out");
+    assert_exit(&run_job(&recovered, &bookings, &out), 0);
+    (dir, out)
+}
+
 fn settings() -> MatchSettings {
     MatchSettings {
         model: ModelChoice::Auto,
@@ -289,27 +302,16 @@ fn a_nameless_row_does_not_carry_a_household_members_booking_to_another_member()
 
 #[test]
 fn a_contact_only_row_the_clustering_left_alone_is_linked_with_its_booking() {
-    let dir = tempfile::tempdir().unwrap();
     // R2 shares nothing with R1 (no name, only the email), so the
     // clustering keeps it apart; the booking holds both rows' data.
-    let recovered = dir.path().join("r.csv");
-    std::fs::write(
-        &recovered,
+    let (_dir, out) = run_inline(
         "record_id,氏名,生年月日,電話番号,メールアドレス\n\
          R1,山田太郎,1980-01-02,090-1111-2222,\n\
          R2,,,,taro.y@example.jp\n\
          R3,佐藤花子,1990-03-04,080-3333-4444,hanako@example.jp\n",
-    )
-    .unwrap();
-    let bookings = dir.path().join("bookings.csv");
-    std::fs::write(
-        &bookings,
         "booking_id,channel,name_kanji,birth_date,phone,email\n\
          W1,JTBホームページ,山田太郎,1980-01-02,090-1111-2222,taro.y@example.jp\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    assert_exit(&run_job(&recovered, &bookings, &out), 0);
+    );
     let persons = read(&out.join("persons.csv"));
     let affected_records: Vec<&str> =
         persons.lines().filter(|l| l.contains(",affected,")).flat_map(|l| l.split(',').nth(3)).collect();
@@ -319,13 +321,10 @@ fn a_contact_only_row_the_clustering_left_alone_is_linked_with_its_booking() {
 
 #[test]
 fn a_phone_and_birth_date_row_links_unless_the_phone_is_a_households() {
-    let dir = tempfile::tempdir().unwrap();
     // R3 carries the phone and address of the Yamada household (two named
     // persons); R5 the phone of Suzuki alone and his birth date; R6 the
     // phone of Suzuki without a birth date (a phone alone links nothing).
-    let recovered = dir.path().join("r.csv");
-    std::fs::write(
-        &recovered,
+    let (_dir, out) = run_inline(
         "record_id,氏名,生年月日,電話番号,住所\n\
          R1,山田太郎,1980-01-02,03-1111-2222,東京都千代田区丸の内1-1-1\n\
          R2,山田花子,1982-05-06,03-1111-2222,東京都千代田区丸の内1-1-1\n\
@@ -333,18 +332,10 @@ fn a_phone_and_birth_date_row_links_unless_the_phone_is_a_households() {
          R4,鈴木一郎,1975-07-07,,\n\
          R5,,1975-07-07,090-5555-6666,\n\
          R6,,,090-5555-6666,\n",
-    )
-    .unwrap();
-    let bookings = dir.path().join("bookings.csv");
-    std::fs::write(
-        &bookings,
         "booking_id,channel,name_kanji,birth_date,phone,address\n\
          W1,JTBホームページ,山田太郎,1980-01-02,03-1111-2222,東京都千代田区丸の内1-1-1\n\
          W2,JTBホームページ,鈴木一郎,1975-07-07,090-5555-6666,\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    assert_exit(&run_job(&recovered, &bookings, &out), 0);
+    );
     let persons = read(&out.join("persons.csv"));
     let status = |record: &str| -> String {
         let holds = |l: &&str| l.split(',').nth(3).is_some_and(|ids| ids.split(';').any(|id| id == record));
@@ -361,33 +352,46 @@ fn a_phone_and_birth_date_row_links_unless_the_phone_is_a_households() {
 
 #[test]
 fn a_contact_only_row_linked_by_its_email_is_matched_though_a_named_row_stays_under_the_threshold() {
-    let dir = tempfile::tempdir().unwrap();
     // R1 names the booking's customer but its gender disagrees: it scores
     // under the match threshold (a possible link). R2 has only the
     // booking's email, exactly, and nothing against it: the identity rule
     // matches it, whatever the named row scored.
-    let recovered = dir.path().join("r.csv");
-    std::fs::write(
-        &recovered,
+    let (_dir, out) = run_inline(
         "record_id,氏名,フリガナ,性別,郵便番号,メールアドレス\n\
          R1,山田太郎,ヤマダ タロウ,女,100-0001,\n\
          R2,,,,,taro.y@example.jp\n\
          R3,佐藤花子,サトウ ハナコ,女,530-0001,hanako@example.jp\n",
-    )
-    .unwrap();
-    let bookings = dir.path().join("bookings.csv");
-    std::fs::write(
-        &bookings,
         "booking_id,channel,name_kanji,name_kana,gender,postal_code,email\n\
          W1,JTBホームページ,山田太郎,ヤマダ タロウ,男,100-0001,taro.y@example.jp\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    assert_exit(&run_job(&recovered, &bookings, &out), 0);
+    );
     let links = read(&out.join("links.csv"));
     assert!(links.lines().any(|l| l.contains(",W1,R2,match_email,")), "{links}");
     assert!(links.lines().any(|l| l.contains(",W1,R1,possible,")), "{links}");
     let persons = read(&out.join("persons.csv"));
     assert!(persons.lines().any(|l| l.contains(",affected,") && l.contains(",R2,")), "{persons}");
     assert!(persons.lines().any(|l| l.contains(",review,") && l.contains(",R1,")), "{persons}");
+}
+
+#[test]
+fn a_named_row_that_links_outranks_a_nameless_row_with_more_contacts() {
+    // R1 has no name, only the booking's email and phone: it scores higher
+    // than R2, whose kana name agrees with the booking's kanji through its
+    // reading and whose phone is the booking's. The clustering keeps them
+    // apart (a phone alone joins nothing). The name says whose booking it
+    // is: R2 gets it, and R1 beside it by the identity rule (its email).
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,電話番号,メールアドレス\n\
+         R1,,,090-9300-8520,taro.y@example.jp\n\
+         R2,,ヤマダ タロウ,090-9300-8520,\n\
+         R3,佐藤花子,サトウ ハナコ,080-3333-4444,hanako@example.jp\n",
+        "booking_id,channel,name_kanji,birth_date,phone,email\n\
+         W1,JTBホームページ,山田 太郎,1980-01-02,090-9300-8520,taro.y@example.jp\n",
+    );
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R2,match,")), "{links}");
+    assert!(links.lines().any(|l| l.contains(",W1,R1,match_email,")), "{links}");
+    let persons = read(&out.join("persons.csv"));
+    for record in ["R1", "R2"] {
+        assert!(persons.lines().any(|l| l.contains(",affected,") && l.contains(&format!(",{record},"))), "{persons}");
+    }
 }

@@ -399,7 +399,9 @@ fn utf8_width(lead: u8) -> usize {
 /// address number only when another number follows (一の宮 is a name).
 fn starts_address_number(text: &str, at: usize, c: char) -> bool {
     if c.is_ascii_digit() {
-        return true;
+        let rest = &text[at..];
+        let digits_end = rest.find(|d: char| !d.is_ascii_digit()).unwrap_or(rest.len());
+        return !numbered_town_suffix(&rest[digits_end..]);
     }
     if !is_kanji_numeral(c) {
         return false;
@@ -419,6 +421,23 @@ fn starts_address_number(text: &str, at: usize, c: char) -> bool {
         Some('番') => !matches!(after.next(), Some('町' | '丁')),
         Some('号' | '-') => true,
         Some('の' | 'ノ') => after.next().is_some_and(|c| c.is_ascii_digit() || is_kanji_numeral(c)),
+        _ => false,
+    }
+}
+
+/// Whether a number followed by `after` belongs to the town's name:
+/// Japan Post writes such towns with their number (旭川市東光７条,
+/// 名張市春日丘５番町, 夕張郡長沼町１０区, 上川郡鷹栖町２２線, 上川郡東川町東９号南;
+/// KEN_ALL). Read as address numbers they made every resident of 春日丘5番町
+/// agree on the address "5".
+fn numbered_town_suffix(after: &str) -> bool {
+    let mut chars = after.chars();
+    match chars.next() {
+        Some('条' | '線' | '区' | '軒') => true,
+        Some('番') => matches!(chars.next(), Some('町' | '丁')),
+        Some('地') => chars.next() == Some('割'),
+        // 東９号南 is a town, 13番21号 コーポ a house number.
+        Some('号') => matches!(chars.next(), Some('東' | '西' | '南' | '北')),
         _ => false,
     }
 }

@@ -47,7 +47,7 @@ impl EncodedRecord {
             if value.is_empty() {
                 return [0, 0];
             }
-            let start = memchr::memmem::find(text.as_bytes(), value.as_bytes()).unwrap_or_else(|| {
+            let start = find_short(text.as_bytes(), value.as_bytes()).unwrap_or_else(|| {
                 text.push_str(value);
                 text.len() - value.len()
             });
@@ -56,6 +56,20 @@ impl EncodedRecord {
             [start as u32, value.len() as u32]
         });
     }
+}
+
+/// Where `needle` (not empty) first occurs in `haystack`: a plain scan
+/// that checks the first and last byte before comparing. A record's texts
+/// are a few hundred bytes; a general searcher costs more to build than
+/// this scan takes (`memchr::memmem::find` 1.7% of a whole run in `perf`,
+/// std's `str::find` 3%). A match of valid UTF-8 in valid UTF-8 starts on
+/// a character boundary.
+fn find_short(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let (first, last) = (needle[0], needle[needle.len() - 1]);
+    let end = haystack.len().checked_sub(needle.len())?;
+    (0..=end).find(|&at| {
+        haystack[at] == first && haystack[at + needle.len() - 1] == last && &haystack[at..at + needle.len()] == needle
+    })
 }
 
 /// Normalized records in pushing order.

@@ -10,7 +10,7 @@ use rustc_hash::FxHasher;
 
 use crate::normalize::name::NameOrder;
 use crate::normalize::store::RecordStore;
-use crate::normalize::RecordView;
+use crate::normalize::{Date, RecordView};
 
 /// A kind of blocking key: the OR of these rules makes the candidate pairs
 /// (passport; email; phone; name key + birth date; kanji name + birth date;
@@ -272,6 +272,92 @@ impl KeyKind {
     }
 }
 
+/// Key variants from this one up are readings of a kanji-only name, not
+/// fields of the record (a key kind has at most 3 variants of its own).
+pub const READING_VARIANT: u8 = 16;
+/// Most readings of a kanji-only name a record or a booking is keyed by: a
+/// common surname has a few readings and a given name several (the cap
+/// bounds a name of many short known parts; the likelier come first, see
+/// `readings::whole_name_keys`).
+pub const MAX_READINGS: usize = 16;
+
+/// The name + birth date keys ([`KeyKind::NameBirth`], variants from
+/// [`READING_VARIANT`]) of the records `which` (ascending) that give their
+/// name in kanji only: one per reading of the name. They let a kana- or
+/// romaji-only booking find such a row; a booking's own kanji is probed
+/// the other way (`Linker::reading_probes`). Sorted like
+/// [`key_entries_over`].
+pub fn reading_entries(records: &RecordStore, which: &[u32]) -> Vec<KeyEntry> {
+    use rayon::prelude::*;
+    let mut entries: Vec<KeyEntry> = which
+        .par_chunks(KEY_CHUNK_RECORDS)
+        .flat_map_iter(|chunk| {
+            let (mut readings, mut buf) = (Vec::new(), String::new());
+            let mut entries = Vec::new();
+            for &record_index in chunk {
+                let record = &records.get(record_index as usize);
+                let Some(birth) = record.birth_date else { continue };
+                if record.name_kanji.strict.is_empty() || crate::matching::compare::has_reading(record) {
+                    continue;
+                }
+                crate::normalize::readings::whole_name_keys(record.name_kanji.strict, MAX_READINGS, &mut readings);
+                for (index, reading) in readings.iter().enumerate() {
+                    write_reading_birth_key(reading, birth, &mut buf);
+                    entries.push(KeyEntry {
+                        kind: KeyKind::NameBirth,
+                        hash: key_hash(KeyKind::NameBirth, &buf),
+                        record: record_index,
+                        variant: READING_VARIANT + index as u8,
+                    });
+                }
+            }
+            entries
+        })
+        .collect();
+    entries.par_sort_unstable();
+    entries
+}
+
+/// Merges the sorted `extra` into the sorted `entries`, in place from the
+/// back: no second copy of `entries` (a billion bytes at 8,000,000
+/// persons), and linear where sorting again was not.
+pub fn merge_sorted(entries: &mut Vec<KeyEntry>, extra: Vec<KeyEntry>) {
+    let (old_len, extra_len) = (entries.len(), extra.len());
+    if extra_len == 0 {
+        return;
+    }
+    entries.resize(old_len + extra_len, extra[0]);
+    let (mut left, mut right) = (old_len, extra_len);
+    for slot in (0..old_len + extra_len).rev() {
+        // Take from `extra` when `entries` is spent or its last is smaller.
+        if right > 0 && (left == 0 || entries[left - 1] <= extra[right - 1]) {
+            right -= 1;
+            entries[slot] = extra[right];
+        } else {
+            left -= 1;
+            entries[slot] = entries[left];
+        }
+        if right == 0 {
+            break;
+        }
+    }
+}
+
+/// Writes the name + birth date key ([`KeyKind::NameBirth`]) of a loose
+/// name key that no field of the record holds: a kanji name's reading
+/// (`readings::whole_name_keys`), which a kanji-only booking probes with.
+pub fn write_reading_birth_key(name_key: &str, birth: Date, buf: &mut String) {
+    buf.clear();
+    buf.push_str(name_key);
+    let _ = write!(buf, "|{birth}");
+}
+
+/// Whether variant `variant` of `record`'s name + birth date key is the
+/// one [`write_reading_birth_key`] writes for `name_key` and `birth`.
+pub fn reading_birth_holds(record: &RecordView<'_>, variant: u8, name_key: &str, birth: Date) -> bool {
+    !name_key.is_empty() && KeyKind::NameBirth.value(record, variant) == name_key && record.birth_date == Some(birth)
+}
+
 /// The 64-bit hash of a key; equal keys give equal hashes. Candidates found
 /// by hash are always verified against the key text.
 pub fn key_hash(kind: KeyKind, key: &str) -> u64 {
@@ -452,6 +538,21 @@ mod tests {
         assert!(!KeyKind::SurnameBirth.same_key(&record, 0, &nameless, 0), "no surname, no birth date");
         nameless.address.city = "中央区";
         assert!(!KeyKind::Address.same_key(&record, 0, &nameless, 0), "another city");
+    }
+
+    #[test]
+    fn merging_sorted_entries_keeps_them_sorted_and_all_there() {
+        let entry = |hash: u64, record: u32| KeyEntry { kind: KeyKind::NameBirth, hash, record, variant: 0 };
+        for (a, b) in
+            [(vec![1, 3, 5, 7], vec![2, 3, 8]), (vec![], vec![1, 2]), (vec![4, 5], vec![]), (vec![5, 6], vec![1, 2])]
+        {
+            let mut entries: Vec<KeyEntry> = a.iter().map(|&h| entry(h, 0)).collect();
+            let extra: Vec<KeyEntry> = b.iter().map(|&h| entry(h, 1)).collect();
+            let mut expected = [entries.clone(), extra.clone()].concat();
+            expected.sort_unstable();
+            merge_sorted(&mut entries, extra);
+            assert_eq!(entries, expected, "{a:?} + {b:?}");
+        }
     }
 
     #[test]

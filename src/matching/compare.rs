@@ -79,8 +79,13 @@ fn surname_reading_agrees(a: &RecordView<'_>, b: &RecordView<'_>) -> bool {
 
 /// Whether a record gives a name in any script (a kanji key or a reading).
 pub fn has_name(r: &RecordView<'_>) -> bool {
+    !r.name_kanji.strict.is_empty() || has_reading(r)
+}
+
+/// Whether a record gives its name in kana or romaji (a reading).
+pub fn has_reading(r: &RecordView<'_>) -> bool {
     let (_, loose) = name_keys(r);
-    !r.name_kanji.strict.is_empty() || loose.iter().any(|k| !k.is_empty())
+    loose.iter().any(|k| !k.is_empty())
 }
 
 /// `kanji_different` when both rows give kanji names that differ (and no

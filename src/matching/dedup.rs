@@ -10,7 +10,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::block::{key_entries_over, KeyKind};
+use super::block::{key_entries_over, merge_sorted, reading_entries, KeyKind};
 use super::cluster::{cluster, ClusterStats, ScoredPair};
 use super::compare::{compare, ComparisonVector};
 use super::duplicates::ExactDuplicates;
@@ -173,7 +173,9 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
         ScoredPair { a, b: r, weight: score.weight, vector: score.vector, tf_adjustment: score.tf_adjustment }
     }));
     steps.step("  cluster");
-    let index = RecordIndex::new(key_entries_over(records, dups.unique(), &KeyKind::LINK));
+    let mut entries = key_entries_over(records, dups.unique(), &KeyKind::LINK);
+    merge_sorted(&mut entries, reading_entries(records, dups.unique()));
+    let index = RecordIndex::new(entries);
     steps.step("  index");
     let blocking = candidates
         .stats

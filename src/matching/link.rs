@@ -17,13 +17,13 @@
 
 use rayon::prelude::*;
 
-use super::block::{key_hash, KeyKind};
-use super::compare::{has_name, Level};
+use super::block::{key_hash, reading_birth_holds, write_reading_birth_key, KeyKind, MAX_READINGS, READING_VARIANT};
+use super::compare::{has_name, has_reading, Level};
 use super::index::RecordIndex;
 use super::score::{contact_identity, Score, Scorer};
 use super::{PersonIdx, Persons, RecordIdx};
 use crate::normalize::store::RecordStore;
-use crate::normalize::RecordView;
+use crate::normalize::{readings, RecordView};
 
 /// Two persons whose scores differ by less than this are tied.
 pub const TIE_MARGIN_BITS: f64 = 1.0;
@@ -91,6 +91,15 @@ struct Ranked {
     named: bool,
 }
 
+/// Reading `index` of a kanji-only record's name, as its index entry was
+/// made (`block::reading_entries`); only for the rare hit on such an
+/// entry.
+fn record_reading(record: &RecordView<'_>, index: u8) -> Option<String> {
+    let mut readings = Vec::new();
+    readings::whole_name_keys(record.name_kanji.strict, MAX_READINGS, &mut readings);
+    readings.into_iter().nth(usize::from(index))
+}
+
 /// Reusable buffers of one worker.
 #[derive(Debug, Default)]
 pub struct LinkScratch {
@@ -102,6 +111,8 @@ pub struct LinkScratch {
     records: Vec<RecordIdx>,
     /// The booking's keys: kind, variant, hash.
     probes: Vec<(KeyKind, u8, u64)>,
+    /// The readings of a kanji-only booking's name it probes with.
+    readings: Vec<String>,
     candidates: Vec<PersonCandidate>,
     best: Vec<Ranked>,
     /// Blocks skipped for being over the cap by the last decision.
@@ -193,6 +204,7 @@ impl Linker<'_> {
                 }
             }
         }
+        self.reading_probes(booking, scratch);
         for &(kind, variant, hash) in &scratch.probes {
             let block = self.index.candidates(kind, hash);
             if block.len() > self.block_cap {
@@ -214,7 +226,23 @@ impl Linker<'_> {
         scratch.records.clear();
         for hits in scratch.hits.chunk_by(|a, b| a.record == b.record) {
             let view = self.records.get(hits[0].record as usize);
-            if hits.iter().any(|hit| hit.kind.same_key(booking, hit.booking_variant, &view, hit.record_variant)) {
+            let holds = |hit: &Hit| {
+                match (hit.booking_variant.checked_sub(READING_VARIANT), hit.record_variant >= READING_VARIANT) {
+                    (Some(reading), false) => booking.birth_date.is_some_and(|birth| {
+                        reading_birth_holds(&view, hit.record_variant, &scratch.readings[reading as usize], birth)
+                    }),
+                    (None, true) => view.birth_date.is_some_and(|birth| {
+                        let reading = record_reading(&view, hit.record_variant - READING_VARIANT);
+                        reading
+                            .is_some_and(|reading| reading_birth_holds(booking, hit.booking_variant, &reading, birth))
+                    }),
+                    (None, false) => hit.kind.same_key(booking, hit.booking_variant, &view, hit.record_variant),
+                    // Both sides read from kanji: they would share the kanji
+                    // key if they agreed.
+                    (Some(_), true) => false,
+                }
+            };
+            if hits.iter().any(holds) {
                 scratch.records.push(hits[0].record);
             }
         }
@@ -279,6 +307,29 @@ impl Linker<'_> {
             }
         } else {
             self.below_threshold(top, scratch)
+        }
+    }
+
+    /// A kanji-only booking meets rows that give the name in kana or romaji
+    /// only through the readings of its kanji (`readings::whole_name_keys`):
+    /// it probes the name + birth date key with each reading, at most
+    /// [`MAX_READINGS`]. Without them such a pair shares no name key,
+    /// and a sparse row (a kana name and a birth date) could meet its
+    /// kanji-only booking through no key at all. The scoring compares the
+    /// readings again (`reading_agrees`).
+    fn reading_probes(&self, booking: &RecordView<'_>, scratch: &mut LinkScratch) {
+        scratch.readings.clear();
+        let Some(birth) = booking.birth_date else {
+            return;
+        };
+        if booking.name_kanji.strict.is_empty() || has_reading(booking) {
+            return;
+        }
+        readings::whole_name_keys(booking.name_kanji.strict, MAX_READINGS, &mut scratch.readings);
+        for (index, reading) in scratch.readings.iter().enumerate() {
+            write_reading_birth_key(reading, birth, &mut scratch.key);
+            let variant = READING_VARIANT + index as u8;
+            scratch.probes.push((KeyKind::NameBirth, variant, key_hash(KeyKind::NameBirth, &scratch.key)));
         }
     }
 

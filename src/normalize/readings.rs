@@ -141,6 +141,56 @@ pub fn compare(kanji: &RecordView<'_>, reading: &RecordView<'_>) -> ReadingMatch
     }
 }
 
+/// The loose romaji keys a kanji name can be read as whole (a known
+/// surname's reading, then a known given name's, for every cut of the
+/// name the table knows on both sides), at most `max` of them, distinct,
+/// into `out` (cleared first). What a kanji-only booking probes the name +
+/// birth date key of kana and romaji rows with.
+///
+/// The likelier readings come first, so the cap drops the unlikely ones:
+/// cuts after two characters first (most surnames have two), then three,
+/// one, four and on; within a cut, the pairs of the table's earlier
+/// readings (the name dataset's, then JMnedict's) first.
+pub fn whole_name_keys(kanji: &str, max: usize, out: &mut Vec<String>) {
+    out.clear();
+    let table = &*TABLE;
+    let mut cuts: Vec<(usize, usize)> =
+        kanji.char_indices().skip(1).enumerate().map(|(k, (at, _))| (k + 1, at)).collect();
+    cuts.sort_by_key(|&(chars, _)| match chars {
+        2 => 0,
+        3 => 1,
+        1 => 2,
+        n => n,
+    });
+    let mut scratch = FoldScratch::default();
+    let mut joined = String::new();
+    for (_, cut) in cuts {
+        let (Some(surnames), Some(given_names)) =
+            (table.surnames.get(&kanji[..cut]), table.given_names.get(&kanji[cut..]))
+        else {
+            continue;
+        };
+        let mut pairs: Vec<(usize, usize)> =
+            (0..surnames.len()).flat_map(|s| (0..given_names.len()).map(move |g| (s, g))).collect();
+        pairs.sort_by_key(|&(s, g)| (s + g, s));
+        for (s, g) in pairs {
+            if out.len() == max {
+                return;
+            }
+            // Folded whole, as a kana name's key is: vowels meet across
+            // the cut (TAKAHASHI + ICHIRO is TAKAHASHICHIRO).
+            joined.clear();
+            joined.push_str(&surnames[s]);
+            joined.push_str(&given_names[g]);
+            let mut key = String::new();
+            fold(&joined, Strength::Loose, &mut scratch, &mut key);
+            if !out.contains(&key) {
+                out.push(key);
+            }
+        }
+    }
+}
+
 /// Whether only the surname of a kanji name can be read, and its reading
 /// is the other row's surname: a cut of the kanji name whose first part the
 /// table knows as a surname, with one of its readings the other row's
@@ -166,6 +216,23 @@ mod tests {
     use super::*;
     use crate::input::Field;
     use crate::normalize::normalize_fields as record;
+
+    #[test]
+    fn a_kanji_name_is_read_whole_as_the_loose_key_of_its_kana() {
+        let mut keys = Vec::new();
+        for (kanji, kana) in
+            [("佐藤 花子", "サトウ ハナコ"), ("髙橋 一郎", "たかはし いちろう"), ("小鳥遊 心愛", "タカナシ ココア")]
+        {
+            let kanji = record(&[(Field::NameKanji, kanji)]);
+            let kana = record(&[(Field::NameKana, kana)]);
+            whole_name_keys(kanji.name_kanji.strict.as_str(), 16, &mut keys);
+            assert!(keys.contains(&kana.name_kana.romaji.loose), "{keys:?} lacks {}", kana.name_kana.romaji.loose);
+        }
+        whole_name_keys("佐藤 花子".replace(' ', "").as_str(), 1, &mut keys);
+        assert_eq!(keys.len(), 1, "capped");
+        whole_name_keys("鬮鬮鬮鬮", 16, &mut keys);
+        assert!(keys.is_empty(), "unknown kanji: no reading");
+    }
 
     #[test]
     fn a_kanji_name_meets_its_reading_in_kana_and_romaji() {

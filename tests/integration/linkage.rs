@@ -395,3 +395,26 @@ fn a_named_row_that_links_outranks_a_nameless_row_with_more_contacts() {
         assert!(persons.lines().any(|l| l.contains(",affected,") && l.contains(&format!(",{record},"))), "{persons}");
     }
 }
+
+#[test]
+fn a_kanji_only_name_and_a_kana_only_one_meet_through_the_readings_either_way() {
+    // One side gives only the name in kana and the birth date, the other
+    // only the kanji name and the birth date: no key of theirs is shared,
+    // the readings of 佐藤 花子 are. The second pair has another birth
+    // date: nothing to find.
+    let kana = ["フリガナ", "サトウ ハナコ", "スズキ イチロウ"];
+    let kanji = ["氏名", "佐藤 花子", "鈴木 一郎"];
+    for (leak, booking) in [(kana, kanji), (kanji, kana)] {
+        let (_dir, out) = run_inline(
+            &format!("record_id,{},生年月日\nR1,{},1980-01-02\nR2,{},1975-03-04\n", leak[0], leak[1], leak[2]),
+            &format!(
+                "booking_id,channel,{},birth_date\nW1,JTBホームページ,{},1980-01-02\nW2,JTBホームページ,{},1975-03-05\n",
+                booking[0], booking[1], booking[2]
+            ),
+        );
+        let links = read(&out.join("links.csv"));
+        let row = links.lines().find(|l| l.contains(",W1,R1,")).unwrap_or_else(|| panic!("W1 finds R1:\n{links}"));
+        assert!(row.contains(",reading_agrees,"), "{row}");
+        assert!(!links.contains(",W2,"), "{links}");
+    }
+}

@@ -1,13 +1,21 @@
 //! The recovered records looked up by blocking key, for linking bookings.
 //!
-//! Invariant: entries are sorted by (kind, hash, record, variant), so a
-//! probe returns candidates in record order whatever the thread count; a
+//! Invariant: entries are sorted (`KeyEntry`: kind, hash, variant,
+//! record), so a probe returns its candidates in one order whatever the
+//! thread count; a
 //! key shared by more records than the block cap is not probed at all (the
 //! same rule as for dedup pairs), and the caller counts it.
 
 use hashbrown::HashTable;
 
-use super::block::{KeyEntry, KeyKind};
+use super::block::{block_of, KeyEntry, KeyKind};
+
+/// The hash the table files a block under: a block's top bits are its
+/// kind, which hashbrown would read as the tag of every slot of the kind
+/// (its top 7 bits); multiplying spreads them (Fibonacci hashing).
+fn table_hash(block: u64) -> u64 {
+    block.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
 
 /// Blocking keys of every recovered record, sorted, with a hash table of
 /// each block's first entry: one probe costs one table lookup, not a
@@ -26,12 +34,12 @@ impl RecordIndex {
     /// Takes the sorted output of [`super::block::key_entries`].
     pub fn new(entries: Vec<KeyEntry>) -> RecordIndex {
         debug_assert!(entries.windows(2).all(|w| w[0] <= w[1]));
-        let blocks = entries.chunk_by(|a, b| (a.kind, a.hash) == (b.kind, b.hash)).count();
+        let blocks = entries.chunk_by(|a, b| a.block() == b.block()).count();
         let mut block_starts = HashTable::with_capacity(blocks);
         let mut start = 0;
-        for block in entries.chunk_by(|a, b| (a.kind, a.hash) == (b.kind, b.hash)) {
-            let hash = block[0].hash;
-            block_starts.insert_unique(hash, start as u32, |&s| entries[s as usize].hash);
+        for block in entries.chunk_by(|a, b| a.block() == b.block()) {
+            let hash = table_hash(block[0].block());
+            block_starts.insert_unique(hash, start as u32, |&s| table_hash(entries[s as usize].block()));
             start += block.len();
         }
         RecordIndex { entries, block_starts }
@@ -39,14 +47,12 @@ impl RecordIndex {
 
     /// The entries whose key has this hash (verify the text before use).
     pub fn candidates(&self, kind: KeyKind, hash: u64) -> &[KeyEntry] {
-        let same_block = |&start: &u32| {
-            let entry = &self.entries[start as usize];
-            entry.hash == hash && entry.kind == kind
-        };
-        match self.block_starts.find(hash, same_block) {
+        let wanted = block_of(kind, hash);
+        let same_block = |&start: &u32| self.entries[start as usize].block() == wanted;
+        match self.block_starts.find(table_hash(wanted), same_block) {
             Some(&start) => {
                 let block = &self.entries[start as usize..];
-                let len = block.iter().take_while(|e| e.hash == hash && e.kind == kind).count();
+                let len = block.iter().take_while(|e| e.block() == wanted).count();
                 &block[..len]
             }
             None => &[],

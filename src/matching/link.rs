@@ -174,11 +174,11 @@ fn held_by_two(
     }
     let mut first = None;
     for entry in index.candidates(kind, key_hash(kind, key)) {
-        let other = &records.get(entry.record as usize);
-        if !has_name(other) || !kind.same_key(record, 0, other, entry.variant) {
+        let other = &records.get(entry.record() as usize);
+        if !has_name(other) || !kind.same_key(record, 0, other, entry.variant()) {
             continue;
         }
-        let person = persons.person_of(entry.record);
+        let person = persons.person_of(entry.record());
         match first {
             None => first = Some(person),
             Some(seen) if seen != person => return true,
@@ -212,10 +212,10 @@ impl Linker<'_> {
                 continue;
             }
             scratch.hits.extend(block.iter().map(|entry| Hit {
-                record: entry.record,
+                record: entry.record(),
                 kind,
                 booking_variant: variant,
-                record_variant: entry.variant,
+                record_variant: entry.variant(),
             }));
         }
         // Each record found by hash is verified once on the key text (one

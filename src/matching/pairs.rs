@@ -70,9 +70,7 @@ fn block_runs(entries: &[KeyEntry]) -> Vec<usize> {
     let mut at = 0;
     while at < entries.len() {
         let mut end = (at + PAIR_CHUNK_ENTRIES).min(entries.len());
-        while end < entries.len()
-            && (entries[end].kind, entries[end].hash) == (entries[end - 1].kind, entries[end - 1].hash)
-        {
+        while end < entries.len() && entries[end].block() == entries[end - 1].block() {
             end += 1;
         }
         bounds.push(end);
@@ -91,8 +89,8 @@ fn pair_blocks(
     let mut pairs = Vec::new();
     // The block's records, read once each (a block of n is n²/2 checks).
     let mut views = Vec::new();
-    for block in entries.chunk_by(|a, b| (a.kind, a.hash) == (b.kind, b.hash)) {
-        let kind = block[0].kind;
+    for block in entries.chunk_by(|a, b| a.block() == b.block()) {
+        let kind = block[0].kind();
         let rule = &mut stats[KeyKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)];
         if block.len() > cap {
             rule.blocks_capped += 1;
@@ -103,12 +101,13 @@ fn pair_blocks(
             continue;
         }
         views.clear();
-        views.extend(block.iter().map(|entry| records.get(entry.record as usize)));
+        views.extend(block.iter().map(|entry| records.get(entry.record() as usize)));
         for (i, (a, view_a)) in block.iter().zip(&views).enumerate() {
             for (b, view_b) in block[i + 1..].iter().zip(&views[i + 1..]) {
-                if a.record != b.record && kind.same_key(view_a, a.variant, view_b, b.variant) {
+                let (ra, rb) = (a.record(), b.record());
+                if ra != rb && kind.same_key(view_a, a.variant(), view_b, b.variant()) {
                     rule.pairs += 1;
-                    pairs.push((a.record.min(b.record), a.record.max(b.record)));
+                    pairs.push((ra.min(rb), ra.max(rb)));
                 }
             }
         }

@@ -90,9 +90,10 @@ impl KeyKind {
     /// The kinds a booking probes the recovered records with: those of
     /// [`KeyKind::ALL`], the surname + postal code key narrowed by the given
     /// name's first letter, plus surname + birth date and the address
-    /// without a name (which finds every row the name + address key finds
-    /// but a row without a city: that key is left out, identical results
-    /// on the grid and on 1,000,000 persons, one probe less).
+    /// without a name (which finds every row the name + address and the
+    /// birth date + address keys find but a row without a city: those two
+    /// are left out, identical results on the grid and on 1,000,000
+    /// persons, two probes less).
     ///
     /// Why two sets: a surname and a postal code are a neighbourhood's
     /// namesakes, not one person's variants. On 8,000,000 generated persons
@@ -105,7 +106,7 @@ impl KeyKind {
     /// (`cluster.rs`), and without them affected precision fell from
     /// 0.9939 to 0.9929 on 8,000,000 persons. So deduplication keeps the
     /// plain key.
-    pub const LINK: [KeyKind; 10] = [
+    pub const LINK: [KeyKind; 9] = [
         KeyKind::Passport,
         KeyKind::Email,
         KeyKind::Phone,
@@ -114,7 +115,6 @@ impl KeyKind {
         KeyKind::SurnameInitialPostal,
         KeyKind::GivenBirth,
         KeyKind::SurnameBirth,
-        KeyKind::BirthAddress,
         KeyKind::Address,
     ];
 

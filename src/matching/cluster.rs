@@ -137,7 +137,15 @@ pub struct Clusters {
 /// `threshold` join; two clusters holding a pair scored below `apart` are
 /// never joined.
 pub fn cluster(records: &RecordStore, pairs: &[ScoredPair], threshold: f64, apart: f64) -> Clusters {
-    let apart_pairs = pairs.iter().filter(|p| p.weight < apart).map(|p| (p.a, p.b, p.b, p.a));
+    // A pair the identity rule links is not scored apart, whatever its
+    // weight: a row with only an email scores under the review band
+    // against its own person (one field never outweighs the prior), and
+    // counting that as "apart" made the guard refuse the very join the
+    // rule asks for.
+    let apart_pairs = pairs
+        .iter()
+        .filter(|p| p.weight < apart && contact_identity(&p.vector).is_none())
+        .map(|p| (p.a, p.b, p.b, p.a));
     let against = Adjacency::build(records.len(), apart_pairs);
     // Members of a cluster: a circular list through `next`, from its root.
     let mut next: Vec<RecordIdx> = (0..records.len() as RecordIdx).collect();

@@ -418,3 +418,23 @@ fn a_kanji_only_name_and_a_kana_only_one_meet_through_the_readings_either_way() 
         assert!(!links.contains(",W2,"), "{links}");
     }
 }
+
+#[test]
+fn a_row_with_only_an_email_joins_the_person_whose_row_gives_that_email() {
+    // R2 holds nothing but R1's email: one field never outweighs the prior,
+    // so the pair scores under the review band; the identity rule joins it
+    // all the same, and that low score must not count as "scored apart"
+    // against the join it asks for.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,生年月日,電話番号,メールアドレス\n\
+         R1,中島 太平,ナカジマ タヘイ,1991-08-22,090-4593-2368,tahei.nakajima@docomo.ne.jp\n\
+         R2,,,,,tahei.nakajima@docomo.ne.jp\n\
+         R3,佐藤 花子,サトウ ハナコ,1980-01-02,080-3333-4444,hanako@example.jp\n",
+        "booking_id,channel,name_kanji,birth_date\n\
+         W1,JTBホームページ,佐藤 花子,1980-01-02\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert!(persons.lines().any(|l| l.contains(",R1;R2,")), "{persons}");
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",record,R2,R1,join_email,")), "{links}");
+}

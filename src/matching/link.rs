@@ -91,6 +91,25 @@ struct Ranked {
     named: bool,
 }
 
+/// Whether the key that found `record` for `booking` holds on the text
+/// (hashes only proposed it). A reading probe or a reading entry compares
+/// the reading with the other side's name key.
+fn key_holds(hit: &Hit, booking: &RecordView<'_>, record: &RecordView<'_>, readings: &[String]) -> bool {
+    match (hit.booking_variant.checked_sub(READING_VARIANT), hit.record_variant >= READING_VARIANT) {
+        (Some(reading), false) => booking
+            .birth_date
+            .is_some_and(|birth| reading_birth_holds(record, hit.record_variant, &readings[reading as usize], birth)),
+        (None, true) => record.birth_date.is_some_and(|birth| {
+            let reading = record_reading(record, hit.record_variant - READING_VARIANT);
+            reading.is_some_and(|reading| reading_birth_holds(booking, hit.booking_variant, &reading, birth))
+        }),
+        (None, false) => hit.kind.same_key(booking, hit.booking_variant, record, hit.record_variant),
+        // Both sides read from kanji: they would share the kanji key if
+        // they agreed.
+        (Some(_), true) => false,
+    }
+}
+
 /// Reading `index` of a kanji-only record's name, as its index entry was
 /// made (`block::reading_entries`); only for the rare hit on such an
 /// entry.
@@ -107,8 +126,8 @@ pub struct LinkScratch {
     /// Records found by key hash, with the key and the variants that found
     /// them (verified once per record, see [`Linker::decide`]).
     hits: Vec<Hit>,
-    /// The records whose key held, ascending.
-    records: Vec<RecordIdx>,
+    /// The records whose key held, ascending, with their scores.
+    scored: Vec<(RecordIdx, Score)>,
     /// The booking's keys: kind, variant, hash.
     probes: Vec<(KeyKind, u8, u64)>,
     /// The readings of a kanji-only booking's name it probes with.
@@ -191,94 +210,8 @@ fn held_by_two(
 impl Linker<'_> {
     /// Decides where `booking` goes.
     pub fn decide(&self, booking: &RecordView<'_>, scratch: &mut LinkScratch) -> LinkDecision {
-        scratch.hits.clear();
-        scratch.blocks_capped = 0;
-        // Every key is hashed before any is looked up: the look-ups, each
-        // a cache miss or two into a large table, then follow one another
-        // closely enough for the processor to overlap them.
-        scratch.probes.clear();
-        for kind in KeyKind::LINK {
-            for variant in 0..kind.variants() {
-                if kind.write_key(booking, variant, &mut scratch.key) {
-                    scratch.probes.push((kind, variant, key_hash(kind, &scratch.key)));
-                }
-            }
-        }
-        self.reading_probes(booking, scratch);
-        for &(kind, variant, hash) in &scratch.probes {
-            let block = self.index.candidates(kind, hash);
-            if block.len() > self.block_cap {
-                scratch.blocks_capped += 1;
-                continue;
-            }
-            scratch.hits.extend(block.iter().map(|entry| Hit {
-                record: entry.record(),
-                kind,
-                booking_variant: variant,
-                record_variant: entry.variant(),
-            }));
-        }
-        // Each record found by hash is verified once on the key text (one
-        // of its keys must hold), all of them before any is scored: the
-        // reads of records, cache misses again, overlap in this short loop,
-        // and the scoring below finds them in cache.
-        scratch.hits.sort_unstable_by_key(|hit| hit.record);
-        scratch.records.clear();
-        for hits in scratch.hits.chunk_by(|a, b| a.record == b.record) {
-            let view = self.records.get(hits[0].record as usize);
-            let holds = |hit: &Hit| {
-                match (hit.booking_variant.checked_sub(READING_VARIANT), hit.record_variant >= READING_VARIANT) {
-                    (Some(reading), false) => booking.birth_date.is_some_and(|birth| {
-                        reading_birth_holds(&view, hit.record_variant, &scratch.readings[reading as usize], birth)
-                    }),
-                    (None, true) => view.birth_date.is_some_and(|birth| {
-                        let reading = record_reading(&view, hit.record_variant - READING_VARIANT);
-                        reading
-                            .is_some_and(|reading| reading_birth_holds(booking, hit.booking_variant, &reading, birth))
-                    }),
-                    (None, false) => hit.kind.same_key(booking, hit.booking_variant, &view, hit.record_variant),
-                    // Both sides read from kanji: they would share the kanji
-                    // key if they agreed.
-                    (Some(_), true) => false,
-                }
-            };
-            if hits.iter().any(holds) {
-                scratch.records.push(hits[0].record);
-            }
-        }
-        scratch.candidates.clear();
-        for &record in &scratch.records {
-            let person = self.persons.person_of(record);
-            let score = self.scorer.score(booking, &self.records.get(record as usize));
-            let link = Link { person, record, score };
-            let name = score.vector.name();
-            let named = !name.is_no_evidence();
-            // Records come in ascending order: a tie keeps the first.
-            let better = |old: Option<Link>| old.is_none_or(|o| score.weight > o.score.weight);
-            match scratch.candidates.iter_mut().find(|c| c.best.person == person) {
-                Some(c) => {
-                    if better(Some(c.best)) {
-                        c.best = link;
-                    }
-                    if named && better(c.best_named) {
-                        c.best_named = Some(link);
-                    }
-                    c.name_conflict |= name.is_different();
-                }
-                None => scratch.candidates.push(PersonCandidate {
-                    best: link,
-                    best_named: named.then_some(link),
-                    name_conflict: name.is_different(),
-                }),
-            }
-        }
-        scratch.best.clear();
-        scratch
-            .best
-            .extend(scratch.candidates.iter().map(|c| Ranked { link: c.link(), named: c.best_named.is_some() }));
-        scratch.best.sort_by(|x, y| {
-            y.link.score.weight.total_cmp(&x.link.score.weight).then(x.link.person.cmp(&y.link.person))
-        });
+        self.score_candidates(booking, scratch);
+        self.rank_persons(scratch);
         let Some(first) = scratch.best.first().map(|r| r.link) else {
             return LinkDecision::Unlinked;
         };
@@ -308,6 +241,87 @@ impl Linker<'_> {
         } else {
             self.below_threshold(top, scratch)
         }
+    }
+
+    /// The records the booking's keys find, each verified and scored once,
+    /// into `scratch.scored` in record order.
+    fn score_candidates(&self, booking: &RecordView<'_>, scratch: &mut LinkScratch) {
+        scratch.hits.clear();
+        scratch.blocks_capped = 0;
+        // Every key is hashed before any is looked up: the look-ups, each
+        // a cache miss or two into a large table, then follow one another
+        // closely enough for the processor to overlap them.
+        scratch.probes.clear();
+        for kind in KeyKind::LINK {
+            for variant in 0..kind.variants() {
+                if kind.write_key(booking, variant, &mut scratch.key) {
+                    scratch.probes.push((kind, variant, key_hash(kind, &scratch.key)));
+                }
+            }
+        }
+        self.reading_probes(booking, scratch);
+        for &(kind, variant, hash) in &scratch.probes {
+            let block = self.index.candidates(kind, hash);
+            if block.len() > self.block_cap {
+                scratch.blocks_capped += 1;
+                continue;
+            }
+            scratch.hits.extend(block.iter().map(|entry| Hit {
+                record: entry.record(),
+                kind,
+                booking_variant: variant,
+                record_variant: entry.variant(),
+            }));
+        }
+        // Each record found by hash is read once: verified on the key text
+        // (one of its keys must hold) and, when it holds, scored from the
+        // same view (reading it twice cost 5% of the bookings step).
+        scratch.hits.sort_unstable_by_key(|hit| hit.record);
+        scratch.scored.clear();
+        for hits in scratch.hits.chunk_by(|a, b| a.record == b.record) {
+            let view = self.records.get(hits[0].record as usize);
+            if hits.iter().any(|hit| key_holds(hit, booking, &view, &scratch.readings)) {
+                scratch.scored.push((hits[0].record, self.scorer.score(booking, &view)));
+            }
+        }
+    }
+
+    /// The scored records grouped per person (`scratch.candidates`), and
+    /// the persons ranked by (score descending, person ascending) into
+    /// `scratch.best`.
+    fn rank_persons(&self, scratch: &mut LinkScratch) {
+        scratch.candidates.clear();
+        for &(record, score) in &scratch.scored {
+            let person = self.persons.person_of(record);
+            let link = Link { person, record, score };
+            let name = score.vector.name();
+            let named = !name.is_no_evidence();
+            // Records come in ascending order: a tie keeps the first.
+            let better = |old: Option<Link>| old.is_none_or(|o| score.weight > o.score.weight);
+            match scratch.candidates.iter_mut().find(|c| c.best.person == person) {
+                Some(c) => {
+                    if better(Some(c.best)) {
+                        c.best = link;
+                    }
+                    if named && better(c.best_named) {
+                        c.best_named = Some(link);
+                    }
+                    c.name_conflict |= name.is_different();
+                }
+                None => scratch.candidates.push(PersonCandidate {
+                    best: link,
+                    best_named: named.then_some(link),
+                    name_conflict: name.is_different(),
+                }),
+            }
+        }
+        scratch.best.clear();
+        scratch
+            .best
+            .extend(scratch.candidates.iter().map(|c| Ranked { link: c.link(), named: c.best_named.is_some() }));
+        scratch.best.sort_by(|x, y| {
+            y.link.score.weight.total_cmp(&x.link.score.weight).then(x.link.person.cmp(&y.link.person))
+        });
     }
 
     /// A kanji-only booking meets rows that give the name in kana or romaji

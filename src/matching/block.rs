@@ -54,11 +54,15 @@ pub enum KeyKind {
     /// residents to score: the bookings step took 45% longer on 1,000,000
     /// generated persons.
     Address,
+    /// The kanji name + postal code: what a booking probes for a row that
+    /// gives its name in kanji and a postal code and nothing else to
+    /// block on (no birth date, no kana surname).
+    KanjiPostal,
 }
 
 impl KeyKind {
     /// Every kind, in declaration order (`kind as usize` indexes it).
-    pub const KINDS: [KeyKind; 12] = [
+    pub const KINDS: [KeyKind; 13] = [
         KeyKind::Passport,
         KeyKind::Email,
         KeyKind::Phone,
@@ -71,6 +75,7 @@ impl KeyKind {
         KeyKind::BirthAddress,
         KeyKind::NameAddress,
         KeyKind::Address,
+        KeyKind::KanjiPostal,
     ];
 
     /// The kinds the recovered records are paired on (deduplication),
@@ -89,8 +94,8 @@ impl KeyKind {
 
     /// The kinds a booking probes the recovered records with: those of
     /// [`KeyKind::ALL`], the surname + postal code key narrowed by the given
-    /// name's first letter, plus surname + birth date and the address
-    /// without a name (which finds every row the name + address and the
+    /// name's first letter, plus surname + birth date, the kanji name +
+    /// postal code, and the address without a name (which finds every row the name + address and the
     /// birth date + address keys find but a row without a city: those two
     /// are left out, identical results on the grid and on 1,000,000
     /// persons, two probes less).
@@ -106,7 +111,7 @@ impl KeyKind {
     /// (`cluster.rs`), and without them affected precision fell from
     /// 0.9939 to 0.9929 on 8,000,000 persons. So deduplication keeps the
     /// plain key.
-    pub const LINK: [KeyKind; 9] = [
+    pub const LINK: [KeyKind; 10] = [
         KeyKind::Passport,
         KeyKind::Email,
         KeyKind::Phone,
@@ -116,6 +121,7 @@ impl KeyKind {
         KeyKind::GivenBirth,
         KeyKind::SurnameBirth,
         KeyKind::Address,
+        KeyKind::KanjiPostal,
     ];
 
     /// The rule's name in counts.json.
@@ -133,6 +139,7 @@ impl KeyKind {
             KeyKind::BirthAddress => "birth_date+address",
             KeyKind::NameAddress => "name+address",
             KeyKind::Address => "address",
+            KeyKind::KanjiPostal => "name_kanji+postal_code",
         }
     }
 
@@ -162,7 +169,7 @@ impl KeyKind {
             (KeyKind::NameBirth | KeyKind::NameAddress, 0) => kana.loose,
             (KeyKind::NameBirth | KeyKind::NameAddress, 1) => romaji.loose,
             (KeyKind::NameBirth | KeyKind::NameAddress, _) => romaji.swapped_loose,
-            (KeyKind::KanjiBirth, _) => record.name_kanji.strict,
+            (KeyKind::KanjiBirth | KeyKind::KanjiPostal, _) => record.name_kanji.strict,
             (KeyKind::SurnamePostal | KeyKind::SurnameInitialPostal | KeyKind::SurnameBirth, 0)
                 if kana.order == NameOrder::SurnameFirst =>
             {
@@ -221,6 +228,13 @@ impl KeyKind {
                 };
                 let _ = write!(buf, "|{birth}");
             }
+            KeyKind::KanjiPostal => {
+                if record.postal_code.is_empty() {
+                    return false;
+                }
+                buf.push('|');
+                buf.push_str(record.postal_code);
+            }
             KeyKind::SurnamePostal | KeyKind::SurnameInitialPostal => {
                 let initial_missing = self == KeyKind::SurnameInitialPostal && initial.is_none();
                 if record.postal_code.is_empty() || initial_missing {
@@ -277,6 +291,7 @@ impl KeyKind {
                     (initial.is_some() || self == KeyKind::SurnamePostal) && initial == self.initial(b, vb);
                 !a.postal_code.is_empty() && a.postal_code == b.postal_code && initial_holds
             }
+            KeyKind::KanjiPostal => !a.postal_code.is_empty() && a.postal_code == b.postal_code,
             KeyKind::BirthAddress => same_birth && !a.address.town.is_empty() && a.address.town == b.address.town,
             KeyKind::NameAddress => {
                 let (x, y) = (&a.address, &b.address);

@@ -438,3 +438,22 @@ fn a_row_with_only_an_email_joins_the_person_whose_row_gives_that_email() {
     let links = read(&out.join("links.csv"));
     assert!(links.lines().any(|l| l.contains(",record,R2,R1,join_email,")), "{links}");
 }
+
+#[test]
+fn a_row_with_only_a_kanji_name_and_a_postal_code_finds_its_booking() {
+    // R1 gives its name in kanji and a postal code, nothing else: no
+    // birth date, no kana surname, no contact to block on. The booking
+    // probes the kanji name + postal code; R2 (another postal code) is
+    // not its customer.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,郵便番号\n\
+         R1,山田 太郎,100-0001\n\
+         R2,鈴木 一郎,530-0001\n",
+        "booking_id,channel,name_kanji,birth_date,postal_code,phone\n\
+         W1,JTBホームページ,山田太郎,1980-01-02,1000001,090-1111-2222\n\
+         W2,JTBホームページ,鈴木 一郎,1975-03-05,100-0001,090-3333-4444\n",
+    );
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R1,match,")), "{links}");
+    assert!(!links.contains(",R2,"), "{links}");
+}

@@ -27,6 +27,7 @@ pub mod phone;
 pub mod postal;
 #[cfg(test)]
 mod properties;
+pub mod reading_table;
 pub mod readings;
 pub mod romaji;
 pub mod store;

@@ -17,10 +17,9 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashMap;
-
 use super::kanji::fold_strict;
 use super::name::{normalize_kana, KanaName, NameOrder};
+use super::reading_table::{PartTable, PartTableBuilder};
 use super::romaji::{fold, FoldScratch, Strength};
 use super::{RecordView, Scratch};
 
@@ -37,47 +36,41 @@ pub enum ReadingMatch {
     Unknown,
 }
 
-/// Loose romaji keys of one part's readings.
-type Keys = Vec<String>;
-
-#[derive(Default)]
+/// The two parts' tables.
 struct Table {
-    surnames: FxHashMap<String, Keys>,
-    given_names: FxHashMap<String, Keys>,
+    surnames: PartTable,
+    given_names: PartTable,
 }
 
 /// Two sources, one table: a name dataset (MIT) and JMnedict's surnames and
 /// given names (CC BY-SA 4.0, EDRDG), each with its licence in its header.
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
-    let mut table = Table::default();
-    table.add(include_str!("tables/name_readings.tsv"));
-    table.add(include_str!("tables/name_readings_jmnedict.tsv"));
-    table
+    let (mut surnames, mut given_names) = (PartTableBuilder::default(), PartTableBuilder::default());
+    for text in [include_str!("tables/name_readings.tsv"), include_str!("tables/name_readings_jmnedict.tsv")] {
+        read_lines(text, &mut surnames, &mut given_names);
+    }
+    Table { surnames: surnames.build(), given_names: given_names.build() }
 });
 
-impl Table {
-    /// Adds the lines of one table file.
-    fn add(&mut self, text: &str) {
-        let table = self;
-        let mut scratch = Scratch::default();
-        let mut kana = KanaName::default();
-        for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
-            let mut cells = line.split('\t');
-            let (Some(part), Some(kanji), Some(reading)) = (cells.next(), cells.next(), cells.next()) else {
-                continue;
-            };
-            normalize_kana(reading, &mut scratch, &mut kana);
-            let key = std::mem::take(&mut kana.romaji.loose);
-            if key.is_empty() {
-                continue;
-            }
-            let kanji: String = kanji.chars().map(fold_strict).collect();
-            let map = if part == "S" { &mut table.surnames } else { &mut table.given_names };
-            let keys = map.entry(kanji).or_default();
-            if !keys.contains(&key) {
-                keys.push(key);
-            }
+/// The (folded kanji, loose reading key) pairs of one table file, by part.
+fn read_lines(text: &str, surnames: &mut PartTableBuilder, given_names: &mut PartTableBuilder) {
+    let mut scratch = Scratch::default();
+    let mut kana = KanaName::default();
+    let mut folded = String::new();
+    for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        let mut cells = line.split('\t');
+        let (Some(part), Some(kanji), Some(reading)) = (cells.next(), cells.next(), cells.next()) else {
+            continue;
+        };
+        normalize_kana(reading, &mut scratch, &mut kana);
+        let key = &kana.romaji.loose;
+        if key.is_empty() {
+            continue;
         }
+        folded.clear();
+        folded.extend(kanji.chars().map(fold_strict));
+        let builder = if part == "S" { &mut *surnames } else { &mut *given_names };
+        builder.push(&folded, key);
     }
 }
 
@@ -125,9 +118,9 @@ pub fn compare(kanji: &RecordView<'_>, reading: &RecordView<'_>) -> ReadingMatch
             let agrees = match their_given {
                 Some(given) => surnames.contains(their_surname) && given_names.contains(given),
                 // One key for the whole name: a surname reading, then a given one.
-                None => surnames.iter().any(|s| {
-                    their_surname.strip_prefix(s.as_str()).is_some_and(|rest| given_names.iter().any(|g| g == rest))
-                }),
+                None => surnames
+                    .iter()
+                    .any(|s| their_surname.strip_prefix(s).is_some_and(|rest| given_names.contains(rest))),
             };
             if agrees {
                 return ReadingMatch::Agrees;
@@ -180,8 +173,8 @@ pub fn whole_name_keys(kanji: &str, max: usize, out: &mut Vec<String>) {
             // Folded whole, as a kana name's key is: vowels meet across
             // the cut (TAKAHASHI + ICHIRO is TAKAHASHICHIRO).
             joined.clear();
-            joined.push_str(&surnames[s]);
-            joined.push_str(&given_names[g]);
+            joined.push_str(surnames.get(s));
+            joined.push_str(given_names.get(g));
             let mut key = String::new();
             fold(&joined, Strength::Loose, &mut scratch, &mut key);
             if !out.contains(&key) {

@@ -257,7 +257,11 @@ fn a_field_longer_than_the_memory_limit_is_never_held_in_memory() {
     let mut args = job_args(&path, &basic_bookings(), &out);
     args.extend(["-q".into(), "--threads".into(), "1".into(), "--skip-memory-check".into()]);
     let script = format!("ulimit -v {ADDRESS_SPACE_KIB} && exec \"$0\" \"$@\"");
+    // One malloc arena: each thread's own arena reserves 64 MiB of address
+    // space, which under this limit made the run fail or not by which
+    // thread allocated first (the limit is on address space, not use).
     let output = std::process::Command::new("sh")
+        .env("MALLOC_ARENA_MAX", "1")
         .arg("-c")
         .arg(script)
         .arg(env!("CARGO_BIN_EXE_leakmatch"))

@@ -8,7 +8,9 @@ use std::hash::Hasher;
 
 use rustc_hash::FxHasher;
 
+use super::compare::has_reading;
 use crate::normalize::name::NameOrder;
+use crate::normalize::readings::whole_name_keys;
 use crate::normalize::store::RecordStore;
 use crate::normalize::{Date, RecordView};
 
@@ -44,10 +46,9 @@ pub enum KeyKind {
     /// name and an address with no birth date: sparse rows, bookings).
     NameAddress,
     /// City + town + the address numbers tuple, no name: a booking probes
-    /// it to find
-    /// the rows of its address whose names no other key reaches (a kana
-    /// typo, a kanji name against a kana one) when no birth date, postal
-    /// code or contact is shared. An address is a household's, so the
+    /// it to find the rows of its address whose names no other key reaches
+    /// (a kana typo, a kanji name against a kana one) when no birth date,
+    /// postal code or contact is shared. An address is a household's, so the
     /// block holds its members; their given names keep them apart when
     /// scored. The city is part of it: town names repeat across cities
     /// (本町, 栄町), and without it the probe brought another city's
@@ -95,10 +96,10 @@ impl KeyKind {
     /// The kinds a booking probes the recovered records with: those of
     /// [`KeyKind::ALL`], the surname + postal code key narrowed by the given
     /// name's first letter, plus surname + birth date, the kanji name +
-    /// postal code, and the address without a name (which finds every row the name + address and the
-    /// birth date + address keys find but a row without a city: those two
-    /// are left out, identical results on the grid and on 1,000,000
-    /// persons, two probes less).
+    /// postal code, and the address without a name. The address key finds
+    /// every row the name + address and birth date + address keys find but
+    /// a row without a city, so those two are left out (identical results
+    /// on the grid and on 1,000,000 persons, two probes less).
     ///
     /// Why two sets: a surname and a postal code are a neighbourhood's
     /// namesakes, not one person's variants. On 8,000,000 generated persons
@@ -226,7 +227,7 @@ impl KeyKind {
                 let Some(birth) = record.birth_date else {
                     return false;
                 };
-                let _ = write!(buf, "|{birth}");
+                push_birth(buf, birth);
             }
             KeyKind::KanjiPostal => {
                 if record.postal_code.is_empty() {
@@ -330,10 +331,10 @@ pub fn reading_entries(records: &RecordStore, which: &[u32]) -> Vec<KeyEntry> {
             for &record_index in chunk {
                 let record = &records.get(record_index as usize);
                 let Some(birth) = record.birth_date else { continue };
-                if record.name_kanji.strict.is_empty() || crate::matching::compare::has_reading(record) {
+                if record.name_kanji.strict.is_empty() || has_reading(record) {
                     continue;
                 }
-                crate::normalize::readings::whole_name_keys(record.name_kanji.strict, MAX_READINGS, &mut readings);
+                whole_name_keys(record.name_kanji.strict, MAX_READINGS, &mut readings);
                 for (index, reading) in readings.iter().enumerate() {
                     write_reading_birth_key(reading, birth, &mut buf);
                     let hash = key_hash(KeyKind::NameBirth, &buf);
@@ -378,6 +379,13 @@ pub fn merge_sorted(entries: &mut Vec<KeyEntry>, extra: Vec<KeyEntry>) {
 pub fn write_reading_birth_key(name_key: &str, birth: Date, buf: &mut String) {
     buf.clear();
     buf.push_str(name_key);
+    push_birth(buf, birth);
+}
+
+/// Appends the birth date part of a key: the one format of the birth date
+/// keys, so a reading's key and a field's meet.
+fn push_birth(buf: &mut String, birth: Date) {
+    // Writing into a String cannot fail.
     let _ = write!(buf, "|{birth}");
 }
 
@@ -410,7 +418,7 @@ pub struct KeyEntry {
     record: u32,
 }
 
-/// Bits of an entry's word for the kind (12 kinds).
+/// Bits of an entry's word for the kind (up to 16 kinds).
 const KIND_BITS: u32 = 4;
 /// Bits of an entry's word for the variant: a kind's own (up to 3) and
 /// readings from [`READING_VARIANT`], [`MAX_READINGS`] of them.
@@ -451,7 +459,7 @@ pub fn block_of(kind: KeyKind, hash: u64) -> u64 {
 /// Records per parallel work unit when collecting keys.
 const KEY_CHUNK_RECORDS: usize = 8192;
 
-/// Every key of every record, sorted by (kind, hash, record).
+/// Every key of every record, sorted (see [`KeyEntry`]).
 pub fn key_entries(records: &RecordStore) -> Vec<KeyEntry> {
     let all: Vec<u32> = (0..records.len() as u32).collect();
     key_entries_over(records, &all, &KeyKind::ALL)
@@ -463,8 +471,8 @@ pub fn key_entries(records: &RecordStore) -> Vec<KeyEntry> {
 /// every entry twice: 2.3 GB on 8,000,000 persons).
 const KEY_CHUNKS_IN_FLIGHT: usize = 64;
 
-/// Every key of the `kinds` of the records `which` (ascending), sorted by
-/// (kind, hash, record).
+/// Every key of the `kinds` of the records `which` (ascending), sorted
+/// (see [`KeyEntry`]).
 pub fn key_entries_over(records: &RecordStore, which: &[u32], kinds: &[KeyKind]) -> Vec<KeyEntry> {
     use rayon::prelude::*;
     let chunks: Vec<&[u32]> = which.chunks(KEY_CHUNK_RECORDS).collect();

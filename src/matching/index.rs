@@ -2,9 +2,9 @@
 //!
 //! Invariant: entries are sorted (`KeyEntry`: kind, hash, variant,
 //! record), so a probe returns its candidates in one order whatever the
-//! thread count; a
-//! key shared by more records than the block cap is not probed at all (the
-//! same rule as for dedup pairs), and the caller counts it.
+//! thread count; a key shared by more records than the block cap is not
+//! probed at all (the same rule as for dedup pairs), and the caller counts
+//! it.
 
 use hashbrown::HashTable;
 

@@ -2,12 +2,13 @@
 //! section 5).
 //!
 //! The booking's blocking keys find candidate records; each is scored; a
-//! person's score is its best record's (its best named record's when one of
-//! its names disagrees with the booking's: see `PersonCandidate::link`). The best person at or above the
-//! match threshold (or linked by the contact identity rule,
-//! `score::contact_identity`) gets the booking, unless another person is within
-//! [`TIE_MARGIN_BITS`] of it (a tie: both become possible links, for
-//! review). Below the match threshold, persons at or above the review
+//! person's score is its best record's (its best named record's when one
+//! of its names disagrees with the booking's: see `PersonCandidate::link`).
+//! The best person at or above the match threshold (or linked by the
+//! contact identity rule, `score::contact_identity`) gets the booking, a
+//! person whose name was compared before persons known by contacts alone,
+//! unless another person is within [`TIE_MARGIN_BITS`] of it (a tie: both
+//! become possible links, for review). Below the match threshold, persons at or above the review
 //! threshold become possible links. Persons known only by contact rows
 //! (no name) that link to a matched booking are linked with it too.
 //!
@@ -124,7 +125,7 @@ fn record_reading(record: &RecordView<'_>, index: u8) -> Option<String> {
 pub struct LinkScratch {
     key: String,
     /// Records found by key hash, with the key and the variants that found
-    /// them (verified once per record, see [`Linker::decide`]).
+    /// them (verified once per record, see `Linker::score_candidates`).
     hits: Vec<Hit>,
     /// The records whose key held, ascending, with their scores.
     scored: Vec<(RecordIdx, Score)>,

@@ -15,11 +15,10 @@
 
 use std::hash::Hasher;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
 
 use super::compare::name_part;
-use rayon::prelude::*;
-
 use super::RecordIdx;
 use crate::normalize::store::RecordStore;
 use crate::normalize::RecordView;

@@ -8,8 +8,6 @@
 //! Invariant: a part's readings keep the order of their first appearance
 //! in the files (the name dataset before JMnedict), without repeats.
 
-use std::ops::Range;
-
 /// (start, length) of a text in [`PartTable::text`].
 type Span = (u32, u16);
 
@@ -46,8 +44,8 @@ impl<'t> Readings<'t> {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &'t str> + 't {
-        let (table, Range { start, end }) = (self.table, self.range.0 as usize..self.range.1 as usize);
-        table.readings[start..end].iter().map(move |&span| table.span(span))
+        let table = self.table;
+        table.readings[self.range.0 as usize..self.range.1 as usize].iter().map(move |&span| table.span(span))
     }
 
     pub fn contains(&self, reading: &str) -> bool {

@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use super::kanji::fold_strict;
 use super::name::{normalize_kana, KanaName, NameOrder};
-use super::reading_table::{PartTable, PartTableBuilder};
+use super::reading_table::{PartTable, PartTableBuilder, Readings};
 use super::romaji::{fold, FoldScratch, Strength};
 use super::{RecordView, Scratch};
 
@@ -51,6 +51,14 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     }
     Table { surnames: surnames.build(), given_names: given_names.build() }
 });
+
+impl Table {
+    /// The readings of `name` cut at byte `cut` into a surname and a given
+    /// name, when the table knows both parts.
+    fn read_cut<'t>(&'t self, name: &str, cut: usize) -> Option<(Readings<'t>, Readings<'t>)> {
+        Some((self.surnames.get(&name[..cut])?, self.given_names.get(&name[cut..])?))
+    }
+}
 
 /// The (folded kanji, loose reading key) pairs of one table file, by part.
 fn read_lines(text: &str, surnames: &mut PartTableBuilder, given_names: &mut PartTableBuilder) {
@@ -108,9 +116,7 @@ pub fn compare(kanji: &RecordView<'_>, reading: &RecordView<'_>) -> ReadingMatch
     let theirs = other_readings(reading);
     let mut known = false;
     for (cut, _) in name.char_indices().skip(1) {
-        let (Some(surnames), Some(given_names)) =
-            (table.surnames.get(&name[..cut]), table.given_names.get(&name[cut..]))
-        else {
+        let Some((surnames, given_names)) = table.read_cut(name, cut) else {
             continue;
         };
         for (their_surname, their_given) in &theirs {
@@ -158,9 +164,7 @@ pub fn whole_name_keys(kanji: &str, max: usize, out: &mut Vec<String>) {
     let mut scratch = FoldScratch::default();
     let mut joined = String::new();
     for (_, cut) in cuts {
-        let (Some(surnames), Some(given_names)) =
-            (table.surnames.get(&kanji[..cut]), table.given_names.get(&kanji[cut..]))
-        else {
+        let Some((surnames, given_names)) = table.read_cut(kanji, cut) else {
             continue;
         };
         let mut pairs: Vec<(usize, usize)> =

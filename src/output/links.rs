@@ -41,7 +41,15 @@ pub fn header() -> Vec<String> {
 }
 
 fn bits(value: f64) -> String {
-    format!("{value:.2}")
+    let mut cell = String::new();
+    push_bits(&mut cell, value);
+    cell
+}
+
+/// Appends a weight in bits as links.csv writes every one: two decimals.
+fn push_bits(cell: &mut String, value: f64) {
+    // Writing into a String cannot fail.
+    let _ = write!(cell, "{value:.2}");
 }
 
 /// The score columns of rows, written field by field. The level and weight
@@ -69,15 +77,15 @@ impl<'a> ScoreColumns<'a> {
         tf_adjustment: f64,
         weight: f64,
     ) -> Result<()> {
-        for (value, decimals) in [(weight, 2), (probability(weight), 6)] {
-            self.cell.clear();
-            // Writing into a String cannot fail.
-            let _ = write!(self.cell, "{value:.decimals$}");
-            wtr.write_field(&self.cell)?;
-        }
+        self.cell.clear();
+        push_bits(&mut self.cell, weight);
+        wtr.write_field(&self.cell)?;
+        self.cell.clear();
+        let _ = write!(self.cell, "{:.6}", probability(weight));
+        wtr.write_field(&self.cell)?;
         wtr.write_field(&self.prior)?;
         self.cell.clear();
-        let _ = write!(self.cell, "{tf_adjustment:.2}");
+        push_bits(&mut self.cell, tf_adjustment);
         wtr.write_field(&self.cell)?;
         let scorer = self.scorer;
         let cells = self.by_vector.entry(*vector).or_insert_with(|| {

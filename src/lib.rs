@@ -19,6 +19,7 @@ pub mod input;
 pub mod matching;
 pub mod normalize;
 pub mod output;
+pub mod prefetch;
 pub mod progress;
 pub mod recovered;
 pub mod rules;

@@ -65,11 +65,13 @@ impl Phase {
     }
 }
 
-/// `--timings`: the wall time of each step of a run and the peak resident
-/// memory at its end, printed on stderr when the run ends (what
-/// scripts/bench.sh and a reader of BENCHMARKS.md need to see where the
-/// time and memory go). Peak memory is the kernel's high-water mark
-/// (VmHWM in /proc/self/status); where there is none it is left out.
+/// `--timings`: the wall time of each step of a run, the resident memory
+/// at its end and the peak so far, printed on stderr when the run ends
+/// (what scripts/bench.sh and a reader of BENCHMARKS.md need to see where
+/// the time and memory go: the peak says how much a step needed, the
+/// memory at its end what it left behind for the next). Both are the
+/// kernel's (VmRSS and VmHWM in /proc/self/status); where there are none
+/// they are left out.
 #[derive(Debug)]
 pub struct StepTimes {
     enabled: bool,
@@ -90,8 +92,12 @@ impl StepTimes {
         let now = Instant::now();
         let seconds = now.duration_since(self.last).as_secs_f64();
         self.last = now;
-        let peak = peak_rss_bytes().map_or(String::new(), |bytes| format!(", peak RSS {:.2} GiB", bytes as f64 / GIB));
-        self.lines.push(format!("{label:<12} {seconds:>8.2} s{peak}"));
+        let gib = |field| status_bytes(field).map(|bytes| bytes as f64 / GIB);
+        let memory = match (gib("VmRSS:"), gib("VmHWM:")) {
+            (Some(now), Some(peak)) => format!(", RSS {now:.2} GiB, peak RSS {peak:.2} GiB"),
+            _ => String::new(),
+        };
+        self.lines.push(format!("{label:<12} {seconds:>8.2} s{memory}"));
     }
 
     /// Adds a line of figures to the steps (a structure's size).
@@ -112,9 +118,10 @@ impl StepTimes {
 const GIB: f64 = (1u64 << 30) as f64;
 
 /// The process's peak resident memory, from /proc/self/status (Linux).
-fn peak_rss_bytes() -> Option<u64> {
+/// A memory figure of this process (`field` such as "VmHWM:").
+fn status_bytes(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
-    let kib: u64 = line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()?;
+    let line = status.lines().find(|line| line.starts_with(field))?;
+    let kib: u64 = line.trim_start_matches(field).trim().trim_end_matches("kB").trim().parse().ok()?;
     Some(kib * 1024)
 }

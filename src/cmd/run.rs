@@ -69,6 +69,10 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     let bookings = bookings::link_all(&config.bookings, config.as_of, &config.rules, &linker, &mut rejects, &progress)?;
     let reject_reasons = rejects.finish()?;
     steps.step("bookings");
+    steps.note(|| {
+        let per_booking = bookings.records_scored as f64 / bookings.rows_read.max(1) as f64;
+        format!("bookings: {} records scored, {per_booking:.1} per booking row", bookings.records_scored)
+    });
     // 4. One status per person.
     let outcomes = assess::assess(&dedup.persons, &recovered.records, &bookings, config.as_of);
     steps.step("assess");

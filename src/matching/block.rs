@@ -423,6 +423,8 @@ const KIND_BITS: u32 = 4;
 /// Bits of an entry's word for the variant: a kind's own (up to 3) and
 /// readings from [`READING_VARIANT`], [`MAX_READINGS`] of them.
 const VARIANT_BITS: u32 = 5;
+/// Bits of a block ([`block_of`]) for the key's hash, below the kind's.
+pub const HASH_BITS: u32 = 64 - KIND_BITS - VARIANT_BITS;
 const _: () = assert!(KeyKind::KINDS.len() <= 1 << KIND_BITS);
 const _: () = assert!(READING_VARIANT as usize + MAX_READINGS <= 1 << VARIANT_BITS);
 
@@ -453,7 +455,7 @@ impl KeyEntry {
 /// kind in the top bits, then the hash's top 55 bits. Two keys whose hashes
 /// share those bits share a block; the text check sorts them out.
 pub fn block_of(kind: KeyKind, hash: u64) -> u64 {
-    ((kind as u64) << (64 - KIND_BITS - VARIANT_BITS)) | (hash >> (KIND_BITS + VARIANT_BITS))
+    ((kind as u64) << HASH_BITS) | (hash >> (KIND_BITS + VARIANT_BITS))
 }
 
 /// Records per parallel work unit when collecting keys.

@@ -61,17 +61,22 @@ pub struct ClusterStats {
 
 /// What the guard keeps per cluster: its passport number (at most one) and
 /// its distinct birth dates (compatible with each other); the first date
-/// inline, so a cluster of one allocates nothing.
+/// inline, so a cluster of one allocates nothing. One per record, so it is
+/// kept at 24 bytes (the further dates, rare, behind one pointer: with a
+/// `Vec` inline it was 40 bytes, 145 MB more on 9,000,000 records).
 #[derive(Clone, Debug, Default)]
 struct Summary {
     passport: Option<RecordIdx>,
     first_birth: Option<Date>,
-    more_births: Vec<Date>,
+    #[expect(clippy::box_collection, reason = "one pointer inline: a Vec is three (see above)")]
+    more_births: Option<Box<Vec<Date>>>,
 }
+
+const _: () = assert!(size_of::<Summary>() <= 24);
 
 impl Summary {
     fn births(&self) -> impl Iterator<Item = Date> + '_ {
-        self.first_birth.into_iter().chain(self.more_births.iter().copied())
+        self.first_birth.into_iter().chain(self.more_births.iter().flat_map(|more| more.iter().copied()))
     }
 
     /// Takes in the passport and birth dates of a cluster merged into this one.
@@ -81,7 +86,7 @@ impl Summary {
             if self.first_birth.is_none() {
                 self.first_birth = Some(birth);
             } else if !self.births().any(|b| b == birth) {
-                self.more_births.push(birth);
+                self.more_births.get_or_insert_default().push(birth);
             }
         }
     }
@@ -166,7 +171,7 @@ pub fn cluster(records: &RecordStore, pairs: &[ScoredPair], threshold: f64, apar
         .map(|(i, r)| Summary {
             passport: (!r.passport_number.is_empty()).then_some(i as RecordIdx),
             first_birth: r.birth_date,
-            more_births: Vec::new(),
+            more_births: None,
         })
         .collect();
     let mut stats = ClusterStats {

@@ -145,11 +145,15 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     };
     steps.step("  train");
     let scorer = Scorer::new(&model, tf);
-    let scored: Vec<ScoredPair> = candidates
-        .pairs
-        .iter()
-        .zip(&compared)
-        .map(|(&(a, b), &(vector, tf_adjustment))| ScoredPair {
+    let CandidatePairs { pairs, stats } = candidates;
+    let candidate_pairs = pairs.len() as u64;
+    // The pairs and their vectors are consumed here, and the scored pairs
+    // dropped once clustered: none of them is alive while the bookings'
+    // index is built, the step with the run's peak memory.
+    let scored: Vec<ScoredPair> = pairs
+        .into_iter()
+        .zip(compared)
+        .map(|((a, b), (vector, tf_adjustment))| ScoredPair {
             a,
             b,
             weight: scorer.weight(&vector, tf_adjustment),
@@ -159,6 +163,7 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
         .collect();
     let t = settings.thresholds;
     let clusters = cluster(records, &scored, t.match_weight, (t.match_weight + t.review_weight) / 2.0);
+    drop(scored);
     // 3. Copies join their representative's person.
     let roots: Vec<RecordIdx> = (0..records.len() as RecordIdx)
         .map(|r| {
@@ -166,6 +171,8 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
             clusters.persons.members(person)[0]
         })
         .collect();
+    let persons = Persons::from_roots(&roots);
+    drop(roots);
     let mut joins = clusters.joins;
     joins.extend((0..records.len() as RecordIdx).filter(|&r| dups.representative(r) != r).map(|r| {
         let a = dups.representative(r);
@@ -177,8 +184,7 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     merge_sorted(&mut entries, reading_entries(records, dups.unique()));
     let index = RecordIndex::new(entries);
     steps.step("  index");
-    let blocking = candidates
-        .stats
+    let blocking = stats
         .iter()
         .map(|(kind, RuleStats { pairs, blocks_capped })| RuleFigures {
             rule: KeyKind::name(*kind),
@@ -187,14 +193,14 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
         })
         .collect();
     Dedup {
-        persons: Persons::from_roots(&roots),
+        persons,
         index,
         scorer,
         model,
         model_source,
         training,
         blocking,
-        candidate_pairs: candidates.pairs.len() as u64,
+        candidate_pairs,
         exact_duplicates: dups.copies() as u64,
         joins,
         clusters: clusters.stats,

@@ -137,6 +137,8 @@ pub struct LinkScratch {
     best: Vec<Ranked>,
     /// Blocks skipped for being over the cap by the last decision.
     pub blocks_capped: u64,
+    /// Records the last decision scored (the work a booking costs).
+    pub records_scored: u64,
 }
 
 /// A recovered record whose key `kind` (its variant `record_variant`) has
@@ -249,9 +251,7 @@ impl Linker<'_> {
     fn score_candidates(&self, booking: &RecordView<'_>, scratch: &mut LinkScratch) {
         scratch.hits.clear();
         scratch.blocks_capped = 0;
-        // Every key is hashed before any is looked up: the look-ups, each
-        // a cache miss or two into a large table, then follow one another
-        // closely enough for the processor to overlap them.
+        // Every key is hashed before any is looked up.
         scratch.probes.clear();
         for kind in KeyKind::LINK {
             for variant in 0..kind.variants() {
@@ -261,6 +261,15 @@ impl Linker<'_> {
             }
         }
         self.reading_probes(booking, scratch);
+        // The index's memory for every probe is asked for before any is
+        // read (`crate::prefetch`): the directory slots, then the entries
+        // they point to, so a booking's misses overlap.
+        for &(kind, _, hash) in &scratch.probes {
+            self.index.prefetch(kind, hash);
+        }
+        for &(kind, _, hash) in &scratch.probes {
+            self.index.prefetch_entries(kind, hash);
+        }
         for &(kind, variant, hash) in &scratch.probes {
             let block = self.index.candidates(kind, hash);
             if block.len() > self.block_cap {
@@ -285,6 +294,7 @@ impl Linker<'_> {
                 scratch.scored.push((hits[0].record, self.scorer.score(booking, &view)));
             }
         }
+        scratch.records_scored = scratch.scored.len() as u64;
     }
 
     /// The scored records grouped per person (`scratch.candidates`), and

@@ -55,6 +55,10 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     // 2. Records → persons: blocking, model, scores, clustering.
     let dedup = dedup::deduplicate(&recovered.records, &config.matching, &mut steps);
     steps.step("persons");
+    steps.note(|| {
+        let (entries, bytes) = dedup.index.size();
+        format!("booking index: {entries} keys, {bytes} bytes")
+    });
     // 3. Bookings streamed through the linker and the rules.
     let shared_contacts = shared_contacts(&recovered.records, &dedup.persons, &dedup.index);
     let linker = Linker {

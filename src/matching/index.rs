@@ -45,7 +45,9 @@ pub struct RecordIndex {
 
 impl RecordIndex {
     /// Takes the sorted output of [`super::block::key_entries`].
-    pub fn new(entries: Vec<KeyEntry>) -> RecordIndex {
+    pub fn new(mut entries: Vec<KeyEntry>) -> RecordIndex {
+        // The reading entries merged in grew the vector by doubling.
+        entries.shrink_to_fit();
         debug_assert!(entries.windows(2).all(|w| w[0] <= w[1]));
         assert!(u32::try_from(entries.len()).is_ok(), "more than 4,294,967,295 index entries");
         let mut directory = Vec::new();
@@ -100,6 +102,12 @@ impl RecordIndex {
         let start = range.iter().take_while(|e| e.block() < wanted).count();
         let len = range[start..].iter().take_while(|e| e.block() == wanted).count();
         &range[start..start + len]
+    }
+
+    /// The entries and bytes held (`--timings`).
+    pub fn size(&self) -> (usize, usize) {
+        let bytes = self.entries.capacity() * size_of::<KeyEntry>() + self.directory.capacity() * size_of::<u32>();
+        (self.entries.len(), bytes)
     }
 
     /// All entries (sorted), for the dedup candidate pairs.

@@ -147,18 +147,14 @@ impl PersonOutcome {
 /// [`BookingLinks::links`]).
 pub fn assess(persons: &Persons, records: &RecordStore, bookings: &BookingLinks, as_of: Date) -> Vec<PersonOutcome> {
     debug_assert!(bookings.links.windows(2).all(|w| w[0].person <= w[1].person));
-    let mut ranges = vec![(0u32, 0u32); persons.len()];
-    let mut start = 0u32;
-    for run in bookings.links.chunk_by(|a, b| a.person == b.person) {
-        let end = start + run.len() as u32;
-        ranges[run[0].person as usize] = (start, end);
-        start = end;
-    }
-    ranges
-        .into_iter()
-        .enumerate()
-        .map(|(person, links)| {
-            let slice = &bookings.links[links.0 as usize..links.1 as usize];
+    // Persons in order walk the person-sorted links once (no table of
+    // every person's range alongside the outcomes).
+    let mut end = 0usize;
+    (0..persons.len())
+        .map(|person| {
+            let start = end;
+            end += bookings.links[start..].iter().take_while(|l| l.person as usize == person).count();
+            let (slice, links) = (&bookings.links[start..end], (start as u32, end as u32));
             let passport = person_passport(persons, records, person as PersonIdx, as_of);
             let (status, reasons) = status_of(slice, bookings);
             let score = slice.iter().map(|l| l.score).fold(0.0, f64::max);

@@ -7,7 +7,7 @@
 //! [`duplicates`] (equal rows collapsed before blocking),
 //! [`dedup`] (all of that for the recovered file), [`index`] + [`link`]
 //! (one booking → a link decision). `cmd/run.rs` only calls
-//! [`dedup::deduplicate`] and [`link::Linker::decide`] (through bookings.rs).
+//! [`dedup::deduplicate`] and [`link::Linker::decide`] (through `crate::bookings`).
 //!
 //! Invariant: persons are numbered by their first row in the recovered file,
 //! and every list here is ordered by record or person index, so nothing

@@ -81,6 +81,12 @@ pub fn finish_csv(wtr: csv::Writer<ResultFile>) -> Result<()> {
 }
 
 impl StagingDir {
+    /// The staging folder (only the user can read it; removed unless
+    /// committed): where a run keeps what it holds on disk meanwhile.
+    pub fn path(&self) -> &Path {
+        &self.staging
+    }
+
     /// Creates the staging folder beside `target`.
     pub fn create(target: &Path) -> Result<StagingDir> {
         if target.exists() && !target.is_dir() {

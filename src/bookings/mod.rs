@@ -7,8 +7,11 @@
 //! booking volume; batches are collected in order, so links come out in
 //! (file, row) order whatever the thread count.
 
+mod spill;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::path::Path;
 
 use anyhow::{bail, Result};
 use rayon::slice::ParallelSliceMut;
@@ -26,6 +29,7 @@ use crate::rules::{
     fold_value_into, BookingClass, BookingValues, ChannelClass, MethodClass, PaymentClass, ProductClass, Rules,
 };
 use crate::workers::Pool;
+use spill::Spill;
 
 /// An index into [`BookingLinks::values`].
 pub type ValueId = u32;
@@ -209,6 +213,39 @@ pub struct BookingLinks {
     pub fields: FieldCounts,
     /// Rule values the rules do not know, over every used booking row.
     pub unknown: UnknownValues,
+    /// While streaming: where the linked bookings before the ones in
+    /// `bookings`, `links` and `text` went (see `spill`), and how many.
+    spill: Option<Spill>,
+    spilled_bookings: u32,
+    spilled_text: u64,
+}
+
+/// Linked bookings in memory at most while streaming; past it they go to
+/// the spill files (a few MB of tail).
+const SPILL_CHUNK_BOOKINGS: usize = 65_536;
+
+/// The bookings linked, their links on disk (see `spill`) until
+/// [`LinkedOnDisk::read_back`], called once the index is freed.
+#[derive(Debug)]
+pub struct LinkedOnDisk(BookingLinks);
+
+impl LinkedOnDisk {
+    /// Every linked booking and link back in memory, the links in person
+    /// order.
+    pub fn read_back(self) -> Result<BookingLinks> {
+        let mut links = self.0;
+        if let Some(mut spill) = links.spill.take() {
+            spill.write(&links.bookings, &links.links, &links.text)?;
+            let back = spill.read_back()?;
+            (links.bookings, links.links, links.text) = (back.bookings, back.links, back.text);
+        }
+        // Each person's links in booking order. A booking links a person
+        // at most once, so (person, booking) is unique and an unstable sort
+        // gives the stable order, without the stable sort's buffer of half
+        // the links (260 MB at 8,000,000 persons).
+        links.links.par_sort_unstable_by_key(|link| (link.person, link.booking));
+        Ok(links)
+    }
 }
 
 impl BookingLinks {
@@ -389,7 +426,7 @@ impl Worker {
 }
 
 /// Streams every booking file through the linker; dates after `as_of` are
-/// unusable.
+/// unusable. The linked bookings go to unnamed files in `spill_dir`.
 pub fn link_all(
     sources: &[Source],
     as_of: Date,
@@ -397,20 +434,18 @@ pub fn link_all(
     linker: &Linker<'_>,
     rejects: &mut dyn RejectSink,
     progress: &Progress,
-) -> Result<BookingLinks> {
+    spill_dir: &Path,
+) -> Result<LinkedOnDisk> {
     let total_bytes = sources.iter().map(|s| s.len_bytes).sum();
     let phase = progress.phase("bookings", total_bytes);
-    let mut links = BookingLinks::default();
+    let mut links = BookingLinks { spill: Some(Spill::create(spill_dir)?), ..BookingLinks::default() };
     let workers = Pool::new(|| Worker::new(as_of));
     let sources: Vec<&Source> = sources.iter().collect();
     let counts = stream(
         &sources,
         &workers,
         |worker: &mut Worker, source, record, _| worker.process(source, record, rules, linker),
-        |_, used| {
-            links.add(used);
-            Ok(())
-        },
+        |_, used| links.add(used),
         rejects,
         &phase,
     )?;
@@ -422,25 +457,20 @@ pub fn link_all(
     if links.rows_read == 0 {
         bail!("no booking rows in any --bookings file");
     }
-    // Each person's links in booking order. A booking links a person at
-    // most once, so (person, booking) is unique and an unstable sort gives
-    // the stable order, without the stable sort's buffer of half the links
-    // (260 MB at 8,000,000 persons, at the step's peak).
-    links.links.par_sort_unstable_by_key(|link| (link.person, link.booking));
-    Ok(links)
+    Ok(LinkedOnDisk(links))
 }
 
 impl BookingLinks {
-    fn add(&mut self, used: UsedBooking) {
+    fn add(&mut self, used: UsedBooking) -> Result<()> {
         self.fields.add(used.invalid);
         self.blocks_capped += used.blocks_capped;
         self.records_scored += used.records_scored;
         let Some(row) = used.booking else {
-            return;
+            return Ok(());
         };
-        let index = self.bookings.len() as u32;
+        let index = self.spilled_bookings + self.bookings.len() as u32;
         let [channel, method, payment, product] = row.values.each_ref().map(|v| self.values.intern(v));
-        let text_start = self.text.len() as u64;
+        let text_start = self.spilled_text + self.text.len() as u64;
         self.text.push_str(&row.booking_id);
         self.text.push_str(&row.email);
         let profile = self.profile_id(RuleProfile { channel, method, payment, product, class: row.class });
@@ -464,5 +494,14 @@ impl BookingLinks {
                 self.links.extend(possible.into_iter().map(|link| PersonLink::new(link, index, LinkKind::Possible)));
             }
         }
+        if let Some(spill) = self.spill.as_mut().filter(|_| self.bookings.len() >= SPILL_CHUNK_BOOKINGS) {
+            spill.write(&self.bookings, &self.links, &self.text)?;
+            self.spilled_bookings += self.bookings.len() as u32;
+            self.spilled_text += self.text.len() as u64;
+            self.bookings.clear();
+            self.links.clear();
+            self.text.clear();
+        }
+        Ok(())
     }
 }

@@ -1,0 +1,212 @@
+//! Linked bookings held on disk while the bookings stream, read back once
+//! the index they were linked with is freed.
+//!
+//! While the bookings are linked, memory holds the recovered records and
+//! the index of their keys; every linked booking adds its links, its id
+//! and email (about 100 bytes: 1 GB on 8,000,000 generated persons, the
+//! run's peak). Written to a file instead, they come back after the index
+//! (1.1 GB there) is gone, so the two never take memory at once.
+//!
+//! The files are unnamed (`tempfile::tempfile_in`: opened and unlinked at
+//! once) inside the run's staging folder, which only the user can read: the
+//! booking ids and emails they hold never have a name on disk and vanish
+//! with the process, however it ends. Records are fixed-size little-endian
+//! encodings, read back in the order written.
+//!
+//! Invariant: what [`Spill::read_back`] returns is exactly what was
+//! written, in order.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::{LinkKind, LinkedBooking, PersonLink};
+use crate::matching::compare::ComparisonVector;
+
+/// Bytes of one encoded [`LinkedBooking`].
+const BOOKING_BYTES: usize = 8 + 4 + 4 + 4;
+/// Bytes of one encoded [`PersonLink`].
+const LINK_BYTES: usize = 4 + 4 + 1 + 4 + 8 + size_of::<ComparisonVector>() + 8;
+
+/// The three unnamed files and how much each holds.
+pub struct Spill {
+    bookings: BufWriter<File>,
+    links: BufWriter<File>,
+    text: BufWriter<File>,
+    booking_count: usize,
+    link_count: usize,
+    text_bytes: usize,
+}
+
+impl std::fmt::Debug for Spill {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Spill").field("bookings", &self.booking_count).field("links", &self.link_count).finish()
+    }
+}
+
+/// What a spill gives back.
+pub struct SpilledLinks {
+    pub bookings: Vec<LinkedBooking>,
+    pub links: Vec<PersonLink>,
+    pub text: String,
+}
+
+fn unnamed_file(dir: &Path) -> Result<BufWriter<File>> {
+    let file = tempfile::tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file for linked bookings in {}", dir.display()))?;
+    Ok(BufWriter::new(file))
+}
+
+impl Spill {
+    /// Three unnamed files in `dir`.
+    pub fn create(dir: &Path) -> Result<Spill> {
+        Ok(Spill {
+            bookings: unnamed_file(dir)?,
+            links: unnamed_file(dir)?,
+            text: unnamed_file(dir)?,
+            booking_count: 0,
+            link_count: 0,
+            text_bytes: 0,
+        })
+    }
+
+    /// Appends bookings, links and text (each in order).
+    pub fn write(&mut self, bookings: &[LinkedBooking], links: &[PersonLink], text: &str) -> Result<()> {
+        let context = "cannot write linked bookings to a temporary file";
+        for booking in bookings {
+            self.bookings.write_all(&encode_booking(booking)).context(context)?;
+        }
+        for link in links {
+            self.links.write_all(&encode_link(link)).context(context)?;
+        }
+        self.text.write_all(text.as_bytes()).context(context)?;
+        self.booking_count += bookings.len();
+        self.link_count += links.len();
+        self.text_bytes += text.len();
+        Ok(())
+    }
+
+    /// Everything written, in order.
+    pub fn read_back(self) -> Result<SpilledLinks> {
+        let context = "cannot read linked bookings back from their temporary file";
+        let mut bookings = Vec::with_capacity(self.booking_count);
+        let mut reader = rewind(self.bookings)?;
+        let mut buffer = [0u8; BOOKING_BYTES];
+        for _ in 0..self.booking_count {
+            reader.read_exact(&mut buffer).context(context)?;
+            bookings.push(decode_booking(&buffer));
+        }
+        let mut links = Vec::with_capacity(self.link_count);
+        let mut reader = rewind(self.links)?;
+        let mut buffer = [0u8; LINK_BYTES];
+        for _ in 0..self.link_count {
+            reader.read_exact(&mut buffer).context(context)?;
+            links.push(decode_link(&buffer));
+        }
+        let mut text = String::with_capacity(self.text_bytes);
+        rewind(self.text)?.read_to_string(&mut text).context(context)?;
+        Ok(SpilledLinks { bookings, links, text })
+    }
+}
+
+/// The file written through `writer`, flushed, from its start.
+fn rewind(writer: BufWriter<File>) -> Result<BufReader<File>> {
+    let mut file = writer.into_inner().map_err(|e| e.into_error()).context("cannot flush linked bookings")?;
+    file.seek(SeekFrom::Start(0)).context("cannot read linked bookings back")?;
+    Ok(BufReader::new(file))
+}
+
+fn encode_booking(b: &LinkedBooking) -> [u8; BOOKING_BYTES] {
+    let mut out = [0u8; BOOKING_BYTES];
+    out[..8].copy_from_slice(&b.text_start.to_le_bytes());
+    out[8..12].copy_from_slice(&b.id_len.to_le_bytes());
+    out[12..16].copy_from_slice(&b.email_len.to_le_bytes());
+    out[16..20].copy_from_slice(&b.profile.to_le_bytes());
+    out
+}
+
+fn decode_booking(bytes: &[u8; BOOKING_BYTES]) -> LinkedBooking {
+    let mut at = 0;
+    LinkedBooking {
+        text_start: u64::from_le_bytes(take(bytes, &mut at)),
+        id_len: u32::from_le_bytes(take(bytes, &mut at)),
+        email_len: u32::from_le_bytes(take(bytes, &mut at)),
+        profile: u32::from_le_bytes(take(bytes, &mut at)),
+    }
+}
+
+fn encode_link(l: &PersonLink) -> [u8; LINK_BYTES] {
+    let mut out = [0u8; LINK_BYTES];
+    let mut at = 0;
+    let kind = match l.kind {
+        LinkKind::Match => 0u8,
+        LinkKind::Possible => 1,
+    };
+    for part in [
+        &l.person.to_le_bytes()[..],
+        &l.booking.to_le_bytes(),
+        &[kind],
+        &l.record.to_le_bytes(),
+        &l.score.to_bits().to_le_bytes(),
+        &l.vector.0,
+        &l.tf_adjustment.to_bits().to_le_bytes(),
+    ] {
+        out[at..at + part.len()].copy_from_slice(part);
+        at += part.len();
+    }
+    out
+}
+
+fn decode_link(bytes: &[u8; LINK_BYTES]) -> PersonLink {
+    let mut at = 0;
+    PersonLink {
+        person: u32::from_le_bytes(take(bytes, &mut at)),
+        booking: u32::from_le_bytes(take(bytes, &mut at)),
+        kind: if take::<1>(bytes, &mut at)[0] == 0 { LinkKind::Match } else { LinkKind::Possible },
+        record: u32::from_le_bytes(take(bytes, &mut at)),
+        score: f64::from_bits(u64::from_le_bytes(take(bytes, &mut at))),
+        vector: ComparisonVector(take(bytes, &mut at)),
+        tf_adjustment: f64::from_bits(u64::from_le_bytes(take(bytes, &mut at))),
+    }
+}
+
+/// The next `N` bytes of a record being decoded.
+fn take<const N: usize>(bytes: &[u8], at: &mut usize) -> [u8; N] {
+    let mut out = [0u8; N];
+    out.copy_from_slice(&bytes[*at..*at + N]);
+    *at += N;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_written_comes_back_in_order() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let booking = |i: u32| LinkedBooking { text_start: u64::from(i) << 33, id_len: i, email_len: 7, profile: 3 };
+        let mut vector = ComparisonVector::default();
+        vector.0[0] = 2;
+        let link = |i: u32, kind| PersonLink {
+            person: i * 3,
+            booking: i,
+            kind,
+            record: u32::MAX - i,
+            score: -1.5 * f64::from(i),
+            vector,
+            tf_adjustment: 0.25,
+        };
+        let mut spill = Spill::create(dir.path())?;
+        spill.write(&[booking(0), booking(1)], &[link(0, LinkKind::Match)], "B1a@x.jp")?;
+        spill.write(&[booking(2)], &[link(1, LinkKind::Possible), link(2, LinkKind::Match)], "B2")?;
+        let back = spill.read_back()?;
+        assert_eq!(back.bookings, [booking(0), booking(1), booking(2)]);
+        assert_eq!(back.links, [link(0, LinkKind::Match), link(1, LinkKind::Possible), link(2, LinkKind::Match)]);
+        assert_eq!(back.text, "B1a@x.jp".to_string() + "B2");
+        assert_eq!(std::fs::read_dir(dir.path())?.count(), 0, "the files have no name");
+        Ok(())
+    }
+}

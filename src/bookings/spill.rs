@@ -90,25 +90,26 @@ impl Spill {
 
     /// Everything written, in order.
     pub fn read_back(self) -> Result<SpilledLinks> {
-        let context = "cannot read linked bookings back from their temporary file";
-        let mut bookings = Vec::with_capacity(self.booking_count);
-        let mut reader = rewind(self.bookings)?;
-        let mut buffer = [0u8; BOOKING_BYTES];
-        for _ in 0..self.booking_count {
-            reader.read_exact(&mut buffer).context(context)?;
-            bookings.push(decode_booking(&buffer));
-        }
-        let mut links = Vec::with_capacity(self.link_count);
-        let mut reader = rewind(self.links)?;
-        let mut buffer = [0u8; LINK_BYTES];
-        for _ in 0..self.link_count {
-            reader.read_exact(&mut buffer).context(context)?;
-            links.push(decode_link(&buffer));
-        }
+        let bookings = read_records(self.bookings, self.booking_count, decode_booking)?;
+        let links = read_records(self.links, self.link_count, decode_link)?;
         let mut text = String::with_capacity(self.text_bytes);
-        rewind(self.text)?.read_to_string(&mut text).context(context)?;
+        rewind(self.text)?.read_to_string(&mut text).context(READ_ERROR)?;
         Ok(SpilledLinks { bookings, links, text })
     }
+}
+
+const READ_ERROR: &str = "cannot read linked bookings back from their temporary file";
+
+/// The `count` records of `N` bytes written through `writer`, decoded.
+fn read_records<const N: usize, T>(writer: BufWriter<File>, count: usize, decode: fn(&[u8; N]) -> T) -> Result<Vec<T>> {
+    let mut reader = rewind(writer)?;
+    let mut records = Vec::with_capacity(count);
+    let mut buffer = [0u8; N];
+    for _ in 0..count {
+        reader.read_exact(&mut buffer).context(READ_ERROR)?;
+        records.push(decode(&buffer));
+    }
+    Ok(records)
 }
 
 /// The file written through `writer`, flushed, from its start.

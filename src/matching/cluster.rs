@@ -38,6 +38,32 @@ pub struct ScoredPair {
     pub tf_adjustment: f64,
 }
 
+/// What the clustering reads of a scored candidate pair: 16 bytes, where
+/// a [`ScoredPair`] is 40 (the 21.6M candidate pairs of 8,000,000
+/// generated persons held as scored pairs were the run's peak).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PairWeight {
+    pub weight: f64,
+    /// The contact identity rule links the pair (`score::contact_identity`).
+    pub identity: bool,
+}
+
+impl PairWeight {
+    pub fn of(weight: f64, vector: &ComparisonVector) -> PairWeight {
+        PairWeight { weight, identity: contact_identity(vector).is_some() }
+    }
+}
+
+/// A pair the clustering may join: its records, weight and place in the
+/// candidate pairs.
+#[derive(Clone, Copy, Debug)]
+struct Edge {
+    a: RecordIdx,
+    b: RecordIdx,
+    weight: f64,
+    pair: usize,
+}
+
 /// Clustering figures for counts.json.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ClusterStats {
@@ -133,30 +159,42 @@ impl<T: Copy + Default> Adjacency<T> {
 #[derive(Debug, Default)]
 pub struct Clusters {
     pub persons: Persons,
-    /// The pairs that joined two clusters, in join order.
-    pub joins: Vec<ScoredPair>,
+    /// The pairs that joined two clusters (their places in the candidate
+    /// pairs), in join order.
+    pub joins: Vec<usize>,
     pub stats: ClusterStats,
 }
 
-/// Groups records into persons from `pairs` (any order): pairs at or above
-/// `threshold` join; two clusters holding a pair scored below `apart` are
-/// never joined.
-pub fn cluster(records: &RecordStore, pairs: &[ScoredPair], threshold: f64, apart: f64) -> Clusters {
+/// Groups records into persons from `pairs` (any order) and their
+/// `weights` (one each): pairs at or above `threshold` join; two clusters
+/// holding a pair scored below `apart` are never joined.
+pub fn cluster(
+    records: &RecordStore,
+    pairs: &[(RecordIdx, RecordIdx)],
+    weights: &[PairWeight],
+    threshold: f64,
+    apart: f64,
+) -> Clusters {
+    debug_assert_eq!(pairs.len(), weights.len());
+    let scored = || {
+        pairs
+            .iter()
+            .zip(weights)
+            .enumerate()
+            .map(|(pair, (&(a, b), w))| (Edge { a, b, weight: w.weight, pair }, w.identity))
+    };
     // A pair the identity rule links is not scored apart, whatever its
     // weight: a row with only an email scores under the review band
     // against its own person (one field never outweighs the prior), and
     // counting that as "apart" made the guard refuse the very join the
     // rule asks for.
-    let apart_pairs = pairs
-        .iter()
-        .filter(|p| p.weight < apart && contact_identity(&p.vector).is_none())
-        .map(|p| (p.a, p.b, p.b, p.a));
+    let apart_pairs = scored().filter(|(p, identity)| p.weight < apart && !identity).map(|(p, _)| (p.a, p.b, p.b, p.a));
     let against = Adjacency::build(records.len(), apart_pairs);
     // Members of a cluster: a circular list through `next`, from its root.
     let mut next: Vec<RecordIdx> = (0..records.len() as RecordIdx).collect();
     let mut size = vec![1u32; records.len()];
-    let mut strong: Vec<ScoredPair> =
-        pairs.iter().copied().filter(|p| p.weight >= threshold || contact_identity(&p.vector).is_some()).collect();
+    let mut strong: Vec<Edge> =
+        scored().filter(|(p, identity)| p.weight >= threshold || *identity).map(|(p, _)| p).collect();
     strong.sort_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
     let ambiguous = ambiguous_records(records.len(), &strong, &against);
     let pairs_above_threshold = strong.len() as u64;
@@ -221,7 +259,7 @@ pub fn cluster(records: &RecordStore, pairs: &[ScoredPair], threshold: f64, apar
         next.swap(keep as usize, gone as usize);
         size[keep as usize] += size[gone as usize];
         stats.joins += 1;
-        joins.push(pair);
+        joins.push(pair.pair);
     }
     let roots: Vec<RecordIdx> = (0..records.len() as RecordIdx).map(|r| find(&mut parent, r)).collect();
     Clusters { persons: Persons::from_roots(&roots), joins, stats }
@@ -234,7 +272,7 @@ pub fn cluster(records: &RecordStore, pairs: &[ScoredPair], threshold: f64, apar
 /// nothing about which (typically a row without a name that carries the
 /// household's phone and address), so such a record joins neither, as a
 /// tied booking links to neither.
-fn ambiguous_records(records: usize, strong: &[ScoredPair], against: &Adjacency<RecordIdx>) -> Vec<bool> {
+fn ambiguous_records(records: usize, strong: &[Edge], against: &Adjacency<RecordIdx>) -> Vec<bool> {
     let edges = strong.iter().map(|p| (p.a, (p.weight, p.b), p.b, (p.weight, p.a)));
     let partners = Adjacency::build(records, edges);
     (0..records as RecordIdx)
@@ -272,8 +310,18 @@ mod tests {
         NormalizedRecord { passport_number: passport.into(), birth_date: parse_iso(birth), ..Default::default() }
     }
 
-    fn pair(a: RecordIdx, b: RecordIdx, weight: f64) -> ScoredPair {
-        ScoredPair { a, b, weight, vector: ComparisonVector::default(), tf_adjustment: 0.0 }
+    fn pair(a: RecordIdx, b: RecordIdx, weight: f64) -> ((RecordIdx, RecordIdx), PairWeight) {
+        ((a, b), PairWeight::of(weight, &ComparisonVector::default()))
+    }
+
+    fn cluster(
+        records: &RecordStore,
+        scored: &[((RecordIdx, RecordIdx), PairWeight)],
+        threshold: f64,
+        apart: f64,
+    ) -> Clusters {
+        let (pairs, weights): (Vec<_>, Vec<_>) = scored.iter().copied().unzip();
+        super::cluster(records, &pairs, &weights, threshold, apart)
     }
 
     #[test]

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::block::{key_entries_over, merge_sorted, reading_entries, KeyKind};
-use super::cluster::{cluster, ClusterStats, ScoredPair};
+use super::cluster::{cluster, ClusterStats, PairWeight, ScoredPair};
 use super::compare::{compare, ComparisonVector};
 use super::duplicates::ExactDuplicates;
 use super::index::RecordIndex;
@@ -147,23 +147,25 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     let scorer = Scorer::new(&model, tf);
     let CandidatePairs { pairs, stats } = candidates;
     let candidate_pairs = pairs.len() as u64;
-    // The pairs and their vectors are consumed here, and the scored pairs
-    // dropped once clustered: none of them is alive while the bookings'
-    // index is built, the step with the run's peak memory.
-    let scored: Vec<ScoredPair> = pairs
+    // The comparison vectors become what the clustering reads, in their
+    // own allocation (24 bytes a pair become 16), and the pairs are dropped
+    // once clustered: none of it is alive while the bookings' index is
+    // built. The joins, a few percent of the pairs, are compared again
+    // for links.csv (the same comparison and adjustment, so the same
+    // weight).
+    let weights: Vec<PairWeight> = compared
         .into_iter()
-        .zip(compared)
-        .map(|((a, b), (vector, tf_adjustment))| ScoredPair {
-            a,
-            b,
-            weight: scorer.weight(&vector, tf_adjustment),
-            vector,
-            tf_adjustment,
-        })
+        .map(|(vector, tf_adjustment)| PairWeight::of(scorer.weight(&vector, tf_adjustment), &vector))
         .collect();
     let t = settings.thresholds;
-    let clusters = cluster(records, &scored, t.match_weight, (t.match_weight + t.review_weight) / 2.0);
-    drop(scored);
+    let clusters = cluster(records, &pairs, &weights, t.match_weight, (t.match_weight + t.review_weight) / 2.0);
+    drop(weights);
+    let rescore = |a: RecordIdx, b: RecordIdx| {
+        let score = scorer.score(&records.get(a as usize), &records.get(b as usize));
+        ScoredPair { a, b, weight: score.weight, vector: score.vector, tf_adjustment: score.tf_adjustment }
+    };
+    let mut joins: Vec<ScoredPair> = clusters.joins.iter().map(|&pair| rescore(pairs[pair].0, pairs[pair].1)).collect();
+    drop(pairs);
     // 3. Copies join their representative's person.
     let roots: Vec<RecordIdx> = (0..records.len() as RecordIdx)
         .map(|r| {
@@ -173,12 +175,11 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
         .collect();
     let persons = Persons::from_roots(&roots);
     drop(roots);
-    let mut joins = clusters.joins;
-    joins.extend((0..records.len() as RecordIdx).filter(|&r| dups.representative(r) != r).map(|r| {
-        let a = dups.representative(r);
-        let score = scorer.score(&records.get(a as usize), &records.get(r as usize));
-        ScoredPair { a, b: r, weight: score.weight, vector: score.vector, tf_adjustment: score.tf_adjustment }
-    }));
+    joins.extend(
+        (0..records.len() as RecordIdx)
+            .filter(|&r| dups.representative(r) != r)
+            .map(|r| rescore(dups.representative(r), r)),
+    );
     steps.step("  cluster");
     let mut entries = key_entries_over(records, dups.unique(), &KeyKind::LINK);
     merge_sorted(&mut entries, reading_entries(records, dups.unique()));

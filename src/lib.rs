@@ -24,4 +24,5 @@ pub mod progress;
 pub mod recovered;
 pub mod rules;
 pub mod signals;
+pub mod spill;
 pub mod workers;

@@ -9,6 +9,7 @@
 //! the load.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use anyhow::{bail, Result};
 
@@ -18,6 +19,7 @@ use crate::input::{Field, Source};
 use crate::normalize::store::{EncodedRecord, RecordStore};
 use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, NormalizedRecord, Scratch};
 use crate::progress::Progress;
+use crate::spill::SpillFile;
 use crate::workers::Pool;
 
 /// A text kept per used row for affected.csv, links.csv and no_email.csv, as
@@ -47,24 +49,49 @@ impl RowText {
 
 /// The [`RowText`]s of every used row in one buffer: the texts of row r
 /// are consecutive, text t of row r ends at `ends[r * 6 + t]`.
+///
+/// A run keeps them on disk while it matches (`crate::spill`: 0.5 GB on
+/// 8,000,000 generated persons, which would otherwise sit beside the
+/// matching's peak) and reads them back for the outputs
+/// ([`RowTexts::read_back`]).
 #[derive(Debug, Default)]
 pub struct RowTexts {
     text: String,
     ends: Vec<u32>,
+    /// The texts and their ends while they are on disk.
+    spill: Option<(SpillFile, SpillFile)>,
+    /// Bytes of text pushed, in memory or on disk.
+    pushed: usize,
 }
 
 impl RowTexts {
     /// Appends the texts of one row, given as one string and the length of
     /// each text in [`RowText::ALL`] order.
     fn push(&mut self, joined: &str, lens: &[u32; RowText::ALL.len()]) -> Result<()> {
-        let mut end = self.text.len();
-        self.text.push_str(joined);
+        let mut end = self.pushed;
+        self.pushed += joined.len();
+        match &mut self.spill {
+            Some((text, _)) => text.write(joined.as_bytes())?,
+            None => self.text.push_str(joined),
+        }
         for len in lens {
             end += *len as usize;
             let Ok(end) = u32::try_from(end) else {
                 bail!("the recovered file's names and ids exceed 4 GiB of text");
             };
-            self.ends.push(end);
+            match &mut self.spill {
+                Some((_, ends)) => ends.write(&end.to_le_bytes())?,
+                None => self.ends.push(end),
+            }
+        }
+        Ok(())
+    }
+
+    /// The texts back in memory, when they were on disk.
+    pub fn read_back(&mut self) -> Result<()> {
+        if let Some((text, ends)) = self.spill.take() {
+            self.text = text.read_string()?;
+            self.ends = ends.read_records(|bytes: &[u8; 4]| u32::from_le_bytes(*bytes))?;
         }
         Ok(())
     }
@@ -151,11 +178,21 @@ impl Worker {
 }
 
 /// Reads, normalizes and keeps every usable row of the recovered file;
-/// unusable rows go to `rejects`.
+/// unusable rows go to `rejects`. With `spill_dir`, the texts the outputs
+/// print wait on disk there until [`RowTexts::read_back`].
 /// Dates after `as_of` are unusable (see normalize/date.rs).
-pub fn load(source: &Source, as_of: Date, rejects: &mut dyn RejectSink, progress: &Progress) -> Result<RecoveredSet> {
+pub fn load(
+    source: &Source,
+    as_of: Date,
+    rejects: &mut dyn RejectSink,
+    progress: &Progress,
+    spill_dir: Option<&Path>,
+) -> Result<RecoveredSet> {
     let phase = progress.phase("recovered", source.len_bytes);
     let mut set = RecoveredSet::default();
+    if let Some(dir) = spill_dir {
+        set.texts.spill = Some((SpillFile::create(dir)?, SpillFile::create(dir)?));
+    }
     let workers = Pool::new(|| Worker::new(as_of));
     let counts = stream(
         &[source],

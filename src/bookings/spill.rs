@@ -7,43 +7,30 @@
 //! run's peak). Written to a file instead, they come back after the index
 //! (1.1 GB there) is gone, so the two never take memory at once.
 //!
-//! The files are unnamed (`tempfile::tempfile_in`: opened and unlinked at
-//! once) inside the run's staging folder, which only the user can read: the
-//! booking ids and emails they hold never have a name on disk and vanish
-//! with the process, however it ends. Records are fixed-size little-endian
-//! encodings, read back in the order written.
+//! The files are `crate::spill` files: unnamed, in the staging folder.
 //!
 //! Invariant: what [`Spill::read_back`] returns is exactly what was
 //! written, in order.
 
-use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::{LinkKind, LinkedBooking, PersonLink};
 use crate::matching::compare::ComparisonVector;
+use crate::spill::SpillFile;
 
 /// Bytes of one encoded [`LinkedBooking`].
 const BOOKING_BYTES: usize = 8 + 4 + 4 + 4;
 /// Bytes of one encoded [`PersonLink`].
 const LINK_BYTES: usize = 4 + 4 + 1 + 4 + 8 + size_of::<ComparisonVector>() + 8;
 
-/// The three unnamed files and how much each holds.
+/// The three unnamed files.
+#[derive(Debug)]
 pub struct Spill {
-    bookings: BufWriter<File>,
-    links: BufWriter<File>,
-    text: BufWriter<File>,
-    booking_count: usize,
-    link_count: usize,
-    text_bytes: usize,
-}
-
-impl std::fmt::Debug for Spill {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Spill").field("bookings", &self.booking_count).field("links", &self.link_count).finish()
-    }
+    bookings: SpillFile,
+    links: SpillFile,
+    text: SpillFile,
 }
 
 /// What a spill gives back.
@@ -53,70 +40,31 @@ pub struct SpilledLinks {
     pub text: String,
 }
 
-fn unnamed_file(dir: &Path) -> Result<BufWriter<File>> {
-    let file = tempfile::tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file for linked bookings in {}", dir.display()))?;
-    Ok(BufWriter::new(file))
-}
-
 impl Spill {
     /// Three unnamed files in `dir`.
     pub fn create(dir: &Path) -> Result<Spill> {
-        Ok(Spill {
-            bookings: unnamed_file(dir)?,
-            links: unnamed_file(dir)?,
-            text: unnamed_file(dir)?,
-            booking_count: 0,
-            link_count: 0,
-            text_bytes: 0,
-        })
+        Ok(Spill { bookings: SpillFile::create(dir)?, links: SpillFile::create(dir)?, text: SpillFile::create(dir)? })
     }
 
     /// Appends bookings, links and text (each in order).
     pub fn write(&mut self, bookings: &[LinkedBooking], links: &[PersonLink], text: &str) -> Result<()> {
-        let context = "cannot write linked bookings to a temporary file";
         for booking in bookings {
-            self.bookings.write_all(&encode_booking(booking)).context(context)?;
+            self.bookings.write(&encode_booking(booking))?;
         }
         for link in links {
-            self.links.write_all(&encode_link(link)).context(context)?;
+            self.links.write(&encode_link(link))?;
         }
-        self.text.write_all(text.as_bytes()).context(context)?;
-        self.booking_count += bookings.len();
-        self.link_count += links.len();
-        self.text_bytes += text.len();
-        Ok(())
+        self.text.write(text.as_bytes())
     }
 
     /// Everything written, in order.
     pub fn read_back(self) -> Result<SpilledLinks> {
-        let bookings = read_records(self.bookings, self.booking_count, decode_booking)?;
-        let links = read_records(self.links, self.link_count, decode_link)?;
-        let mut text = String::with_capacity(self.text_bytes);
-        rewind(self.text)?.read_to_string(&mut text).context(READ_ERROR)?;
-        Ok(SpilledLinks { bookings, links, text })
+        Ok(SpilledLinks {
+            bookings: self.bookings.read_records(decode_booking)?,
+            links: self.links.read_records(decode_link)?,
+            text: self.text.read_string()?,
+        })
     }
-}
-
-const READ_ERROR: &str = "cannot read linked bookings back from their temporary file";
-
-/// The `count` records of `N` bytes written through `writer`, decoded.
-fn read_records<const N: usize, T>(writer: BufWriter<File>, count: usize, decode: fn(&[u8; N]) -> T) -> Result<Vec<T>> {
-    let mut reader = rewind(writer)?;
-    let mut records = Vec::with_capacity(count);
-    let mut buffer = [0u8; N];
-    for _ in 0..count {
-        reader.read_exact(&mut buffer).context(READ_ERROR)?;
-        records.push(decode(&buffer));
-    }
-    Ok(records)
-}
-
-/// The file written through `writer`, flushed, from its start.
-fn rewind(writer: BufWriter<File>) -> Result<BufReader<File>> {
-    let mut file = writer.into_inner().map_err(|e| e.into_error()).context("cannot flush linked bookings")?;
-    file.seek(SeekFrom::Start(0)).context("cannot read linked bookings back")?;
-    Ok(BufReader::new(file))
 }
 
 fn encode_booking(b: &LinkedBooking) -> [u8; BOOKING_BYTES] {

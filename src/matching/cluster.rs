@@ -120,8 +120,11 @@ impl Summary {
 
 /// Per-record lists in two flat arrays: record r's list is
 /// `items[offsets[r]..offsets[r + 1]]`, in the order the edges came.
+/// Offsets are u32 (one per record: 36 MB less on 9,000,000 records than
+/// usize); more than 4,294,967,295 list items would be more candidate
+/// pairs than any machine this runs on holds.
 struct Adjacency<T> {
-    offsets: Vec<usize>,
+    offsets: Vec<u32>,
     items: Vec<T>,
 }
 
@@ -131,27 +134,27 @@ impl<T: Copy + Default> Adjacency<T> {
     where
         I: Iterator<Item = (RecordIdx, T, RecordIdx, T)> + Clone,
     {
-        let mut offsets = vec![0usize; records + 1];
+        let mut offsets = vec![0u32; records + 1];
         for (a, _, b, _) in edges.clone() {
             offsets[a as usize + 1] += 1;
             offsets[b as usize + 1] += 1;
         }
         for r in 0..records {
-            offsets[r + 1] += offsets[r];
+            offsets[r + 1] = offsets[r].checked_add(offsets[r + 1]).expect("fewer than 2^32 list items");
         }
         let mut fill = offsets[..records].to_vec();
-        let mut items = vec![T::default(); offsets[records]];
+        let mut items = vec![T::default(); offsets[records] as usize];
         for (a, for_a, b, for_b) in edges {
-            items[fill[a as usize]] = for_a;
+            items[fill[a as usize] as usize] = for_a;
             fill[a as usize] += 1;
-            items[fill[b as usize]] = for_b;
+            items[fill[b as usize] as usize] = for_b;
             fill[b as usize] += 1;
         }
         Adjacency { offsets, items }
     }
 
     fn of(&self, record: RecordIdx) -> &[T] {
-        &self.items[self.offsets[record as usize]..self.offsets[record as usize + 1]]
+        &self.items[self.offsets[record as usize] as usize..self.offsets[record as usize + 1] as usize]
     }
 }
 

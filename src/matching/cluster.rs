@@ -54,14 +54,12 @@ impl PairWeight {
     }
 }
 
-/// A pair the clustering may join: its records, weight and place in the
-/// candidate pairs.
+/// A pair the clustering may join: its records and weight.
 #[derive(Clone, Copy, Debug)]
 struct Edge {
     a: RecordIdx,
     b: RecordIdx,
     weight: f64,
-    pair: usize,
 }
 
 /// Clustering figures for counts.json.
@@ -162,30 +160,25 @@ impl<T: Copy + Default> Adjacency<T> {
 #[derive(Debug, Default)]
 pub struct Clusters {
     pub persons: Persons,
-    /// The pairs that joined two clusters (their places in the candidate
-    /// pairs), in join order.
-    pub joins: Vec<usize>,
+    /// The pairs that joined two clusters, in join order.
+    pub joins: Vec<(RecordIdx, RecordIdx)>,
     pub stats: ClusterStats,
 }
 
 /// Groups records into persons from `pairs` (any order) and their
 /// `weights` (one each): pairs at or above `threshold` join; two clusters
-/// holding a pair scored below `apart` are never joined.
+/// holding a pair scored below `apart` are never joined. Both are dropped
+/// once the pairs that can join and the pairs scored apart are taken out
+/// of them, before the per-record arrays are made.
 pub fn cluster(
     records: &RecordStore,
-    pairs: &[(RecordIdx, RecordIdx)],
-    weights: &[PairWeight],
+    pairs: Vec<(RecordIdx, RecordIdx)>,
+    weights: Vec<PairWeight>,
     threshold: f64,
     apart: f64,
 ) -> Clusters {
     debug_assert_eq!(pairs.len(), weights.len());
-    let scored = || {
-        pairs
-            .iter()
-            .zip(weights)
-            .enumerate()
-            .map(|(pair, (&(a, b), w))| (Edge { a, b, weight: w.weight, pair }, w.identity))
-    };
+    let scored = || pairs.iter().zip(&weights).map(|(&(a, b), w)| (Edge { a, b, weight: w.weight }, w.identity));
     // A pair the identity rule links is not scored apart, whatever its
     // weight: a row with only an email scores under the review band
     // against its own person (one field never outweighs the prior), and
@@ -193,11 +186,12 @@ pub fn cluster(
     // rule asks for.
     let apart_pairs = scored().filter(|(p, identity)| p.weight < apart && !identity).map(|(p, _)| (p.a, p.b, p.b, p.a));
     let against = Adjacency::build(records.len(), apart_pairs);
+    let mut strong: Vec<Edge> =
+        scored().filter(|(p, identity)| p.weight >= threshold || *identity).map(|(p, _)| p).collect();
+    drop((pairs, weights));
     // Members of a cluster: a circular list through `next`, from its root.
     let mut next: Vec<RecordIdx> = (0..records.len() as RecordIdx).collect();
     let mut size = vec![1u32; records.len()];
-    let mut strong: Vec<Edge> =
-        scored().filter(|(p, identity)| p.weight >= threshold || *identity).map(|(p, _)| p).collect();
     strong.sort_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
     let ambiguous = ambiguous_records(records.len(), &strong, &against);
     let pairs_above_threshold = strong.len() as u64;
@@ -262,7 +256,7 @@ pub fn cluster(
         next.swap(keep as usize, gone as usize);
         size[keep as usize] += size[gone as usize];
         stats.joins += 1;
-        joins.push(pair.pair);
+        joins.push((pair.a, pair.b));
     }
     let roots: Vec<RecordIdx> = (0..records.len() as RecordIdx).map(|r| find(&mut parent, r)).collect();
     Clusters { persons: Persons::from_roots(&roots), joins, stats }
@@ -324,7 +318,7 @@ mod tests {
         apart: f64,
     ) -> Clusters {
         let (pairs, weights): (Vec<_>, Vec<_>) = scored.iter().copied().unzip();
-        super::cluster(records, &pairs, &weights, threshold, apart)
+        super::cluster(records, pairs, weights, threshold, apart)
     }
 
     #[test]

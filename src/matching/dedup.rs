@@ -148,9 +148,9 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     let CandidatePairs { pairs, stats } = candidates;
     let candidate_pairs = pairs.len() as u64;
     // The comparison vectors become what the clustering reads, in their
-    // own allocation (24 bytes a pair become 16), and the pairs are dropped
-    // once clustered: none of it is alive while the bookings' index is
-    // built. The joins, a few percent of the pairs, are compared again
+    // own allocation (24 bytes a pair become 16), and the clustering drops
+    // them with the pairs as soon as it has taken what it needs: none of it
+    // is alive while the bookings' index is built. The joins, a few percent of the pairs, are compared again
     // for links.csv (the same comparison and adjustment, so the same
     // weight).
     let weights: Vec<PairWeight> = compared
@@ -158,14 +158,12 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
         .map(|(vector, tf_adjustment)| PairWeight::of(scorer.weight(&vector, tf_adjustment), &vector))
         .collect();
     let t = settings.thresholds;
-    let clusters = cluster(records, &pairs, &weights, t.match_weight, (t.match_weight + t.review_weight) / 2.0);
-    drop(weights);
+    let clusters = cluster(records, pairs, weights, t.match_weight, (t.match_weight + t.review_weight) / 2.0);
     let rescore = |a: RecordIdx, b: RecordIdx| {
         let score = scorer.score(&records.get(a as usize), &records.get(b as usize));
         ScoredPair { a, b, weight: score.weight, vector: score.vector, tf_adjustment: score.tf_adjustment }
     };
-    let mut joins: Vec<ScoredPair> = clusters.joins.iter().map(|&pair| rescore(pairs[pair].0, pairs[pair].1)).collect();
-    drop(pairs);
+    let mut joins: Vec<ScoredPair> = clusters.joins.iter().map(|&(a, b)| rescore(a, b)).collect();
     // 3. Copies join their representative's person.
     let roots: Vec<RecordIdx> = (0..records.len() as RecordIdx)
         .map(|r| {

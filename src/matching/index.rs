@@ -30,7 +30,8 @@ struct KindSlots {
 /// directory slot and then a range of a few entries, two cache misses whose
 /// places are known from the hash alone, so a booking asks for all of its
 /// probes' memory before reading any ([`RecordIndex::prefetch`]). The key
-/// hashes are uniform, so the ranges are even. (A hash table of each
+/// hashes spread evenly, so the ranges are short; a crowded range would
+/// cost time, never a wrong answer. (A hash table of each
 /// block's first entry took three dependent misses a probe: its control
 /// bytes, its slot, the entry; a binary search a miss per step.)
 #[derive(Debug, Default)]

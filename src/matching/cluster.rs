@@ -25,7 +25,7 @@ use super::link::TIE_MARGIN_BITS;
 use super::score::contact_identity;
 use super::{Persons, RecordIdx};
 use crate::normalize::store::RecordStore;
-use crate::normalize::Date;
+use crate::normalize::{Date, RecordView};
 
 /// One scored candidate pair.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -99,6 +99,16 @@ struct Summary {
 const _: () = assert!(size_of::<Summary>() <= 24);
 
 impl Summary {
+    /// The summary of each record, a cluster of one.
+    fn of_each(records: &RecordStore) -> Vec<Summary> {
+        let summary = |(i, r): (usize, RecordView<'_>)| Summary {
+            passport: (!r.passport_number.is_empty()).then_some(i as RecordIdx),
+            first_birth: r.birth_date,
+            more_births: None,
+        };
+        records.iter().enumerate().map(summary).collect()
+    }
+
     fn births(&self) -> impl Iterator<Item = Date> + '_ {
         self.first_birth.into_iter().chain(self.more_births.iter().flat_map(|more| more.iter().copied()))
     }
@@ -200,15 +210,7 @@ pub fn cluster(
     let ambiguous_pairs = (before - strong.len()) as u64;
 
     let mut parent: Vec<RecordIdx> = (0..records.len() as RecordIdx).collect();
-    let mut summaries: Vec<Summary> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| Summary {
-            passport: (!r.passport_number.is_empty()).then_some(i as RecordIdx),
-            first_birth: r.birth_date,
-            more_births: None,
-        })
-        .collect();
+    let mut summaries = Summary::of_each(records);
     let mut stats = ClusterStats {
         pairs_above_threshold,
         split_ambiguous: ambiguous.iter().filter(|a| **a).count() as u64,

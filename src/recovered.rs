@@ -60,16 +60,13 @@ pub struct RowTexts {
     ends: Vec<u32>,
     /// The texts and their ends while they are on disk.
     spill: Option<(SpillFile, SpillFile)>,
-    /// Bytes of text pushed, in memory or on disk.
-    pushed: usize,
 }
 
 impl RowTexts {
     /// Appends the texts of one row, given as one string and the length of
     /// each text in [`RowText::ALL`] order.
     fn push(&mut self, joined: &str, lens: &[u32; RowText::ALL.len()]) -> Result<()> {
-        let mut end = self.pushed;
-        self.pushed += joined.len();
+        let mut end = self.spill.as_ref().map_or(self.text.len(), |(text, _)| text.len());
         match &mut self.spill {
             Some((text, _)) => text.write(joined.as_bytes())?,
             None => self.text.push_str(joined),

@@ -214,10 +214,8 @@ pub struct BookingLinks {
     /// Rule values the rules do not know, over every used booking row.
     pub unknown: UnknownValues,
     /// While streaming: where the linked bookings before the ones in
-    /// `bookings`, `links` and `text` went (see `spill`), and how many.
+    /// `bookings`, `links` and `text` went (see `spill`).
     spill: Option<Spill>,
-    spilled_bookings: u32,
-    spilled_text: u64,
 }
 
 /// Linked bookings in memory at most while streaming; past it they go to
@@ -412,7 +410,7 @@ impl Worker {
         let class = rule.class;
         self.unknown.tally(values, &class);
         let decision = linker.decide(&self.normalized.view(), &mut self.link);
-        let (blocks_capped, records_scored) = (self.link.blocks_capped, self.link.records_scored);
+        let (blocks_capped, records_scored) = (self.link.blocks_capped, self.link.records_scored());
         let booking = (decision != LinkDecision::Unlinked).then(|| {
             Box::new(LinkedRow {
                 booking_id: self.raw.get(Field::BookingId).to_string(),
@@ -468,9 +466,10 @@ impl BookingLinks {
         let Some(row) = used.booking else {
             return Ok(());
         };
-        let index = self.spilled_bookings + self.bookings.len() as u32;
+        let (spilled_bookings, spilled_text) = self.spill.as_ref().map_or((0, 0), Spill::written);
+        let index = (spilled_bookings + self.bookings.len()) as u32;
         let [channel, method, payment, product] = row.values.each_ref().map(|v| self.values.intern(v));
-        let text_start = self.spilled_text + self.text.len() as u64;
+        let text_start = (spilled_text + self.text.len()) as u64;
         self.text.push_str(&row.booking_id);
         self.text.push_str(&row.email);
         let profile = self.profile_id(RuleProfile { channel, method, payment, product, class: row.class });
@@ -496,8 +495,6 @@ impl BookingLinks {
         }
         if let Some(spill) = self.spill.as_mut().filter(|_| self.bookings.len() >= SPILL_CHUNK_BOOKINGS) {
             spill.write(&self.bookings, &self.links, &self.text)?;
-            self.spilled_bookings += self.bookings.len() as u32;
-            self.spilled_text += self.text.len() as u64;
             self.bookings.clear();
             self.links.clear();
             self.text.clear();

@@ -57,6 +57,11 @@ impl Spill {
         self.text.write(text.as_bytes())
     }
 
+    /// The bookings and the bytes of text written so far.
+    pub fn written(&self) -> (usize, usize) {
+        (self.bookings.len() / BOOKING_BYTES, self.text.len())
+    }
+
     /// Everything written, in order.
     pub fn read_back(self) -> Result<SpilledLinks> {
         Ok(SpilledLinks {
@@ -69,10 +74,11 @@ impl Spill {
 
 fn encode_booking(b: &LinkedBooking) -> [u8; BOOKING_BYTES] {
     let mut out = [0u8; BOOKING_BYTES];
-    out[..8].copy_from_slice(&b.text_start.to_le_bytes());
-    out[8..12].copy_from_slice(&b.id_len.to_le_bytes());
-    out[12..16].copy_from_slice(&b.email_len.to_le_bytes());
-    out[16..20].copy_from_slice(&b.profile.to_le_bytes());
+    let mut at = 0;
+    put(&mut out, &mut at, &b.text_start.to_le_bytes());
+    put(&mut out, &mut at, &b.id_len.to_le_bytes());
+    put(&mut out, &mut at, &b.email_len.to_le_bytes());
+    put(&mut out, &mut at, &b.profile.to_le_bytes());
     out
 }
 
@@ -93,18 +99,13 @@ fn encode_link(l: &PersonLink) -> [u8; LINK_BYTES] {
         LinkKind::Match => 0u8,
         LinkKind::Possible => 1,
     };
-    for part in [
-        &l.person.to_le_bytes()[..],
-        &l.booking.to_le_bytes(),
-        &[kind],
-        &l.record.to_le_bytes(),
-        &l.score.to_bits().to_le_bytes(),
-        &l.vector.0,
-        &l.tf_adjustment.to_bits().to_le_bytes(),
-    ] {
-        out[at..at + part.len()].copy_from_slice(part);
-        at += part.len();
-    }
+    put(&mut out, &mut at, &l.person.to_le_bytes());
+    put(&mut out, &mut at, &l.booking.to_le_bytes());
+    put(&mut out, &mut at, &[kind]);
+    put(&mut out, &mut at, &l.record.to_le_bytes());
+    put(&mut out, &mut at, &l.score.to_bits().to_le_bytes());
+    put(&mut out, &mut at, &l.vector.0);
+    put(&mut out, &mut at, &l.tf_adjustment.to_bits().to_le_bytes());
     out
 }
 
@@ -119,6 +120,12 @@ fn decode_link(bytes: &[u8; LINK_BYTES]) -> PersonLink {
         vector: ComparisonVector(take(bytes, &mut at)),
         tf_adjustment: f64::from_bits(u64::from_le_bytes(take(bytes, &mut at))),
     }
+}
+
+/// Writes `part` as the next bytes of a record being encoded.
+fn put(out: &mut [u8], at: &mut usize, part: &[u8]) {
+    out[*at..*at + part.len()].copy_from_slice(part);
+    *at += part.len();
 }
 
 /// The next `N` bytes of a record being decoded.

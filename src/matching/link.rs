@@ -137,8 +137,13 @@ pub struct LinkScratch {
     best: Vec<Ranked>,
     /// Blocks skipped for being over the cap by the last decision.
     pub blocks_capped: u64,
+}
+
+impl LinkScratch {
     /// Records the last decision scored (the work a booking costs).
-    pub records_scored: u64,
+    pub fn records_scored(&self) -> u64 {
+        self.scored.len() as u64
+    }
 }
 
 /// A recovered record whose key `kind` (its variant `record_variant`) has
@@ -294,7 +299,6 @@ impl Linker<'_> {
                 scratch.scored.push((hits[0].record, self.scorer.score(booking, &view)));
             }
         }
-        scratch.records_scored = scratch.scored.len() as u64;
     }
 
     /// The scored records grouped per person (`scratch.candidates`), and

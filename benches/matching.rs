@@ -40,7 +40,9 @@ static RECORDS: LazyLock<RecordStore> = LazyLock::new(|| {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/generated/recovered.csv"));
     let source = Source::open(&path, InputKind::Recovered, &InputOptions::default()).expect("a recovered file");
     let as_of = Date::constant(2016, 6, 14);
-    recovered::load(&source, as_of, &mut DiscardRejects, &Progress::hidden(), None).expect("readable rows").records
+    recovered::load(&source, as_of, &mut DiscardRejects, &Progress::hidden(), Default::default())
+        .expect("readable rows")
+        .records
 });
 
 #[divan::bench]

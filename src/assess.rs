@@ -17,9 +17,8 @@
 
 use crate::bookings::{BookingLinks, LinkKind, PersonLink};
 use crate::matching::{PersonIdx, Persons};
-use crate::normalize::passport::{self, PassportStatus};
-use crate::normalize::store::RecordStore;
-use crate::normalize::Date;
+use crate::normalize::passport::PassportStatus;
+use crate::recovered::RecoveredSet;
 use crate::rules::{BookingClass, Decision, ReviewCause};
 
 /// The status of a person.
@@ -145,7 +144,7 @@ impl PersonOutcome {
 
 /// Assesses every person (the links are in person order, see
 /// [`BookingLinks::links`]).
-pub fn assess(persons: &Persons, records: &RecordStore, bookings: &BookingLinks, as_of: Date) -> Vec<PersonOutcome> {
+pub fn assess(persons: &Persons, recovered: &RecoveredSet, bookings: &BookingLinks) -> Vec<PersonOutcome> {
     debug_assert!(bookings.links.windows(2).all(|w| w[0].person <= w[1].person));
     // Persons in order walk the person-sorted links once (no table of
     // every person's range alongside the outcomes).
@@ -155,7 +154,7 @@ pub fn assess(persons: &Persons, records: &RecordStore, bookings: &BookingLinks,
             let start = end;
             end += bookings.links[start..].iter().take_while(|l| l.person as usize == person).count();
             let (slice, links) = (&bookings.links[start..end], (start as u32, end as u32));
-            let passport = person_passport(persons, records, person as PersonIdx, as_of);
+            let passport = person_passport(persons, recovered, person as PersonIdx);
             let (status, reasons) = status_of(slice, bookings);
             let score = slice.iter().map(|l| l.score).fold(0.0, f64::max);
             PersonOutcome { status, reasons, links, score, passport }
@@ -215,17 +214,9 @@ fn status_from(links: impl Iterator<Item = (LinkKind, BookingClass)>) -> (Status
 
 /// The most favourable passport status among the person's rows (a person
 /// with any valid passport must be told so); a row needs a usable passport
-/// number to count.
-fn person_passport(persons: &Persons, records: &RecordStore, person: PersonIdx, as_of: Date) -> PassportStatus {
-    persons
-        .members(person)
-        .iter()
-        .map(|&r| {
-            let record = &records.get(r as usize);
-            passport::status_of_row(record.passport_number, record.passport_issue_date, record.birth_date, as_of)
-        })
-        .max()
-        .unwrap_or_default()
+/// number to count (`passport::status_of_row`, judged as the row is loaded).
+fn person_passport(persons: &Persons, recovered: &RecoveredSet, person: PersonIdx) -> PassportStatus {
+    persons.members(person).iter().map(|&r| recovered.passport(r)).max().unwrap_or_default()
 }
 
 #[cfg(test)]

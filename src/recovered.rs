@@ -4,9 +4,10 @@
 //! Invariant: rows come out in file order (rayon's indexed collect preserves
 //! it), so record indexes, and everything numbered from them, do not depend
 //! on the thread count. Every data row is either a record or a reject. The
-//! texts kept for the outputs (record id, names, postal address) live in
-//! one buffer ([`RowTexts`]): nothing is allocated per row that survives
-//! the load.
+//! texts kept for the outputs ([`RowText`]) live in one buffer
+//! ([`RowTexts`]): nothing is allocated per row that survives the load.
+//! The outputs read those texts and each row's passport status, never the
+//! normalized records, so a run frees the records once matching is done.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -16,15 +17,19 @@ use anyhow::{bail, Result};
 use crate::input::record::{decode_row, RawFields, RowError};
 use crate::input::stream::{stream, RejectSink, RowResult};
 use crate::input::{Field, Source};
+use crate::normalize::passport::{self, PassportStatus};
 use crate::normalize::store::{EncodedRecord, RecordStore};
 use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, NormalizedRecord, Scratch};
 use crate::progress::Progress;
 use crate::spill::SpillFile;
 use crate::workers::Pool;
 
-/// A text kept per used row for affected.csv, links.csv and no_email.csv, as
-/// written in the recovered file. The postal address is kept only for rows
-/// without an email (letters by post).
+/// A text kept per used row for affected.csv, links.csv and no_email.csv.
+/// Ids, names and the postal address as written in the recovered file (the
+/// postal address only for rows without an email: letters by post); the
+/// email and passport number normalized, as the outputs print them. With
+/// these the outputs need none of the normalized records, which a run frees
+/// before it writes them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RowText {
     /// The record_id column, or the data-row number when the file has none.
@@ -34,23 +39,30 @@ pub enum RowText {
     NameRomaji,
     Address,
     PostalCode,
+    /// The normalized email address.
+    Email,
+    /// The normalized passport number, kept only with
+    /// [`LoadOptions::keep_passport_numbers`] (empty otherwise).
+    PassportNumber,
 }
 
 impl RowText {
-    const ALL: [RowText; 6] = [
+    const ALL: [RowText; 8] = [
         RowText::RecordId,
         RowText::NameKanji,
         RowText::NameKana,
         RowText::NameRomaji,
         RowText::Address,
         RowText::PostalCode,
+        RowText::Email,
+        RowText::PassportNumber,
     ];
 }
 
 /// The [`RowText`]s of every used row in one buffer: the texts of row r
-/// are consecutive, text t of row r ends at `ends[r * 6 + t]`.
+/// are consecutive, text t of row r ends at `ends[r * 8 + t]`.
 ///
-/// A run keeps them on disk while it matches (`crate::spill`: 0.5 GB on
+/// A run keeps them on disk while it matches (`crate::spill`: 0.8 GB on
 /// 8,000,000 generated persons, which would otherwise sit beside the
 /// matching's peak) and reads them back for the outputs
 /// ([`RowTexts::read_back`]).
@@ -104,10 +116,13 @@ impl RowTexts {
 /// The used rows of the recovered file.
 #[derive(Debug, Default)]
 pub struct RecoveredSet {
-    /// Normalized keys, one per used row, in file order.
+    /// Normalized keys, one per used row, in file order. Emptied by
+    /// [`RecoveredSet::free_records`] once matching is done.
     pub records: RecordStore,
-    /// The record id, names and postal address of each used row.
+    /// The texts the outputs print of each used row ([`RowText`]).
     pub texts: RowTexts,
+    /// The passport status of each used row as of the run's date.
+    passports: Vec<PassportStatus>,
     pub rows_read: u64,
     pub rows_rejected: u64,
     pub fields: FieldCounts,
@@ -119,18 +134,37 @@ struct UsedRow {
     texts: String,
     text_lens: [u32; RowText::ALL.len()],
     record: EncodedRecord,
+    passport: PassportStatus,
     invalid: FieldFlags,
+}
+
+/// How [`load`] keeps what the outputs need.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions<'a> {
+    /// The texts the outputs print wait on disk in this folder until
+    /// [`RowTexts::read_back`].
+    pub spill_dir: Option<&'a Path>,
+    /// Keep each row's passport number for the outputs (`--include-sensitive`).
+    pub keep_passport_numbers: bool,
 }
 
 struct Worker {
     raw: RawFields,
     scratch: Scratch,
     normalized: NormalizedRecord,
+    as_of: Date,
+    keep_passport_numbers: bool,
 }
 
 impl Worker {
-    fn new(as_of: Date) -> Worker {
-        Worker { raw: RawFields::default(), scratch: Scratch::new(as_of), normalized: NormalizedRecord::default() }
+    fn new(as_of: Date, keep_passport_numbers: bool) -> Worker {
+        Worker {
+            raw: RawFields::default(),
+            scratch: Scratch::new(as_of),
+            normalized: NormalizedRecord::default(),
+            as_of,
+            keep_passport_numbers,
+        }
     }
 
     fn process(&mut self, source: &Source, record: &csv::ByteRecord, row_number: u64) -> RowResult<UsedRow> {
@@ -164,33 +198,41 @@ impl Worker {
                 RowText::Address if no_email => texts.push_str(self.raw.get(Field::Address)),
                 RowText::PostalCode if no_email => texts.push_str(self.raw.get(Field::PostalCode)),
                 RowText::Address | RowText::PostalCode => {}
+                RowText::Email => texts.push_str(&normalized.email.address),
+                RowText::PassportNumber if self.keep_passport_numbers => texts.push_str(&normalized.passport_number),
+                RowText::PassportNumber => {}
             }
             // A field is at most --max-field-bytes (u32 range).
             *len = (texts.len() - before) as u32;
         }
+        let passport = passport::status_of_row(
+            &normalized.passport_number,
+            normalized.passport_issue_date,
+            normalized.birth_date,
+            self.as_of,
+        );
         let mut record = EncodedRecord::default();
         record.encode(normalized);
-        RowResult::Used(UsedRow { texts, text_lens, record, invalid })
+        RowResult::Used(UsedRow { texts, text_lens, record, passport, invalid })
     }
 }
 
 /// Reads, normalizes and keeps every usable row of the recovered file;
-/// unusable rows go to `rejects`. With `spill_dir`, the texts the outputs
-/// print wait on disk there until [`RowTexts::read_back`].
-/// Dates after `as_of` are unusable (see normalize/date.rs).
+/// unusable rows go to `rejects`. Dates after `as_of` are unusable (see
+/// normalize/date.rs).
 pub fn load(
     source: &Source,
     as_of: Date,
     rejects: &mut dyn RejectSink,
     progress: &Progress,
-    spill_dir: Option<&Path>,
+    options: LoadOptions,
 ) -> Result<RecoveredSet> {
     let phase = progress.phase("recovered", source.len_bytes);
     let mut set = RecoveredSet::default();
-    if let Some(dir) = spill_dir {
+    if let Some(dir) = options.spill_dir {
         set.texts.spill = Some((SpillFile::create(dir)?, SpillFile::create(dir)?));
     }
-    let workers = Pool::new(|| Worker::new(as_of));
+    let workers = Pool::new(|| Worker::new(as_of, options.keep_passport_numbers));
     let counts = stream(
         &[source],
         &workers,
@@ -198,6 +240,7 @@ pub fn load(
         |_, row: UsedRow| {
             set.fields.add(row.invalid);
             set.records.push_encoded(&row.record)?;
+            set.passports.push(row.passport);
             set.texts.push(&row.texts, &row.text_lens)
         },
         rejects,
@@ -218,8 +261,67 @@ impl RecoveredSet {
         self.texts.get(record, RowText::RecordId)
     }
 
-    /// Text `which` of record `record`, as written.
+    /// Text `which` of record `record` (see [`RowText`]).
     pub fn text(&self, record: u32, which: RowText) -> &str {
         self.texts.get(record, which)
+    }
+
+    /// The passport status of record `record` as of the run's date.
+    pub fn passport(&self, record: u32) -> PassportStatus {
+        self.passports[record as usize]
+    }
+
+    /// Frees the normalized records: after matching the outputs read only
+    /// the texts and passport statuses (2.3 GB of 8,000,000 generated
+    /// persons' records would otherwise sit beside the result files' data).
+    pub fn free_records(&mut self) {
+        self.records = RecordStore::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::stream::DiscardRejects;
+    use crate::input::{InputKind, InputOptions};
+
+    const HEADER: &str =
+        "レコードID,氏名,フリガナ,氏名ローマ字,性別,生年月日,メールアドレス,郵便番号,住所,電話番号,旅券番号,旅券発行日";
+
+    fn load_rows(rows: &[&str], options: LoadOptions) -> RecoveredSet {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("recovered.csv");
+        std::fs::write(&path, format!("{HEADER}\n{}\n", rows.join("\n"))).unwrap();
+        let source = Source::open(&path, InputKind::Recovered, &InputOptions::default()).unwrap();
+        let as_of = Date::constant(2016, 6, 14);
+        let mut set = load(&source, as_of, &mut DiscardRejects, &Progress::hidden(), options).unwrap();
+        set.texts.read_back().unwrap();
+        set
+    }
+
+    #[test]
+    fn the_outputs_texts_and_passport_status_outlive_the_records() {
+        let rows = [
+            "R1,山田 太郎,,,,1980-01-02,Taro.Yamada@Example.JP,,東京都千代田区千代田1-1,,tk 1234567,2012-03-01",
+            ",,ヤマダ タロウ,,,,,100-0001,東京都千代田区千代田1-1,,,",
+        ];
+        for keep_passport_numbers in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let options = LoadOptions { spill_dir: Some(dir.path()), keep_passport_numbers };
+            let mut set = load_rows(&rows, options);
+            set.free_records();
+            assert_eq!(set.records.len(), 0);
+            assert_eq!(set.record_id(0), "R1");
+            assert_eq!(set.record_id(1), "2", "no record_id: the data-row number");
+            assert_eq!(set.text(0, RowText::Email), "taro.yamada@example.jp", "normalized, as mailed");
+            assert_eq!(set.text(0, RowText::Address), "", "a row with an email keeps no postal address");
+            assert_eq!(set.text(1, RowText::Address), "東京都千代田区千代田1-1", "as written");
+            assert_eq!(set.text(1, RowText::PostalCode), "100-0001");
+            let number = if keep_passport_numbers { "TK1234567" } else { "" };
+            assert_eq!(set.text(0, RowText::PassportNumber), number);
+            // Issued 2012 to an adult: a ten-year passport is possible.
+            assert_ne!(set.passport(0), PassportStatus::None);
+            assert_eq!(set.passport(1), PassportStatus::None, "no passport number");
+        }
     }
 }

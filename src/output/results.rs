@@ -56,7 +56,7 @@ impl<'a> ResultSet<'a> {
     pub fn emails(&self, person: PersonIdx) -> Vec<&'a str> {
         let mut emails = Vec::new();
         for &record in self.persons.members(person) {
-            push_distinct(&mut emails, self.recovered.records.get(record as usize).email.address);
+            push_distinct(&mut emails, self.recovered.text(record, RowText::Email));
         }
         for link in self.outcomes[person as usize].qualifying_links(self.bookings) {
             push_distinct(&mut emails, self.bookings.email(&self.bookings.bookings[link.booking as usize]));
@@ -92,7 +92,7 @@ impl<'a> ResultSet<'a> {
             let passport_numbers = self.include_sensitive.then(|| {
                 let mut numbers = Vec::new();
                 for &record in self.persons.members(person) {
-                    push_distinct(&mut numbers, self.recovered.records.get(record as usize).passport_number);
+                    push_distinct(&mut numbers, self.recovered.text(record, RowText::PassportNumber));
                 }
                 numbers
             });

@@ -25,8 +25,14 @@ use crate::util::*;
 
 fn load(path: &std::path::Path) -> (Vec<String>, RecordStore) {
     let source = Source::open(path, InputKind::Recovered, &InputOptions::default()).unwrap();
-    let set =
-        recovered::load(&source, Date::constant(2016, 6, 14), &mut DiscardRejects, &Progress::hidden(), None).unwrap();
+    let set = recovered::load(
+        &source,
+        Date::constant(2016, 6, 14),
+        &mut DiscardRejects,
+        &Progress::hidden(),
+        Default::default(),
+    )
+    .unwrap();
     let ids = (0..set.records.len() as u32).map(|r| set.record_id(r).to_string()).collect();
     (ids, set.records)
 }

@@ -16,12 +16,7 @@
 //! 1. The surname and given-name comparisons repeat the whole-name one: they
 //!    count only when the whole name does not agree exactly (kanji, strict
 //!    or loose key), i.e. exactly when they tell a household member (same
-//!    surname, another given name) from a typo. When the whole name is
-//!    similar and parts agree, the whole and the parts are two views of one
-//!    agreement: the stronger view counts, not the sum (the sum gave a
-//!    household member with a similar given name and another birth date 21
-//!    bits of name, enough to take her mother's booking); a part that
-//!    disagrees keeps its weight.
+//!    surname, another given name) from a typo.
 //! 2. Email, phone, postal code and address are shared by a household.
 //!    When two or three of email, phone and address are compared, their
 //!    agreements are scored together, as one `contact` comparison whose
@@ -117,8 +112,6 @@ impl Scorer {
         if vector.name().is_exact() {
             weights[Comparison::Surname as usize] = 0.0;
             weights[Comparison::GivenName as usize] = 0.0;
-        } else {
-            count_name_agreement_once(&mut weights);
         }
         // Rule 2: the contact pattern carries the agreements; the fields
         // keep their disagreements.
@@ -189,26 +182,6 @@ impl Scorer {
         let vector = compare(a, b);
         let tf_adjustment = tf_adjustment(&self.tf, a, b, &vector);
         Score { vector, tf_adjustment, weight: self.weight(&vector, tf_adjustment) }
-    }
-}
-
-/// A whole name that agrees in part (similar) and the parts that agree are
-/// two views of one piece of evidence: the stronger view counts, not both.
-/// A part that disagrees keeps its weight (another given name is what tells
-/// a household member from a typo).
-fn count_name_agreement_once(weights: &mut [f64; Comparison::ALL.len()]) {
-    let parts = [Comparison::Surname, Comparison::GivenName];
-    let whole = weights[Comparison::Name as usize];
-    let parts_agreement: f64 = parts.iter().map(|p| weights[*p as usize].max(0.0)).sum();
-    if whole <= 0.0 || parts_agreement <= 0.0 {
-        return;
-    }
-    if whole >= parts_agreement {
-        for part in parts {
-            weights[part as usize] = weights[part as usize].min(0.0);
-        }
-    } else {
-        weights[Comparison::Name as usize] = 0.0;
     }
 }
 
@@ -385,24 +358,6 @@ mod tests {
         let strongest_single = contact_weight(ContactLevel::EmailOnly).max(contact_weight(ContactLevel::PhoneOnly));
         assert!(weights[Comparison::Contact as usize] <= strongest_single);
         assert!(scorer.weight(&sister, 0.0) < 0.0);
-    }
-
-    #[test]
-    fn a_similar_name_and_its_agreeing_parts_count_once() {
-        let scorer = Scorer::new(&Model::default_model(), TermFrequencies::default());
-        let taro = record(&[(Field::NameKana, "ヤマダ タロウ")]);
-        let typo = record(&[(Field::NameKana, "ヤマダ タロミ")]);
-        let vector = compare(&taro.view(), &typo.view());
-        assert_eq!(vector.name(), NameLevel::Similar);
-        assert_eq!((vector.surname(), vector.given_name()), (PartLevel::Exact, PartLevel::Similar));
-        let model = |c: Comparison| scorer.level_weight(c, vector.level(c));
-        let whole = model(Comparison::Name);
-        let parts = model(Comparison::Surname).max(0.0) + model(Comparison::GivenName).max(0.0);
-        assert!(whole > 0.0 && parts > 0.0, "both views agree under the shipped model");
-        let weights = scorer.effective_weights(&vector);
-        let name_total: f64 =
-            [Comparison::Name, Comparison::Surname, Comparison::GivenName].iter().map(|c| weights[*c as usize]).sum();
-        assert_eq!(name_total, whole.max(parts), "the stronger view, not the sum");
     }
 
     #[test]

@@ -16,7 +16,13 @@
 //! 1. The surname and given-name comparisons repeat the whole-name one: they
 //!    count only when the whole name does not agree exactly (kanji, strict
 //!    or loose key), i.e. exactly when they tell a household member (same
-//!    surname, another given name) from a typo.
+//!    surname, another given name) from a typo. When the whole name is only
+//!    similar, the whole and the agreeing parts both count, though they are
+//!    partly one agreement: counting the stronger view alone was measured
+//!    and not kept. It took 10 bits from every name with a typo, and on
+//!    1,000,000 generated persons sent 654 truly affected records to review
+//!    (a typo plus an exact email: 12.7 → 4.1 bits) against 135 false ones
+//!    removed (grid: precision +0.0001, recall −0.0002).
 //! 2. Email, phone, postal code and address are shared by a household.
 //!    When two or three of email, phone and address are compared, their
 //!    agreements are scored together, as one `contact` comparison whose

@@ -152,7 +152,6 @@ struct Worker {
     raw: RawFields,
     scratch: Scratch,
     normalized: NormalizedRecord,
-    as_of: Date,
     keep_passport_numbers: bool,
 }
 
@@ -162,7 +161,6 @@ impl Worker {
             raw: RawFields::default(),
             scratch: Scratch::new(as_of),
             normalized: NormalizedRecord::default(),
-            as_of,
             keep_passport_numbers,
         }
     }
@@ -209,7 +207,7 @@ impl Worker {
             &normalized.passport_number,
             normalized.passport_issue_date,
             normalized.birth_date,
-            self.as_of,
+            self.scratch.reference_date,
         );
         let mut record = EncodedRecord::default();
         record.encode(normalized);

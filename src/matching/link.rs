@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use super::block::{key_hash, reading_birth_holds, write_reading_birth_key, KeyKind, MAX_READINGS, READING_VARIANT};
 use super::compare::{has_name, has_reading, Level};
 use super::index::RecordIndex;
-use super::score::{contact_identity, Score, Scorer};
+use super::score::{contact_identity, Identity, Score, Scorer};
 use super::{PersonIdx, Persons, RecordIdx};
 use crate::normalize::store::RecordStore;
 use crate::normalize::{readings, RecordView};
@@ -164,25 +164,49 @@ pub struct Linker<'a> {
     pub scorer: &'a Scorer,
     pub thresholds: Thresholds,
     pub block_cap: usize,
-    /// Per record: a row without a name whose email or phone named rows of
-    /// two or more persons also give (see [`shared_contacts`]).
-    pub shared_contacts: &'a [bool],
+    /// Per record without a name: which of its contacts named rows of two
+    /// or more persons also give (see [`shared_contacts`]).
+    pub shared_contacts: &'a [SharedContacts],
 }
 
-/// For every record: whether it has no name and its email or phone is also
-/// given by named records of two or more persons. Such a contact is a
-/// household's (or a company's): it does not say which of them the row is,
-/// so it links by the contact identity rule to no booking (a booking it
-/// fits goes to review instead). The persons are the clustering's.
-pub fn shared_contacts(records: &RecordStore, persons: &Persons, index: &RecordIndex) -> Vec<bool> {
+/// Which contacts of a row without a name are a household's: also given by
+/// named records of two or more persons (the clustering's persons).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SharedContacts {
+    pub email: bool,
+    pub phone: bool,
+}
+
+impl SharedContacts {
+    /// Whether the contact that the identity rule links by is a household's.
+    fn holds(self, identity: Identity) -> bool {
+        match identity {
+            Identity::Email => self.email,
+            Identity::Phone => self.phone,
+        }
+    }
+}
+
+/// For every record without a name: whether its email, and whether its
+/// phone, is also given by named records of two or more persons. Such a
+/// contact is a household's (or a company's): it does not say which of them
+/// the row is, so the identity rule links nothing by it (a booking it fits
+/// goes to review instead). Each contact is judged on its own: a row that
+/// carries the household's landline beside an email only one member gives
+/// is that member's by the email (on the 36-setting grid the row-wide flag
+/// sent such rows to no booking; see README "Linking").
+pub fn shared_contacts(records: &RecordStore, persons: &Persons, index: &RecordIndex) -> Vec<SharedContacts> {
     (0..records.len())
         .into_par_iter()
         .map_init(String::new, |key, record_index| {
             let record = &records.get(record_index);
-            !has_name(record)
-                && [KeyKind::Email, KeyKind::Phone]
-                    .into_iter()
-                    .any(|kind| held_by_two(kind, record, records, persons, index, key))
+            if has_name(record) {
+                return SharedContacts::default();
+            }
+            SharedContacts {
+                email: held_by_two(KeyKind::Email, record, records, persons, index, key),
+                phone: held_by_two(KeyKind::Phone, record, records, persons, index, key),
+            }
         })
         .collect()
 }
@@ -407,6 +431,6 @@ impl Linker<'_> {
     /// Linked by the contact identity rule through a contact that is not a
     /// household's.
     fn identity(&self, link: &Link) -> bool {
-        contact_identity(&link.score.vector).is_some() && !self.shared_contacts[link.record as usize]
+        contact_identity(&link.score.vector).is_some_and(|by| !self.shared_contacts[link.record as usize].holds(by))
     }
 }

@@ -358,6 +358,27 @@ fn a_phone_and_birth_date_row_links_unless_the_phone_is_a_households() {
 }
 
 #[test]
+fn a_household_phone_beside_a_personal_email_does_not_stop_the_email_linking() {
+    // The Haga household shares one phone (R1, R3, R4). R2 has no name,
+    // that phone and an email only 房太's booking gives: the email says
+    // whose row it is, the household's phone beside it takes nothing away.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,生年月日,電話番号,メールアドレス\n\
+         R1,,ハガ フサタ,1987-06-05,090-8602-5207,\n\
+         R2,,,,090-8602-5207,fusata.haga@example.jp\n\
+         R3,羽賀 谷美,ハガ タニミ,1974-02-12,090-8602-5207,tanimi@example.jp\n\
+         R4,羽賀 多依子,ハガ タイコ,1974-02-12,090-8602-5207,taiko@example.jp\n",
+        "booking_id,channel,name_kanji,name_kana,birth_date,phone,email\n\
+         W1,JTBホームページ,羽賀 房太,ハガ フサタ,1987-06-05,090-8602-5207,fusata.haga@example.jp\n",
+    );
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R2,match_email,")), "{links}");
+    let persons = read(&out.join("persons.csv"));
+    assert!(persons.lines().any(|l| l.contains(",affected,") && l.contains("R2")), "{persons}");
+    assert!(!persons.lines().any(|l| l.contains(",affected,") && l.contains("R3")), "{persons}");
+}
+
+#[test]
 fn a_contact_only_row_linked_by_its_email_is_matched_though_a_named_row_stays_under_the_threshold() {
     // R1 names the booking's customer but its gender disagrees: it scores
     // under the match threshold (a possible link). R2 has only the

@@ -327,10 +327,11 @@ fn a_contact_only_row_the_clustering_left_alone_is_linked_with_its_booking() {
 }
 
 #[test]
-fn a_phone_and_birth_date_row_links_unless_the_phone_is_a_households() {
+fn a_phone_row_links_unless_the_phone_is_a_households() {
     // R3 carries the phone and address of the Yamada household (two named
     // persons); R5 the phone of Suzuki alone and his birth date; R6 the
-    // phone of Suzuki without a birth date (a phone alone links nothing).
+    // phone of Suzuki and nothing else (the number is all there is to
+    // compare, and only Suzuki gives it).
     let (_dir, out) = run_inline(
         "record_id,氏名,生年月日,電話番号,住所\n\
          R1,山田太郎,1980-01-02,03-1111-2222,東京都千代田区丸の内1-1-1\n\
@@ -351,20 +352,23 @@ fn a_phone_and_birth_date_row_links_unless_the_phone_is_a_households() {
     };
     assert_eq!(status("R5"), "affected", "{persons}");
     assert_ne!(status("R3"), "affected", "{persons}");
-    assert_ne!(status("R6"), "affected", "{persons}");
+    assert_eq!(status("R6"), "affected", "{persons}");
     assert_eq!(status("R2"), "unmatched", "{persons}");
     let links = read(&out.join("links.csv"));
     assert!(links.lines().any(|l| l.contains("W2,R5,match_phone")), "{links}");
+    assert!(links.lines().any(|l| l.contains(",R6,R5,join_phone,")), "{links}");
 }
 
 #[test]
 fn a_household_phone_beside_a_personal_email_does_not_stop_the_email_linking() {
-    // The Haga household shares one phone (R1, R3, R4). R2 has no name,
-    // that phone and an email only 房太's booking gives: the email says
-    // whose row it is, the household's phone beside it takes nothing away.
+    // The Haga household shares one phone (R3, R4). R2 has no name, that
+    // phone and an email only 房太's booking gives: the email says whose
+    // row it is, the household's phone beside it takes nothing away. R1
+    // (房太's named row) shares nothing with R2, so the clustering keeps
+    // them apart and the booking decides.
     let (_dir, out) = run_inline(
         "record_id,氏名,フリガナ,生年月日,電話番号,メールアドレス\n\
-         R1,,ハガ フサタ,1987-06-05,090-8602-5207,\n\
+         R1,,ハガ フサタ,1987-06-05,,\n\
          R2,,,,090-8602-5207,fusata.haga@example.jp\n\
          R3,羽賀 谷美,ハガ タニミ,1974-02-12,090-8602-5207,tanimi@example.jp\n\
          R4,羽賀 多依子,ハガ タイコ,1974-02-12,090-8602-5207,taiko@example.jp\n",
@@ -405,13 +409,13 @@ fn a_named_row_that_links_outranks_a_nameless_row_with_more_contacts() {
     // R1 has no name, only the booking's email and phone: it scores higher
     // than R2, whose kana name agrees with the booking's kanji through its
     // reading and whose phone is the booking's. The clustering keeps them
-    // apart (a phone alone joins nothing). The name says whose booking it
+    // apart (their postal codes differ). The name says whose booking it
     // is: R2 gets it, and R1 beside it by the identity rule (its email).
     let (_dir, out) = run_inline(
-        "record_id,氏名,フリガナ,電話番号,メールアドレス\n\
-         R1,,,090-9300-8520,taro.y@example.jp\n\
-         R2,,ヤマダ タロウ,090-9300-8520,\n\
-         R3,佐藤花子,サトウ ハナコ,080-3333-4444,hanako@example.jp\n",
+        "record_id,氏名,フリガナ,電話番号,メールアドレス,郵便番号\n\
+         R1,,,090-9300-8520,taro.y@example.jp,100-0001\n\
+         R2,,ヤマダ タロウ,090-9300-8520,,150-0001\n\
+         R3,佐藤花子,サトウ ハナコ,080-3333-4444,hanako@example.jp,530-0001\n",
         "booking_id,channel,name_kanji,birth_date,phone,email\n\
          W1,JTBホームページ,山田 太郎,1980-01-02,090-9300-8520,taro.y@example.jp\n",
     );

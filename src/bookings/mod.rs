@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 use crate::input::record::{decode_row, RawFields, RowError};
 use crate::input::stream::{stream, RejectSink, RowResult};
 use crate::input::{Field, Source};
-use crate::matching::compare::ComparisonVector;
+use crate::matching::compare::{ComparisonVector, NameLevel};
 use crate::matching::link::{Link, LinkDecision, LinkScratch, Linker};
 use crate::matching::{PersonIdx, RecordIdx};
 use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, NormalizedRecord, Scratch};
@@ -205,6 +205,9 @@ pub struct BookingLinks {
     pub rows_linked: u64,
     /// Used rows with possible links only.
     pub rows_possible: u64,
+    /// Persons whose contact-only links were over
+    /// [`MAX_CONTACT_ONLY_BOOKINGS`] and became possible links.
+    pub contact_only_capped: u64,
     /// Booking keys not probed because their block was over the cap.
     pub blocks_capped: u64,
     /// Recovered records scored against a booking, over all bookings (how
@@ -217,6 +220,16 @@ pub struct BookingLinks {
     /// `bookings`, `links` and `text` went (see `spill`).
     spill: Option<Spill>,
 }
+
+/// Most bookings one person gets by its contacts alone (links from a record
+/// without a name). A contact that more bookings give is an office's or a
+/// placeholder (a store's phone entered for walk-in customers, a no-reply
+/// address), not one customer's: past this, those links become possible
+/// links (review) and the person is counted in counts.json
+/// (`linkage.contact_only_capped`). Generated data stays far below it (the
+/// most-booked person of `generate --persons 1000000` has 13 bookings); a
+/// frequent traveller in a real export may have dozens over its years.
+pub const MAX_CONTACT_ONLY_BOOKINGS: usize = 100;
 
 /// Linked bookings in memory at most while streaming; past it they go to
 /// the spill files (a few MB of tail).
@@ -242,8 +255,38 @@ impl LinkedOnDisk {
         // gives the stable order, without the stable sort's buffer of half
         // the links (260 MB at 8,000,000 persons).
         links.links.par_sort_unstable_by_key(|link| (link.person, link.booking));
+        links.contact_only_capped = cap_contact_only_links(&mut links.links, MAX_CONTACT_ONLY_BOOKINGS);
+        (links.rows_linked, links.rows_possible) = linked_and_possible_rows(&links.links, links.bookings.len());
         Ok(links)
     }
+}
+
+/// Turns the contact-only match links of a person that has more than `cap`
+/// of them into possible links (see [`MAX_CONTACT_ONLY_BOOKINGS`]);
+/// returns how many persons that happened to. `links` is in person order.
+fn cap_contact_only_links(links: &mut [PersonLink], cap: usize) -> u64 {
+    let contact_only = |l: &PersonLink| l.kind == LinkKind::Match && l.vector.name() == NameLevel::Missing;
+    let mut persons = 0;
+    for person_links in links.chunk_by_mut(|a, b| a.person == b.person) {
+        if person_links.iter().filter(|l| contact_only(l)).count() > cap {
+            persons += 1;
+            person_links.iter_mut().filter(|l| contact_only(l)).for_each(|l| l.kind = LinkKind::Possible);
+        }
+    }
+    persons
+}
+
+/// Booking rows with a match link, and with possible links only.
+fn linked_and_possible_rows(links: &[PersonLink], bookings: usize) -> (u64, u64) {
+    // Per linked booking: 1 possible links only, 2 a match link.
+    let mut best = vec![0u8; bookings];
+    for link in links {
+        let rank = if link.kind == LinkKind::Match { 2 } else { 1 };
+        best[link.booking as usize] = best[link.booking as usize].max(rank);
+    }
+    let linked = best.iter().filter(|&&b| b == 2).count() as u64;
+    let possible = best.iter().filter(|&&b| b == 1).count() as u64;
+    (linked, possible)
 }
 
 impl BookingLinks {

@@ -131,6 +131,10 @@ pub struct Linkage {
     pub clusters: ClusterStats,
     /// Booking keys not probed because their block was over the cap.
     pub booking_blocks_capped: u64,
+    /// Persons linked by their contacts alone to more bookings than one
+    /// customer makes (an office's phone, a placeholder address): those
+    /// links were made possible links (review).
+    pub contact_only_capped: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub training: Option<TrainingReport>,
     /// Match weights of booking links (match and possible) and of record
@@ -167,6 +171,7 @@ impl Linkage {
                 .collect(),
             clusters: dedup.clusters.clone(),
             booking_blocks_capped: bookings.blocks_capped,
+            contact_only_capped: bookings.contact_only_capped,
             training: dedup.training.clone(),
             weight_histogram: BTreeMap::from([
                 ("booking_links", histogram(bookings.links.iter().map(|l| l.score))),

@@ -489,3 +489,24 @@ fn a_row_with_only_a_kanji_name_and_a_postal_code_finds_its_booking() {
     assert!(links.lines().any(|l| l.contains(",W1,R1,match,")), "{links}");
     assert!(!links.contains(",R2,"), "{links}");
 }
+
+#[test]
+fn a_phone_that_over_a_hundred_bookings_give_links_a_nameless_row_to_none_of_them() {
+    // 101 customers booked with the store's own phone (a placeholder); the
+    // leaked row holds only that number. One customer's phone would link
+    // it; an office's must not send 101 letters: review, and counted.
+    let mut bookings = String::from("booking_id,channel,name_kanji,birth_date,phone\n");
+    for customer in 0..=100 {
+        let birth = format!("19{:02}-0{}-1{}", 20 + customer % 70, 1 + customer % 9, customer % 10);
+        bookings.push_str(&format!(
+            "W{customer},JTBホームページ,山田{}郎,{birth},03-0000-0000\n",
+            "太".repeat(1 + customer)
+        ));
+    }
+    let (_dir, out) = run_inline("record_id,氏名,電話番号\nR1,,03-0000-0000\nR2,佐藤花子,090-3333-4444\n", &bookings);
+    let persons = read(&out.join("persons.csv"));
+    let r1 = persons.lines().find(|l| l.contains(",R1,")).expect("R1 has a person");
+    assert!(r1.contains(",review,"), "{persons}");
+    let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
+    assert_eq!(counts["linkage"]["contact_only_capped"], 1, "{counts}");
+}

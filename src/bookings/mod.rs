@@ -201,9 +201,9 @@ pub struct BookingLinks {
     text: String,
     pub rows_read: u64,
     pub rows_rejected: u64,
-    /// Used rows with a match link.
+    /// Used rows with a match link, and with possible links only (counted
+    /// from the links once they are all back: [`LinkedOnDisk::read_back`]).
     pub rows_linked: u64,
-    /// Used rows with possible links only.
     pub rows_possible: u64,
     /// Persons whose contact-only links were over
     /// [`MAX_CONTACT_ONLY_BOOKINGS`] and became possible links.
@@ -526,13 +526,11 @@ impl BookingLinks {
         match used.decision {
             LinkDecision::Unlinked => {}
             LinkDecision::Match(link, contact_only, possible) => {
-                self.rows_linked += 1;
                 self.links.push(PersonLink::new(link, index, LinkKind::Match));
                 self.links.extend(contact_only.into_iter().map(|l| PersonLink::new(l, index, LinkKind::Match)));
                 self.links.extend(possible.into_iter().map(|l| PersonLink::new(l, index, LinkKind::Possible)));
             }
             LinkDecision::Possible(possible) => {
-                self.rows_possible += 1;
                 self.links.extend(possible.into_iter().map(|link| PersonLink::new(link, index, LinkKind::Possible)));
             }
         }

@@ -10,7 +10,9 @@
 //! unless another person is within [`TIE_MARGIN_BITS`] of it (a tie: both
 //! become possible links, for review). Below the match threshold, persons at or above the review
 //! threshold become possible links. Persons known only by contact rows
-//! (no name) that link to a matched booking are linked with it too.
+//! (no name) that link to a matched booking are linked with it too, and so
+//! are named persons that reach the threshold agreeing exactly with the
+//! booking wherever compared (one customer the clustering left in two).
 //!
 //! Invariant: candidates are visited in record order and ranked by (score
 //! descending, person ascending), so a decision does not depend on thread
@@ -21,7 +23,7 @@ use rayon::prelude::*;
 use super::block::{key_hash, reading_birth_holds, write_reading_birth_key, KeyKind, MAX_READINGS, READING_VARIANT};
 use super::compare::{has_name, has_reading, Level};
 use super::index::RecordIndex;
-use super::score::{contact_identity, Identity, Score, Scorer};
+use super::score::{agrees_wherever_compared, contact_identity, Identity, Score, Scorer};
 use super::{PersonIdx, Persons, RecordIdx};
 use crate::normalize::store::RecordStore;
 use crate::normalize::{readings, RecordView};
@@ -51,7 +53,8 @@ pub struct Link {
 pub enum LinkDecision {
     Unlinked,
     /// The booking's person; the persons of contact-only rows that link to
-    /// it as well, in person order; and persons left as possible links
+    /// it as well and the halves of a customer left in two
+    /// (`Linker::split_links`), in person order; and persons left as possible links
     /// (only when the first is itself a contact-only person, see
     /// [`Linker::decide`]), best first.
     Match(Link, Vec<Link>, Vec<Link>),
@@ -268,7 +271,10 @@ impl Linker<'_> {
             if tied.len() > 1 {
                 LinkDecision::Possible(tied)
             } else {
-                LinkDecision::Match(top, self.contact_only_links(top, &scratch.candidates), Vec::new())
+                let mut beside = self.contact_only_links(top, &scratch.candidates);
+                beside.extend(self.split_links(top, &scratch.candidates));
+                beside.sort_by_key(|l| l.person);
+                LinkDecision::Match(top, beside, Vec::new())
             }
         } else {
             self.below_threshold(top, scratch)
@@ -426,6 +432,22 @@ impl Linker<'_> {
             .collect();
         extra.sort_by_key(|l| l.person);
         extra
+    }
+
+    /// Named persons other than `top` whose best named record reaches the
+    /// match threshold and agrees exactly with the booking on every field
+    /// both give ([`agrees_wherever_compared`]): the same customer that the
+    /// clustering left in two (rows sharing only the name, each agreeing
+    /// with a different part of the booking). Nothing in the pair points to
+    /// another person, and the booking, one customer's, ties the two.
+    fn split_links<'c>(&self, top: Link, candidates: &'c [PersonCandidate]) -> impl Iterator<Item = Link> + 'c {
+        let threshold = self.thresholds.match_weight;
+        candidates.iter().filter_map(move |c| {
+            let named = c.best_named?;
+            let apart = c.best.person == top.person || c.name_conflict;
+            (!apart && named.score.weight >= threshold && agrees_wherever_compared(&named.score.vector))
+                .then_some(named)
+        })
     }
 
     /// Linked by the contact identity rule through a contact that is not a

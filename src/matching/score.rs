@@ -278,6 +278,22 @@ pub fn contact_identity(v: &ComparisonVector) -> Option<Identity> {
     }
 }
 
+/// Whether a named pair agrees exactly on every field both rows give: a
+/// name (exact, or a known reading of the kanji) and, wherever compared,
+/// the exact birth date, email, phone, postal code, address, passport and
+/// gender. Nothing in such a pair points to another person.
+pub fn agrees_wherever_compared(v: &ComparisonVector) -> bool {
+    let exact_or_missing = |exact: bool, missing: bool| exact || missing;
+    (v.name().is_exact() || v.name() == NameLevel::ReadingAgrees)
+        && exact_or_missing(v.birth_date() == BirthLevel::Exact, v.birth_date() == BirthLevel::Missing)
+        && exact_or_missing(v.email() == EmailLevel::Exact, v.email() == EmailLevel::Missing)
+        && exact_or_missing(v.phone() == PhoneLevel::Exact, v.phone() == PhoneLevel::Missing)
+        && exact_or_missing(v.postal_code() == PostalLevel::Exact, v.postal_code() == PostalLevel::Missing)
+        && exact_or_missing(v.address() == AddressLevel::NumbersAndTown, v.address() == AddressLevel::Missing)
+        && v.passport() != AgreeLevel::Disagree
+        && v.gender() != AgreeLevel::Disagree
+}
+
 fn strict_keys<'a>(r: &RecordView<'a>) -> [&'a str; 2] {
     [r.name_kana.romaji.strict, r.name_romaji.romaji.strict]
 }

@@ -510,3 +510,29 @@ fn a_phone_that_over_a_hundred_bookings_give_links_a_nameless_row_to_none_of_the
     let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
     assert_eq!(counts["linkage"]["contact_only_capped"], 1, "{counts}");
 }
+
+#[test]
+fn a_customer_the_clustering_left_in_two_gets_the_booking_on_both_halves() {
+    // R1 and R2 share only the name, too little to join them; the booking
+    // agrees exactly with each (R1 on the birth date and email, R2 on the
+    // address), so both are its customer. R3 has the name and another
+    // birth date: someone else.
+    let (_dir, out) = run_inline(
+        "record_id,フリガナ,生年月日,メールアドレス,住所\n\
+         R1,マスダ カネミ,1994-04-17,kanemi@example.jp,\n\
+         R2,ﾏｽﾀﾞ ｶﾈﾐ,,,長崎県長崎市立岩町8丁目21番3号 レジデンス794\n\
+         R3,マスダ カネミ,1971-09-30,,\n",
+        "booking_id,channel,name_kanji,name_kana,birth_date,email,address\n\
+         W1,JTBホームページ,増田 加根美,マスダ カネミ,1994-04-17,kanemi@example.jp,長崎県長崎市立岩町8丁目21番3号 レジデンス794\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    let status = |record: &str| -> String {
+        let holds = |l: &&str| l.split(',').nth(3).is_some_and(|ids| ids.split(';').any(|id| id == record));
+        let line = persons.lines().find(holds).expect("every record has a person");
+        line.split(',').nth(1).unwrap().to_string()
+    };
+    assert_eq!(status("R1"), "affected", "{persons}");
+    assert_eq!(status("R2"), "affected", "{persons}");
+    assert_ne!(status("R3"), "affected", "{persons}");
+    assert_eq!(persons.lines().count(), 4, "R1 and R2 stay two persons:\n{persons}");
+}

@@ -61,6 +61,13 @@ fn run_inline(recovered_csv: &str, bookings_csv: &str) -> (tempfile::TempDir, st
     (dir, out)
 }
 
+/// The status of the person holding `record`, from persons.csv's text.
+fn status_of(persons: &str, record: &str) -> String {
+    let holds = |l: &&str| l.split(',').nth(3).is_some_and(|ids| ids.split(';').any(|id| id == record));
+    let line = persons.lines().find(holds).expect("every record has a person");
+    line.split(',').nth(1).unwrap().to_string()
+}
+
 fn settings() -> MatchSettings {
     MatchSettings {
         model: ModelChoice::Auto,
@@ -345,11 +352,7 @@ fn a_phone_row_links_unless_the_phone_is_a_households() {
          W2,JTBホームページ,鈴木一郎,1975-07-07,090-5555-6666,\n",
     );
     let persons = read(&out.join("persons.csv"));
-    let status = |record: &str| -> String {
-        let holds = |l: &&str| l.split(',').nth(3).is_some_and(|ids| ids.split(';').any(|id| id == record));
-        let line = persons.lines().find(holds).expect("every record has a person");
-        line.split(',').nth(1).unwrap().to_string()
-    };
+    let status = |record: &str| status_of(&persons, record);
     assert_eq!(status("R5"), "affected", "{persons}");
     assert_ne!(status("R3"), "affected", "{persons}");
     assert_eq!(status("R6"), "affected", "{persons}");
@@ -526,11 +529,7 @@ fn a_customer_the_clustering_left_in_two_gets_the_booking_on_both_halves() {
          W1,JTBホームページ,増田 加根美,マスダ カネミ,1994-04-17,kanemi@example.jp,長崎県長崎市立岩町8丁目21番3号 レジデンス794\n",
     );
     let persons = read(&out.join("persons.csv"));
-    let status = |record: &str| -> String {
-        let holds = |l: &&str| l.split(',').nth(3).is_some_and(|ids| ids.split(';').any(|id| id == record));
-        let line = persons.lines().find(holds).expect("every record has a person");
-        line.split(',').nth(1).unwrap().to_string()
-    };
+    let status = |record: &str| status_of(&persons, record);
     assert_eq!(status("R1"), "affected", "{persons}");
     assert_eq!(status("R2"), "affected", "{persons}");
     assert_ne!(status("R3"), "affected", "{persons}");

@@ -107,7 +107,7 @@ pub fn has_reading(r: &RecordView<'_>) -> bool {
 /// `parts` are the surname and given-name levels. The whole names are
 /// "similar" when both parts are at least similar; without parts on both
 /// sides, when Jaro–Winkler finds the keys close read forwards and
-/// backwards. Never when both rows give kanji names that differ (太郎 and
+/// backwards, or the kana are one kana apart. Never when both rows give kanji names that differ (太郎 and
 /// 次郎 read one kana apart), nor when the given names differ (a shared
 /// surname is the long common prefix Jaro–Winkler rewards: 山田太郎 and
 /// 山田花子).
@@ -141,10 +141,16 @@ fn compare_name(a: &RecordView<'_>, b: &RecordView<'_>, parts: (PartLevel, PartL
     let (surname, given) = parts;
     let kanji_differ = kanji_both && a.name_kanji.loose != b.name_kanji.loose;
     let similar_names = if surname == PartLevel::Missing {
-        a_loose
-            .iter()
-            .filter(|k| !k.is_empty())
-            .any(|x| b_loose.iter().filter(|k| !k.is_empty()).any(|y| similar_both_ways(x, y)))
+        // Without parts the whole names are read as the parts are: close
+        // keys, or kana one kana apart (a typo: サトサタユ, サトウタユ).
+        let whole_kana_typo = !a.name_kana.loose.is_empty()
+            && !b.name_kana.loose.is_empty()
+            && one_kana_apart(a.name_kana.loose, b.name_kana.loose);
+        whole_kana_typo
+            || a_loose
+                .iter()
+                .filter(|k| !k.is_empty())
+                .any(|x| b_loose.iter().filter(|k| !k.is_empty()).any(|y| similar_both_ways(x, y)))
     } else {
         surname <= PartLevel::Similar && given <= PartLevel::Similar
     };
@@ -482,6 +488,11 @@ mod tests {
         assert_eq!(level(&split, &sister, Comparison::Surname), "exact");
         assert_eq!(level(&split, &sister, Comparison::GivenName), "different");
         assert_eq!(level(&split, &sister, Comparison::Name), "different");
+        // Neither cut: two unsplit names one kana apart are a typo, as two
+        // parts one kana apart are (the whole keys read backwards differ).
+        let whole = record(&[(Field::NameKana, "サトサタユ")]);
+        assert_eq!(level(&whole, &record(&[(Field::NameKana, "ｻﾄｳﾀﾕ")]), Comparison::Name), "similar");
+        assert_eq!(level(&whole, &record(&[(Field::NameKana, "サイトウタエ")]), Comparison::Name), "different");
         // Neither part found: nothing to cut, parts not compared.
         let other = record(&[(Field::NameKana, "ｽｽﾞｷｲﾁﾛｳ")]);
         assert_eq!(level(&split, &other, Comparison::Surname), "missing");

@@ -107,10 +107,10 @@ pub fn has_reading(r: &RecordView<'_>) -> bool {
 /// `parts` are the surname and given-name levels. The whole names are
 /// "similar" when both parts are at least similar; without parts on both
 /// sides, when Jaro–Winkler finds the keys close read forwards and
-/// backwards, or the kana are one kana apart. Never when both rows give kanji names that differ (太郎 and
-/// 次郎 read one kana apart), nor when the given names differ (a shared
-/// surname is the long common prefix Jaro–Winkler rewards: 山田太郎 and
-/// 山田花子).
+/// backwards, or the kana are one kana apart. Never when both rows give
+/// kanji names that differ (太郎 and 次郎 read one kana apart), nor when
+/// the given names differ (a shared surname is the long common prefix
+/// Jaro–Winkler rewards: 山田太郎 and 山田花子).
 fn compare_name(a: &RecordView<'_>, b: &RecordView<'_>, parts: (PartLevel, PartLevel)) -> NameLevel {
     let (a_strict, a_loose) = name_keys(a);
     let (b_strict, b_loose) = name_keys(b);

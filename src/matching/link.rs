@@ -54,9 +54,9 @@ pub enum LinkDecision {
     Unlinked,
     /// The booking's person; the persons of contact-only rows that link to
     /// it as well and the halves of a customer left in two
-    /// (`Linker::split_links`), in person order; and persons left as possible links
-    /// (only when the first is itself a contact-only person, see
-    /// [`Linker::decide`]), best first.
+    /// (`Linker::split_links`), in person order; and persons left as
+    /// possible links (only when the first is itself a contact-only
+    /// person, see [`Linker::decide`]), best first.
     Match(Link, Vec<Link>, Vec<Link>),
     /// Possible links, best first.
     Possible(Vec<Link>),

@@ -283,13 +283,12 @@ pub fn contact_identity(v: &ComparisonVector) -> Option<Identity> {
 /// the exact birth date, email, phone, postal code, address, passport and
 /// gender. Nothing in such a pair points to another person.
 pub fn agrees_wherever_compared(v: &ComparisonVector) -> bool {
-    let exact_or_missing = |exact: bool, missing: bool| exact || missing;
     (v.name().is_exact() || v.name() == NameLevel::ReadingAgrees)
-        && exact_or_missing(v.birth_date() == BirthLevel::Exact, v.birth_date() == BirthLevel::Missing)
-        && exact_or_missing(v.email() == EmailLevel::Exact, v.email() == EmailLevel::Missing)
-        && exact_or_missing(v.phone() == PhoneLevel::Exact, v.phone() == PhoneLevel::Missing)
-        && exact_or_missing(v.postal_code() == PostalLevel::Exact, v.postal_code() == PostalLevel::Missing)
-        && exact_or_missing(v.address() == AddressLevel::NumbersAndTown, v.address() == AddressLevel::Missing)
+        && matches!(v.birth_date(), BirthLevel::Exact | BirthLevel::Missing)
+        && matches!(v.email(), EmailLevel::Exact | EmailLevel::Missing)
+        && matches!(v.phone(), PhoneLevel::Exact | PhoneLevel::Missing)
+        && matches!(v.postal_code(), PostalLevel::Exact | PostalLevel::Missing)
+        && matches!(v.address(), AddressLevel::NumbersAndTown | AddressLevel::Missing)
         && v.passport() != AgreeLevel::Disagree
         && v.gender() != AgreeLevel::Disagree
 }

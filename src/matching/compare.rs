@@ -242,8 +242,12 @@ fn compare_parts(a: &RecordView<'_>, b: &RecordView<'_>) -> (PartLevel, PartLeve
     };
     let (mut surname, mut given) = (part_level(s1, s2), part_level(g1, g2));
     // Romaji spellings of one kana typo can be three letters apart
-    // (ホシテル HOSHITERU, ホカテル HOKATERU): read the kana themselves.
-    if let (Some((ks1, kg1)), Some((ks2, kg2))) = (kana_parts(a), kana_parts(b)) {
+    // (ホシテル HOSHITERU, ホカテル HOKATERU): read the kana themselves, a
+    // kana name without a separator cut as its romaji was.
+    let (own_a, own_b) = (kana_parts(a), kana_parts(b));
+    let kana_a = own_a.or_else(|| own_b.and_then(|parts| cut_kana(a, parts)));
+    let kana_b = own_b.or_else(|| own_a.and_then(|parts| cut_kana(b, parts)));
+    if let (Some((ks1, kg1)), Some((ks2, kg2))) = (kana_a, kana_b) {
         if surname == PartLevel::Different && one_kana_apart(ks1, ks2) {
             surname = PartLevel::Similar;
         }
@@ -262,6 +266,24 @@ fn kana_parts<'a>(r: &RecordView<'a>) -> Option<(&'a str, &'a str)> {
     let kana = &r.name_kana;
     let split = kana.given_start;
     (split > 0 && split < kana.loose.len() && kana.loose.is_char_boundary(split)).then(|| kana.loose.split_at(split))
+}
+
+/// The loose kana of a record whose kana has no separator, cut after the
+/// other record's kana surname when it starts with it, else before its
+/// kana given name when it ends with it (ひらのちの against ヒラノ カノ:
+/// ヒラノ + チノ).
+fn cut_kana<'a>(r: &RecordView<'a>, (surname, given): (&str, &str)) -> Option<(&'a str, &'a str)> {
+    let kana = r.name_kana.loose;
+    if kana.is_empty() || r.name_kana.given_start != 0 {
+        return None;
+    }
+    let after_surname = kana.strip_prefix(surname).filter(|rest| !rest.is_empty());
+    let before_given = || kana.strip_suffix(given).filter(|rest| !rest.is_empty());
+    match (after_surname, before_given()) {
+        (Some(rest), _) => Some(kana.split_at(kana.len() - rest.len())),
+        (None, Some(rest)) => Some(kana.split_at(rest.len())),
+        (None, None) => None,
+    }
 }
 
 /// Two kana strings of at least two kana one edit apart.
@@ -488,6 +510,11 @@ mod tests {
         assert_eq!(level(&split, &sister, Comparison::Surname), "exact");
         assert_eq!(level(&split, &sister, Comparison::GivenName), "different");
         assert_eq!(level(&split, &sister, Comparison::Name), "different");
+        // The kana cut as the romaji is: a typo in the given name's kana.
+        let hirano = record(&[(Field::NameKana, "ヒラノ カノ")]);
+        let unsplit_typo = record(&[(Field::NameKana, "ひらのちの")]);
+        assert_eq!(level(&hirano, &unsplit_typo, Comparison::GivenName), "similar");
+        assert_eq!(level(&unsplit_typo, &hirano, Comparison::GivenName), "similar");
         // Neither cut: two unsplit names one kana apart are a typo, as two
         // parts one kana apart are (the whole keys read backwards differ).
         let whole = record(&[(Field::NameKana, "サトサタユ")]);

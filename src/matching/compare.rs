@@ -226,11 +226,18 @@ pub fn part_pairs<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<(Parts<'
     };
     let other =
         |r: &RecordView<'a>, known: Parts<'a>| ambiguous(r).and_then(|p| orient(p, known)).or_else(|| cut(r, known));
+    // A romaji name in ambiguous order against one without a separator:
+    // the order that cuts the other (SOGA TSUNEJIRO cuts ハガツネジロウ
+    // before TSUNEJIRO, a typo in the surname).
+    let cut_by_ambiguous = |r: &RecordView<'a>, other: &RecordView<'a>| {
+        let (x, y) = ambiguous(r)?;
+        [(x, y), (y, x)].into_iter().find_map(|order| cut(other, order).map(|parts| (order, parts)))
+    };
     match (known_parts(a), known_parts(b)) {
         (Some(x), Some(y)) => Some((x, y)),
         (Some(x), None) => other(b, x).map(|y| (x, y)),
         (None, Some(y)) => other(a, y).map(|x| (x, y)),
-        (None, None) => None,
+        (None, None) => cut_by_ambiguous(a, b).or_else(|| cut_by_ambiguous(b, a).map(|(y, x)| (x, y))),
     }
 }
 
@@ -515,6 +522,13 @@ mod tests {
         let unsplit_typo = record(&[(Field::NameKana, "ひらのちの")]);
         assert_eq!(level(&hirano, &unsplit_typo, Comparison::GivenName), "similar");
         assert_eq!(level(&unsplit_typo, &hirano, Comparison::GivenName), "similar");
+        // A romaji name in either order cuts a name without a separator
+        // in the order that fits: a surname typo, the given name exact.
+        let soga_typo = record(&[(Field::NameKana, "ハガツネジロウ")]);
+        let romaji = record(&[(Field::NameRomaji, "SOGA TSUNEJIRO")]);
+        assert_eq!(level(&soga_typo, &romaji, Comparison::GivenName), "exact");
+        assert_eq!(level(&romaji, &soga_typo, Comparison::Surname), "similar");
+        assert_eq!(level(&soga_typo, &record(&[(Field::NameRomaji, "TSUNEJIRO SOGA")]), Comparison::Name), "similar");
         // Neither cut: two unsplit names one kana apart are a typo, as two
         // parts one kana apart are (the whole keys read backwards differ).
         let whole = record(&[(Field::NameKana, "サトサタユ")]);

@@ -1,5 +1,5 @@
 //! Deduplication: recovered records → persons, from the scored candidate
-//! pairs (issue "Probabilistic linkage"; SPEC section 5).
+//! pairs (SPEC section 5).
 //!
 //! Pairs at or above the match threshold, and pairs the contact identity rule
 //! links (`score::contact_identity`), are joined strongest first

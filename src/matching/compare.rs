@@ -1,5 +1,5 @@
 //! Field-by-field comparison of two normalized records into graded
-//! agreement levels (issue "Probabilistic linkage"; SPEC section 5).
+//! agreement levels (SPEC section 5).
 //!
 //! Each [`Comparison`] has its own level enum (`levels.rs`), from strongest
 //! agreement to disagreement, then the levels without evidence (weight 0):

@@ -1,7 +1,7 @@
 //! Deduplication, end to end: exact duplicates collapsed → blocking keys →
 //! candidate pairs → model (trained, from a file, or the shipped defaults)
 //! → scores → persons
-//! (issue "Probabilistic linkage"; SPEC section 5).
+//! (SPEC section 5).
 //!
 //! Invariant: every step is ordered by record index (pairs sorted, vectors
 //! collected in pair order, clustering in a total order), so the persons,

@@ -1,5 +1,4 @@
-//! Linking one booking to the persons (issue "Probabilistic linkage"; SPEC
-//! section 5).
+//! Linking one booking to the persons (SPEC section 5).
 //!
 //! The booking's blocking keys find candidate records; each is scored; a
 //! person's score is its best record's (its best named record's when one

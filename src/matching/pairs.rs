@@ -1,6 +1,6 @@
-//! Record pairs for the probabilistic linker (issue "Probabilistic
-//! linkage"): candidate pairs from the blocking keys, with a cap on block
-//! size, and random pairs for estimating u.
+//! Record pairs for the probabilistic linker: candidate pairs from the
+//! blocking keys, with a cap on block size, and random pairs for
+//! estimating u.
 //!
 //! Invariant: pairs are (smaller, larger) record indexes, sorted and
 //! distinct, so everything downstream is independent of hash and thread

@@ -1,5 +1,5 @@
-//! Scoring a pair of records: comparison vector → match weight (issue
-//! "Probabilistic linkage"; SPEC section 5).
+//! Scoring a pair of records: comparison vector → match weight (SPEC
+//! section 5).
 //!
 //! weight = prior + Σ level weight + term-frequency adjustment, in bits
 //! (log2 of the Bayes factor); `probability(weight)` turns it into the

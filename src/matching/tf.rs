@@ -1,6 +1,5 @@
-//! Term-frequency adjustment of name agreement (issue "Probabilistic
-//! linkage"): two records agreeing on 佐藤 say less than two agreeing on
-//! 勅使河原. Frequencies are counted over the recovered records.
+//! Term-frequency adjustment of name agreement: two records agreeing on
+//! 佐藤 say less than two agreeing on 勅使河原. Frequencies are counted over the recovered records.
 //!
 //! For a value v with frequency f(v), agreement on v has the Bayes factor
 //! m / f(v) instead of m / u; the adjustment added to the level's weight is

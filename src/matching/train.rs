@@ -1,5 +1,5 @@
-//! Fitting the Fellegi–Sunter model on the data itself (issue
-//! "Probabilistic linkage"), following Splink's pipeline:
+//! Fitting the Fellegi–Sunter model on the data itself, following
+//! Splink's pipeline:
 //!
 //! 1. u from seeded random pairs of recovered records (matches are
 //!    negligible among them);

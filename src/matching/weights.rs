@@ -1,5 +1,4 @@
-//! Fellegi–Sunter match weights and their estimation (issue "Probabilistic
-//! linkage"; SPEC section 5).
+//! Fellegi–Sunter match weights and their estimation (SPEC section 5).
 //!
 //! A [`Model`] holds, per comparison level, m = P(level | same person) and
 //! u = P(level | different persons), and the prior λ of a candidate pair

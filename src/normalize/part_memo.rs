@@ -1,8 +1,8 @@
-//! The keys of name parts, remembered per worker (issue "Japanese
-//! normalization": speed). Names repeat — 佐藤 is 1.5% of Japan, and a
-//! generated file of 100,000 rows has 30,000 distinct kana parts among
-//! 184,000 — so the Hepburn reading and the two folds of a part are done
-//! once per worker and looked up after.
+//! The keys of name parts, remembered per worker, for speed. Names
+//! repeat — 佐藤 is 1.5% of Japan, and a generated file of 100,000 rows
+//! has 30,000 distinct kana parts among 184,000 — so the Hepburn reading
+//! and the two folds of a part are done once per worker and looked up
+//! after.
 //!
 //! A whole name's key is the fold of its whole text. When no fold rule can
 //! reach across the separator ([`PartEnd::joins`]) that equals the parts'

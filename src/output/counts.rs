@@ -113,7 +113,7 @@ pub struct RuleCounts {
 }
 
 /// How the probabilistic linker ran: model, thresholds, blocking and
-/// clustering figures (issue "Probabilistic linkage").
+/// clustering figures.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Linkage {
     /// `trained` (on this recovered file), `defaults` (too little data) or `file`.

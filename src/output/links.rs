@@ -1,6 +1,6 @@
 //! links.csv: why each record joined its person and why each booking was
-//! linked (issue "Probabilistic linkage"): ids, the match weight and, per
-//! comparison, its level and weight. `leakmatch explain` reads it back.
+//! linked: ids, the match weight and, per comparison, its level and
+//! weight. `leakmatch explain` reads it back.
 //!
 //! Invariant: no raw or normalized personal value is written, only ids,
 //! level names and numbers; rows are ordered by person, then joins (by

@@ -7,7 +7,8 @@
 //! contact identity rule, `score::contact_identity`) gets the booking, a
 //! person whose name was compared before persons known by contacts alone,
 //! unless another person is within [`TIE_MARGIN_BITS`] of it (a tie: both
-//! become possible links, for review). Below the match threshold, persons at or above the review
+//! become possible links, for review, unless each agrees exactly with the
+//! booking wherever compared: then they are one customer, matched). Below the match threshold, persons at or above the review
 //! threshold become possible links. Persons known only by contact rows
 //! (no name) that link to a matched booking are linked with it too, and so
 //! are named persons that reach the threshold agreeing exactly with the
@@ -267,7 +268,11 @@ impl Linker<'_> {
                 .take_while(|l| linked(l) && top.score.weight - l.score.weight < TIE_MARGIN_BITS)
                 .take(MAX_POSSIBLE_LINKS)
                 .collect();
-            if tied.len() > 1 {
+            // A tie between persons that each agree exactly with the
+            // booking wherever compared is one customer left in two, not a
+            // choice: they are matched together (`split_links`).
+            let halves_of_one = tied.iter().all(|l| agrees_wherever_compared(&l.score.vector));
+            if tied.len() > 1 && !halves_of_one {
                 LinkDecision::Possible(tied)
             } else {
                 let mut beside = self.contact_only_links(top, &scratch.candidates);

@@ -535,3 +535,22 @@ fn a_customer_the_clustering_left_in_two_gets_the_booking_on_both_halves() {
     assert_ne!(status("R3"), "affected", "{persons}");
     assert_eq!(persons.lines().count(), 4, "R1 and R2 stay two persons:\n{persons}");
 }
+
+#[test]
+fn a_tie_between_two_halves_of_one_customer_is_no_choice() {
+    // R1 and R2 share only the name; each agrees exactly with the booking
+    // (R1 on the email, R2 on the phone) and they score the same: not two
+    // candidates for an analyst to choose from, one customer.
+    let (_dir, out) = run_inline(
+        "record_id,フリガナ,メールアドレス,電話番号\n\
+         R1,マスダ カネミ,kanemi@example.jp,\n\
+         R2,ﾏｽﾀﾞ ｶﾈﾐ,,090-1234-5678\n\
+         R3,サトウ ハナコ,hanako@example.jp,080-1111-2222\n",
+        "booking_id,channel,name_kanji,name_kana,birth_date,email,phone\n\
+         W1,JTBホームページ,増田 加根美,マスダ カネミ,1994-04-17,kanemi@example.jp,090-1234-5678\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    assert_eq!(status_of(&persons, "R2"), "affected", "{persons}");
+    assert_eq!(status_of(&persons, "R3"), "unmatched", "{persons}");
+}

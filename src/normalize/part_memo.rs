@@ -24,8 +24,12 @@ use super::hepburn::kana_to_hepburn;
 use super::romaji::{collapses_when_doubled, fold, FoldScratch, Strength};
 
 /// Most parts remembered; the memo starts over when it is reached (64
-/// bytes a part: 8 MiB a worker).
-const CAPACITY_PARTS: usize = 1 << 17;
+/// bytes a part: 2 MiB a worker, within one core's 2 MiB L2 here). The
+/// common parts come back soon after a restart; a table four times larger
+/// missed the L2 on every look-up and was slower: bookings step at
+/// 1,000,000 persons 12.4 -> 12.0 s, 8,000,000 (two booking files) 35.8–37.9
+/// -> 34.5–35.0 s; 1 << 13 was slower again (12.2 s).
+const CAPACITY_PARTS: usize = 1 << 15;
 
 /// Bytes a slot holds of a part's text, strict key and loose key together;
 /// a part with more is folded every time (a long name: rare).

@@ -215,14 +215,9 @@ pub fn part_pairs<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<(Parts<'
     let cut = |r: &RecordView<'a>, (surname, given): Parts<'a>| -> Option<Parts<'a>> {
         let unsplit =
             || [&r.name_kana.romaji, &r.name_romaji.romaji].into_iter().filter(|n| n.order == NameOrder::Unsplit);
-        let after_surname = unsplit()
-            .find_map(|n| n.strict.strip_prefix(surname).filter(|rest| !rest.is_empty()))
-            .map(|rest| (surname, rest));
-        after_surname.or_else(|| {
-            unsplit()
-                .find_map(|n| n.strict.strip_suffix(given).filter(|rest| !rest.is_empty()))
-                .map(|rest| (rest, given))
-        })
+        unsplit()
+            .find_map(|n| cut_after(n.strict, surname))
+            .or_else(|| unsplit().find_map(|n| cut_before(n.strict, given)))
     };
     let other =
         |r: &RecordView<'a>, known: Parts<'a>| ambiguous(r).and_then(|p| orient(p, known)).or_else(|| cut(r, known));
@@ -281,16 +276,22 @@ fn kana_parts<'a>(r: &RecordView<'a>) -> Option<(&'a str, &'a str)> {
 /// ヒラノ + チノ).
 fn cut_kana<'a>(r: &RecordView<'a>, (surname, given): (&str, &str)) -> Option<(&'a str, &'a str)> {
     let kana = r.name_kana.loose;
-    if kana.is_empty() || r.name_kana.given_start != 0 {
+    if r.name_kana.given_start != 0 {
         return None;
     }
-    let after_surname = kana.strip_prefix(surname).filter(|rest| !rest.is_empty());
-    let before_given = || kana.strip_suffix(given).filter(|rest| !rest.is_empty());
-    match (after_surname, before_given()) {
-        (Some(rest), _) => Some(kana.split_at(kana.len() - rest.len())),
-        (None, Some(rest)) => Some(kana.split_at(rest.len())),
-        (None, None) => None,
-    }
+    cut_after(kana, surname).or_else(|| cut_before(kana, given))
+}
+
+/// `text` cut after `surname` when it starts with it and goes on.
+fn cut_after<'t>(text: &'t str, surname: &str) -> Option<(&'t str, &'t str)> {
+    let rest = text.strip_prefix(surname).filter(|rest| !rest.is_empty())?;
+    Some(text.split_at(text.len() - rest.len()))
+}
+
+/// `text` cut before `given` when it ends with it after something else.
+fn cut_before<'t>(text: &'t str, given: &str) -> Option<(&'t str, &'t str)> {
+    let rest = text.strip_suffix(given).filter(|rest| !rest.is_empty())?;
+    Some(text.split_at(rest.len()))
 }
 
 /// Two kana strings of at least two kana one edit apart.

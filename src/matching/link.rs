@@ -8,8 +8,9 @@
 //! person whose name was compared before persons known by contacts alone,
 //! unless another person is within [`TIE_MARGIN_BITS`] of it (a tie: both
 //! become possible links, for review, unless each agrees exactly with the
-//! booking wherever compared: then they are one customer, matched). Below the match threshold, persons at or above the review
-//! threshold become possible links. Persons known only by contact rows
+//! booking wherever compared: then they are one customer, matched). Below
+//! the match threshold, persons at or above the review threshold become
+//! possible links. Persons known only by contact rows
 //! (no name) that link to a matched booking are linked with it too, and so
 //! are named persons that reach the threshold agreeing exactly with the
 //! booking wherever compared (one customer the clustering left in two).
@@ -271,8 +272,8 @@ impl Linker<'_> {
             // A tie between persons that each agree exactly with the
             // booking wherever compared is one customer left in two, not a
             // choice: they are matched together (`split_links`).
-            let halves_of_one = tied.iter().all(|l| agrees_wherever_compared(&l.score.vector));
-            if tied.len() > 1 && !halves_of_one {
+            let halves_of_one = || tied.iter().all(|l| agrees_wherever_compared(&l.score.vector));
+            if tied.len() > 1 && !halves_of_one() {
                 LinkDecision::Possible(tied)
             } else {
                 let mut beside = self.contact_only_links(top, &scratch.candidates);

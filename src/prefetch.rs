@@ -12,7 +12,7 @@
 //! on an address that is not mapped, and reads nothing the program sees.
 
 /// A cache line of the processors this runs on (x86_64).
-const CACHE_LINE_BYTES: usize = 64;
+pub const CACHE_LINE_BYTES: usize = 64;
 
 /// Asks for the cache lines holding `item`.
 #[inline]

@@ -150,6 +150,26 @@ impl RecordStore {
         skeleton.map(&mut |&span| span_text(texts, span))
     }
 
+    /// Asks for the memory [`RecordStore::get`] reads first for record
+    /// `index`: its text start and its skeleton (`crate::prefetch`).
+    pub fn prefetch_layout(&self, index: usize) {
+        if let (Some(start), Some(skeleton)) = (self.starts.get(index), self.skeletons.get(index)) {
+            crate::prefetch::prefetch(start);
+            crate::prefetch::prefetch(skeleton);
+        }
+    }
+
+    /// Asks for record `index`'s texts; reads its text start, so call it
+    /// after [`RecordStore::prefetch_layout`] had time to load that.
+    pub fn prefetch_texts(&self, index: usize) {
+        let texts = self.texts(index).as_bytes();
+        let mut offset = 0;
+        while offset < texts.len() {
+            crate::prefetch::prefetch(&texts[offset]);
+            offset += crate::prefetch::CACHE_LINE_BYTES;
+        }
+    }
+
     /// The texts of record `index`, one after the other.
     fn texts(&self, index: usize) -> &str {
         let start = self.starts[index] as usize;

@@ -100,15 +100,45 @@ impl Compared {
         steps.step("  frequency");
         let compared = candidates
             .pairs
-            .par_iter()
-            .map(|&(a, b)| {
-                let (x, y) = (&records.get(a as usize), &records.get(b as usize));
-                let vector = compare(x, y);
-                (vector, tf_adjustment(&tf, x, y, &vector))
-            })
+            .par_chunks(COMPARE_CHUNK_PAIRS)
+            .flat_map_iter(|pairs| compare_chunk(records, &tf, pairs))
             .collect();
         Compared { candidates, tf, compared }
     }
+}
+
+/// Pairs one worker compares in a row: long enough for the look-ahead
+/// below, small enough to balance the two cores.
+const COMPARE_CHUNK_PAIRS: usize = 1024;
+/// How far ahead a pair's records are asked for (`crate::prefetch`): their
+/// layout this many pairs ahead, their texts (which the layout locates)
+/// half as far. A pair's second record is anywhere in the store, so each
+/// record read was two dependent cache misses: on 8,000,000 persons (21.6M
+/// pairs) the compare step went 14.0-14.2 -> 11.0-11.7 s; 16 ahead was no
+/// better.
+const PREFETCH_LAYOUT_AHEAD: usize = 8;
+
+/// The comparison vector and term-frequency adjustment of each pair.
+fn compare_chunk(
+    records: &RecordStore,
+    tf: &TermFrequencies,
+    pairs: &[(RecordIdx, RecordIdx)],
+) -> Vec<(ComparisonVector, f64)> {
+    let mut compared = Vec::with_capacity(pairs.len());
+    for (i, &(a, b)) in pairs.iter().enumerate() {
+        if let Some(&(c, d)) = pairs.get(i + PREFETCH_LAYOUT_AHEAD) {
+            records.prefetch_layout(c as usize);
+            records.prefetch_layout(d as usize);
+        }
+        if let Some(&(c, d)) = pairs.get(i + PREFETCH_LAYOUT_AHEAD / 2) {
+            records.prefetch_texts(c as usize);
+            records.prefetch_texts(d as usize);
+        }
+        let (x, y) = (&records.get(a as usize), &records.get(b as usize));
+        let vector = compare(x, y);
+        compared.push((vector, tf_adjustment(tf, x, y, &vector)));
+    }
+    compared
 }
 
 /// A model fitted on compared candidate pairs; `None` when there are too few.

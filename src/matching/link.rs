@@ -332,6 +332,7 @@ impl Linker<'_> {
         // locates), before the first is read.
         for hits in scratch.hits.chunk_by(|a, b| a.record == b.record) {
             self.records.prefetch_layout(hits[0].record as usize);
+            self.persons.prefetch_person_of(hits[0].record);
         }
         for hits in scratch.hits.chunk_by(|a, b| a.record == b.record) {
             self.records.prefetch_texts(hits[0].record as usize);

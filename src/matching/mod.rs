@@ -93,6 +93,13 @@ impl Persons {
         self.person_of[record as usize]
     }
 
+    /// Asks for the memory [`Persons::person_of`] reads (`crate::prefetch`).
+    pub fn prefetch_person_of(&self, record: RecordIdx) {
+        if let Some(person) = self.person_of.get(record as usize) {
+            crate::prefetch::prefetch(person);
+        }
+    }
+
     /// The person id written to the outputs: `P` and seven digits.
     pub fn person_id(person: PersonIdx) -> String {
         format!("P{:07}", person as u64 + 1)

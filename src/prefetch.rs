@@ -12,7 +12,7 @@
 //! on an address that is not mapped, and reads nothing the program sees.
 
 /// A cache line of the processors this runs on (x86_64).
-pub const CACHE_LINE_BYTES: usize = 64;
+const CACHE_LINE_BYTES: usize = 64;
 
 /// Asks for the cache lines holding `item`.
 #[inline]
@@ -25,6 +25,20 @@ pub fn prefetch<T>(item: &T) {
     }
     // The last line, when the item does not start on a line.
     prefetch_line(first.wrapping_add(size_of::<T>().saturating_sub(1)));
+}
+
+/// Asks for the cache lines holding `bytes`.
+#[inline]
+pub fn prefetch_bytes(bytes: &[u8]) {
+    let first = bytes.as_ptr();
+    let mut offset = 0;
+    while offset < bytes.len() {
+        prefetch_line(first.wrapping_add(offset));
+        offset += CACHE_LINE_BYTES;
+    }
+    if let Some(last) = bytes.last() {
+        prefetch_line(last);
+    }
 }
 
 #[inline]

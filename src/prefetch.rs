@@ -17,27 +17,26 @@ const CACHE_LINE_BYTES: usize = 64;
 /// Asks for the cache lines holding `item`.
 #[inline]
 pub fn prefetch<T>(item: &T) {
-    let first = (item as *const T).cast::<u8>();
-    let mut offset = 0;
-    while offset < size_of::<T>() {
-        prefetch_line(first.wrapping_add(offset));
-        offset += CACHE_LINE_BYTES;
-    }
-    // The last line, when the item does not start on a line.
-    prefetch_line(first.wrapping_add(size_of::<T>().saturating_sub(1)));
+    prefetch_range((item as *const T).cast::<u8>(), size_of::<T>());
 }
 
 /// Asks for the cache lines holding `bytes`.
 #[inline]
 pub fn prefetch_bytes(bytes: &[u8]) {
-    let first = bytes.as_ptr();
+    prefetch_range(bytes.as_ptr(), bytes.len());
+}
+
+/// Asks for every cache line of the `len` bytes from `first`.
+#[inline]
+fn prefetch_range(first: *const u8, len: usize) {
     let mut offset = 0;
-    while offset < bytes.len() {
+    while offset < len {
         prefetch_line(first.wrapping_add(offset));
         offset += CACHE_LINE_BYTES;
     }
-    if let Some(last) = bytes.last() {
-        prefetch_line(last);
+    // The last line, when the bytes do not start on a line.
+    if len > 0 {
+        prefetch_line(first.wrapping_add(len - 1));
     }
 }
 

@@ -327,16 +327,13 @@ impl Linker<'_> {
         // (one of its keys must hold) and, when it holds, scored from the
         // same view (reading it twice cost 5% of the bookings step).
         scratch.hits.sort_unstable_by_key(|hit| hit.record);
-        // The found records' memory is asked for the same way: every
-        // record's layout, then every record's texts (which the layout
-        // locates), before the first is read.
-        for hits in scratch.hits.chunk_by(|a, b| a.record == b.record) {
-            self.records.prefetch_layout(hits[0].record as usize);
-            self.persons.prefetch_person_of(hits[0].record);
+        // The found records' memory is asked for the same way, and their
+        // persons' entries, before the first is read.
+        let found = scratch.hits.chunk_by(|a, b| a.record == b.record).map(|hits| hits[0].record);
+        for record in found.clone() {
+            self.persons.prefetch_person_of(record);
         }
-        for hits in scratch.hits.chunk_by(|a, b| a.record == b.record) {
-            self.records.prefetch_texts(hits[0].record as usize);
-        }
+        self.records.prefetch(found.map(|record| record as usize));
         scratch.scored.clear();
         for hits in scratch.hits.chunk_by(|a, b| a.record == b.record) {
             let view = self.records.get(hits[0].record as usize);

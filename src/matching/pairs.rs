@@ -103,12 +103,7 @@ fn pair_blocks(
         // The block's records are asked for before any is read (layouts,
         // then the texts they locate; `crate::prefetch`): the pairs step on
         // 8,000,000 persons went 5.5-5.6 -> 3.9-4.0 s.
-        for entry in block {
-            records.prefetch_layout(entry.record() as usize);
-        }
-        for entry in block {
-            records.prefetch_texts(entry.record() as usize);
-        }
+        records.prefetch(block.iter().map(|entry| entry.record() as usize));
         views.clear();
         views.extend(block.iter().map(|entry| records.get(entry.record() as usize)));
         for (i, (a, view_a)) in block.iter().zip(&views).enumerate() {

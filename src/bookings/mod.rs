@@ -12,6 +12,7 @@ mod spill;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{bail, Result};
 use rayon::slice::ParallelSliceMut;
@@ -340,26 +341,34 @@ struct UsedBooking {
     decision: LinkDecision,
     blocks_capped: u64,
     records_scored: u64,
-    /// Filled only when linked, so an unlinked booking costs no allocation
-    /// beyond its batch slot.
-    booking: Option<Box<LinkedRow>>,
+    /// Filled only when linked.
+    booking: Option<LinkedRow>,
 }
 
-/// A linked booking as a worker hands it over, before its values are interned.
+/// A linked booking as a worker hands it over, before its values are
+/// interned: one allocation (its id and email), the rule values shared with
+/// the worker's memo.
 struct LinkedRow {
-    booking_id: String,
-    /// Canonical channel, folded method, payment place, product.
-    values: [String; 4],
-    class: BookingClass,
-    email: String,
+    /// The booking id, then the normalized email.
+    text: String,
+    id_len: usize,
+    rule: Arc<RuleValues>,
 }
 
 /// The rule values of one combination of raw channel, booking method,
 /// payment place and product: folded, classified, and the channel's
 /// canonical name.
 struct RuleEntry {
+    /// The folded raw values, as the rules and the unknown-value tally see them.
     values: [String; 4],
-    canonical_channel: String,
+    /// What a linked booking keeps (shared, not copied, per booking).
+    linked: Arc<RuleValues>,
+}
+
+/// What a linked booking keeps of its rule values.
+struct RuleValues {
+    /// Canonical channel, folded method, payment place, product.
+    values: [String; 4],
     class: BookingClass,
 }
 
@@ -401,7 +410,9 @@ impl RuleMemo {
             let class = rules.classify(BookingValues { channel, booking_method, payment_place, product });
             let mut canonical_channel = String::new();
             rules.canonical_channel_into(channel, &mut canonical_channel);
-            self.entries.insert(self.key.clone(), RuleEntry { values, canonical_channel, class });
+            let [_, method, payment, product] = values.clone();
+            let linked = Arc::new(RuleValues { values: [canonical_channel, method, payment, product], class });
+            self.entries.insert(self.key.clone(), RuleEntry { values, linked });
         }
         &self.entries[self.key.as_str()]
     }
@@ -450,17 +461,16 @@ impl Worker {
         let rule = self.rule_memo.get(&self.raw, rules);
         let [channel, method, place, product] = &rule.values;
         let values = BookingValues { channel, booking_method: method, payment_place: place, product };
-        let class = rule.class;
+        let class = rule.linked.class;
         self.unknown.tally(values, &class);
         let decision = linker.decide(&self.normalized.view(), &mut self.link);
         let (blocks_capped, records_scored) = (self.link.blocks_capped, self.link.records_scored());
         let booking = (decision != LinkDecision::Unlinked).then(|| {
-            Box::new(LinkedRow {
-                booking_id: self.raw.get(Field::BookingId).to_string(),
-                values: [rule.canonical_channel.clone(), method.clone(), place.clone(), product.clone()],
-                class,
-                email: self.normalized.email.address.clone(),
-            })
+            let (id, email) = (self.raw.get(Field::BookingId), &self.normalized.email.address);
+            let mut text = String::with_capacity(id.len() + email.len());
+            text.push_str(id);
+            text.push_str(email);
+            LinkedRow { text, id_len: id.len(), rule: Arc::clone(&rule.linked) }
         });
         RowResult::Used(UsedBooking { invalid, decision, blocks_capped, records_scored, booking })
     }
@@ -511,16 +521,15 @@ impl BookingLinks {
         };
         let (spilled_bookings, spilled_text) = self.spill.as_ref().map_or((0, 0), Spill::written);
         let index = (spilled_bookings + self.bookings.len()) as u32;
-        let [channel, method, payment, product] = row.values.each_ref().map(|v| self.values.intern(v));
+        let [channel, method, payment, product] = row.rule.values.each_ref().map(|v| self.values.intern(v));
         let text_start = (spilled_text + self.text.len()) as u64;
-        self.text.push_str(&row.booking_id);
-        self.text.push_str(&row.email);
-        let profile = self.profile_id(RuleProfile { channel, method, payment, product, class: row.class });
+        self.text.push_str(&row.text);
+        let profile = self.profile_id(RuleProfile { channel, method, payment, product, class: row.rule.class });
         self.bookings.push(LinkedBooking {
             text_start,
             // A field is at most --max-field-bytes (u32 range).
-            id_len: row.booking_id.len() as u32,
-            email_len: row.email.len() as u32,
+            id_len: row.id_len as u32,
+            email_len: (row.text.len() - row.id_len) as u32,
             profile,
         });
         match used.decision {

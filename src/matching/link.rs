@@ -119,9 +119,9 @@ fn key_holds(hit: &Hit, booking: &RecordView<'_>, record: &RecordView<'_>, readi
 /// made (`block::reading_entries`); only for the rare hit on such an
 /// entry.
 fn record_reading(record: &RecordView<'_>, index: u8) -> Option<String> {
-    let mut readings = Vec::new();
-    readings::whole_name_keys(record.name_kanji.strict, MAX_READINGS, &mut readings);
-    readings.into_iter().nth(usize::from(index))
+    let mut readings = readings::WholeNameKeys::default();
+    readings.fill(record.name_kanji.strict, MAX_READINGS);
+    readings.keys().get(usize::from(index)).cloned()
 }
 
 /// Reusable buffers of one worker.
@@ -136,7 +136,7 @@ pub struct LinkScratch {
     /// The booking's keys: kind, variant, hash.
     probes: Vec<(KeyKind, u8, u64)>,
     /// The readings of a kanji-only booking's name it probes with.
-    readings: Vec<String>,
+    readings: readings::WholeNameKeys,
     candidates: Vec<PersonCandidate>,
     best: Vec<Ranked>,
     /// Blocks skipped for being over the cap by the last decision.
@@ -261,20 +261,23 @@ impl Linker<'_> {
         let named_top = scratch.best.iter().find(|r| r.named && linked(&r.link)).map(|r| r.link);
         let top = named_top.unwrap_or(first);
         if linked(&top) {
-            let tied: Vec<Link> = scratch
-                .best
-                .iter()
-                .filter(|r| named_top.is_none() || r.named)
-                .map(|r| r.link)
-                .take_while(|l| linked(l) && top.score.weight - l.score.weight < TIE_MARGIN_BITS)
-                .take(MAX_POSSIBLE_LINKS)
-                .collect();
+            // Walked again rather than collected: a tie is rare, and
+            // collecting it was an allocation for every linked booking.
+            let tied = || {
+                scratch
+                    .best
+                    .iter()
+                    .filter(|r| named_top.is_none() || r.named)
+                    .map(|r| r.link)
+                    .take_while(|l| linked(l) && top.score.weight - l.score.weight < TIE_MARGIN_BITS)
+                    .take(MAX_POSSIBLE_LINKS)
+            };
             // A tie between persons that each agree exactly with the
             // booking wherever compared is one customer left in two, not a
             // choice: they are matched together (`split_links`).
-            let halves_of_one = || tied.iter().all(|l| agrees_wherever_compared(&l.score.vector));
-            if tied.len() > 1 && !halves_of_one() {
-                LinkDecision::Possible(tied)
+            let halves_of_one = || tied().all(|l| agrees_wherever_compared(&l.score.vector));
+            if tied().nth(1).is_some() && !halves_of_one() {
+                LinkDecision::Possible(tied().collect())
             } else {
                 let mut beside = self.contact_only_links(top, &scratch.candidates);
                 beside.extend(self.split_links(top, &scratch.candidates));
@@ -337,7 +340,7 @@ impl Linker<'_> {
         scratch.scored.clear();
         for hits in scratch.hits.chunk_by(|a, b| a.record == b.record) {
             let view = self.records.get(hits[0].record as usize);
-            if hits.iter().any(|hit| key_holds(hit, booking, &view, &scratch.readings)) {
+            if hits.iter().any(|hit| key_holds(hit, booking, &view, scratch.readings.keys())) {
                 scratch.scored.push((hits[0].record, self.scorer.score(booking, &view)));
             }
         }
@@ -376,13 +379,16 @@ impl Linker<'_> {
         scratch
             .best
             .extend(scratch.candidates.iter().map(|c| Ranked { link: c.link(), named: c.best_named.is_some() }));
-        scratch.best.sort_by(|x, y| {
+        // One entry a person, so (score, person) orders them totally and
+        // the unstable sort gives the stable order without the stable
+        // sort's buffer (an allocation a booking).
+        scratch.best.sort_unstable_by(|x, y| {
             y.link.score.weight.total_cmp(&x.link.score.weight).then(x.link.person.cmp(&y.link.person))
         });
     }
 
     /// A kanji-only booking meets rows that give the name in kana or romaji
-    /// only through the readings of its kanji (`readings::whole_name_keys`):
+    /// only through the readings of its kanji (`readings::WholeNameKeys`):
     /// it probes the name + birth date key with each reading, at most
     /// [`MAX_READINGS`]. Without them such a pair shares no name key,
     /// and a sparse row (a kana name and a birth date) could meet its
@@ -396,8 +402,8 @@ impl Linker<'_> {
         if booking.name_kanji.strict.is_empty() || has_reading(booking) {
             return;
         }
-        readings::whole_name_keys(booking.name_kanji.strict, MAX_READINGS, &mut scratch.readings);
-        for (index, reading) in scratch.readings.iter().enumerate() {
+        scratch.readings.fill(booking.name_kanji.strict, MAX_READINGS);
+        for (index, reading) in scratch.readings.keys().iter().enumerate() {
             write_reading_birth_key(reading, birth, &mut scratch.key);
             let variant = READING_VARIANT + index as u8;
             scratch.probes.push((KeyKind::NameBirth, variant, key_hash(KeyKind::NameBirth, &scratch.key)));

@@ -1,0 +1,155 @@
+//! Unit tests of the blocking keys: what each key needs, the one text a
+//! key is written as, and the index entries.
+
+use super::*;
+use crate::normalize::date::parse_iso;
+use crate::normalize::NormalizedRecord;
+use jiff::civil::date;
+
+#[test]
+fn birth_keys_need_a_birth_date() {
+    let mut record = NormalizedRecord::default();
+    record.name_kanji.strict = "山田太郎";
+    let mut buf = String::new();
+    assert!(!KeyKind::KanjiBirth.write_key(&record, 0, &mut buf));
+    record.birth_date = parse_iso("1980-01-02");
+    assert!(KeyKind::KanjiBirth.write_key(&record, 0, &mut buf));
+    assert_eq!(buf, "山田太郎|19800102");
+}
+
+#[test]
+fn a_birth_date_is_written_as_one_number_per_date() {
+    let written = |date: Date| {
+        let mut buf = String::new();
+        push_birth(&mut buf, date);
+        buf
+    };
+    let dates = [date(2016, 6, 14), date(1000, 1, 1), date(999, 12, 31), date(0, 1, 1), date(-1, 12, 31)];
+    let texts: Vec<String> = dates.iter().map(|&d| written(d)).collect();
+    assert_eq!(texts, ["|20160614", "|10000101", "|9991231", "|101", "|-8769"]);
+    let distinct: std::collections::HashSet<&String> = texts.iter().collect();
+    assert_eq!(distinct.len(), dates.len());
+}
+
+#[test]
+fn same_key_agrees_with_comparing_written_keys() {
+    let mut a = NormalizedRecord { birth_date: parse_iso("1980-01-02"), ..Default::default() };
+    a.name_kana.romaji.loose = "YAMADATARO";
+    a.name_romaji.romaji.loose = "YAMADATARO";
+    a.name_kana.romaji.order = NameOrder::SurnameFirst;
+    a.name_kana.romaji.surname = "YAMADA";
+    a.name_kana.romaji.given = "TARO";
+    a.postal_code = "1000001";
+    let mut b = a.clone();
+    b.birth_date = parse_iso("1980-01-03");
+    let (mut x, mut y) = (String::new(), String::new());
+    for kind in KeyKind::ALL.into_iter().chain(KeyKind::LINK) {
+        for (left, right) in [(&a, &a), (&a, &b), (&b, &a)] {
+            for va in 0..kind.variants() {
+                for vb in 0..kind.variants() {
+                    let written = left.clone();
+                    let by_text = kind.write_key(&written, va, &mut x) && kind.write_key(right, vb, &mut y) && x == y;
+                    // write_key skips a variant repeating an earlier one; same_key does not.
+                    if by_text {
+                        assert!(kind.same_key(left, va, right, vb), "{kind:?} {va} {vb}");
+                    }
+                    if kind.same_key(left, va, right, vb) {
+                        assert_eq!(kind.value(left, va), kind.value(right, vb));
+                    }
+                }
+            }
+        }
+    }
+    assert!(KeyKind::SurnamePostal.same_key(&a, 0, &b, 0));
+    assert!(!KeyKind::NameBirth.same_key(&a, 0, &b, 0), "another birth date");
+}
+
+#[test]
+fn surname_postal_and_birth_address_keys_need_both_parts() {
+    let mut record = NormalizedRecord::default();
+    record.name_kana.romaji.order = NameOrder::SurnameFirst;
+    record.name_kana.romaji.surname = "YAMADA";
+    record.postal_code = "1000001";
+    let mut buf = String::new();
+    assert!(KeyKind::SurnamePostal.write_key(&record, 0, &mut buf));
+    assert_eq!(buf, "YAMADA|1000001");
+    assert!(!KeyKind::SurnameInitialPostal.write_key(&record, 0, &mut buf), "no given name");
+    record.name_kana.romaji.given = "TARO";
+    record.postal_code = "";
+    assert!(!KeyKind::SurnamePostal.write_key(&record, 0, &mut buf), "no postal code");
+    assert!(!KeyKind::SurnameInitialPostal.write_key(&record, 0, &mut buf), "no postal code");
+    record.postal_code = "1000001";
+    assert!(KeyKind::SurnameInitialPostal.write_key(&record, 0, &mut buf));
+    assert_eq!(buf, "YAMADA|1000001|T");
+    let mut brother = record.clone();
+    brother.name_kana.romaji.given = "JIRO";
+    assert!(KeyKind::SurnamePostal.same_key(&record, 0, &brother, 0), "one neighbourhood");
+    assert!(!KeyKind::SurnameInitialPostal.same_key(&record, 0, &brother, 0), "another initial");
+    brother.name_kana.romaji.given = "TAROU";
+    assert!(KeyKind::SurnameInitialPostal.same_key(&record, 0, &brother, 0), "a variant past the first letter");
+    record.address.numbers = "1-2-3";
+    assert!(!KeyKind::BirthAddress.write_key(&record, 0, &mut buf), "no town, no birth date");
+    record.address.town = "丸の内";
+    record.birth_date = parse_iso("1980-01-02");
+    assert!(KeyKind::BirthAddress.write_key(&record, 0, &mut buf));
+    assert_eq!(buf, "1-2-3|丸の内|19800102");
+}
+
+#[test]
+fn surname_birth_and_address_keys_find_a_typo_in_a_name() {
+    let mut record = NormalizedRecord { birth_date: parse_iso("1966-12-20"), ..Default::default() };
+    record.name_kana.romaji.order = NameOrder::SurnameFirst;
+    record.name_kana.romaji.surname = "NAKAYAMA";
+    record.name_kana.romaji.given = "KUMEYO";
+    record.address.numbers = "3-23-14";
+    let mut buf = String::new();
+    assert!(!KeyKind::Address.write_key(&record, 0, &mut buf), "no town");
+    record.address.town = "霞が関";
+    assert!(!KeyKind::Address.write_key(&record, 0, &mut buf), "no city");
+    record.address.city = "千代田区";
+    assert!(KeyKind::Address.write_key(&record, 0, &mut buf));
+    assert_eq!(buf, "3-23-14|霞が関|千代田区");
+    assert!(KeyKind::SurnameBirth.write_key(&record, 0, &mut buf));
+    assert_eq!(buf, "NAKAYAMA|19661220");
+    let mut typo = record.clone();
+    typo.name_kana.romaji.given = "KUKAYO";
+    assert!(KeyKind::SurnameBirth.same_key(&record, 0, &typo, 0));
+    assert!(!KeyKind::GivenBirth.same_key(&record, 0, &typo, 0));
+    // The address key holds without a name: a household's rows meet.
+    let mut nameless = NormalizedRecord { address: record.address.clone(), ..Default::default() };
+    assert!(KeyKind::Address.same_key(&record, 0, &nameless, 0));
+    assert!(!KeyKind::SurnameBirth.same_key(&record, 0, &nameless, 0), "no surname, no birth date");
+    nameless.address.city = "中央区";
+    assert!(!KeyKind::Address.same_key(&record, 0, &nameless, 0), "another city");
+}
+
+#[test]
+fn merging_sorted_entries_keeps_them_sorted_and_all_there() {
+    let entry = |hash: u64, record: u32| KeyEntry::new(KeyKind::NameBirth, hash << 20, record, 0);
+    for (a, b) in
+        [(vec![1, 3, 5, 7], vec![2, 3, 8]), (vec![], vec![1, 2]), (vec![4, 5], vec![]), (vec![5, 6], vec![1, 2])]
+    {
+        let mut entries: Vec<KeyEntry> = a.iter().map(|&h| entry(h, 0)).collect();
+        let extra: Vec<KeyEntry> = b.iter().map(|&h| entry(h, 1)).collect();
+        let mut expected = [entries.clone(), extra.clone()].concat();
+        expected.sort_unstable();
+        merge_sorted(&mut entries, extra);
+        assert_eq!(entries, expected, "{a:?} + {b:?}");
+    }
+}
+
+#[test]
+fn name_key_variants_are_emitted_once_each() {
+    let mut record = NormalizedRecord { birth_date: parse_iso("1980-01-02"), ..Default::default() };
+    record.name_kana.romaji.loose = "YAMADATARO";
+    record.name_romaji.romaji.loose = "YAMADATARO";
+    record.name_romaji.romaji.swapped_loose = "TAROYAMADA";
+    let mut buf = String::new();
+    let mut keys = Vec::new();
+    for variant in 0..KeyKind::NameBirth.variants() {
+        if KeyKind::NameBirth.write_key(&record, variant, &mut buf) {
+            keys.push(buf.clone());
+        }
+    }
+    assert_eq!(keys, ["YAMADATARO|19800102", "TAROYAMADA|19800102"]);
+}

@@ -118,8 +118,10 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         .collect();
     steps.step("  counts");
     // The result files are independent: two groups of about equal size
-    // are written at once, each file by one thread, so each file's bytes
-    // do not depend on the threads.
+    // are written at once, and each file's rows are formatted in parallel
+    // chunks written in order (`output::chunked`), so a core that is done
+    // with its group helps with the other and no file's bytes depend on the
+    // threads.
     let (person_files, link_files) = rayon::join(
         || results.write(&staging).and_then(|()| mailing::write_no_email(&results, &staging)),
         || {

@@ -89,10 +89,10 @@ fn row(bookings: &BookingLinks, booking: &LinkedBooking, rules: &Rules) -> Vec<S
 
 /// Writes bookings.csv into the staging folder.
 pub fn write(staging: &StagingDir, bookings: &BookingLinks, rules: &Rules) -> Result<()> {
-    let mut wtr = staging.csv_file(FILE_NAME)?;
-    wtr.write_record(HEADER)?;
-    for booking in &bookings.bookings {
-        wtr.write_record(row(bookings, booking, rules))?;
-    }
-    super::finish_csv(wtr)
+    super::chunked::write_file(staging, FILE_NAME, HEADER, bookings.bookings.len(), |chunk, wtr| {
+        for booking in &bookings.bookings[chunk] {
+            wtr.write_record(row(bookings, booking, rules))?;
+        }
+        Ok(())
+    })
 }

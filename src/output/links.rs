@@ -9,6 +9,7 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
+use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 
 use super::table::escape_formula;
@@ -111,47 +112,49 @@ pub fn write(
     bookings: &BookingLinks,
     outcomes: &[PersonOutcome],
 ) -> Result<()> {
-    let mut wtr = staging.csv_file(FILE_NAME)?;
-    wtr.write_record(header())?;
-    // Joins by person, then by the joined record.
+    // Joins by person, then by the joined record (a pair joins once, so
+    // the key orders them totally and the parallel unstable sort gives one
+    // order).
     let mut joins: Vec<(PersonIdx, RecordIdx, RecordIdx, &ScoredPair)> =
         dedup.joins.iter().map(|j| (dedup.persons.person_of(j.a), j.a.max(j.b), j.a.min(j.b), j)).collect();
-    joins.sort_unstable_by_key(|&(person, record, other, _)| (person, record, other));
-    let mut next_join = 0;
+    joins.par_sort_unstable_by_key(|&(person, record, other, _)| (person, record, other));
     let record_id = |r: RecordIdx| escape_formula(recovered.record_id(r));
-    let mut columns = ScoreColumns::new(&dedup.scorer);
-    for (p, outcome) in outcomes.iter().enumerate() {
-        let person = p as PersonIdx;
-        let person_id = Persons::person_id(person);
-        while next_join < joins.len() && joins[next_join].0 == person {
-            let (_, record, other, join) = joins[next_join];
-            let decision = match contact_identity(&join.vector) {
-                Some(Identity::Email) => "join_email",
-                Some(Identity::Phone) => "join_phone",
-                None => "join",
-            };
-            for cell in [person_id.as_str(), "record", &record_id(record), &record_id(other), decision] {
-                wtr.write_field(cell)?;
+    super::chunked::write_file(staging, FILE_NAME, header(), outcomes.len(), |persons, wtr| {
+        let mut next_join = joins.partition_point(|join| (join.0 as usize) < persons.start);
+        let mut columns = ScoreColumns::new(&dedup.scorer);
+        for (p, outcome) in outcomes.iter().enumerate().take(persons.end).skip(persons.start) {
+            let person = p as PersonIdx;
+            let person_id = Persons::person_id(person);
+            while next_join < joins.len() && joins[next_join].0 == person {
+                let (_, record, other, join) = joins[next_join];
+                let decision = match contact_identity(&join.vector) {
+                    Some(Identity::Email) => "join_email",
+                    Some(Identity::Phone) => "join_phone",
+                    None => "join",
+                };
+                for cell in [person_id.as_str(), "record", &record_id(record), &record_id(other), decision] {
+                    wtr.write_field(cell)?;
+                }
+                columns.write(wtr, &join.vector, join.tf_adjustment, join.weight)?;
+                next_join += 1;
             }
-            columns.write(&mut wtr, &join.vector, join.tf_adjustment, join.weight)?;
-            next_join += 1;
-        }
-        for link in outcome.links(bookings) {
-            let booking = &bookings.bookings[link.booking as usize];
-            let decision = match link.kind {
-                LinkKind::Match => match contact_identity(&link.vector) {
-                    Some(Identity::Email) => "match_email",
-                    Some(Identity::Phone) => "match_phone",
-                    None => "match",
-                },
-                LinkKind::Possible => "possible",
-            };
-            let booking_id = escape_formula(bookings.booking_id(booking));
-            for cell in [person_id.as_str(), "booking", &booking_id, &record_id(link.record), decision] {
-                wtr.write_field(cell)?;
+            for link in outcome.links(bookings) {
+                let booking = &bookings.bookings[link.booking as usize];
+                let decision = match link.kind {
+                    LinkKind::Match => match contact_identity(&link.vector) {
+                        Some(Identity::Email) => "match_email",
+                        Some(Identity::Phone) => "match_phone",
+                        None => "match",
+                    },
+                    LinkKind::Possible => "possible",
+                };
+                let booking_id = escape_formula(bookings.booking_id(booking));
+                for cell in [person_id.as_str(), "booking", &booking_id, &record_id(link.record), decision] {
+                    wtr.write_field(cell)?;
+                }
+                columns.write(wtr, &link.vector, link.tf_adjustment, link.score)?;
             }
-            columns.write(&mut wtr, &link.vector, link.tf_adjustment, link.score)?;
         }
-    }
-    super::finish_csv(wtr)
+        Ok(())
+    })
 }

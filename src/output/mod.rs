@@ -10,6 +10,7 @@
 //! of runs killed outright are removed by the next run.
 
 pub mod booking_rules;
+mod chunked;
 pub mod counts;
 pub mod cp932;
 pub mod links;
@@ -73,7 +74,12 @@ impl std::io::Write for ResultFile {
 
 /// Flushes a result CSV writer and syncs its file.
 pub fn finish_csv(wtr: csv::Writer<ResultFile>) -> Result<()> {
-    let file = match wtr.into_inner().map_err(|e| e.into_error())? {
+    finish_file(wtr.into_inner().map_err(|e| e.into_error())?)
+}
+
+/// Finishes a result file (the CP932 writer's tail) and syncs it.
+pub fn finish_file(file: ResultFile) -> Result<()> {
+    let file = match file {
         ResultFile::Utf8(file) => file,
         ResultFile::Cp932(writer) => writer.finish(),
     };
@@ -157,21 +163,32 @@ impl StagingDir {
     pub fn csv_file(&self, name: &str) -> Result<csv::Writer<ResultFile>> {
         use std::io::Write as _;
         let mut file = self.create_file(name)?;
-        let mut builder = csv::WriterBuilder::new();
-        builder.buffer_capacity(table::WRITE_BUFFER_BYTES);
-        if self.excel {
-            // A byte order mark is a UTF-8 (and UTF-16) thing: CP932 has none.
-            if !self.cp932 {
-                file.write_all(b"\xEF\xBB\xBF").with_context(|| format!("cannot write {name}"))?;
-            }
-            builder.terminator(csv::Terminator::CRLF);
+        // A byte order mark is a UTF-8 (and UTF-16) thing: CP932 has none.
+        if self.excel && !self.cp932 {
+            file.write_all(b"\xEF\xBB\xBF").with_context(|| format!("cannot write {name}"))?;
         }
         let file = if self.cp932 {
             ResultFile::Cp932(Cp932Writer::new(file, name, Arc::clone(&self.unencodable)))
         } else {
             ResultFile::Utf8(file)
         };
-        Ok(builder.from_writer(file))
+        Ok(self.csv_builder().from_writer(file))
+    }
+
+    /// A CSV writer into memory that writes rows as [`StagingDir::csv_file`]'s
+    /// writers do (line ends), for a chunk of a file formatted apart
+    /// (`chunked`).
+    pub fn chunk_writer(&self) -> csv::Writer<Vec<u8>> {
+        self.csv_builder().from_writer(Vec::new())
+    }
+
+    fn csv_builder(&self) -> csv::WriterBuilder {
+        let mut builder = csv::WriterBuilder::new();
+        builder.buffer_capacity(table::WRITE_BUFFER_BYTES);
+        if self.excel {
+            builder.terminator(csv::Terminator::CRLF);
+        }
+        builder
     }
 
     /// Creates a sub-folder (mode 0700) in the staging folder.

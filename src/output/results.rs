@@ -6,10 +6,12 @@
 //! agreed), never values.
 
 use std::io::Write;
+use std::ops::Range;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use super::chunked::write_file;
 use super::table::{escape_formula, join, score};
 use super::StagingDir;
 use crate::assess::{PersonOutcome, Status};
@@ -79,8 +81,10 @@ impl<'a> ResultSet<'a> {
             .unwrap_or("")
     }
 
-    fn affected_rows(&self) -> impl Iterator<Item = AffectedRow<'a>> + '_ {
-        self.outcomes.iter().enumerate().filter(|(_, o)| o.status == Status::Affected).map(move |(p, outcome)| {
+    /// The affected.csv rows of the persons in `persons`.
+    fn affected_rows(&self, persons: Range<usize>) -> impl Iterator<Item = AffectedRow<'a>> + '_ {
+        let outcomes = self.outcomes.iter().enumerate().take(persons.end).skip(persons.start);
+        outcomes.filter(|(_, o)| o.status == Status::Affected).map(move |(p, outcome)| {
             let person = p as PersonIdx;
             let mut booking_ids = Vec::new();
             let mut channels = Vec::new();
@@ -119,9 +123,11 @@ impl<'a> ResultSet<'a> {
 
     /// Writes affected.csv, persons.csv and review.csv into the staging folder.
     pub fn write(&self, staging: &StagingDir) -> Result<()> {
-        let mut wtr = staging.csv_file("affected.csv")?;
-        self.write_affected_csv(&mut wtr).context("cannot write affected.csv")?;
-        super::finish_csv(wtr)?;
+        let persons = self.outcomes.len();
+        write_file(staging, "affected.csv", self.affected_header(), persons, |chunk, wtr| {
+            self.write_affected_rows(chunk, wtr)
+        })
+        .context("cannot write affected.csv")?;
         self.write_persons(staging).context("cannot write persons.csv")?;
         self.write_review(staging).context("cannot write review.csv")
     }
@@ -131,9 +137,14 @@ impl<'a> ResultSet<'a> {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         match format {
-            Format::Csv => self.write_affected_csv(&mut csv::Writer::from_writer(&mut out))?,
+            Format::Csv => {
+                let mut wtr = csv::Writer::from_writer(&mut out);
+                wtr.write_record(self.affected_header())?;
+                self.write_affected_rows(0..self.outcomes.len(), &mut wtr)?;
+                wtr.flush()?;
+            }
             Format::Jsonl => {
-                for row in self.affected_rows() {
+                for row in self.affected_rows(0..self.outcomes.len()) {
                     serde_json::to_writer(&mut out, &row).context("cannot encode a JSON line")?;
                     out.write_all(b"\n")?;
                 }
@@ -143,7 +154,7 @@ impl<'a> ResultSet<'a> {
         Ok(())
     }
 
-    fn write_affected_csv<W: Write>(&self, wtr: &mut csv::Writer<W>) -> Result<()> {
+    fn affected_header(&self) -> Vec<&'static str> {
         let mut header = vec![
             "person_id",
             "email",
@@ -159,8 +170,13 @@ impl<'a> ResultSet<'a> {
         if self.include_sensitive {
             header.push("passport_numbers");
         }
-        wtr.write_record(&header)?;
-        for row in self.affected_rows() {
+        header
+    }
+
+    /// The affected.csv rows of the persons in `persons` (the file and the
+    /// `--affected -` stream: one formatter).
+    fn write_affected_rows<W: Write>(&self, persons: Range<usize>, wtr: &mut csv::Writer<W>) -> Result<()> {
+        for row in self.affected_rows(persons) {
             let mut cells = vec![
                 row.person_id,
                 escape_formula(&join(row.email)).into_owned(),
@@ -178,69 +194,71 @@ impl<'a> ResultSet<'a> {
             }
             wtr.write_record(&cells)?;
         }
-        wtr.flush()?;
         Ok(())
     }
 
     fn write_persons(&self, staging: &StagingDir) -> Result<()> {
-        let mut wtr = staging.csv_file("persons.csv")?;
-        wtr.write_record(["person_id", "status", "reasons", "record_ids", "booking_ids", "score", "passport_status"])?;
-        for (p, outcome) in self.outcomes.iter().enumerate() {
-            let person = p as PersonIdx;
-            let mut booking_ids = Vec::new();
-            for link in outcome.links(self.bookings) {
-                push_distinct(
-                    &mut booking_ids,
-                    self.bookings.booking_id(&self.bookings.bookings[link.booking as usize]),
-                );
+        let header = ["person_id", "status", "reasons", "record_ids", "booking_ids", "score", "passport_status"];
+        write_file(staging, "persons.csv", header, self.outcomes.len(), |persons, wtr| {
+            for (p, outcome) in self.outcomes.iter().enumerate().take(persons.end).skip(persons.start) {
+                let person = p as PersonIdx;
+                let mut booking_ids = Vec::new();
+                for link in outcome.links(self.bookings) {
+                    push_distinct(
+                        &mut booking_ids,
+                        self.bookings.booking_id(&self.bookings.bookings[link.booking as usize]),
+                    );
+                }
+                wtr.write_record([
+                    Persons::person_id(person).as_str(),
+                    outcome.status.name(),
+                    &join(outcome.reasons.iter().map(|r| r.name())),
+                    &escape_formula(&join(self.record_ids(person))),
+                    &escape_formula(&join(booking_ids)),
+                    &score(outcome.score),
+                    outcome.passport.name(),
+                ])?;
             }
-            wtr.write_record([
-                Persons::person_id(person).as_str(),
-                outcome.status.name(),
-                &join(outcome.reasons.iter().map(|r| r.name())),
-                &escape_formula(&join(self.record_ids(person))),
-                &escape_formula(&join(booking_ids)),
-                &score(outcome.score),
-                outcome.passport.name(),
-            ])?;
-        }
-        super::finish_csv(wtr)
+            Ok(())
+        })
     }
 
     fn write_review(&self, staging: &StagingDir) -> Result<()> {
-        let mut wtr = staging.csv_file("review.csv")?;
-        wtr.write_record(["person_id", "reasons", "record_ids", "booking_ids", "channels", "evidence", "score"])?;
-        for (p, outcome) in self.outcomes.iter().enumerate().filter(|(_, o)| o.status == Status::Review) {
-            let person = p as PersonIdx;
-            let mut booking_ids = Vec::new();
-            let mut channels = Vec::new();
-            let mut evidence = Vec::new();
-            for link in outcome.links(self.bookings) {
-                let booking = &self.bookings.bookings[link.booking as usize];
-                push_distinct(&mut booking_ids, self.bookings.booking_id(booking));
-                push_distinct(&mut channels, self.bookings.channel(booking));
-                let kind = match link.kind {
-                    LinkKind::Match => "match",
-                    LinkKind::Possible => "possible",
-                };
-                let agreeing: Vec<&str> = link.vector.agreeing().map(|c| c.name()).collect();
-                evidence.push(format!(
-                    "{}:{kind}:{}:{}",
-                    self.bookings.booking_id(booking),
-                    score(link.score),
-                    agreeing.join("|")
-                ));
+        let header = ["person_id", "reasons", "record_ids", "booking_ids", "channels", "evidence", "score"];
+        write_file(staging, "review.csv", header, self.outcomes.len(), |persons, wtr| {
+            let outcomes = self.outcomes.iter().enumerate().take(persons.end).skip(persons.start);
+            for (p, outcome) in outcomes.filter(|(_, o)| o.status == Status::Review) {
+                let person = p as PersonIdx;
+                let mut booking_ids = Vec::new();
+                let mut channels = Vec::new();
+                let mut evidence = Vec::new();
+                for link in outcome.links(self.bookings) {
+                    let booking = &self.bookings.bookings[link.booking as usize];
+                    push_distinct(&mut booking_ids, self.bookings.booking_id(booking));
+                    push_distinct(&mut channels, self.bookings.channel(booking));
+                    let kind = match link.kind {
+                        LinkKind::Match => "match",
+                        LinkKind::Possible => "possible",
+                    };
+                    let agreeing: Vec<&str> = link.vector.agreeing().map(|c| c.name()).collect();
+                    evidence.push(format!(
+                        "{}:{kind}:{}:{}",
+                        self.bookings.booking_id(booking),
+                        score(link.score),
+                        agreeing.join("|")
+                    ));
+                }
+                wtr.write_record([
+                    Persons::person_id(person).as_str(),
+                    &join(outcome.reasons.iter().map(|r| r.name())),
+                    &escape_formula(&join(self.record_ids(person))),
+                    &escape_formula(&join(booking_ids)),
+                    &escape_formula(&join(channels)),
+                    &escape_formula(&join(evidence.iter().map(String::as_str))),
+                    &score(outcome.score),
+                ])?;
             }
-            wtr.write_record([
-                Persons::person_id(person).as_str(),
-                &join(outcome.reasons.iter().map(|r| r.name())),
-                &escape_formula(&join(self.record_ids(person))),
-                &escape_formula(&join(booking_ids)),
-                &escape_formula(&join(channels)),
-                &escape_formula(&join(evidence.iter().map(String::as_str))),
-                &score(outcome.score),
-            ])?;
-        }
-        super::finish_csv(wtr)
+            Ok(())
+        })
     }
 }

@@ -153,9 +153,10 @@ pub fn compare(kanji: &RecordView<'_>, reading: &RecordView<'_>) -> ReadingMatch
 #[derive(Debug, Default)]
 pub struct WholeNameKeys {
     /// The keys, the first `len` of them current; the strings past `len`
-    /// are kept for their buffers (a booking's readings are made without
-    /// allocating once a worker has seen a few names: the allocations were
-    /// a third of this function's time, 2% of the bookings step).
+    /// are kept for their buffers, so a booking's readings are made without
+    /// allocating once a worker has seen a few names (made afresh for every
+    /// kanji-only booking, they put malloc and realloc in the bookings
+    /// step's profile).
     keys: Vec<String>,
     len: usize,
     cuts: Vec<(usize, usize)>,
@@ -181,11 +182,13 @@ impl WholeNameKeys {
         let table = &*TABLE;
         self.cuts.clear();
         self.cuts.extend(kanji.char_indices().skip(1).enumerate().map(|(k, (at, _))| (k + 1, at)));
-        self.cuts.sort_by_key(|&(chars, _)| match chars {
-            2 => 0,
-            3 => 1,
-            1 => 2,
-            n => n,
+        // The keys are distinct (a cut's place; a pair's two indices), so
+        // the unstable sorts give the one order, with no buffer.
+        self.cuts.sort_unstable_by_key(|&(chars, _)| match chars {
+            2 => (0, chars),
+            3 => (1, chars),
+            1 => (2, chars),
+            n => (n, chars),
         });
         for &(_, cut) in &self.cuts {
             let Some((surnames, given_names)) = table.read_cut(kanji, cut) else {
@@ -193,7 +196,7 @@ impl WholeNameKeys {
             };
             self.pairs.clear();
             self.pairs.extend((0..surnames.len()).flat_map(|s| (0..given_names.len()).map(move |g| (s, g))));
-            self.pairs.sort_by_key(|&(s, g)| (s + g, s));
+            self.pairs.sort_unstable_by_key(|&(s, g)| (s + g, s));
             for &(s, g) in &self.pairs {
                 if self.len == max {
                     return;

@@ -122,7 +122,7 @@ pub fn write(
     super::chunked::write_file(staging, FILE_NAME, header(), outcomes.len(), |persons, wtr| {
         let mut next_join = joins.partition_point(|join| (join.0 as usize) < persons.start);
         let mut columns = ScoreColumns::new(&dedup.scorer);
-        for (p, outcome) in outcomes.iter().enumerate().take(persons.end).skip(persons.start) {
+        for (p, outcome) in persons.clone().zip(&outcomes[persons]) {
             let person = p as PersonIdx;
             let person_id = Persons::person_id(person);
             while next_join < joins.len() && joins[next_join].0 == person {

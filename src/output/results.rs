@@ -81,11 +81,15 @@ impl<'a> ResultSet<'a> {
             .unwrap_or("")
     }
 
+    /// The persons in `persons` (a chunk of a file) with their outcomes.
+    fn outcomes_in(&self, persons: Range<usize>) -> impl Iterator<Item = (PersonIdx, &'a PersonOutcome)> {
+        let start = persons.start;
+        self.outcomes[persons].iter().enumerate().map(move |(i, outcome)| ((start + i) as PersonIdx, outcome))
+    }
+
     /// The affected.csv rows of the persons in `persons`.
     fn affected_rows(&self, persons: Range<usize>) -> impl Iterator<Item = AffectedRow<'a>> + '_ {
-        let outcomes = self.outcomes.iter().enumerate().take(persons.end).skip(persons.start);
-        outcomes.filter(|(_, o)| o.status == Status::Affected).map(move |(p, outcome)| {
-            let person = p as PersonIdx;
+        self.outcomes_in(persons).filter(|(_, o)| o.status == Status::Affected).map(move |(person, outcome)| {
             let mut booking_ids = Vec::new();
             let mut channels = Vec::new();
             for link in outcome.qualifying_links(self.bookings) {
@@ -200,8 +204,7 @@ impl<'a> ResultSet<'a> {
     fn write_persons(&self, staging: &StagingDir) -> Result<()> {
         let header = ["person_id", "status", "reasons", "record_ids", "booking_ids", "score", "passport_status"];
         write_file(staging, "persons.csv", header, self.outcomes.len(), |persons, wtr| {
-            for (p, outcome) in self.outcomes.iter().enumerate().take(persons.end).skip(persons.start) {
-                let person = p as PersonIdx;
+            for (person, outcome) in self.outcomes_in(persons) {
                 let mut booking_ids = Vec::new();
                 for link in outcome.links(self.bookings) {
                     push_distinct(
@@ -226,9 +229,7 @@ impl<'a> ResultSet<'a> {
     fn write_review(&self, staging: &StagingDir) -> Result<()> {
         let header = ["person_id", "reasons", "record_ids", "booking_ids", "channels", "evidence", "score"];
         write_file(staging, "review.csv", header, self.outcomes.len(), |persons, wtr| {
-            let outcomes = self.outcomes.iter().enumerate().take(persons.end).skip(persons.start);
-            for (p, outcome) in outcomes.filter(|(_, o)| o.status == Status::Review) {
-                let person = p as PersonIdx;
+            for (person, outcome) in self.outcomes_in(persons).filter(|(_, o)| o.status == Status::Review) {
                 let mut booking_ids = Vec::new();
                 let mut channels = Vec::new();
                 let mut evidence = Vec::new();

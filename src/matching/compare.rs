@@ -260,6 +260,13 @@ fn compare_parts(a: &RecordView<'_>, b: &RecordView<'_>) -> (PartLevel, PartLeve
     (surname, given)
 }
 
+/// Whether both records give a given name and the two are not the same
+/// name or one typo apart (the given-name level of [`compare`] is
+/// `different`).
+pub fn given_names_differ(a: &RecordView<'_>, b: &RecordView<'_>) -> bool {
+    compare_parts(a, b).1 == PartLevel::Different
+}
+
 /// The (surname, given name) loose katakana (small kana enlarged: ジュンジ
 /// and ジユンジ are one name) of a record whose kana gives a split. Every
 /// katakana is three bytes in UTF-8, so the split offset of the strict key

@@ -22,7 +22,7 @@
 use rayon::prelude::*;
 
 use super::block::{key_hash, reading_birth_holds, write_reading_birth_key, KeyKind, MAX_READINGS, READING_VARIANT};
-use super::compare::{has_name, has_reading, Level};
+use super::compare::{given_names_differ, has_name, has_reading, Level};
 use super::index::RecordIndex;
 use super::score::{agrees_wherever_compared, contact_identity, Identity, Score, Scorer};
 use super::{PersonIdx, Persons, RecordIdx};
@@ -72,6 +72,10 @@ struct PersonCandidate {
     best_named: Option<Link>,
     /// A record whose name disagrees with the booking's.
     name_conflict: bool,
+    /// A record found by a surname key alone that names someone else (not
+    /// scored, see `Linker::score_candidates`): the person is not one known
+    /// by its contacts alone.
+    names_another: bool,
 }
 
 impl PersonCandidate {
@@ -133,6 +137,9 @@ pub struct LinkScratch {
     hits: Vec<Hit>,
     /// The records whose key held, ascending, with their scores.
     scored: Vec<(RecordIdx, Score)>,
+    /// Records found only by a surname key whose given name is another
+    /// (not scored; their persons' names disagree with the booking's).
+    namesakes: Vec<RecordIdx>,
     /// The booking's keys: kind, variant, hash.
     probes: Vec<(KeyKind, u8, u64)>,
     /// The readings of a kanji-only booking's name it probes with.
@@ -338,9 +345,28 @@ impl Linker<'_> {
         }
         self.records.prefetch(found.map(|record| record as usize));
         scratch.scored.clear();
+        scratch.namesakes.clear();
         for hits in scratch.hits.chunk_by(|a, b| a.record == b.record) {
             let view = self.records.get(hits[0].record as usize);
-            if hits.iter().any(|hit| key_holds(hit, booking, &view, scratch.readings.keys())) {
+            let (mut held, mut surname_only) = (false, true);
+            for hit in hits.iter().filter(|hit| key_holds(hit, booking, &view, scratch.readings.keys())) {
+                held = true;
+                surname_only &= hit.kind.is_surname_only();
+            }
+            if !held {
+                continue;
+            }
+            // Found only by a surname key, with another given name: a
+            // relative or a namesake (a twin has the surname, the birth date
+            // and the household), not scored. It still marks its person as
+            // one whose name disagrees with the booking's, as its score
+            // would have, and keeps it from counting as a person known by
+            // its contacts alone (`rank_persons`, `contact_only_links`). On
+            // 8,000,000 generated persons these records were a third of
+            // those scored.
+            if surname_only && given_names_differ(booking, &view) {
+                scratch.namesakes.push(hits[0].record);
+            } else {
                 scratch.scored.push((hits[0].record, self.scorer.score(booking, &view)));
             }
         }
@@ -372,7 +398,15 @@ impl Linker<'_> {
                     best: link,
                     best_named: named.then_some(link),
                     name_conflict: name.is_different(),
+                    names_another: false,
                 }),
+            }
+        }
+        for &record in &scratch.namesakes {
+            let person = self.persons.person_of(record);
+            if let Some(c) = scratch.candidates.iter_mut().find(|c| c.best.person == person) {
+                c.name_conflict = true;
+                c.names_another = true;
             }
         }
         scratch.best.clear();
@@ -445,7 +479,9 @@ impl Linker<'_> {
     fn contact_only_links(&self, top: Link, candidates: &[PersonCandidate]) -> Vec<Link> {
         let mut extra: Vec<Link> = candidates
             .iter()
-            .filter(|c| c.best.person != top.person && c.best_named.is_none() && self.identity(&c.best))
+            .filter(|c| {
+                c.best.person != top.person && c.best_named.is_none() && !c.names_another && self.identity(&c.best)
+            })
             .map(|c| c.best)
             .collect();
         extra.sort_by_key(|l| l.person);

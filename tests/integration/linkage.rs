@@ -554,3 +554,39 @@ fn a_tie_between_two_halves_of_one_customer_is_no_choice() {
     assert_eq!(status_of(&persons, "R2"), "affected", "{persons}");
     assert_eq!(status_of(&persons, "R3"), "unmatched", "{persons}");
 }
+
+#[test]
+fn a_relative_found_by_the_surname_alone_is_not_scored_but_a_typo_in_the_given_name_is() {
+    // W1 names 山田 太郎 born 1980-01-02: the surname + birth date key also
+    // finds his twin 山田 花子 (R1), whose given name is another: R1 is not
+    // scored, only R2 is. W2 has a one-kana typo in the given name
+    // (ハナユ for ハナコ): only the surname + birth date key finds R3, and
+    // it is scored and linked.
+    let dir = tempfile::tempdir().unwrap();
+    let recovered = dir.path().join("r.csv");
+    std::fs::write(
+        &recovered,
+        "record_id,氏名,フリガナ,生年月日,郵便番号\n\
+         R1,山田花子,ヤマダ ハナコ,1980-01-02,100-0001\n\
+         R2,山田太郎,ヤマダ タロウ,1980-01-02,100-0001\n\
+         R3,佐藤花子,サトウ ハナコ,1975-05-05,530-0001\n",
+    )
+    .unwrap();
+    let bookings = dir.path().join("bookings.csv");
+    std::fs::write(
+        &bookings,
+        "booking_id,channel,name_kana,birth_date\n\
+         W1,JTBホームページ,ヤマダ タロウ,1980-01-02\n\
+         W2,JTBホームページ,サトウ ハナユ,1975-05-05\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = run_job_with(&recovered, &bookings, &out, &["--timings"]);
+    assert_exit(&output, 0);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("bookings: 2 records scored"), "R2 for W1 and R3 for W2 only:\n{stderr}");
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R2,match,")), "{links}");
+    assert!(links.lines().any(|l| l.contains(",W2,R3,match,")), "{links}");
+    assert!(!links.lines().any(|l| l.contains(",W1,R1,")), "{links}");
+}

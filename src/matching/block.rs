@@ -127,9 +127,9 @@ impl KeyKind {
     /// Keys made of the surname without the given name (with a birth date,
     /// a postal code, or a postal code and the given name's first letter).
     /// They are there to find a typo in the given name, or a row without
-    /// one; a record they alone found whose given name is another is a
-    /// relative or a namesake of the booking's customer, never the customer
-    /// (`Linker::score_candidates`).
+    /// one; a record they alone found whose given name is another is taken
+    /// for a relative or a namesake of the booking's customer and not
+    /// scored (`Linker::score_candidates`).
     pub fn is_surname_only(self) -> bool {
         matches!(self, KeyKind::SurnameBirth | KeyKind::SurnamePostal | KeyKind::SurnameInitialPostal)
     }

@@ -260,9 +260,9 @@ fn compare_parts(a: &RecordView<'_>, b: &RecordView<'_>) -> (PartLevel, PartLeve
     (surname, given)
 }
 
-/// Whether both records give a given name and the two are not the same
-/// name or one typo apart (the given-name level of [`compare`] is
-/// `different`).
+/// Whether both records give a given name and the two are neither the same
+/// nor similar (Jaro–Winkler, a few letters or one kana apart): the
+/// given-name level of [`compare`] is `different`.
 pub fn given_names_differ(a: &RecordView<'_>, b: &RecordView<'_>) -> bool {
     compare_parts(a, b).1 == PartLevel::Different
 }

@@ -362,8 +362,8 @@ impl Linker<'_> {
             // one whose name disagrees with the booking's, as its score
             // would have, and keeps it from counting as a person known by
             // its contacts alone (`rank_persons`, `contact_only_links`). On
-            // 8,000,000 generated persons these records were a third of
-            // those scored.
+            // 8,000,000 generated persons these records were 46% of those
+            // scored (one booking file: 5.27M -> 2.84M).
             if surname_only && given_names_differ(booking, &view) {
                 scratch.namesakes.push(hits[0].record);
             } else {

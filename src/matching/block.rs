@@ -11,6 +11,7 @@ use super::compare::has_reading;
 use crate::normalize::name::NameOrder;
 use crate::normalize::readings::WholeNameKeys;
 use crate::normalize::store::RecordStore;
+use crate::normalize::text::push_decimal;
 use crate::normalize::{Date, RecordView};
 
 /// A kind of blocking key: the OR of these rules makes the candidate pairs
@@ -399,7 +400,7 @@ pub fn write_reading_birth_key(name_key: &str, birth: Date, buf: &mut String) {
 }
 
 /// Appends the birth date part of a key: the one format of the birth date
-/// keys, so a reading's key and a field's meet.
+/// keys, so a reading's key and a field's meet:
 /// `|` and the date packed as the number YYYYMMDD in decimal: one number
 /// per date (month and day stay below 100), written without the formatter,
 /// which took 2% of the bookings step (a booking writes four birth keys).
@@ -409,18 +410,7 @@ fn push_birth(buf: &mut String, birth: Date) {
     if packed < 0 {
         buf.push('-');
     }
-    let mut digits = [0u8; 10];
-    let mut rest = packed.unsigned_abs();
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    digits[start..].iter().for_each(|&digit| buf.push(char::from(digit)));
+    push_decimal(packed.unsigned_abs(), buf);
 }
 
 /// Whether variant `variant` of `record`'s name + birth date key is the

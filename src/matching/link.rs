@@ -348,10 +348,15 @@ impl Linker<'_> {
         scratch.namesakes.clear();
         for hits in scratch.hits.chunk_by(|a, b| a.record == b.record) {
             let view = self.records.get(hits[0].record as usize);
+            // Stops at the first holding key that is not a surname key (as
+            // often as not the first hit): the rest cannot change the answer.
             let (mut held, mut surname_only) = (false, true);
             for hit in hits.iter().filter(|hit| key_holds(hit, booking, &view, scratch.readings.keys())) {
                 held = true;
-                surname_only &= hit.kind.is_surname_only();
+                if !hit.kind.is_surname_only() {
+                    surname_only = false;
+                    break;
+                }
             }
             if !held {
                 continue;

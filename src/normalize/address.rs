@@ -29,7 +29,8 @@ use rustc_hash::FxHashMap;
 
 use super::kanji::Folder;
 use super::text::{
-    fast_nfkc, is_dash, is_kanji_numeral, is_space, is_stray_mark, is_tilde, parse_number, prepare, Prepared,
+    fast_nfkc, is_dash, is_kanji_numeral, is_space, is_stray_mark, is_tilde, parse_number, prepare, push_decimal,
+    Prepared,
 };
 use super::{Outcome, Scratch};
 
@@ -445,22 +446,6 @@ fn numbered_town_suffix(after: &str) -> bool {
 /// Byte length of the town part: up to the first address number.
 fn town_length(text: &str) -> usize {
     text.char_indices().find(|&(at, c)| starts_address_number(text, at, c)).map_or(text.len(), |(at, _)| at)
-}
-
-/// Appends `value` in decimal (without the formatting machinery: this runs
-/// for every number of every address).
-fn push_decimal(mut value: u32, out: &mut String) {
-    let mut digits = [0u8; 10];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    out.extend(digits[start..].iter().map(|&d| char::from(d)));
 }
 
 /// Byte length of the unit or connector at the start of `rest` (丁目, 番地,

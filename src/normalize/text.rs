@@ -285,6 +285,22 @@ pub fn is_kanji_numeral(c: char) -> bool {
     kanji_digit(c).is_some() || matches!(c, '十' | '百' | '千')
 }
 
+/// Appends `value` in decimal without the formatting machinery (this runs
+/// for every number of every address and every birth-date key).
+pub fn push_decimal(mut value: u32, out: &mut String) {
+    let mut digits = [0u8; 10];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+}
+
 /// Parses a number written in ASCII digits, kanji digit by digit (一九八〇),
 /// or kanji with 十百千 (五十五, 百二十三). `None` if empty or malformed.
 pub fn parse_number(text: &str) -> Option<u32> {

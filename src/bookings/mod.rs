@@ -10,7 +10,6 @@
 mod spill;
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -24,6 +23,7 @@ use crate::input::{Field, Source};
 use crate::matching::compare::{ComparisonVector, NameLevel};
 use crate::matching::link::{Link, LinkDecision, LinkScratch, Linker};
 use crate::matching::{PersonIdx, RecordIdx};
+use crate::normalize::text::push_decimal;
 use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, NormalizedRecord, Scratch};
 use crate::progress::Progress;
 use crate::rules::{
@@ -393,9 +393,12 @@ impl RuleMemo {
         self.key.clear();
         for field in RULE_FIELDS {
             // Each text behind its length: four texts cannot run into
-            // each other, whatever characters they hold.
+            // each other, whatever characters they hold. Written without
+            // the formatter, which was 2% of the bookings step in `perf`.
+            // A field is at most --max-field-bytes (u32 range).
             let text = raw.get(field);
-            let _ = write!(self.key, "{}:", text.len());
+            push_decimal(u32::try_from(text.len()).unwrap_or(u32::MAX), &mut self.key);
+            self.key.push(':');
             self.key.push_str(text);
         }
         if !self.entries.contains_key(self.key.as_str()) {

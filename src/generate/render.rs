@@ -35,7 +35,7 @@ const ROMAJI_SHARE: f64 = 0.4;
 
 /// Every variation class, for `classes.csv` and the tests (structural cases
 /// are in [`STRUCTURE_CLASSES`]).
-pub const CLASSES: [&str; 38] = [
+pub const CLASSES: [&str; 39] = [
     "kanji_variant",
     "kanji_no_space",
     "kanji_full_width_space",
@@ -66,6 +66,7 @@ pub const CLASSES: [&str; 38] = [
     "address_hyphens",
     "address_no_prefecture",
     "address_ga_variant",
+    "address_room_number",
     "passport_lower_spaced",
     "kana_typo",
     "email_changed",
@@ -349,8 +350,21 @@ pub fn render(
     };
     f.address = format!("{prefecture}{}{town_name}{numbers}", town.city);
     if let Some(building) = &person.building {
-        f.address.push(' ');
-        f.address.push_str(building);
+        // The room alone, as a fourth number (`1-2-3-101`, `…3号101号室`):
+        // how many forms and people write a flat without the building name.
+        let room = building.trim_start_matches(|c: char| !c.is_ascii_digit());
+        if !room.is_empty() && vary("address_room_number", rng) {
+            if numbers.contains('-') {
+                f.address.push('-');
+                f.address.push_str(room);
+            } else {
+                f.address.push_str(room);
+                f.address.push_str("号室");
+            }
+        } else {
+            f.address.push(' ');
+            f.address.push_str(building);
+        }
     }
     let code = &town.postal_code;
     f.postal = if vary("postal_no_dash", rng) { code.clone() } else { format!("{}-{}", &code[..3], &code[3..]) };

@@ -8,6 +8,7 @@ use std::hash::Hasher;
 use rustc_hash::FxHasher;
 
 use super::compare::has_reading;
+use crate::normalize::address::house_numbers;
 use crate::normalize::name::NameOrder;
 use crate::normalize::readings::WholeNameKeys;
 use crate::normalize::store::RecordStore;
@@ -201,7 +202,7 @@ impl KeyKind {
             (KeyKind::GivenBirth, 1) if romaji.order != NameOrder::Unsplit => romaji.given,
             (KeyKind::GivenBirth, 2) if romaji.order == NameOrder::Ambiguous => romaji.surname,
             (KeyKind::GivenBirth, _) => "",
-            (KeyKind::BirthAddress | KeyKind::Address, _) => record.address.numbers,
+            (KeyKind::BirthAddress | KeyKind::Address, _) => house_numbers(record.address.numbers),
         }
     }
 
@@ -270,7 +271,7 @@ impl KeyKind {
                 if address.town.is_empty() || address.numbers.is_empty() {
                     return false;
                 }
-                for part in [address.town, address.numbers] {
+                for part in [address.town, house_numbers(address.numbers)] {
                     buf.push('|');
                     buf.push_str(part);
                 }
@@ -313,7 +314,8 @@ impl KeyKind {
             KeyKind::BirthAddress => same_birth && !a.address.town.is_empty() && a.address.town == b.address.town,
             KeyKind::NameAddress => {
                 let (x, y) = (&a.address, &b.address);
-                !x.town.is_empty() && !x.numbers.is_empty() && x.town == y.town && x.numbers == y.numbers
+                let house = house_numbers(x.numbers);
+                !x.town.is_empty() && !house.is_empty() && x.town == y.town && house == house_numbers(y.numbers)
             }
             KeyKind::Address => {
                 let (x, y) = (&a.address, &b.address);

@@ -13,6 +13,7 @@ pub use super::levels::{
     AddressLevel, AgreeLevel, BirthLevel, Comparison, ComparisonVector, ContactLevel, EmailLevel, Level, NameLevel,
     PartLevel, PhoneLevel, PostalLevel,
 };
+use crate::normalize::address::same_house;
 use crate::normalize::name::NameOrder;
 use crate::normalize::readings::{self, ReadingMatch};
 use crate::normalize::{Date, Gender, RecordView};
@@ -410,7 +411,8 @@ fn compare_address(a: &RecordView<'_>, b: &RecordView<'_>) -> AddressLevel {
         return AddressLevel::Missing;
     }
     let same = |p: &str, q: &str| !p.is_empty() && p == q;
-    if same(x.numbers, y.numbers) && same(x.town, y.town) {
+    // The house, not the room: a room on one side only is missing there.
+    if same_house(x.numbers, y.numbers) && same(x.town, y.town) {
         AddressLevel::NumbersAndTown
     } else if same(x.city, y.city) {
         AddressLevel::City
@@ -590,6 +592,11 @@ mod tests {
         let c = record(&[(Field::Address, "東京都千代田区永田町2-3-1")]);
         assert_eq!(level(&a, &b, Comparison::Address), "numbers_and_town");
         assert_eq!(level(&a, &c, Comparison::Address), "city");
+        // A room on one side only is the same house; two rooms, two flats.
+        let flat = |text| record(&[(Field::Address, text)]);
+        let (room, no_room) = (flat("東京都渋谷区神宮前1-2-3-101"), flat("渋谷区神宮前一丁目2番3号 メゾン101"));
+        assert_eq!(level(&room, &no_room, Comparison::Address), "numbers_and_town");
+        assert_eq!(level(&room, &flat("東京都渋谷区神宮前1丁目2番3号102号室"), Comparison::Address), "city");
         assert_eq!(level(&a, &b, Comparison::Passport), "disagree");
         assert_eq!(level(&a, &b, Comparison::Gender), "disagree");
     }

@@ -2,6 +2,7 @@
 //! key is written as, and the index entries.
 
 use super::*;
+use crate::normalize::address::Address;
 use crate::normalize::date::parse_iso;
 use crate::normalize::NormalizedRecord;
 use jiff::civil::date;
@@ -152,4 +153,28 @@ fn name_key_variants_are_emitted_once_each() {
         }
     }
     assert_eq!(keys, ["YAMADATARO|19800102", "TAROYAMADA|19800102"]);
+}
+
+#[test]
+fn a_room_on_one_side_keeps_the_address_keys() {
+    let mut house = NormalizedRecord { birth_date: parse_iso("1980-01-02"), ..Default::default() };
+    house.name_kana.romaji.loose = "YAMADATARO";
+    house.address.city = "渋谷区";
+    house.address.town = "神宮前";
+    house.address.numbers = "1-2-3";
+    let flat = NormalizedRecord { address: Address { numbers: "1-2-3-101", ..house.address.clone() }, ..house.clone() };
+    let other_flat =
+        NormalizedRecord { address: Address { numbers: "1-2-3-102", ..house.address.clone() }, ..house.clone() };
+    let next_house =
+        NormalizedRecord { address: Address { numbers: "1-2-4", ..house.address.clone() }, ..house.clone() };
+    // The keys hold for a room on one side or two rooms (the comparison
+    // tells the flats apart), not for the next house.
+    for kind in [KeyKind::NameAddress, KeyKind::BirthAddress, KeyKind::Address] {
+        for (other, holds) in [(&flat, true), (&other_flat, true), (&next_house, false)] {
+            assert_eq!(kind.same_key(&house, 0, other, 0), holds, "{kind:?} {}", other.address.numbers);
+        }
+    }
+    let (mut x, mut y) = (String::new(), String::new());
+    assert!(KeyKind::NameAddress.write_key(&house, 0, &mut x) && KeyKind::NameAddress.write_key(&flat, 0, &mut y));
+    assert_eq!(x, y);
 }

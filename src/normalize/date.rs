@@ -5,7 +5,8 @@
 //! with spaces removed:
 //! - Western: `1980-01-02`, `1980/1/2`, `1980.1.2`, `19800102`,
 //!   `1980年1月2日`, kanji numerals (`一九八〇年一月二日`), an optional time part
-//!   (`1980/01/02 0:00:00`, `1980-01-02T00:00`);
+//!   (`1980/01/02 0:00:00`, `1980-01-02T00:00`) and an optional trailing
+//!   生 / 生まれ (born);
 //! - eras by name, abbreviation or letter, any case: `昭和55年1月2日`,
 //!   `昭和五十五年一月二日`, `平成元年5月1日`, `S55.1.2`, `S.55.1.2`, `H2/3/4`,
 //!   `R1.5.1`, `昭55.1.2`, JIS X 0301 `H16.04.01`, the legacy 7-digit
@@ -63,7 +64,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Option<Date>) -> Ou
         return Outcome::Missing;
     }
     let Scratch { text, aux, reference_date, .. } = scratch;
-    let date_part = cut_time(prepared(raw, aux, text).trim());
+    let date_part = cut_born(cut_time(prepared(raw, aux, text).trim()));
     let compact = if date_part.chars().any(is_space) {
         aux.clear();
         push_mapped(date_part, aux, |c| (!is_space(c)).then_some(c));
@@ -133,6 +134,12 @@ fn cut_time(text: &str) -> &str {
         }
     }
     text
+}
+
+/// Cuts a trailing "born" (`1980年1月2日生`, `…生まれ`, `…生れ`), as forms
+/// print a birth date.
+fn cut_born(text: &str) -> &str {
+    ["生まれ", "生れ", "生"].iter().find_map(|born| text.strip_suffix(born)).map_or(text, str::trim_end)
 }
 
 /// Splits `Y?M?D` on -, /, ., 年, 月 (with an optional trailing 日) into

@@ -2,7 +2,9 @@
 //! secondary key for Gmail, where dots and a `+tag` in the local part do not
 //! change the mailbox (googlemail.com is gmail.com).
 //!
-//! A value without exactly one `@` between a non-empty local part and domain,
+//! A value written as in a mail header or a link (`Name <addr>`,
+//! `mailto:addr`) is the address inside. A value without exactly one `@`
+//! between a non-empty local part and domain, or with a bracket left,
 //! or with spaces inside, is unusable. Japanese carrier addresses that break
 //! RFC 5322 (consecutive dots, a dot before `@`) are kept as they are.
 
@@ -32,12 +34,13 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Email) -> Outcome {
     if raw.is_empty() {
         return Outcome::Missing;
     }
-    let trimmed = prepared(raw, &mut scratch.aux, &mut scratch.text).trim();
+    let trimmed = bare_address(prepared(raw, &mut scratch.aux, &mut scratch.text).trim());
     let Some((local, domain)) = trimmed.split_once('@') else {
         return Outcome::Invalid;
     };
-    let has_space = trimmed.chars().any(char::is_whitespace);
-    if local.is_empty() || domain.is_empty() || domain.contains('@') || has_space {
+    // A bracket left after `bare_address` is half of a pair: not an address.
+    let stray = trimmed.chars().any(|c| c.is_whitespace() || c == '<' || c == '>');
+    if local.is_empty() || domain.is_empty() || domain.contains('@') || stray {
         return Outcome::Invalid;
     }
     if trimmed.is_ascii() {
@@ -56,6 +59,23 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Email) -> Outcome {
     }
     Outcome::Value
 }
+
+/// The address of a value written as in a mail header or a link
+/// (`山田太郎 <taro@example.jp>`, `<taro@example.jp>`, `mailto:taro@example.jp`),
+/// as exports copied from a mail client or a web page hold it: the part
+/// inside the brackets, without the `mailto:` scheme.
+fn bare_address(text: &str) -> &str {
+    let inside = match (text.rfind('<'), text.strip_suffix('>')) {
+        (Some(open), Some(before_close)) => before_close[open + 1..].trim(),
+        _ => text,
+    };
+    match inside.get(..MAILTO.len()) {
+        Some(scheme) if scheme.eq_ignore_ascii_case(MAILTO) => &inside[MAILTO.len()..],
+        _ => inside,
+    }
+}
+
+const MAILTO: &str = "mailto:";
 
 #[cfg(test)]
 mod tests {

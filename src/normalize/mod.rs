@@ -20,6 +20,7 @@ pub mod hepburn;
 pub mod kana;
 pub mod kanji;
 pub mod name;
+pub mod name_columns;
 pub mod name_romaji;
 pub mod part_memo;
 pub mod passport;
@@ -261,9 +262,13 @@ pub const CUSTOMER_FIELDS: [Field; 11] = [
 pub fn normalize_record(raw: &RawFields, scratch: &mut Scratch, out: &mut NormalizedRecord) -> FieldFlags {
     let mut flags = FieldFlags::default();
     let s = scratch;
-    flags.mark(Field::NameKanji, name::normalize_kanji(raw.get(Field::NameKanji), s, &mut out.name_kanji));
-    flags.mark(Field::NameKana, name::normalize_kana(raw.get(Field::NameKana), s, &mut out.name_kana));
-    flags.mark(Field::NameRomaji, name::normalize_romaji(raw.get(Field::NameRomaji), s, &mut out.name_romaji));
+    // Each name text in the column of its script (a kana name in the kanji
+    // column is the kana name); it is counted in that column.
+    let names =
+        name_columns::sort_columns(raw.get(Field::NameKanji), raw.get(Field::NameKana), raw.get(Field::NameRomaji));
+    flags.mark(Field::NameKanji, name::normalize_kanji(names.kanji, s, &mut out.name_kanji));
+    flags.mark(Field::NameKana, name::normalize_kana(names.kana, s, &mut out.name_kana));
+    flags.mark(Field::NameRomaji, name::normalize_romaji(names.romaji, s, &mut out.name_romaji));
     flags.mark(Field::Gender, gender::normalize(raw.get(Field::Gender), s, &mut out.gender));
     out.gender_from_title = false;
     if out.gender == Gender::Unknown && out.name_romaji.title_gender != Gender::Unknown {

@@ -34,7 +34,7 @@ pub(crate) fn is_separator(c: char) -> bool {
     is_space(c) || matches!(c, '・' | '/' | ',' | '、' | '･')
 }
 
-const HONORIFICS: [&str; 6] = ["ちゃん", "さん", "くん", "様", "殿", "君"];
+pub(super) const HONORIFICS: [&str; 6] = ["ちゃん", "さん", "くん", "様", "殿", "君"];
 
 /// Which order the parts of a romaji name are known to be in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

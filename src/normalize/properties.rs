@@ -14,6 +14,7 @@ use super::date::{self, Date};
 use super::email::{self, Email};
 use super::gender::{self, Gender};
 use super::name::{self, KanaName, KanjiName, RomajiField};
+use super::name_columns;
 use super::part_memo::{Join, PartMemo, PartText};
 use super::romaji::{fold, FoldScratch, Strength};
 use super::{passport, phone, postal, Outcome, Scratch};
@@ -85,6 +86,14 @@ fn romaji_name() -> impl Strategy<Value = String> {
         "TARO", "yamada", "Sato", "O", "N", "A", "MR", "mrs", "MS", "DR", "MISS", "MSTR", " ", " ", "  ", "/", ",", "'",
     ];
     proptest::collection::vec(proptest::sample::select(pieces), 0..6).prop_map(|pieces| pieces.concat())
+}
+
+/// Name texts near the edges of the scripts: kanji, kana and Latin
+/// letters, the kana marks that are no letters (ゝヽヾ゛), brackets,
+/// honorifics, digits, half-width kana.
+fn name_column_text() -> impl Strategy<Value = String> {
+    let characters: Vec<char> = "山田々様さんアヤマダぁゎーゝヽヾ゛・ 　()（）aZ1ｱﾞ".chars().collect();
+    proptest::collection::vec(proptest::sample::select(characters), 0..7).prop_map(String::from_iter)
 }
 
 proptest! {
@@ -246,6 +255,20 @@ proptest! {
     fn gender_never_panics(text in input()) {
         let mut out = Gender::Unknown;
         gender::normalize(&text, &mut scratch(), &mut out);
+    }
+
+    /// The byte-level shortcut for rows whose names are each in their own
+    /// column sorts as the general path does.
+    #[test]
+    fn name_columns_shortcut_sorts_as_the_general_path(
+        kanji in prop_oneof![kanji_name(), katakana_name(), name_column_text(), input()],
+        kana in prop_oneof![katakana_name(), kanji_name(), name_column_text(), input()],
+        romaji in prop_oneof![romaji_name(), name_column_text(), input()],
+    ) {
+        prop_assert_eq!(
+            name_columns::sort_columns(&kanji, &kana, &romaji),
+            name_columns::sort_columns_general(&kanji, &kana, &romaji)
+        );
     }
 
     #[test]

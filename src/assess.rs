@@ -240,6 +240,7 @@ mod tests {
                 score: 1.0,
                 vector: Default::default(),
                 tf_adjustment: 0.0,
+                phone_line: crate::normalize::phone::Line::Other,
             })
             .collect();
         table.links = links;

@@ -22,7 +22,9 @@ use crate::input::stream::{stream, RejectSink, RowResult};
 use crate::input::{Field, Source};
 use crate::matching::compare::{ComparisonVector, NameLevel};
 use crate::matching::link::{Link, LinkDecision, LinkScratch, Linker};
+use crate::matching::score::{contact_identity, Identity};
 use crate::matching::{PersonIdx, RecordIdx};
+use crate::normalize::phone::Line;
 use crate::normalize::text::push_decimal;
 use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, NormalizedRecord, Scratch};
 use crate::progress::Progress;
@@ -169,6 +171,8 @@ pub struct PersonLink {
     pub score: f64,
     pub vector: ComparisonVector,
     pub tf_adjustment: f64,
+    /// The kind of the phone number the two agree on (`Score::phone_line`).
+    pub phone_line: Line,
 }
 
 impl PersonLink {
@@ -181,7 +185,13 @@ impl PersonLink {
             score: link.score.weight,
             vector: link.score.vector,
             tf_adjustment: link.score.tf_adjustment,
+            phone_line: link.score.phone_line,
         }
+    }
+
+    /// The contact identity rule on this link (`score::contact_identity`).
+    pub fn identity(&self) -> Option<Identity> {
+        contact_identity(&self.vector, self.phone_line)
     }
 }
 

@@ -18,12 +18,13 @@ use anyhow::Result;
 
 use super::{LinkKind, LinkedBooking, PersonLink};
 use crate::matching::compare::ComparisonVector;
+use crate::normalize::phone::Line;
 use crate::spill::SpillFile;
 
 /// Bytes of one encoded [`LinkedBooking`].
 const BOOKING_BYTES: usize = 8 + 4 + 4 + 4;
 /// Bytes of one encoded [`PersonLink`].
-const LINK_BYTES: usize = 4 + 4 + 1 + 4 + 8 + size_of::<ComparisonVector>() + 8;
+const LINK_BYTES: usize = 4 + 4 + 1 + 4 + 8 + size_of::<ComparisonVector>() + 8 + 1;
 
 /// The three unnamed files.
 #[derive(Debug)]
@@ -106,6 +107,7 @@ fn encode_link(l: &PersonLink) -> [u8; LINK_BYTES] {
     put(&mut out, &mut at, &l.score.to_bits().to_le_bytes());
     put(&mut out, &mut at, &l.vector.0);
     put(&mut out, &mut at, &l.tf_adjustment.to_bits().to_le_bytes());
+    put(&mut out, &mut at, &[u8::from(l.phone_line == Line::Mobile)]);
     out
 }
 
@@ -119,6 +121,7 @@ fn decode_link(bytes: &[u8; LINK_BYTES]) -> PersonLink {
         score: f64::from_bits(u64::from_le_bytes(take(bytes, &mut at))),
         vector: ComparisonVector(take(bytes, &mut at)),
         tf_adjustment: f64::from_bits(u64::from_le_bytes(take(bytes, &mut at))),
+        phone_line: if take::<1>(bytes, &mut at)[0] == 1 { Line::Mobile } else { Line::Other },
     }
 }
 
@@ -154,6 +157,7 @@ mod tests {
             score: -1.5 * f64::from(i),
             vector,
             tf_adjustment: 0.25,
+            phone_line: if i == 1 { Line::Mobile } else { Line::Other },
         };
         let mut spill = Spill::create(dir.path())?;
         spill.write(&[booking(0), booking(1)], &[link(0, LinkKind::Match)], "B1a@x.jp")?;

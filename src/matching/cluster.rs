@@ -24,6 +24,7 @@ use super::compare::{compare_birth, ComparisonVector};
 use super::link::TIE_MARGIN_BITS;
 use super::score::contact_identity;
 use super::{Persons, RecordIdx};
+use crate::normalize::phone::Line;
 use crate::normalize::store::RecordStore;
 use crate::normalize::{Date, RecordView};
 
@@ -36,6 +37,8 @@ pub struct ScoredPair {
     /// What the weight was made of (kept for links.csv).
     pub vector: ComparisonVector,
     pub tf_adjustment: f64,
+    /// The kind of the phone number the two agree on (`Score::phone_line`).
+    pub phone_line: Line,
 }
 
 /// What the clustering reads of a scored candidate pair: 16 bytes, where
@@ -49,8 +52,8 @@ pub struct PairWeight {
 }
 
 impl PairWeight {
-    pub fn of(weight: f64, vector: &ComparisonVector) -> PairWeight {
-        PairWeight { weight, identity: contact_identity(vector).is_some() }
+    pub fn of(weight: f64, vector: &ComparisonVector, phone_line: Line) -> PairWeight {
+        PairWeight { weight, identity: contact_identity(vector, phone_line).is_some() }
     }
 }
 
@@ -310,7 +313,7 @@ mod tests {
     }
 
     fn pair(a: RecordIdx, b: RecordIdx, weight: f64) -> ((RecordIdx, RecordIdx), PairWeight) {
-        ((a, b), PairWeight::of(weight, &ComparisonVector::default()))
+        ((a, b), PairWeight::of(weight, &ComparisonVector::default(), Line::Other))
     }
 
     fn cluster(

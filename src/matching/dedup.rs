@@ -17,7 +17,7 @@ use super::duplicates::ExactDuplicates;
 use super::index::RecordIndex;
 use super::link::Thresholds;
 use super::pairs::{candidate_pairs, CandidatePairs, RuleStats};
-use super::score::{tf_adjustment, Scorer};
+use super::score::{agreed_phone_line, tf_adjustment, Scorer};
 use super::tf::TermFrequencies;
 use super::train::{train, TrainingReport};
 use super::weights::Model;
@@ -185,13 +185,25 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     // weight).
     let weights: Vec<PairWeight> = compared
         .into_iter()
-        .map(|(vector, tf_adjustment)| PairWeight::of(scorer.weight(&vector, tf_adjustment), &vector))
+        .zip(&pairs)
+        .map(|((vector, tf_adjustment), &(a, _))| {
+            // Only a pair agreeing on the phone reads a record again.
+            let line = agreed_phone_line(&vector, || records.get(a as usize).phone);
+            PairWeight::of(scorer.weight(&vector, tf_adjustment), &vector, line)
+        })
         .collect();
     let t = settings.thresholds;
     let clusters = cluster(records, pairs, weights, t.match_weight, (t.match_weight + t.review_weight) / 2.0);
     let rescore = |a: RecordIdx, b: RecordIdx| {
         let score = scorer.score(&records.get(a as usize), &records.get(b as usize));
-        ScoredPair { a, b, weight: score.weight, vector: score.vector, tf_adjustment: score.tf_adjustment }
+        ScoredPair {
+            a,
+            b,
+            weight: score.weight,
+            vector: score.vector,
+            tf_adjustment: score.tf_adjustment,
+            phone_line: score.phone_line,
+        }
     };
     let mut joins: Vec<ScoredPair> = clusters.joins.iter().map(|&(a, b)| rescore(a, b)).collect();
     // 3. Copies join their representative's person.

@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use super::block::{key_hash, reading_birth_holds, write_reading_birth_key, KeyKind, MAX_READINGS, READING_VARIANT};
 use super::compare::{given_names_differ, has_name, has_reading, Level};
 use super::index::RecordIndex;
-use super::score::{agrees_wherever_compared, contact_identity, Identity, Score, Scorer};
+use super::score::{agrees_wherever_compared, Identity, Score, Scorer};
 use super::{PersonIdx, Persons, RecordIdx};
 use crate::normalize::store::RecordStore;
 use crate::normalize::{readings, RecordView};
@@ -459,7 +459,7 @@ impl Linker<'_> {
     fn below_threshold(&self, top: Link, scratch: &LinkScratch) -> LinkDecision {
         let t = self.thresholds;
         let identity = self.contact_only_links(top, &scratch.candidates);
-        let mut possible: Vec<Link> = if contact_identity(&top.score.vector).is_some() {
+        let mut possible: Vec<Link> = if top.score.identity().is_some() {
             // A household's contact: for an analyst to decide.
             vec![top]
         } else {
@@ -512,6 +512,6 @@ impl Linker<'_> {
     /// Linked by the contact identity rule through a contact that is not a
     /// household's.
     fn identity(&self, link: &Link) -> bool {
-        contact_identity(&link.score.vector).is_some_and(|by| !self.shared_contacts[link.record as usize].holds(by))
+        link.score.identity().is_some_and(|by| !self.shared_contacts[link.record as usize].holds(by))
     }
 }

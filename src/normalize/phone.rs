@@ -47,6 +47,27 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
     }
 }
 
+/// What kind of line a national number is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Line {
+    /// 070, 080, 090: one person's handset, whose number goes with them
+    /// through a move and a change of carrier (number portability).
+    Mobile,
+    /// A fixed line (it changes with the address and is a household's), an
+    /// IP, M2M or free-dial number, or no number.
+    Other,
+}
+
+/// The kind of line of a normalized national number (digits, leading 0).
+pub fn line(number: &str) -> Line {
+    const MOBILE_PREFIXES: [&str; 3] = ["070", "080", "090"];
+    if number.len() == 11 && MOBILE_PREFIXES.iter().any(|p| number.starts_with(p)) {
+        Line::Mobile
+    } else {
+        Line::Other
+    }
+}
+
 /// The length of a national number by its prefix: mobile (070/080/090),
 /// IP (050), M2M (020) and 0800 numbers have 11 digits, every other number
 /// (fixed lines, 0120, 0570) 10. A number not starting with 0 has none.

@@ -127,7 +127,7 @@ pub fn write(
             let person_id = Persons::person_id(person);
             while next_join < joins.len() && joins[next_join].0 == person {
                 let (_, record, other, join) = joins[next_join];
-                let decision = match contact_identity(&join.vector) {
+                let decision = match contact_identity(&join.vector, join.phone_line) {
                     Some(Identity::Email) => "join_email",
                     Some(Identity::Phone) => "join_phone",
                     None => "join",
@@ -141,7 +141,7 @@ pub fn write(
             for link in outcome.links(bookings) {
                 let booking = &bookings.bookings[link.booking as usize];
                 let decision = match link.kind {
-                    LinkKind::Match => match contact_identity(&link.vector) {
+                    LinkKind::Match => match link.identity() {
                         Some(Identity::Email) => "match_email",
                         Some(Identity::Phone) => "match_phone",
                         None => "match",

@@ -412,15 +412,16 @@ fn a_named_row_that_links_outranks_a_nameless_row_with_more_contacts() {
     // R1 has no name, only the booking's email and phone: it scores higher
     // than R2, whose kana name agrees with the booking's kanji through its
     // reading and whose phone is the booking's. The clustering keeps them
-    // apart (their postal codes differ). The name says whose booking it
-    // is: R2 gets it, and R1 beside it by the identity rule (its email).
+    // apart (the phone is a fixed line, a household's, and their postal
+    // codes differ). The name says whose booking it is: R2 gets it, and
+    // R1 beside it by the identity rule (its email).
     let (_dir, out) = run_inline(
         "record_id,氏名,フリガナ,電話番号,メールアドレス,郵便番号\n\
-         R1,,,090-9300-8520,taro.y@example.jp,100-0001\n\
-         R2,,ヤマダ タロウ,090-9300-8520,,150-0001\n\
+         R1,,,03-9300-8520,taro.y@example.jp,100-0001\n\
+         R2,,ヤマダ タロウ,03-9300-8520,,150-0001\n\
          R3,佐藤花子,サトウ ハナコ,080-3333-4444,hanako@example.jp,530-0001\n",
         "booking_id,channel,name_kanji,birth_date,phone,email\n\
-         W1,JTBホームページ,山田 太郎,1980-01-02,090-9300-8520,taro.y@example.jp\n",
+         W1,JTBホームページ,山田 太郎,1980-01-02,03-9300-8520,taro.y@example.jp\n",
     );
     let links = read(&out.join("links.csv"));
     assert!(links.lines().any(|l| l.contains(",W1,R2,match,")), "{links}");

@@ -61,7 +61,10 @@ pub enum Line {
 /// The kind of line of a normalized national number (digits, leading 0).
 pub fn line(number: &str) -> Line {
     const MOBILE_PREFIXES: [&str; 3] = ["070", "080", "090"];
-    if number.len() == 11 && MOBILE_PREFIXES.iter().any(|p| number.starts_with(p)) {
+    // 0800 is free dial (11 digits too), carved out of the 080 range.
+    const FREE_DIAL_PREFIX: &str = "0800";
+    let mobile_prefix = MOBILE_PREFIXES.iter().any(|p| number.starts_with(p)) && !number.starts_with(FREE_DIAL_PREFIX);
+    if number.len() == 11 && mobile_prefix {
         Line::Mobile
     } else {
         Line::Other
@@ -93,6 +96,14 @@ mod tests {
             let mut out = String::new();
             normalize(raw, &mut Scratch::default(), &mut out);
             out
+        });
+    }
+
+    #[test]
+    fn phone_line_table() {
+        table_test::run("phone_line", |number| match line(number) {
+            Line::Mobile => "mobile".to_owned(),
+            Line::Other => "other".to_owned(),
         });
     }
 }

@@ -58,6 +58,11 @@ pub struct EncodedRecord {
 }
 
 impl EncodedRecord {
+    /// An empty buffer with room for `text_bytes` of texts.
+    pub fn with_capacity(text_bytes: usize) -> EncodedRecord {
+        EncodedRecord { skeleton: NormalizedRecord::default(), text: String::with_capacity(text_bytes) }
+    }
+
     /// Lays `record` out, reusing this buffer.
     pub fn encode(&mut self, record: &NormalizedRecord) {
         let text = &mut self.text;

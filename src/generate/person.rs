@@ -117,9 +117,13 @@ fn given(rng: &mut ChaCha8Rng, male: bool) -> (&'static GivenName, &'static str)
     (name, pick(rng, &name.kanji).as_str())
 }
 
+/// The eight digits after 070 / 080 / 090 of a mobile number: they do not
+/// start with 0 (the numbering plan gives 0800 to free dial).
+pub(super) const MOBILE_SUBSCRIBER_NUMBERS: std::ops::Range<u32> = 10_000_000..100_000_000;
+
 fn phone(rng: &mut ChaCha8Rng) -> String {
     if rng.random_bool(0.7) {
-        format!("{}{:08}", pick(rng, &["070", "080", "090"]), rng.random_range(0..100_000_000u32))
+        format!("{}{:08}", pick(rng, &["070", "080", "090"]), rng.random_range(MOBILE_SUBSCRIBER_NUMBERS))
     } else {
         let area = pick(rng, &AREA_CODES);
         let width = 10 - area.len();

@@ -311,7 +311,7 @@ pub fn render(
 
     // Phone.
     let digits = if vary("phone_changed", rng) {
-        format!("080{:08}", rng.random_range(0..100_000_000u32))
+        format!("080{:08}", rng.random_range(super::person::MOBILE_SUBSCRIBER_NUMBERS))
     } else {
         person.phone.clone()
     };

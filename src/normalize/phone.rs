@@ -58,12 +58,20 @@ pub enum Line {
     Other,
 }
 
+/// Mobile prefixes of the Japanese numbering plan (11 digits)…
+const MOBILE_PREFIXES: [&str; 3] = ["070", "080", "090"];
+/// …out of which 0800 is carved for free dial (11 digits too).
+const FREE_DIAL_ELEVEN_PREFIX: &str = "0800";
+/// The other 11-digit prefixes: IP telephony (050) and M2M (020).
+const OTHER_ELEVEN_DIGIT_PREFIXES: [&str; 2] = ["050", "020"];
+
+fn has_prefix(number: &str, prefixes: &[&str]) -> bool {
+    prefixes.iter().any(|p| number.starts_with(p))
+}
+
 /// The kind of line of a normalized national number (digits, leading 0).
 pub fn line(number: &str) -> Line {
-    const MOBILE_PREFIXES: [&str; 3] = ["070", "080", "090"];
-    // 0800 is free dial (11 digits too), carved out of the 080 range.
-    const FREE_DIAL_PREFIX: &str = "0800";
-    let mobile_prefix = MOBILE_PREFIXES.iter().any(|p| number.starts_with(p)) && !number.starts_with(FREE_DIAL_PREFIX);
+    let mobile_prefix = has_prefix(number, &MOBILE_PREFIXES) && !number.starts_with(FREE_DIAL_ELEVEN_PREFIX);
     if number.len() == 11 && mobile_prefix {
         Line::Mobile
     } else {
@@ -75,10 +83,10 @@ pub fn line(number: &str) -> Line {
 /// IP (050), M2M (020) and 0800 numbers have 11 digits, every other number
 /// (fixed lines, 0120, 0570) 10. A number not starting with 0 has none.
 fn national_length(number: &str) -> usize {
-    const ELEVEN_DIGIT_PREFIXES: [&str; 6] = ["070", "080", "090", "050", "020", "0800"];
     if !number.starts_with('0') {
         0
-    } else if ELEVEN_DIGIT_PREFIXES.iter().any(|p| number.starts_with(p)) {
+    } else if has_prefix(number, &MOBILE_PREFIXES) || has_prefix(number, &OTHER_ELEVEN_DIGIT_PREFIXES) {
+        // 0800 is within the 080 prefix.
         11
     } else {
         10

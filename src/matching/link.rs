@@ -312,13 +312,9 @@ impl Linker<'_> {
         }
         self.reading_probes(booking, scratch);
         // The index's memory for every probe is asked for before any is
-        // read (`crate::prefetch`): the directory slots, then the entries
-        // they point to, so a booking's misses overlap.
+        // read (`crate::prefetch`), so a booking's misses overlap.
         for &(kind, _, hash) in &scratch.probes {
             self.index.prefetch(kind, hash);
-        }
-        for &(kind, _, hash) in &scratch.probes {
-            self.index.prefetch_entries(kind, hash);
         }
         for &(kind, variant, hash) in &scratch.probes {
             let block = self.index.candidates(kind, hash);

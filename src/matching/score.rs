@@ -48,17 +48,15 @@
 //!    (twins share even the birth date): household fields agreeing add
 //!    nothing. A kana typo (ホシテル typed ホカテル) keeps the given name
 //!    "similar" and the whole name "similar", so it is not caught here.
-//! 4. Without a name on one side, a birth date and a place that agree are
-//!    what twins share with each other; an email is one person's. When the
-//!    emails differ and no email, phone or passport agrees exactly, the
-//!    birth date and the place say at most "same household" and add
-//!    nothing (a phone that differs does not count here: a person gives a
-//!    mobile on one row and the household's line on another). Measured
-//!    before the rule on 1,000,000 generated persons: of the pairs without
-//!    a name whose birth date and place agreed and whose emails differed,
-//!    0 of 98 joined in deduplication and 0 of 4 matched to a booking were
-//!    one person (all twins); with the email missing instead, 279 of 282
-//!    were, and they keep their link.
+//!
+//! Tried and not kept: without a name on one side, letting an email that
+//! differs cancel an agreeing birth date and place (twins share both). On
+//! generated data no such pair was one person (0 of 98 joins at 1,000,000
+//! persons), but only because `generate` changed an email by a prefix
+//! (`new.`), which compares as similar, never as different; customers who
+//! change provider or job get a wholly other address, and a changed email
+//! is far more common than a twin at the same address. The rule traded
+//! recall on real changes for precision on a generator artifact.
 //!
 //! Invariant: a score is a pure function of the two records, the model and
 //! the term frequencies; it does not depend on the order of the pair.
@@ -172,12 +170,6 @@ impl Scorer {
             // count.
             weights[Comparison::Contact as usize] = 0.0;
             keep_strongest_positive(&mut weights, &PLACE_FIELDS);
-            // Rule 4: another email and nothing personal agreeing.
-            if email_tells_another(vector) {
-                for comparison in PLACE_FIELDS.into_iter().chain([Comparison::BirthDate]) {
-                    weights[comparison as usize] = weights[comparison as usize].min(0.0);
-                }
-            }
             return weights;
         }
         if matches!(contact, ContactLevel::Missing | ContactLevel::NoneAgree) {
@@ -238,13 +230,6 @@ impl Scorer {
             phone_line: agreed_phone_line(&vector, || a.phone),
         }
     }
-}
-
-/// The emails differ and no email, phone or passport number agrees
-/// exactly: the pair's only personal evidence says "another person"
-/// (rule 4 of the module documentation).
-fn email_tells_another(v: &ComparisonVector) -> bool {
-    v.email() == EmailLevel::Different && v.phone() != PhoneLevel::Exact && v.passport() != AgreeLevel::Agree
 }
 
 /// Zeroes every positive weight of `fields` but the strongest (ties to the
@@ -410,7 +395,6 @@ mod tests {
     use super::*;
     use crate::input::Field;
     use crate::normalize::normalize_fields as record;
-    use crate::normalize::NormalizedRecord;
 
     /// The identity rule on two records, as the linker applies it.
     fn identity(a: &RecordView<'_>, b: &RecordView<'_>) -> Option<Identity> {
@@ -468,41 +452,6 @@ mod tests {
         let mut other_email = vec![(Field::Phone, "09011112222"), (Field::BirthDate, "1980-01-02")];
         other_email.push((Field::Email, "hanako@example.jp"));
         assert_eq!(identity(&(record(&other_email)).view(), &dated.view()), None);
-    }
-
-    #[test]
-    fn without_a_name_another_email_leaves_birth_date_and_place_to_a_twin() {
-        let scorer = Scorer::new(&Model::default_model(), TermFrequencies::default());
-        let place = [(Field::BirthDate, "1990-04-05"), (Field::Address, "東京都千代田区丸の内1-2-3")];
-        let with_email = |email| {
-            let mut fields = place.to_vec();
-            fields.push((Field::Email, email));
-            record(&fields)
-        };
-        let mut twin_fields = place.to_vec();
-        twin_fields.extend([(Field::NameKanji, "山田太郎"), (Field::Email, "taro@example.jp")]);
-        let booking = record(&twin_fields);
-        let weights = |row: &NormalizedRecord| scorer.effective_weights(&compare(&row.view(), &booking.view()));
-        let household = |w: [f64; Comparison::ALL.len()]| {
-            [Comparison::BirthDate, Comparison::PostalCode, Comparison::Address].map(|c| w[c as usize])
-        };
-        // Another email: the birth date and the place are a twin's too.
-        let another = weights(&with_email("jiro@example.jp"));
-        assert!(household(another).iter().all(|&w| w <= 0.0), "{another:?}");
-        assert!(another[Comparison::Email as usize] < 0.0);
-        // No email on the row: nothing says another person.
-        let none = weights(&record(&place));
-        assert!(none[Comparison::BirthDate as usize] > 0.0 && none[Comparison::Address as usize] > 0.0);
-        // The same email, or another email beside the same phone: the rule
-        // does not apply.
-        let same = weights(&with_email("taro@example.jp"));
-        assert!(same[Comparison::BirthDate as usize] > 0.0);
-        let mut phoned = twin_fields.clone();
-        phoned.push((Field::Phone, "090-1111-2222"));
-        let mut row = place.to_vec();
-        row.extend([(Field::Email, "jiro@example.jp"), (Field::Phone, "09011112222")]);
-        let v = compare(&record(&row).view(), &record(&phoned).view());
-        assert!(scorer.effective_weights(&v)[Comparison::BirthDate as usize] > 0.0);
     }
 
     #[test]

@@ -141,6 +141,30 @@ fn email(rng: &mut ChaCha8Rng, surname: &Surname, given: &GivenName, index: u64)
     format!("{local}@{}", pick(rng, &DOMAINS))
 }
 
+/// The address a person gave after changing email. Three ways, equally
+/// often: a prefix on the old one (`new.`), the same local part at another
+/// provider, and a wholly other address (a new provider's or employer's
+/// handle), which shares nothing with the old one, as a real change of
+/// provider or job often does.
+pub fn changed_email(rng: &mut ChaCha8Rng, email: &str) -> String {
+    let (local, domain) = email.split_once('@').unwrap_or((email, ""));
+    match rng.random_range(0..3) {
+        0 => format!("new.{email}"),
+        1 => {
+            let other = DOMAINS.iter().copied().filter(|d| *d != domain).collect::<Vec<_>>();
+            format!("{local}@{}", pick(rng, &other))
+        }
+        _ => {
+            let handle: String = (0..HANDLE_LETTERS).map(|_| (b'a' + rng.random_range(0..26u8)) as char).collect();
+            format!("{handle}{}@{}", rng.random_range(10..100), pick(rng, &DOMAINS))
+        }
+    }
+}
+
+/// Letters of a wholly new email handle: eight random letters cannot
+/// resemble a local part made of the person's name.
+const HANDLE_LETTERS: usize = 8;
+
 /// Attributes of a person before household and namesake structure.
 fn base(seed: u64, index: u64) -> Person {
     let mut rng = rng(seed, PURPOSE_BASE, index);

@@ -9,7 +9,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use unicode_normalization::char::decompose_canonical;
 
-use super::person::Person;
+use super::person::{changed_email, Person};
 use crate::normalize::romaji::{fold, FoldScratch, Strength};
 
 /// The customer fields of one rendered row.
@@ -302,7 +302,7 @@ pub fn render(
     };
 
     // Email.
-    f.email = if vary("email_changed", rng) { format!("new.{}", person.email) } else { person.email.clone() };
+    f.email = if vary("email_changed", rng) { changed_email(rng, &person.email) } else { person.email.clone() };
     if vary("email_upper", rng) {
         f.email = f.email.to_uppercase();
     } else if vary("email_full_width", rng) {

@@ -151,8 +151,11 @@ pub fn changed_email(rng: &mut ChaCha8Rng, email: &str) -> String {
     match rng.random_range(0..3) {
         0 => format!("new.{email}"),
         1 => {
-            let other = DOMAINS.iter().copied().filter(|d| *d != domain).collect::<Vec<_>>();
-            format!("{local}@{}", pick(rng, &other))
+            // One of the other providers, drawn without collecting them:
+            // the draw's index skips the old provider's place.
+            let old = DOMAINS.iter().position(|d| *d == domain).unwrap_or(DOMAINS.len());
+            let drawn = rng.random_range(0..DOMAINS.len() - 1);
+            format!("{local}@{}", DOMAINS[if drawn < old { drawn } else { drawn + 1 }])
         }
         _ => {
             let handle: String = (0..HANDLE_LETTERS).map(|_| (b'a' + rng.random_range(0..26u8)) as char).collect();

@@ -9,7 +9,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use unicode_normalization::char::decompose_canonical;
 
-use super::person::{changed_email, Person};
+use super::person::{changed_email, Person, MOBILE_SUBSCRIBER_NUMBERS};
 use crate::normalize::romaji::{fold, FoldScratch, Strength};
 
 /// The customer fields of one rendered row.
@@ -311,7 +311,7 @@ pub fn render(
 
     // Phone.
     let digits = if vary("phone_changed", rng) {
-        format!("080{:08}", rng.random_range(super::person::MOBILE_SUBSCRIBER_NUMBERS))
+        format!("080{:08}", rng.random_range(MOBILE_SUBSCRIBER_NUMBERS))
     } else {
         person.phone.clone()
     };

@@ -107,8 +107,8 @@ impl RecordIndex {
     /// more than a few entries.
     pub fn prefetch(&self, kind: KeyKind, hash: u64) {
         let (start, end, at) = self.estimate(block_of(kind, hash), kind);
+        // The estimate is below `end` whenever the slot has entries.
         if end > start {
-            let at = at.min(end - 1);
             prefetch(&self.entries[at.saturating_sub(ESTIMATE_SLACK).max(start)]);
             prefetch(&self.entries[at]);
             prefetch(&self.entries[(at + ESTIMATE_SLACK).min(end - 1)]);

@@ -101,6 +101,12 @@ struct TruthRow {
     status: String,
 }
 
+impl TruthRow {
+    fn is_affected(&self) -> bool {
+        self.status == "affected"
+    }
+}
+
 fn reader(path: &Path) -> Result<csv::Reader<std::fs::File>> {
     csv::ReaderBuilder::new().from_path(path).with_context(|| format!("cannot read {}", path.display()))
 }
@@ -135,30 +141,8 @@ fn pairs_within<K: Ord>(groups: &BTreeMap<K, u64>) -> u64 {
 
 /// Evaluates the result folder `result` against the truth folder `truth`.
 pub fn evaluate(truth_dir: &Path, result_dir: &Path) -> Result<Evaluation> {
-    let truth_path = truth_dir.join("truth.csv");
-    let mut truth: BTreeMap<String, TruthRow> = BTreeMap::new();
-    for row in read_columns(&truth_path, &["record_id", "person_id", "status"])? {
-        let [record, person, status]: [String; 3] = row.try_into().unwrap_or_default();
-        if truth.insert(record, TruthRow { person, status }).is_some() {
-            bail!("{}: a record_id appears twice", truth_path.display());
-        }
-    }
-    if truth.is_empty() {
-        bail!("{}: no rows", truth_path.display());
-    }
-
-    // Predicted person and status of each record.
-    let mut predicted: BTreeMap<String, (String, String)> = BTreeMap::new();
-    let persons_path = result_dir.join("persons.csv");
-    for row in read_columns(&persons_path, &["person_id", "status", "record_ids"])? {
-        for record in split_list(&row[2]) {
-            predicted.insert(record.trim_start_matches('\'').to_string(), (row[0].clone(), row[1].clone()));
-        }
-    }
-    let mut predicted_affected: BTreeSet<String> = BTreeSet::new();
-    for row in read_columns(&result_dir.join("affected.csv"), &["record_ids"])? {
-        predicted_affected.extend(split_list(&row[0]).map(|r| r.trim_start_matches('\'').to_string()));
-    }
+    let truth = read_truth(&truth_dir.join("truth.csv"))?;
+    let (predicted, predicted_affected) = read_predicted(result_dir)?;
 
     // Pairwise dedup via the contingency table: pairs within predicted
     // persons, within true persons, and within both.
@@ -174,10 +158,9 @@ pub fn evaluate(truth_dir: &Path, result_dir: &Path) -> Result<Evaluation> {
     }
     let dedup_pairwise = Scores::new(pairs_within(&by_both), pairs_within(&by_predicted), pairs_within(&by_true));
 
-    let truly_affected = |row: &TruthRow| row.status == "affected";
-    let hits = truth.iter().filter(|(r, row)| truly_affected(row) && predicted_affected.contains(*r)).count() as u64;
+    let hits = truth.iter().filter(|(r, row)| row.is_affected() && predicted_affected.contains(*r)).count() as u64;
     let predicted_count = truth.keys().filter(|r| predicted_affected.contains(*r)).count() as u64;
-    let actual = truth.values().filter(|row| truly_affected(row)).count() as u64;
+    let actual = truth.values().filter(|row| row.is_affected()).count() as u64;
     let affected_records = Scores::new(hits, predicted_count, actual);
 
     let mut confusion: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
@@ -189,9 +172,68 @@ pub fn evaluate(truth_dir: &Path, result_dir: &Path) -> Result<Evaluation> {
     let classes_path = truth_dir.join("classes.csv");
     let (class_names, classes_of) =
         if classes_path.exists() { read_classes(&classes_path, &truth)? } else { (Vec::new(), BTreeMap::new()) };
+    let class_recall = recall_by_class(&class_names, &classes_of, &truth, &predicted_affected);
+    let class_pair_precision = pair_precision_by_class(&class_names, &classes_of, &truth, &predicted);
+    let counts = compare_counts(&truth_dir.join("truth_counts.json"), &result_dir.join("counts.json"))?;
+
+    Ok(Evaluation {
+        records: truth.len() as u64,
+        dedup_pairwise,
+        true_persons: by_true.len() as u64,
+        predicted_persons: by_predicted.len() as u64
+            + truth.keys().filter(|r| !predicted.contains_key(*r)).count() as u64,
+        affected_records,
+        confusion,
+        class_recall,
+        class_pair_precision,
+        counts,
+    })
+}
+
+/// truth.csv: the true person and status of each record.
+fn read_truth(truth_path: &Path) -> Result<BTreeMap<String, TruthRow>> {
+    let mut truth: BTreeMap<String, TruthRow> = BTreeMap::new();
+    for row in read_columns(truth_path, &["record_id", "person_id", "status"])? {
+        let [record, person, status]: [String; 3] = row.try_into().unwrap_or_default();
+        if truth.insert(record, TruthRow { person, status }).is_some() {
+            bail!("{}: a record_id appears twice", truth_path.display());
+        }
+    }
+    if truth.is_empty() {
+        bail!("{}: no rows", truth_path.display());
+    }
+    Ok(truth)
+}
+
+/// Records predicted: the person and status of each (persons.csv), and the
+/// records of affected.csv.
+type Predicted = (BTreeMap<String, (String, String)>, BTreeSet<String>);
+
+fn read_predicted(result_dir: &Path) -> Result<Predicted> {
+    let mut predicted: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let persons_path = result_dir.join("persons.csv");
+    for row in read_columns(&persons_path, &["person_id", "status", "record_ids"])? {
+        for record in split_list(&row[2]) {
+            predicted.insert(record.trim_start_matches('\'').to_string(), (row[0].clone(), row[1].clone()));
+        }
+    }
+    let mut predicted_affected: BTreeSet<String> = BTreeSet::new();
+    for row in read_columns(&result_dir.join("affected.csv"), &["record_ids"])? {
+        predicted_affected.extend(split_list(&row[0]).map(|r| r.trim_start_matches('\'').to_string()));
+    }
+    Ok((predicted, predicted_affected))
+}
+
+/// Recall of the affected set among the records of each variation class.
+fn recall_by_class(
+    class_names: &[String],
+    classes_of: &ClassesOf<'_>,
+    truth: &BTreeMap<String, TruthRow>,
+    predicted_affected: &BTreeSet<String>,
+) -> BTreeMap<String, ClassRecall> {
     let mut class_recall: BTreeMap<String, ClassRecall> = BTreeMap::new();
-    for (record, classes) in &classes_of {
-        let affected = truly_affected(&truth[*record]);
+    for (record, classes) in classes_of {
+        let affected = truth[*record].is_affected();
         let found = affected && predicted_affected.contains(*record);
         for &class in classes {
             let entry = class_recall.entry(class_names[class as usize].clone()).or_insert(ClassRecall {
@@ -208,39 +250,30 @@ pub fn evaluate(truth_dir: &Path, result_dir: &Path) -> Result<Evaluation> {
     for entry in class_recall.values_mut() {
         entry.recall = (entry.truly_affected > 0).then(|| entry.found as f64 / entry.truly_affected as f64);
     }
+    class_recall
+}
 
-    let class_pair_precision = pair_precision_by_class(&class_names, &classes_of, &truth, &predicted);
-
+/// Each count of truth_counts.json (when the truth has one) against the
+/// run's counts.json.
+fn compare_counts(truth_counts_path: &Path, counts_path: &Path) -> Result<BTreeMap<String, CountCheck>> {
     let mut counts = BTreeMap::new();
-    let truth_counts_path = truth_dir.join("truth_counts.json");
-    if truth_counts_path.exists() {
-        let load = |path: &Path| -> Result<serde_json::Map<String, serde_json::Value>> {
-            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-            let value: serde_json::Value =
-                serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))?;
-            value.as_object().cloned().with_context(|| format!("{}: not a JSON object", path.display()))
-        };
-        let expected = load(&truth_counts_path)?;
-        let actual = load(&result_dir.join("counts.json"))?;
-        for (key, truth_value) in expected {
-            let predicted_value = actual.get(&key).cloned().unwrap_or(serde_json::Value::Null);
-            let equal = predicted_value == truth_value;
-            counts.insert(key, CountCheck { predicted: predicted_value, truth: truth_value, equal });
-        }
+    if !truth_counts_path.exists() {
+        return Ok(counts);
     }
-
-    Ok(Evaluation {
-        records: truth.len() as u64,
-        dedup_pairwise,
-        true_persons: by_true.len() as u64,
-        predicted_persons: by_predicted.len() as u64
-            + truth.keys().filter(|r| !predicted.contains_key(*r)).count() as u64,
-        affected_records,
-        confusion,
-        class_recall,
-        class_pair_precision,
-        counts,
-    })
+    let load = |path: &Path| -> Result<serde_json::Map<String, serde_json::Value>> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let value: serde_json::Value =
+            serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))?;
+        value.as_object().cloned().with_context(|| format!("{}: not a JSON object", path.display()))
+    };
+    let expected = load(truth_counts_path)?;
+    let actual = load(counts_path)?;
+    for (key, truth_value) in expected {
+        let predicted_value = actual.get(&key).cloned().unwrap_or(serde_json::Value::Null);
+        let equal = predicted_value == truth_value;
+        counts.insert(key, CountCheck { predicted: predicted_value, truth: truth_value, equal });
+    }
+    Ok(counts)
 }
 
 /// The classes of each truth record, from classes.csv (record_id, class),

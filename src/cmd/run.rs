@@ -4,15 +4,17 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
+use crate::bookings::BookingLinks;
 use crate::config::RunConfig;
+use crate::matching::dedup::{self, Dedup};
 use crate::matching::link::{shared_contacts, Linker};
-use crate::matching::{dedup, PersonIdx};
+use crate::matching::PersonIdx;
 use crate::output::counts::{Counts, Linkage};
 use crate::output::rejects::{RawText, RejectWriter};
 use crate::output::results::ResultSet;
 use crate::output::{booking_rules, links, mailing, report, summary, StagingDir};
 use crate::progress::{Progress, StepTimes};
-use crate::recovered::LoadOptions;
+use crate::recovered::{LoadOptions, RecoveredSet};
 use crate::{assess, bookings, recovered};
 
 /// Runs the whole job on the configured thread pool.
@@ -62,34 +64,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         format!("booking index: {entries} keys, {bytes} bytes")
     });
     // 3. Bookings streamed through the linker and the rules.
-    let shared_contacts = shared_contacts(&recovered.records, &dedup.persons, &dedup.index);
-    let linker = Linker {
-        records: &recovered.records,
-        persons: &dedup.persons,
-        index: &dedup.index,
-        scorer: &dedup.scorer,
-        thresholds: config.matching.thresholds,
-        block_cap: config.matching.block_cap,
-        shared_contacts: &shared_contacts,
-    };
-    let linked = bookings::link_all(
-        &config.bookings,
-        config.as_of,
-        &config.rules,
-        &linker,
-        &mut rejects,
-        &progress,
-        staging.path(),
-    )?;
-    // The index and the normalized records are needed no more: freed
-    // before the linked bookings and the texts the outputs print come back
-    // from disk, so they never take memory at once (on 8,000,000 persons
-    // 1.1 GB, 2.3 GB, 1 GB and 0.8 GB).
-    drop(shared_contacts);
-    drop(std::mem::take(&mut dedup.index));
-    recovered.free_records();
-    let bookings = linked.read_back()?;
-    recovered.texts.read_back()?;
+    let bookings = link_bookings(config, &mut recovered, &mut dedup, &mut rejects, &progress, &staging)?;
     let reject_reasons = rejects.finish()?;
     steps.step("bookings");
     steps.note(|| {
@@ -117,46 +92,90 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         .map(|source| (source.display.clone(), source.encoding.name().to_string()))
         .collect();
     steps.step("  counts");
-    // The result files are independent: two groups of about equal size
-    // are written at once, and each file's rows are formatted in parallel
-    // chunks written in order (`output::chunked`), so a core that is done
-    // with its group helps with the other and no file's bytes depend on the
-    // threads.
-    let (person_files, link_files) = rayon::join(
-        || results.write(&staging).and_then(|()| mailing::write_no_email(&results, &staging)),
-        || {
-            links::write(&staging, &recovered, &dedup, &bookings, &outcomes)
-                .and_then(|()| booking_rules::write(&staging, &bookings, &config.rules))
-        },
-    );
-    person_files?;
-    link_files?;
+    write_result_files(config, &results, &dedup, &staging)?;
     steps.step("  csv files");
     counts.output_unencodable = staging.unencodable();
     report::write(&counts, config.lang, &staging)?;
     counts.write(&staging)?;
     staging.commit()?;
     steps.step("outputs");
+    // 6. What the caller asked for besides the folder.
+    finish(config, &results, &counts, started.elapsed().as_secs_f64())?;
+    steps.print();
+    if let Some(expected) = &config.expect {
+        counts.check_expected(expected)?;
+    }
+    Ok(())
+}
 
+/// Streams the bookings through the linker and the rules, then frees the
+/// index and the normalized records, which are needed no more, before the
+/// linked bookings and the texts the outputs print come back from disk: so
+/// they never take memory at once (on 8,000,000 persons 1.1 GB, 2.3 GB,
+/// 1 GB and 0.8 GB).
+fn link_bookings(
+    config: &RunConfig,
+    recovered: &mut RecoveredSet,
+    dedup: &mut Dedup,
+    rejects: &mut RejectWriter,
+    progress: &Progress,
+    staging: &StagingDir,
+) -> Result<BookingLinks> {
+    let shared_contacts = shared_contacts(&recovered.records, &dedup.persons, &dedup.index);
+    let linker = Linker {
+        records: &recovered.records,
+        persons: &dedup.persons,
+        index: &dedup.index,
+        scorer: &dedup.scorer,
+        thresholds: config.matching.thresholds,
+        block_cap: config.matching.block_cap,
+        shared_contacts: &shared_contacts,
+    };
+    let linked =
+        bookings::link_all(&config.bookings, config.as_of, &config.rules, &linker, rejects, progress, staging.path())?;
+    drop(shared_contacts);
+    drop(std::mem::take(&mut dedup.index));
+    recovered.free_records();
+    let bookings = linked.read_back()?;
+    recovered.texts.read_back()?;
+    Ok(bookings)
+}
+
+/// The result CSV files. They are independent: two groups of about equal
+/// size are written at once, and each file's rows are formatted in
+/// parallel chunks written in order (`output::chunked`), so a core that is
+/// done with its group helps with the other and no file's bytes depend on
+/// the threads.
+fn write_result_files(config: &RunConfig, results: &ResultSet<'_>, dedup: &Dedup, staging: &StagingDir) -> Result<()> {
+    let (person_files, link_files) = rayon::join(
+        || results.write(staging).and_then(|()| mailing::write_no_email(results, staging)),
+        || {
+            links::write(staging, results.recovered, dedup, results.bookings, results.outcomes)
+                .and_then(|()| booking_rules::write(staging, results.bookings, &config.rules))
+        },
+    );
+    person_files?;
+    link_files
+}
+
+/// After the commit: the affected list on stdout (`--affected -`), the
+/// summary on stderr, and the characters CP932 could not hold.
+fn finish(config: &RunConfig, results: &ResultSet<'_>, counts: &Counts, seconds: f64) -> Result<()> {
     if config.affected_to_stdout {
         let streamed = if config.one_per_email {
-            mailing::stream_one_per_email(&results, config.format)
+            mailing::stream_one_per_email(results, config.format)
         } else {
             results.stream_affected(config.format)
         };
         streamed.context("cannot write the affected list to standard output (--affected -)")?;
     }
     if !config.quiet {
-        summary::print(&counts, &config.out, started.elapsed().as_secs_f64(), config.lang);
+        summary::print(counts, &config.out, seconds, config.lang);
     }
     for (file, columns) in &counts.output_unencodable {
         for (column, count) in columns {
             eprintln!("leakmatch: {file}, column {column}: {count} characters CP932 cannot hold, written as 〓");
         }
-    }
-    steps.print();
-    if let Some(expected) = &config.expect {
-        counts.check_expected(expected)?;
     }
     Ok(())
 }

@@ -187,97 +187,17 @@ const PURPOSE_ROWS: u64 = 10;
 const PURPOSE_BOOKINGS: u64 = 11;
 
 fn make(config: &GenerateConfig, index: u64, rules: &Rules, fold_scratch: &mut FoldScratch) -> PersonOutput {
-    let seed = config.seed;
-    let share = config.variation_share;
-    let in_recovered = index < config.persons;
-    let person = person(seed, index);
-    let mut rows = Vec::new();
-    if in_recovered {
-        let mut rng = rng(seed, PURPOSE_ROWS, index);
-        let copies = if config.rows_per_person > 1 && rng.random_bool(0.075) {
-            rng.random_range(2..=config.rows_per_person)
-        } else {
-            1
-        };
-        for copy in 0..copies {
-            let mut classes = Vec::new();
-            if copy > 0 {
-                classes.push("duplicate_row");
-            }
-            classes.extend(person.structure.class());
-            let mut fields = render(&person, share, &mut rng, &mut classes, fold_scratch);
-            sparsen_row(&person, &mut fields, &mut classes, config.missing_rate, &mut rng);
-            rows.push(RecoveredRow { fields, classes });
-        }
-        // The same row written twice, byte for byte (a restored file holds
-        // copies of one record).
-        if rng.random_bool(config.missing_rate / 2.0) {
-            let copy = RecoveredRow { fields: rows[0].fields.clone(), classes: vec!["exact_duplicate"] };
-            rows.push(copy);
-        }
-    }
-    let mut rng = rng(seed, PURPOSE_BOOKINGS, index);
+    let person = person(config.seed, index);
+    let rows = if index < config.persons { recovered_rows(config, &person, fold_scratch) } else { Vec::new() };
+    let mut rng = rng(config.seed, PURPOSE_BOOKINGS, index);
     let count = match rng.random_range(0..100) {
         0..20 => 0,
         20..70 => 1,
         70..90 => 2,
         _ => rng.random_range(3..=4),
     };
-    let mut bookings = Vec::with_capacity(count);
-    for _ in 0..count {
-        let case = draw_booking(&mut rng);
-        let mut classes = Vec::new();
-        let mut fields = render(&person, share, &mut rng, &mut classes, fold_scratch);
-        // Booking exports rarely carry a passport.
-        if !rng.random_bool(0.2) {
-            fields.passport.clear();
-            fields.issue.clear();
-        }
-        // Some systems keep the name in one script only.
-        if rng.random_bool(config.missing_rate) {
-            classes.push("booking_kanji_only");
-            fields.kana.clear();
-            fields.romaji.clear();
-        } else if rng.random_bool(config.missing_rate) {
-            classes.push("booking_kana_only");
-            fields.kanji.clear();
-            fields.romaji.clear();
-        }
-        let booked_at =
-            format!("{}-{:02}-{:02}", rng.random_range(2015..=2016), rng.random_range(1..=5), rng.random_range(1..=28));
-        let channel_text = if rng.random_bool(share) {
-            classes.push("channel_spelling");
-            // Half-width kana, or a hyphen for the long vowel (ホ-ムペ-ジ).
-            if rng.random_bool(0.5) {
-                render::half_width(case.channel)
-            } else {
-                case.channel.replace('ー', "-")
-            }
-        } else {
-            case.channel.to_string()
-        };
-        let product_text = if rng.random_bool(share) {
-            // Spaces and full width, as exports from other systems write it.
-            classes.push("product_spelling");
-            format!(" {} ", render::full_width(case.product_text))
-        } else {
-            case.product_text.to_string()
-        };
-        bookings.push(BookingRow {
-            case,
-            channel_text,
-            product_text,
-            class: rules.classify_raw(case.channel, case.method, case.place, case.product),
-            canonical_channel: {
-                let mut name = String::new();
-                rules.canonical_channel_into(&crate::rules::fold_value(case.channel), &mut name);
-                name
-            },
-            fields,
-            classes,
-            booked_at,
-        });
-    }
+    let bookings: Vec<BookingRow> =
+        (0..count).map(|_| booking_row(config, &person, rules, &mut rng, fold_scratch)).collect();
     let classes: Vec<BookingClass> = bookings.iter().map(|b| b.class).collect();
     let (status, reasons) = status_for_bookings(&classes);
     let as_of = Date::constant(TRUTH_AS_OF.0, TRUTH_AS_OF.1, TRUTH_AS_OF.2);
@@ -286,6 +206,99 @@ fn make(config: &GenerateConfig, index: u64, rules: &Rules, fold_scratch: &mut F
         .as_ref()
         .map_or(PassportStatus::None, |(_, issue)| passport::status(Some(*issue), Some(person.birth), as_of));
     PersonOutput { person, rows, bookings, status, reasons, passport }
+}
+
+/// The rows of a person of the recovered file: one, or (7.5% of persons)
+/// two to `--rows-per-person` written differently, and sometimes one of
+/// them again byte for byte.
+fn recovered_rows(config: &GenerateConfig, person: &Person, fold_scratch: &mut FoldScratch) -> Vec<RecoveredRow> {
+    let mut rng = rng(config.seed, PURPOSE_ROWS, person.index);
+    let copies = if config.rows_per_person > 1 && rng.random_bool(0.075) {
+        rng.random_range(2..=config.rows_per_person)
+    } else {
+        1
+    };
+    let mut rows = Vec::new();
+    for copy in 0..copies {
+        let mut classes = Vec::new();
+        if copy > 0 {
+            classes.push("duplicate_row");
+        }
+        classes.extend(person.structure.class());
+        let mut fields = render(person, config.variation_share, &mut rng, &mut classes, fold_scratch);
+        sparsen_row(person, &mut fields, &mut classes, config.missing_rate, &mut rng);
+        rows.push(RecoveredRow { fields, classes });
+    }
+    // The same row written twice, byte for byte (a restored file holds
+    // copies of one record).
+    if rng.random_bool(config.missing_rate / 2.0) {
+        let copy = RecoveredRow { fields: rows[0].fields.clone(), classes: vec!["exact_duplicate"] };
+        rows.push(copy);
+    }
+    rows
+}
+
+/// One booking of `person`: its rule case, its customer fields as that
+/// channel's export writes them, and its channel and product spelled as
+/// other systems do.
+fn booking_row(
+    config: &GenerateConfig,
+    person: &Person,
+    rules: &Rules,
+    rng: &mut ChaCha8Rng,
+    fold_scratch: &mut FoldScratch,
+) -> BookingRow {
+    let share = config.variation_share;
+    let case = draw_booking(rng);
+    let mut classes = Vec::new();
+    let mut fields = render(person, share, rng, &mut classes, fold_scratch);
+    // Booking exports rarely carry a passport.
+    if !rng.random_bool(0.2) {
+        fields.passport.clear();
+        fields.issue.clear();
+    }
+    // Some systems keep the name in one script only.
+    if rng.random_bool(config.missing_rate) {
+        classes.push("booking_kanji_only");
+        fields.kana.clear();
+        fields.romaji.clear();
+    } else if rng.random_bool(config.missing_rate) {
+        classes.push("booking_kana_only");
+        fields.kanji.clear();
+        fields.romaji.clear();
+    }
+    let booked_at =
+        format!("{}-{:02}-{:02}", rng.random_range(2015..=2016), rng.random_range(1..=5), rng.random_range(1..=28));
+    let channel_text = if rng.random_bool(share) {
+        classes.push("channel_spelling");
+        // Half-width kana, or a hyphen for the long vowel (ホ-ムペ-ジ).
+        if rng.random_bool(0.5) {
+            render::half_width(case.channel)
+        } else {
+            case.channel.replace('ー', "-")
+        }
+    } else {
+        case.channel.to_string()
+    };
+    let product_text = if rng.random_bool(share) {
+        // Spaces and full width, as exports from other systems write it.
+        classes.push("product_spelling");
+        format!(" {} ", render::full_width(case.product_text))
+    } else {
+        case.product_text.to_string()
+    };
+    let mut canonical_channel = String::new();
+    rules.canonical_channel_into(&crate::rules::fold_value(case.channel), &mut canonical_channel);
+    BookingRow {
+        case,
+        channel_text,
+        product_text,
+        class: rules.classify_raw(case.channel, case.method, case.place, case.product),
+        canonical_channel,
+        fields,
+        classes,
+        booked_at,
+    }
 }
 
 /// The open output files.
@@ -468,6 +481,40 @@ fn write_person(
     (record_number, booking_number): (&mut u64, &mut u64),
 ) -> Result<()> {
     let person_id = out.person.id();
+    let mut has_email = write_recovered_rows(out, &person_id, w, counts, record_number)?;
+    let mut channels: Vec<String> = Vec::new();
+    for booking in &out.bookings {
+        *booking_number += 1;
+        write_booking(booking, &format!("B{booking_number:08}"), &person_id, w)?;
+        counts.booking_rows += 1;
+        counts.booking_used += 1;
+        let truth_values = [booking.case.channel, booking.case.method, booking.case.place, booking.case.product]
+            .map(crate::rules::fold_value);
+        let [channel, booking_method, payment_place, product] = &truth_values;
+        unknown.tally(crate::rules::BookingValues { channel, booking_method, payment_place, product }, &booking.class);
+        if !out.rows.is_empty() && booking.class.qualifies() {
+            has_email |= !booking.fields.email.is_empty();
+            if !channels.contains(&booking.canonical_channel) {
+                channels.push(booking.canonical_channel.clone());
+            }
+        }
+    }
+    if out.rows.is_empty() {
+        return Ok(());
+    }
+    counts.add_person(out.status, out.reasons, out.passport, has_email, channels.iter().map(String::as_str));
+    Ok(())
+}
+
+/// Writes the person's recovered rows with their truth and classes; returns
+/// whether one of them has an email.
+fn write_recovered_rows(
+    out: &PersonOutput,
+    person_id: &str,
+    w: &mut Writers,
+    counts: &mut Counts,
+    record_number: &mut u64,
+) -> Result<bool> {
     let reasons: Vec<&str> = out.reasons.iter().map(|r| r.name()).collect();
     let mut has_email = false;
     for row in &out.rows {
@@ -492,7 +539,7 @@ fn write_person(
         Writers::write_row(&mut w.recovered, cells, w.cp932)?;
         w.truth.write_record([
             record_id.as_str(),
-            &person_id,
+            person_id,
             out.status.name(),
             out.passport.name(),
             &reasons.join(";"),
@@ -503,48 +550,33 @@ fn write_person(
         counts.recovered_rows += 1;
         counts.recovered_used += 1;
     }
-    let mut channels: Vec<String> = Vec::new();
-    for booking in &out.bookings {
-        *booking_number += 1;
-        let booking_id = format!("B{booking_number:08}");
-        let (c, f) = (&booking.case, &booking.fields);
-        let cells = [
-            booking_id.as_str(),
-            &booking.channel_text,
-            c.method_text,
-            c.place_text,
-            &booking.product_text,
-            &booking.booked_at,
-            &f.kanji,
-            &f.kana,
-            &f.romaji,
-            &f.birth,
-            &f.email,
-            &f.phone,
-            &f.postal,
-            &f.address,
-            &f.passport,
-        ];
-        w.bookings.get_mut(c.file).context("a booking file per channel")?.write_record(cells)?;
-        w.booking_truth.write_record([booking_id.as_str(), &person_id])?;
-        for class in &booking.classes {
-            w.classes.write_record([booking_id.as_str(), class, "bookings"])?;
-        }
-        counts.booking_rows += 1;
-        counts.booking_used += 1;
-        let truth_values = [c.channel, c.method, c.place, c.product].map(crate::rules::fold_value);
-        let [channel, booking_method, payment_place, product] = &truth_values;
-        unknown.tally(crate::rules::BookingValues { channel, booking_method, payment_place, product }, &booking.class);
-        if !out.rows.is_empty() && booking.class.qualifies() {
-            has_email |= !f.email.is_empty();
-            if !channels.contains(&booking.canonical_channel) {
-                channels.push(booking.canonical_channel.clone());
-            }
-        }
+    Ok(has_email)
+}
+
+/// Writes one booking to its channel's file, with its truth and classes.
+fn write_booking(booking: &BookingRow, booking_id: &str, person_id: &str, w: &mut Writers) -> Result<()> {
+    let (c, f) = (&booking.case, &booking.fields);
+    let cells = [
+        booking_id,
+        &booking.channel_text,
+        c.method_text,
+        c.place_text,
+        &booking.product_text,
+        &booking.booked_at,
+        &f.kanji,
+        &f.kana,
+        &f.romaji,
+        &f.birth,
+        &f.email,
+        &f.phone,
+        &f.postal,
+        &f.address,
+        &f.passport,
+    ];
+    w.bookings.get_mut(c.file).context("a booking file per channel")?.write_record(cells)?;
+    w.booking_truth.write_record([booking_id, person_id])?;
+    for class in &booking.classes {
+        w.classes.write_record([booking_id, class, "bookings"])?;
     }
-    if out.rows.is_empty() {
-        return Ok(());
-    }
-    counts.add_person(out.status, out.reasons, out.passport, has_email, channels.iter().map(String::as_str));
     Ok(())
 }

@@ -199,7 +199,28 @@ fn formatted_phone(digits: &str) -> String {
     format!("{}-{}-{}", &digits[..area_len], &digits[area_len..subscriber], &digits[subscriber..])
 }
 
+/// Whether each variation class applies to the row being rendered, drawn
+/// with the row's share; the classes that do are recorded in the order
+/// applied.
+struct Variations<'c> {
+    share: f64,
+    applied: &'c mut Vec<&'static str>,
+}
+
+impl Variations<'_> {
+    fn vary(&mut self, class: &'static str, rng: &mut ChaCha8Rng) -> bool {
+        let applied = rng.random_bool(self.share);
+        if applied {
+            self.applied.push(class);
+        }
+        applied
+    }
+}
+
 /// Renders `person` as one row's customer fields; pushes the classes applied.
+/// The fields are drawn in one fixed order (kanji, kana, romaji, birth date,
+/// email, phone, address, passport, then the fields dropped), which the
+/// committed fixtures depend on: the same seed gives the same bytes.
 pub fn render(
     person: &Person,
     share: f64,
@@ -207,38 +228,51 @@ pub fn render(
     classes: &mut Vec<&'static str>,
     fold_scratch: &mut FoldScratch,
 ) -> Fields {
-    let mut vary = |class: &'static str, rng: &mut ChaCha8Rng| {
-        let applied = rng.random_bool(share);
-        if applied {
-            classes.push(class);
-        }
-        applied
-    };
-    let (s, g) = (person.surname, person.given);
-    let mut f = Fields::default();
+    let v = &mut Variations { share, applied: classes };
+    let mut f = Fields { kanji: kanji_name(person, v, rng), kana: kana_name(person, v, rng), ..Fields::default() };
+    if rng.random_bool(ROMAJI_SHARE) {
+        f.romaji = romaji_name(person, v, rng, fold_scratch);
+    }
+    f.gender = if person.given.male { "男" } else { "女" }.to_string();
+    f.birth = birth_date(person, v, rng);
+    f.email = email(person, v, rng);
+    f.phone = phone(person, v, rng);
+    (f.address, f.postal) = address_and_postal_code(person, v, rng);
+    if let Some((number, issue)) = &person.passport {
+        f.passport = if v.vary("passport_lower_spaced", rng) {
+            format!("{} {}", number[..2].to_lowercase(), &number[2..])
+        } else {
+            number.clone()
+        };
+        f.issue = issue.to_string();
+    }
+    drop_some_fields(&mut f, v, rng);
+    f
+}
 
-    // Kanji name.
-    let mut surname_kanji = s.kanji.clone();
-    if vary("kanji_variant", rng) {
-        if let Some((i, v)) =
+fn kanji_name(person: &Person, v: &mut Variations<'_>, rng: &mut ChaCha8Rng) -> String {
+    let mut surname_kanji = person.surname.kanji.clone();
+    if v.vary("kanji_variant", rng) {
+        if let Some((i, variant)) =
             surname_kanji.char_indices().find_map(|(i, c)| crate::normalize::kanji::variant_of(c).map(|v| (i, v)))
         {
             let len = surname_kanji[i..].chars().next().map_or(0, char::len_utf8);
-            surname_kanji.replace_range(i..i + len, &v.to_string());
+            surname_kanji.replace_range(i..i + len, &variant.to_string());
         }
     }
-    let space = if vary("kanji_no_space", rng) {
+    let space = if v.vary("kanji_no_space", rng) {
         ""
-    } else if vary("kanji_full_width_space", rng) {
+    } else if v.vary("kanji_full_width_space", rng) {
         "　"
     } else {
         " "
     };
-    f.kanji = format!("{surname_kanji}{space}{}", person.given_kanji);
+    format!("{surname_kanji}{space}{}", person.given_kanji)
+}
 
-    // Kana name.
-    let mut kana = format!("{} {}", s.kana, g.kana);
-    if vary("kana_typo", rng) {
+fn kana_name(person: &Person, v: &mut Variations<'_>, rng: &mut ChaCha8Rng) -> String {
+    let mut kana = format!("{} {}", person.surname.kana, person.given.kana);
+    if v.vary("kana_typo", rng) {
         let chars: Vec<char> = kana.chars().collect();
         let at = rng.random_range(0..chars.len());
         if chars[at] != ' ' {
@@ -246,146 +280,148 @@ pub fn render(
             kana = chars.iter().enumerate().map(|(i, c)| if i == at { typo } else { *c }).collect();
         }
     }
-    if vary("kana_long_vowel", rng) {
+    if v.vary("kana_long_vowel", rng) {
         kana = long_vowel(&kana);
     }
-    if vary("kana_small_enlarged", rng) {
+    if v.vary("kana_small_enlarged", rng) {
         kana = kana.chars().map(crate::normalize::kana::enlarge).collect();
     }
-    if vary("kana_no_space", rng) {
+    if v.vary("kana_no_space", rng) {
         kana.retain(|c| c != ' ');
     }
-    if vary("kana_hiragana", rng) {
+    if v.vary("kana_hiragana", rng) {
         kana = hiragana(&kana);
-    } else if vary("kana_half_width", rng) {
+    } else if v.vary("kana_half_width", rng) {
         kana = half_width(&kana);
     }
-    f.kana = kana;
+    kana
+}
 
-    // Romaji name.
-    if rng.random_bool(ROMAJI_SHARE) {
-        let (mut sr, mut gr) = (passport_romaji(&s.romaji, fold_scratch), passport_romaji(&g.romaji, fold_scratch));
-        if vary("romaji_wapuro", rng) {
-            (sr, gr) = (s.romaji.clone(), g.romaji.clone());
-        } else if s.romaji.contains("OU") && vary("romaji_oh", rng) {
-            sr = s.romaji.replace("OU", "OH");
-        }
-        if vary("romaji_kunrei", rng) {
-            (sr, gr) = (kunrei(&sr), kunrei(&gr));
-        }
-        f.romaji = if vary("romaji_slash_title", rng) {
-            format!("{sr}/{gr} {}", if g.male { "MR" } else { "MS" })
-        } else if vary("romaji_western_order", rng) {
-            let capitalize = |t: &str| t[..1].to_string() + &t[1..].to_lowercase();
-            format!("{} {}", capitalize(&gr), capitalize(&sr))
-        } else {
-            format!("{sr} {gr}")
-        };
+fn romaji_name(person: &Person, v: &mut Variations<'_>, rng: &mut ChaCha8Rng, scratch: &mut FoldScratch) -> String {
+    let (s, g) = (person.surname, person.given);
+    let (mut sr, mut gr) = (passport_romaji(&s.romaji, scratch), passport_romaji(&g.romaji, scratch));
+    if v.vary("romaji_wapuro", rng) {
+        (sr, gr) = (s.romaji.clone(), g.romaji.clone());
+    } else if s.romaji.contains("OU") && v.vary("romaji_oh", rng) {
+        sr = s.romaji.replace("OU", "OH");
     }
+    if v.vary("romaji_kunrei", rng) {
+        (sr, gr) = (kunrei(&sr), kunrei(&gr));
+    }
+    if v.vary("romaji_slash_title", rng) {
+        format!("{sr}/{gr} {}", if g.male { "MR" } else { "MS" })
+    } else if v.vary("romaji_western_order", rng) {
+        let capitalize = |t: &str| t[..1].to_string() + &t[1..].to_lowercase();
+        format!("{} {}", capitalize(&gr), capitalize(&sr))
+    } else {
+        format!("{sr} {gr}")
+    }
+}
 
-    f.gender = if g.male { "男" } else { "女" }.to_string();
-
-    // Birth date.
+fn birth_date(person: &Person, v: &mut Variations<'_>, rng: &mut ChaCha8Rng) -> String {
     let (y, m, d) = (person.birth.year(), person.birth.month(), person.birth.day());
-    f.birth = if vary("date_era", rng) {
+    if v.vary("date_era", rng) {
         let (name, _, ey) = era(y);
         format!("{name}{}年{m}月{d}日", if ey == 1 { "元".to_string() } else { ey.to_string() })
-    } else if vary("date_era_letter", rng) {
+    } else if v.vary("date_era_letter", rng) {
         let (_, letter, ey) = era(y);
         format!("{letter}{ey}.{m}.{d}")
-    } else if vary("date_slash", rng) {
+    } else if v.vary("date_slash", rng) {
         format!("{y}/{m}/{d}")
-    } else if vary("date_compact", rng) {
+    } else if v.vary("date_compact", rng) {
         format!("{y}{m:02}{d:02}")
     } else {
         format!("{y}-{m:02}-{d:02}")
-    };
-
-    // Email.
-    f.email = if vary("email_changed", rng) { changed_email(rng, &person.email) } else { person.email.clone() };
-    if vary("email_upper", rng) {
-        f.email = f.email.to_uppercase();
-    } else if vary("email_full_width", rng) {
-        f.email = full_width(&f.email);
     }
+}
 
-    // Phone.
-    let digits = if vary("phone_changed", rng) {
+fn email(person: &Person, v: &mut Variations<'_>, rng: &mut ChaCha8Rng) -> String {
+    let email = if v.vary("email_changed", rng) { changed_email(rng, &person.email) } else { person.email.clone() };
+    if v.vary("email_upper", rng) {
+        email.to_uppercase()
+    } else if v.vary("email_full_width", rng) {
+        full_width(&email)
+    } else {
+        email
+    }
+}
+
+fn phone(person: &Person, v: &mut Variations<'_>, rng: &mut ChaCha8Rng) -> String {
+    let digits = if v.vary("phone_changed", rng) {
         format!("080{:08}", rng.random_range(MOBILE_SUBSCRIBER_NUMBERS))
     } else {
         person.phone.clone()
     };
-    f.phone = if vary("phone_plus81", rng) {
+    let phone = if v.vary("phone_plus81", rng) {
         format!("+81 {}", formatted_phone(&digits).trim_start_matches('0'))
-    } else if vary("phone_no_dash", rng) {
-        digits.clone()
-    } else if vary("phone_parentheses", rng) {
+    } else if v.vary("phone_no_dash", rng) {
+        digits
+    } else if v.vary("phone_parentheses", rng) {
         let dashed = formatted_phone(&digits);
         let (area, rest) = dashed.split_once('-').unwrap_or((&dashed, ""));
         format!("({area}){rest}")
     } else {
         formatted_phone(&digits)
     };
-    if vary("phone_full_width", rng) {
-        f.phone = full_width(&f.phone);
+    if v.vary("phone_full_width", rng) {
+        full_width(&phone)
+    } else {
+        phone
     }
+}
 
-    // Address and postal code.
-    let moved = vary("address_moved", rng);
+/// The address and the postal code of its town (another town's when the
+/// row's customer moved).
+fn address_and_postal_code(person: &Person, v: &mut Variations<'_>, rng: &mut ChaCha8Rng) -> (String, String) {
+    let moved = v.vary("address_moved", rng);
     let town = if moved { &super::tables::TOWNS[rng.random_range(0..super::tables::TOWNS.len())] } else { person.town };
     let (chome, ban, go) = person.numbers;
-    let numbers = if vary("address_kanji_numerals", rng) {
+    let numbers = if v.vary("address_kanji_numerals", rng) {
         format!("{}丁目{ban}番{go}号", kanji_numeral(chome))
-    } else if vary("address_hyphens", rng) {
+    } else if v.vary("address_hyphens", rng) {
         format!("{chome}-{ban}-{go}")
     } else {
         format!("{chome}丁目{ban}番{go}号")
     };
-    let prefecture = if vary("address_no_prefecture", rng) { "" } else { town.prefecture.as_str() };
-    let town_name = if town.town.contains('ケ') && vary("address_ga_variant", rng) {
+    let prefecture = if v.vary("address_no_prefecture", rng) { "" } else { town.prefecture.as_str() };
+    let town_name = if town.town.contains('ケ') && v.vary("address_ga_variant", rng) {
         // Japan Post writes 旭ケ丘; people write 旭ヶ丘 and 旭が丘 too.
         town.town.replace('ケ', if rng.random_bool(0.5) { "ヶ" } else { "が" })
     } else {
         town.town.clone()
     };
-    f.address = format!("{prefecture}{}{town_name}{numbers}", town.city);
+    let mut address = format!("{prefecture}{}{town_name}{numbers}", town.city);
     if let Some(building) = &person.building {
         // The room alone, as a fourth number (`1-2-3-101`, `…3号101号室`):
         // how many forms and people write a flat without the building name.
         let room = building.trim_start_matches(|c: char| !c.is_ascii_digit());
-        if !room.is_empty() && vary("address_room_number", rng) {
+        if !room.is_empty() && v.vary("address_room_number", rng) {
             if numbers.contains('-') {
-                f.address.push('-');
-                f.address.push_str(room);
+                address.push('-');
+                address.push_str(room);
             } else {
-                f.address.push_str(room);
-                f.address.push_str("号室");
+                address.push_str(room);
+                address.push_str("号室");
             }
         } else {
-            f.address.push(' ');
-            f.address.push_str(building);
+            address.push(' ');
+            address.push_str(building);
         }
     }
     let code = &town.postal_code;
-    f.postal = if vary("postal_no_dash", rng) { code.clone() } else { format!("{}-{}", &code[..3], &code[3..]) };
-    if vary("postal_mark", rng) {
-        f.postal = format!("〒{}", f.postal);
-    } else if vary("postal_full_width", rng) {
-        f.postal = full_width(&f.postal);
+    let mut postal =
+        if v.vary("postal_no_dash", rng) { code.clone() } else { format!("{}-{}", &code[..3], &code[3..]) };
+    if v.vary("postal_mark", rng) {
+        postal = format!("〒{postal}");
+    } else if v.vary("postal_full_width", rng) {
+        postal = full_width(&postal);
     }
+    (address, postal)
+}
 
-    // Passport.
-    if let Some((number, issue)) = &person.passport {
-        f.passport = if vary("passport_lower_spaced", rng) {
-            format!("{} {}", number[..2].to_lowercase(), &number[2..])
-        } else {
-            number.clone()
-        };
-        f.issue = issue.to_string();
-    }
-
-    // A few fields missing at random (never all of them).
-    if vary("missing_fields", rng) {
+/// A few fields missing at random (never all of them).
+fn drop_some_fields(f: &mut Fields, v: &mut Variations<'_>, rng: &mut ChaCha8Rng) {
+    if v.vary("missing_fields", rng) {
         let count = rng.random_range(2..=4);
         for _ in 0..count {
             match rng.random_range(0..6) {
@@ -398,7 +434,6 @@ pub fn render(
             }
         }
     }
-    f
 }
 
 #[cfg(test)]

@@ -142,6 +142,35 @@ fn compare_chunk(
 }
 
 /// A model fitted on compared candidate pairs; `None` when there are too few.
+/// The model given with `--model`, else the one trained on this file,
+/// else (a sample too small or degenerate to train on) the shipped
+/// defaults, with where it came from and the training report.
+fn choose_model(
+    records: &RecordStore,
+    compared: &[(ComparisonVector, f64)],
+    choice: &ModelChoice,
+) -> (Model, ModelSource, Option<TrainingReport>) {
+    match choice {
+        ModelChoice::Given(model) => (model.clone(), ModelSource::File, None),
+        ModelChoice::Auto => match train_on(records, compared) {
+            Some((model, report)) => (model, ModelSource::Trained, Some(report)),
+            None => (Model::default_model(), ModelSource::Defaults, None),
+        },
+    }
+}
+
+/// The persons of every record: the representatives' clusters, each exact
+/// copy in its representative's person.
+fn with_copies(clustered: &Persons, dups: &ExactDuplicates, records: usize) -> Persons {
+    let roots: Vec<RecordIdx> = (0..records as RecordIdx)
+        .map(|r| {
+            let person = clustered.person_of(dups.representative(r));
+            clustered.members(person)[0]
+        })
+        .collect();
+    Persons::from_roots(&roots)
+}
+
 fn train_on(records: &RecordStore, compared: &[(ComparisonVector, f64)]) -> Option<(Model, TrainingReport)> {
     let vectors: Vec<ComparisonVector> = compared.iter().map(|(v, _)| *v).collect();
     train(records, &vectors)
@@ -166,13 +195,7 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     // 2. Candidate pairs, the model, scores, clusters.
     let Compared { candidates, tf, compared } = Compared::new(records, &dups, settings.block_cap, steps);
     steps.step("  compare");
-    let (model, model_source, training) = match &settings.model {
-        ModelChoice::Given(model) => (model.clone(), ModelSource::File, None),
-        ModelChoice::Auto => match train_on(records, &compared) {
-            Some((model, report)) => (model, ModelSource::Trained, Some(report)),
-            None => (Model::default_model(), ModelSource::Defaults, None),
-        },
-    };
+    let (model, model_source, training) = choose_model(records, &compared, &settings.model);
     steps.step("  train");
     let scorer = Scorer::new(&model, tf);
     let CandidatePairs { pairs, stats } = candidates;
@@ -207,14 +230,7 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     };
     let mut joins: Vec<ScoredPair> = clusters.joins.iter().map(|&(a, b)| rescore(a, b)).collect();
     // 3. Copies join their representative's person.
-    let roots: Vec<RecordIdx> = (0..records.len() as RecordIdx)
-        .map(|r| {
-            let person = clusters.persons.person_of(dups.representative(r));
-            clusters.persons.members(person)[0]
-        })
-        .collect();
-    let persons = Persons::from_roots(&roots);
-    drop(roots);
+    let persons = with_copies(&clusters.persons, &dups, records.len());
     joins.extend(
         (0..records.len() as RecordIdx)
             .filter(|&r| dups.representative(r) != r)

@@ -225,12 +225,18 @@ fn pair_to_one(s: &[u8], i: usize, out: &mut Vec<u8>, pair: [u8; 2], condition: 
 
 /// One pass of rules 3–11 over `cur`, in place (`next` is scratch). Each
 /// rule is one left-to-right sweep, as the reference prototype's regular
-/// expressions are.
+/// expressions are. Each sweep is skipped when the letters it rewrites are
+/// absent (most keys need only a few of them); skipping changes nothing.
 fn fold_once(cur: &mut Vec<u8>, next: &mut Vec<u8>, strength: Strength) {
-    // Each sweep below is skipped when the letters it rewrites are absent
-    // (most keys need only a few of them); skipping changes nothing.
-    let has = |cur: &[u8], pair: &[u8; 2]| cur.windows(2).any(|w| w == pair);
-    // Rule 3: the scanner.
+    scanner_and_tch(cur, next);
+    nasals_and_long_vowels(cur, next);
+    if strength == Strength::Loose {
+        collapse_loose(cur, next);
+    }
+}
+
+/// Rules 3 (the scanner) and 4 ((C|T)+CH → TCH).
+fn scanner_and_tch(cur: &mut Vec<u8>, next: &mut Vec<u8>) {
     if scanner_would_change(cur) {
         sweep(cur, next, |s, i, o| match scan(s, i) {
             Some((consumed, replacement)) => {
@@ -243,9 +249,7 @@ fn fold_once(cur: &mut Vec<u8>, next: &mut Vec<u8>, strength: Strength) {
             }
         });
     }
-
-    // Rule 4: (C|T)+CH → TCH.
-    if has(cur, b"CH") {
+    if has_pair(cur, b"CH") {
         sweep(cur, next, |s, i, o| {
             if !matches!(s[i], b'C' | b'T') {
                 o.push(s[i]);
@@ -261,9 +265,15 @@ fn fold_once(cur: &mut Vec<u8>, next: &mut Vec<u8>, strength: Strength) {
             run_end - i
         });
     }
+}
 
-    // Rules 5–10, one sweep each in the prototype's order (merging them
-    // could reach another fixed point, e.g. on a word-final OOH).
+fn has_pair(cur: &[u8], pair: &[u8; 2]) -> bool {
+    cur.windows(2).any(|w| w == pair)
+}
+
+/// Rules 5–10, one sweep each in the prototype's order (merging them could
+/// reach another fixed point, e.g. on a word-final OOH).
+fn nasals_and_long_vowels(cur: &mut Vec<u8>, next: &mut Vec<u8>) {
     let end_or_consonant = |s: &[u8], i: usize| s.get(i).is_none_or(|b| !is_vowel_or_y(*b));
     // Rule 5: M before B, M, P → N.
     if cur.contains(&b'M') {
@@ -273,53 +283,53 @@ fn fold_once(cur: &mut Vec<u8>, next: &mut Vec<u8>, strength: Strength) {
         });
     }
     // Rule 6: NN before a consonant (not Y) or at the end → N.
-    if has(cur, b"NN") {
+    if has_pair(cur, b"NN") {
         sweep(cur, next, |s, i, o| pair_to_one(s, i, o, *b"NN", end_or_consonant(s, i + 2)));
     }
     // Rule 7: OH before a consonant or at the end → O.
-    if has(cur, b"OH") {
+    if has_pair(cur, b"OH") {
         sweep(cur, next, |s, i, o| pair_to_one(s, i, o, *b"OH", end_or_consonant(s, i + 2)));
     }
     // Rule 8: OU → O.
-    if has(cur, b"OU") {
+    if has_pair(cur, b"OU") {
         sweep(cur, next, |s, i, o| pair_to_one(s, i, o, *b"OU", true));
     }
     // Rule 9: OO → O except word-final (MOFA keeps SENOO).
-    if has(cur, b"OO") {
+    if has_pair(cur, b"OO") {
         sweep(cur, next, |s, i, o| pair_to_one(s, i, o, *b"OO", i + 2 != s.len()));
     }
     // Rule 10: UU → U.
-    if has(cur, b"UU") {
+    if has_pair(cur, b"UU") {
         sweep(cur, next, |s, i, o| pair_to_one(s, i, o, *b"UU", true));
     }
+}
 
-    if strength == Strength::Loose {
-        // Rule 11: collapse repeated vowels and doubled consonants, TCH → CH,
-        // V → B, L → R.
-        next.clear();
-        let mut i = 0;
-        while i < cur.len() {
-            let c = cur[i];
-            if matches!(c, b'A' | b'E' | b'I' | b'O' | b'U') {
-                next.push(c);
-                i += cur[i..].iter().take_while(|b| **b == c).count();
-            } else if collapses_when_doubled(c) && cur.get(i + 1) == Some(&c) {
-                next.push(c);
-                i += 2;
-            } else if c == b'T' && cur.get(i + 1) == Some(&b'C') && cur.get(i + 2) == Some(&b'H') {
-                next.extend_from_slice(b"CH");
-                i += 3;
-            } else {
-                next.push(match c {
-                    b'V' => b'B',
-                    b'L' => b'R',
-                    other => other,
-                });
-                i += 1;
-            }
+/// Rule 11 (the loose key): collapse repeated vowels and doubled
+/// consonants, TCH → CH, V → B, L → R.
+fn collapse_loose(cur: &mut Vec<u8>, next: &mut Vec<u8>) {
+    next.clear();
+    let mut i = 0;
+    while i < cur.len() {
+        let c = cur[i];
+        if matches!(c, b'A' | b'E' | b'I' | b'O' | b'U') {
+            next.push(c);
+            i += cur[i..].iter().take_while(|b| **b == c).count();
+        } else if collapses_when_doubled(c) && cur.get(i + 1) == Some(&c) {
+            next.push(c);
+            i += 2;
+        } else if c == b'T' && cur.get(i + 1) == Some(&b'C') && cur.get(i + 2) == Some(&b'H') {
+            next.extend_from_slice(b"CH");
+            i += 3;
+        } else {
+            next.push(match c {
+                b'V' => b'B',
+                b'L' => b'R',
+                other => other,
+            });
+            i += 1;
         }
-        std::mem::swap(cur, next);
     }
+    std::mem::swap(cur, next);
 }
 
 #[cfg(test)]

@@ -261,55 +261,26 @@ pub fn label(lang: Lang, key: &str) -> &'static str {
 
 /// The page for `counts`, labelled in `lang`.
 pub fn render(counts: &Counts, lang: Lang) -> String {
+    let mut html = page_head(counts, lang);
+    push_charts(&mut html, counts, lang);
+    push_tables(&mut html, counts, lang);
+    html.push_str("\n</body></html>\n");
+    html
+}
+
+/// Labelled rows of a chart or table.
+fn labelled(lang: Lang, items: &[(&str, u64)]) -> Vec<(String, u64)> {
+    items.iter().map(|(k, v)| (label(lang, k).to_string(), *v)).collect()
+}
+
+/// Rows of a map of values (the empty value labelled as such).
+fn value_rows(lang: Lang, map: &BTreeMap<String, u64>) -> Vec<(String, u64)> {
+    map.iter().map(|(k, v)| (if k.is_empty() { label(lang, "empty").to_string() } else { k.clone() }, *v)).collect()
+}
+
+/// The document head, the style sheet, the title and the summary line.
+fn page_head(counts: &Counts, lang: Lang) -> String {
     let t = |key: &str| label(lang, key);
-    let rows =
-        |items: &[(&str, u64)]| -> Vec<(String, u64)> { items.iter().map(|(k, v)| (t(k).to_string(), *v)).collect() };
-    let funnel = rows(&[
-        ("recovered_rows_read", counts.recovered_rows),
-        ("recovered_rows_used", counts.recovered_used),
-        ("persons", counts.persons),
-        ("linked", counts.affected + counts.excluded + counts.review),
-        ("affected", counts.affected),
-        ("affected_with_email", counts.affected_with_email),
-    ]);
-    let statuses = rows(&[
-        ("affected", counts.affected),
-        ("review", counts.review),
-        ("excluded_store", counts.excluded_store),
-        ("excluded_product", counts.excluded_product),
-        ("unmatched", counts.unmatched),
-    ]);
-    let channels: Vec<(String, u64)> = counts.affected_by_channel.iter().map(|(k, v)| (k.clone(), *v)).collect();
-    let pairs = |map: &BTreeMap<String, u64>| -> Vec<(String, u64)> {
-        map.iter().map(|(k, v)| (if k.is_empty() { t("empty").to_string() } else { k.clone() }, *v)).collect()
-    };
-    let unknown_values = [
-        ("unknown_channels", pairs(&counts.unknown_channels)),
-        ("unknown_methods", pairs(&counts.unknown_booking_methods)),
-        ("unknown_places", pairs(&counts.unknown_payment_places)),
-        ("unknown_products", pairs(&counts.unknown_products)),
-        ("ambiguous_products", pairs(&counts.ambiguous_products)),
-        ("review_reasons", pairs(&counts.review_by_reason)),
-        ("excluded_categories", pairs(&counts.excluded_by_product_category)),
-    ];
-    let passports = rows(&[
-        ("valid", counts.passports_valid),
-        ("possibly_valid", counts.passports_possibly_valid),
-        ("expired", counts.passports_expired),
-    ]);
-    let inputs = rows(&[
-        ("recovered_rows", counts.recovered_rows),
-        ("recovered_rejected", counts.recovered_rejected),
-        ("booking_rows", counts.booking_rows),
-        ("booking_rejected", counts.booking_rejected),
-        ("booking_linked", counts.booking_linked),
-        ("booking_possible", counts.booking_possible),
-        ("bookings_without_channel", counts.bookings_without_channel),
-        ("paid_in_store", counts.affected_online_paid_in_store),
-        ("without_email", counts.affected_without_email),
-        ("after_era_end", counts.dates_after_era_end),
-    ]);
-    let invalid: Vec<(String, u64)> = counts.invalid.iter().map(|(k, v)| (k.clone(), *v)).collect();
     let mut html = format!(
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>\
          body{{font-family:sans-serif;margin:2em;max-width:60em}}h1{{font-size:1.4em}}h2{{font-size:1.1em;margin-top:2em}}\
@@ -328,6 +299,42 @@ pub fn render(counts: &Counts, lang: Lang) -> String {
         .replace("{affected}", &thousands(counts.affected))
         .replace("{review}", &thousands(counts.review));
     html.push_str(&format!("<p>{}</p>\n", escape(&summary)));
+    html
+}
+
+/// The funnel, the statuses, the affected per channel and the passports.
+fn push_charts(html: &mut String, counts: &Counts, lang: Lang) {
+    let t = |key: &str| label(lang, key);
+    let funnel = labelled(
+        lang,
+        &[
+            ("recovered_rows_read", counts.recovered_rows),
+            ("recovered_rows_used", counts.recovered_used),
+            ("persons", counts.persons),
+            ("linked", counts.affected + counts.excluded + counts.review),
+            ("affected", counts.affected),
+            ("affected_with_email", counts.affected_with_email),
+        ],
+    );
+    let statuses = labelled(
+        lang,
+        &[
+            ("affected", counts.affected),
+            ("review", counts.review),
+            ("excluded_store", counts.excluded_store),
+            ("excluded_product", counts.excluded_product),
+            ("unmatched", counts.unmatched),
+        ],
+    );
+    let channels: Vec<(String, u64)> = counts.affected_by_channel.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    let passports = labelled(
+        lang,
+        &[
+            ("valid", counts.passports_valid),
+            ("possibly_valid", counts.passports_possibly_valid),
+            ("expired", counts.passports_expired),
+        ],
+    );
     html.push_str(&format!("<h2>{}</h2>\n", escape(t("funnel"))));
     html.push_str(&bar_chart(t("funnel_caption"), &funnel));
     html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("status"))));
@@ -340,17 +347,47 @@ pub fn render(counts: &Counts, lang: Lang) -> String {
     }
     html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("passports"))));
     html.push_str(&bar_chart(t("passports_caption"), &passports));
-    for (key, rows) in &unknown_values {
-        if !rows.is_empty() {
+}
+
+/// The values the rules did not know, the inputs, the rejects, the linkage
+/// model and the data quality.
+fn push_tables(html: &mut String, counts: &Counts, lang: Lang) {
+    let t = |key: &str| label(lang, key);
+    let unknown_values = [
+        ("unknown_channels", &counts.unknown_channels),
+        ("unknown_methods", &counts.unknown_booking_methods),
+        ("unknown_places", &counts.unknown_payment_places),
+        ("unknown_products", &counts.unknown_products),
+        ("ambiguous_products", &counts.ambiguous_products),
+        ("review_reasons", &counts.review_by_reason),
+        ("excluded_categories", &counts.excluded_by_product_category),
+    ];
+    for (key, values) in unknown_values {
+        if !values.is_empty() {
             html.push_str(&format!("\n<h2>{}</h2>\n", escape(t(key))));
-            html.push_str(&table(rows));
+            html.push_str(&table(&value_rows(lang, values)));
         }
     }
+    let inputs = labelled(
+        lang,
+        &[
+            ("recovered_rows", counts.recovered_rows),
+            ("recovered_rejected", counts.recovered_rejected),
+            ("booking_rows", counts.booking_rows),
+            ("booking_rejected", counts.booking_rejected),
+            ("booking_linked", counts.booking_linked),
+            ("booking_possible", counts.booking_possible),
+            ("bookings_without_channel", counts.bookings_without_channel),
+            ("paid_in_store", counts.affected_online_paid_in_store),
+            ("without_email", counts.affected_without_email),
+            ("after_era_end", counts.dates_after_era_end),
+        ],
+    );
     html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("inputs"))));
     html.push_str(&table(&inputs));
     if !counts.rejects_by_reason.is_empty() {
         html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("rejects_by_reason"))));
-        html.push_str(&table(&pairs(&counts.rejects_by_reason)));
+        html.push_str(&table(&value_rows(lang, &counts.rejects_by_reason)));
     }
     if let Some(linkage) = &counts.linkage {
         html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("weights"))));
@@ -362,12 +399,11 @@ pub fn render(counts: &Counts, lang: Lang) -> String {
         html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("model"))));
         html.push_str(&model_table(&linkage.model_levels, lang));
     }
+    let invalid: Vec<(String, u64)> = counts.invalid.iter().map(|(k, v)| (k.clone(), *v)).collect();
     html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("data_quality"))));
     html.push_str(&quality_table(counts, lang));
     html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("unusable"))));
     html.push_str(&table(&invalid));
-    html.push_str("\n</body></html>\n");
-    html
 }
 
 /// Writes report.html into the staging folder.

@@ -1,0 +1,312 @@
+//! Name comparisons: the whole name (kanji, romaji keys from kana and
+//! romaji, readings of a kanji-only name) and its surname and given-name
+//! parts, into the graded levels of `levels.rs`.
+//!
+//! Invariant: every comparison here is symmetric; a name one side lacks,
+//! or written in no script the other shares, is no evidence (`missing`,
+//! `no_common_script`), never `different`.
+
+use super::{Level, NameLevel, PartLevel};
+use crate::normalize::name::NameOrder;
+use crate::normalize::readings::{self, ReadingMatch};
+use crate::normalize::RecordView;
+
+/// Jaro–Winkler similarity above which two name keys count as similar.
+pub const NAME_SIMILARITY_THRESHOLD: f64 = 0.92;
+
+fn similar(a: &str, b: &str) -> bool {
+    jaro_winkler(a, b) >= NAME_SIMILARITY_THRESHOLD
+}
+
+/// Jaro–Winkler similarity (prefix weight 0.1 over at most four
+/// characters, the bonus above 0.7: Winkler's definition). rapidfuzz
+/// computes it bit-parallel without allocating, about twice as fast as
+/// strsim with the same values; keys are mostly ASCII, whose bytes are
+/// their characters.
+pub(super) fn jaro_winkler(a: &str, b: &str) -> f64 {
+    if a.is_ascii() && b.is_ascii() {
+        rapidfuzz::distance::jaro_winkler::similarity(a.bytes(), b.bytes())
+    } else {
+        rapidfuzz::distance::jaro_winkler::similarity(a.chars(), b.chars())
+    }
+}
+
+/// Whether the Levenshtein distance in characters is at most `limit`
+/// (rapidfuzz stops once it is exceeded).
+fn within_edits(a: &str, b: &str, limit: usize) -> bool {
+    let args = rapidfuzz::distance::levenshtein::Args::default().score_cutoff(limit);
+    if a.is_ascii() && b.is_ascii() {
+        rapidfuzz::distance::levenshtein::distance_with_args(a.bytes(), b.bytes(), &args).is_some()
+    } else {
+        rapidfuzz::distance::levenshtein::distance_with_args(a.chars(), b.chars(), &args).is_some()
+    }
+}
+
+/// A name part one kana typo away: Jaro–Winkler is too harsh on short
+/// parts (MEGUMU and NAGUMU are one kana apart, Jaro–Winkler 0.78), so two
+/// edits on parts of four letters or more, three on parts of seven or
+/// more, also count as similar.
+fn close_spelling(a: &str, b: &str) -> bool {
+    let shorter = a.len().min(b.len());
+    // One kana is up to three letters (シ SHI, ツ TSU): three edits on long
+    // parts (TATSUNDO, TAHANDO).
+    let allowed = if shorter >= 7 { 3 } else { 2 };
+    shorter >= 4 && within_edits(a, b, allowed)
+}
+
+/// Whole-name similarity: Jaro–Winkler read forwards and backwards must
+/// both pass. Forwards alone rewards a shared surname (YAMADATARO and
+/// YAMADAHANAKO share six leading letters); a typo keeps both directions
+/// close, another given name does not.
+fn similar_both_ways(a: &str, b: &str) -> bool {
+    // Keys are A–Z only, so reversing bytes reverses characters.
+    similar(a, b)
+        && rapidfuzz::distance::jaro_winkler::similarity(a.bytes().rev(), b.bytes().rev()) >= NAME_SIMILARITY_THRESHOLD
+}
+
+/// The romaji keys a record's name can be read as (strict, then loose).
+fn name_keys<'a>(r: &RecordView<'a>) -> ([&'a str; 2], [&'a str; 3]) {
+    let kana = &r.name_kana.romaji;
+    let romaji = &r.name_romaji.romaji;
+    ([kana.strict, romaji.strict], [kana.loose, romaji.loose, romaji.swapped_loose])
+}
+
+fn any_equal(a: &[&str], b: &[&str]) -> bool {
+    a.iter().filter(|x| !x.is_empty()).any(|x| b.contains(x))
+}
+
+/// A kanji-only name against a reading whose surname alone the readings
+/// table can read, and agrees (its given name is unusual): the surname
+/// comparison agrees, the given name stays not comparable.
+pub(super) fn surname_reading_agrees(a: &RecordView<'_>, b: &RecordView<'_>) -> bool {
+    let (kanji, reading) = if a.name_kanji.strict.is_empty() { (b, a) } else { (a, b) };
+    readings::only_surname_agrees(kanji, reading)
+}
+
+/// Whether a record gives a name in any script (a kanji key or a reading).
+pub fn has_name(r: &RecordView<'_>) -> bool {
+    !r.name_kanji.strict.is_empty() || has_reading(r)
+}
+
+/// Whether a record gives its name in kana or romaji (a reading).
+pub fn has_reading(r: &RecordView<'_>) -> bool {
+    let (_, loose) = name_keys(r);
+    loose.iter().any(|k| !k.is_empty())
+}
+
+/// `kanji_different` when both rows give kanji names that differ (and no
+/// reading agrees exactly): stronger evidence than readings that differ,
+/// which may be a kana typo.
+///
+/// `parts` are the surname and given-name levels. The whole names are
+/// "similar" when both parts are at least similar; without parts on both
+/// sides, when Jaro–Winkler finds the keys close read forwards and
+/// backwards, or the kana are one kana apart. Never when both rows give
+/// kanji names that differ (太郎 and 次郎 read one kana apart), nor when
+/// the given names differ (a shared surname is the long common prefix
+/// Jaro–Winkler rewards: 山田太郎 and 山田花子).
+pub(super) fn compare_name(a: &RecordView<'_>, b: &RecordView<'_>, parts: (PartLevel, PartLevel)) -> NameLevel {
+    let (a_strict, a_loose) = name_keys(a);
+    let (b_strict, b_loose) = name_keys(b);
+    let has_reading = |loose: &[&str; 3]| loose.iter().any(|k| !k.is_empty());
+    if !has_name(a) || !has_name(b) {
+        return NameLevel::Missing;
+    }
+    // A kanji-only name against a kana- or romaji-only one (幸田 洋子 and
+    // コウダ ヨウコ) meets through the readings of the kanji; when those are
+    // not known nothing was compared: not comparable is not different.
+    let kanji_both = !a.name_kanji.strict.is_empty() && !b.name_kanji.strict.is_empty();
+    let readings_both = has_reading(&a_loose) && has_reading(&b_loose);
+    if !kanji_both && !readings_both {
+        let (kanji, reading) = if a.name_kanji.strict.is_empty() { (b, a) } else { (a, b) };
+        return match readings::compare(kanji, reading) {
+            ReadingMatch::Agrees => NameLevel::ReadingAgrees,
+            ReadingMatch::Differs => NameLevel::ReadingDiffers,
+            ReadingMatch::Unknown => NameLevel::NoCommonScript,
+        };
+    }
+    if kanji_both && a.name_kanji.strict == b.name_kanji.strict {
+        return NameLevel::KanjiExact;
+    } else if any_equal(&a_strict, &b_strict) {
+        return NameLevel::StrictExact;
+    } else if any_equal(&a_loose, &b_loose) || (kanji_both && a.name_kanji.loose == b.name_kanji.loose) {
+        return NameLevel::LooseExact;
+    }
+    let (surname, given) = parts;
+    let kanji_differ = kanji_both && a.name_kanji.loose != b.name_kanji.loose;
+    let similar_names = if surname == PartLevel::Missing {
+        // Without parts the whole names are read as the parts are: close
+        // keys, or kana one kana apart (a typo: サトサタユ, サトウタユ).
+        let whole_kana_typo = !a.name_kana.loose.is_empty()
+            && !b.name_kana.loose.is_empty()
+            && one_kana_apart(a.name_kana.loose, b.name_kana.loose);
+        whole_kana_typo
+            || a_loose
+                .iter()
+                .filter(|k| !k.is_empty())
+                .any(|x| b_loose.iter().filter(|k| !k.is_empty()).any(|y| similar_both_ways(x, y)))
+    } else {
+        surname <= PartLevel::Similar && given <= PartLevel::Similar
+    };
+    if kanji_differ {
+        NameLevel::KanjiDifferent
+    } else if similar_names {
+        NameLevel::Similar
+    } else {
+        NameLevel::Different
+    }
+}
+
+/// The (surname, given name) parts of a record, from the first of its kana
+/// and romaji names whose order is known (kana with a separator,
+/// `SURNAME/GIVEN`); `None` when no order is known.
+fn known_parts<'a>(r: &RecordView<'a>) -> Option<(&'a str, &'a str)> {
+    [&r.name_kana.romaji, &r.name_romaji.romaji]
+        .into_iter()
+        .find(|n| n.order == NameOrder::SurnameFirst && !n.surname.is_empty() && !n.given.is_empty())
+        .map(|n| (n.surname, n.given))
+}
+
+/// The surname (`surname`) or given-name part of a record whose order is
+/// known.
+pub fn name_part<'a>(r: &RecordView<'a>, surname: bool) -> Option<&'a str> {
+    known_parts(r).map(|(s, g)| if surname { s } else { g })
+}
+
+/// (surname, given name) keys of one record.
+pub type Parts<'a> = (&'a str, &'a str);
+
+/// The parts of both records: known orders as they are; a romaji name in
+/// ambiguous order (`Taro Yamada`) is read in the order whose first part
+/// matches the other record's surname.
+pub fn part_pairs<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<(Parts<'a>, Parts<'a>)> {
+    let ambiguous = |r: &RecordView<'a>| {
+        let n = &r.name_romaji.romaji;
+        (n.order == NameOrder::Ambiguous && !n.surname.is_empty() && !n.given.is_empty())
+            .then_some((n.surname, n.given))
+    };
+    // The reading of (x, y) whose parts are closer to the known ones; none
+    // when neither reading shares a part (exact 0, similar 1, different 2
+    // per part: a sum over 3 has no part better than similar).
+    let distance = |p: &str, q: &str| part_level(p, q).index();
+    let orient = |(x, y): Parts<'a>, (surname, given): Parts<'a>| {
+        let written = distance(x, surname) + distance(y, given);
+        let swapped = distance(y, surname) + distance(x, given);
+        if written.min(swapped) > 3 {
+            None
+        } else if swapped < written {
+            Some((y, x))
+        } else {
+            Some((x, y))
+        }
+    };
+    // A name written without a separator (キシモトキチロウ) is cut after the
+    // other record's surname when it starts with it, else before the other
+    // record's given name when it ends with it: a typo in one part must not
+    // leave the whole name uncut and compared as one string (KIKARA ATSUKA
+    // against KIMURAATSUKA is one kana typo in the surname, yet the whole
+    // strings fail Jaro–Winkler read backwards).
+    let cut = |r: &RecordView<'a>, (surname, given): Parts<'a>| -> Option<Parts<'a>> {
+        let unsplit =
+            || [&r.name_kana.romaji, &r.name_romaji.romaji].into_iter().filter(|n| n.order == NameOrder::Unsplit);
+        unsplit()
+            .find_map(|n| cut_after(n.strict, surname))
+            .or_else(|| unsplit().find_map(|n| cut_before(n.strict, given)))
+    };
+    let other =
+        |r: &RecordView<'a>, known: Parts<'a>| ambiguous(r).and_then(|p| orient(p, known)).or_else(|| cut(r, known));
+    // A romaji name in ambiguous order against one without a separator:
+    // the order that cuts the other (SOGA TSUNEJIRO cuts ハガツネジロウ
+    // before TSUNEJIRO, a typo in the surname).
+    let cut_by_ambiguous = |r: &RecordView<'a>, other: &RecordView<'a>| {
+        let (x, y) = ambiguous(r)?;
+        [(x, y), (y, x)].into_iter().find_map(|order| cut(other, order).map(|parts| (order, parts)))
+    };
+    match (known_parts(a), known_parts(b)) {
+        (Some(x), Some(y)) => Some((x, y)),
+        (Some(x), None) => other(b, x).map(|y| (x, y)),
+        (None, Some(y)) => other(a, y).map(|x| (x, y)),
+        (None, None) => cut_by_ambiguous(a, b).or_else(|| cut_by_ambiguous(b, a).map(|(y, x)| (x, y))),
+    }
+}
+
+/// The surname and given-name levels, compared only when both rows give
+/// the parts.
+pub(super) fn compare_parts(a: &RecordView<'_>, b: &RecordView<'_>) -> (PartLevel, PartLevel) {
+    let Some(((s1, g1), (s2, g2))) = part_pairs(a, b) else {
+        return (PartLevel::Missing, PartLevel::Missing);
+    };
+    let (mut surname, mut given) = (part_level(s1, s2), part_level(g1, g2));
+    // Romaji spellings of one kana typo can be three letters apart
+    // (ホシテル HOSHITERU, ホカテル HOKATERU): read the kana themselves, a
+    // kana name without a separator cut as its romaji was.
+    let (own_a, own_b) = (kana_parts(a), kana_parts(b));
+    let kana_a = own_a.or_else(|| own_b.and_then(|parts| cut_kana(a, parts)));
+    let kana_b = own_b.or_else(|| own_a.and_then(|parts| cut_kana(b, parts)));
+    if let (Some((ks1, kg1)), Some((ks2, kg2))) = (kana_a, kana_b) {
+        if surname == PartLevel::Different && one_kana_apart(ks1, ks2) {
+            surname = PartLevel::Similar;
+        }
+        if given == PartLevel::Different && one_kana_apart(kg1, kg2) {
+            given = PartLevel::Similar;
+        }
+    }
+    (surname, given)
+}
+
+/// Whether both records give a given name and the two are neither the same
+/// nor similar (Jaro–Winkler, a few letters or one kana apart): the
+/// given-name level of [`compare`] is `different`.
+pub fn given_names_differ(a: &RecordView<'_>, b: &RecordView<'_>) -> bool {
+    compare_parts(a, b).1 == PartLevel::Different
+}
+
+/// The (surname, given name) loose katakana (small kana enlarged: ジュンジ
+/// and ジユンジ are one name) of a record whose kana gives a split. Every
+/// katakana is three bytes in UTF-8, so the split offset of the strict key
+/// is the loose key's too.
+fn kana_parts<'a>(r: &RecordView<'a>) -> Option<(&'a str, &'a str)> {
+    let kana = &r.name_kana;
+    let split = kana.given_start;
+    (split > 0 && split < kana.loose.len() && kana.loose.is_char_boundary(split)).then(|| kana.loose.split_at(split))
+}
+
+/// The loose kana of a record whose kana has no separator, cut after the
+/// other record's kana surname when it starts with it, else before its
+/// kana given name when it ends with it (ひらのちの against ヒラノ カノ:
+/// ヒラノ + チノ).
+fn cut_kana<'a>(r: &RecordView<'a>, (surname, given): (&str, &str)) -> Option<(&'a str, &'a str)> {
+    let kana = r.name_kana.loose;
+    if r.name_kana.given_start != 0 {
+        return None;
+    }
+    cut_after(kana, surname).or_else(|| cut_before(kana, given))
+}
+
+/// `text` cut after `surname` when it starts with it and goes on.
+fn cut_after<'t>(text: &'t str, surname: &str) -> Option<(&'t str, &'t str)> {
+    let rest = text.strip_prefix(surname).filter(|rest| !rest.is_empty())?;
+    Some(text.split_at(text.len() - rest.len()))
+}
+
+/// `text` cut before `given` when it ends with it after something else.
+fn cut_before<'t>(text: &'t str, given: &str) -> Option<(&'t str, &'t str)> {
+    let rest = text.strip_suffix(given).filter(|rest| !rest.is_empty())?;
+    Some(text.split_at(rest.len()))
+}
+
+/// Two kana strings of at least two kana one edit apart.
+fn one_kana_apart(a: &str, b: &str) -> bool {
+    a.chars().count().min(b.chars().count()) >= 2 && within_edits(a, b, 1)
+}
+
+/// The level of two name parts: exact, similar, different.
+fn part_level(x: &str, y: &str) -> PartLevel {
+    if x == y {
+        PartLevel::Exact
+    } else if similar(x, y) || close_spelling(x, y) {
+        PartLevel::Similar
+    } else {
+        PartLevel::Different
+    }
+}

@@ -421,6 +421,36 @@ pub fn reading_birth_holds(record: &RecordView<'_>, variant: u8, name_key: &str,
     !name_key.is_empty() && KeyKind::NameBirth.value(record, variant) == name_key && record.birth_date == Some(birth)
 }
 
+/// Whether the entries of two records in one block share its key on the
+/// text: [`KeyKind::same_key`], except that an entry of a kanji-only
+/// name's reading ([`READING_VARIANT`] and up, [`reading_entries`]) is read
+/// again from the kanji and compared with the other record's name key. Two
+/// readings never pair: two kanji names that agree share the kanji key.
+pub fn entries_share_key(kind: KeyKind, a: &RecordView<'_>, va: u8, b: &RecordView<'_>, vb: u8) -> bool {
+    match (va.checked_sub(READING_VARIANT), vb.checked_sub(READING_VARIANT)) {
+        (None, None) => kind.same_key(a, va, b, vb),
+        (Some(reading), None) => reading_entry_holds(a, reading, b, vb),
+        (None, Some(reading)) => reading_entry_holds(b, reading, a, va),
+        (Some(_), Some(_)) => false,
+    }
+}
+
+/// Whether reading `index` of the kanji-only `record`'s name (as
+/// [`reading_entries`] made it) and its birth date are `other`'s name +
+/// birth date key (variant `other_variant`). Read again only on a hit (the
+/// readings are not kept).
+pub fn reading_entry_holds(record: &RecordView<'_>, index: u8, other: &RecordView<'_>, other_variant: u8) -> bool {
+    let Some(birth) = record.birth_date else {
+        return false;
+    };
+    let mut readings = WholeNameKeys::default();
+    readings.fill(record.name_kanji.strict, MAX_READINGS);
+    readings
+        .keys()
+        .get(usize::from(index))
+        .is_some_and(|reading| reading_birth_holds(other, other_variant, reading, birth))
+}
+
 /// The 64-bit hash of a key; equal keys give equal hashes. Candidates found
 /// by hash are always verified against the key text.
 pub fn key_hash(kind: KeyKind, key: &str) -> u64 {

@@ -91,7 +91,13 @@ impl Compared {
     fn new(records: &RecordStore, dups: &ExactDuplicates, block_cap: usize, steps: &mut StepTimes) -> Compared {
         // The pairing keys live only while the pairs are made: the bookings'
         // index is built on its own keys (see `KeyKind::LINK`).
-        let entries = key_entries_over(records, dups.unique(), &KeyKind::ALL);
+        // The readings of kanji-only names too: a kanji-only row and a
+        // kana- or romaji-only row of one customer (幸田 洋子, コウダ ヨウコ)
+        // that share only the name and the birth date are the same evidence
+        // as a name and a birth date written alike, and no other key pairs
+        // them.
+        let mut entries = key_entries_over(records, dups.unique(), &KeyKind::ALL);
+        merge_sorted(&mut entries, reading_entries(records, dups.unique()));
         steps.step("  keys");
         let candidates = candidate_pairs(records, &entries, block_cap);
         drop(entries);
@@ -141,7 +147,6 @@ fn compare_chunk(
     compared
 }
 
-/// A model fitted on compared candidate pairs; `None` when there are too few.
 /// The model given with `--model`, else the one trained on this file,
 /// else (a sample too small or degenerate to train on) the shipped
 /// defaults, with where it came from and the training report.
@@ -171,6 +176,7 @@ fn with_copies(clustered: &Persons, dups: &ExactDuplicates, records: usize) -> P
     Persons::from_roots(&roots)
 }
 
+/// A model fitted on compared candidate pairs; `None` when there are too few.
 fn train_on(records: &RecordStore, compared: &[(ComparisonVector, f64)]) -> Option<(Model, TrainingReport)> {
     let vectors: Vec<ComparisonVector> = compared.iter().map(|(v, _)| *v).collect();
     train(records, &vectors)

@@ -21,7 +21,9 @@
 
 use rayon::prelude::*;
 
-use super::block::{key_hash, reading_birth_holds, write_reading_birth_key, KeyKind, MAX_READINGS, READING_VARIANT};
+use super::block::{
+    key_hash, reading_birth_holds, reading_entry_holds, write_reading_birth_key, KeyKind, MAX_READINGS, READING_VARIANT,
+};
 use super::compare::{given_names_differ, has_name, has_reading, Level};
 use super::index::RecordIndex;
 use super::score::{agrees_wherever_compared, Identity, Score, Scorer};
@@ -108,24 +110,12 @@ fn key_holds(hit: &Hit, booking: &RecordView<'_>, record: &RecordView<'_>, readi
         (Some(reading), false) => booking
             .birth_date
             .is_some_and(|birth| reading_birth_holds(record, hit.record_variant, &readings[reading as usize], birth)),
-        (None, true) => record.birth_date.is_some_and(|birth| {
-            let reading = record_reading(record, hit.record_variant - READING_VARIANT);
-            reading.is_some_and(|reading| reading_birth_holds(booking, hit.booking_variant, &reading, birth))
-        }),
+        (None, true) => reading_entry_holds(record, hit.record_variant - READING_VARIANT, booking, hit.booking_variant),
         (None, false) => hit.kind.same_key(booking, hit.booking_variant, record, hit.record_variant),
         // Both sides read from kanji: they would share the kanji key if
         // they agreed.
         (Some(_), true) => false,
     }
-}
-
-/// Reading `index` of a kanji-only record's name, as its index entry was
-/// made (`block::reading_entries`); only for the rare hit on such an
-/// entry.
-fn record_reading(record: &RecordView<'_>, index: u8) -> Option<String> {
-    let mut readings = readings::WholeNameKeys::default();
-    readings.fill(record.name_kanji.strict, MAX_READINGS);
-    readings.keys().get(usize::from(index)).cloned()
 }
 
 /// Reusable buffers of one worker.

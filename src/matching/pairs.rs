@@ -9,7 +9,7 @@
 
 use rand::{Rng, SeedableRng};
 
-use super::block::{KeyEntry, KeyKind};
+use super::block::{entries_share_key, KeyEntry, KeyKind};
 use super::RecordIdx;
 use crate::normalize::store::RecordStore;
 
@@ -109,7 +109,7 @@ fn pair_blocks(
         for (i, (a, view_a)) in block.iter().zip(&views).enumerate() {
             for (b, view_b) in block[i + 1..].iter().zip(&views[i + 1..]) {
                 let (ra, rb) = (a.record(), b.record());
-                if ra != rb && kind.same_key(view_a, a.variant(), view_b, b.variant()) {
+                if ra != rb && entries_share_key(kind, view_a, a.variant(), view_b, b.variant()) {
                     rule.pairs += 1;
                     pairs.push((ra.min(rb), ra.max(rb)));
                 }
@@ -169,6 +169,33 @@ mod tests {
         let found = candidate_pairs(&records, &key_entries(&records), 4);
         assert!(found.pairs.is_empty());
         assert_eq!(found.stats.iter().map(|(_, s)| s.blocks_capped).sum::<u64>(), 1);
+    }
+
+    #[test]
+    fn a_kanji_only_row_pairs_with_a_kana_or_romaji_row_through_its_reading_and_birth_date() {
+        use crate::input::Field;
+        use crate::matching::block::{merge_sorted, reading_entries};
+        use crate::normalize::normalize_fields;
+        let row = |name: (Field, &str), birth: &str| normalize_fields(&[name, (Field::BirthDate, birth)]);
+        let records: RecordStore = [
+            row((Field::NameKanji, "幸田 洋子"), "1980-01-02"),
+            row((Field::NameKana, "コウダ ヨウコ"), "1980-01-02"),
+            row((Field::NameRomaji, "KOHDA YOKO"), "1980-01-02"),
+            // Another birth date, a name 洋子 is not read as, the kanji
+            // name born another day: none pairs through a reading.
+            row((Field::NameKana, "コウダ ヨウコ"), "1980-01-03"),
+            row((Field::NameKana, "コウダ ハナコ"), "1980-01-02"),
+            row((Field::NameKanji, "幸田 洋子"), "1980-01-03"),
+        ]
+        .into_iter()
+        .collect();
+        let all: Vec<u32> = (0..records.len() as u32).collect();
+        let mut entries = key_entries(&records);
+        let without_readings = candidate_pairs(&records, &entries, DEFAULT_BLOCK_CAP).pairs;
+        assert_eq!(without_readings, vec![(1, 2)]);
+        merge_sorted(&mut entries, reading_entries(&records, &all));
+        let found = candidate_pairs(&records, &entries, DEFAULT_BLOCK_CAP);
+        assert_eq!(found.pairs, vec![(0, 1), (0, 2), (1, 2), (3, 5)]);
     }
 
     #[test]

@@ -153,8 +153,23 @@ pub fn compare(a: &RecordView<'_>, b: &RecordView<'_>) -> ComparisonVector {
     vector.set(Comparison::GivenName, given);
     let name = compare_name(a, b, (surname, given));
     vector.set(Comparison::Name, name);
-    if name == NameLevel::NoCommonScript && surname_reading_agrees(a, b) {
-        vector.set(Comparison::Surname, PartLevel::Exact);
+    match name {
+        // A reading of the whole kanji name is the other row's name: each
+        // part is read as the other row's, the evidence two kana names
+        // agreeing on both parts give (they score the parts beside the
+        // name). The name level keeps the discount for a kanji name read
+        // several ways. Without the parts a kanji-only row and a kana-only
+        // one of a customer scored 25 bits under two kana rows of that
+        // customer, and with the birth date alone stayed under the match
+        // threshold.
+        NameLevel::ReadingAgrees => {
+            vector.set(Comparison::Surname, PartLevel::Exact);
+            vector.set(Comparison::GivenName, PartLevel::Exact);
+        }
+        NameLevel::NoCommonScript if surname_reading_agrees(a, b) => {
+            vector.set(Comparison::Surname, PartLevel::Exact);
+        }
+        _ => {}
     }
     vector.set(Comparison::BirthDate, compare_birth(a.birth_date, b.birth_date));
     vector.set(Comparison::Email, compare_email(a, b));
@@ -207,6 +222,15 @@ mod tests {
         assert_eq!(level(&sato, &record(&[(Field::NameKana, "サトウ ハナコ")]), Comparison::Name), "reading_agrees");
         assert_eq!(level(&sato, &record(&[(Field::NameRomaji, "SATO HANAKO")]), Comparison::Name), "reading_agrees");
         assert_eq!(level(&sato, &record(&[(Field::NameKana, "スズキ ハナコ")]), Comparison::Name), "reading_differs");
+        // A reading that agrees reads both parts as the other row's; one
+        // that differs, or no common script, compares no part.
+        let sato_kana = record(&[(Field::NameKana, "サトウハナコ")]);
+        for part in [Comparison::Surname, Comparison::GivenName] {
+            assert_eq!(level(&sato, &sato_kana, part), "exact");
+            assert_eq!(level(&sato_kana, &sato, part), "exact");
+            assert_eq!(level(&sato, &record(&[(Field::NameKana, "スズキ ハナコ")]), part), "missing");
+            assert_eq!(level(&kanji_only, &kana_only, part), "missing");
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A benchmark anyone can rerun: generates (or reuses) a dataset of PERSONS
 # persons with `leakmatch generate`, times `leakmatch run` on it with
-# /usr/bin/time -v, times `leakmatch run --parse-only` on the same files in
+# /usr/bin/time -v, times `leakmatch run --parse-only` (the faster of two
+# passes) on the same files in
 # the same minute (the floor), evaluates the result, and appends a row to
 # BENCHMARKS.md.
 #
@@ -24,7 +25,12 @@ fi
 out="$dir/result-p$persons-s$seed"
 rm -rf "$out"
 args=(--recovered "$data/recovered.csv" --bookings "$data/bookings" --as-of 2016-06-14 -q)
-parse=$("$bin" run "${args[@]}" --out "$out" --parse-only | sed -E 's/.* in ([0-9.]+) s/\1/')
+# The floor is the faster of two parse-only passes: the first may read the
+# files from disk (after another dataset evicted them from the page cache),
+# while the run that follows reads them from memory; a cold floor made the
+# run/parse ratio look three times better than it was.
+parse=$(for _ in 1 2; do "$bin" run "${args[@]}" --out "$out" --parse-only | sed -E 's/.* in ([0-9.]+) s/\1/'; done |
+  sort -n | head -1)
 /usr/bin/time -v "$bin" run "${args[@]}" --out "$out" 2> "$dir/time.txt"
 wall=$(sed -nE 's/.*Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (.*)/\1/p' "$dir/time.txt" |
   awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')

@@ -337,8 +337,9 @@ pub const MAX_READINGS: usize = 16;
 /// The name + birth date keys ([`KeyKind::NameBirth`], variants from
 /// [`READING_VARIANT`]) of the records `which` (ascending) that give their
 /// name in kanji only: one per reading of the name. They let a kana- or
-/// romaji-only booking find such a row; a booking's own kanji is probed
-/// the other way (`Linker::reading_probes`). Sorted like
+/// romaji-only booking find such a row, and deduplication pair it with a
+/// kana- or romaji-only row ([`entries_share_key`]); a booking's own kanji
+/// is probed the other way (`Linker::reading_probes`). Sorted like
 /// [`key_entries_over`].
 pub fn reading_entries(records: &RecordStore, which: &[u32]) -> Vec<KeyEntry> {
     use rayon::prelude::*;

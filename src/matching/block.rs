@@ -371,7 +371,7 @@ pub fn reading_entries(records: &RecordStore, which: &[u32]) -> Vec<KeyEntry> {
 /// Merges the sorted `extra` into the sorted `entries`, in place from the
 /// back: no second copy of `entries` (a billion bytes at 8,000,000
 /// persons), and linear where sorting again was not.
-pub fn merge_sorted(entries: &mut Vec<KeyEntry>, extra: Vec<KeyEntry>) {
+pub fn merge_sorted(entries: &mut Vec<KeyEntry>, extra: &[KeyEntry]) {
     let (old_len, extra_len) = (entries.len(), extra.len());
     if extra_len == 0 {
         return;

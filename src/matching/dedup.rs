@@ -10,7 +10,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::block::{key_entries_over, merge_sorted, reading_entries, KeyKind};
+use super::block::{key_entries_over, merge_sorted, reading_entries, KeyEntry, KeyKind};
 use super::cluster::{cluster, ClusterStats, PairWeight, ScoredPair};
 use super::compare::{compare, ComparisonVector};
 use super::duplicates::ExactDuplicates;
@@ -88,7 +88,15 @@ struct Compared {
 impl Compared {
     /// Blocks, pairs and compares the representatives of `dups` (exact
     /// copies are left out: they join their representative afterwards).
-    fn new(records: &RecordStore, dups: &ExactDuplicates, block_cap: usize, steps: &mut StepTimes) -> Compared {
+    /// `readings`: the reading entries of the kanji-only records
+    /// (`block::reading_entries`), made once for the pairs and the index.
+    fn new(
+        records: &RecordStore,
+        dups: &ExactDuplicates,
+        readings: &[KeyEntry],
+        block_cap: usize,
+        steps: &mut StepTimes,
+    ) -> Compared {
         // The pairing keys live only while the pairs are made: the bookings'
         // index is built on its own keys (see `KeyKind::LINK`).
         // The readings of kanji-only names too: a kanji-only row and a
@@ -97,7 +105,7 @@ impl Compared {
         // as a name and a birth date written alike, and no other key pairs
         // them.
         let mut entries = key_entries_over(records, dups.unique(), &KeyKind::ALL);
-        merge_sorted(&mut entries, reading_entries(records, dups.unique()));
+        merge_sorted(&mut entries, readings);
         steps.step("  keys");
         let candidates = candidate_pairs(records, &entries, block_cap);
         drop(entries);
@@ -186,7 +194,8 @@ fn train_on(records: &RecordStore, compared: &[(ComparisonVector, f64)]) -> Opti
 /// there is too little data.
 pub fn fit(records: &RecordStore, block_cap: usize) -> (Model, Option<TrainingReport>) {
     let dups = ExactDuplicates::find(records);
-    match train_on(records, &Compared::new(records, &dups, block_cap, &mut StepTimes::new(false)).compared) {
+    let readings = reading_entries(records, dups.unique());
+    match train_on(records, &Compared::new(records, &dups, &readings, block_cap, &mut StepTimes::new(false)).compared) {
         Some((model, report)) => (model, Some(report)),
         None => (Model::default_model(), None),
     }
@@ -199,7 +208,8 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     let dups = ExactDuplicates::find(records);
     steps.step("  copies");
     // 2. Candidate pairs, the model, scores, clusters.
-    let Compared { candidates, tf, compared } = Compared::new(records, &dups, settings.block_cap, steps);
+    let readings = reading_entries(records, dups.unique());
+    let Compared { candidates, tf, compared } = Compared::new(records, &dups, &readings, settings.block_cap, steps);
     steps.step("  compare");
     let (model, model_source, training) = choose_model(records, &compared, &settings.model);
     steps.step("  train");
@@ -244,7 +254,8 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     );
     steps.step("  cluster");
     let mut entries = key_entries_over(records, dups.unique(), &KeyKind::LINK);
-    merge_sorted(&mut entries, reading_entries(records, dups.unique()));
+    merge_sorted(&mut entries, &readings);
+    drop(readings);
     let index = RecordIndex::new(entries);
     steps.step("  index");
     let blocking = stats

@@ -193,7 +193,7 @@ mod tests {
         let mut entries = key_entries(&records);
         let without_readings = candidate_pairs(&records, &entries, DEFAULT_BLOCK_CAP).pairs;
         assert_eq!(without_readings, vec![(1, 2)]);
-        merge_sorted(&mut entries, reading_entries(&records, &all));
+        merge_sorted(&mut entries, &reading_entries(&records, &all));
         let found = candidate_pairs(&records, &entries, DEFAULT_BLOCK_CAP);
         assert_eq!(found.pairs, vec![(0, 1), (0, 2), (1, 2), (3, 5)]);
     }

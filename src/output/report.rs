@@ -337,16 +337,21 @@ fn push_charts(html: &mut String, counts: &Counts, lang: Lang) {
     );
     html.push_str(&format!("<h2>{}</h2>\n", escape(t("funnel"))));
     html.push_str(&bar_chart(t("funnel_caption"), &funnel));
-    html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("status"))));
+    push_heading(html, t("status"));
     html.push_str(&bar_chart(t("status_caption"), &statuses));
-    html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("by_channel"))));
+    push_heading(html, t("by_channel"));
     if channels.is_empty() {
         html.push_str(&format!("<p>{}</p>", escape(t("no_affected"))));
     } else {
         html.push_str(&bar_chart(t("by_channel_caption"), &channels));
     }
-    html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("passports"))));
+    push_heading(html, t("passports"));
     html.push_str(&bar_chart(t("passports_caption"), &passports));
+}
+
+/// A section's heading, on a line of its own after the section before.
+fn push_heading(html: &mut String, title: &str) {
+    html.push_str(&format!("\n<h2>{}</h2>\n", escape(title)));
 }
 
 /// The values the rules did not know, the inputs, the rejects, the linkage
@@ -364,7 +369,7 @@ fn push_tables(html: &mut String, counts: &Counts, lang: Lang) {
     ];
     for (key, values) in unknown_values {
         if !values.is_empty() {
-            html.push_str(&format!("\n<h2>{}</h2>\n", escape(t(key))));
+            push_heading(html, t(key));
             html.push_str(&table(&value_rows(lang, values)));
         }
     }
@@ -383,26 +388,26 @@ fn push_tables(html: &mut String, counts: &Counts, lang: Lang) {
             ("after_era_end", counts.dates_after_era_end),
         ],
     );
-    html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("inputs"))));
+    push_heading(html, t("inputs"));
     html.push_str(&table(&inputs));
     if !counts.rejects_by_reason.is_empty() {
-        html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("rejects_by_reason"))));
+        push_heading(html, t("rejects_by_reason"));
         html.push_str(&table(&value_rows(lang, &counts.rejects_by_reason)));
     }
     if let Some(linkage) = &counts.linkage {
-        html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("weights"))));
+        push_heading(html, t("weights"));
         html.push_str(&format!("<p>{}</p>", escape(t("weights_caption"))));
         for (series, bins) in &linkage.weight_histogram {
             let thresholds = (linkage.review_threshold, linkage.match_threshold);
             html.push_str(&histogram_chart(t(series), bins, thresholds));
         }
-        html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("model"))));
+        push_heading(html, t("model"));
         html.push_str(&model_table(&linkage.model_levels, lang));
     }
     let invalid: Vec<(String, u64)> = counts.invalid.iter().map(|(k, v)| (k.clone(), *v)).collect();
-    html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("data_quality"))));
+    push_heading(html, t("data_quality"));
     html.push_str(&quality_table(counts, lang));
-    html.push_str(&format!("\n<h2>{}</h2>\n", escape(t("unusable"))));
+    push_heading(html, t("unusable"));
     html.push_str(&table(&invalid));
 }
 

@@ -134,7 +134,7 @@ fn merging_sorted_entries_keeps_them_sorted_and_all_there() {
         let extra: Vec<KeyEntry> = b.iter().map(|&h| entry(h, 1)).collect();
         let mut expected = [entries.clone(), extra.clone()].concat();
         expected.sort_unstable();
-        merge_sorted(&mut entries, extra);
+        merge_sorted(&mut entries, &extra);
         assert_eq!(entries, expected, "{a:?} + {b:?}");
     }
 }

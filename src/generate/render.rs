@@ -9,7 +9,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use unicode_normalization::char::decompose_canonical;
 
-use super::person::{changed_email, Person, MOBILE_SUBSCRIBER_NUMBERS};
+use super::person::{changed_email, Person, CHANGED_MOBILE_NUMBERS};
 use crate::normalize::romaji::{fold, FoldScratch, Strength};
 
 /// The customer fields of one rendered row.
@@ -348,7 +348,7 @@ fn email(person: &Person, v: &mut Variations<'_>, rng: &mut ChaCha8Rng) -> Strin
 
 fn phone(person: &Person, v: &mut Variations<'_>, rng: &mut ChaCha8Rng) -> String {
     let digits = if v.vary("phone_changed", rng) {
-        format!("080{:08}", rng.random_range(MOBILE_SUBSCRIBER_NUMBERS))
+        format!("080{:08}", rng.random_range(CHANGED_MOBILE_NUMBERS))
     } else {
         person.phone.clone()
     };

@@ -96,35 +96,8 @@ fn sparsen_row(person: &Person, fields: &mut Fields, classes: &mut Vec<&'static 
             fields.phone.clear();
         }
     } else if rng.random_bool(rate) {
-        // No name: some mix of the contacts and the birth date.
         classes.push("no_name");
-        fields.kanji.clear();
-        fields.kana.clear();
-        fields.romaji.clear();
-        fields.gender.clear();
-        fields.passport.clear();
-        fields.issue.clear();
-        let keep: [bool; 4] = match rng.random_range(0..5) {
-            0 => [true, false, false, false],
-            1 => [false, true, false, false],
-            2 => [true, true, false, false],
-            3 => [false, true, true, false],
-            _ => [true, false, true, true],
-        };
-        let [email, phone, address, birth] = keep;
-        if !email {
-            fields.email.clear();
-        }
-        if !phone {
-            fields.phone.clear();
-        }
-        if !address {
-            fields.address.clear();
-            fields.postal.clear();
-        }
-        if !birth {
-            fields.birth.clear();
-        }
+        keep_contacts_only(fields, rng);
     } else if rng.random_bool(rate) {
         // A name in one script only.
         fields.romaji.clear();
@@ -136,24 +109,59 @@ fn sparsen_row(person: &Person, fields: &mut Fields, classes: &mut Vec<&'static 
             fields.kanji.clear();
         }
     } else if rng.random_bool(rate) {
-        // Two fields only: a name and one other, or two contacts.
         classes.push("two_fields");
-        let name_and: Option<usize> = rng.random_bool(0.6).then(|| rng.random_range(0..4));
-        let kept = std::mem::take(fields);
-        match name_and {
-            Some(other) => {
-                fields.kana = kept.kana;
-                match other {
-                    0 => fields.birth = kept.birth,
-                    1 => fields.email = kept.email,
-                    2 => fields.phone = kept.phone,
-                    _ => fields.address = kept.address,
-                }
+        keep_two_fields(fields, rng);
+    }
+}
+
+/// No name: some mix of the contacts and the birth date.
+fn keep_contacts_only(fields: &mut Fields, rng: &mut ChaCha8Rng) {
+    fields.kanji.clear();
+    fields.kana.clear();
+    fields.romaji.clear();
+    fields.gender.clear();
+    fields.passport.clear();
+    fields.issue.clear();
+    let keep: [bool; 4] = match rng.random_range(0..5) {
+        0 => [true, false, false, false],
+        1 => [false, true, false, false],
+        2 => [true, true, false, false],
+        3 => [false, true, true, false],
+        _ => [true, false, true, true],
+    };
+    let [email, phone, address, birth] = keep;
+    if !email {
+        fields.email.clear();
+    }
+    if !phone {
+        fields.phone.clear();
+    }
+    if !address {
+        fields.address.clear();
+        fields.postal.clear();
+    }
+    if !birth {
+        fields.birth.clear();
+    }
+}
+
+/// Two fields only: the kana name and one other, or two contacts.
+fn keep_two_fields(fields: &mut Fields, rng: &mut ChaCha8Rng) {
+    let name_and: Option<usize> = rng.random_bool(0.6).then(|| rng.random_range(0..4));
+    let kept = std::mem::take(fields);
+    match name_and {
+        Some(other) => {
+            fields.kana = kept.kana;
+            match other {
+                0 => fields.birth = kept.birth,
+                1 => fields.email = kept.email,
+                2 => fields.phone = kept.phone,
+                _ => fields.address = kept.address,
             }
-            None => {
-                fields.email = kept.email;
-                fields.phone = kept.phone;
-            }
+        }
+        None => {
+            fields.email = kept.email;
+            fields.phone = kept.phone;
         }
     }
 }

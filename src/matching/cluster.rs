@@ -239,16 +239,7 @@ pub fn cluster(
             continue;
         }
         let (small, other) = if size[ra as usize] <= size[rb as usize] { (ra, rb) } else { (rb, ra) };
-        let mut scored_apart = false;
-        let mut member = small;
-        loop {
-            scored_apart |= against.of(member).iter().any(|n| find(&mut parent, *n) == other);
-            member = next[member as usize];
-            if scored_apart || member == small {
-                break;
-            }
-        }
-        if scored_apart {
+        if scored_apart(small, other, &next, &against, &mut parent) {
             stats.split_scored_apart += 1;
             continue;
         }
@@ -265,6 +256,28 @@ pub fn cluster(
     }
     let roots: Vec<RecordIdx> = (0..records.len() as RecordIdx).map(|r| find(&mut parent, r)).collect();
     Clusters { persons: Persons::from_roots(&roots), joins, stats }
+}
+
+/// Whether a member of the cluster rooted at `small` was scored apart from
+/// a member of the cluster rooted at `other` (walks the smaller cluster's
+/// circular list of members through `next`).
+fn scored_apart(
+    small: RecordIdx,
+    other: RecordIdx,
+    next: &[RecordIdx],
+    against: &Adjacency<RecordIdx>,
+    parent: &mut [RecordIdx],
+) -> bool {
+    let mut member = small;
+    loop {
+        if against.of(member).iter().any(|n| find(parent, *n) == other) {
+            return true;
+        }
+        member = next[member as usize];
+        if member == small {
+            return false;
+        }
+    }
 }
 
 /// Records that fit two persons equally: their two strongest partners

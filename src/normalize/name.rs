@@ -328,10 +328,46 @@ pub(crate) fn normalize_kana_general(raw: &str, scratch: &mut Scratch, out: &mut
     }
     strip_honorifics(&mut scratch.text);
     // `spaced` keeps one space between parts, for the surname/given split.
+    let kana_letters = push_spaced_katakana(&scratch.text, &mut scratch.aux);
     let spaced = &mut scratch.aux;
+    if kana_letters == 0 {
+        return Outcome::Invalid;
+    }
+    let trimmed = spaced.trim_end().len();
+    spaced.truncate(trimmed);
+    for c in spaced.chars() {
+        if c == ' ' {
+            if out.given_start == 0 {
+                out.given_start = out.strict.len();
+            }
+            continue;
+        }
+        out.strict.push(c);
+        out.loose.push(enlarge(c));
+    }
+    let Scratch { text: hepburn, aux: spaced, names, .. } = scratch;
+    let (first, rest) = spaced.split_once(' ').unwrap_or((spaced.as_str(), ""));
+    if leaves_sokuon_pending(first) {
+        // A ッ before the separator doubles the next part's consonant
+        // (kana_to_hepburn): read the name whole.
+        hepburn.clear();
+        kana_to_hepburn(spaced, hepburn);
+        let (first, rest) = hepburn.split_once(' ').unwrap_or((hepburn.as_str(), ""));
+        out.romaji.fill((first, rest), NameOrder::SurnameFirst, PartText::Romaji, names);
+    } else {
+        out.romaji.fill((first, rest), NameOrder::SurnameFirst, PartText::Kana, names);
+    }
+    Outcome::Value
+}
+
+/// Writes `text`'s kana into `spaced` as full-width katakana keys, one
+/// space between parts, and returns the kana letters written (long-vowel
+/// marks not counted). A small kana never starts a part; anything that
+/// is not kana is dropped.
+fn push_spaced_katakana(text: &str, spaced: &mut String) -> usize {
     spaced.clear();
     let mut kana_letters = 0usize;
-    for c in scratch.text.chars() {
+    for c in text.chars() {
         // Plain katakana and hiragana letters (all but the rare forms
         // push_katakana_key handles) go straight in: the common case.
         let plain = match c {
@@ -376,34 +412,7 @@ pub(crate) fn normalize_kana_general(raw: &str, scratch: &mut Scratch, out: &mut
         }
         kana_letters += spaced[before..].chars().filter(|k| *k != 'ー').count();
     }
-    if kana_letters == 0 {
-        return Outcome::Invalid;
-    }
-    let trimmed = spaced.trim_end().len();
-    spaced.truncate(trimmed);
-    for c in spaced.chars() {
-        if c == ' ' {
-            if out.given_start == 0 {
-                out.given_start = out.strict.len();
-            }
-            continue;
-        }
-        out.strict.push(c);
-        out.loose.push(enlarge(c));
-    }
-    let Scratch { text: hepburn, aux: spaced, names, .. } = scratch;
-    let (first, rest) = spaced.split_once(' ').unwrap_or((spaced.as_str(), ""));
-    if leaves_sokuon_pending(first) {
-        // A ッ before the separator doubles the next part's consonant
-        // (kana_to_hepburn): read the name whole.
-        hepburn.clear();
-        kana_to_hepburn(spaced, hepburn);
-        let (first, rest) = hepburn.split_once(' ').unwrap_or((hepburn.as_str(), ""));
-        out.romaji.fill((first, rest), NameOrder::SurnameFirst, PartText::Romaji, names);
-    } else {
-        out.romaji.fill((first, rest), NameOrder::SurnameFirst, PartText::Kana, names);
-    }
-    Outcome::Value
+    kana_letters
 }
 
 /// The parts of a kana name written the plain way (most are): full-width

@@ -19,14 +19,14 @@ Sources:
 Outputs (TSV, one header comment block each):
   surnames.tsv     kanji, reading (katakana), romaji (dataset's), population
   given_names.tsv  gender (M/F), reading (katakana), romaji, kanji (up to 3, `|`-separated)
-  addresses.tsv    postal_code, prefecture, city, town (every 24th usable KEN_ALL row:
+  addresses.tsv    postal_code, prefecture, city, town (every 4th usable KEN_ALL row:
                    one town, no partial/multi/ambiguous entry, no parenthesised notes)
 """
 import argparse, csv, json, os, sqlite3
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "src", "generate", "tables")
-ADDRESS_STRIDE = 24
+ADDRESS_STRIDE = 4
 MAX_KANJI = 3
 
 def kata(hira):

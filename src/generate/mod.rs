@@ -122,14 +122,13 @@ fn keep_contacts_only(fields: &mut Fields, rng: &mut ChaCha8Rng) {
     fields.gender.clear();
     fields.passport.clear();
     fields.issue.clear();
-    let keep: [bool; 4] = match rng.random_range(0..5) {
+    let [email, phone, address, birth] = match rng.random_range(0..5) {
         0 => [true, false, false, false],
         1 => [false, true, false, false],
         2 => [true, true, false, false],
         3 => [false, true, true, false],
         _ => [true, false, true, true],
     };
-    let [email, phone, address, birth] = keep;
     if !email {
         fields.email.clear();
     }

@@ -142,12 +142,13 @@ fn given(rng: &mut ChaCha8Rng, male: bool) -> (&'static GivenName, &'static str)
     (name, pick(rng, &name.kanji).as_str())
 }
 
-/// The eight digits after 070 / 080 / 090 of a mobile number: they do not
-/// start with 0 (the numbering plan gives 0800 to free dial).
-/// The persons' own mobile numbers are the lower half ([`distinct_number`]
-/// keeps them apart below 45,000,000 persons); the numbers a person changes
-/// to are drawn from the upper half, so a changed phone is nobody else's.
+/// The eight digits after 070 / 080 / 090 of the persons' own mobile
+/// numbers: the lower half of those that do not start with 0 (the
+/// numbering plan gives 0800 to free dial); [`distinct_number`] keeps them
+/// apart below 45,000,000 persons.
 pub(super) const OWN_MOBILE_NUMBERS: std::ops::Range<u64> = 10_000_000..55_000_000;
+/// The upper half: the numbers a person changes to, so a changed phone is
+/// no one's own.
 pub(super) const CHANGED_MOBILE_NUMBERS: std::ops::Range<u64> = 55_000_000..100_000_000;
 
 /// A mobile number (070/080/090) seven times in ten, else a fixed line of

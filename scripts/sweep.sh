@@ -13,7 +13,10 @@
 # names another binary to run (two builds compared side by side); without it
 # the release build is made and run.
 # Output: a Markdown table on stdout (affected precision, recall, F1, dedup F1,
-# persons found vs true) and the worst F1 and recall.
+# persons found vs true, and the evidence ceiling: the recall and the F1 at
+# precision 1 that a linker joining on any one shared value could reach, from
+# scripts/evidence_ceiling.py) and the worst F1 and recall, and the worst
+# ratio of recall to its ceiling.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 persons="${1:-20000}"
@@ -24,9 +27,9 @@ if [ -z "${LEAKMATCH_BIN:-}" ]; then
   cargo build --release --quiet
 fi
 bin="${LEAKMATCH_BIN:-target/release/leakmatch}"
-echo "| variation | missing | rows/person | seed | affected P | affected R | affected F1 | dedup F1 | persons (true $persons) |"
-echo "|---|---|---|---|---|---|---|---|---|"
-worst_f1=1; worst_recall=1; worst_row=""
+echo "| variation | missing | rows/person | seed | affected P | affected R | affected F1 | dedup F1 | persons (true $persons) | R ceiling | F1 ceiling |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
+worst_f1=1; worst_recall=1; worst_row=""; worst_share=1
 for variation in 0.03 0.06 0.15; do
   for missing in 0.05 0.15; do
     for rows in 3 6; do
@@ -50,7 +53,10 @@ print(f'{a["precision"]:.4f} {a["recall"]:.4f} {a["f1"]:.4f} {d["f1"]:.4f} {e["p
 PY
 )
         read -r p r f df found <<<"$row"
-        echo "| $variation | $missing | $rows | $seed | $p | $r | $f | $df | $found |"
+        read -r _ ceiling _ _ <<<"$(python3 scripts/evidence_ceiling.py "$data" "$dir/result-$name" "$bin" --row)"
+        read -r f1_ceiling share <<<"$(python3 -c "c, r = $ceiling, $r; print(f'{2 * c / (1 + c):.4f} {r / c:.4f}')")"
+        echo "| $variation | $missing | $rows | $seed | $p | $r | $f | $df | $found | $ceiling | $f1_ceiling |"
+        if python3 -c "import sys; sys.exit(0 if $share < $worst_share else 1)"; then worst_share=$share; fi
         if python3 -c "import sys; sys.exit(0 if $f < $worst_f1 else 1)"; then worst_f1=$f; worst_row="$name"; fi
         if python3 -c "import sys; sys.exit(0 if $r < $worst_recall else 1)"; then worst_recall=$r; fi
       done
@@ -58,4 +64,4 @@ PY
   done
 done
 echo
-echo "worst affected F1 $worst_f1 ($worst_row); worst affected recall $worst_recall"
+echo "worst affected F1 $worst_f1 ($worst_row); worst affected recall $worst_recall; worst recall / ceiling $worst_share"

@@ -9,12 +9,14 @@
 //!   start, or missing when omitted (never guessed);
 //! - city: `…郡…町/村`, `…市` (with a following `…区` of a designated city),
 //!   `…区` (Tokyo), or `…町/村`;
-//! - town: up to the first number, with a leading 大字/字 dropped; the
+//! - town: up to the first number, with a leading 大字/字 dropped (and in
+//!   京都市 the street directions before it: 烏丸通御池下る虎屋町 = 虎屋町); the
 //!   number of a numbered town (北一条西, 五番町) in digits, other kanji
 //!   numerals of a name (十日町) as they are;
 //! - numbers: chome, banchi, go… from 丁目/番地/番/号/の/hyphens, kanji numerals
 //!   as digits: `一丁目2番3号` = `1-2-3`;
-//! - building: whatever follows (building name, room).
+//! - building: whatever follows (building name, room); a の/ノ after the
+//!   last number joins no number and starts the building (3号ノースゲート).
 //!
 //! A house is located by its first [`HOUSE_NUMBERS`] numbers (丁目, 番, 号);
 //! a fourth is a room or a floor (`1-2-3-101`, `1丁目2番3号101号室`, `2F`),
@@ -290,7 +292,7 @@ fn parse(out: &mut Address) {
     city.push_str(&rest[..city_len]);
     rest = &rest[city_len..];
     let town_len = town_length(rest);
-    let mut town_text = &rest[..town_len];
+    let mut town_text = kyoto_town(city, &rest[..town_len]);
     for prefix in ["大字", "字"] {
         if let Some(name) = town_text.strip_prefix(prefix).filter(|name| !name.is_empty()) {
             town_text = name;
@@ -301,6 +303,35 @@ fn parse(out: &mut Address) {
     rest = &rest[town_len..];
     let numbers_len = parse_numbers(rest, numbers);
     building.push_str(&rest[numbers_len..]);
+}
+
+/// Where Kyoto's street directions end: 上る (north of the crossing), 下る
+/// (south), 西入 / 東入 (west / east along the street), 入る, in hiragana or
+/// katakana. People and forms write them before the town or leave them
+/// out (烏丸通御池下る虎屋町 = 虎屋町), and Japan Post's town is the name
+/// after them.
+const KYOTO_DIRECTIONS: [&str; 8] = ["上る", "下る", "上ル", "下ル", "入る", "入ル", "西入", "東入"];
+
+/// The town of a Kyoto city address without its street directions: the
+/// name after the last direction (`烏丸通御池下る虎屋町` → `虎屋町`). Only in
+/// 京都市, where the directions are the custom (elsewhere a town can hold
+/// 西入 or 上る in its name), and only when a name follows.
+fn kyoto_town<'t>(city: &str, town: &'t str) -> &'t str {
+    if !city.starts_with("京都市") {
+        return town;
+    }
+    let cut = KYOTO_DIRECTIONS.iter().filter_map(|d| town.rfind(d).map(|at| at + d.len())).max();
+    let Some(mut cut) = cut else {
+        return town;
+    };
+    // 西入ル, 東入る: the verb's ending after 入.
+    if let Some(ending) = ["ル", "る"].iter().find(|e| town[cut..].starts_with(**e)) {
+        cut += ending.len();
+    }
+    match &town[cut..] {
+        "" => town,
+        name => name,
+    }
 }
 
 /// Length in bytes of the city part at the start of `text` (0 when none
@@ -510,11 +541,20 @@ const KATAKANA_NO: [u8; 3] = utf8_of("ノ");
 /// is read as several numbers (none of which is a real address number).
 const MAX_NUMBER_BYTES: usize = 60;
 
+/// Whether `text` starts with a digit or a kanji numeral.
+fn starts_number(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| c.is_ascii_digit() || is_kanji_numeral(c))
+}
+
 /// Parses numbers and their units into `out` (`1-2-3`); returns how many
 /// bytes of `text` were consumed.
 fn parse_numbers(text: &str, out: &mut String) -> usize {
     let bytes = text.as_bytes();
     let mut at = 0;
+    // Where the numbers end if no number follows: before a trailing の/ノ,
+    // which joins two numbers and is otherwise a name's first character
+    // (3号ノースゲートビル: the building is ノースゲートビル).
+    let mut end = 0;
     loop {
         let start = at;
         // A run is ASCII digits or kanji numerals, never both: 13三筋 is
@@ -531,7 +571,7 @@ fn parse_numbers(text: &str, out: &mut String) -> usize {
             }
         }
         if at == start {
-            return at;
+            return end;
         }
         // A kanji numeral run followed by a name (三筋クレスト, 三井ビル)
         // starts the building, not a number.
@@ -556,13 +596,21 @@ fn parse_numbers(text: &str, out: &mut String) -> usize {
             Some(value) => push_decimal(value, out),
             None => out.push_str(run),
         }
+        end = at;
         // The units and connectors after the number (`番地の`, `丁目-`).
         loop {
             let unit = unit_length(&bytes[at..]);
             if unit == 0 {
                 break;
             }
+            let joins_only = matches!(bytes.get(at..at + unit), Some(b) if b == HIRAGANA_NO || b == KATAKANA_NO);
             at += unit;
+            if !joins_only {
+                end = at;
+            }
+        }
+        if end < at && !starts_number(&text[at..]) {
+            return end;
         }
     }
 }

@@ -5,8 +5,9 @@
 //! with spaces removed:
 //! - Western: `1980-01-02`, `1980/1/2`, `1980.1.2`, `19800102`,
 //!   `1980年1月2日`, kanji numerals (`一九八〇年一月二日`), an optional time part
-//!   (`1980/01/02 0:00:00`, `1980-01-02T00:00`) and an optional trailing
-//!   生 / 生まれ (born);
+//!   (`1980/01/02 0:00:00`, `1980-01-02T00:00`), an optional weekday in
+//!   brackets as Japanese calendars and forms print it (`1980年1月2日(水)`,
+//!   `(水曜日)`, `（水）`) and an optional trailing 生 / 生まれ (born);
 //! - eras by name, abbreviation or letter, any case: `昭和55年1月2日`,
 //!   `昭和五十五年一月二日`, `平成元年5月1日`, `S55.1.2`, `S.55.1.2`, `H2/3/4`,
 //!   `R1.5.1`, `昭55.1.2`, JIS X 0301 `H16.04.01`, the legacy 7-digit
@@ -25,6 +26,7 @@
 use std::sync::LazyLock;
 
 pub use jiff::civil::Date;
+use jiff::civil::Weekday;
 
 use super::text::{is_kanji_numeral, is_space, parse_number, prepared, push_mapped};
 use super::{Outcome, Scratch};
@@ -64,7 +66,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Option<Date>) -> Ou
         return Outcome::Missing;
     }
     let Scratch { text, aux, reference_date, .. } = scratch;
-    let date_part = cut_born(cut_time(prepared(raw, aux, text).trim()));
+    let (date_part, weekday) = cut_weekday(cut_born(cut_time(prepared(raw, aux, text).trim())));
     let compact = if date_part.chars().any(is_space) {
         aux.clear();
         push_mapped(date_part, aux, |c| (!is_space(c)).then_some(c));
@@ -75,6 +77,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Option<Date>) -> Ou
     let parsed = parse(compact, *reference_date);
     match parsed {
         Some((date, _)) if date > *reference_date => Outcome::Invalid,
+        Some((date, _)) if weekday.is_some_and(|written| written != date.weekday()) => Outcome::Invalid,
         Some((date, flagged)) => {
             *out = Some(date);
             if flagged {
@@ -134,6 +137,36 @@ fn cut_time(text: &str) -> &str {
         }
     }
     text
+}
+
+/// The weekdays as a Japanese date writes them, Monday first.
+const WEEKDAYS: [(char, Weekday); 7] = [
+    ('月', Weekday::Monday),
+    ('火', Weekday::Tuesday),
+    ('水', Weekday::Wednesday),
+    ('木', Weekday::Thursday),
+    ('金', Weekday::Friday),
+    ('土', Weekday::Saturday),
+    ('日', Weekday::Sunday),
+];
+
+/// Cuts a trailing weekday in brackets (`(水)`, `(水曜)`, `(水曜日)`; NFKC has
+/// made full-width brackets ASCII) and says which day it named.
+fn cut_weekday(text: &str) -> (&str, Option<Weekday>) {
+    let Some(open) = text.strip_suffix(')').and_then(|t| t.rfind('(')) else {
+        return (text, None);
+    };
+    let name = text[open + 1..text.len() - 1].trim();
+    let name = name.strip_suffix("曜日").or_else(|| name.strip_suffix('曜')).unwrap_or(name);
+    let mut chars = name.chars();
+    let named = match (chars.next(), chars.next()) {
+        (Some(day), None) => WEEKDAYS.iter().find(|(written, _)| *written == day),
+        _ => None,
+    };
+    match named {
+        Some((_, weekday)) => (text[..open].trim_end(), Some(*weekday)),
+        None => (text, None),
+    }
 }
 
 /// Cuts a trailing "born" (`1980年1月2日生`, `…生まれ`, `…生れ`), as forms

@@ -5,7 +5,10 @@
 //! `01081` (Japan's international prefix) or a bare `81` before 10–11 more
 //! digits, becomes the trunk 0; `+81(0)90…` keeps a single 0. A result whose
 //! length does not fit its prefix (11 digits for 070/080/090/050/020/0800,
-//! 10 for the rest) is unusable.
+//! 10 for the rest) is unusable. A bare number of 9 or 10 digits without
+//! its leading 0 gets it back (a spreadsheet dropped it). A number with an
+//! extension (`内線12`, `ext.12`, `#12`) is unusable: it is an office's
+//! switchboard, shared by everyone who works there, not a customer's line.
 
 use super::text::prepared;
 use super::{Outcome, Scratch};
@@ -37,7 +40,12 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
             out.push_str(rest.trim_start_matches('0'));
         }
         None if has_plus => return Outcome::Invalid,
-        None => out.push_str(digits),
+        None => {
+            if lost_trunk_zero(prepared.trim(), digits) {
+                out.push('0');
+            }
+            out.push_str(digits);
+        }
     }
     if !out.is_empty() && out.len() == national_length(out) {
         Outcome::Value
@@ -45,6 +53,18 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
         out.clear();
         Outcome::Invalid
     }
+}
+
+/// Whether a number lost its trunk 0 in a spreadsheet, which stores a
+/// bare number as a number (`9012345678` for 090-1234-5678, `312345678`
+/// for 03-1234-5678): every Japanese national number starts with 0, so a
+/// bare run of 9 or 10 digits without it is one with the 0 dropped, and
+/// the length check after restoring it keeps only numbers that fit their
+/// prefix. A number written with separators never went through a numeric
+/// cell, so it keeps what it has (postal codes lose their zero the same
+/// way, `postal.rs`).
+fn lost_trunk_zero(text: &str, digits: &str) -> bool {
+    text.len() == digits.len() && !digits.starts_with('0') && (9..=10).contains(&digits.len())
 }
 
 /// What kind of line a national number is.

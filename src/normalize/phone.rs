@@ -5,8 +5,8 @@
 //! `01081` (Japan's international prefix) or a bare `81` before 10–11 more
 //! digits, becomes the trunk 0; `+81(0)90…` keeps a single 0. A result whose
 //! length does not fit its prefix (11 digits for 070/080/090/050/020/0800,
-//! 10 for the rest) is unusable. A bare number of 9 or 10 digits without
-//! its leading 0 gets it back (a spreadsheet dropped it). A number with an
+//! 10 for the rest) is unusable. A number of 9 or 10 digits without its
+//! leading 0 gets it back (a spreadsheet or a lost +81 dropped it). A number with an
 //! extension (`内線12`, `ext.12`, `#12`) is unusable: it is an office's
 //! switchboard, shared by everyone who works there, not a customer's line.
 
@@ -41,7 +41,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
         }
         None if has_plus => return Outcome::Invalid,
         None => {
-            if lost_trunk_zero(prepared.trim(), digits) {
+            if lost_trunk_zero(digits) {
                 out.push('0');
             }
             out.push_str(digits);
@@ -55,16 +55,16 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
     }
 }
 
-/// Whether a number lost its trunk 0 in a spreadsheet, which stores a
-/// bare number as a number (`9012345678` for 090-1234-5678, `312345678`
-/// for 03-1234-5678): every Japanese national number starts with 0, so a
-/// bare run of 9 or 10 digits without it is one with the 0 dropped, and
-/// the length check after restoring it keeps only numbers that fit their
-/// prefix. A number written with separators never went through a numeric
-/// cell, so it keeps what it has (postal codes lose their zero the same
+/// Whether a number lost its trunk 0: every Japanese national number
+/// starts with 0, so 9 or 10 digits without it are a number with the 0
+/// dropped. A spreadsheet drops it from a bare number it stores as a
+/// number (`9012345678` for 090-1234-5678), and an international number
+/// that lost its `+81` keeps the number without it (`90-1234-5678`,
+/// `3-1234-5678`). The length check after restoring the 0 keeps only
+/// numbers that fit their prefix (postal codes lose their zero the same
 /// way, `postal.rs`).
-fn lost_trunk_zero(text: &str, digits: &str) -> bool {
-    text.len() == digits.len() && !digits.starts_with('0') && (9..=10).contains(&digits.len())
+fn lost_trunk_zero(digits: &str) -> bool {
+    !digits.starts_with('0') && (9..=10).contains(&digits.len())
 }
 
 /// What kind of line a national number is.

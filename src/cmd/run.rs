@@ -91,6 +91,14 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         .chain(&config.bookings)
         .map(|source| (source.display.clone(), source.encoding.name().to_string()))
         .collect();
+    counts.unread_columns = std::iter::once(&config.recovered)
+        .chain(&config.bookings)
+        .filter(|source| !source.map.unread_columns().is_empty())
+        .map(|source| {
+            let headers = source.map.unread_columns().iter().map(|&i| source.headers[i].clone()).collect();
+            (source.display.clone(), headers)
+        })
+        .collect();
     steps.step("  counts");
     write_result_files(config, &results, &dedup, &staging)?;
     steps.step("  csv files");
@@ -171,6 +179,14 @@ fn finish(config: &RunConfig, results: &ResultSet<'_>, counts: &Counts, seconds:
     }
     if !config.quiet {
         summary::print(counts, &config.out, seconds, config.lang);
+    }
+    // Headers are column names, never a customer's data.
+    for (file, headers) in &counts.unread_columns {
+        eprintln!(
+            "leakmatch: {file}: columns not read (a header no field knows, or a field's second column; \
+             --map FIELD=HEADER chooses): {}",
+            headers.join(", ")
+        );
     }
     for (file, columns) in &counts.output_unencodable {
         for (column, count) in columns {

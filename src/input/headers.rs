@@ -2,8 +2,9 @@
 //!
 //! Headers are compared after NFKC, trimming and lower-casing with the aliases
 //! of `tables/header_aliases.tsv`; `--map FIELD=HEADER` overrides an alias.
-//! A name may come whole (氏名) or split in two columns (姓 + 名); the split
-//! form is used only when the whole one is absent.
+//! A name may come whole (氏名) or split in two columns (姓 + 名), an
+//! address whole (住所) or in up to four (都道府県, 市区町村, 町名番地, 建物名);
+//! the split form is used only when the whole one is absent.
 //!
 //! Invariant: a [`FieldMap`] of a recovered file has at least one identifying
 //! field, and one of a booking file has booking_id and channel; otherwise
@@ -113,9 +114,38 @@ pub enum Part {
     Whole,
     Surname,
     Given,
+    /// One part of an address split over columns ([`AddressPart`]).
+    Address(AddressPart),
 }
 
-/// A column a header can name: a field, or one half of a split name field.
+/// The parts an address is split into by forms and exports that ask for
+/// it field by field (都道府県 / 市区町村 / 町名番地 / 建物名), in the order
+/// they are written one after the other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AddressPart {
+    Prefecture,
+    City,
+    Street,
+    Building,
+}
+
+impl AddressPart {
+    pub const ALL: [AddressPart; 4] =
+        [AddressPart::Prefecture, AddressPart::City, AddressPart::Street, AddressPart::Building];
+
+    /// The part's column name as `--map` takes it.
+    fn name(self) -> &'static str {
+        match self {
+            AddressPart::Prefecture => "address_prefecture",
+            AddressPart::City => "address_city",
+            AddressPart::Street => "address_street",
+            AddressPart::Building => "address_building",
+        }
+    }
+}
+
+/// A column a header can name: a field, one half of a split name field, or
+/// one part of a split address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Column {
     pub field: Field,
@@ -125,6 +155,9 @@ pub struct Column {
 impl Column {
     /// Parses a column name such as `email` or `surname_kana`.
     pub fn from_name(name: &str) -> Option<Column> {
+        if let Some(part) = AddressPart::ALL.into_iter().find(|p| p.name() == name) {
+            return Some(Column { field: Field::Address, part: Part::Address(part) });
+        }
         let (part, rest) = if let Some(rest) = name.strip_prefix("surname_") {
             (Part::Surname, rest)
         } else if let Some(rest) = name.strip_prefix("given_") {
@@ -145,6 +178,7 @@ impl Column {
             Part::Whole => field.to_string(),
             Part::Surname => field.replacen("name_", "surname_", 1),
             Part::Given => field.replacen("name_", "given_", 1),
+            Part::Address(part) => part.name().to_string(),
         }
     }
 
@@ -155,6 +189,7 @@ impl Column {
             names.push(format!("surname_{script}"));
             names.push(format!("given_{script}"));
         }
+        names.extend(AddressPart::ALL.iter().map(|part| part.name().to_string()));
         names
     }
 }
@@ -168,12 +203,31 @@ pub enum Source {
     Whole(usize),
     /// Surname and given name in two columns (either may be absent).
     Split { surname: Option<usize>, given: Option<usize> },
+    /// An address in up to four columns, by [`AddressPart`] in order (any
+    /// may be absent): read as their texts one after the other.
+    AddressParts([Option<usize>; 4]),
+}
+
+impl Source {
+    /// The columns the field is read from, in reading order.
+    pub fn columns(self) -> impl Iterator<Item = usize> {
+        let (whole, split, parts) = match self {
+            Source::Absent => (None, [None; 2], [None; 4]),
+            Source::Whole(column) => (Some(column), [None; 2], [None; 4]),
+            Source::Split { surname, given } => (None, [surname, given], [None; 4]),
+            Source::AddressParts(parts) => (None, [None; 2], parts),
+        };
+        whole.into_iter().chain(split.into_iter().flatten()).chain(parts.into_iter().flatten())
+    }
 }
 
 /// The resolved column layout of one file.
 #[derive(Clone, Debug)]
 pub struct FieldMap {
     sources: [Source; Field::COUNT],
+    /// Columns no field reads (their indexes, in file order): a column
+    /// whose header is no alias and no `--map`, or a later duplicate.
+    unread: Vec<usize>,
 }
 
 /// Normalizes a header or alias for comparison: NFKC, trimmed, lower-case.
@@ -208,11 +262,13 @@ impl FieldMap {
         let mut whole: [Option<usize>; Field::COUNT] = [None; Field::COUNT];
         let mut surname: [Option<usize>; Field::COUNT] = [None; Field::COUNT];
         let mut given: [Option<usize>; Field::COUNT] = [None; Field::COUNT];
+        let mut address_parts: [Option<usize>; 4] = [None; 4];
         let mut assign = |column: Column, index: usize| {
             let slot = match column.part {
                 Part::Whole => &mut whole[column.field as usize],
                 Part::Surname => &mut surname[column.field as usize],
                 Part::Given => &mut given[column.field as usize],
+                Part::Address(part) => &mut address_parts[part as usize],
             };
             // The first matching column wins; a later duplicate header is ignored.
             slot.get_or_insert(index);
@@ -231,6 +287,7 @@ impl FieldMap {
                 assign(*column, index);
             }
         }
+        // The split forms are read only when the whole one is absent.
         let mut sources = [Source::Absent; Field::COUNT];
         for field in Field::ALL {
             let i = field as usize;
@@ -240,7 +297,13 @@ impl FieldMap {
                 (None, surname, given) => Source::Split { surname, given },
             };
         }
-        let map = FieldMap { sources };
+        let address = &mut sources[Field::Address as usize];
+        if *address == Source::Absent && address_parts.iter().any(Option::is_some) {
+            *address = Source::AddressParts(address_parts);
+        }
+        let read: Vec<usize> = sources.iter().flat_map(|source| source.columns()).collect();
+        let unread = (0..headers.len()).filter(|index| !read.contains(index)).collect();
+        let map = FieldMap { sources, unread };
         map.check(file, kind, headers)?;
         Ok(map)
     }
@@ -277,6 +340,11 @@ impl FieldMap {
     pub fn has(&self, field: Field) -> bool {
         self.sources[field as usize] != Source::Absent
     }
+
+    /// The indexes of the columns no field reads, in file order.
+    pub fn unread_columns(&self) -> &[usize] {
+        &self.unread
+    }
 }
 
 /// Tells whether `header` appears among `headers` after header normalization.
@@ -291,6 +359,33 @@ mod tests {
 
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn columns_no_field_reads_are_listed() {
+        let headers = strings(&["氏名", "都道府県", "email", "住所", "EMAIL", "メモ"]);
+        let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+        // 都道府県 and メモ are no alias; the second EMAIL is a duplicate.
+        assert_eq!(map.unread_columns(), &[1, 4, 5]);
+        let overrides = [(Column::from_name("address").unwrap(), "都道府県".to_string())];
+        let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &overrides).unwrap();
+        assert_eq!(map.source(Field::Address), Source::Whole(1));
+        assert_eq!(map.unread_columns(), &[3, 4, 5]);
+    }
+
+    #[test]
+    fn an_address_in_parts_is_read_only_without_a_whole_one() {
+        let headers = strings(&["住所2", "都道府県", "番地", "市区町村"]);
+        let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+        // In address order, whatever the column order; no building part.
+        assert_eq!(map.source(Field::Address), Source::AddressParts([Some(1), Some(3), Some(2), Some(0)]));
+        assert_eq!(map.source(Field::Address).columns().collect::<Vec<_>>(), [1, 3, 2, 0]);
+        assert!(map.unread_columns().is_empty());
+        let headers = strings(&["都道府県", "住所"]);
+        let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+        assert_eq!(map.source(Field::Address), Source::Whole(1));
+        assert_eq!(map.unread_columns(), &[0]);
+        assert_eq!(Column::from_name("address_street").map(Column::name).as_deref(), Some("address_street"));
     }
 
     #[test]

@@ -114,20 +114,19 @@ pub fn decode_row(record: &ByteRecord, source: &Source, out: &mut RawFields) -> 
         match source.map.source(field) {
             FieldSource::Absent => {}
             FieldSource::Whole(column) => decode(column, slot)?,
-            FieldSource::Split { surname, given } => {
-                // "surname given" with one space keeps the split visible to
-                // the name normalizers.
-                if let Some(column) = surname {
-                    decode(column, slot)?;
-                }
-                if let Some(column) = given {
-                    let had_surname = !slot.is_empty();
-                    if had_surname {
+            // "surname given" with one space keeps the split visible to the
+            // name normalizers; an address's parts are read one after the
+            // other the same way (the address normalizer drops the spaces,
+            // but for one between two numbers, which separates them).
+            split @ (FieldSource::Split { .. } | FieldSource::AddressParts(_)) => {
+                for column in split.columns() {
+                    let had_text = !slot.is_empty();
+                    if had_text {
                         slot.push(' ');
                     }
                     let before = slot.len();
                     decode(column, slot)?;
-                    if had_surname && slot.len() == before {
+                    if had_text && slot.len() == before {
                         slot.pop();
                     }
                 }

@@ -74,6 +74,12 @@ pub struct Counts {
     /// CP932); absent in the generator's true counts.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub input_encodings: BTreeMap<String, String>,
+    /// Columns of each input file that no field reads (file as given →
+    /// headers in file order): a header that is no alias, or a later
+    /// duplicate. `--map FIELD=HEADER` names a column. Absent when every
+    /// column is read.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub unread_columns: BTreeMap<String, Vec<String>>,
     /// With `--output-encoding cp932`: characters CP932 cannot hold, written
     /// as 〓 — file → column → count.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]

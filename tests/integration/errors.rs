@@ -62,6 +62,27 @@ fn a_header_only_recovered_file_exits_1_and_writes_nothing() {
 }
 
 #[test]
+fn columns_no_field_reads_are_named_on_stderr_and_in_counts_without_their_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovered = write(
+        dir.path(),
+        "r.csv",
+        "email,生年月日,電話番号,電話,メモ\nnaoki.n@example.jp,1988-08-08,,03-1234-5678,secret note\n",
+    );
+    let output = run_with(dir.path(), &recovered, &basic_bookings());
+    assert_exit(&output, 0);
+    let message = stderr(&output);
+    assert!(message.contains("r.csv: columns not read") && message.contains("): 電話, メモ"), "{message}");
+    assert!(!message.contains("secret") && !message.contains("1234"), "{message}");
+    let counts: serde_json::Value = serde_json::from_str(&read(&dir.path().join("out/counts.json"))).unwrap();
+    let unread = &counts["unread_columns"];
+    // 電話 is a second phone column: the first (電話番号) is read.
+    assert_eq!(unread[recovered.to_str().unwrap()], serde_json::json!(["電話", "メモ"]), "{unread}");
+    // The fixture's booking files have every column read: not listed.
+    assert_eq!(unread.as_object().map(|files| files.len()), Some(1), "{unread}");
+}
+
+#[test]
 fn a_malformed_row_is_rejected_and_the_run_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let recovered = write(

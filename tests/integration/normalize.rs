@@ -40,6 +40,30 @@ fn every_row_comes_out_with_its_status_and_keys() {
 }
 
 #[test]
+fn an_address_in_parts_reads_as_the_whole_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let split = dir.path().join("split.csv");
+    std::fs::write(
+        &split,
+        "氏名,都道府県,市区町村,町名番地,建物名\n山田 太郎,東京都,千代田区,千代田1丁目1番1号,皇居ハイツ101\n\
+         山田 花子,,千代田区,千代田1-1-1,\n",
+    )
+    .unwrap();
+    let whole = dir.path().join("whole.csv");
+    std::fs::write(&whole, "氏名,住所\n山田 太郎,東京都千代田区千代田1-1-1 皇居ハイツ101\n").unwrap();
+    let keys = |path: &std::path::Path| {
+        let (headers, rows) = table(&["normalize", path.to_str().unwrap()]);
+        let names = ["address_prefecture", "address_city", "address_town", "address_numbers", "address_building"];
+        rows.iter().map(|row| names.map(|name| row[column(&headers, name)].clone())).collect::<Vec<_>>()
+    };
+    let (split, whole) = (keys(&split), keys(&whole));
+    assert_eq!(split[0], whole[0]);
+    assert_eq!(split[0], ["東京都", "千代田区", "千代田", "1-1-1", "皇居ハイツ101"].map(String::from));
+    // A part left empty is no part: the rest reads as before.
+    assert_eq!(split[1], ["", "千代田区", "千代田", "1-1-1", ""].map(String::from));
+}
+
+#[test]
 fn passport_numbers_are_blanked_unless_asked() {
     let output = run(&["normalize", "fixtures/basic/recovered.csv", "--as-of", "2016-06-14"]);
     assert!(!String::from_utf8_lossy(&output.stdout).contains("TK1234567"));

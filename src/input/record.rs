@@ -76,10 +76,20 @@ impl RowError {
     }
 }
 
+/// Whether a row longer than the header is longer only by empty fields:
+/// exports that end every data line with a delimiter (`a,b,c,`) write
+/// them, and the row's fields are all where the header says. A short row,
+/// or one with text past the header, is rejected: its fields may have
+/// shifted (a line broken inside an unquoted field, a comma inside an
+/// address), and a shifted field read as another would be wrong data.
+fn only_trailing_delimiters(record: &ByteRecord, header_fields: usize) -> bool {
+    record.len() > header_fields && record.iter().skip(header_fields).all(|field| field.trim_ascii().is_empty())
+}
+
 /// Decodes the mapped fields of `record` into `out`.
 pub fn decode_row(record: &ByteRecord, source: &Source, out: &mut RawFields) -> Result<(), RowError> {
     out.clear();
-    if record.len() != source.headers.len() {
+    if record.len() != source.headers.len() && !only_trailing_delimiters(record, source.headers.len()) {
         return Err(RowError::FieldCount { expected: source.headers.len(), found: record.len() });
     }
     // A row shorter than the limit has no field over it: one comparison for

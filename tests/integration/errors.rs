@@ -83,6 +83,23 @@ fn columns_no_field_reads_are_named_on_stderr_and_in_counts_without_their_values
 }
 
 #[test]
+fn a_row_longer_by_empty_fields_only_is_read_and_a_short_one_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovered = write(
+        dir.path(),
+        "r.csv",
+        "email,生年月日\nnaoki.n@example.jp,1988-08-08,\nx@y.jp,1990-01-01, ,\nz@y.jp\nw@y.jp,1990-01-01,text\n",
+    );
+    let output = run_with(dir.path(), &recovered, &basic_bookings());
+    assert_exit(&output, 0);
+    let rejects = read(&dir.path().join("out/rejects.csv"));
+    assert!(rejects.contains("r.csv,4,\"expected 2 fields, found 1\""), "{rejects}");
+    assert!(rejects.contains("r.csv,5,\"expected 2 fields, found 3\""), "{rejects}");
+    let counts = read(&dir.path().join("out/counts.json"));
+    assert!(counts.contains("\"recovered_used\": 2,") && counts.contains("\"recovered_rejected\": 2,"), "{counts}");
+}
+
+#[test]
 fn a_malformed_row_is_rejected_and_the_run_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let recovered = write(

@@ -5,7 +5,8 @@
 //! A value written as in a mail header or a link (`Name <addr>`,
 //! `mailto:addr`) is the address inside. A value without exactly one `@`
 //! between a non-empty local part and domain, or with a bracket left,
-//! or with spaces inside, is unusable. Japanese carrier addresses that break
+//! or with spaces inside, is unusable; a full stop after the domain is
+//! dropped. Japanese carrier addresses that break
 //! RFC 5322 (consecutive dots, a dot before `@`) are kept as they are.
 
 use super::text::prepared;
@@ -34,7 +35,9 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Email) -> Outcome {
     if raw.is_empty() {
         return Outcome::Missing;
     }
-    let trimmed = bare_address(prepared(raw, &mut scratch.aux, &mut scratch.text).trim());
+    // A full stop after the address is the sentence's it was copied from
+    // (`taro@example.jp.`, `…jp。`): no mail domain ends with one.
+    let trimmed = bare_address(prepared(raw, &mut scratch.aux, &mut scratch.text).trim()).trim_end_matches(['.', '。']);
     let Some((local, domain)) = trimmed.split_once('@') else {
         return Outcome::Invalid;
     };

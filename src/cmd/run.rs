@@ -87,18 +87,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     });
     counts.linkage = Some(Linkage::new(&dedup, &bookings, config.matching.thresholds));
     counts.rejects_by_reason = reject_reasons;
-    counts.input_encodings = std::iter::once(&config.recovered)
-        .chain(&config.bookings)
-        .map(|source| (source.display.clone(), source.encoding.name().to_string()))
-        .collect();
-    counts.unread_columns = std::iter::once(&config.recovered)
-        .chain(&config.bookings)
-        .filter(|source| !source.map.unread_columns().is_empty())
-        .map(|source| {
-            let headers = source.map.unread_columns().iter().map(|&i| source.headers[i].clone()).collect();
-            (source.display.clone(), headers)
-        })
-        .collect();
+    describe_inputs(config, &mut counts);
     steps.step("  counts");
     write_result_files(config, &results, &dedup, &staging)?;
     steps.step("  csv files");
@@ -114,6 +103,21 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         counts.check_expected(expected)?;
     }
     Ok(())
+}
+
+/// What counts.json says of the input files themselves: the encoding each
+/// was read as, and the columns no field reads.
+fn describe_inputs(config: &RunConfig, counts: &mut Counts) {
+    let sources = || std::iter::once(&config.recovered).chain(&config.bookings);
+    counts.input_encodings =
+        sources().map(|source| (source.display.clone(), source.encoding.name().to_string())).collect();
+    counts.unread_columns = sources()
+        .filter(|source| !source.map.unread_columns().is_empty())
+        .map(|source| {
+            let headers = source.map.unread_columns().iter().map(|&i| source.headers[i].clone()).collect();
+            (source.display.clone(), headers)
+        })
+        .collect();
 }
 
 /// Streams the bookings through the linker and the rules, then frees the

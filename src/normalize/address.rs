@@ -43,7 +43,9 @@ use super::text::{
 use super::{Outcome, Scratch};
 
 mod house;
+mod kyoto;
 pub use house::{house_numbers, same_house, HOUSE_NUMBERS};
+use kyoto::kyoto_town;
 
 /// A normalized address.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -303,35 +305,6 @@ fn parse(out: &mut Address) {
     rest = &rest[town_len..];
     let numbers_len = parse_numbers(rest, numbers);
     building.push_str(&rest[numbers_len..]);
-}
-
-/// Where Kyoto's street directions end: 上る (north of the crossing), 下る
-/// (south), 西入 / 東入 (west / east along the street), 入る, in hiragana or
-/// katakana. People and forms write them before the town or leave them
-/// out (烏丸通御池下る虎屋町 = 虎屋町), and Japan Post's town is the name
-/// after them.
-const KYOTO_DIRECTIONS: [&str; 8] = ["上る", "下る", "上ル", "下ル", "入る", "入ル", "西入", "東入"];
-
-/// The town of a Kyoto city address without its street directions: the
-/// name after the last direction (`烏丸通御池下る虎屋町` → `虎屋町`). Only in
-/// 京都市, where the directions are the custom (elsewhere a town can hold
-/// 西入 or 上る in its name), and only when a name follows.
-fn kyoto_town<'t>(city: &str, town: &'t str) -> &'t str {
-    if !city.starts_with("京都市") {
-        return town;
-    }
-    let cut = KYOTO_DIRECTIONS.iter().filter_map(|d| town.rfind(d).map(|at| at + d.len())).max();
-    let Some(mut cut) = cut else {
-        return town;
-    };
-    // 西入ル, 東入る: the verb's ending after 入.
-    if let Some(ending) = ["ル", "る"].iter().find(|e| town[cut..].starts_with(**e)) {
-        cut += ending.len();
-    }
-    match &town[cut..] {
-        "" => town,
-        name => name,
-    }
 }
 
 /// Length in bytes of the city part at the start of `text` (0 when none

@@ -16,6 +16,7 @@
 pub mod block;
 pub mod cluster;
 pub mod compare;
+pub mod constraints;
 pub mod dedup;
 pub mod duplicates;
 pub mod index;

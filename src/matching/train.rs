@@ -20,7 +20,10 @@
 //!    address agree" would weigh no more than one agreeing field. For a
 //!    single agreeing field the sampled u stays the floor (see
 //!    `contact_u_from_candidates`).
-//! 5. λ, the prior that two random records match, from the sure rule: EM
+//! 5. the bounds of `constraints.rs`: m of a field that changes over the
+//!    years (email, phone, postal code, address) has a floor, and a closer
+//!    level never weighs less than a farther one;
+//! 6. λ, the prior that two random records match, from the sure rule: EM
 //!    says what share of all matches the rule catches (its recall), and
 //!    λ = sure pairs / recall / all pairs.
 //!
@@ -31,9 +34,11 @@
 //! linker ends up merging household members. Pinning the identity m to
 //! sure matches keeps EM on the right split.
 //!
-//! Data too small to train on (fewer than [`MIN_TRAINING_RECORDS`] records
-//! or [`MIN_TRAINING_PAIRS`] candidate pairs), or a degenerate sample (no
-//! sure match, a probability that is not a number), keeps the shipped
+//! Data too small to train on (fewer than [`MIN_TRAINING_RECORDS`] records,
+//! [`MIN_TRAINING_PAIRS`] candidate pairs or [`MIN_DISTINCT_VECTORS`]
+//! distinct comparison vectors among them), or a degenerate sample (no
+//! sure match, nothing but sure matches, a probability that is not a
+//! number), keeps the shipped
 //! defaults; counts.json says `"model": "defaults"`.
 //!
 //! Invariant: the fit is a pure function of the records and candidate
@@ -48,6 +53,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::compare::{compare, AgreeLevel, BirthLevel, Comparison, ComparisonVector, ContactLevel, EmailLevel, Level};
+use super::constraints;
 use super::pairs::random_pairs;
 use super::score::Scorer;
 use super::tf::TermFrequencies;
@@ -60,6 +66,15 @@ use crate::normalize::store::RecordStore;
 pub const MIN_TRAINING_RECORDS: usize = 1000;
 /// Fewest candidate pairs a model is trained on.
 pub const MIN_TRAINING_PAIRS: usize = 200;
+/// Fewest distinct comparison vectors among the candidate pairs a model is
+/// trained on. EM fits some 30 m values of the contact comparisons (email,
+/// phone, postal code, address, gender and the contact patterns) from the
+/// counts of the distinct vectors; a sample of a few shapes cannot pin
+/// them (a file of rows that never vary: on one of 1,500 persons with two
+/// alike rows each and a namesake, 3 distinct vectors, EM called the
+/// namesakes one person). Real and generated files hold hundreds (the
+/// committed generated fixture 192, the robustness grid 450 and more).
+pub const MIN_DISTINCT_VECTORS: usize = 50;
 /// Random pairs sampled for u.
 pub const RANDOM_PAIRS: usize = 1_000_000;
 /// The seed of the random pairs (fixed: a run is reproducible).
@@ -81,6 +96,9 @@ pub struct TrainingReport {
     /// The share of matches the sure rule catches, as EM estimates it.
     pub sure_rule_recall: f64,
     pub lambda: f64,
+    /// Whether `constraints::bound` raised an m the fit left below its
+    /// bound (the file's rows never disagreed where people's do).
+    pub bounded: bool,
 }
 
 /// Comparisons whose m comes from sure matches, not EM.
@@ -148,6 +166,14 @@ pub fn train(records: &RecordStore, candidates: &[ComparisonVector]) -> Option<(
     if records.len() < MIN_TRAINING_RECORDS || candidates.len() < MIN_TRAINING_PAIRS {
         return None;
     }
+    let mut counts: BTreeMap<ComparisonVector, u64> = BTreeMap::new();
+    for vector in candidates {
+        *counts.entry(*vector).or_insert(0) += 1;
+    }
+    let grouped: Vec<(ComparisonVector, u64)> = counts.into_iter().collect();
+    if grouped.len() < MIN_DISTINCT_VECTORS {
+        return None;
+    }
     let mut model = Model::default_model();
     model.note = "Trained by leakmatch on the recovered file (u from random pairs, m by EM, lambda from a sure rule)."
         .to_string();
@@ -156,11 +182,6 @@ pub fn train(records: &RecordStore, candidates: &[ComparisonVector]) -> Option<(
     let random_vectors: Vec<ComparisonVector> =
         random.par_iter().map(|&(a, b)| compare(&records.get(a as usize), &records.get(b as usize))).collect();
     estimate_u(&random_vectors, &mut model);
-    let mut counts: BTreeMap<ComparisonVector, u64> = BTreeMap::new();
-    for vector in candidates {
-        *counts.entry(*vector).or_insert(0) += 1;
-    }
-    let grouped: Vec<(ComparisonVector, u64)> = counts.into_iter().collect();
     // 2. Identity m from sure matches.
     m_from_sure_matches(&grouped, &mut model);
     // 3. The rest by EM (λ here is the share of matches among candidates).
@@ -186,7 +207,10 @@ pub fn train(records: &RecordStore, candidates: &[ComparisonVector]) -> Option<(
         contact_u_from_candidates(&grouped, posteriors, all_pairs, &mut model);
         iterations += expectation_maximization(&grouped, &mut model, &settings);
     }
-    // 5. λ over all pairs, from the sure rule and its recall under the fit.
+    // 5. What the file cannot teach (`constraints`): changeable fields
+    // disagree for some of one person's rows; closer levels never weigh less.
+    let bounded = constraints::bound(&mut model);
+    // 6. λ over all pairs, from the sure rule and its recall under the fit.
     let (mut sure_mass, mut all_mass, mut sure_pairs) = (0.0, 0.0, 0u64);
     for ((vector, n), weight) in grouped.iter().zip(scored(&model, &grouped)) {
         let mass = *n as f64 * probability(weight);
@@ -197,8 +221,11 @@ pub fn train(records: &RecordStore, candidates: &[ComparisonVector]) -> Option<(
         }
     }
     // Without a single sure match λ and the identity m have nothing to
-    // stand on: a degenerate sample, so the shipped defaults are used.
-    if sure_pairs == 0 || !model_is_finite(&model) {
+    // stand on; with nothing but sure matches EM has no non-match to tell
+    // them from: a degenerate sample either way, so the shipped defaults
+    // are used.
+    let all_sure = sure_pairs == candidates.len() as u64;
+    if sure_pairs == 0 || all_sure || !model_is_finite(&model) {
         return None;
     }
     let recall = if all_mass > 0.0 { (sure_mass / all_mass).max(0.05) } else { 1.0 };
@@ -212,6 +239,7 @@ pub fn train(records: &RecordStore, candidates: &[ComparisonVector]) -> Option<(
         sure_pairs,
         sure_rule_recall: recall,
         lambda,
+        bounded,
     };
     Some((model, report))
 }

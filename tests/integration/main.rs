@@ -27,3 +27,5 @@ mod privacy;
 mod report;
 // The probabilistic-linkage building blocks trained on fixtures/generated.
 mod linkage;
+// Training on a file whose rows teach less than the bookings need: the model's bounds.
+mod training;

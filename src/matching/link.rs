@@ -26,7 +26,7 @@ use super::block::{
 };
 use super::compare::{given_names_differ, has_name, has_reading, Level};
 use super::index::RecordIndex;
-use super::score::{agrees_wherever_compared, name_and_email_agree, Identity, Score, Scorer};
+use super::score::{agrees_wherever_compared, name_and_personal_contact_agree, Identity, Score, Scorer};
 use super::{PersonIdx, Persons, RecordIdx};
 use crate::normalize::store::RecordStore;
 use crate::normalize::{readings, RecordView};
@@ -249,8 +249,11 @@ impl Linker<'_> {
             return LinkDecision::Unlinked;
         };
         let t = self.thresholds;
-        let linked =
-            |l: &Link| l.score.weight >= t.match_weight || self.identity(l) || name_and_email_agree(&l.score.vector);
+        let linked = |l: &Link| {
+            l.score.weight >= t.match_weight
+                || self.identity(l)
+                || name_and_personal_contact_agree(&l.score.vector, l.score.phone_line)
+        };
         // A linked person with a name compared to the booking's outranks
         // persons known by contacts alone, whatever their scores: contacts
         // are a household's as often as one member's, a name says which

@@ -338,18 +338,22 @@ pub fn contact_identity(v: &ComparisonVector, line: Line) -> Option<Identity> {
     }
 }
 
-/// Whether a named pair is one customer by name and mailbox: the whole name
-/// agrees (exactly, or a known reading of the kanji), the email agrees
-/// exactly, and nothing about the person disagrees (birth date, passport,
-/// gender). A household shares a mailbox under other given names and
-/// namesakes share a name under other mailboxes; the two together are one
-/// person's, whatever the address, postal code and phone say (a customer
-/// moves and changes phones between bookings). Scored, a common name and
-/// an email beside a moved address fall under the threshold (4.9 bits on
-/// the second generator's files, where such bookings went to review).
-pub fn name_and_email_agree(v: &ComparisonVector) -> bool {
+/// Whether a named pair is one customer by name and a personal contact:
+/// the whole name agrees (exactly, or a known reading of the kanji), the
+/// email or a mobile number agrees exactly, and nothing about the person
+/// disagrees (birth date, passport, gender). A household shares a mailbox
+/// or a handset under other given names, and namesakes share a name under
+/// other mailboxes and numbers; the two together are one person's,
+/// whatever the address, postal code and other contacts say (a customer
+/// moves and changes providers between bookings). A fixed line is a
+/// household's and changes with the address: it does not count. Scored, a
+/// common name and one such contact beside a moved address fall under the
+/// threshold (2.4 to 4.9 bits on the second generator's files, where such
+/// bookings went to review).
+pub fn name_and_personal_contact_agree(v: &ComparisonVector, line: Line) -> bool {
+    let personal = v.email() == EmailLevel::Exact || (v.phone() == PhoneLevel::Exact && line == Line::Mobile);
     (v.name().is_exact() || v.name() == NameLevel::ReadingAgrees)
-        && v.email() == EmailLevel::Exact
+        && personal
         && matches!(v.birth_date(), BirthLevel::Exact | BirthLevel::Missing)
         && v.passport() != AgreeLevel::Disagree
         && v.gender() != AgreeLevel::Disagree
@@ -420,9 +424,11 @@ mod tests {
     }
 
     #[test]
-    fn one_name_and_one_mailbox_are_one_customer_wherever_they_live() {
+    fn one_name_and_one_mailbox_or_handset_are_one_customer_wherever_they_live() {
         let agree = |a: &[(Field, &str)], b: &[(Field, &str)]| {
-            name_and_email_agree(&compare(&record(a).view(), &record(b).view()))
+            let (a, b) = (record(a), record(b));
+            let vector = compare(&a.view(), &b.view());
+            name_and_personal_contact_agree(&vector, agreed_phone_line(&vector, || a.view().phone))
         };
         let leak = [
             (Field::NameKanji, "山田 太郎"),
@@ -451,6 +457,20 @@ mod tests {
         assert!(!agree(&leak, &[(Field::NameKanji, "山田 太郎"), (Field::Email, "yamada@example.jp")]));
         // No name on one side: the contact identity rule's case, not this one.
         assert!(!agree(&leak, &[(Field::Email, "taro@example.jp")]));
+        // A mobile number is a person's; a fixed line a household's.
+        let with_phone = |phone| [(Field::NameKanji, "山田 太郎"), (Field::Phone, phone)];
+        assert!(agree(&with_phone("090-1111-2222"), &moved));
+        let landline = [
+            (Field::NameKanji, "山田 太郎"),
+            (Field::Phone, "03-1111-2222"),
+            (Field::Address, "東京都千代田区千代田1-1-1"),
+        ];
+        let landline_moved = [
+            (Field::NameKanji, "山田 太郎"),
+            (Field::Phone, "03-1111-2222"),
+            (Field::Address, "大阪府大阪市北区梅田1-2-3"),
+        ];
+        assert!(!agree(&landline, &landline_moved));
     }
 
     #[test]

@@ -162,7 +162,8 @@ fn write_result_files(config: &RunConfig, results: &ResultSet<'_>, dedup: &Dedup
     let (person_files, link_files) = rayon::join(
         || results.write(staging).and_then(|()| mailing::write_no_email(results, staging)),
         || {
-            links::write(staging, results.recovered, dedup, results.bookings, results.outcomes)
+            let match_weight = config.matching.thresholds.match_weight;
+            links::write(staging, results.recovered, dedup, results.bookings, results.outcomes, match_weight)
                 .and_then(|()| booking_rules::write(staging, results.bookings, &config.rules))
         },
     );

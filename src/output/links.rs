@@ -19,7 +19,7 @@ use crate::bookings::{BookingLinks, LinkKind};
 use crate::matching::cluster::ScoredPair;
 use crate::matching::compare::{Comparison, ComparisonVector};
 use crate::matching::dedup::Dedup;
-use crate::matching::score::{contact_identity, Identity, Scorer};
+use crate::matching::score::{contact_identity, name_and_personal_contact_agree, Identity, Scorer};
 use crate::matching::weights::probability;
 use crate::matching::{PersonIdx, Persons, RecordIdx};
 use crate::recovered::RecoveredSet;
@@ -111,6 +111,7 @@ pub fn write(
     dedup: &Dedup,
     bookings: &BookingLinks,
     outcomes: &[PersonOutcome],
+    match_weight: f64,
 ) -> Result<()> {
     // Joins by person, then by the joined record (a pair joins once, so
     // the key orders them totally and the parallel unstable sort gives one
@@ -144,6 +145,13 @@ pub fn write(
                     LinkKind::Match => match link.identity() {
                         Some(Identity::Email) => "match_email",
                         Some(Identity::Phone) => "match_phone",
+                        // Under the threshold, linked by the name and an
+                        // email or mobile number (`name_and_personal_contact_agree`).
+                        None if link.score < match_weight
+                            && name_and_personal_contact_agree(&link.vector, link.phone_line) =>
+                        {
+                            "match_name_contact"
+                        }
                         None => "match",
                     },
                     LinkKind::Possible => "possible",

@@ -1,7 +1,8 @@
-//! Training on a recovered file whose rows of one person never disagree on
-//! a contact (all written at one time), then linking bookings made over
-//! years: the trained model must still let customers who moved be found
-//! (`matching/constraints.rs`).
+//! Bookings made after a move: a model trained on a recovered file whose
+//! rows of one person never disagree on a contact (all written at one time)
+//! must still let customers who moved be found (`matching/constraints.rs`),
+//! and a name with an email or a mobile number links whatever the place
+//! (`score::name_and_personal_contact_agree`).
 
 use std::fmt::Write;
 
@@ -68,6 +69,18 @@ fn person(i: u64, draw: &mut Draw) -> [String; 7] {
     ]
 }
 
+/// Runs the job on a recovered file and one booking file given as text;
+/// the result folder (inside the returned temporary folder).
+fn run_on(recovered: &str, bookings: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let (recovered_path, bookings_path, out) =
+        (dir.path().join("r.csv"), dir.path().join("b.csv"), dir.path().join("out"));
+    std::fs::write(&recovered_path, recovered).unwrap();
+    std::fs::write(&bookings_path, bookings).unwrap();
+    assert_exit(&run_job(&recovered_path, &bookings_path, &out), 0);
+    (dir, out)
+}
+
 #[test]
 fn a_file_whose_rows_never_move_still_links_bookings_made_after_a_move() {
     let mut draw = Draw(0x5eed_2016_0614);
@@ -95,12 +108,7 @@ fn a_file_whose_rows_never_move_still_links_bookings_made_after_a_move() {
         }
         writeln!(bookings, "B{i},JTBホームページ,{}", booking.join(",")).unwrap();
     }
-    let dir = tempfile::tempdir().unwrap();
-    let (recovered_path, bookings_path, out) =
-        (dir.path().join("r.csv"), dir.path().join("b.csv"), dir.path().join("out"));
-    std::fs::write(&recovered_path, recovered).unwrap();
-    std::fs::write(&bookings_path, bookings).unwrap();
-    assert_exit(&run_job(&recovered_path, &bookings_path, &out), 0);
+    let (_dir, out) = run_on(&recovered, &bookings);
 
     let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
     assert_eq!(counts["linkage"]["model"], "trained", "{}", counts["linkage"]);
@@ -118,4 +126,25 @@ fn a_file_whose_rows_never_move_still_links_bookings_made_after_a_move() {
     // Measured: 372 of 400 (the rest left only rows without the fields
     // the booking shares); without the bounds 69 of 400.
     assert!(share >= 0.85, "{found} of {} customers who moved found affected", moved.len());
+}
+
+#[test]
+fn the_name_and_the_email_link_a_booking_made_after_a_move() {
+    let recovered = "レコードID,氏名,メールアドレス,郵便番号,住所\n\
+                     R1,山田 太郎,taro@example.jp,100-0001,東京都千代田区千代田1-1-1\n\
+                     R2,山田 花子,hanako@example.jp,100-0001,東京都千代田区千代田1-1-1\n";
+    // No birth date, another town: scored, under the match threshold.
+    let bookings = "予約番号,販売チャネル,氏名,メールアドレス,郵便番号,住所\n\
+                    B1,JTBホームページ,山田 太郎,TARO@example.jp,530-0001,大阪府大阪市北区梅田1-2-3\n\
+                    B2,JTBホームページ,山田 一郎,hanako@example.jp,530-0001,大阪府大阪市北区梅田1-2-3\n";
+    let (_dir, out) = run_on(recovered, bookings);
+    let links = read(&out.join("links.csv"));
+    let b1 = links.lines().find(|l| l.contains(",booking,B1,")).expect("B1 is linked");
+    assert!(b1.contains(",R1,match_name_contact,"), "{b1}");
+    let score: f64 = b1.split(',').nth(5).unwrap().parse().unwrap();
+    assert!(score < 7.0, "the rule, not the score, links it: {b1}");
+    // Another given name with the same mailbox is a household member, not R2.
+    assert!(!links.lines().any(|l| l.contains(",booking,B2,") && l.contains("match")), "{links}");
+    let persons = read(&out.join("persons.csv"));
+    assert!(persons.lines().any(|l| l.contains(",affected,") && l.contains(",R1,")), "{persons}");
 }

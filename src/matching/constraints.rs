@@ -29,42 +29,40 @@ use super::weights::Model;
 /// that changes: about 4% of Japan's residents move in a year between
 /// municipalities alone (Statistics Bureau, 住民基本台帳人口移動報告: some
 /// 5.3 million a year; moves within one add to it), and bookings compared
-/// with a leaked row lie
-/// one to several years apart; phone numbers and carrier mail addresses
+/// with a leaked row lie one to several years apart; phone numbers and carrier mail addresses
 /// change at a like rate. 0.05 is at the low end of that, and the shipped
 /// defaults hold 0.06 to 0.12.
 pub const CHANGED_FIELD_M_FLOOR: f64 = 0.05;
 
-/// The disagreement level of each field that changes over the years.
-fn changed_field_levels() -> [(Comparison, u8); 4] {
-    [
-        (Comparison::Email, EmailLevel::Different.index()),
-        (Comparison::Phone, PhoneLevel::Different.index()),
-        (Comparison::PostalCode, PostalLevel::Different.index()),
-        (Comparison::Address, AddressLevel::Different.index()),
-    ]
+/// One comparison whose levels run from agreement to disagreement.
+struct Ordered {
+    comparison: Comparison,
+    /// The disagreement level (the last with evidence).
+    different: u8,
+    /// A field that changes over the years: its disagreement m has
+    /// [`CHANGED_FIELD_M_FLOOR`].
+    changes: bool,
 }
 
-/// Comparisons whose levels run from agreement to disagreement, with the
-/// index of the disagreement level (the last with evidence).
-fn ordered_comparisons() -> [(Comparison, u8); 5] {
+fn ordered_comparisons() -> [Ordered; 5] {
+    let ordered = |comparison, different, changes| Ordered { comparison, different, changes };
     [
-        (Comparison::BirthDate, BirthLevel::Different.index()),
-        (Comparison::Email, EmailLevel::Different.index()),
-        (Comparison::Phone, PhoneLevel::Different.index()),
-        (Comparison::PostalCode, PostalLevel::Different.index()),
-        (Comparison::Address, AddressLevel::Different.index()),
+        ordered(Comparison::BirthDate, BirthLevel::Different.index(), false),
+        ordered(Comparison::Email, EmailLevel::Different.index(), true),
+        ordered(Comparison::Phone, PhoneLevel::Different.index(), true),
+        ordered(Comparison::PostalCode, PostalLevel::Different.index(), true),
+        ordered(Comparison::Address, AddressLevel::Different.index(), true),
     ]
 }
 
 /// Applies both rules to `model`'s m; says whether anything changed.
 pub fn bound(model: &mut Model) -> bool {
     let mut changed = false;
-    for (comparison, different) in ordered_comparisons() {
+    for Ordered { comparison, different, changes } in ordered_comparisons() {
         let levels = model.levels(comparison);
         let (mut m, u) = (levels.m.clone(), &levels.u);
         let different = usize::from(different);
-        if changed_field_levels().contains(&(comparison, different as u8)) && m[different] < CHANGED_FIELD_M_FLOOR {
+        if changes && m[different] < CHANGED_FIELD_M_FLOOR {
             m[different] = CHANGED_FIELD_M_FLOOR;
         }
         // From the disagreement inwards: each level's m/u at least the

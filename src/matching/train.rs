@@ -171,7 +171,13 @@ pub fn train(records: &RecordStore, candidates: &[ComparisonVector]) -> Option<(
         *counts.entry(*vector).or_insert(0) += 1;
     }
     let grouped: Vec<(ComparisonVector, u64)> = counts.into_iter().collect();
-    if grouped.len() < MIN_DISTINCT_VECTORS {
+    // Without a single sure match λ and the identity m have nothing to
+    // stand on; with nothing but sure matches EM has no non-match to tell
+    // them from: a degenerate sample either way, so the shipped defaults
+    // are used (known before any fitting).
+    let sure_pairs: u64 = grouped.iter().filter(|(v, _)| is_sure(v)).map(|(_, n)| n).sum();
+    let all_sure = sure_pairs == candidates.len() as u64;
+    if grouped.len() < MIN_DISTINCT_VECTORS || sure_pairs == 0 || all_sure {
         return None;
     }
     let mut model = Model::default_model();
@@ -211,21 +217,15 @@ pub fn train(records: &RecordStore, candidates: &[ComparisonVector]) -> Option<(
     // disagree for some of one person's rows; closer levels never weigh less.
     let bounded = constraints::bound(&mut model);
     // 6. λ over all pairs, from the sure rule and its recall under the fit.
-    let (mut sure_mass, mut all_mass, mut sure_pairs) = (0.0, 0.0, 0u64);
+    let (mut sure_mass, mut all_mass) = (0.0, 0.0);
     for ((vector, n), weight) in grouped.iter().zip(scored(&model, &grouped)) {
         let mass = *n as f64 * probability(weight);
         all_mass += mass;
         if is_sure(vector) {
             sure_mass += mass;
-            sure_pairs += n;
         }
     }
-    // Without a single sure match λ and the identity m have nothing to
-    // stand on; with nothing but sure matches EM has no non-match to tell
-    // them from: a degenerate sample either way, so the shipped defaults
-    // are used.
-    let all_sure = sure_pairs == candidates.len() as u64;
-    if sure_pairs == 0 || all_sure || !model_is_finite(&model) {
+    if !model_is_finite(&model) {
         return None;
     }
     let recall = if all_mass > 0.0 { (sure_mass / all_mass).max(0.05) } else { 1.0 };

@@ -514,11 +514,6 @@ const KATAKANA_NO: [u8; 3] = utf8_of("ノ");
 /// is read as several numbers (none of which is a real address number).
 const MAX_NUMBER_BYTES: usize = 60;
 
-/// Whether `text` starts with a digit or a kanji numeral.
-fn starts_number(text: &str) -> bool {
-    text.chars().next().is_some_and(|c| c.is_ascii_digit() || is_kanji_numeral(c))
-}
-
 /// Parses numbers and their units into `out` (`1-2-3`); returns how many
 /// bytes of `text` were consumed.
 fn parse_numbers(text: &str, out: &mut String) -> usize {
@@ -581,9 +576,6 @@ fn parse_numbers(text: &str, out: &mut String) -> usize {
             if !joins_only {
                 end = at;
             }
-        }
-        if end < at && !starts_number(&text[at..]) {
-            return end;
         }
     }
 }

@@ -3,7 +3,7 @@
 the linker generalizes: a run trained and tuned on one generator's files is
 measured here on files whose structure it never saw.
 
-    python3 scripts/second_generator.py PERSONS SEED OUT_DIR
+    python3 scripts/second_generator.py PERSONS SEED OUT_DIR [SHAPE]
     leakmatch run --recovered OUT_DIR/recovered.csv --bookings OUT_DIR/bookings --out RESULT --as-of 2016-06-14
     leakmatch evaluate --truth OUT_DIR --result RESULT
 
@@ -15,13 +15,26 @@ after a move, a new phone or a new email; a tenth of persons share surname,
 address and phone with the one before (households); twice as many customers
 book without being in the leak. Towns come from src/generate/tables/addresses.tsv.
 truth.csv has record_id, person_id and status (affected when a booking was
-made online, or on the net and paid in a store, for a qualifying product).
-Standard library only; output is a pure function of PERSONS and SEED.
+made online, or on the net and paid in a store, for a qualifying product);
+booking_truth.csv has booking_id and person_id (for scripts/evidence_ceiling.py).
+
+SHAPE (default plain) adds one structure a leak written elsewhere may have:
+  scripts  half the leak rows name the person in kana only, half the bookings
+           in kanji only (scripts that do not meet but through readings);
+  romaji   40% of leak rows give only a passport-style romaji name, half the
+           bookings no email;
+  sparse   30% of leak rows keep two or three of name (one script), birth
+           date, email, phone and address, a third of them no name at all,
+           and 5% of leak rows are exact copies of the row before.
+Standard library only; output is a pure function of PERSONS, SEED and SHAPE.
 """
 import csv, random, os, sys, unicodedata
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
 random.seed(int(sys.argv[2]) if len(sys.argv) > 2 else 5)
 OUT = sys.argv[3] if len(sys.argv) > 3 else 'second-generator'
+SHAPE = sys.argv[4] if len(sys.argv) > 4 else 'plain'
+if SHAPE not in ('plain', 'scripts', 'romaji', 'sparse'):
+    sys.exit(f'unknown SHAPE {SHAPE!r}: plain, scripts, romaji or sparse')
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.makedirs(OUT + '/bookings', exist_ok=True)
 SUR=[("佐藤","サトウ","Sato"),("鈴木","スズキ","Suzuki"),("高橋","タカハシ","Takahashi"),("田中","タナカ","Tanaka"),("伊藤","イトウ","Ito"),("渡辺","ワタナベ","Watanabe"),("山本","ヤマモト","Yamamoto"),("中村","ナカムラ","Nakamura"),("小林","コバヤシ","Kobayashi"),("加藤","カトウ","Kato"),("吉田","ヨシダ","Yoshida"),("山田","ヤマダ","Yamada"),("佐々木","ササキ","Sasaki"),("山口","ヤマグチ","Yamaguchi"),("松本","マツモト","Matsumoto"),("井上","イノウエ","Inoue"),("木村","キムラ","Kimura"),("林","ハヤシ","Hayashi"),("斎藤","サイトウ","Saito"),("清水","シミズ","Shimizu"),("山崎","ヤマザキ","Yamazaki"),("森","モリ","Mori"),("池田","イケダ","Ikeda"),("橋本","ハシモト","Hashimoto"),("阿部","アベ","Abe"),("石川","イシカワ","Ishikawa"),("山下","ヤマシタ","Yamashita"),("中島","ナカジマ","Nakajima"),("石井","イシイ","Ishii"),("小川","オガワ","Ogawa"),("前田","マエダ","Maeda"),("岡田","オカダ","Okada"),("長谷川","ハセガワ","Hasegawa"),("藤田","フジタ","Fujita"),("後藤","ゴトウ","Goto"),("近藤","コンドウ","Kondo"),("村上","ムラカミ","Murakami"),("遠藤","エンドウ","Endo"),("青木","アオキ","Aoki"),("坂本","サカモト","Sakamoto")]
@@ -45,6 +58,24 @@ def person():
 def era(y,m,d):
     if (y,m,d)>=(1989,1,8): return f"H{y-1988}.{m}.{d}"
     return f"昭和{y-1925}年{m}月{d}日"
+def reshape(row, leak):
+    """Applies SHAPE to one rendered row (a leak row when `leak`)."""
+    if SHAPE == 'scripts':
+        if random.random() < 0.5: row['kanji' if leak else 'kana'] = ''
+    elif SHAPE == 'romaji':
+        if leak and random.random() < 0.4: row['kanji'] = row['kana'] = ''
+        if not leak and random.random() < 0.5: row['email'] = ''
+    elif SHAPE == 'sparse' and leak and random.random() < 0.3:
+        groups = [('name',), ('birth',), ('email',), ('phone',), ('postal', 'addr')]
+        keep = random.sample(groups[1:], random.choice([2, 3])) if random.random() < 1 / 3 else \
+            [groups[0]] + random.sample(groups[1:], random.choice([1, 2]))
+        kept = {field for group in keep for field in group}
+        if 'name' in kept:
+            script = random.choice(['kanji', 'kana', 'romaji'])
+            kept |= {script}
+        for field in ('kanji', 'kana', 'romaji', 'gender', 'birth', 'email', 'postal', 'addr', 'phone', 'passport'):
+            if field not in kept: row[field] = ''
+    return row
 def render(p):
     s,g=p['s'],p['g']; y,m,d=p['birth']
     kanji=f"{s[0]} {g[0]}" if random.random()<0.7 else f"{s[0]}{g[0]}"
@@ -72,6 +103,7 @@ PQ=["国内宿泊","国内ツアー","海外ツアー"]; PX=["高速バス","海
 rec=csv.writer(open(OUT+'/recovered.csv','w',newline='',encoding='utf-8')); rec.writerow(['レコードID','氏名','フリガナ','氏名ローマ字','性別','生年月日','メールアドレス','郵便番号','住所','電話番号','旅券番号'])
 bk=csv.writer(open(OUT+'/bookings/all.csv','w',newline='',encoding='utf-8')); bk.writerow(['予約番号','販売チャネル','予約方法','精算場所','商品','氏名','フリガナ','生年月日','メールアドレス','電話番号','郵便番号','住所','旅券番号'])
 tr=csv.writer(open(OUT+'/truth.csv','w',newline='',encoding='utf-8')); tr.writerow(['record_id','person_id','status'])
+btr=csv.writer(open(OUT+'/booking_truth.csv','w',newline='',encoding='utf-8')); btr.writerow(['booking_id','person_id'])
 rid=0; bid=0
 for i,p in enumerate(persons):
     nb=random.choice([0,1,1,2,3]) ; status='unmatched'; flags=[]
@@ -85,12 +117,17 @@ for i,p in enumerate(persons):
         if random.random()<0.1: b['email']=f"new{random.randint(1,999)}.{p['email']}"
         if random.random()<0.1: b['phone']=f"080-{random.randint(1000,9999)}-{random.randint(1000,9999)}"
         if random.random()<0.1: b['place']=random.choice(PLACES)
-        r=render(b)
+        r=reshape(render(b), False)
+        btr.writerow([f"B{bid:07d}",f"T{i:06d}"])
         bk.writerow([f"B{bid:07d}",ch,method,place,prod,r['kanji'],r['kana'],r['birth'],r['email'],r['phone'],r['postal'],r['addr'],r['passport']])
     if i>=N: continue
     status='affected' if 'q' in flags else ('excluded' if flags else 'unmatched')
     for _ in range(random.choice([1,1,1,2,3])):
-        rid+=1; r=render(p)
+        rid+=1; r=reshape(render(p), True)
         rec.writerow([f"R{rid:07d}",r['kanji'],r['kana'],r['romaji'],r['gender'],r['birth'],r['email'],r['postal'],r['addr'],r['phone'],r['passport']])
         tr.writerow([f"R{rid:07d}",f"T{i:06d}",status])
+        if SHAPE == 'sparse' and random.random() < 0.05:
+            rid+=1
+            rec.writerow([f"R{rid:07d}",r['kanji'],r['kana'],r['romaji'],r['gender'],r['birth'],r['email'],r['postal'],r['addr'],r['phone'],r['passport']])
+            tr.writerow([f"R{rid:07d}",f"T{i:06d}",status])
 print(rid,'records',bid,'bookings')

@@ -56,9 +56,11 @@ pub enum KeyKind {
     /// residents to score: the bookings step took 45% longer on 1,000,000
     /// generated persons.
     Address,
-    /// The kanji name + postal code: what a booking probes for a row that
-    /// gives its name in kanji and a postal code and nothing else to
-    /// block on (no birth date, no kana surname).
+    /// The kanji name + postal code: for a row that gives its name in kanji
+    /// and a postal code and nothing else to block on (no birth date, no
+    /// kana surname, no contact). Both sides use it: a booking probes it,
+    /// and the recovered records are paired on it (one name at one postal
+    /// code is one person; a household's members have other given names).
     KanjiPostal,
 }
 
@@ -82,7 +84,7 @@ impl KeyKind {
 
     /// The kinds the recovered records are paired on (deduplication),
     /// strongest first.
-    pub const ALL: [KeyKind; 9] = [
+    pub const ALL: [KeyKind; 10] = [
         KeyKind::Passport,
         KeyKind::Email,
         KeyKind::Phone,
@@ -92,12 +94,13 @@ impl KeyKind {
         KeyKind::GivenBirth,
         KeyKind::BirthAddress,
         KeyKind::NameAddress,
+        KeyKind::KanjiPostal,
     ];
 
     /// The kinds a booking probes the recovered records with: those of
     /// [`KeyKind::ALL`], the surname + postal code key narrowed by the given
-    /// name's first letter, plus surname + birth date, the kanji name +
-    /// postal code, and the address without a name. The address key finds
+    /// name's first letter, plus surname + birth date and the address
+    /// without a name. The address key finds
     /// every row the name + address and birth date + address keys find but
     /// a row without a city, so those two are left out (identical results
     /// on the grid and on 1,000,000 persons, two probes less).

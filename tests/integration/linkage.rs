@@ -479,6 +479,26 @@ fn a_row_with_only_an_email_joins_the_person_whose_row_gives_that_email() {
 }
 
 #[test]
+fn a_row_with_only_a_kanji_name_and_an_address_joins_its_person() {
+    // R2 gives its name in kanji, a postal code and an address, nothing
+    // else: no reading, no birth date, no contact. The kanji name + postal
+    // code key pairs it with R1 (the same name at the same address); R3, a
+    // household member at that address under another given name, stays
+    // apart.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,生年月日,電話番号,メールアドレス,郵便番号,住所\n\
+         R1,中島 恵,ナカジマ メグミ,1958-01-24,070-8513-9189,megumi.n@icloud.com,679-1106,兵庫県多可郡多可町中区高岸6-22-3\n\
+         R2,中島恵,,,,,6791106,兵庫県多可郡多可町中区高岸６－２２－３\n\
+         R3,中島 太平,ナカジマ タヘイ,1955-03-02,,,679-1106,兵庫県多可郡多可町中区高岸6-22-3\n",
+        "booking_id,channel,name_kanji,birth_date\n\
+         W1,JTBホームページ,佐藤 花子,1980-01-02\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert!(persons.lines().any(|l| l.contains(",R1;R2,")), "{persons}");
+    assert!(persons.lines().any(|l| l.contains(",R3,")), "{persons}");
+}
+
+#[test]
 fn a_row_with_only_a_kanji_name_and_a_postal_code_finds_its_booking() {
     // R1 gives its name in kanji and a postal code, nothing else: no
     // birth date, no kana surname, no contact to block on. The booking

@@ -43,8 +43,9 @@ pub enum KeyKind {
     SurnameBirth,
     /// Birth date + town + the address numbers tuple.
     BirthAddress,
-    /// The loose romaji name key + town + the address numbers tuple (a
-    /// name and an address with no birth date: sparse rows, bookings).
+    /// The loose romaji name key (or the kanji name) + town + the address
+    /// numbers tuple (a name and an address with no birth date: sparse
+    /// rows; a kanji-only row without a postal code has no other key).
     NameAddress,
     /// City + town + the address numbers tuple, no name: a booking probes
     /// it to find the rows of its address whose names no other key reaches
@@ -164,8 +165,9 @@ impl KeyKind {
     /// or from either part of the romaji.
     pub fn variants(self) -> u8 {
         match self {
+            // And the kanji name, for a row that gives its name in kanji only.
+            KeyKind::NameAddress => 4,
             KeyKind::NameBirth
-            | KeyKind::NameAddress
             | KeyKind::SurnamePostal
             | KeyKind::SurnameInitialPostal
             | KeyKind::GivenBirth
@@ -181,6 +183,7 @@ impl KeyKind {
             (KeyKind::Passport, _) => record.passport_number,
             (KeyKind::Email, _) => record.email.key,
             (KeyKind::Phone, _) => record.phone,
+            (KeyKind::NameAddress, 3) => record.name_kanji.strict,
             (KeyKind::NameBirth | KeyKind::NameAddress, 0) => kana.loose,
             (KeyKind::NameBirth | KeyKind::NameAddress, 1) => romaji.loose,
             (KeyKind::NameBirth | KeyKind::NameAddress, _) => romaji.swapped_loose,
@@ -480,7 +483,7 @@ pub struct KeyEntry {
 
 /// Bits of an entry's word for the kind (up to 16 kinds).
 const KIND_BITS: u32 = 4;
-/// Bits of an entry's word for the variant: a kind's own (up to 3) and
+/// Bits of an entry's word for the variant: a kind's own (up to 4) and
 /// readings from [`READING_VARIANT`], [`MAX_READINGS`] of them.
 const VARIANT_BITS: u32 = 5;
 /// Bits of a block ([`block_of`]) for the key's hash, below the kind's.

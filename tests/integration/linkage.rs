@@ -499,6 +499,23 @@ fn a_row_with_only_a_kanji_name_and_an_address_joins_its_person() {
 }
 
 #[test]
+fn a_row_with_only_a_kanji_name_and_an_address_without_postal_code_joins_its_person() {
+    // As above without the postal code: the kanji name + address key
+    // pairs R2 with R1; R3 (another given name at the address) stays apart.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,生年月日,電話番号,メールアドレス,住所\n\
+         R1,中島 恵,ナカジマ メグミ,1958-01-24,070-8513-9189,megumi.n@icloud.com,兵庫県多可郡多可町中区高岸6-22-3\n\
+         R2,中島恵,,,,,多可郡多可町中区高岸六丁目22番3号\n\
+         R3,中島 太平,ナカジマ タヘイ,1955-03-02,,,兵庫県多可郡多可町中区高岸6-22-3\n",
+        "booking_id,channel,name_kanji,birth_date\n\
+         W1,JTBホームページ,佐藤 花子,1980-01-02\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert!(persons.lines().any(|l| l.contains(",R1;R2,")), "{persons}");
+    assert!(persons.lines().any(|l| l.contains(",R3,")), "{persons}");
+}
+
+#[test]
 fn a_row_with_only_a_kanji_name_and_a_postal_code_finds_its_booking() {
     // R1 gives its name in kanji and a postal code, nothing else: no
     // birth date, no kana surname, no contact to block on. The booking

@@ -101,10 +101,10 @@ impl KeyKind {
     /// The kinds a booking probes the recovered records with: those of
     /// [`KeyKind::ALL`], the surname + postal code key narrowed by the given
     /// name's first letter, plus surname + birth date and the address
-    /// without a name. The address key finds
-    /// every row the name + address and birth date + address keys find but
-    /// a row without a city, so those two are left out (identical results
-    /// on the grid and on 1,000,000 persons, two probes less).
+    /// without a name. The address key finds every row the name + address
+    /// and birth date + address keys find but a row without a city, so those
+    /// two are left out (identical results on the grid and on 1,000,000
+    /// persons, two probes less).
     ///
     /// Why two sets: a surname and a postal code are a neighbourhood's
     /// namesakes, not one person's variants. On 8,000,000 generated persons
@@ -161,11 +161,11 @@ impl KeyKind {
 
     /// How many variants of this key a record can have: the name key comes
     /// from the kana, from the romaji, and from the romaji in the other order
-    /// when the order is ambiguous (`Taro Yamada`); the surname from the kana
-    /// or from either part of the romaji.
+    /// when the order is ambiguous (`Taro Yamada`), and with an address also
+    /// from the kanji (a row giving its name in kanji only); the surname
+    /// from the kana or from either part of the romaji.
     pub fn variants(self) -> u8 {
         match self {
-            // And the kanji name, for a row that gives its name in kanji only.
             KeyKind::NameAddress => 4,
             KeyKind::NameBirth
             | KeyKind::SurnamePostal

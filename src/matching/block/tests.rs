@@ -178,3 +178,22 @@ fn a_room_on_one_side_keeps_the_address_keys() {
     assert!(KeyKind::NameAddress.write_key(&house, 0, &mut x) && KeyKind::NameAddress.write_key(&flat, 0, &mut y));
     assert_eq!(x, y);
 }
+
+#[test]
+fn a_kanji_only_name_keys_its_address_and_postal_code() {
+    let mut record = NormalizedRecord::default();
+    record.name_kanji.strict = "中島恵";
+    record.postal_code = "6791106";
+    record.address = Address { town: "中区高岸", numbers: "6-22-3", ..Default::default() };
+    let mut buf = String::new();
+    assert!(KeyKind::KanjiPostal.write_key(&record, 0, &mut buf));
+    assert_eq!(buf, "中島恵|6791106");
+    let written: Vec<(u8, String)> = (0..KeyKind::NameAddress.variants())
+        .filter_map(|variant| {
+            KeyKind::NameAddress.write_key(&record, variant, &mut buf).then(|| (variant, buf.clone()))
+        })
+        .collect();
+    assert_eq!(written, [(3, "中島恵|中区高岸|6-22-3".to_string())]);
+    // Both kinds pair the recovered records.
+    assert!(KeyKind::ALL.contains(&KeyKind::KanjiPostal) && KeyKind::ALL.contains(&KeyKind::NameAddress));
+}

@@ -29,3 +29,5 @@ mod report;
 mod linkage;
 // Training on a file whose rows teach less than the bookings need: the model's bounds.
 mod training;
+// Rows that give little (no name, one script, a kanji name and an address): joins and links.
+mod few_fields;

@@ -188,11 +188,12 @@ fn a_kanji_only_name_keys_its_address_and_postal_code() {
     let mut buf = String::new();
     assert!(KeyKind::KanjiPostal.write_key(&record, 0, &mut buf));
     assert_eq!(buf, "中島恵|6791106");
-    let written: Vec<(u8, String)> = (0..KeyKind::NameAddress.variants())
-        .filter_map(|variant| {
-            KeyKind::NameAddress.write_key(&record, variant, &mut buf).then(|| (variant, buf.clone()))
-        })
-        .collect();
+    let mut written = Vec::new();
+    for variant in 0..KeyKind::NameAddress.variants() {
+        if KeyKind::NameAddress.write_key(&record, variant, &mut buf) {
+            written.push((variant, buf.clone()));
+        }
+    }
     assert_eq!(written, [(3, "中島恵|中区高岸|6-22-3".to_string())]);
     // Both kinds pair the recovered records.
     assert!(KeyKind::ALL.contains(&KeyKind::KanjiPostal) && KeyKind::ALL.contains(&KeyKind::NameAddress));

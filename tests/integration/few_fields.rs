@@ -1,0 +1,367 @@
+//! Rows that give little: contacts without a name, a name in one script
+//! only, a kanji name with an address and nothing else, households sharing
+//! a phone. How they join their persons and link to bookings, run through
+//! the binary on small inline files.
+
+use crate::util::*;
+
+/// Runs the main job on one inline recovered file and one booking file;
+/// returns the temporary folder (keep it alive) and the result folder.
+fn run_inline(recovered_csv: &str, bookings_csv: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let recovered = dir.path().join("r.csv");
+    std::fs::write(&recovered, recovered_csv).unwrap();
+    let bookings = dir.path().join("bookings.csv");
+    std::fs::write(&bookings, bookings_csv).unwrap();
+    let out = dir.path().join("out");
+    assert_exit(&run_job(&recovered, &bookings, &out), 0);
+    (dir, out)
+}
+
+/// The status of the person holding `record`, from persons.csv's text.
+fn status_of(persons: &str, record: &str) -> String {
+    let holds = |l: &&str| l.split(',').nth(3).is_some_and(|ids| ids.split(';').any(|id| id == record));
+    let line = persons.lines().find(holds).expect("every record has a person");
+    line.split(',').nth(1).unwrap().to_string()
+}
+
+#[test]
+fn a_nameless_row_does_not_carry_a_household_members_booking_to_another_member() {
+    // 山田太郎's row and a row without a name with the household's phone and
+    // address (joined to him: nothing else matches it). His sister books.
+    let dir = tempfile::tempdir().unwrap();
+    let (recovered, bookings) = (dir.path().join("recovered.csv"), dir.path().join("bookings.csv"));
+    std::fs::write(
+        &recovered,
+        "record_id,氏名,生年月日,電話番号,住所\n\
+         R1,山田太郎,1970-01-02,090-1111-2222,東京都千代田区丸の内1-2-3\n\
+         R2,,,090-1111-2222,東京都千代田区丸の内1-2-3\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &bookings,
+        "booking_id,channel,product,氏名,生年月日,電話番号,住所\n\
+         B1,JTBホームページ,国内宿泊,山田花子,1975-05-06,090-1111-2222,東京都千代田区丸の内1-2-3\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    assert_exit(&run_job(&recovered, &bookings, &out), 0);
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(persons.lines().count(), 2, "R1 and R2 are one person:\n{persons}");
+    assert!(persons.lines().nth(1).unwrap().starts_with("P0000001,unmatched"), "{persons}");
+}
+
+#[test]
+fn a_contact_only_row_the_clustering_left_alone_is_linked_with_its_booking() {
+    // R2 shares nothing with R1 (no name, only the email), so the
+    // clustering keeps it apart; the booking holds both rows' data.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,生年月日,電話番号,メールアドレス\n\
+         R1,山田太郎,1980-01-02,090-1111-2222,\n\
+         R2,,,,taro.y@example.jp\n\
+         R3,佐藤花子,1990-03-04,080-3333-4444,hanako@example.jp\n",
+        "booking_id,channel,name_kanji,birth_date,phone,email\n\
+         W1,JTBホームページ,山田太郎,1980-01-02,090-1111-2222,taro.y@example.jp\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    let affected_records: Vec<&str> =
+        persons.lines().filter(|l| l.contains(",affected,")).flat_map(|l| l.split(',').nth(3)).collect();
+    assert!(affected_records.contains(&"R1") && affected_records.contains(&"R2"), "{persons}");
+    assert!(!persons.lines().any(|l| l.contains("R3") && l.contains(",affected,")), "{persons}");
+}
+
+#[test]
+fn a_phone_row_links_unless_the_phone_is_a_households() {
+    // R3 carries the phone and address of the Yamada household (two named
+    // persons); R5 the phone of Suzuki alone and his birth date; R6 the
+    // phone of Suzuki and nothing else (the number is all there is to
+    // compare, and only Suzuki gives it).
+    let (_dir, out) = run_inline(
+        "record_id,氏名,生年月日,電話番号,住所\n\
+         R1,山田太郎,1980-01-02,03-1111-2222,東京都千代田区丸の内1-1-1\n\
+         R2,山田花子,1982-05-06,03-1111-2222,東京都千代田区丸の内1-1-1\n\
+         R3,,,03-1111-2222,東京都千代田区丸の内1-1-1\n\
+         R4,鈴木一郎,1975-07-07,,\n\
+         R5,,1975-07-07,090-5555-6666,\n\
+         R6,,,090-5555-6666,\n",
+        "booking_id,channel,name_kanji,birth_date,phone,address\n\
+         W1,JTBホームページ,山田太郎,1980-01-02,03-1111-2222,東京都千代田区丸の内1-1-1\n\
+         W2,JTBホームページ,鈴木一郎,1975-07-07,090-5555-6666,\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    let status = |record: &str| status_of(&persons, record);
+    assert_eq!(status("R5"), "affected", "{persons}");
+    assert_ne!(status("R3"), "affected", "{persons}");
+    assert_eq!(status("R6"), "affected", "{persons}");
+    assert_eq!(status("R2"), "unmatched", "{persons}");
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains("W2,R5,match_phone")), "{links}");
+    assert!(links.lines().any(|l| l.contains(",R6,R5,join_phone,")), "{links}");
+}
+
+#[test]
+fn a_household_phone_beside_a_personal_email_does_not_stop_the_email_linking() {
+    // The Haga household shares one phone (R3, R4). R2 has no name, that
+    // phone and an email only 房太's booking gives: the email says whose
+    // row it is, the household's phone beside it takes nothing away. R1
+    // (房太's named row) shares nothing with R2, so the clustering keeps
+    // them apart and the booking decides.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,生年月日,電話番号,メールアドレス\n\
+         R1,,ハガ フサタ,1987-06-05,,\n\
+         R2,,,,090-8602-5207,fusata.haga@example.jp\n\
+         R3,羽賀 谷美,ハガ タニミ,1974-02-12,090-8602-5207,tanimi@example.jp\n\
+         R4,羽賀 多依子,ハガ タイコ,1974-02-12,090-8602-5207,taiko@example.jp\n",
+        "booking_id,channel,name_kanji,name_kana,birth_date,phone,email\n\
+         W1,JTBホームページ,羽賀 房太,ハガ フサタ,1987-06-05,090-8602-5207,fusata.haga@example.jp\n",
+    );
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R2,match_email,")), "{links}");
+    let persons = read(&out.join("persons.csv"));
+    assert!(persons.lines().any(|l| l.contains(",affected,") && l.contains("R2")), "{persons}");
+    assert!(!persons.lines().any(|l| l.contains(",affected,") && l.contains("R3")), "{persons}");
+}
+
+#[test]
+fn a_contact_only_row_linked_by_its_email_is_matched_though_a_named_row_stays_under_the_threshold() {
+    // R1 names the booking's customer but its gender disagrees: it scores
+    // under the match threshold (a possible link). R2 has only the
+    // booking's email, exactly, and nothing against it: the identity rule
+    // matches it, whatever the named row scored.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,性別,郵便番号,メールアドレス\n\
+         R1,山田太郎,ヤマダ タロウ,女,100-0001,\n\
+         R2,,,,,taro.y@example.jp\n\
+         R3,佐藤花子,サトウ ハナコ,女,530-0001,hanako@example.jp\n",
+        "booking_id,channel,name_kanji,name_kana,gender,postal_code,email\n\
+         W1,JTBホームページ,山田太郎,ヤマダ タロウ,男,100-0001,taro.y@example.jp\n",
+    );
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R2,match_email,")), "{links}");
+    assert!(links.lines().any(|l| l.contains(",W1,R1,possible,")), "{links}");
+    let persons = read(&out.join("persons.csv"));
+    assert!(persons.lines().any(|l| l.contains(",affected,") && l.contains(",R2,")), "{persons}");
+    assert!(persons.lines().any(|l| l.contains(",review,") && l.contains(",R1,")), "{persons}");
+}
+
+#[test]
+fn a_named_row_that_links_outranks_a_nameless_row_with_more_contacts() {
+    // R1 has no name, only the booking's email and phone: it scores higher
+    // than R2, whose kana name agrees with the booking's kanji through its
+    // reading and whose phone is the booking's. The clustering keeps them
+    // apart (the phone is a fixed line, a household's, and their postal
+    // codes differ). The name says whose booking it is: R2 gets it, and
+    // R1 beside it by the identity rule (its email).
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,電話番号,メールアドレス,郵便番号\n\
+         R1,,,03-9300-8520,taro.y@example.jp,100-0001\n\
+         R2,,ヤマダ タロウ,03-9300-8520,,150-0001\n\
+         R3,佐藤花子,サトウ ハナコ,080-3333-4444,hanako@example.jp,530-0001\n",
+        "booking_id,channel,name_kanji,birth_date,phone,email\n\
+         W1,JTBホームページ,山田 太郎,1980-01-02,03-9300-8520,taro.y@example.jp\n",
+    );
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R2,match,")), "{links}");
+    assert!(links.lines().any(|l| l.contains(",W1,R1,match_email,")), "{links}");
+    let persons = read(&out.join("persons.csv"));
+    for record in ["R1", "R2"] {
+        assert!(persons.lines().any(|l| l.contains(",affected,") && l.contains(&format!(",{record},"))), "{persons}");
+    }
+}
+
+#[test]
+fn a_kanji_only_name_and_a_kana_only_one_meet_through_the_readings_either_way() {
+    // One side gives only the name in kana and the birth date, the other
+    // only the kanji name and the birth date: no key of theirs is shared,
+    // the readings of 佐藤 花子 are. The second pair has another birth
+    // date: nothing to find.
+    let kana = ["フリガナ", "サトウ ハナコ", "スズキ イチロウ"];
+    let kanji = ["氏名", "佐藤 花子", "鈴木 一郎"];
+    for (leak, booking) in [(kana, kanji), (kanji, kana)] {
+        let (_dir, out) = run_inline(
+            &format!("record_id,{},生年月日\nR1,{},1980-01-02\nR2,{},1975-03-04\n", leak[0], leak[1], leak[2]),
+            &format!(
+                "booking_id,channel,{},birth_date\nW1,JTBホームページ,{},1980-01-02\nW2,JTBホームページ,{},1975-03-05\n",
+                booking[0], booking[1], booking[2]
+            ),
+        );
+        let links = read(&out.join("links.csv"));
+        let row = links.lines().find(|l| l.contains(",W1,R1,")).unwrap_or_else(|| panic!("W1 finds R1:\n{links}"));
+        assert!(row.contains(",reading_agrees,"), "{row}");
+        assert!(!links.contains(",W2,"), "{links}");
+    }
+}
+
+#[test]
+fn a_row_with_only_an_email_joins_the_person_whose_row_gives_that_email() {
+    // R2 holds nothing but R1's email: one field never outweighs the prior,
+    // so the pair scores under the review band; the identity rule joins it
+    // all the same, and that low score must not count as "scored apart"
+    // against the join it asks for.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,生年月日,電話番号,メールアドレス\n\
+         R1,中島 太平,ナカジマ タヘイ,1991-08-22,090-4593-2368,tahei.nakajima@docomo.ne.jp\n\
+         R2,,,,,tahei.nakajima@docomo.ne.jp\n\
+         R3,佐藤 花子,サトウ ハナコ,1980-01-02,080-3333-4444,hanako@example.jp\n",
+        "booking_id,channel,name_kanji,birth_date\n\
+         W1,JTBホームページ,佐藤 花子,1980-01-02\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert!(persons.lines().any(|l| l.contains(",R1;R2,")), "{persons}");
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",record,R2,R1,join_email,")), "{links}");
+}
+
+#[test]
+fn a_row_with_only_a_kanji_name_and_an_address_joins_its_person() {
+    // R2 gives its name in kanji, a postal code and an address, nothing
+    // else: no reading, no birth date, no contact. The kanji name + postal
+    // code key pairs it with R1 (the same name at the same address); R3, a
+    // household member at that address under another given name, stays
+    // apart.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,生年月日,電話番号,メールアドレス,郵便番号,住所\n\
+         R1,中島 恵,ナカジマ メグミ,1958-01-24,070-8513-9189,megumi.n@icloud.com,679-1106,兵庫県多可郡多可町中区高岸6-22-3\n\
+         R2,中島恵,,,,,6791106,兵庫県多可郡多可町中区高岸６－２２－３\n\
+         R3,中島 太平,ナカジマ タヘイ,1955-03-02,,,679-1106,兵庫県多可郡多可町中区高岸6-22-3\n",
+        "booking_id,channel,name_kanji,birth_date\n\
+         W1,JTBホームページ,佐藤 花子,1980-01-02\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert!(persons.lines().any(|l| l.contains(",R1;R2,")), "{persons}");
+    assert!(persons.lines().any(|l| l.contains(",R3,")), "{persons}");
+}
+
+#[test]
+fn a_row_with_only_a_kanji_name_and_an_address_without_postal_code_joins_its_person() {
+    // As above without the postal code: the kanji name + address key
+    // pairs R2 with R1; R3 (another given name at the address) stays apart.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,生年月日,電話番号,メールアドレス,住所\n\
+         R1,中島 恵,ナカジマ メグミ,1958-01-24,070-8513-9189,megumi.n@icloud.com,兵庫県多可郡多可町中区高岸6-22-3\n\
+         R2,中島恵,,,,,多可郡多可町中区高岸六丁目22番3号\n\
+         R3,中島 太平,ナカジマ タヘイ,1955-03-02,,,兵庫県多可郡多可町中区高岸6-22-3\n",
+        "booking_id,channel,name_kanji,birth_date\n\
+         W1,JTBホームページ,佐藤 花子,1980-01-02\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert!(persons.lines().any(|l| l.contains(",R1;R2,")), "{persons}");
+    assert!(persons.lines().any(|l| l.contains(",R3,")), "{persons}");
+}
+
+#[test]
+fn a_row_with_only_a_kanji_name_and_a_postal_code_finds_its_booking() {
+    // R1 gives its name in kanji and a postal code, nothing else: no
+    // birth date, no kana surname, no contact to block on. The booking
+    // probes the kanji name + postal code; R2 (another postal code) is
+    // not its customer.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,郵便番号\n\
+         R1,山田 太郎,100-0001\n\
+         R2,鈴木 一郎,530-0001\n",
+        "booking_id,channel,name_kanji,birth_date,postal_code,phone\n\
+         W1,JTBホームページ,山田太郎,1980-01-02,1000001,090-1111-2222\n\
+         W2,JTBホームページ,鈴木 一郎,1975-03-05,100-0001,090-3333-4444\n",
+    );
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R1,match,")), "{links}");
+    assert!(!links.contains(",R2,"), "{links}");
+}
+
+#[test]
+fn a_phone_that_over_a_hundred_bookings_give_links_a_nameless_row_to_none_of_them() {
+    // 101 customers booked with the store's own phone (a placeholder); the
+    // leaked row holds only that number. One customer's phone would link
+    // it; an office's must not send 101 letters: review, and counted.
+    let mut bookings = String::from("booking_id,channel,name_kanji,birth_date,phone\n");
+    for customer in 0..=100 {
+        let birth = format!("19{:02}-0{}-1{}", 20 + customer % 70, 1 + customer % 9, customer % 10);
+        bookings.push_str(&format!(
+            "W{customer},JTBホームページ,山田{}郎,{birth},03-0000-0000\n",
+            "太".repeat(1 + customer)
+        ));
+    }
+    let (_dir, out) = run_inline("record_id,氏名,電話番号\nR1,,03-0000-0000\nR2,佐藤花子,090-3333-4444\n", &bookings);
+    let persons = read(&out.join("persons.csv"));
+    let r1 = persons.lines().find(|l| l.contains(",R1,")).expect("R1 has a person");
+    assert!(r1.contains(",review,"), "{persons}");
+    let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
+    assert_eq!(counts["linkage"]["contact_only_capped"], 1, "{counts}");
+}
+
+#[test]
+fn a_customer_the_clustering_left_in_two_gets_the_booking_on_both_halves() {
+    // R1 and R2 share only the name, too little to join them; the booking
+    // agrees exactly with each (R1 on the birth date and email, R2 on the
+    // address), so both are its customer. R3 has the name and another
+    // birth date: someone else.
+    let (_dir, out) = run_inline(
+        "record_id,フリガナ,生年月日,メールアドレス,住所\n\
+         R1,マスダ カネミ,1994-04-17,kanemi@example.jp,\n\
+         R2,ﾏｽﾀﾞ ｶﾈﾐ,,,長崎県長崎市立岩町8丁目21番3号 レジデンス794\n\
+         R3,マスダ カネミ,1971-09-30,,\n",
+        "booking_id,channel,name_kanji,name_kana,birth_date,email,address\n\
+         W1,JTBホームページ,増田 加根美,マスダ カネミ,1994-04-17,kanemi@example.jp,長崎県長崎市立岩町8丁目21番3号 レジデンス794\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    let status = |record: &str| status_of(&persons, record);
+    assert_eq!(status("R1"), "affected", "{persons}");
+    assert_eq!(status("R2"), "affected", "{persons}");
+    assert_ne!(status("R3"), "affected", "{persons}");
+    assert_eq!(persons.lines().count(), 4, "R1 and R2 stay two persons:\n{persons}");
+}
+
+#[test]
+fn a_tie_between_two_halves_of_one_customer_is_no_choice() {
+    // R1 and R2 share only the name; each agrees exactly with the booking
+    // (R1 on the email, R2 on the phone) and they score the same: not two
+    // candidates for an analyst to choose from, one customer.
+    let (_dir, out) = run_inline(
+        "record_id,フリガナ,メールアドレス,電話番号\n\
+         R1,マスダ カネミ,kanemi@example.jp,\n\
+         R2,ﾏｽﾀﾞ ｶﾈﾐ,,090-1234-5678\n\
+         R3,サトウ ハナコ,hanako@example.jp,080-1111-2222\n",
+        "booking_id,channel,name_kanji,name_kana,birth_date,email,phone\n\
+         W1,JTBホームページ,増田 加根美,マスダ カネミ,1994-04-17,kanemi@example.jp,090-1234-5678\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    assert_eq!(status_of(&persons, "R2"), "affected", "{persons}");
+    assert_eq!(status_of(&persons, "R3"), "unmatched", "{persons}");
+}
+
+#[test]
+fn a_relative_found_by_the_surname_alone_is_not_scored_but_a_typo_in_the_given_name_is() {
+    // W1 names 山田 太郎 born 1980-01-02: the surname + birth date key also
+    // finds his twin 山田 花子 (R1), whose given name is another: R1 is not
+    // scored, only R2 is. W2 has a one-kana typo in the given name
+    // (ハナユ for ハナコ): only the surname + birth date key finds R3, and
+    // it is scored and linked.
+    let dir = tempfile::tempdir().unwrap();
+    let recovered = dir.path().join("r.csv");
+    std::fs::write(
+        &recovered,
+        "record_id,氏名,フリガナ,生年月日,郵便番号\n\
+         R1,山田花子,ヤマダ ハナコ,1980-01-02,100-0001\n\
+         R2,山田太郎,ヤマダ タロウ,1980-01-02,100-0001\n\
+         R3,佐藤花子,サトウ ハナコ,1975-05-05,530-0001\n",
+    )
+    .unwrap();
+    let bookings = dir.path().join("bookings.csv");
+    std::fs::write(
+        &bookings,
+        "booking_id,channel,name_kana,birth_date\n\
+         W1,JTBホームページ,ヤマダ タロウ,1980-01-02\n\
+         W2,JTBホームページ,サトウ ハナユ,1975-05-05\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = run_job_with(&recovered, &bookings, &out, &["--timings"]);
+    assert_exit(&output, 0);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("bookings: 2 records scored"), "R2 for W1 and R3 for W2 only:\n{stderr}");
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R2,match,")), "{links}");
+    assert!(links.lines().any(|l| l.contains(",W2,R3,match,")), "{links}");
+    assert!(!links.lines().any(|l| l.contains(",W1,R1,")), "{links}");
+}

@@ -105,6 +105,12 @@ bk=csv.writer(open(OUT+'/bookings/all.csv','w',newline='',encoding='utf-8')); bk
 tr=csv.writer(open(OUT+'/truth.csv','w',newline='',encoding='utf-8')); tr.writerow(['record_id','person_id','status'])
 btr=csv.writer(open(OUT+'/booking_truth.csv','w',newline='',encoding='utf-8')); btr.writerow(['booking_id','person_id'])
 rid=0; bid=0
+def write_leak_row(r, person, status):
+    """Writes rendered row `r` of `person` as the next record, with its truth."""
+    global rid
+    rid+=1
+    rec.writerow([f"R{rid:07d}",r['kanji'],r['kana'],r['romaji'],r['gender'],r['birth'],r['email'],r['postal'],r['addr'],r['phone'],r['passport']])
+    tr.writerow([f"R{rid:07d}",f"T{person:06d}",status])
 for i,p in enumerate(persons):
     nb=random.choice([0,1,1,2,3]) ; status='unmatched'; flags=[]
     for _ in range(nb):
@@ -123,11 +129,8 @@ for i,p in enumerate(persons):
     if i>=N: continue
     status='affected' if 'q' in flags else ('excluded' if flags else 'unmatched')
     for _ in range(random.choice([1,1,1,2,3])):
-        rid+=1; r=reshape(render(p), True)
-        rec.writerow([f"R{rid:07d}",r['kanji'],r['kana'],r['romaji'],r['gender'],r['birth'],r['email'],r['postal'],r['addr'],r['phone'],r['passport']])
-        tr.writerow([f"R{rid:07d}",f"T{i:06d}",status])
+        r=reshape(render(p), True)
+        write_leak_row(r, i, status)
         if SHAPE == 'sparse' and random.random() < 0.05:
-            rid+=1
-            rec.writerow([f"R{rid:07d}",r['kanji'],r['kana'],r['romaji'],r['gender'],r['birth'],r['email'],r['postal'],r['addr'],r['phone'],r['passport']])
-            tr.writerow([f"R{rid:07d}",f"T{i:06d}",status])
+            write_leak_row(r, i, status)
 print(rid,'records',bid,'bookings')

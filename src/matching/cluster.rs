@@ -1,8 +1,10 @@
 //! Deduplication: recovered records → persons, from the scored candidate
 //! pairs (SPEC section 5).
 //!
-//! Pairs at or above the match threshold, and pairs the contact identity rule
-//! links (`score::contact_identity`), are joined strongest first
+//! Pairs at or above the match threshold, and pairs a rule links (the
+//! contact identity rule, `score::contact_identity`, and the whole name
+//! beside a personal contact, `score::name_and_personal_contact_agree`),
+//! are joined strongest first
 //! (union–find). The chaining guard: a join that would put two different
 //! passport numbers, or two incompatible birth dates (neither equal nor one
 //! typo apart), or two records scored against each other below the middle
@@ -22,7 +24,7 @@ use serde::Serialize;
 
 use super::compare::{compare_birth, ComparisonVector};
 use super::link::TIE_MARGIN_BITS;
-use super::score::contact_identity;
+use super::score::{contact_identity, name_and_personal_contact_agree};
 use super::{Persons, RecordIdx};
 use crate::normalize::phone::Line;
 use crate::normalize::store::RecordStore;
@@ -47,13 +49,21 @@ pub struct ScoredPair {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PairWeight {
     pub weight: f64,
-    /// The contact identity rule links the pair (`score::contact_identity`).
-    pub identity: bool,
+    /// A rule links the pair whatever its weight: the contact identity
+    /// rule (`score::contact_identity`), or the whole name beside the
+    /// email, a mobile number or the home
+    /// (`score::name_and_personal_contact_agree`). Two rows of the leak are
+    /// as much one person's by that evidence as a row and a booking.
+    pub by_rule: bool,
 }
 
 impl PairWeight {
     pub fn of(weight: f64, vector: &ComparisonVector, phone_line: Line) -> PairWeight {
-        PairWeight { weight, identity: contact_identity(vector, phone_line).is_some() }
+        PairWeight {
+            weight,
+            by_rule: contact_identity(vector, phone_line).is_some()
+                || name_and_personal_contact_agree(vector, phone_line),
+        }
     }
 }
 
@@ -191,16 +201,15 @@ pub fn cluster(
     apart: f64,
 ) -> Clusters {
     debug_assert_eq!(pairs.len(), weights.len());
-    let scored = || pairs.iter().zip(&weights).map(|(&(a, b), w)| (Edge { a, b, weight: w.weight }, w.identity));
-    // A pair the identity rule links is not scored apart, whatever its
-    // weight: a row with only an email scores under the review band
-    // against its own person (one field never outweighs the prior), and
-    // counting that as "apart" made the guard refuse the very join the
-    // rule asks for.
-    let apart_pairs = scored().filter(|(p, identity)| p.weight < apart && !identity).map(|(p, _)| (p.a, p.b, p.b, p.a));
+    let scored = || pairs.iter().zip(&weights).map(|(&(a, b), w)| (Edge { a, b, weight: w.weight }, w.by_rule));
+    // A pair a rule links is not scored apart, whatever its weight: a row
+    // with only an email scores under the review band against its own
+    // person (one field never outweighs the prior), and counting that as
+    // "apart" made the guard refuse the very join the rule asks for.
+    let apart_pairs = scored().filter(|(p, by_rule)| p.weight < apart && !by_rule).map(|(p, _)| (p.a, p.b, p.b, p.a));
     let against = Adjacency::build(records.len(), apart_pairs);
     let mut strong: Vec<Edge> =
-        scored().filter(|(p, identity)| p.weight >= threshold || *identity).map(|(p, _)| p).collect();
+        scored().filter(|(p, by_rule)| p.weight >= threshold || *by_rule).map(|(p, _)| p).collect();
     drop((pairs, weights));
     // Members of a cluster: a circular list through `next`, from its root.
     let mut next: Vec<RecordIdx> = (0..records.len() as RecordIdx).collect();

@@ -131,6 +131,13 @@ pub fn write(
                 let decision = match contact_identity(&join.vector, join.phone_line) {
                     Some(Identity::Email) => "join_email",
                     Some(Identity::Phone) => "join_phone",
+                    // Under the threshold, joined by the whole name and a
+                    // personal contact (`cluster::PairWeight::by_rule`).
+                    None if join.weight < match_weight
+                        && name_and_personal_contact_agree(&join.vector, join.phone_line) =>
+                    {
+                        "join_name_contact"
+                    }
                     None => "join",
                 };
                 for cell in [person_id.as_str(), "record", &record_id(record), &record_id(other), decision] {

@@ -365,3 +365,43 @@ fn a_relative_found_by_the_surname_alone_is_not_scored_but_a_typo_in_the_given_n
     assert!(links.lines().any(|l| l.contains(",W2,R3,match,")), "{links}");
     assert!(!links.lines().any(|l| l.contains(",W1,R1,")), "{links}");
 }
+
+#[test]
+fn a_whole_name_at_the_same_home_links_though_the_email_changed() {
+    // R1 gives the name in romaji only, with the postal code and the street
+    // address; the booking names the same person in kanji and kana at the
+    // same home, under a mailbox R2 does not give (changed since). R3 is
+    // his wife: same home, another given name.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,氏名ローマ字,生年月日,メールアドレス,郵便番号,住所\n\
+         R1,,,TARO YAMADA,,,100-0001,東京都千代田区千代田1-1-1\n\
+         R2,,,,,taro@example.jp,,\n\
+         R3,山田花子,ヤマダ ハナコ,,1975-05-06,,100-0001,東京都千代田区千代田1-1-1\n",
+        "booking_id,channel,product,氏名,フリガナ,生年月日,メールアドレス,郵便番号,住所\n\
+         W1,JTBホームページ,国内宿泊,山田太郎,ヤマダ タロウ,1970-01-02,new.taro@example.jp,1000001,千代田区千代田1丁目1番1号\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    assert_eq!(status_of(&persons, "R3"), "unmatched", "{persons}");
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,") && l.contains(",match_name_contact,")), "{links}");
+}
+
+#[test]
+fn two_rows_of_one_whole_name_at_one_home_are_one_person() {
+    // R1 gives the name in romaji only with the home; R2 the same person in
+    // kanji and kana with the home, a birth date and a mailbox. R3 is his
+    // wife at the same home.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,氏名ローマ字,生年月日,メールアドレス,郵便番号,住所\n\
+         R1,,,Taro Yamada,,,100-0001,東京都千代田区千代田1-1-1\n\
+         R2,山田太郎,ヤマダ タロウ,,1970-01-02,taro@example.jp,1000001,千代田区千代田1丁目1番1号\n\
+         R3,山田花子,ヤマダ ハナコ,,1975-05-06,hanako@example.jp,100-0001,東京都千代田区千代田1-1-1\n",
+        "booking_id,channel,product,氏名,生年月日,メールアドレス\n\
+         W1,JTBホームページ,国内宿泊,山田太郎,1970-01-02,taro@example.jp\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert!(persons.lines().any(|l| l.contains(",R1;R2,") || l.contains(",R2;R1,")), "{persons}");
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    assert_eq!(status_of(&persons, "R3"), "unmatched", "{persons}");
+}

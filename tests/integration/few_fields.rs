@@ -1,7 +1,7 @@
 //! Rows that give little: contacts without a name, a name in one script
-//! only, a kanji name with an address and nothing else, households sharing
-//! a phone. How they join their persons and link to bookings, run through
-//! the binary on small inline files.
+//! only, a kanji name with an address and nothing else, a whole name at
+//! one home, households sharing a phone. How they join their persons and
+//! link to bookings, run through the binary on small inline files.
 
 use crate::util::*;
 
@@ -404,4 +404,7 @@ fn two_rows_of_one_whole_name_at_one_home_are_one_person() {
     assert!(persons.lines().any(|l| l.contains(",R1;R2,") || l.contains(",R2;R1,")), "{persons}");
     assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
     assert_eq!(status_of(&persons, "R3"), "unmatched", "{persons}");
+    // Under the match threshold: links.csv says which rule joined them.
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",record,R2,R1,join_name_contact,")), "{links}");
 }

@@ -1,0 +1,198 @@
+//! Unit tests of the scoring: the contact identity and whole-name rules,
+//! the contact pattern, the weight table and the order of a pair.
+
+use super::*;
+use crate::input::Field;
+use crate::normalize::normalize_fields as record;
+
+/// The identity rule on two records, as the linker applies it.
+fn identity(a: &RecordView<'_>, b: &RecordView<'_>) -> Option<Identity> {
+    let vector = compare(a, b);
+    contact_identity(&vector, agreed_phone_line(&vector, || a.phone))
+}
+
+#[test]
+fn one_name_and_one_mailbox_handset_or_home_are_one_customer() {
+    let agree = |a: &[(Field, &str)], b: &[(Field, &str)]| {
+        let (a, b) = (record(a), record(b));
+        let vector = compare(&a.view(), &b.view());
+        name_and_personal_contact_agree(&vector, agreed_phone_line(&vector, || a.view().phone))
+    };
+    let leak = [
+        (Field::NameKanji, "山田 太郎"),
+        (Field::Email, "taro@example.jp"),
+        (Field::BirthDate, "1980-01-02"),
+        (Field::PostalCode, "100-0001"),
+        (Field::Address, "東京都千代田区千代田1-1-1"),
+    ];
+    // After a move, a new phone, no birth date given: still the customer.
+    let moved = [
+        (Field::NameKanji, "山田太郎"),
+        (Field::Email, "TARO@example.jp"),
+        (Field::Phone, "090-1111-2222"),
+        (Field::PostalCode, "530-0001"),
+        (Field::Address, "大阪府大阪市北区梅田1-2-3"),
+    ];
+    assert!(agree(&leak, &moved));
+    // A reading of the kanji is the name too.
+    assert!(agree(&leak, &[(Field::NameKana, "ヤマダ タロウ"), (Field::Email, "taro@example.jp")]));
+    // Another given name (a household's mailbox), another birth date
+    // (a namesake sharing it), another mailbox: not by this rule.
+    assert!(!agree(&leak, &[(Field::NameKanji, "山田 花子"), (Field::Email, "taro@example.jp")]));
+    let other_birth =
+        [(Field::NameKanji, "山田 太郎"), (Field::Email, "taro@example.jp"), (Field::BirthDate, "1991-07-08")];
+    assert!(!agree(&leak, &other_birth));
+    assert!(!agree(&leak, &[(Field::NameKanji, "山田 太郎"), (Field::Email, "yamada@example.jp")]));
+    // No name on one side: the contact identity rule's case, not this one.
+    assert!(!agree(&leak, &[(Field::Email, "taro@example.jp")]));
+    // A mobile number is a person's; a fixed line a household's.
+    let with_phone = |phone| [(Field::NameKanji, "山田 太郎"), (Field::Phone, phone)];
+    assert!(agree(&with_phone("090-1111-2222"), &moved));
+    let landline = [
+        (Field::NameKanji, "山田 太郎"),
+        (Field::Phone, "03-1111-2222"),
+        (Field::Address, "東京都千代田区千代田1-1-1"),
+    ];
+    let landline_moved = [
+        (Field::NameKanji, "山田 太郎"),
+        (Field::Phone, "03-1111-2222"),
+        (Field::Address, "大阪府大阪市北区梅田1-2-3"),
+    ];
+    assert!(!agree(&landline, &landline_moved));
+    // The home (postal code and street address to the house number) is
+    // a personal contact beside the whole name, with the mailbox moved
+    // to another provider; not under another given name or birth
+    // date, nor with the postal code or the house number another.
+    let home = |name, postal, address| {
+        [
+            (Field::NameKanji, name),
+            (Field::Email, "taro@example.com"),
+            (Field::PostalCode, postal),
+            (Field::Address, address),
+        ]
+    };
+    assert!(agree(&leak, &home("山田 太郎", "1000001", "千代田区千代田1丁目1番1号")));
+    assert!(agree(
+        &leak,
+        &[
+            (Field::NameRomaji, "TARO YAMADA"),
+            (Field::PostalCode, "100-0001"),
+            (Field::Address, "東京都千代田区千代田1-1-1")
+        ]
+    ));
+    assert!(!agree(&leak, &home("山田 花子", "100-0001", "東京都千代田区千代田1-1-1")));
+    assert!(!agree(&leak, &home("山田 太郎", "100-0002", "東京都千代田区千代田1-1-1")));
+    assert!(!agree(&leak, &home("山田 太郎", "100-0001", "東京都千代田区千代田1-1-2")));
+    let mut dated = home("山田 太郎", "100-0001", "東京都千代田区千代田1-1-1").to_vec();
+    dated.push((Field::BirthDate, "1991-07-08"));
+    assert!(!agree(&leak, &dated));
+    // Beside another mailbox, the handset and the home are a
+    // household's: a father and son of one name share them.
+    let mut son = home("山田 太郎", "100-0001", "東京都千代田区千代田1-1-1").to_vec();
+    son[1] = (Field::Email, "yamada.jr@example.jp");
+    son.push((Field::Phone, "090-1111-2222"));
+    assert!(!agree(&leak, &son));
+    assert!(!agree(&with_phone("090-1111-2222"), &son[1..]));
+}
+
+#[test]
+fn an_exact_email_or_phone_links_a_row_without_a_name_unless_something_disagrees() {
+    let leak = record(&[(Field::Email, "taro@example.jp")]);
+    let booking =
+        record(&[(Field::NameKanji, "山田太郎"), (Field::Email, "Taro@example.jp"), (Field::Phone, "090-1111-2222")]);
+    assert_eq!(identity(&leak.view(), &booking.view()), Some(Identity::Email));
+    // A changed phone does not veto the email; a birth date does.
+    let other_phone = record(&[(Field::Email, "taro@example.jp"), (Field::Phone, "080-9999-8888")]);
+    assert_eq!(identity(&other_phone.view(), &booking.view()), Some(Identity::Email));
+    let mut booking_fields = vec![(Field::NameKanji, "山田太郎"), (Field::Email, "Taro@example.jp")];
+    booking_fields.extend([(Field::Phone, "090-1111-2222"), (Field::BirthDate, "1980-01-02")]);
+    let dated = record(&booking_fields);
+    let other_birth = record(&[(Field::Email, "taro@example.jp"), (Field::BirthDate, "1991-07-08")]);
+    assert_eq!(identity(&other_birth.view(), &dated.view()), None, "a birth date that disagrees");
+    let named = record(&[(Field::NameKanji, "山田花子"), (Field::Email, "taro@example.jp")]);
+    assert_eq!(identity(&named.view(), &booking.view()), None, "names on both sides decide");
+    // The phone links with the birth date, or alone when nothing else
+    // can be compared; not beside another email. Beside another address
+    // a mobile links (a move), a fixed line does not.
+    let phone_only = record(&[(Field::Phone, "09011112222")]);
+    assert_eq!(identity(&phone_only.view(), &dated.view()), Some(Identity::Phone));
+    let mut phone_address = vec![(Field::Phone, "09011112222"), (Field::Address, "東京都千代田区丸の内1-2-3")];
+    let placed = record(&[(Field::Phone, "090-1111-2222"), (Field::Address, "大阪府大阪市北区梅田1-1-1")]);
+    assert_eq!(
+        identity(&record(&phone_address).view(), &placed.view()),
+        Some(Identity::Phone),
+        "a mobile number beside another address: moved"
+    );
+    let landline_address = [(Field::Phone, "0312345678"), (Field::Address, "東京都千代田区丸の内1-2-3")];
+    let landline_placed = record(&[(Field::Phone, "03-1234-5678"), (Field::Address, "大阪府大阪市北区梅田1-1-1")]);
+    assert_eq!(
+        identity(&record(&landline_address).view(), &landline_placed.view()),
+        None,
+        "a fixed line beside another address"
+    );
+    phone_address.push((Field::BirthDate, "1980-01-02"));
+    let placed_dated = record(&[(Field::Phone, "090-1111-2222"), (Field::BirthDate, "1980-01-02")]);
+    assert_eq!(
+        identity(&record(&phone_address).view(), &placed_dated.view()),
+        Some(Identity::Phone),
+        "an address the other row lacks is no evidence against; the birth date agrees"
+    );
+    let phone_birth = record(&[(Field::Phone, "09011112222"), (Field::BirthDate, "1980-01-02")]);
+    assert_eq!(identity(&phone_birth.view(), &dated.view()), Some(Identity::Phone));
+    let mut other_email = vec![(Field::Phone, "09011112222"), (Field::BirthDate, "1980-01-02")];
+    other_email.push((Field::Email, "hanako@example.jp"));
+    assert_eq!(identity(&(record(&other_email)).view(), &dated.view()), None);
+}
+
+#[test]
+fn contacts_are_one_pattern_and_a_household_member_gets_one_field() {
+    let scorer = Scorer::new(&Model::default_model(), TermFrequencies::default());
+    let contact_weight = |level: ContactLevel| scorer.level_weight(Comparison::Contact, level.index());
+    let contacts = [(Field::Email, "taro@example.jp"), (Field::Phone, "090-1111-2222")];
+    let nameless = record(&contacts);
+    let mut named_fields = contacts.to_vec();
+    named_fields.push((Field::NameKanji, "山田太郎"));
+    let booking = record(&named_fields);
+    // Without a name each agreeing contact counts.
+    let weights = scorer.effective_weights(&compare(&nameless.view(), &booking.view()));
+    assert!(weights[Comparison::Email as usize] > 0.0 && weights[Comparison::Phone as usize] > 0.0);
+    assert_eq!(weights[Comparison::Contact as usize], 0.0);
+    // The same person named: the pattern stands for both fields.
+    let same = compare(&(record(&named_fields)).view(), &booking.view());
+    assert_eq!(same.contact(), ContactLevel::EmailPhone);
+    let weights = scorer.effective_weights(&same);
+    assert_eq!((weights[Comparison::Email as usize], weights[Comparison::Phone as usize]), (0.0, 0.0));
+    assert_eq!(weights[Comparison::Contact as usize], contact_weight(ContactLevel::EmailPhone));
+    // A household member, another given name with the same contacts:
+    // no more than the strongest single field, and no link.
+    let mut sister_fields = contacts.to_vec();
+    sister_fields.push((Field::NameKanji, "山田花子"));
+    let sister = compare(&(record(&sister_fields)).view(), &booking.view());
+    let weights = scorer.effective_weights(&sister);
+    let strongest_single = contact_weight(ContactLevel::EmailOnly).max(contact_weight(ContactLevel::PhoneOnly));
+    assert!(weights[Comparison::Contact as usize] <= strongest_single);
+    assert!(scorer.weight(&sister, 0.0) < 0.0);
+}
+
+#[test]
+fn every_comparison_fits_the_weight_table() {
+    for comparison in Comparison::ALL {
+        assert!(comparison.levels() <= MAX_LEVELS, "{}", comparison.name());
+    }
+}
+
+#[test]
+fn a_score_does_not_depend_on_the_order_of_the_pair() {
+    // Kana with a known split against romaji in either order, with a
+    // kana typo so the parts (and their term frequencies) count.
+    let kana = record(&[(Field::NameKana, "ヤマダ タロミ"), (Field::BirthDate, "1980-01-02")]);
+    let romaji = record(&[(Field::NameRomaji, "Taro Yamada"), (Field::BirthDate, "1980-01-02")]);
+    let mut records = vec![kana.clone(), romaji.clone()];
+    // A common surname makes ヤマダ rare: its agreement counts more.
+    records.extend((0..5).map(|_| record(&[(Field::NameKana, "スズキ イチロウ")])));
+    let scorer = Scorer::new(&Model::default_model(), TermFrequencies::build(&records.iter().cloned().collect()));
+    let (forward, backward) = (scorer.score(&kana.view(), &romaji.view()), scorer.score(&romaji.view(), &kana.view()));
+    assert_eq!(forward.vector.surname(), PartLevel::Exact);
+    assert_ne!(forward.tf_adjustment, 0.0, "the agreeing surname is weighted by its frequency");
+    assert_eq!(forward, backward);
+}

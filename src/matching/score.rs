@@ -340,9 +340,10 @@ pub fn contact_identity(v: &ComparisonVector, line: Line) -> Option<Identity> {
 
 /// Whether a named pair is one customer by name and a personal contact:
 /// the whole name agrees (exactly, or a known reading of the kanji), the
-/// email, a mobile number or the home (the postal code and the street
-/// address to the house number) agrees exactly, and nothing about the
-/// person disagrees (birth date, passport, gender). A household shares a
+/// email, a mobile number or the home (the street address to the house
+/// number in one town of one city, `AddressLevel::NumbersAndTown`, with the
+/// same postal code or one given on one side only) agrees exactly, and
+/// nothing about the person disagrees (birth date, passport, gender). A household shares a
 /// mailbox, a handset or a home under other given names, and namesakes
 /// share a name under other mailboxes, numbers and homes; the two together
 /// are one person's whatever the address, postal code and phone say (a
@@ -360,7 +361,8 @@ pub fn contact_identity(v: &ComparisonVector, line: Line) -> Option<Identity> {
 /// The linker and the clustering both apply it (`link::Linker::decide`,
 /// `cluster::PairWeight`).
 pub fn name_and_personal_contact_agree(v: &ComparisonVector, line: Line) -> bool {
-    let home = v.postal_code() == PostalLevel::Exact && v.address() == AddressLevel::NumbersAndTown;
+    let home = matches!(v.postal_code(), PostalLevel::Exact | PostalLevel::Missing)
+        && v.address() == AddressLevel::NumbersAndTown;
     let mobile = v.phone() == PhoneLevel::Exact && line == Line::Mobile;
     let personal = v.email() == EmailLevel::Exact || ((mobile || home) && v.email() != EmailLevel::Different);
     (v.name().is_exact() || v.name() == NameLevel::ReadingAgrees)

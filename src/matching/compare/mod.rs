@@ -115,8 +115,13 @@ fn compare_address(a: &RecordView<'_>, b: &RecordView<'_>) -> AddressLevel {
         return AddressLevel::Missing;
     }
     let same = |p: &str, q: &str| !p.is_empty() && p == q;
+    // One town name and house number in two cities (本町1-2-3) are two
+    // houses. A city given on one side only, or as its ward alone on one
+    // (中区 and 横浜市中区, 大衡村 and 黒川郡大衡村), does not say so.
+    let one_city = x.city.is_empty() || y.city.is_empty() || x.city.ends_with(y.city) || y.city.ends_with(x.city);
+    let one_prefecture = x.prefecture.is_empty() || y.prefecture.is_empty() || x.prefecture == y.prefecture;
     // The house, not the room: a room on one side only is missing there.
-    if same_house(x.numbers, y.numbers) && same(x.town, y.town) {
+    if same_house(x.numbers, y.numbers) && same(x.town, y.town) && one_city && one_prefecture {
         AddressLevel::NumbersAndTown
     } else if same(x.city, y.city) {
         AddressLevel::City
@@ -325,6 +330,12 @@ mod tests {
         let (room, no_room) = (flat("東京都渋谷区神宮前1-2-3-101"), flat("渋谷区神宮前一丁目2番3号 メゾン101"));
         assert_eq!(level(&room, &no_room, Comparison::Address), "numbers_and_town");
         assert_eq!(level(&room, &flat("東京都渋谷区神宮前1丁目2番3号102号室"), Comparison::Address), "city");
+        // One town name and house number in two cities are two houses; a
+        // ward written without its city is the same city.
+        let honcho = flat("神奈川県横浜市中区本町1-2-3");
+        assert_eq!(level(&honcho, &flat("中区本町一丁目2番3号"), Comparison::Address), "numbers_and_town");
+        assert_eq!(level(&honcho, &flat("神奈川県川崎市川崎区本町1-2-3"), Comparison::Address), "prefecture");
+        assert_eq!(level(&honcho, &flat("大阪府大阪市中区本町1-2-3"), Comparison::Address), "different");
         assert_eq!(level(&a, &b, Comparison::Passport), "disagree");
         assert_eq!(level(&a, &b, Comparison::Gender), "disagree");
     }

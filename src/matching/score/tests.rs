@@ -82,6 +82,11 @@ fn one_name_and_one_mailbox_handset_or_home_are_one_customer() {
     ));
     assert!(!agree(&leak, &home("山田 花子", "100-0001", "東京都千代田区千代田1-1-1")));
     assert!(!agree(&leak, &home("山田 太郎", "100-0002", "東京都千代田区千代田1-1-1")));
+    // A postal code given on one side only does not speak against the
+    // home; the street address in another city does.
+    let no_postal = [(Field::NameKanji, "山田 太郎"), (Field::Address, "千代田区千代田1-1-1")];
+    assert!(agree(&leak, &no_postal));
+    assert!(!agree(&leak, &[(Field::NameKanji, "山田 太郎"), (Field::Address, "大阪府大阪市北区千代田1-1-1")]));
     assert!(!agree(&leak, &home("山田 太郎", "100-0001", "東京都千代田区千代田1-1-2")));
     let mut dated = home("山田 太郎", "100-0001", "東京都千代田区千代田1-1-1").to_vec();
     dated.push((Field::BirthDate, "1991-07-08"));

@@ -343,11 +343,11 @@ pub fn contact_identity(v: &ComparisonVector, line: Line) -> Option<Identity> {
 /// email, a mobile number or the home (the street address to the house
 /// number in one town of one city, `AddressLevel::NumbersAndTown`, with the
 /// same postal code or one given on one side only) agrees exactly, and
-/// nothing about the person disagrees (birth date, passport, gender). A household shares a
-/// mailbox, a handset or a home under other given names, and namesakes
-/// share a name under other mailboxes, numbers and homes; the two together
-/// are one person's whatever the address, postal code and phone say (a
-/// customer moves and changes numbers between bookings). A fixed line is a
+/// nothing about the person disagrees (birth date, passport, gender). A
+/// household shares a mailbox, a handset or a home under other given
+/// names, and namesakes share a name under other mailboxes, numbers and
+/// homes; the two together are one person's whatever the other contacts
+/// say (a customer moves and changes numbers between bookings). A fixed line is a
 /// household's and changes with the address: it does not count. A mobile
 /// or a home beside an email that disagrees (not a changed form of the same
 /// mailbox) does not count either: two members of one household under one

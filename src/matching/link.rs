@@ -8,7 +8,8 @@
 //! person whose name was compared before persons known by contacts alone,
 //! unless another person is within [`TIE_MARGIN_BITS`] of it (a tie: both
 //! become possible links, for review, unless each agrees exactly with the
-//! booking wherever compared: then they are one customer, matched). Below
+//! booking wherever compared, or each is a row without a name linked by a
+//! personal contact: then they are one customer, matched). Below
 //! the match threshold, persons at or above the review threshold become
 //! possible links. Persons known only by contact rows
 //! (no name) that link to a matched booking are linked with it too, and so
@@ -269,16 +270,22 @@ impl Linker<'_> {
                     .best
                     .iter()
                     .filter(|r| named_top.is_none() || r.named)
-                    .map(|r| r.link)
-                    .take_while(|l| linked(l) && top.score.weight - l.score.weight < TIE_MARGIN_BITS)
+                    .take_while(|r| linked(&r.link) && top.score.weight - r.link.score.weight < TIE_MARGIN_BITS)
                     .take(MAX_POSSIBLE_LINKS)
             };
             // A tie between persons that each agree exactly with the
             // booking wherever compared is one customer left in two, not a
-            // choice: they are matched together (`split_links`).
-            let halves_of_one = || tied().all(|l| agrees_wherever_compared(&l.score.vector));
-            if tied().nth(1).is_some() && !halves_of_one() {
-                LinkDecision::Possible(tied().collect())
+            // choice: they are matched together (`split_links`). So is a
+            // tie between rows without a name, each linked by a personal
+            // contact that is no household's: each carries contact data of
+            // the booking's customer, as beside a named person
+            // (`contact_only_links`). Named rows tied by a booking without a
+            // name are a household's members: review.
+            let halves_of_one = || tied().all(|r| agrees_wherever_compared(&r.link.score.vector));
+            let nameless = |l: &Link| !has_name(&self.records.get(l.record as usize));
+            let contacts_of_one = || tied().all(|r| !r.named && nameless(&r.link) && self.identity(&r.link));
+            if tied().nth(1).is_some() && !halves_of_one() && !contacts_of_one() {
+                LinkDecision::Possible(tied().map(|r| r.link).collect())
             } else {
                 let mut beside = self.contact_only_links(top, &scratch.candidates);
                 beside.extend(self.split_links(top, &scratch.candidates));

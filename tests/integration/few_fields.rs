@@ -408,3 +408,26 @@ fn two_rows_of_one_whole_name_at_one_home_are_one_person() {
     let links = read(&out.join("links.csv"));
     assert!(links.lines().any(|l| l.contains(",record,R2,R1,join_name_contact,")), "{links}");
 }
+
+#[test]
+fn a_tie_between_rows_without_a_name_is_no_choice_but_a_tie_of_household_members_is() {
+    // R1 and R2 have no name and share only the birth date, so they stay
+    // apart; W1 gives R1's email and R2's mobile number: both rows are its
+    // customer's. R3 and R4 are a household (one phone and home, two given
+    // names); W2 gives no name, only that phone and home: for review.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,生年月日,メールアドレス,電話番号,住所\n\
+         R1,,1963-08-16,mai@example.jp,,\n\
+         R2,,1963-08-16,,070-5578-6503,\n\
+         R3,佐藤浩,1948-09-25,,090-6602-3813,宮城県遠田郡美里町高田8-10-3\n\
+         R4,佐藤和也,1975-01-02,,090-6602-3813,宮城県遠田郡美里町高田8-10-3\n",
+        "booking_id,channel,product,氏名,生年月日,メールアドレス,電話番号,住所\n\
+         W1,JTBホームページ,国内宿泊,斎藤舞,1963-08-16,mai@example.jp,070-5578-6503,\n\
+         W2,JTBホームページ,国内宿泊,,,,090-6602-3813,宮城県遠田郡美里町高田8-10-3\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    assert_eq!(status_of(&persons, "R2"), "affected", "{persons}");
+    assert_eq!(status_of(&persons, "R3"), "review", "{persons}");
+    assert_eq!(status_of(&persons, "R4"), "review", "{persons}");
+}

@@ -93,6 +93,12 @@ impl PersonCandidate {
             _ => self.best,
         }
     }
+
+    /// Known to the booking by its contacts alone: no record of the person
+    /// has a name comparable to the booking's, and none names someone else.
+    fn by_contacts_alone(&self) -> bool {
+        self.best_named.is_none() && !self.names_another
+    }
 }
 
 /// A person's link to the booking, ranked.
@@ -101,6 +107,8 @@ struct Ranked {
     link: Link,
     /// Some record of the person has a name comparable to the booking's.
     named: bool,
+    /// [`PersonCandidate::by_contacts_alone`].
+    by_contacts_alone: bool,
 }
 
 /// Whether the key that found `record` for `booking` holds on the text
@@ -283,7 +291,7 @@ impl Linker<'_> {
             // name are a household's members: review.
             let halves_of_one = || tied().all(|r| agrees_wherever_compared(&r.link.score.vector));
             let nameless = |l: &Link| !has_name(&self.records.get(l.record as usize));
-            let contacts_of_one = || tied().all(|r| !r.named && nameless(&r.link) && self.identity(&r.link));
+            let contacts_of_one = || tied().all(|r| r.by_contacts_alone && nameless(&r.link) && self.identity(&r.link));
             if tied().nth(1).is_some() && !halves_of_one() && !contacts_of_one() {
                 LinkDecision::Possible(tied().map(|r| r.link).collect())
             } else {
@@ -412,9 +420,11 @@ impl Linker<'_> {
             }
         }
         scratch.best.clear();
-        scratch
-            .best
-            .extend(scratch.candidates.iter().map(|c| Ranked { link: c.link(), named: c.best_named.is_some() }));
+        scratch.best.extend(scratch.candidates.iter().map(|c| Ranked {
+            link: c.link(),
+            named: c.best_named.is_some(),
+            by_contacts_alone: c.by_contacts_alone(),
+        }));
         // One entry a person, so (score, person) orders them totally and
         // the unstable sort gives the stable order without the stable
         // sort's buffer (an allocation a booking).
@@ -481,9 +491,7 @@ impl Linker<'_> {
     fn contact_only_links(&self, top: Link, candidates: &[PersonCandidate]) -> Vec<Link> {
         let mut extra: Vec<Link> = candidates
             .iter()
-            .filter(|c| {
-                c.best.person != top.person && c.best_named.is_none() && !c.names_another && self.identity(&c.best)
-            })
+            .filter(|c| c.best.person != top.person && c.by_contacts_alone() && self.identity(&c.best))
             .map(|c| c.best)
             .collect();
         extra.sort_by_key(|l| l.person);

@@ -347,10 +347,10 @@ pub fn contact_identity(v: &ComparisonVector, line: Line) -> Option<Identity> {
 /// household shares a mailbox, a handset or a home under other given
 /// names, and namesakes share a name under other mailboxes, numbers and
 /// homes; the two together are one person's whatever the other contacts
-/// say (a customer moves and changes numbers between bookings). A fixed line is a
-/// household's and changes with the address: it does not count. A mobile
-/// or a home beside an email that disagrees (not a changed form of the same
-/// mailbox) does not count either: two members of one household under one
+/// say (a customer moves and changes numbers between bookings). A fixed
+/// line is a household's and changes with the address: it does not count.
+/// A mobile or a home beside an email that disagrees (not a changed form
+/// of the same mailbox) does not count either: two members of one household under one
 /// full name (a father and son; a generator drawing given names from a
 /// short list) share the handset and the home but not the mailbox, and
 /// only the mailbox or the birth date tells them apart. Scored, a common

@@ -118,10 +118,10 @@ fn compare_address(a: &RecordView<'_>, b: &RecordView<'_>) -> AddressLevel {
     // One town name and house number in two cities (本町1-2-3) are two
     // houses. A city given on one side only, or as its ward alone on one
     // (中区 and 横浜市中区, 大衡村 and 黒川郡大衡村), does not say so.
-    let one_city = x.city.is_empty() || y.city.is_empty() || x.city.ends_with(y.city) || y.city.ends_with(x.city);
-    let one_prefecture = x.prefecture.is_empty() || y.prefecture.is_empty() || x.prefecture == y.prefecture;
+    let one_city = || x.city.is_empty() || y.city.is_empty() || x.city.ends_with(y.city) || y.city.ends_with(x.city);
+    let one_prefecture = || x.prefecture.is_empty() || y.prefecture.is_empty() || x.prefecture == y.prefecture;
     // The house, not the room: a room on one side only is missing there.
-    if same_house(x.numbers, y.numbers) && same(x.town, y.town) && one_city && one_prefecture {
+    if same_house(x.numbers, y.numbers) && same(x.town, y.town) && one_city() && one_prefecture() {
         AddressLevel::NumbersAndTown
     } else if same(x.city, y.city) {
         AddressLevel::City

@@ -63,14 +63,27 @@ impl SpillFile {
     /// The records of `N` bytes written, decoded.
     pub fn read_records<const N: usize, T>(self, decode: impl Fn(&[u8; N]) -> T) -> Result<Vec<T>> {
         let count = self.bytes / N;
-        let mut reader = self.reader()?;
         let mut records = Vec::with_capacity(count);
+        self.read_each(|bytes| records.push(decode(bytes)))?;
+        Ok(records)
+    }
+
+    /// The records of `N` bytes written, decoded, those `keep` returns.
+    pub fn read_records_where<const N: usize, T>(self, keep: impl Fn(&[u8; N]) -> Option<T>) -> Result<Vec<T>> {
+        let mut records = Vec::new();
+        self.read_each(|bytes| records.extend(keep(bytes)))?;
+        Ok(records)
+    }
+
+    fn read_each<const N: usize>(self, mut each: impl FnMut(&[u8; N])) -> Result<()> {
+        let count = self.bytes / N;
+        let mut reader = self.reader()?;
         let mut buffer = [0u8; N];
         for _ in 0..count {
             reader.read_exact(&mut buffer).context(READ_ERROR)?;
-            records.push(decode(&buffer));
+            each(&buffer);
         }
-        Ok(records)
+        Ok(())
     }
 
     /// The text written (written from `str`s).

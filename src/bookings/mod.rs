@@ -1,15 +1,17 @@
 //! Streaming the booking exports through the one batch stream
 //! (`input::stream`): each row is decoded, normalized, classified by the
 //! rules and probed against the recovered index in parallel; only the links
-//! are kept.
+//! are kept. Afterwards `chain` links the bookings that agree with a
+//! booking of a person the rules left excluded.
 //!
 //! Invariant: memory grows with the number of *linked* bookings, not with
 //! booking volume; batches are collected in order, so links come out in
 //! (file, row) order whatever the thread count.
 
+pub mod chain;
 mod spill;
+mod unknown;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -28,11 +30,11 @@ use crate::normalize::phone::Line;
 use crate::normalize::text::push_decimal;
 use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, NormalizedRecord, Scratch};
 use crate::progress::Progress;
-use crate::rules::{
-    fold_value_into, BookingClass, BookingValues, ChannelClass, MethodClass, PaymentClass, ProductClass, Rules,
-};
+use crate::rules::{fold_value_into, BookingClass, BookingValues, Decision, Rules};
 use crate::workers::Pool;
+use chain::{RawKeys, RowRef, Seed, Seeds};
 use spill::Spill;
+pub use unknown::UnknownValues;
 
 /// An index into [`BookingLinks::values`].
 pub type ValueId = u32;
@@ -49,6 +51,8 @@ pub struct LinkedBooking {
     /// Its [`RuleProfile`] in [`BookingLinks`] (a few thousand distinct
     /// profiles stand for millions of bookings).
     profile: u32,
+    /// Where the row is in the booking files (read again by `chain`).
+    row: RowRef,
 }
 
 /// The rule values and the class of a booking.
@@ -87,67 +91,6 @@ impl ValueTable {
     /// The value of `id`; empty for an id never given (a test's default).
     pub fn get(&self, id: ValueId) -> &str {
         self.values.get(id as usize).map_or("", String::as_str)
-    }
-}
-
-/// Rule values the rules do not know, with their booking rows (folded
-/// values; counts.json and `values` report them).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct UnknownValues {
-    pub channels: BTreeMap<String, u64>,
-    pub booking_methods: BTreeMap<String, u64>,
-    pub payment_places: BTreeMap<String, u64>,
-    pub products: BTreeMap<String, u64>,
-    /// Products matching an excluded and a qualifying pattern at once.
-    pub ambiguous_products: BTreeMap<String, u64>,
-    /// Booking rows with an empty channel.
-    pub missing_channel_rows: u64,
-}
-
-fn add_one(map: &mut BTreeMap<String, u64>, value: &str) {
-    match map.get_mut(value) {
-        Some(rows) => *rows += 1,
-        None => {
-            map.insert(value.to_string(), 1);
-        }
-    }
-}
-
-impl UnknownValues {
-    /// Counts the unknown values of one booking (folded values and their class).
-    pub fn tally(&mut self, values: BookingValues<'_>, class: &BookingClass) {
-        match class.channel {
-            ChannelClass::Unknown => add_one(&mut self.channels, values.channel),
-            ChannelClass::Missing => self.missing_channel_rows += 1,
-            ChannelClass::Online | ChannelClass::Store => {}
-        }
-        if class.method == MethodClass::Unknown {
-            add_one(&mut self.booking_methods, values.booking_method);
-        }
-        if class.payment == PaymentClass::Unknown {
-            add_one(&mut self.payment_places, values.payment_place);
-        }
-        match class.product {
-            ProductClass::Unknown => add_one(&mut self.products, values.product),
-            ProductClass::Ambiguous => add_one(&mut self.ambiguous_products, values.product),
-            _ => {}
-        }
-    }
-
-    /// Adds another tally (sums: the order of merging does not matter).
-    pub fn merge(&mut self, other: UnknownValues) {
-        for (mine, theirs) in [
-            (&mut self.channels, other.channels),
-            (&mut self.booking_methods, other.booking_methods),
-            (&mut self.payment_places, other.payment_places),
-            (&mut self.products, other.products),
-            (&mut self.ambiguous_products, other.ambiguous_products),
-        ] {
-            for (value, rows) in theirs {
-                *mine.entry(value).or_insert(0) += rows;
-            }
-        }
-        self.missing_channel_rows += other.missing_channel_rows;
     }
 }
 
@@ -227,9 +170,15 @@ pub struct BookingLinks {
     pub fields: FieldCounts,
     /// Rule values the rules do not know, over every used booking row.
     pub unknown: UnknownValues,
+    /// Bookings linked through another booking of the person (`chain`):
+    /// (the booking, the person's booking it matched), in booking order.
+    via: Vec<(u32, u32)>,
     /// While streaming: where the linked bookings before the ones in
     /// `bookings`, `links` and `text` went (see `spill`).
     spill: Option<Spill>,
+    /// While streaming: the match links of bookings the rules exclude
+    /// (`chain`).
+    seeds: Option<Seeds>,
 }
 
 /// Most bookings one person gets by its contacts alone (links from a record
@@ -253,9 +202,10 @@ pub struct LinkedOnDisk(BookingLinks);
 
 impl LinkedOnDisk {
     /// Every linked booking and link back in memory, the links in person
-    /// order.
-    pub fn read_back(self) -> Result<BookingLinks> {
+    /// order; the seeds stay on disk for `chain::follow`.
+    pub fn read_back(self) -> Result<(BookingLinks, Seeds)> {
         let mut links = self.0;
+        let seeds = links.seeds.take().unwrap_or_default();
         if let Some(mut spill) = links.spill.take() {
             spill.write(&links.bookings, &links.links, &links.text)?;
             let back = spill.read_back()?;
@@ -268,7 +218,7 @@ impl LinkedOnDisk {
         links.links.par_sort_unstable_by_key(|link| (link.person, link.booking));
         links.contact_only_capped = cap_contact_only_links(&mut links.links, MAX_CONTACT_ONLY_BOOKINGS);
         (links.rows_linked, links.rows_possible) = linked_and_possible_rows(&links.links, links.bookings.len());
-        Ok(links)
+        Ok((links, seeds))
     }
 }
 
@@ -323,6 +273,17 @@ impl BookingLinks {
         self.profile(&self.bookings[index as usize]).class
     }
 
+    /// The person's booking that `booking` was linked through (`chain`).
+    pub fn via(&self, booking: u32) -> Option<u32> {
+        let at = self.via.binary_search_by_key(&booking, |&(linked, _)| linked).ok()?;
+        Some(self.via[at].1)
+    }
+
+    /// How many bookings were linked through another booking.
+    pub fn via_count(&self) -> usize {
+        self.via.len()
+    }
+
     /// The canonical channel name of a linked booking.
     pub fn channel(&self, booking: &LinkedBooking) -> &str {
         self.values.get(self.profile(booking).channel)
@@ -334,7 +295,7 @@ impl BookingLinks {
     pub fn push_for_test(&mut self, class: BookingClass) {
         let profile = self.profile_id(RuleProfile { channel: 0, method: 0, payment: 0, product: 0, class });
         let text_start = self.text.len() as u64;
-        self.bookings.push(LinkedBooking { text_start, id_len: 0, email_len: 0, profile });
+        self.bookings.push(LinkedBooking { text_start, id_len: 0, email_len: 0, profile, row: 0 });
     }
 
     /// The id of `profile`, added when new.
@@ -347,12 +308,15 @@ impl BookingLinks {
 }
 
 struct UsedBooking {
+    row: RowRef,
     invalid: FieldFlags,
     decision: LinkDecision,
     blocks_capped: u64,
     records_scored: u64,
     /// Filled only when linked.
     booking: Option<LinkedRow>,
+    /// Filled only when linked and excluded by the rules (`chain`).
+    seed_keys: Option<RawKeys>,
 }
 
 /// A linked booking as a worker hands it over, before its values are
@@ -457,7 +421,7 @@ impl Worker {
 
     fn process(
         &mut self,
-        source: &Source,
+        (source, row): (&Source, RowRef),
         record: &csv::ByteRecord,
         rules: &Rules,
         linker: &Linker<'_>,
@@ -478,6 +442,8 @@ impl Worker {
         self.unknown.tally(values, &class);
         let decision = linker.decide(&self.normalized.view(), &mut self.link);
         let (blocks_capped, records_scored) = (self.link.blocks_capped, self.link.records_scored());
+        let seed_keys = (decision != LinkDecision::Unlinked && matches!(class.decision, Decision::Excluded { .. }))
+            .then(|| chain::raw_keys(&self.raw));
         let booking = (decision != LinkDecision::Unlinked).then(|| {
             let (id, email) = (self.raw.get(Field::BookingId), &self.normalized.email.address);
             let mut text = String::with_capacity(id.len() + email.len());
@@ -485,7 +451,7 @@ impl Worker {
             text.push_str(email);
             LinkedRow { text, id_len: id.len(), rule: Arc::clone(&rule.linked) }
         });
-        RowResult::Used(UsedBooking { invalid, decision, blocks_capped, records_scored, booking })
+        RowResult::Used(UsedBooking { row, invalid, decision, blocks_capped, records_scored, booking, seed_keys })
     }
 }
 
@@ -502,13 +468,19 @@ pub fn link_all(
 ) -> Result<LinkedOnDisk> {
     let total_bytes = sources.iter().map(|s| s.len_bytes).sum();
     let phase = progress.phase("bookings", total_bytes);
-    let mut links = BookingLinks { spill: Some(Spill::create(spill_dir)?), ..BookingLinks::default() };
+    let mut links = BookingLinks {
+        spill: Some(Spill::create(spill_dir)?),
+        seeds: Some(Seeds::create(spill_dir)?),
+        ..BookingLinks::default()
+    };
     let workers = Pool::new(|| Worker::new(as_of));
     let sources: Vec<&Source> = sources.iter().collect();
     let counts = stream(
         &sources,
         &workers,
-        |worker: &mut Worker, source, record, _| worker.process(source, record, rules, linker),
+        |worker: &mut Worker, source, record, meta| {
+            worker.process((source, chain::row_ref(&sources, source, meta)), record, rules, linker)
+        },
         |_, used| links.add(used),
         rejects,
         &phase,
@@ -525,6 +497,27 @@ pub fn link_all(
 }
 
 impl BookingLinks {
+    /// Appends a linked booking: its booking id and email one after the
+    /// other in `text` (the id `id_len` bytes), its rule values, its row.
+    /// Returns its index (after those already spilled).
+    fn push_booking(&mut self, text: &str, id_len: usize, rule: &RuleValues, row: RowRef) -> u32 {
+        let (spilled_bookings, spilled_text) = self.spill.as_ref().map_or((0, 0), Spill::written);
+        let index = (spilled_bookings + self.bookings.len()) as u32;
+        let [channel, method, payment, product] = rule.values.each_ref().map(|v| self.values.intern(v));
+        let text_start = (spilled_text + self.text.len()) as u64;
+        self.text.push_str(text);
+        let profile = self.profile_id(RuleProfile { channel, method, payment, product, class: rule.class });
+        self.bookings.push(LinkedBooking {
+            text_start,
+            // A field is at most --max-field-bytes (u32 range).
+            id_len: id_len as u32,
+            email_len: (text.len() - id_len) as u32,
+            profile,
+            row,
+        });
+        index
+    }
+
     fn add(&mut self, used: UsedBooking) -> Result<()> {
         self.fields.add(used.invalid);
         self.blocks_capped += used.blocks_capped;
@@ -532,19 +525,14 @@ impl BookingLinks {
         let Some(row) = used.booking else {
             return Ok(());
         };
-        let (spilled_bookings, spilled_text) = self.spill.as_ref().map_or((0, 0), Spill::written);
-        let index = (spilled_bookings + self.bookings.len()) as u32;
-        let [channel, method, payment, product] = row.rule.values.each_ref().map(|v| self.values.intern(v));
-        let text_start = (spilled_text + self.text.len()) as u64;
-        self.text.push_str(&row.text);
-        let profile = self.profile_id(RuleProfile { channel, method, payment, product, class: row.rule.class });
-        self.bookings.push(LinkedBooking {
-            text_start,
-            // A field is at most --max-field-bytes (u32 range).
-            id_len: row.id_len as u32,
-            email_len: (row.text.len() - row.id_len) as u32,
-            profile,
-        });
+        let index = self.push_booking(&row.text, row.id_len, &row.rule, used.row);
+        if let (Some(keys), Some(seeds), LinkDecision::Match(link, contact_only, _)) =
+            (used.seed_keys, self.seeds.as_mut(), &used.decision)
+        {
+            for link in std::iter::once(link).chain(contact_only) {
+                seeds.write(&Seed { person: link.person, booking: index, record: link.record, keys })?;
+            }
+        }
         match used.decision {
             LinkDecision::Unlinked => {}
             LinkDecision::Match(link, contact_only, possible) => {

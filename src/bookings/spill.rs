@@ -22,7 +22,7 @@ use crate::normalize::phone::Line;
 use crate::spill::SpillFile;
 
 /// Bytes of one encoded [`LinkedBooking`].
-const BOOKING_BYTES: usize = 8 + 4 + 4 + 4;
+const BOOKING_BYTES: usize = 8 + 4 + 4 + 4 + 8;
 /// Bytes of one encoded [`PersonLink`].
 const LINK_BYTES: usize = 4 + 4 + 1 + 4 + 8 + size_of::<ComparisonVector>() + 8 + 1;
 
@@ -80,6 +80,7 @@ fn encode_booking(b: &LinkedBooking) -> [u8; BOOKING_BYTES] {
     put(&mut out, &mut at, &b.id_len.to_le_bytes());
     put(&mut out, &mut at, &b.email_len.to_le_bytes());
     put(&mut out, &mut at, &b.profile.to_le_bytes());
+    put(&mut out, &mut at, &b.row.to_le_bytes());
     out
 }
 
@@ -90,6 +91,7 @@ fn decode_booking(bytes: &[u8; BOOKING_BYTES]) -> LinkedBooking {
         id_len: u32::from_le_bytes(take(bytes, &mut at)),
         email_len: u32::from_le_bytes(take(bytes, &mut at)),
         profile: u32::from_le_bytes(take(bytes, &mut at)),
+        row: u64::from_le_bytes(take(bytes, &mut at)),
     }
 }
 
@@ -126,13 +128,13 @@ fn decode_link(bytes: &[u8; LINK_BYTES]) -> PersonLink {
 }
 
 /// Writes `part` as the next bytes of a record being encoded.
-fn put(out: &mut [u8], at: &mut usize, part: &[u8]) {
+pub(super) fn put(out: &mut [u8], at: &mut usize, part: &[u8]) {
     out[*at..*at + part.len()].copy_from_slice(part);
     *at += part.len();
 }
 
 /// The next `N` bytes of a record being decoded.
-fn take<const N: usize>(bytes: &[u8], at: &mut usize) -> [u8; N] {
+pub(super) fn take<const N: usize>(bytes: &[u8], at: &mut usize) -> [u8; N] {
     let mut out = [0u8; N];
     out.copy_from_slice(&bytes[*at..*at + N]);
     *at += N;
@@ -146,7 +148,13 @@ mod tests {
     #[test]
     fn what_is_written_comes_back_in_order() -> Result<()> {
         let dir = tempfile::tempdir()?;
-        let booking = |i: u32| LinkedBooking { text_start: u64::from(i) << 33, id_len: i, email_len: 7, profile: 3 };
+        let booking = |i: u32| LinkedBooking {
+            text_start: u64::from(i) << 33,
+            id_len: i,
+            email_len: 7,
+            profile: 3,
+            row: u64::from(i) << 41 | 5,
+        };
         let mut vector = ComparisonVector::default();
         vector.0[0] = 2;
         let link = |i: u32, kind| PersonLink {

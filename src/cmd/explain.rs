@@ -179,9 +179,11 @@ fn waterfall(links: &Table, row: &[String], out: &mut String) -> Result<()> {
         cell(name)?.parse::<f64>().with_context(|| format!("links.csv: {name} is not a number"))
     };
     let (kind, id, matched, decision) = (cell("link")?, cell("id")?, cell("matched_record_id")?, cell("decision")?);
+    // A booking linked through another booking names that booking.
+    let matched_kind = if decision == "match_via_booking" { "booking" } else { "record" };
     let _ = writeln!(
         out,
-        "{kind} {id} → record {matched}: {decision}, score {} bits (probability {})",
+        "{kind} {id} → {matched_kind} {matched}: {decision}, score {} bits (probability {})",
         cell("score")?,
         cell("probability")?
     );

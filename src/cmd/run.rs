@@ -4,6 +4,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
+use crate::assess::Status;
+use crate::bookings::chain::{self, ChainInputs, Seeds};
 use crate::bookings::BookingLinks;
 use crate::config::RunConfig;
 use crate::matching::dedup::{self, Dedup};
@@ -64,16 +66,31 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         format!("booking index: {entries} keys, {bytes} bytes")
     });
     // 3. Bookings streamed through the linker and the rules.
-    let bookings = link_bookings(config, &mut recovered, &mut dedup, &mut rejects, &progress, &staging)?;
+    let (mut bookings, seeds) = link_bookings(config, &mut recovered, &mut dedup, &mut rejects, &progress, &staging)?;
     let reject_reasons = rejects.finish()?;
     steps.step("bookings");
     steps.note(|| {
         let per_booking = bookings.records_scored as f64 / bookings.rows_read.max(1) as f64;
         format!("bookings: {} records scored, {per_booking:.1} per booking row", bookings.records_scored)
     });
-    // 4. One status per person.
-    let outcomes = assess::assess(&dedup.persons, &recovered, &bookings);
+    // 4. One status per person; then the bookings that agree with a
+    // booking of an excluded person are that person's too, and the status
+    // is taken again.
+    let mut outcomes = assess::assess(&dedup.persons, &recovered, &bookings);
     steps.step("assess");
+    let chain_inputs = ChainInputs {
+        sources: &config.bookings,
+        as_of: config.as_of,
+        rules: &config.rules,
+        scorer: &dedup.scorer,
+        thresholds: config.matching.thresholds,
+        progress: &progress,
+    };
+    let excluded = |person: PersonIdx| outcomes[person as usize].status == Status::Excluded;
+    if chain::follow(&chain_inputs, &mut bookings, seeds, excluded)? > 0 {
+        outcomes = assess::assess(&dedup.persons, &recovered, &bookings);
+    }
+    steps.step("chains");
     // 5. Outputs, committed atomically.
     let results = ResultSet {
         recovered: &recovered,
@@ -132,7 +149,7 @@ fn link_bookings(
     rejects: &mut RejectWriter,
     progress: &Progress,
     staging: &StagingDir,
-) -> Result<BookingLinks> {
+) -> Result<(BookingLinks, Seeds)> {
     let shared_contacts = shared_contacts(&recovered.records, &dedup.persons, &dedup.index);
     let linker = Linker {
         records: &recovered.records,

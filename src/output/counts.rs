@@ -141,6 +141,9 @@ pub struct Linkage {
     /// customer makes (an office's phone, a placeholder address): those
     /// links were made possible links (review).
     pub contact_only_capped: u64,
+    /// Bookings linked through another booking of their person: they
+    /// agree with one of an excluded person's bookings (`bookings::chain`).
+    pub bookings_via_booking: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub training: Option<TrainingReport>,
     /// Match weights of booking links (match and possible) and of record
@@ -178,6 +181,7 @@ impl Linkage {
             clusters: dedup.clusters.clone(),
             booking_blocks_capped: bookings.blocks_capped,
             contact_only_capped: bookings.contact_only_capped,
+            bookings_via_booking: bookings.via_count() as u64,
             training: dedup.training.clone(),
             weight_histogram: BTreeMap::from([
                 ("booking_links", histogram(bookings.links.iter().map(|l| l.score))),

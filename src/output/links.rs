@@ -148,7 +148,9 @@ pub fn write(
             }
             for link in outcome.links(bookings) {
                 let booking = &bookings.bookings[link.booking as usize];
+                let via = bookings.via(link.booking).map(|via| &bookings.bookings[via as usize]);
                 let decision = match link.kind {
+                    LinkKind::Match if via.is_some() => "match_via_booking",
                     LinkKind::Match => match link.identity() {
                         Some(Identity::Email) => "match_email",
                         Some(Identity::Phone) => "match_phone",
@@ -164,7 +166,10 @@ pub fn write(
                     LinkKind::Possible => "possible",
                 };
                 let booking_id = escape_formula(bookings.booking_id(booking));
-                for cell in [person_id.as_str(), "booking", &booking_id, &record_id(link.record), decision] {
+                // Linked through another booking: the one it matched.
+                let matched =
+                    via.map_or_else(|| record_id(link.record), |via| escape_formula(bookings.booking_id(via)));
+                for cell in [person_id.as_str(), "booking", &booking_id, &matched, decision] {
                     wtr.write_field(cell)?;
                 }
                 columns.write(wtr, &link.vector, link.tf_adjustment, link.score)?;

@@ -369,7 +369,9 @@ fn timings_name_every_step_and_the_bytes_a_record_takes() {
     let output = run_owned(&args);
     assert_exit(&output, 0);
     let printed = stderr(&output);
-    for step in ["load", "  pairs", "  train", "  index", "persons", "bookings", "assess", "  csv files", "outputs"] {
+    for step in
+        ["load", "  pairs", "  train", "  index", "persons", "bookings", "assess", "chains", "  csv files", "outputs"]
+    {
         let line = printed.lines().find(|l| l.starts_with(&format!("leakmatch: {step} ")));
         let line = line.unwrap_or_else(|| panic!("no {step:?} step in {printed}"));
         assert!(line.contains(" s"), "{line}");

@@ -5,26 +5,6 @@
 
 use crate::util::*;
 
-/// Runs the main job on one inline recovered file and one booking file;
-/// returns the temporary folder (keep it alive) and the result folder.
-fn run_inline(recovered_csv: &str, bookings_csv: &str) -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let recovered = dir.path().join("r.csv");
-    std::fs::write(&recovered, recovered_csv).unwrap();
-    let bookings = dir.path().join("bookings.csv");
-    std::fs::write(&bookings, bookings_csv).unwrap();
-    let out = dir.path().join("out");
-    assert_exit(&run_job(&recovered, &bookings, &out), 0);
-    (dir, out)
-}
-
-/// The status of the person holding `record`, from persons.csv's text.
-fn status_of(persons: &str, record: &str) -> String {
-    let holds = |l: &&str| l.split(',').nth(3).is_some_and(|ids| ids.split(';').any(|id| id == record));
-    let line = persons.lines().find(holds).expect("every record has a person");
-    line.split(',').nth(1).unwrap().to_string()
-}
-
 #[test]
 fn a_nameless_row_does_not_carry_a_household_members_booking_to_another_member() {
     // 山田太郎's row and a row without a name with the household's phone and

@@ -31,3 +31,5 @@ mod linkage;
 mod training;
 // Rows that give little (no name, one script, a kanji name and an address): joins and links.
 mod few_fields;
+// Bookings linked through another booking of the same customer.
+mod chains;

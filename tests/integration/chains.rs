@@ -1,0 +1,48 @@
+//! Bookings linked through another booking of the same customer: a leaked
+//! row that links only to a store booking, whose customer also booked
+//! online before changing handset.
+
+use crate::util::*;
+
+/// 加藤美咲's leaked row gives her name and the handset she uses now; so
+/// does her store booking, with her birth date and home.
+const RECOVERED: &str = "record_id,氏名,電話番号\n\
+                         R1,加藤 美咲,090-3710-5626\n\
+                         R2,佐藤 花子,080-1111-2222\n";
+const STORE_BOOKING: &str =
+    "S1,JTB店舗,国内宿泊,加藤 美咲,2001-04-02,090-3710-5626,new.misaki@example.jp,千葉県勝浦市花里2-4-5\n";
+
+fn bookings(online: &str) -> String {
+    format!("booking_id,channel,product,氏名,生年月日,電話番号,メールアドレス,住所\n{STORE_BOOKING}{online}")
+}
+
+#[test]
+fn an_online_booking_that_agrees_with_the_persons_store_booking_is_theirs() {
+    // Her online booking, made before the change, shares only the name
+    // with the leaked row, and name, birth date and home with the store
+    // booking.
+    let online =
+        "W1,JTBホームページ,国内宿泊,加藤美咲,2001-04-02,080-6493-9747,misaki@example.jp,千葉県勝浦市花里２－４－５\n";
+    let (_dir, out) = run_inline(RECOVERED, &bookings(online));
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    assert_eq!(status_of(&persons, "R2"), "unmatched", "{persons}");
+    let links = read(&out.join("links.csv"));
+    let via: Vec<&str> = links.lines().filter(|l| l.contains(",match_via_booking,")).collect();
+    assert_eq!(via.len(), 1, "{links}");
+    assert!(via[0].starts_with("P0000001,booking,W1,S1,match_via_booking,"), "{links}");
+    let counts = read(&out.join("counts.json"));
+    assert!(counts.contains("\"bookings_via_booking\": 1,"), "{counts}");
+}
+
+#[test]
+fn a_household_members_online_booking_is_not_the_persons() {
+    // Her brother books online from the same home, with the family's
+    // handset: another given name, another birth date.
+    let online =
+        "W1,JTBホームページ,国内宿泊,加藤大輔,1998-07-09,090-3710-5626,daisuke@example.jp,千葉県勝浦市花里2-4-5\n";
+    let (_dir, out) = run_inline(RECOVERED, &bookings(online));
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "excluded", "{persons}");
+    assert!(!read(&out.join("links.csv")).contains(",W1,"), "W1 is linked to no one");
+}

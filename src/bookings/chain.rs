@@ -220,12 +220,13 @@ pub fn follow(
     }
     let row_of = |seed: &Seed| links.bookings[seed.booking as usize].row;
     let seed_rows: FxHashSet<RowRef> = seeds.iter().map(row_of).collect();
-    let mut by_key: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (i, seed) in seeds.iter().enumerate() {
-        for key in seed.keys.into_iter().filter(|&key| key != 0) {
-            by_key.entry(key).or_default().push(i as u32);
-        }
-    }
+    // (raw key, seed) sorted: one entry a key, no allocation a key.
+    let mut by_key: Vec<(u64, u32)> = seeds
+        .iter()
+        .enumerate()
+        .flat_map(|(i, seed)| seed.keys.into_iter().filter(|&key| key != 0).map(move |key| (key, i as u32)))
+        .collect();
+    by_key.par_sort_unstable();
     // One read of the booking files keeps the seeds' rows and the
     // candidates, each normalized into a compact store.
     let (mut seed_records, mut candidate_records) = (RecordStore::default(), RecordStore::default());
@@ -322,8 +323,8 @@ fn shares_contact_or_place(vector: &ComparisonVector) -> bool {
 struct Wanted<'a> {
     /// The rows of the seeds.
     seed_rows: &'a FxHashSet<RowRef>,
-    /// Seeds (indices) by raw key.
-    by_key: &'a FxHashMap<u64, Vec<u32>>,
+    /// (raw key, seed index), sorted.
+    by_key: &'a [(u64, u32)],
     /// Every linked booking, in row order: not candidates.
     linked: &'a [LinkedBooking],
 }
@@ -354,6 +355,12 @@ fn stream_again<T: Send>(
     Ok(())
 }
 
+/// The seeds (indices) with raw key `key` (none for the empty key).
+fn seeds_by_key(by_key: &[(u64, u32)], key: u64) -> impl Iterator<Item = u32> + '_ {
+    let start = if key == 0 { by_key.len() } else { by_key.partition_point(|&(k, _)| k < key) };
+    by_key[start..].iter().take_while(move |&&(k, _)| k == key).map(|&(_, seed)| seed)
+}
+
 impl Worker {
     /// Row `row`, normalized, if it is a seed's or a candidate.
     fn read_again(
@@ -377,7 +384,7 @@ impl Worker {
                 return None;
             }
             let keys = raw_keys(&self.raw);
-            let mut seeds: Vec<u32> = keys.iter().filter_map(|key| wanted.by_key.get(key)).flatten().copied().collect();
+            let mut seeds: Vec<u32> = keys.iter().flat_map(|&key| seeds_by_key(wanted.by_key, key)).collect();
             if seeds.is_empty() {
                 return None;
             }

@@ -117,8 +117,8 @@ impl StepTimes {
 
 const GIB: f64 = (1u64 << 30) as f64;
 
-/// The process's peak resident memory, from /proc/self/status (Linux).
-/// A memory figure of this process (`field` such as "VmHWM:").
+/// A memory figure of this process, from /proc/self/status (Linux;
+/// `field` such as "VmHWM:").
 fn status_bytes(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|line| line.starts_with(field))?;

@@ -11,8 +11,9 @@
 //!
 //! So, while the bookings stream, every match link of a booking the rules
 //! exclude leaves a "seed" on disk: the person, the booking, and the raw
-//! keys it can be found by ([`raw_keys`]). Once the assessment has run,
-//! the seeds of the persons it left excluded are read back and the booking
+//! keys it can be found by (`raw_keys`: the email, the phone, a name with
+//! the postal code or the birth date). Once the assessment has run, the
+//! seeds of the persons it left excluded are read back and the booking
 //! files are read once more. That read keeps the seeds' rows and the
 //! candidates (rows that linked nothing, that the rules do not exclude,
 //! with a raw key of a seed), normalized into compact stores; each
@@ -29,26 +30,29 @@
 //! One hop only: along a chain of chains each hop's small doubt adds up.
 //!
 //! Cost: the read again parses every booking file and decodes the rows
-//! that linked nothing (on 1,000,000 generated persons 3.3 s of a 20 s
-//! run, 405 bookings chained); memory holds the seeds of excluded persons
-//! and the candidates, compact (peak RSS unchanged there).
+//! that linked nothing (a bit per row says which did, [`RowSet`]); only
+//! seeds and candidates are normalized. On 1,000,000 generated persons
+//! 3.1 s of a 22 s run (404 bookings chained), on 8,000,000 30 s of 219 s
+//! (3,430 chained, 1.5M seeds of excluded persons, peak RSS unchanged at
+//! 3.67 GiB). A name alone as a key, and binary searches for the linked
+//! rows and the keys, had made that 61 s and 4.75 GiB (4.0M candidates).
 //!
 //! Invariant: the result does not depend on the thread count: the read
 //! again goes through the ordered batch stream, the candidates are scored
 //! in row order (an indexed parallel collect), and the chained bookings
 //! are added in it.
 
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Result;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use rustc_hash::FxHashMap;
 
+use super::raw_keys::{raw_keys, RawKeys, SeedsByKey};
 use super::spill::{put, take};
-use super::{linked_and_possible_rows, BookingLinks, LinkKind, LinkedBooking, PersonLink, RuleValues, Worker};
-use crate::input::record::{decode_row, RawFields};
+use super::{linked_and_possible_rows, BookingLinks, LinkKind, PersonLink, RuleValues, Worker};
+use crate::input::record::decode_row;
 use crate::input::stream::{stream, DiscardRejects, RowResult};
 use crate::input::{Field, RowMeta, Source};
 use crate::matching::compare::{AddressLevel, ComparisonVector, EmailLevel, PhoneLevel, PostalLevel};
@@ -56,7 +60,7 @@ use crate::matching::link::{Thresholds, TIE_MARGIN_BITS};
 use crate::matching::score::{name_and_personal_contact_agree, Score, Scorer};
 use crate::matching::{PersonIdx, RecordIdx};
 use crate::normalize::store::{EncodedRecord, RecordStore};
-use crate::normalize::{normalize_record, Date};
+use crate::normalize::{date, normalize_record, Date};
 use crate::progress::Progress;
 use crate::rules::{Decision, Rules};
 use crate::spill::SpillFile;
@@ -75,50 +79,6 @@ pub fn row_ref(sources: &[&Source], source: &Source, meta: &RowMeta) -> RowRef {
     file << ROW_BITS | meta.row_number
 }
 
-/// Raw contact values a booking is looked for by in the second read: its
-/// three name fields without spaces, its email in lower case and its
-/// phone's digits, each hashed with its field (0: empty). Taken from the
-/// raw text, so that the second read finds the candidates without
-/// normalizing every row; a variant only normalization makes equal (a
-/// half-width kana, an old kanji form) is not found. That loses a chain,
-/// never makes a wrong one: what is found is scored on normalized rows.
-pub type RawKeys = [u64; RAW_KEY_FIELDS.len()];
-
-const RAW_KEY_FIELDS: [Field; 5] = [Field::NameKanji, Field::NameKana, Field::NameRomaji, Field::Email, Field::Phone];
-
-/// The [`RawKeys`] of a decoded row.
-pub fn raw_keys(raw: &RawFields) -> RawKeys {
-    RAW_KEY_FIELDS.map(|field| {
-        let text = raw.get(field);
-        let mut hasher = FxHasher::default();
-        (field as u8).hash(&mut hasher);
-        let mut any = false;
-        for c in text.chars() {
-            let c = match field {
-                Field::Email | Field::NameRomaji => c.to_ascii_lowercase(),
-                Field::Phone => match c.to_digit(10).or_else(|| fullwidth_digit(c)) {
-                    Some(d) => char::from_digit(d, 10).unwrap_or(c),
-                    None => continue,
-                },
-                _ => c,
-            };
-            if !c.is_whitespace() {
-                c.hash(&mut hasher);
-                any = true;
-            }
-        }
-        if any {
-            hasher.finish().max(1)
-        } else {
-            0
-        }
-    })
-}
-
-fn fullwidth_digit(c: char) -> Option<u32> {
-    ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32)
-}
-
 /// A match-linked booking the rules exclude, with its person: where the
 /// second read starts from if the person ends excluded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,7 +91,10 @@ pub struct Seed {
     pub keys: RawKeys,
 }
 
-const SEED_BYTES: usize = 4 + 4 + 4 + 8 * RAW_KEY_FIELDS.len();
+/// Keys a seed has.
+const KEYS: usize = std::mem::size_of::<RawKeys>() / 8;
+
+const SEED_BYTES: usize = 4 + 4 + 4 + 8 * KEYS;
 
 /// The seeds of the bookings stream, on disk: one per match link of an
 /// excluded booking (millions on 8,000,000 persons), while only those of
@@ -170,7 +133,7 @@ impl Seeds {
             let person = u32::from_le_bytes(take(bytes, &mut at));
             let booking = u32::from_le_bytes(take(bytes, &mut at));
             let record = u32::from_le_bytes(take(bytes, &mut at));
-            let keys = RAW_KEY_FIELDS.map(|_| u64::from_le_bytes(take(bytes, &mut at)));
+            let keys = [(); KEYS].map(|_| u64::from_le_bytes(take(bytes, &mut at)));
             wanted(person).then_some(Seed { person, booking, record, keys })
         })
     }
@@ -219,20 +182,16 @@ pub fn follow(
         return Ok(0);
     }
     let row_of = |seed: &Seed| links.bookings[seed.booking as usize].row;
-    let seed_rows: FxHashSet<RowRef> = seeds.iter().map(row_of).collect();
-    // (raw key, seed) sorted: one entry a key, no allocation a key.
-    let mut by_key: Vec<(u64, u32)> = seeds
-        .iter()
-        .enumerate()
-        .flat_map(|(i, seed)| seed.keys.into_iter().filter(|&key| key != 0).map(move |key| (key, i as u32)))
-        .collect();
-    by_key.par_sort_unstable();
+    let wanted = Wanted {
+        seed_rows: RowSet::new(seeds.iter().map(row_of)),
+        by_key: SeedsByKey::new(seeds.iter().map(|seed| &seed.keys)),
+        linked: RowSet::new(links.bookings.iter().map(|booking| booking.row)),
+    };
     // One read of the booking files keeps the seeds' rows and the
     // candidates, each normalized into a compact store.
     let (mut seed_records, mut candidate_records) = (RecordStore::default(), RecordStore::default());
     let mut seed_place: FxHashMap<RowRef, u32> = FxHashMap::default();
     let mut candidates = Vec::new();
-    let wanted = Wanted { seed_rows: &seed_rows, by_key: &by_key, linked: &links.bookings };
     stream_again(
         inputs,
         |worker: &mut Worker, source, record, row| worker.read_again(source, record, row, inputs.rules, &wanted),
@@ -320,13 +279,42 @@ fn shares_contact_or_place(vector: &ComparisonVector) -> bool {
 }
 
 /// What the read keeps.
-struct Wanted<'a> {
+struct Wanted {
     /// The rows of the seeds.
-    seed_rows: &'a FxHashSet<RowRef>,
-    /// (raw key, seed index), sorted.
-    by_key: &'a [(u64, u32)],
-    /// Every linked booking, in row order: not candidates.
-    linked: &'a [LinkedBooking],
+    seed_rows: RowSet,
+    by_key: SeedsByKey,
+    /// The rows of every linked booking: not candidates.
+    linked: RowSet,
+}
+
+/// Booking rows, a bit per row of each file: a row is asked about for
+/// every row read (30M on 8,000,000 persons), and the bits of them all
+/// take 4 MB there, where a binary search of the 10M linked bookings took
+/// a cache miss a step.
+#[derive(Debug, Default)]
+struct RowSet(Vec<Vec<u64>>);
+
+impl RowSet {
+    fn new(rows: impl Iterator<Item = RowRef>) -> RowSet {
+        let mut files: Vec<Vec<u64>> = Vec::new();
+        for row in rows {
+            let (file, number) = ((row >> ROW_BITS) as usize, (row & ((1 << ROW_BITS) - 1)) as usize);
+            if files.len() <= file {
+                files.resize_with(file + 1, Vec::new);
+            }
+            let words = &mut files[file];
+            if words.len() <= number / 64 {
+                words.resize(number / 64 + 1, 0);
+            }
+            words[number / 64] |= 1 << (number % 64);
+        }
+        RowSet(files)
+    }
+
+    fn contains(&self, row: RowRef) -> bool {
+        let (file, number) = ((row >> ROW_BITS) as usize, (row & ((1 << ROW_BITS) - 1)) as usize);
+        self.0.get(file).and_then(|words| words.get(number / 64)).is_some_and(|word| word >> (number % 64) & 1 == 1)
+    }
 }
 
 /// Streams the booking files again through the batch stream: `process`
@@ -355,12 +343,6 @@ fn stream_again<T: Send>(
     Ok(())
 }
 
-/// The seeds (indices) with raw key `key` (none for the empty key).
-fn seeds_by_key(by_key: &[(u64, u32)], key: u64) -> impl Iterator<Item = u32> + '_ {
-    let start = if key == 0 { by_key.len() } else { by_key.partition_point(|&(k, _)| k < key) };
-    by_key[start..].iter().take_while(move |&&(k, _)| k == key).map(|&(_, seed)| seed)
-}
-
 impl Worker {
     /// Row `row`, normalized, if it is a seed's or a candidate.
     fn read_again(
@@ -369,23 +351,25 @@ impl Worker {
         record: &csv::ByteRecord,
         row: RowRef,
         rules: &Rules,
-        wanted: &Wanted<'_>,
+        wanted: &Wanted,
     ) -> Option<Kept> {
-        let seed = wanted.seed_rows.contains(&row);
-        if !seed && wanted.linked.binary_search_by_key(&row, |b| b.row).is_ok() {
+        let seed = wanted.seed_rows.contains(row);
+        if !seed && wanted.linked.contains(row) {
             return None;
         }
         decode_row(record, source, &mut self.raw).ok()?;
         let mut candidate = None;
         if !seed {
-            let id = self.raw.get(Field::BookingId);
-            let rule = Arc::clone(&self.rule_memo.get(&self.raw, rules).linked);
-            if id.is_empty() || matches!(rule.class.decision, Decision::Excluded { .. }) {
+            // The cheap tests first: most rows share no key with a seed.
+            let mut birth = None;
+            date::normalize(self.raw.get(Field::BirthDate), &mut self.scratch, &mut birth);
+            let keys = raw_keys(&self.raw, birth);
+            let mut seeds: Vec<u32> = keys.iter().flat_map(|&key| wanted.by_key.seeds(key)).copied().collect();
+            if seeds.is_empty() || self.raw.get(Field::BookingId).is_empty() {
                 return None;
             }
-            let keys = raw_keys(&self.raw);
-            let mut seeds: Vec<u32> = keys.iter().flat_map(|&key| seeds_by_key(wanted.by_key, key)).collect();
-            if seeds.is_empty() {
+            let rule = Arc::clone(&self.rule_memo.get(&self.raw, rules).linked);
+            if matches!(rule.class.decision, Decision::Excluded { .. }) {
                 return None;
             }
             seeds.sort_unstable();
@@ -427,39 +411,28 @@ impl BookingLinks {
 mod tests {
     use super::*;
 
-    fn keys_of(fields: &[(Field, &str)]) -> RawKeys {
-        let mut raw = RawFields::default();
-        for &(field, value) in fields {
-            raw.set(field, value);
-        }
-        raw_keys(&raw)
-    }
-
-    #[test]
-    fn raw_keys_ignore_spaces_case_and_digit_width_only() {
-        let key = |field, value| keys_of(&[(field, value)]);
-        assert_eq!(key(Field::NameKanji, "加藤 美咲"), key(Field::NameKanji, "加藤美咲"));
-        assert_eq!(key(Field::NameKanji, "加藤\u{3000}美咲"), key(Field::NameKanji, "加藤美咲"));
-        assert_eq!(key(Field::NameRomaji, "Misaki KATO"), key(Field::NameRomaji, "misakikato"));
-        assert_eq!(key(Field::Email, "Misaki@Example.JP"), key(Field::Email, "misaki@example.jp"));
-        assert_eq!(key(Field::Phone, "090-3710-5626"), key(Field::Phone, "０９０３７１０５６２６"));
-        assert_ne!(key(Field::NameKanji, "加藤美咲"), key(Field::NameKanji, "加藤大輔"));
-        assert_ne!(key(Field::Phone, "090-3710-5626"), key(Field::Phone, "080-6493-9747"));
-        // Each key carries its field: a name is not found as a romaji name.
-        assert_ne!(key(Field::NameKana, "kato")[1], key(Field::NameRomaji, "kato")[2]);
-        assert_eq!(keys_of(&[]), [0; RAW_KEY_FIELDS.len()], "an empty field has no key");
-        assert_eq!(key(Field::Phone, "なし"), keys_of(&[]), "a phone without digits has no key");
-    }
-
     #[test]
     fn seeds_come_back_for_the_persons_asked_in_order() -> Result<()> {
         let dir = tempfile::tempdir()?;
-        let seed = |person, booking| Seed { person, booking, record: booking + 7, keys: [1, 0, u64::MAX, 3, 4] };
+        let seed =
+            |person, booking| Seed { person, booking, record: booking + 7, keys: [1, 0, u64::MAX, 3, 4, 0, 0, 9] };
         let mut seeds = Seeds::create(dir.path())?;
         for (person, booking) in [(5, 0), (2, 1), (5, 9)] {
             seeds.write(&seed(person, booking))?;
         }
         assert_eq!(seeds.read(|person| person == 5)?, [seed(5, 0), seed(5, 9)]);
         Ok(())
+    }
+
+    #[test]
+    fn a_row_set_holds_the_rows_given_and_no_other() {
+        let rows = [1u64 << ROW_BITS | 5, 1, 63, 64, 3 << ROW_BITS];
+        let set = RowSet::new(rows.into_iter());
+        for row in rows {
+            assert!(set.contains(row), "{row:#x}");
+        }
+        for row in [0u64, 2, 65, 5, 1 << ROW_BITS | 1, 2 << ROW_BITS, 3 << ROW_BITS | 64, 9 << ROW_BITS] {
+            assert!(!set.contains(row), "{row:#x}");
+        }
     }
 }

@@ -9,6 +9,7 @@
 //! (file, row) order whatever the thread count.
 
 pub mod chain;
+mod raw_keys;
 mod spill;
 mod unknown;
 
@@ -32,7 +33,8 @@ use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, Normaliz
 use crate::progress::Progress;
 use crate::rules::{fold_value_into, BookingClass, BookingValues, Decision, Rules};
 use crate::workers::Pool;
-use chain::{RawKeys, RowRef, Seed, Seeds};
+use chain::{RowRef, Seed, Seeds};
+use raw_keys::RawKeys;
 use spill::Spill;
 pub use unknown::UnknownValues;
 
@@ -443,7 +445,7 @@ impl Worker {
         let decision = linker.decide(&self.normalized.view(), &mut self.link);
         let (blocks_capped, records_scored) = (self.link.blocks_capped, self.link.records_scored());
         let seed_keys = (decision != LinkDecision::Unlinked && matches!(class.decision, Decision::Excluded { .. }))
-            .then(|| chain::raw_keys(&self.raw));
+            .then(|| raw_keys::raw_keys(&self.raw, self.normalized.birth_date));
         let booking = (decision != LinkDecision::Unlinked).then(|| {
             let (id, email) = (self.raw.get(Field::BookingId), &self.normalized.email.address);
             let mut text = String::with_capacity(id.len() + email.len());

@@ -298,7 +298,7 @@ impl Linker<'_> {
                 let mut beside = self.contact_only_links(top, &scratch.candidates);
                 beside.extend(self.split_links(top, &scratch.candidates));
                 beside.sort_by_key(|l| l.person);
-                LinkDecision::Match(top, beside, Vec::new())
+                LinkDecision::Match(top, beside, self.household_contact_links(top, &scratch.candidates))
             }
         } else {
             self.below_threshold(top, scratch)
@@ -496,6 +496,27 @@ impl Linker<'_> {
             .collect();
         extra.sort_by_key(|l| l.person);
         extra
+    }
+
+    /// Persons other than `top`, known by contacts alone, that the identity
+    /// rule would link but for the contact being a household's
+    /// ([`SharedContacts`]): the row carries the booking's email or phone,
+    /// and which member of the household it is the data does not say. They
+    /// become possible links (review), as they do when no person reaches
+    /// the threshold ([`Self::below_threshold`]): unknown is not "no", and
+    /// before this such a row ended unmatched, its status decided silently
+    /// (on the 36-setting grid, rows whose only contact is a household's
+    /// email or mobile, truly affected, were "unmatched").
+    fn household_contact_links(&self, top: Link, candidates: &[PersonCandidate]) -> Vec<Link> {
+        let mut household: Vec<Link> = candidates
+            .iter()
+            .filter(|c| c.best.person != top.person && c.by_contacts_alone())
+            .filter(|c| c.best.score.identity().is_some() && !self.identity(&c.best))
+            .map(|c| c.best)
+            .collect();
+        household.sort_by_key(|l| l.person);
+        household.truncate(MAX_POSSIBLE_LINKS);
+        household
     }
 
     /// Named persons other than `top` whose best named record reaches the

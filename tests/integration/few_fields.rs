@@ -411,3 +411,25 @@ fn a_tie_between_rows_without_a_name_is_no_choice_but_a_tie_of_household_members
     assert_eq!(status_of(&persons, "R3"), "review", "{persons}");
     assert_eq!(status_of(&persons, "R4"), "review", "{persons}");
 }
+
+#[test]
+fn a_nameless_row_with_a_households_email_beside_a_members_booking_is_for_review() {
+    // The Naruse household shares one mailbox (R1, R2). R3 has no name,
+    // that mailbox and a handset nobody else gives. 志月's booking names
+    // her, so it is hers; whether R3 is hers, the data does not say: an
+    // analyst decides (review), it is not silently left unmatched.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,生年月日,電話番号,メールアドレス\n\
+         R1,成瀬 志月,1943-08-20,090-1663-4962,naruse@example.jp\n\
+         R2,成瀬 鈴那,1940-05-27,090-1663-4962,naruse@example.jp\n\
+         R3,,,080-5896-8435,naruse@example.jp\n",
+        "booking_id,channel,name_kanji,birth_date,phone,email\n\
+         W1,JTBホームページ,成瀬 志月,1943-08-20,090-1663-4962,naruse@example.jp\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    assert_eq!(status_of(&persons, "R3"), "review", "{persons}");
+    assert_eq!(status_of(&persons, "R2"), "unmatched", "{persons}");
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R3,possible,")), "{links}");
+}

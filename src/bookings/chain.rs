@@ -32,10 +32,11 @@
 //! Cost: the read again parses every booking file and decodes the rows
 //! that linked nothing (a bit per row says which did, [`RowSet`]); only
 //! seeds and candidates are normalized. On 1,000,000 generated persons
-//! 3.1 s of a 22 s run (404 bookings chained), on 8,000,000 30 s of 219 s
-//! (3,430 chained, 1.5M seeds of excluded persons, peak RSS unchanged at
-//! 3.67 GiB). A name alone as a key, and binary searches for the linked
-//! rows and the keys, had made that 61 s and 4.75 GiB (4.0M candidates).
+//! 2.6–2.8 s of a 22 s run (398 bookings chained), on 8,000,000 26 s of
+//! 226 s (3,369 chained, 1.5M seeds of excluded persons, peak RSS
+//! unchanged at 3.67 GiB). A name alone as a key, and binary searches for
+//! the linked rows and the keys, had made that 61 s and 4.75 GiB (4.0M
+//! candidates).
 //!
 //! Invariant: the result does not depend on the thread count: the read
 //! again goes through the ordered batch stream, the candidates are scored

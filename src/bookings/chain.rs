@@ -50,7 +50,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::raw_keys::{raw_keys, RawKeys, SeedsByKey};
+use super::raw_keys::{raw_keys, RawKeys, SeedsByKey, KEYS};
 use super::spill::{put, take};
 use super::{linked_and_possible_rows, BookingLinks, LinkKind, PersonLink, RuleValues, Worker};
 use crate::input::record::decode_row;
@@ -91,9 +91,6 @@ pub struct Seed {
     pub record: RecordIdx,
     pub keys: RawKeys,
 }
-
-/// Keys a seed has.
-const KEYS: usize = std::mem::size_of::<RawKeys>() / 8;
 
 const SEED_BYTES: usize = 4 + 4 + 4 + 8 * KEYS;
 
@@ -299,7 +296,7 @@ impl RowSet {
     fn new(rows: impl Iterator<Item = RowRef>) -> RowSet {
         let mut files: Vec<Vec<u64>> = Vec::new();
         for row in rows {
-            let (file, number) = ((row >> ROW_BITS) as usize, (row & ((1 << ROW_BITS) - 1)) as usize);
+            let (file, number) = file_and_number(row);
             if files.len() <= file {
                 files.resize_with(file + 1, Vec::new);
             }
@@ -313,9 +310,14 @@ impl RowSet {
     }
 
     fn contains(&self, row: RowRef) -> bool {
-        let (file, number) = ((row >> ROW_BITS) as usize, (row & ((1 << ROW_BITS) - 1)) as usize);
+        let (file, number) = file_and_number(row);
         self.0.get(file).and_then(|words| words.get(number / 64)).is_some_and(|word| word >> (number % 64) & 1 == 1)
     }
+}
+
+/// The file index and the row number of a [`RowRef`].
+fn file_and_number(row: RowRef) -> (usize, usize) {
+    ((row >> ROW_BITS) as usize, (row & ((1 << ROW_BITS) - 1)) as usize)
 }
 
 /// Streams the booking files again through the batch stream: `process`

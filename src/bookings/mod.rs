@@ -444,8 +444,10 @@ impl Worker {
         self.unknown.tally(values, &class);
         let decision = linker.decide(&self.normalized.view(), &mut self.link);
         let (blocks_capped, records_scored) = (self.link.blocks_capped, self.link.records_scored());
-        let seed_keys = (decision != LinkDecision::Unlinked && matches!(class.decision, Decision::Excluded { .. }))
-            .then(|| raw_keys::raw_keys(&self.raw, self.normalized.birth_date));
+        // Seeds are match links only (`BookingLinks::add`).
+        let seed_keys = (matches!(decision, LinkDecision::Match(..))
+            && matches!(class.decision, Decision::Excluded { .. }))
+        .then(|| raw_keys::raw_keys(&self.raw, self.normalized.birth_date));
         let booking = (decision != LinkDecision::Unlinked).then(|| {
             let (id, email) = (self.raw.get(Field::BookingId), &self.normalized.email.address);
             let mut text = String::with_capacity(id.len() + email.len());

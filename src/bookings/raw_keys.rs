@@ -54,8 +54,11 @@ const KEY_KINDS: [KeyKind; 8] = [
     WithBirth(Field::NameRomaji),
 ];
 
+/// Keys a booking has, one per [`KEY_KINDS`].
+pub const KEYS: usize = KEY_KINDS.len();
+
 /// The keys of one booking, by [`KEY_KINDS`] (0: no key).
-pub type RawKeys = [u64; KEY_KINDS.len()];
+pub type RawKeys = [u64; KEYS];
 
 /// The [`RawKeys`] of a decoded row whose birth date parsed to `birth`.
 pub fn raw_keys(raw: &RawFields, birth: Option<Date>) -> RawKeys {

@@ -111,6 +111,19 @@ struct Ranked {
     by_contacts_alone: bool,
 }
 
+/// The best links of the persons other than `top` known by contacts alone
+/// ([`PersonCandidate::by_contacts_alone`]) that `keep` accepts, in person
+/// order.
+fn contacts_alone_except(top: Link, candidates: &[PersonCandidate], keep: impl Fn(&Link) -> bool) -> Vec<Link> {
+    let mut links: Vec<Link> = candidates
+        .iter()
+        .filter(|c| c.best.person != top.person && c.by_contacts_alone() && keep(&c.best))
+        .map(|c| c.best)
+        .collect();
+    links.sort_by_key(|l| l.person);
+    links
+}
+
 /// Whether the key that found `record` for `booking` holds on the text
 /// (hashes only proposed it). A reading probe or a reading entry compares
 /// the reading with the other side's name key.
@@ -489,13 +502,7 @@ impl Linker<'_> {
     /// customer whose booking holds those contacts, and must not lose the
     /// letter because the named rows won the booking.
     fn contact_only_links(&self, top: Link, candidates: &[PersonCandidate]) -> Vec<Link> {
-        let mut extra: Vec<Link> = candidates
-            .iter()
-            .filter(|c| c.best.person != top.person && c.by_contacts_alone() && self.identity(&c.best))
-            .map(|c| c.best)
-            .collect();
-        extra.sort_by_key(|l| l.person);
-        extra
+        contacts_alone_except(top, candidates, |link| self.identity(link))
     }
 
     /// Persons other than `top`, known by contacts alone, that the identity
@@ -508,13 +515,8 @@ impl Linker<'_> {
     /// (on the 36-setting grid, rows whose only contact is a household's
     /// email or mobile, truly affected, were "unmatched").
     fn household_contact_links(&self, top: Link, candidates: &[PersonCandidate]) -> Vec<Link> {
-        let mut household: Vec<Link> = candidates
-            .iter()
-            .filter(|c| c.best.person != top.person && c.by_contacts_alone())
-            .filter(|c| c.best.score.identity().is_some() && !self.identity(&c.best))
-            .map(|c| c.best)
-            .collect();
-        household.sort_by_key(|l| l.person);
+        let mut household =
+            contacts_alone_except(top, candidates, |link| link.score.identity().is_some() && !self.identity(link));
         household.truncate(MAX_POSSIBLE_LINKS);
         household
     }

@@ -75,6 +75,26 @@ impl SpillFile {
         Ok(records)
     }
 
+    /// The records of `N` bytes written, `per_chunk` of them at a time
+    /// (the last chunk may hold fewer), each chunk one slice of bytes: for
+    /// a caller that maps a chunk's records in parallel.
+    pub fn read_chunks<const N: usize>(
+        self,
+        per_chunk: usize,
+        mut each: impl FnMut(&[u8]) -> Result<()>,
+    ) -> Result<()> {
+        let mut left = self.bytes / N;
+        let mut reader = self.reader()?;
+        let mut chunk = vec![0u8; per_chunk.max(1) * N];
+        while left > 0 {
+            let records = left.min(per_chunk.max(1));
+            reader.read_exact(&mut chunk[..records * N]).context(READ_ERROR)?;
+            each(&chunk[..records * N])?;
+            left -= records;
+        }
+        Ok(())
+    }
+
     fn read_each<const N: usize>(self, mut each: impl FnMut(&[u8; N])) -> Result<()> {
         let count = self.bytes / N;
         let mut reader = self.reader()?;
@@ -112,6 +132,22 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path())?.count(), 0, "the files have no name");
         assert_eq!(records.read_records(|b: &[u8; 4]| u32::from_le_bytes(*b))?, [7, u32::MAX, 0]);
         assert_eq!(text.read_string()?, "山田 R1");
+        Ok(())
+    }
+
+    #[test]
+    fn records_come_back_in_chunks_the_last_one_short() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let mut records = SpillFile::create(dir.path())?;
+        for value in 0u16..7 {
+            records.write(&value.to_le_bytes())?;
+        }
+        let mut chunks = Vec::new();
+        records.read_chunks::<2>(3, |bytes| {
+            chunks.push(bytes.chunks(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect::<Vec<_>>());
+            Ok(())
+        })?;
+        assert_eq!(chunks, [vec![0, 1, 2], vec![3, 4, 5], vec![6]]);
         Ok(())
     }
 }

@@ -12,6 +12,7 @@ pub mod chain;
 mod raw_keys;
 mod spill;
 mod unknown;
+mod unlinked;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use anyhow::{bail, Result};
 use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 
+use crate::input::at::RowAt;
 use crate::input::record::{decode_row, RawFields, RowError};
 use crate::input::stream::{stream, RejectSink, RowResult};
 use crate::input::{Field, Source};
@@ -33,10 +35,11 @@ use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, Normaliz
 use crate::progress::Progress;
 use crate::rules::{fold_value_into, BookingClass, BookingValues, Decision, Rules};
 use crate::workers::Pool;
-use chain::{RowRef, Seed, Seeds};
+use chain::{ChainRows, RowRef, Seed, Seeds};
 use raw_keys::RawKeys;
 use spill::Spill;
 pub use unknown::UnknownValues;
+use unlinked::UnlinkedRows;
 
 /// An index into [`BookingLinks::values`].
 pub type ValueId = u32;
@@ -181,6 +184,9 @@ pub struct BookingLinks {
     /// While streaming: the match links of bookings the rules exclude
     /// (`chain`).
     seeds: Option<Seeds>,
+    /// While streaming: the bookings that linked nothing and that the
+    /// rules do not exclude (`chain`).
+    unlinked: Option<UnlinkedRows>,
 }
 
 /// Most bookings one person gets by its contacts alone (links from a record
@@ -204,10 +210,14 @@ pub struct LinkedOnDisk(BookingLinks);
 
 impl LinkedOnDisk {
     /// Every linked booking and link back in memory, the links in person
-    /// order; the seeds stay on disk for `chain::follow`.
-    pub fn read_back(self) -> Result<(BookingLinks, Seeds)> {
+    /// order; the seeds and the unlinked bookings stay on disk for
+    /// `chain::follow`.
+    pub fn read_back(self) -> Result<(BookingLinks, ChainRows)> {
         let mut links = self.0;
-        let seeds = links.seeds.take().unwrap_or_default();
+        let chain_rows = ChainRows {
+            seeds: links.seeds.take().unwrap_or_default(),
+            unlinked: links.unlinked.take().unwrap_or_default(),
+        };
         if let Some(mut spill) = links.spill.take() {
             spill.write(&links.bookings, &links.links, &links.text)?;
             let back = spill.read_back()?;
@@ -220,7 +230,7 @@ impl LinkedOnDisk {
         links.links.par_sort_unstable_by_key(|link| (link.person, link.booking));
         links.contact_only_capped = cap_contact_only_links(&mut links.links, MAX_CONTACT_ONLY_BOOKINGS);
         (links.rows_linked, links.rows_possible) = linked_and_possible_rows(&links.links, links.bookings.len());
-        Ok((links, seeds))
+        Ok((links, chain_rows))
     }
 }
 
@@ -311,14 +321,17 @@ impl BookingLinks {
 
 struct UsedBooking {
     row: RowRef,
+    at: RowAt,
     invalid: FieldFlags,
     decision: LinkDecision,
     blocks_capped: u64,
     records_scored: u64,
     /// Filled only when linked.
     booking: Option<LinkedRow>,
-    /// Filled only when linked and excluded by the rules (`chain`).
-    seed_keys: Option<RawKeys>,
+    /// The raw keys (`chain`), filled only for a seed (match-linked and
+    /// excluded by the rules) or a possible candidate (linked nothing and
+    /// not excluded).
+    chain_keys: Option<RawKeys>,
 }
 
 /// A linked booking as a worker hands it over, before its values are
@@ -423,7 +436,7 @@ impl Worker {
 
     fn process(
         &mut self,
-        (source, row): (&Source, RowRef),
+        (source, row, at): (&Source, RowRef, RowAt),
         record: &csv::ByteRecord,
         rules: &Rules,
         linker: &Linker<'_>,
@@ -445,8 +458,12 @@ impl Worker {
         let decision = linker.decide(&self.normalized.view(), &mut self.link);
         let (blocks_capped, records_scored) = (self.link.blocks_capped, self.link.records_scored());
         // Seeds are match links only (`BookingLinks::add`).
-        let seed_keys = (matches!(decision, LinkDecision::Match(..))
-            && matches!(class.decision, Decision::Excluded { .. }))
+        let excluded = matches!(class.decision, Decision::Excluded { .. });
+        let chain_keys = match decision {
+            LinkDecision::Match(..) => excluded,
+            LinkDecision::Unlinked => !excluded,
+            LinkDecision::Possible(_) => false,
+        }
         .then(|| raw_keys::raw_keys(&self.raw, self.normalized.birth_date));
         let booking = (decision != LinkDecision::Unlinked).then(|| {
             let (id, email) = (self.raw.get(Field::BookingId), &self.normalized.email.address);
@@ -455,7 +472,7 @@ impl Worker {
             text.push_str(email);
             LinkedRow { text, id_len: id.len(), rule: Arc::clone(&rule.linked) }
         });
-        RowResult::Used(UsedBooking { row, invalid, decision, blocks_capped, records_scored, booking, seed_keys })
+        RowResult::Used(UsedBooking { row, at, invalid, decision, blocks_capped, records_scored, booking, chain_keys })
     }
 }
 
@@ -475,6 +492,7 @@ pub fn link_all(
     let mut links = BookingLinks {
         spill: Some(Spill::create(spill_dir)?),
         seeds: Some(Seeds::create(spill_dir)?),
+        unlinked: Some(UnlinkedRows::create(spill_dir)?),
         ..BookingLinks::default()
     };
     let workers = Pool::new(|| Worker::new(as_of));
@@ -483,7 +501,8 @@ pub fn link_all(
         &sources,
         &workers,
         |worker: &mut Worker, source, record, meta| {
-            worker.process((source, chain::row_ref(&sources, source, meta)), record, rules, linker)
+            let row = chain::row_ref(&sources, source, meta);
+            worker.process((source, row, RowAt::of(meta)), record, rules, linker)
         },
         |_, used| links.add(used),
         rejects,
@@ -527,14 +546,18 @@ impl BookingLinks {
         self.blocks_capped += used.blocks_capped;
         self.records_scored += used.records_scored;
         let Some(row) = used.booking else {
+            if let (Some(keys), Some(unlinked)) = (&used.chain_keys, self.unlinked.as_mut()) {
+                unlinked.write(used.row, used.at, keys)?;
+            }
             return Ok(());
         };
         let index = self.push_booking(&row.text, row.id_len, &row.rule, used.row);
         if let (Some(keys), Some(seeds), LinkDecision::Match(link, contact_only, _)) =
-            (used.seed_keys, self.seeds.as_mut(), &used.decision)
+            (used.chain_keys, self.seeds.as_mut(), &used.decision)
         {
             for link in std::iter::once(link).chain(contact_only) {
-                seeds.write(&Seed { person: link.person, booking: index, record: link.record, keys })?;
+                let (person, record, at) = (link.person, link.record, used.at);
+                seeds.write(&Seed { person, booking: index, record, at, keys })?;
             }
         }
         match used.decision {

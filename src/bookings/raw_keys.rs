@@ -2,11 +2,11 @@
 //! (`chain`): hashes of raw contact values, and the seeds by key.
 //!
 //! A key is taken from the raw text (spaces dropped, email and romaji in
-//! lower case, digits of any width), so that the second read of the
-//! booking files finds its candidates without normalizing every row; a
-//! variant only normalization makes equal (a half-width kana, an old kanji
-//! form) is not found. That loses a chain, never makes a wrong one: what is
-//! found is scored on normalized rows.
+//! lower case, digits of any width), so that the chains step finds its
+//! candidates without normalizing every row; a variant only normalization
+//! makes equal (a half-width kana, an old kanji form) is not found. That
+//! loses a chain, never makes a wrong one: what is found is scored on
+//! normalized rows.
 //!
 //! A name is a key only with the postal code or the birth date beside it:
 //! alone it found every namesake's booking (on 8,000,000 generated persons
@@ -117,7 +117,7 @@ fn fullwidth_digit(c: char) -> Option<u32> {
 /// Seeds (indices) by key: the keys sorted, with a directory of where
 /// each range of key hashes starts (the keys spread evenly), so a look-up
 /// reads the directory and a cache line or two of keys, whether the key
-/// is there or not (most rows of the second read have none; a binary
+/// is there or not (most unlinked bookings have none; a binary
 /// search of millions of keys took a miss a step: the read was 61 s on
 /// 8,000,000 persons).
 #[derive(Debug, Default)]
@@ -132,7 +132,7 @@ pub struct SeedsByKey {
     /// have no key of a seed, and one bit read (2 MB on 1,000,000 persons,
     /// 16 MB on 8,000,000) turns away all but about one in
     /// [`FILTER_BITS_PER_KEY`] of them before the directory and the keys are
-    /// read (those two misses were a fifth of the second read's time).
+    /// read (those two misses were a fifth of the chains step's time).
     filter: Vec<u64>,
 }
 

@@ -5,7 +5,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use crate::assess::Status;
-use crate::bookings::chain::{self, ChainInputs, Seeds};
+use crate::bookings::chain::{self, ChainInputs, ChainRows};
 use crate::bookings::BookingLinks;
 use crate::config::RunConfig;
 use crate::matching::dedup::{self, Dedup};
@@ -66,7 +66,8 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         format!("booking index: {entries} keys, {bytes} bytes")
     });
     // 3. Bookings streamed through the linker and the rules.
-    let (mut bookings, seeds) = link_bookings(config, &mut recovered, &mut dedup, &mut rejects, &progress, &staging)?;
+    let (mut bookings, chain_rows) =
+        link_bookings(config, &mut recovered, &mut dedup, &mut rejects, &progress, &staging)?;
     let reject_reasons = rejects.finish()?;
     steps.step("bookings");
     steps.note(|| {
@@ -87,7 +88,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         progress: &progress,
     };
     let excluded = |person: PersonIdx| outcomes[person as usize].status == Status::Excluded;
-    if chain::follow(&chain_inputs, &mut bookings, seeds, excluded)? > 0 {
+    if chain::follow(&chain_inputs, &mut bookings, chain_rows, excluded)? > 0 {
         outcomes = assess::assess(&dedup.persons, &recovered, &bookings);
     }
     steps.step("chains");
@@ -149,7 +150,7 @@ fn link_bookings(
     rejects: &mut RejectWriter,
     progress: &Progress,
     staging: &StagingDir,
-) -> Result<(BookingLinks, Seeds)> {
+) -> Result<(BookingLinks, ChainRows)> {
     let shared_contacts = shared_contacts(&recovered.records, &dedup.persons, &dedup.index);
     let linker = Linker {
         records: &recovered.records,

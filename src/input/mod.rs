@@ -7,6 +7,7 @@
 //! [`record::RawFields`] or turned into a [`record::RowError`] that names the
 //! line and column; nothing is skipped silently.
 
+pub mod at;
 #[cfg(test)]
 mod chunked;
 pub mod encoding;

@@ -46,3 +46,35 @@ fn a_household_members_online_booking_is_not_the_persons() {
     assert_eq!(status_of(&persons, "R1"), "excluded", "{persons}");
     assert!(!read(&out.join("links.csv")).contains(",W1,"), "W1 is linked to no one");
 }
+
+/// The chained rows are read again by their byte ranges: the online
+/// booking sits in a second booking file, CP932 and tab-delimited, after
+/// a row whose quoted field spans two lines, and is still found and read
+/// whole.
+#[test]
+fn an_online_booking_in_a_second_cp932_tab_file_is_read_again_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovered = dir.path().join("r.csv");
+    std::fs::write(&recovered, RECOVERED).unwrap();
+    let folder = dir.path().join("bookings");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("a_store.csv"), bookings("")).unwrap();
+    let tsv = "booking_id\tchannel\tproduct\t氏名\t生年月日\t電話番号\tメールアドレス\t住所\r\n\
+               N1\tJTBホームページ\t\"国内\r\n宿泊\"\t佐藤 次郎\t1970-01-01\t03-1111-2222\tjiro@example.jp\t東京都港区1-1\r\n\
+               W1\tJTBホームページ\t国内宿泊\t加藤美咲\t2001-04-02\t080-6493-9747\tmisaki@example.jp\t千葉県勝浦市花里２－４－５\r\n";
+    let (cp932, _, unmappable) = encoding_rs::SHIFT_JIS.encode(tsv);
+    assert!(!unmappable);
+    std::fs::write(folder.join("b_web.tsv"), &cp932[..]).unwrap();
+    let out = dir.path().join("out");
+    assert_exit(&run_job(&recovered, &folder, &out), 0);
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.starts_with("P0000001,booking,W1,S1,match_via_booking,")), "{links}");
+    // Its rule values and email come from the row read again.
+    let bookings_csv = read(&out.join("bookings.csv"));
+    let w1 = |l: &&str| l.starts_with("W1,JTBホームページ,online,") && l.contains(",国内宿泊,qualifying,");
+    assert!(bookings_csv.lines().any(|l| w1(&l)), "{bookings_csv}");
+    let affected = read(&out.join("affected.csv"));
+    assert!(affected.contains("misaki@example.jp"), "{affected}");
+}

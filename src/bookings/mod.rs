@@ -60,6 +60,13 @@ pub struct LinkedBooking {
     row: RowRef,
 }
 
+impl LinkedBooking {
+    /// Where its rule profile is in [`BookingLinks::profiles`].
+    pub fn profile_index(&self) -> usize {
+        self.profile as usize
+    }
+}
+
 /// The rule values and the class of a booking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RuleProfile {
@@ -278,6 +285,12 @@ impl BookingLinks {
     /// The rule values and class of a linked booking.
     pub fn profile(&self, booking: &LinkedBooking) -> &RuleProfile {
         &self.profiles[booking.profile as usize]
+    }
+
+    /// Every distinct rule profile; a linked booking's is
+    /// `profiles()[booking.profile_index()]`.
+    pub fn profiles(&self) -> &[RuleProfile] {
+        &self.profiles
     }
 
     /// The class of linked booking `index`.

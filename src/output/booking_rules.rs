@@ -12,7 +12,7 @@ use anyhow::Result;
 
 use super::table::escape_formula;
 use super::StagingDir;
-use crate::bookings::{BookingLinks, LinkedBooking};
+use crate::bookings::{BookingLinks, RuleProfile};
 use crate::rules::{BookingClass, Decision, ProductClass, RuleField, Rules};
 
 /// The file name in the result folder.
@@ -64,13 +64,15 @@ pub fn decision_reasons(class: &BookingClass) -> String {
     }
 }
 
-fn row(bookings: &BookingLinks, booking: &LinkedBooking, rules: &Rules) -> Vec<String> {
-    let profile = bookings.profile(booking);
+/// The cells after the booking id: they depend on the booking's rule
+/// profile alone, and millions of bookings share a few thousand profiles,
+/// so each profile's are made once for the file (fifteen strings a row had
+/// made malloc and free a fifth of the result files' time in `perf`).
+fn profile_cells(bookings: &BookingLinks, profile: &RuleProfile, rules: &Rules) -> Vec<String> {
     let class = &profile.class;
     let rule = |field, entry: Option<u16>| entry.map(|e| rules.pattern_text(field, e).to_string()).unwrap_or_default();
     vec![
-        escape_formula(bookings.booking_id(booking)).into_owned(),
-        escape_formula(bookings.channel(booking)).into_owned(),
+        escape_formula(bookings.values.get(profile.channel)).into_owned(),
         class.channel.name().into(),
         rule(RuleField::Channel, class.matched.channel),
         escape_formula(bookings.values.get(profile.method)).into_owned(),
@@ -89,9 +91,15 @@ fn row(bookings: &BookingLinks, booking: &LinkedBooking, rules: &Rules) -> Vec<S
 
 /// Writes bookings.csv into the staging folder.
 pub fn write(staging: &StagingDir, bookings: &BookingLinks, rules: &Rules) -> Result<()> {
+    let by_profile: Vec<Vec<String>> =
+        bookings.profiles().iter().map(|profile| profile_cells(bookings, profile, rules)).collect();
     super::chunked::write_file(staging, FILE_NAME, HEADER, bookings.bookings.len(), |chunk, wtr| {
         for booking in &bookings.bookings[chunk] {
-            wtr.write_record(row(bookings, booking, rules))?;
+            wtr.write_field(escape_formula(bookings.booking_id(booking)).as_bytes())?;
+            for cell in &by_profile[booking.profile_index()] {
+                wtr.write_field(cell)?;
+            }
+            wtr.write_record(None::<&[u8]>)?;
         }
         Ok(())
     })

@@ -9,8 +9,8 @@
 use std::fmt::Write as _;
 
 use anyhow::Result;
-use rayon::slice::ParallelSliceMut;
-use rustc_hash::FxHashMap;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::table::escape_formula;
 use super::StagingDir;
@@ -53,20 +53,54 @@ fn push_bits(cell: &mut String, value: f64) {
     let _ = write!(cell, "{value:.2}");
 }
 
-/// The score columns of rows, written field by field. The level and weight
-/// columns depend on the comparison vector alone, and a file of millions of
-/// rows has a few thousand distinct vectors: their cells are formatted once
-/// (formatting every weight of every row was two thirds of the file's time).
+/// The level and weight cells of each comparison vector. They depend on
+/// the vector alone, and a file of millions of rows has a few thousand
+/// distinct vectors: their cells are formatted once for the whole file
+/// (formatting every weight of every row was two thirds of the file's
+/// time; formatting them once per chunk of rows still made 26 strings a
+/// vector a chunk, and malloc and free were a fifth of the result files'
+/// time in `perf`).
+struct VectorCells(FxHashMap<ComparisonVector, Vec<String>>);
+
+impl VectorCells {
+    /// The cells of every vector `vectors` gives.
+    fn new(scorer: &Scorer, vectors: impl ParallelIterator<Item = ComparisonVector>) -> VectorCells {
+        let distinct = vectors
+            .fold(FxHashSet::default, |mut set, vector| {
+                set.insert(vector);
+                set
+            })
+            .reduce(FxHashSet::default, |mut a, b| {
+                a.extend(b);
+                a
+            });
+        VectorCells(distinct.into_iter().map(|vector| (vector, vector_cells(scorer, &vector))).collect())
+    }
+}
+
+/// Each comparison's level name and weight for `vector`.
+fn vector_cells(scorer: &Scorer, vector: &ComparisonVector) -> Vec<String> {
+    let weights = scorer.effective_weights(vector);
+    Comparison::ALL
+        .into_iter()
+        .flat_map(|c| [c.level_names()[vector.level(c) as usize].to_string(), bits(weights[c as usize])])
+        .collect()
+}
+
+/// The score columns of rows, written field by field.
 struct ScoreColumns<'a> {
     scorer: &'a Scorer,
     prior: String,
-    by_vector: FxHashMap<ComparisonVector, Vec<String>>,
+    shared: &'a VectorCells,
+    /// Vectors `shared` lacks (none when it was made from the file's rows).
+    others: FxHashMap<ComparisonVector, Vec<String>>,
     cell: String,
 }
 
 impl<'a> ScoreColumns<'a> {
-    fn new(scorer: &'a Scorer) -> ScoreColumns<'a> {
-        ScoreColumns { scorer, prior: bits(scorer.prior()), by_vector: FxHashMap::default(), cell: String::new() }
+    fn new(scorer: &'a Scorer, shared: &'a VectorCells) -> ScoreColumns<'a> {
+        let prior = bits(scorer.prior());
+        ScoreColumns { scorer, prior, shared, others: FxHashMap::default(), cell: String::new() }
     }
 
     /// Writes score, probability, prior, tf_adjustment, then each
@@ -89,13 +123,10 @@ impl<'a> ScoreColumns<'a> {
         push_bits(&mut self.cell, tf_adjustment);
         wtr.write_field(&self.cell)?;
         let scorer = self.scorer;
-        let cells = self.by_vector.entry(*vector).or_insert_with(|| {
-            let weights = scorer.effective_weights(vector);
-            Comparison::ALL
-                .into_iter()
-                .flat_map(|c| [c.level_names()[vector.level(c) as usize].to_string(), bits(weights[c as usize])])
-                .collect()
-        });
+        let cells = match self.shared.0.get(vector) {
+            Some(cells) => cells,
+            None => self.others.entry(*vector).or_insert_with(|| vector_cells(scorer, vector)),
+        };
         for cell in cells.iter() {
             wtr.write_field(cell)?;
         }
@@ -120,9 +151,11 @@ pub fn write(
         dedup.joins.iter().map(|j| (dedup.persons.person_of(j.a), j.a.max(j.b), j.a.min(j.b), j)).collect();
     joins.par_sort_unstable_by_key(|&(person, record, other, _)| (person, record, other));
     let record_id = |r: RecordIdx| escape_formula(recovered.record_id(r));
+    let vectors = joins.par_iter().map(|join| join.3.vector).chain(bookings.links.par_iter().map(|link| link.vector));
+    let shared = VectorCells::new(&dedup.scorer, vectors);
     super::chunked::write_file(staging, FILE_NAME, header(), outcomes.len(), |persons, wtr| {
         let mut next_join = joins.partition_point(|join| (join.0 as usize) < persons.start);
-        let mut columns = ScoreColumns::new(&dedup.scorer);
+        let mut columns = ScoreColumns::new(&dedup.scorer, &shared);
         for (p, outcome) in persons.clone().zip(&outcomes[persons]) {
             let person = p as PersonIdx;
             let person_id = Persons::person_id(person);

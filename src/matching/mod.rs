@@ -103,7 +103,17 @@ impl Persons {
 
     /// The person id written to the outputs: `P` and seven digits.
     pub fn person_id(person: PersonIdx) -> String {
-        format!("P{:07}", person as u64 + 1)
+        let mut id = String::new();
+        Persons::person_id_into(person, &mut id);
+        id
+    }
+
+    /// [`Persons::person_id`] into `out` (cleared first).
+    pub fn person_id_into(person: PersonIdx, out: &mut String) {
+        use std::fmt::Write as _;
+        out.clear();
+        // Writing into a String cannot fail.
+        let _ = write!(out, "P{:07}", person as u64 + 1);
     }
 }
 

@@ -5,6 +5,7 @@
 //! compute (ids, counts, scores) do not, so a negative score stays a number.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// Separator inside list cells (record_ids, booking_ids, channels, emails).
 pub const LIST_SEPARATOR: &str = ";";
@@ -24,13 +25,19 @@ pub fn escape_formula(cell: &str) -> Cow<'_, str> {
 /// Joins list items with [`LIST_SEPARATOR`].
 pub fn join<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
+    join_into(&mut out, items);
+    out
+}
+
+/// [`join`] into `out` (cleared first): a buffer reused row after row.
+pub fn join_into<'a>(out: &mut String, items: impl IntoIterator<Item = &'a str>) {
+    out.clear();
     for item in items {
         if !out.is_empty() {
             out.push_str(LIST_SEPARATOR);
         }
         out.push_str(item);
     }
-    out
 }
 
 /// `text` padded with spaces to `columns` terminal columns (a kanji or a
@@ -42,7 +49,16 @@ pub fn pad(text: &str, columns: usize) -> String {
 
 /// Formats a score with two decimals (stable across platforms).
 pub fn score(value: f64) -> String {
-    format!("{value:.2}")
+    let mut out = String::new();
+    score_into(&mut out, value);
+    out
+}
+
+/// [`score`] into `out` (cleared first).
+pub fn score_into(out: &mut String, value: f64) {
+    out.clear();
+    // Writing into a String cannot fail.
+    let _ = write!(out, "{value:.2}");
 }
 
 #[cfg(test)]

@@ -82,7 +82,7 @@ impl UnlinkedRows {
             let rows = chunk.par_chunks_exact(ROW_BYTES).filter_map(|bytes| find(bytes, by_key));
             found.par_extend(rows);
             scanned += chunk.len() as u64;
-            phase.update(scanned, found.len() as u64);
+            phase.update(scanned, scanned / ROW_BYTES as u64);
             Ok(())
         })?;
         Ok(found)

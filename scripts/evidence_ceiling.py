@@ -14,8 +14,11 @@ against what the data allows.
     python3 scripts/evidence_ceiling.py DATA_DIR RESULT_DIR [LEAKMATCH_BIN] [--row]
 
 DATA_DIR is a `leakmatch generate` folder, RESULT_DIR a `leakmatch run` result on
-it (its bookings.csv says which bookings qualify, decision `qualifying`; its
-persons.csv what the run found). Values are compared as `leakmatch normalize`
+it (its persons.csv says what the run found). Which bookings qualify is the
+`decision` column of `leakmatch normalize --kind bookings`, for every booking,
+linked by the run or not (taking it from the run's bookings.csv, which lists
+linked bookings only, left out the qualifying bookings the run never linked,
+so the ceiling was too low where the run missed most). Values are compared as `leakmatch normalize`
 writes them (the tool's own keys). Two nodes of one person join:
 
   any          on any one shared value: email, phone, passport, a whole-name
@@ -113,12 +116,12 @@ def main():
     leakmatch = args[2] if len(args) > 2 else 'leakmatch'
     truth = {r['record_id']: r for r in read(os.path.join(data, 'truth.csv'))}
     booking_person = {r['booking_id']: r['person_id'] for r in read(os.path.join(data, 'booking_truth.csv'))}
-    qualifying = {r['booking_id'] for r in read(os.path.join(result, 'bookings.csv')) if r['decision'] == 'qualifying'}
     found_status = {}
     for r in read(os.path.join(result, 'persons.csv')):
         for record_id in r['record_ids'].split(';'):
             found_status[record_id] = r['status']
     nodes_of = defaultdict(list)
+    qualifying = set()
     for row in normalized_rows(leakmatch, os.path.join(data, 'recovered.csv'), 'recovered'):
         record_id = row['レコードID']
         nodes_of[truth[record_id]['person_id']].append((record_id, False, evidence(row)))
@@ -126,6 +129,8 @@ def main():
         for row in normalized_rows(leakmatch, path, 'bookings'):
             booking_id = row['予約番号']
             nodes_of[booking_person[booking_id]].append((booking_id, True, evidence(row)))
+            if row.get('decision') == 'qualifying':
+                qualifying.add(booking_id)
     actual = found = 0
     reach = dict.fromkeys(MODES, 0)
     found_of_reach = dict.fromkeys(MODES, 0)

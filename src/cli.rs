@@ -258,6 +258,11 @@ pub struct NormalizeArgs {
     #[arg(long)]
     pub include_sensitive: bool,
 
+    /// A rules file (TOML) replacing the embedded default (see `leakmatch
+    /// rules`): with --kind bookings, what the decision columns say.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
     #[command(flatten)]
     pub input: InputArgs,
 }

@@ -276,6 +276,8 @@ pub struct NormalizeConfig {
     pub as_of: Date,
     pub pool: rayon::ThreadPool,
     pub include_sensitive: bool,
+    /// For the decision columns of a booking file.
+    pub rules: Rules,
 }
 
 impl NormalizeConfig {
@@ -287,6 +289,7 @@ impl NormalizeConfig {
             KindArg::Recovered => InputKind::Recovered,
             KindArg::Bookings => InputKind::Bookings,
         };
+        let rules = load_rules(args.rules.as_deref())?;
         let source = Source::open(&args.file, kind, &options)?;
         for (column, header) in &options.overrides {
             if !contains_header(&source.headers, header) {
@@ -298,6 +301,7 @@ impl NormalizeConfig {
             as_of,
             pool: thread_pool(args.threads)?,
             include_sensitive: args.include_sensitive,
+            rules,
         })
     }
 }

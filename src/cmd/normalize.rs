@@ -15,7 +15,7 @@ use crate::workers::Pool;
 pub fn run(config: &NormalizeConfig) -> Result<()> {
     config.pool.install(|| {
         let source = &config.source;
-        let table = NormalizedTable::new(source, config.include_sensitive);
+        let table = NormalizedTable::new(source, config.include_sensitive, &config.rules);
         let stdout = std::io::stdout();
         let mut wtr =
             csv::WriterBuilder::new().from_writer(std::io::BufWriter::with_capacity(256 * 1024, stdout.lock()));

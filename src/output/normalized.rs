@@ -8,12 +8,13 @@
 
 use csv::ByteRecord;
 
+use super::booking_rules::decision_reasons;
 use super::table::escape_formula;
 use crate::input::headers::Source as FieldSource;
 use crate::input::record::{decode_row, RawFields};
 use crate::input::{Field, InputKind, Source};
 use crate::normalize::{normalize_record, Date, NormalizedRecord, Scratch};
-use crate::rules::fold_value;
+use crate::rules::{fold_value, BookingValues, Rules};
 
 /// Per-worker buffers.
 pub struct NormalizedRow {
@@ -35,6 +36,8 @@ pub struct NormalizedTable<'a> {
     include_sensitive: bool,
     /// Input columns that hold a passport number.
     passport_columns: Vec<usize>,
+    /// What a booking's decision columns say.
+    rules: &'a Rules,
 }
 
 const CUSTOMER_COLUMNS: [&str; 27] = [
@@ -66,15 +69,20 @@ const CUSTOMER_COLUMNS: [&str; 27] = [
     "passport_issue_date_norm",
     "invalid_fields",
 ];
-const BOOKING_COLUMNS: [&str; 4] = ["channel_norm", "booking_method_norm", "payment_place_norm", "product_norm"];
+/// A booking's rule values, then the rules' decision on it and its reasons,
+/// in the vocabulary of bookings.csv (every row of the file, linked or not:
+/// what an analyst joins to see which bookings would make their customer
+/// affected).
+const BOOKING_COLUMNS: [&str; 6] =
+    ["channel_norm", "booking_method_norm", "payment_place_norm", "product_norm", "decision", "decision_reasons"];
 
 impl<'a> NormalizedTable<'a> {
-    pub fn new(source: &'a Source, include_sensitive: bool) -> NormalizedTable<'a> {
+    pub fn new(source: &'a Source, include_sensitive: bool, rules: &'a Rules) -> NormalizedTable<'a> {
         let passport_columns = match source.map.source(Field::PassportNumber) {
             FieldSource::Whole(column) => vec![column],
             _ => Vec::new(),
         };
-        NormalizedTable { source, include_sensitive, passport_columns }
+        NormalizedTable { source, include_sensitive, passport_columns, rules }
     }
 
     /// The header row.
@@ -150,9 +158,17 @@ impl<'a> NormalizedTable<'a> {
             invalid.join(";"),
         ]);
         if self.source.kind == InputKind::Bookings {
-            for field in [Field::Channel, Field::BookingMethod, Field::PaymentPlace, Field::Product] {
-                cells.push(fold_value(row.raw.get(field)));
-            }
+            let [channel, booking_method, payment_place, product] =
+                [Field::Channel, Field::BookingMethod, Field::PaymentPlace, Field::Product]
+                    .map(|field| fold_value(row.raw.get(field)));
+            let class = self.rules.classify(BookingValues {
+                channel: &channel,
+                booking_method: &booking_method,
+                payment_place: &payment_place,
+                product: &product,
+            });
+            cells.extend([channel, booking_method, payment_place, product]);
+            cells.extend([class.decision_name().to_string(), decision_reasons(&class)]);
         }
         cells.into_iter().map(|c| escape_formula(&c).into_owned()).collect()
     }

@@ -80,6 +80,42 @@ fn booking_files_get_their_rule_values() {
     assert_eq!(rows[14][column(&headers, "email_norm")], "yosuke.i@example.jp");
 }
 
+/// Every booking of the fixture that the run links gets the same decision
+/// and reasons in normalize's columns as in the run's bookings.csv (the
+/// golden file), and a rules file given changes them as it changes the run.
+#[test]
+fn booking_decisions_are_those_of_the_run_and_follow_the_rules_file() {
+    let mut seen = std::collections::HashMap::new();
+    let mut files: Vec<_> = std::fs::read_dir("fixtures/basic/bookings").unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for file in &files {
+        let (headers, rows) =
+            table(&["normalize", file.to_str().unwrap(), "--kind", "bookings", "--as-of", "2016-06-14"]);
+        let (decision, reasons) = (column(&headers, "decision"), column(&headers, "decision_reasons"));
+        for row in rows {
+            seen.insert(row[0].clone(), (row[decision].clone(), row[reasons].clone()));
+        }
+    }
+    let golden = read(std::path::Path::new("fixtures/basic/expected/bookings.csv"));
+    let mut rdr = csv::Reader::from_reader(golden.as_bytes());
+    let mut checked = 0;
+    for record in rdr.records() {
+        let record = record.unwrap();
+        let expected = (record[13].to_string(), record[14].to_string());
+        assert_eq!(seen.get(&record[0]), Some(&expected), "booking {}", &record[0]);
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} bookings checked");
+    assert_eq!(seen["O001"].0, "review", "an unknown channel is for review under the default rules");
+    let dir = tempfile::tempdir().unwrap();
+    let default_rules = String::from_utf8(run(&["rules"]).stdout).unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, default_rules.replace("unknown = \"review\"", "unknown = \"online\"")).unwrap();
+    let args = ["normalize", "fixtures/basic/bookings/other.csv", "--kind", "bookings", "--as-of", "2016-06-14"];
+    let (headers, rows) = table(&[&args[..], &["--rules", rules.to_str().unwrap()]].concat());
+    assert_eq!(rows[0][column(&headers, "decision")], "qualifying");
+}
+
 #[test]
 fn cp932_and_thread_count_do_not_change_the_bytes() {
     let utf8 = run(&["normalize", "fixtures/basic/recovered.csv", "--as-of", "2016-06-14", "--threads", "1"]);

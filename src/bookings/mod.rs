@@ -2,7 +2,7 @@
 //! (`input::stream`): each row is decoded, normalized, classified by the
 //! rules and probed against the recovered index in parallel; only the links
 //! are kept. Afterwards `chain` links the bookings that agree with a
-//! booking of a person the rules left excluded.
+//! booking of a person the assessment left excluded or in review.
 //!
 //! Invariant: memory grows with the number of *linked* bookings, not with
 //! booking volume; batches are collected in order, so links come out in

@@ -75,8 +75,8 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         format!("bookings: {} records scored, {per_booking:.1} per booking row", bookings.records_scored)
     });
     // 4. One status per person; then the bookings that agree with a
-    // booking of an excluded person are that person's too, and the status
-    // is taken again.
+    // booking of an excluded person, or of one in review, are that
+    // person's too, and the status is taken again.
     let mut outcomes = assess::assess(&dedup.persons, &recovered, &bookings);
     steps.step("assess");
     let chain_inputs = ChainInputs {
@@ -87,8 +87,8 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         thresholds: config.matching.thresholds,
         progress: &progress,
     };
-    let excluded = |person: PersonIdx| outcomes[person as usize].status == Status::Excluded;
-    if chain::follow(&chain_inputs, &mut bookings, chain_rows, excluded)? > 0 {
+    let unsettled = |person: PersonIdx| matches!(outcomes[person as usize].status, Status::Excluded | Status::Review);
+    if chain::follow(&chain_inputs, &mut bookings, chain_rows, unsettled)? > 0 {
         outcomes = assess::assess(&dedup.persons, &recovered, &bookings);
     }
     steps.step("chains");

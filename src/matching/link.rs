@@ -27,7 +27,9 @@ use super::block::{
 };
 use super::compare::{given_names_differ, has_name, has_reading, Level};
 use super::index::RecordIndex;
-use super::score::{agrees_wherever_compared, name_and_personal_contact_agree, Identity, Score, Scorer};
+use super::score::{
+    agrees_wherever_compared, name_and_personal_contact_agree, phone_beside_another_email, Identity, Score, Scorer,
+};
 use super::{PersonIdx, Persons, RecordIdx};
 use crate::normalize::store::RecordStore;
 use crate::normalize::{readings, RecordView};
@@ -479,8 +481,10 @@ impl Linker<'_> {
     fn below_threshold(&self, top: Link, scratch: &LinkScratch) -> LinkDecision {
         let t = self.thresholds;
         let identity = self.contact_only_links(top, &scratch.candidates);
-        let mut possible: Vec<Link> = if top.score.identity().is_some() {
-            // A household's contact: for an analyst to decide.
+        let mut possible: Vec<Link> = if top.score.identity().is_some() || phone_beside_another_email(&top.score.vector)
+        {
+            // A household's contact, or the phone beside another email:
+            // for an analyst to decide.
             vec![top]
         } else {
             let above_review = scratch.best.iter().map(|r| r.link).take_while(|l| l.score.weight >= t.review_weight);
@@ -513,10 +517,13 @@ impl Linker<'_> {
     /// the threshold ([`Self::below_threshold`]): unknown is not "no", and
     /// before this such a row ended unmatched, its status decided silently
     /// (on the 36-setting grid, rows whose only contact is a household's
-    /// email or mobile, truly affected, were "unmatched").
+    /// email or mobile, truly affected, were "unmatched"). So do those whose
+    /// phone is the booking's beside another email
+    /// ([`phone_beside_another_email`]).
     fn household_contact_links(&self, top: Link, candidates: &[PersonCandidate]) -> Vec<Link> {
-        let mut household =
-            contacts_alone_except(top, candidates, |link| link.score.identity().is_some() && !self.identity(link));
+        let mut household = contacts_alone_except(top, candidates, |link| {
+            (link.score.identity().is_some() && !self.identity(link)) || phone_beside_another_email(&link.score.vector)
+        });
         household.truncate(MAX_POSSIBLE_LINKS);
         household
     }

@@ -372,6 +372,29 @@ pub fn name_and_personal_contact_agree(v: &ComparisonVector, line: Line) -> bool
         && v.gender() != AgreeLevel::Disagree
 }
 
+/// Whether a pair without a name agrees on the phone and disagrees on the
+/// email alone, nothing else speaking against it: the contact
+/// [`contact_identity`] links on, beside a mailbox the customer may have
+/// changed since. Not enough to match: a household member's own mailbox
+/// beside the family's handset looks the same. Not "no" either: scored, it
+/// falls under the review threshold (prior −15.1, phone +14.8, email −2.9
+/// bits on the grid's worst setting) and the row ended unmatched, though
+/// its phone is the booking's. There, of the 47 leaked rows giving only an
+/// email and a phone that ended unmatched while one booked person (and a
+/// different email) gave the phone, 39 were that person's. Such a pair is a
+/// possible link: an analyst decides (`link::Linker::below_threshold`,
+/// `link::Linker::household_contact_links`).
+pub fn phone_beside_another_email(v: &ComparisonVector) -> bool {
+    v.name() == NameLevel::Missing
+        && v.phone() == PhoneLevel::Exact
+        && v.email() == EmailLevel::Different
+        && !matches!(v.birth_date(), BirthLevel::SameYear | BirthLevel::Different)
+        && v.passport() != AgreeLevel::Disagree
+        && v.gender() != AgreeLevel::Disagree
+        && v.postal_code() != PostalLevel::Different
+        && !matches!(v.address(), AddressLevel::Different | AddressLevel::Prefecture)
+}
+
 /// Whether a named pair agrees exactly on every field both rows give: a
 /// name (exact, or a known reading of the kanji) and, wherever compared,
 /// the exact birth date, email, phone, postal code, address, passport and

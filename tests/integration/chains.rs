@@ -78,3 +78,20 @@ fn an_online_booking_in_a_second_cp932_tab_file_is_read_again_whole() {
     let affected = read(&out.join("affected.csv"));
     assert!(affected.contains("misaki@example.jp"), "{affected}");
 }
+
+/// A person in review (here: a booking at a channel the rules do not
+/// know) is searched too: the online booking chained through the store
+/// booking is a qualifying match, which makes the person affected as it
+/// would beside any doubt.
+#[test]
+fn a_person_in_review_is_searched_too() {
+    let online =
+        "W1,JTBホームページ,国内宿泊,加藤美咲,2001-04-02,080-6493-9747,misaki@example.jp,千葉県勝浦市花里２－４－５\n\
+         P1,謎の窓口,国内宿泊,加藤 美咲,2001-04-02,090-3710-5626,,\n";
+    let (_dir, out) = run_inline(RECOVERED, &bookings(online));
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.starts_with("P0000001,booking,W1,S1,match_via_booking,")), "{links}");
+    assert!(links.lines().any(|l| l.starts_with("P0000001,booking,P1,")), "{links}");
+}

@@ -433,3 +433,24 @@ fn a_nameless_row_with_a_households_email_beside_a_members_booking_is_for_review
     let links = read(&out.join("links.csv"));
     assert!(links.lines().any(|l| l.contains(",W1,R3,possible,")), "{links}");
 }
+
+#[test]
+fn a_nameless_rows_phone_beside_another_email_is_for_review() {
+    // R1 gives only a mailbox and a handset. The handset is W1's, whose
+    // customer booked with another mailbox: one customer who changed
+    // mailbox, or a household member's own mailbox beside the family
+    // handset. Not enough to match, not "no": review. R2 shares nothing
+    // with any booking and stays unmatched.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,電話番号,メールアドレス\n\
+         R1,,090-3318-2270,txdwhguh57@nifty.com\n\
+         R2,,080-1111-0000,someone.else@example.jp\n",
+        "booking_id,channel,name_kanji,birth_date,phone,email,address\n\
+         W1,JTBホームページ,中山 すみれ,1951-01-17,090-3318-2270,sumire.nakayama@docomo.ne.jp,秋田県横手市十文字町西下6-18-1\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "review", "{persons}");
+    assert_eq!(status_of(&persons, "R2"), "unmatched", "{persons}");
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R1,possible,")), "{links}");
+}

@@ -18,8 +18,9 @@ it (its persons.csv says what the run found). Which bookings qualify is the
 `decision` column of `leakmatch normalize --kind bookings`, for every booking,
 linked by the run or not (taking it from the run's bookings.csv, which lists
 linked bookings only, left out the qualifying bookings the run never linked,
-so the ceiling was too low where the run missed most). Values are compared as `leakmatch normalize`
-writes them (the tool's own keys). Two nodes of one person join:
+so the ceiling was too low where the run missed most). Values are compared as
+`leakmatch normalize` writes them (the tool's own keys). Two nodes of one
+person join:
 
   any          on any one shared value: email, phone, passport, a whole-name
                key (kanji, or romaji from kana or romaji), a surname or a

@@ -63,7 +63,7 @@ use super::unlinked::UnlinkedRows;
 use super::{linked_and_possible_rows, BookingLinks, LinkKind, PersonLink, RuleValues, Worker};
 use crate::input::at::{RowAt, RowParser, RowsAt};
 use crate::input::record::decode_row;
-use crate::input::{Field, RowMeta, Source};
+use crate::input::{Field, Source};
 use crate::matching::compare::{AddressLevel, ComparisonVector, EmailLevel, PhoneLevel, PostalLevel};
 use crate::matching::link::{Thresholds, TIE_MARGIN_BITS};
 use crate::matching::score::{name_and_personal_contact_agree, Score, Scorer};
@@ -75,19 +75,6 @@ use crate::rules::{Decision, Rules};
 use crate::spill::SpillFile;
 use crate::workers::Pool;
 
-/// Where a row is in the booking files: the file's place among them in
-/// the bits above [`ROW_BITS`], its data-row number below.
-pub type RowRef = u64;
-
-/// Bits left for the row number: a trillion rows a file.
-const ROW_BITS: u32 = 40;
-
-/// The [`RowRef`] of a row of `source`, one of `sources`.
-pub fn row_ref(sources: &[&Source], source: &Source, meta: &RowMeta) -> RowRef {
-    let file = sources.iter().position(|s| std::ptr::eq(*s, source)).unwrap_or(0) as u64;
-    file << ROW_BITS | meta.row_number
-}
-
 /// A match-linked booking the rules exclude, with its person: where the
 /// second read starts from if the person ends excluded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,12 +84,12 @@ pub struct Seed {
     pub booking: u32,
     /// The person's record the booking linked through.
     pub record: RecordIdx,
-    /// Where the booking's row is in its file.
+    /// Where the booking's row is.
     pub at: RowAt,
     pub keys: RawKeys,
 }
 
-const SEED_BYTES: usize = 4 + 4 + 4 + 8 + 4 + 8 * KEYS;
+const SEED_BYTES: usize = 4 + 4 + 4 + 4 + 8 + 4 + 8 * KEYS;
 
 /// The seeds of the bookings stream, on disk: one per match link of an
 /// excluded booking (millions on 8,000,000 persons), while only those of
@@ -125,6 +112,7 @@ impl Seeds {
         put(&mut bytes, &mut at, &seed.person.to_le_bytes());
         put(&mut bytes, &mut at, &seed.booking.to_le_bytes());
         put(&mut bytes, &mut at, &seed.record.to_le_bytes());
+        put(&mut bytes, &mut at, &seed.at.file.to_le_bytes());
         put(&mut bytes, &mut at, &seed.at.start.to_le_bytes());
         put(&mut bytes, &mut at, &seed.at.len.to_le_bytes());
         for key in seed.keys {
@@ -143,10 +131,11 @@ impl Seeds {
             let person = u32::from_le_bytes(take(bytes, &mut at));
             let booking = u32::from_le_bytes(take(bytes, &mut at));
             let record = u32::from_le_bytes(take(bytes, &mut at));
+            let file = u32::from_le_bytes(take(bytes, &mut at));
             let start = u64::from_le_bytes(take(bytes, &mut at));
             let len = u32::from_le_bytes(take(bytes, &mut at));
             let keys = [(); KEYS].map(|_| u64::from_le_bytes(take(bytes, &mut at)));
-            wanted(person).then_some(Seed { person, booking, record, at: RowAt { start, len }, keys })
+            wanted(person).then_some(Seed { person, booking, record, at: RowAt { file, start, len }, keys })
         })
     }
 }
@@ -173,7 +162,6 @@ pub struct ChainRows {
 /// A candidate read again: a booking that linked nothing, that the rules
 /// do not exclude, with a raw key of a seed.
 struct Candidate {
-    row: RowRef,
     /// The seeds (indices) it shares a raw key with.
     seeds: Vec<u32>,
     /// The booking id, then the normalized email.
@@ -198,18 +186,17 @@ pub fn follow(
     let phase = inputs.progress.phase("chains", rows.unlinked.len_bytes());
     let found = rows.unlinked.sharing_a_key(&SeedsByKey::new(seeds.iter().map(|seed| &seed.keys)), &phase)?;
     phase.finish();
-    let row_of = |seed: &Seed| links.bookings[seed.booking as usize].row;
-    // The seeds' rows, each once, in row order.
-    let mut seed_rows: Vec<(RowRef, RowAt)> = seeds.iter().map(|seed| (row_of(seed), seed.at)).collect();
-    seed_rows.sort_unstable_by_key(|&(row, _)| row);
-    seed_rows.dedup_by_key(|&mut (row, _)| row);
+    // The seeds' rows, each once, in the order read (a seed's booking
+    // index follows it: bookings are linked in that order).
+    let mut seed_rows: Vec<(u32, RowAt)> = seeds.iter().map(|seed| (seed.booking, seed.at)).collect();
+    seed_rows.sort_unstable_by_key(|&(booking, _)| booking);
+    seed_rows.dedup_by_key(|&mut (booking, _)| booking);
+    let (seed_bookings, seed_at): (Vec<u32>, Vec<RowAt>) = seed_rows.into_iter().unzip();
     let sources: Vec<&Source> = inputs.sources.iter().collect();
     let again = RowsAt::open(&sources)?;
     let mut seed_records = RecordStore::default();
-    let mut seed_place: Vec<Option<u32>> = Vec::with_capacity(seed_rows.len());
-    let read_seed =
-        |worker: &mut Worker, source: &Source, record: &csv::ByteRecord, _| worker.seed_record(source, record);
-    read_rows(inputs, &again, &seed_rows, read_seed, |encoded| {
+    let mut seed_place: Vec<Option<u32>> = Vec::with_capacity(seed_at.len());
+    read_rows(inputs, &again, &seed_at, Worker::seed_record, |encoded| {
         let place = match encoded {
             Some(encoded) => {
                 seed_records.push_encoded(&encoded)?;
@@ -220,14 +207,13 @@ pub fn follow(
         seed_place.push(place);
         Ok(())
     })?;
-    let candidate_rows: Vec<(RowRef, RowAt)> = found.iter().map(|found| (found.row, found.at)).collect();
     let (mut candidate_records, mut candidates) = (RecordStore::default(), Vec::new());
-    let mut found = found.into_iter();
-    let read_candidate = |worker: &mut Worker, source: &Source, record: &csv::ByteRecord, row| {
-        worker.candidate(source, record, row, inputs.rules)
-    };
-    read_rows(inputs, &again, &candidate_rows, read_candidate, |kept| {
-        let seeds = found.next().map(|found| found.seeds).unwrap_or_default();
+    let read_candidate =
+        |worker: &mut Worker, source: &Source, record: &csv::ByteRecord| worker.candidate(source, record, inputs.rules);
+    let (found_at, found_seeds): (Vec<RowAt>, Vec<Vec<u32>>) = found.into_iter().map(|f| (f.at, f.seeds)).unzip();
+    let mut found_seeds = found_seeds.into_iter();
+    read_rows(inputs, &again, &found_at, read_candidate, |kept| {
+        let seeds = found_seeds.next().unwrap_or_default();
         if let Some((encoded, candidate)) = kept {
             candidate_records.push_encoded(&encoded)?;
             candidates.push(Candidate { seeds, ..candidate });
@@ -235,7 +221,7 @@ pub fn follow(
         Ok(())
     })?;
     let seed_record = |seed: &Seed| {
-        let at = seed_rows.binary_search_by_key(&row_of(seed), |&(row, _)| row).ok()?;
+        let at = seed_bookings.binary_search(&seed.booking).ok()?;
         Some(seed_records.get(seed_place[at]? as usize))
     };
     let chained: Vec<(usize, Seed, Score)> = candidates
@@ -309,11 +295,6 @@ fn shares_contact_or_place(vector: &ComparisonVector) -> bool {
         || vector.address() == AddressLevel::NumbersAndTown
 }
 
-/// The file index of a [`RowRef`].
-fn file_of(row: RowRef) -> usize {
-    (row >> ROW_BITS) as usize
-}
-
 /// Booking rows read again per parallel task.
 const ROWS_PER_TASK: usize = 1024;
 
@@ -334,8 +315,8 @@ struct Reader {
 fn read_rows<T: Send>(
     inputs: &ChainInputs<'_>,
     again: &RowsAt<'_>,
-    rows: &[(RowRef, RowAt)],
-    process: impl Fn(&mut Worker, &Source, &csv::ByteRecord, RowRef) -> Option<T> + Sync,
+    rows: &[RowAt],
+    process: impl Fn(&mut Worker, &Source, &csv::ByteRecord) -> Option<T> + Sync,
     mut keep: impl FnMut(Option<T>) -> Result<()>,
 ) -> Result<()> {
     let readers = Pool::new(|| Reader {
@@ -351,9 +332,9 @@ fn read_rows<T: Send>(
                 let reader = &mut *lease;
                 chunk
                     .iter()
-                    .map(|&(row, at)| {
-                        let source = again.read(file_of(row), at, &mut reader.parser, &mut reader.record)?;
-                        Ok(process(&mut reader.worker, source, &reader.record, row))
+                    .map(|&at| {
+                        let source = again.read(at, &mut reader.parser, &mut reader.record)?;
+                        Ok(process(&mut reader.worker, source, &reader.record))
                     })
                     .collect()
             })
@@ -376,7 +357,6 @@ impl Worker {
         &mut self,
         source: &Source,
         record: &csv::ByteRecord,
-        row: RowRef,
         rules: &Rules,
     ) -> Option<(EncodedRecord, Candidate)> {
         decode_row(record, source, &mut self.raw).ok()?;
@@ -390,7 +370,7 @@ impl Worker {
         let encoded = self.encoded();
         let (id, email) = (self.raw.get(Field::BookingId), &self.normalized.email.address);
         let text = format!("{id}{email}");
-        Some((encoded, Candidate { row, seeds: Vec::new(), text, id_len: id.len(), rule }))
+        Some((encoded, Candidate { seeds: Vec::new(), text, id_len: id.len(), rule }))
     }
 
     /// The decoded row, normalized and encoded.
@@ -406,7 +386,7 @@ impl BookingLinks {
     /// Adds a candidate as linked to the seed's person through the seed's
     /// booking.
     fn add_chained(&mut self, candidate: &Candidate, seed: &Seed, score: &Score) {
-        let index = self.push_booking(&candidate.text, candidate.id_len, &candidate.rule, candidate.row);
+        let index = self.push_booking(&candidate.text, candidate.id_len, &candidate.rule);
         self.links.push(PersonLink {
             person: seed.person,
             booking: index,
@@ -432,7 +412,7 @@ mod tests {
             person,
             booking,
             record: booking + 7,
-            at: RowAt { start: u64::from(booking) << 35, len: person + 1 },
+            at: RowAt { file: booking % 3, start: u64::from(booking) << 35, len: person + 1 },
             keys: [1, 0, u64::MAX, 3, 4, 0, 0, 9],
         };
         let mut seeds = Seeds::create(dir.path())?;

@@ -35,7 +35,7 @@ use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, Normaliz
 use crate::progress::Progress;
 use crate::rules::{fold_value_into, BookingClass, BookingValues, Decision, Rules};
 use crate::workers::Pool;
-use chain::{ChainRows, RowRef, Seed, Seeds};
+use chain::{ChainRows, Seed, Seeds};
 use raw_keys::RawKeys;
 use spill::Spill;
 pub use unknown::UnknownValues;
@@ -56,8 +56,6 @@ pub struct LinkedBooking {
     /// Its [`RuleProfile`] in [`BookingLinks`] (a few thousand distinct
     /// profiles stand for millions of bookings).
     profile: u32,
-    /// Where the row is in the booking files (read again by `chain`).
-    row: RowRef,
 }
 
 impl LinkedBooking {
@@ -320,7 +318,7 @@ impl BookingLinks {
     pub fn push_for_test(&mut self, class: BookingClass) {
         let profile = self.profile_id(RuleProfile { channel: 0, method: 0, payment: 0, product: 0, class });
         let text_start = self.text.len() as u64;
-        self.bookings.push(LinkedBooking { text_start, id_len: 0, email_len: 0, profile, row: 0 });
+        self.bookings.push(LinkedBooking { text_start, id_len: 0, email_len: 0, profile });
     }
 
     /// The id of `profile`, added when new.
@@ -333,7 +331,7 @@ impl BookingLinks {
 }
 
 struct UsedBooking {
-    row: RowRef,
+    /// Where the row is (`chain` reads seeds and candidates again).
     at: RowAt,
     invalid: FieldFlags,
     decision: LinkDecision,
@@ -449,7 +447,7 @@ impl Worker {
 
     fn process(
         &mut self,
-        (source, row, at): (&Source, RowRef, RowAt),
+        (source, at): (&Source, RowAt),
         record: &csv::ByteRecord,
         rules: &Rules,
         linker: &Linker<'_>,
@@ -485,7 +483,7 @@ impl Worker {
             text.push_str(email);
             LinkedRow { text, id_len: id.len(), rule: Arc::clone(&rule.linked) }
         });
-        RowResult::Used(UsedBooking { row, at, invalid, decision, blocks_capped, records_scored, booking, chain_keys })
+        RowResult::Used(UsedBooking { at, invalid, decision, blocks_capped, records_scored, booking, chain_keys })
     }
 }
 
@@ -514,8 +512,7 @@ pub fn link_all(
         &sources,
         &workers,
         |worker: &mut Worker, source, record, meta| {
-            let row = chain::row_ref(&sources, source, meta);
-            worker.process((source, row, RowAt::of(meta)), record, rules, linker)
+            worker.process((source, RowAt::of(&sources, source, meta)), record, rules, linker)
         },
         |_, used| links.add(used),
         rejects,
@@ -534,9 +531,9 @@ pub fn link_all(
 
 impl BookingLinks {
     /// Appends a linked booking: its booking id and email one after the
-    /// other in `text` (the id `id_len` bytes), its rule values, its row.
+    /// other in `text` (the id `id_len` bytes), and its rule values.
     /// Returns its index (after those already spilled).
-    fn push_booking(&mut self, text: &str, id_len: usize, rule: &RuleValues, row: RowRef) -> u32 {
+    fn push_booking(&mut self, text: &str, id_len: usize, rule: &RuleValues) -> u32 {
         let (spilled_bookings, spilled_text) = self.spill.as_ref().map_or((0, 0), Spill::written);
         let index = (spilled_bookings + self.bookings.len()) as u32;
         let [channel, method, payment, product] = rule.values.each_ref().map(|v| self.values.intern(v));
@@ -549,7 +546,6 @@ impl BookingLinks {
             id_len: id_len as u32,
             email_len: (text.len() - id_len) as u32,
             profile,
-            row,
         });
         index
     }
@@ -560,11 +556,11 @@ impl BookingLinks {
         self.records_scored += used.records_scored;
         let Some(row) = used.booking else {
             if let (Some(keys), Some(unlinked)) = (&used.chain_keys, self.unlinked.as_mut()) {
-                unlinked.write(used.row, used.at, keys)?;
+                unlinked.write(used.at, keys)?;
             }
             return Ok(());
         };
-        let index = self.push_booking(&row.text, row.id_len, &row.rule, used.row);
+        let index = self.push_booking(&row.text, row.id_len, &row.rule);
         if let (Some(keys), Some(seeds), LinkDecision::Match(link, contact_only, _)) =
             (used.chain_keys, self.seeds.as_mut(), &used.decision)
         {

@@ -2,8 +2,8 @@
 //! kept on disk while the bookings stream: the chains step (`chain`) looks
 //! for its candidates among them.
 //!
-//! Each is kept as its row, its byte range in its file and its raw keys
-//! (84 bytes; about 20M rows, 1.7 GB of disk, on 8,000,000 generated
+//! Each is kept as its file and byte range there and its raw keys
+//! (80 bytes; about 20M rows, 1.6 GB of disk, on 8,000,000 generated
 //! persons), so the chains step finds its candidates by key without
 //! parsing the booking files again, and then reads only the rows found
 //! (`input::at`). Parsing every file again had been most of that step
@@ -19,14 +19,13 @@ use std::path::Path;
 use anyhow::Result;
 use rayon::prelude::*;
 
-use super::chain::RowRef;
 use super::raw_keys::{RawKeys, SeedsByKey, KEYS};
 use super::spill::{put, take};
 use crate::input::at::RowAt;
 use crate::progress::Phase;
 use crate::spill::SpillFile;
 
-const ROW_BYTES: usize = 8 + 8 + 4 + 8 * KEYS;
+const ROW_BYTES: usize = 4 + 8 + 4 + 8 * KEYS;
 
 /// Rows the chains step scans per parallel chunk (5.5 MB).
 const ROWS_PER_CHUNK: usize = 65_536;
@@ -38,7 +37,6 @@ pub struct UnlinkedRows(Option<SpillFile>);
 /// A row that shares a raw key with some seeds.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Found {
-    pub row: RowRef,
     pub at: RowAt,
     /// The seeds (indices), ascending, each once.
     pub seeds: Vec<u32>,
@@ -51,13 +49,13 @@ impl UnlinkedRows {
     }
 
     /// Keeps a row (nothing if it has no key).
-    pub fn write(&mut self, row: RowRef, at: RowAt, keys: &RawKeys) -> Result<()> {
+    pub fn write(&mut self, at: RowAt, keys: &RawKeys) -> Result<()> {
         let Some(file) = self.0.as_mut().filter(|_| keys.iter().any(|&key| key != 0)) else {
             return Ok(());
         };
         let mut bytes = [0u8; ROW_BYTES];
         let mut offset = 0;
-        put(&mut bytes, &mut offset, &row.to_le_bytes());
+        put(&mut bytes, &mut offset, &at.file.to_le_bytes());
         put(&mut bytes, &mut offset, &at.start.to_le_bytes());
         put(&mut bytes, &mut offset, &at.len.to_le_bytes());
         for key in keys {
@@ -93,7 +91,7 @@ impl UnlinkedRows {
 fn find(bytes: &[u8], by_key: &SeedsByKey) -> Option<Found> {
     let bytes: &[u8; ROW_BYTES] = bytes.try_into().ok()?;
     let mut offset = 0;
-    let row = u64::from_le_bytes(take(bytes, &mut offset));
+    let file = u32::from_le_bytes(take(bytes, &mut offset));
     let start = u64::from_le_bytes(take(bytes, &mut offset));
     let len = u32::from_le_bytes(take(bytes, &mut offset));
     let keys: RawKeys = [(); KEYS].map(|_| u64::from_le_bytes(take(bytes, &mut offset)));
@@ -104,7 +102,7 @@ fn find(bytes: &[u8], by_key: &SeedsByKey) -> Option<Found> {
     let mut seeds: Vec<u32> = keys.iter().flat_map(|&key| by_key.seeds(key)).copied().collect();
     seeds.sort_unstable();
     seeds.dedup();
-    Some(Found { row, at: RowAt { start, len }, seeds })
+    Some(Found { at: RowAt { file, start, len }, seeds })
 }
 
 #[cfg(test)]
@@ -118,23 +116,23 @@ mod tests {
         let seeds: [RawKeys; 2] = [[11, 0, 0, 0, 0, 0, 0, 12], [12, 0, 0, 13, 0, 0, 0, 0]];
         let by_key = SeedsByKey::new(seeds.iter());
         let mut rows = UnlinkedRows::create(dir.path())?;
-        let at = |start| RowAt { start, len: 30 };
-        let written: [(RowRef, RawKeys); 5] = [
-            (1, [0, 0, 0, 0, 0, 0, 0, 99]),
-            (2, [0, 12, 0, 0, 0, 0, 0, 0]),
-            (3, [0; KEYS]),
-            (4, [11, 0, 0, 0, 0, 0, 13, 0]),
-            (5 << 40, [0, 0, 0, 0, 0, 0, 0, 12]),
+        let at = |file, start| RowAt { file, start, len: 30 };
+        let written: [(RowAt, RawKeys); 5] = [
+            (at(0, 10), [0, 0, 0, 0, 0, 0, 0, 99]),
+            (at(0, 20), [0, 12, 0, 0, 0, 0, 0, 0]),
+            (at(0, 30), [0; KEYS]),
+            (at(0, 40), [11, 0, 0, 0, 0, 0, 13, 0]),
+            (at(5, 50 << 40), [0, 0, 0, 0, 0, 0, 0, 12]),
         ];
         for (row, keys) in written {
-            rows.write(row, at(row * 10), &keys)?;
+            rows.write(row, &keys)?;
         }
         assert_eq!(rows.len_bytes(), 4 * ROW_BYTES as u64, "a row without keys is not kept");
         let found = rows.sharing_a_key(&by_key, &Progress::hidden().phase("test", 0))?;
         let expected = [
-            Found { row: 2, at: at(20), seeds: vec![0, 1] },
-            Found { row: 4, at: at(40), seeds: vec![0, 1] },
-            Found { row: 5 << 40, at: at(50 << 40), seeds: vec![0, 1] },
+            Found { at: at(0, 20), seeds: vec![0, 1] },
+            Found { at: at(0, 40), seeds: vec![0, 1] },
+            Found { at: at(5, 50 << 40), seeds: vec![0, 1] },
         ];
         assert_eq!(found, expected);
         Ok(())

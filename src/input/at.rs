@@ -27,20 +27,25 @@ use csv::ByteRecord;
 
 use super::{RowMeta, Source};
 
-/// Where a row's bytes are in its file.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Where a row's bytes are: its file (the place of its source among those
+/// [`RowsAt::open`] is given) and its byte range there. Rows sort by it in
+/// the order they were read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RowAt {
+    pub file: u32,
     pub start: u64,
     pub len: u32,
 }
 
 impl RowAt {
-    /// The range of the row `meta` describes. A row is at most a few
-    /// fields of `--max-field-bytes` (u32 range); a longer one saturates
-    /// and is then read cut, which only a row rejected anyway can be.
-    pub fn of(meta: &RowMeta) -> RowAt {
+    /// The row `meta` describes, of `source`, one of `sources`. A row is at
+    /// most a few fields of `--max-field-bytes` (u32 range); a longer one
+    /// saturates and is then read cut, which only a row rejected anyway can
+    /// be.
+    pub fn of(sources: &[&Source], source: &Source, meta: &RowMeta) -> RowAt {
+        let file = sources.iter().position(|s| std::ptr::eq(*s, source)).unwrap_or(0) as u32;
         let len = meta.byte_end.saturating_sub(meta.byte_start);
-        RowAt { start: meta.byte_start, len: u32::try_from(len).unwrap_or(u32::MAX) }
+        RowAt { file, start: meta.byte_start, len: u32::try_from(len).unwrap_or(u32::MAX) }
     }
 }
 
@@ -62,11 +67,10 @@ impl<'s> RowsAt<'s> {
         Ok(RowsAt { files })
     }
 
-    /// Reads the row at `at` of file `file` into `record`; returns its
-    /// source.
-    pub fn read(&self, file: usize, at: RowAt, parser: &mut RowParser, record: &mut ByteRecord) -> Result<&'s Source> {
-        let Some((handle, source)) = self.files.get(file) else {
-            bail!("no input file number {file}");
+    /// Reads the row at `at` into `record`; returns its source.
+    pub fn read(&self, at: RowAt, parser: &mut RowParser, record: &mut ByteRecord) -> Result<&'s Source> {
+        let Some((handle, source)) = self.files.get(at.file as usize) else {
+            bail!("no input file number {}", at.file);
         };
         parser.bytes.resize(at.len as usize, 0);
         handle
@@ -154,15 +158,16 @@ mod tests {
             std::fs::write(&path, text)?;
             sources.push(Source::open(&path, InputKind::Bookings, &InputOptions::default())?);
         }
-        let again = RowsAt::open(&sources.iter().collect::<Vec<_>>())?;
+        let refs: Vec<&Source> = sources.iter().collect();
+        let again = RowsAt::open(&refs)?;
         let (mut parser, mut record) = (RowParser::default(), ByteRecord::new());
         let mut checked = 0;
-        for (file, source) in sources.iter().enumerate() {
+        for source in &sources {
             let mut rows = source.rows()?;
             let mut batch = Batch::new(16);
             rows.next_batch(&mut batch)?;
             for (first, meta) in batch.records().iter().zip(batch.meta()) {
-                let read_from = again.read(file, RowAt::of(meta), &mut parser, &mut record)?;
+                let read_from = again.read(RowAt::of(&refs, source, meta), &mut parser, &mut record)?;
                 assert!(std::ptr::eq(read_from, source));
                 assert_eq!(record.iter().collect::<Vec<_>>(), first.iter().collect::<Vec<_>>(), "{meta:?}");
                 checked += 1;
@@ -179,8 +184,8 @@ mod tests {
         std::fs::write(&path, "booking_id,channel,email\nB1,web,a@x.jp\n")?;
         let source = Source::open(&path, InputKind::Bookings, &InputOptions::default())?;
         let again = RowsAt::open(&[&source])?;
-        let error =
-            again.read(0, RowAt { start: 40, len: 5 }, &mut RowParser::default(), &mut ByteRecord::new()).unwrap_err();
+        let at = RowAt { file: 0, start: 40, len: 5 };
+        let error = again.read(at, &mut RowParser::default(), &mut ByteRecord::new()).unwrap_err();
         assert!(format!("{error:#}").contains("bookings.csv"), "{error:#}");
         Ok(())
     }

@@ -142,7 +142,8 @@ pub struct Linkage {
     /// links were made possible links (review).
     pub contact_only_capped: u64,
     /// Bookings linked through another booking of their person: they
-    /// agree with one of an excluded person's bookings (`bookings::chain`).
+    /// agree with a booking of a person excluded or in review
+    /// (`bookings::chain`).
     pub bookings_via_booking: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub training: Option<TrainingReport>,

@@ -12,7 +12,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::table::escape_formula;
+use super::table::{escape_formula, score, score_into};
 use super::StagingDir;
 use crate::assess::PersonOutcome;
 use crate::bookings::{BookingLinks, LinkKind};
@@ -41,30 +41,22 @@ pub fn header() -> Vec<String> {
     header
 }
 
-fn bits(value: f64) -> String {
-    let mut cell = String::new();
-    push_bits(&mut cell, value);
-    cell
+/// The cells of the score columns that depend on the model and the
+/// comparison vector alone, formatted once for the whole file: the prior,
+/// and each vector's level and weight cells. A file of millions of rows has
+/// a few thousand distinct vectors (formatting every weight of every row
+/// was two thirds of the file's time; formatting them once per chunk of
+/// rows still made 26 strings a vector a chunk, and malloc and free were a
+/// fifth of the result files' time in `perf`).
+struct ScoreCells<'a> {
+    scorer: &'a Scorer,
+    prior: String,
+    by_vector: FxHashMap<ComparisonVector, Vec<String>>,
 }
 
-/// Appends a weight in bits as links.csv writes every one: two decimals.
-fn push_bits(cell: &mut String, value: f64) {
-    // Writing into a String cannot fail.
-    let _ = write!(cell, "{value:.2}");
-}
-
-/// The level and weight cells of each comparison vector. They depend on
-/// the vector alone, and a file of millions of rows has a few thousand
-/// distinct vectors: their cells are formatted once for the whole file
-/// (formatting every weight of every row was two thirds of the file's
-/// time; formatting them once per chunk of rows still made 26 strings a
-/// vector a chunk, and malloc and free were a fifth of the result files'
-/// time in `perf`).
-struct VectorCells(FxHashMap<ComparisonVector, Vec<String>>);
-
-impl VectorCells {
+impl<'a> ScoreCells<'a> {
     /// The cells of every vector `vectors` gives.
-    fn new(scorer: &Scorer, vectors: impl ParallelIterator<Item = ComparisonVector>) -> VectorCells {
+    fn new(scorer: &'a Scorer, vectors: impl ParallelIterator<Item = ComparisonVector>) -> ScoreCells<'a> {
         let distinct = vectors
             .fold(FxHashSet::default, |mut set, vector| {
                 set.insert(vector);
@@ -74,7 +66,44 @@ impl VectorCells {
                 a.extend(b);
                 a
             });
-        VectorCells(distinct.into_iter().map(|vector| (vector, vector_cells(scorer, &vector))).collect())
+        let by_vector = distinct.into_iter().map(|vector| (vector, vector_cells(scorer, &vector))).collect();
+        ScoreCells { scorer, prior: score(scorer.prior()), by_vector }
+    }
+
+    /// Writes score, probability, prior, tf_adjustment, then each
+    /// comparison's level and weight; `cell` is a reused buffer.
+    fn write<W: std::io::Write>(
+        &self,
+        wtr: &mut csv::Writer<W>,
+        cell: &mut String,
+        vector: &ComparisonVector,
+        tf_adjustment: f64,
+        weight: f64,
+    ) -> Result<()> {
+        // Weights in bits are written as every score is: two decimals.
+        score_into(cell, weight);
+        wtr.write_field(&*cell)?;
+        cell.clear();
+        let _ = write!(cell, "{:.6}", probability(weight));
+        wtr.write_field(&*cell)?;
+        wtr.write_field(&self.prior)?;
+        score_into(cell, tf_adjustment);
+        wtr.write_field(&*cell)?;
+        // Every vector the file writes was collected; one that was not is
+        // formatted here, so the file stays right.
+        let missing;
+        let cells = match self.by_vector.get(vector) {
+            Some(cells) => cells,
+            None => {
+                missing = vector_cells(self.scorer, vector);
+                &missing
+            }
+        };
+        for cell in cells {
+            wtr.write_field(cell)?;
+        }
+        wtr.write_record(None::<&[u8]>)?;
+        Ok(())
     }
 }
 
@@ -83,56 +112,8 @@ fn vector_cells(scorer: &Scorer, vector: &ComparisonVector) -> Vec<String> {
     let weights = scorer.effective_weights(vector);
     Comparison::ALL
         .into_iter()
-        .flat_map(|c| [c.level_names()[vector.level(c) as usize].to_string(), bits(weights[c as usize])])
+        .flat_map(|c| [c.level_names()[vector.level(c) as usize].to_string(), score(weights[c as usize])])
         .collect()
-}
-
-/// The score columns of rows, written field by field.
-struct ScoreColumns<'a> {
-    scorer: &'a Scorer,
-    prior: String,
-    shared: &'a VectorCells,
-    /// Vectors `shared` lacks (none when it was made from the file's rows).
-    others: FxHashMap<ComparisonVector, Vec<String>>,
-    cell: String,
-}
-
-impl<'a> ScoreColumns<'a> {
-    fn new(scorer: &'a Scorer, shared: &'a VectorCells) -> ScoreColumns<'a> {
-        let prior = bits(scorer.prior());
-        ScoreColumns { scorer, prior, shared, others: FxHashMap::default(), cell: String::new() }
-    }
-
-    /// Writes score, probability, prior, tf_adjustment, then each
-    /// comparison's level and weight.
-    fn write<W: std::io::Write>(
-        &mut self,
-        wtr: &mut csv::Writer<W>,
-        vector: &ComparisonVector,
-        tf_adjustment: f64,
-        weight: f64,
-    ) -> Result<()> {
-        self.cell.clear();
-        push_bits(&mut self.cell, weight);
-        wtr.write_field(&self.cell)?;
-        self.cell.clear();
-        let _ = write!(self.cell, "{:.6}", probability(weight));
-        wtr.write_field(&self.cell)?;
-        wtr.write_field(&self.prior)?;
-        self.cell.clear();
-        push_bits(&mut self.cell, tf_adjustment);
-        wtr.write_field(&self.cell)?;
-        let scorer = self.scorer;
-        let cells = match self.shared.0.get(vector) {
-            Some(cells) => cells,
-            None => self.others.entry(*vector).or_insert_with(|| vector_cells(scorer, vector)),
-        };
-        for cell in cells.iter() {
-            wtr.write_field(cell)?;
-        }
-        wtr.write_record(None::<&[u8]>)?;
-        Ok(())
-    }
 }
 
 /// Writes links.csv into the staging folder.
@@ -152,10 +133,10 @@ pub fn write(
     joins.par_sort_unstable_by_key(|&(person, record, other, _)| (person, record, other));
     let record_id = |r: RecordIdx| escape_formula(recovered.record_id(r));
     let vectors = joins.par_iter().map(|join| join.3.vector).chain(bookings.links.par_iter().map(|link| link.vector));
-    let shared = VectorCells::new(&dedup.scorer, vectors);
+    let score_cells = ScoreCells::new(&dedup.scorer, vectors);
     super::chunked::write_file(staging, FILE_NAME, header(), outcomes.len(), |persons, wtr| {
         let mut next_join = joins.partition_point(|join| (join.0 as usize) < persons.start);
-        let mut columns = ScoreColumns::new(&dedup.scorer, &shared);
+        let mut cell = String::new();
         for (p, outcome) in persons.clone().zip(&outcomes[persons]) {
             let person = p as PersonIdx;
             let person_id = Persons::person_id(person);
@@ -176,7 +157,7 @@ pub fn write(
                 for cell in [person_id.as_str(), "record", &record_id(record), &record_id(other), decision] {
                     wtr.write_field(cell)?;
                 }
-                columns.write(wtr, &join.vector, join.tf_adjustment, join.weight)?;
+                score_cells.write(wtr, &mut cell, &join.vector, join.tf_adjustment, join.weight)?;
                 next_join += 1;
             }
             for link in outcome.links(bookings) {
@@ -205,7 +186,7 @@ pub fn write(
                 for cell in [person_id.as_str(), "booking", &booking_id, &matched, decision] {
                     wtr.write_field(cell)?;
                 }
-                columns.write(wtr, &link.vector, link.tf_adjustment, link.score)?;
+                score_cells.write(wtr, &mut cell, &link.vector, link.tf_adjustment, link.score)?;
             }
         }
         Ok(())

@@ -98,6 +98,12 @@ impl NameLevel {
         matches!(self, NameLevel::KanjiExact | NameLevel::StrictExact | NameLevel::LooseExact)
     }
 
+    /// The whole name is the other row's: exact, or a known reading of the
+    /// kanji is the other row's kana or romaji.
+    pub fn is_same_name(self) -> bool {
+        self.is_exact() || self == NameLevel::ReadingAgrees
+    }
+
     /// The readings or the kanji disagree.
     pub fn is_different(self) -> bool {
         matches!(self, NameLevel::Different | NameLevel::KanjiDifferent)

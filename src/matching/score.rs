@@ -150,8 +150,12 @@ impl Scorer {
         for comparison in Comparison::ALL {
             weights[comparison as usize] = self.level_weight(comparison, vector.level(comparison));
         }
-        // Rule 1: parts repeat an exact whole-name agreement.
-        if vector.name().is_exact() {
+        // Rule 1: parts repeat a whole-name agreement, exact or by a
+        // reading of the kanji (whose parts `compare` reads as the other
+        // row's: counted again, a kanji-only booking and a romaji-only row
+        // scored 34 bits of name against 16 for two kana rows, and
+        // namesakes born the same day linked against four other contacts).
+        if vector.name().is_same_name() {
             weights[Comparison::Surname as usize] = 0.0;
             weights[Comparison::GivenName as usize] = 0.0;
         }
@@ -192,7 +196,7 @@ impl Scorer {
         // contacts may be a household's, which is one piece of evidence.
         let name = vector.name();
         let name_tells_apart = !matches!(name, NameLevel::Missing | NameLevel::NoCommonScript);
-        let same_name = name.is_exact() || name == NameLevel::ReadingAgrees || vector.given_name() == PartLevel::Exact;
+        let same_name = name.is_same_name() || vector.given_name() == PartLevel::Exact;
         if name_tells_apart && !same_name {
             let singles = contact.single_fields().iter();
             let strongest_single =
@@ -365,7 +369,7 @@ pub fn name_and_personal_contact_agree(v: &ComparisonVector, line: Line) -> bool
         && v.address() == AddressLevel::NumbersAndTown;
     let mobile = v.phone() == PhoneLevel::Exact && line == Line::Mobile;
     let personal = v.email() == EmailLevel::Exact || ((mobile || home) && v.email() != EmailLevel::Different);
-    (v.name().is_exact() || v.name() == NameLevel::ReadingAgrees)
+    v.name().is_same_name()
         && personal
         && matches!(v.birth_date(), BirthLevel::Exact | BirthLevel::Missing)
         && v.passport() != AgreeLevel::Disagree
@@ -400,7 +404,7 @@ pub fn phone_beside_another_email(v: &ComparisonVector) -> bool {
 /// the exact birth date, email, phone, postal code, address, passport and
 /// gender. Nothing in such a pair points to another person.
 pub fn agrees_wherever_compared(v: &ComparisonVector) -> bool {
-    (v.name().is_exact() || v.name() == NameLevel::ReadingAgrees)
+    v.name().is_same_name()
         && matches!(v.birth_date(), BirthLevel::Exact | BirthLevel::Missing)
         && matches!(v.email(), EmailLevel::Exact | EmailLevel::Missing)
         && matches!(v.phone(), PhoneLevel::Exact | PhoneLevel::Missing)

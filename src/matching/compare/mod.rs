@@ -160,13 +160,12 @@ pub fn compare(a: &RecordView<'_>, b: &RecordView<'_>) -> ComparisonVector {
     vector.set(Comparison::Name, name);
     match name {
         // A reading of the whole kanji name is the other row's name: each
-        // part is read as the other row's, the evidence two kana names
-        // agreeing on both parts give (they score the parts beside the
-        // name). The name level keeps the discount for a kanji name read
-        // several ways. Without the parts a kanji-only row and a kana-only
-        // one of a customer scored 25 bits under two kana rows of that
-        // customer, and with the birth date alone stayed under the match
-        // threshold.
+        // part is read as the other row's, so the rules that ask whether
+        // the given names differ (a household member, a namesake) see the
+        // same name. The parts weigh nothing beside it, as beside any
+        // whole-name agreement (`score`, dependency rule 1): the name level
+        // carries the evidence, with the discount for a kanji name read
+        // several ways.
         NameLevel::ReadingAgrees => {
             vector.set(Comparison::Surname, PartLevel::Exact);
             vector.set(Comparison::GivenName, PartLevel::Exact);

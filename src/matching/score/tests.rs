@@ -201,3 +201,25 @@ fn a_score_does_not_depend_on_the_order_of_the_pair() {
     assert_ne!(forward.tf_adjustment, 0.0, "the agreeing surname is weighted by its frequency");
     assert_eq!(forward, backward);
 }
+
+#[test]
+fn a_reading_that_agrees_is_one_name_agreement_not_three() {
+    let scorer = Scorer::new(&Model::default_model(), TermFrequencies::default());
+    let kanji_only = record(&[(Field::NameKanji, "佐藤 花子"), (Field::BirthDate, "1980-01-02")]);
+    let kana_only = record(&[(Field::NameKana, "サトウ ハナコ"), (Field::BirthDate, "1980-01-02")]);
+    let vector = compare(&kanji_only.view(), &kana_only.view());
+    assert_eq!(vector.name(), NameLevel::ReadingAgrees);
+    // The parts are read as the other row's (a household rule asks)...
+    assert_eq!((vector.surname(), vector.given_name()), (PartLevel::Exact, PartLevel::Exact));
+    // ...and weigh nothing beside the whole name, as beside two kana rows
+    // that agree: the name counts once, never above an exact one.
+    let weights = scorer.effective_weights(&vector);
+    assert_eq!((weights[Comparison::Surname as usize], weights[Comparison::GivenName as usize]), (0.0, 0.0));
+    let kana_pair = compare(&kana_only.view(), &kana_only.view());
+    assert!(kana_pair.name().is_exact());
+    assert!(scorer.weight(&vector, 0.0) <= scorer.weight(&kana_pair, 0.0));
+    // What it weighs is the name level's own (the model's m and u).
+    let reading = scorer.level_weight(Comparison::Name, NameLevel::ReadingAgrees.index());
+    let birth = scorer.level_weight(Comparison::BirthDate, BirthLevel::Exact.index());
+    assert!((scorer.weight(&vector, 0.0) - (scorer.prior() + reading + birth)).abs() < 1e-9);
+}

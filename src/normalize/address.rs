@@ -7,8 +7,9 @@
 //! Structure, parsed in order:
 //! - prefecture: one of the 47 names of `tables/prefectures.tsv` at the
 //!   start, or missing when omitted (never guessed);
-//! - city: `…郡…町/村`, `…市` (with a following `…区` of a designated city),
-//!   `…区` (Tokyo), or `…町/村`;
+//! - city: one of the cities whose name holds 郡 (`tables/cities_named_gun.tsv`:
+//!   蒲郡市, not the county 蒲郡 and a town 市中央本町), `…郡…町/村`, `…市`
+//!   (with a following `…区` of a designated city), `…区` (Tokyo), or `…町/村`;
 //! - town: up to the first number, with a leading 大字/字 dropped (and in
 //!   京都市 the street directions before it: 烏丸通御池下る虎屋町 = 虎屋町); the
 //!   number of a numbered town (北一条西, 五番町) in digits, other kanji
@@ -315,6 +316,9 @@ fn parse(out: &mut Address) {
 /// at or after an ASCII digit (numbers belong to the town part). Limits such as
 /// "郡 within the first seven characters" count characters.
 fn city_length(text: &str) -> usize {
+    if let Some(city) = CITIES_NAMED_GUN.iter().find(|city| text.starts_with(**city)) {
+        return city.len();
+    }
     #[derive(Clone, Copy)]
     struct Mark {
         index: usize,
@@ -381,6 +385,19 @@ fn city_length(text: &str) -> usize {
     }
     0
 }
+
+/// Cities whose name holds 郡 (`tables/cities_named_gun.tsv`): a city, not
+/// a county and its town, whatever 町 or 村 follows (蒲郡市中央本町 is the
+/// town 中央本町 of 蒲郡市). Longest first: 大和郡山市 before 郡山市.
+static CITIES_NAMED_GUN: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut cities: Vec<&'static str> = include_str!("tables/cities_named_gun.tsv")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect();
+    cities.sort_by_key(|c| std::cmp::Reverse(c.len()));
+    cities
+});
 
 /// The UTF-8 of a three-byte character, for matching bytes against.
 const fn utf8_of(text: &str) -> [u8; 3] {

@@ -63,11 +63,22 @@ pub enum KeyKind {
     /// and the recovered records are paired on it (one name at one postal
     /// code is one person; a household's members have other given names).
     KanjiPostal,
+    /// The email's local part, when it is at least [`MIN_LOCAL_PART_BYTES`]
+    /// long: what a booking probes to find the rows that give the same
+    /// mailbox name at another provider (a customer who moved from a
+    /// carrier's mail to a free one keeps the handle), which no other key
+    /// brings together when the row has no birth date or postal code.
+    EmailLocalPart,
 }
+
+/// The shortest local part keyed by [`KeyKind::EmailLocalPart`]: shorter
+/// handles (taro, info, mail) are many people's at as many providers, and
+/// their blocks would bring strangers to score.
+const MIN_LOCAL_PART_BYTES: usize = 6;
 
 impl KeyKind {
     /// Every kind, in declaration order (`kind as usize` indexes it).
-    pub const KINDS: [KeyKind; 13] = [
+    pub const KINDS: [KeyKind; 14] = [
         KeyKind::Passport,
         KeyKind::Email,
         KeyKind::Phone,
@@ -81,6 +92,7 @@ impl KeyKind {
         KeyKind::NameAddress,
         KeyKind::Address,
         KeyKind::KanjiPostal,
+        KeyKind::EmailLocalPart,
     ];
 
     /// The kinds the recovered records are paired on (deduplication),
@@ -100,8 +112,8 @@ impl KeyKind {
 
     /// The kinds a booking probes the recovered records with: those of
     /// [`KeyKind::ALL`], the surname + postal code key narrowed by the given
-    /// name's first letter, plus surname + birth date and the address
-    /// without a name. The address key finds every row the name + address
+    /// name's first letter, plus surname + birth date, the address without
+    /// a name and the email's local part. The address key finds every row the name + address
     /// and birth date + address keys find but a row without a city, so those
     /// two are left out (identical results on the grid and on 1,000,000
     /// persons, two probes less).
@@ -117,9 +129,10 @@ impl KeyKind {
     /// (`cluster.rs`), and without them affected precision fell from
     /// 0.9939 to 0.9929 on 8,000,000 persons. So deduplication keeps the
     /// plain key.
-    pub const LINK: [KeyKind; 10] = [
+    pub const LINK: [KeyKind; 11] = [
         KeyKind::Passport,
         KeyKind::Email,
+        KeyKind::EmailLocalPart,
         KeyKind::Phone,
         KeyKind::NameBirth,
         KeyKind::KanjiBirth,
@@ -156,6 +169,7 @@ impl KeyKind {
             KeyKind::NameAddress => "name+address",
             KeyKind::Address => "address",
             KeyKind::KanjiPostal => "name_kanji+postal_code",
+            KeyKind::EmailLocalPart => "email_local_part",
         }
     }
 
@@ -182,6 +196,14 @@ impl KeyKind {
         match (self, variant) {
             (KeyKind::Passport, _) => record.passport_number,
             (KeyKind::Email, _) => record.email.key,
+            (KeyKind::EmailLocalPart, _) => {
+                let local = record.email.key.split('@').next().unwrap_or_default();
+                if local.len() >= MIN_LOCAL_PART_BYTES {
+                    local
+                } else {
+                    ""
+                }
+            }
             (KeyKind::Phone, _) => record.phone,
             (KeyKind::NameAddress, 3) => record.name_kanji.strict,
             (KeyKind::NameBirth | KeyKind::NameAddress, 0) => kana.loose,
@@ -238,7 +260,7 @@ impl KeyKind {
         }
         buf.push_str(value);
         match self {
-            KeyKind::Passport | KeyKind::Email | KeyKind::Phone => {}
+            KeyKind::Passport | KeyKind::Email | KeyKind::EmailLocalPart | KeyKind::Phone => {}
             KeyKind::NameBirth | KeyKind::KanjiBirth | KeyKind::GivenBirth | KeyKind::SurnameBirth => {
                 let Some(birth) = record.birth_date else {
                     return false;
@@ -308,7 +330,7 @@ impl KeyKind {
         }
         let same_birth = a.birth_date.is_some() && a.birth_date == b.birth_date;
         match self {
-            KeyKind::Passport | KeyKind::Email | KeyKind::Phone => true,
+            KeyKind::Passport | KeyKind::Email | KeyKind::EmailLocalPart | KeyKind::Phone => true,
             KeyKind::NameBirth | KeyKind::KanjiBirth | KeyKind::GivenBirth | KeyKind::SurnameBirth => same_birth,
             KeyKind::SurnamePostal | KeyKind::SurnameInitialPostal => {
                 let initial = self.initial(a, va);

@@ -454,3 +454,27 @@ fn a_nameless_rows_phone_beside_another_email_is_for_review() {
     let links = read(&out.join("links.csv"));
     assert!(links.lines().any(|l| l.contains(",W1,R1,possible,")), "{links}");
 }
+
+#[test]
+fn a_row_meets_its_booking_by_the_mailbox_name_at_another_provider() {
+    // R1 gives a name and a mailbox; W1's customer booked with the same
+    // mailbox name at another provider, and the two share nothing else a
+    // key is made of (no birth date, postal code or phone on R1). The
+    // local part brings them together; what they weigh is the model's.
+    // R2's handle is too short to key (many people's at many providers):
+    // a name and `taro@` elsewhere meet nothing.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,メールアドレス\n\
+         R1,,イナガキ キョウジロウ,inagakikyoujirou4368944@nifty.com\n\
+         R2,,ヤマダ タロウ,taro@nifty.com\n",
+        "booking_id,channel,name_kanji,name_kana,birth_date,phone,email,address\n\
+         W1,JTBホームページ,稲垣 享仁郎,イナガキ キョウジロウ,1992-05-09,070-2035-2407,inagakikyoujirou4368944@docomo.ne.jp,佐賀県佐賀市神野西8丁目12番18号\n\
+         W2,JTBホームページ,山田 太郎,ヤマダ タロウ,1980-01-02,090-1111-2222,taro@docomo.ne.jp,東京都千代田区丸の内1-1-1\n",
+    );
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R1,") && l.contains("same_local_part")), "{links}");
+    assert!(!links.lines().any(|l| l.contains(",W2,R2,")), "{links}");
+    let persons = read(&out.join("persons.csv"));
+    assert_ne!(status_of(&persons, "R1"), "unmatched", "{persons}");
+    assert_eq!(status_of(&persons, "R2"), "unmatched", "{persons}");
+}

@@ -13,7 +13,7 @@
 //! exclude leaves a "seed" on disk: the person, the booking, where its row
 //! is, and the raw keys it can be found by (`raw_keys`: the email, the
 //! phone, a name with the postal code or the birth date); every booking
-//! that linked nothing and that the rules do not exclude leaves its row
+//! that linked nothing or only possibly, and that the rules do not exclude, leaves its row
 //! and raw keys too (`unlinked`). Once the assessment has run, the seeds
 //! of the persons it left excluded are read back, the unlinked bookings
 //! that share a raw key with one are the candidates, and the seeds' and
@@ -56,6 +56,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use super::raw_keys::{RawKeys, SeedsByKey, KEYS};
 use super::spill::{put, take};
@@ -159,9 +160,11 @@ pub struct ChainRows {
     pub unlinked: UnlinkedRows,
 }
 
-/// A candidate read again: a booking that linked nothing, that the rules
-/// do not exclude, with a raw key of a seed.
+/// A candidate read again: a booking that linked nothing or possibly only,
+/// that the rules do not exclude, with a raw key of a seed.
 struct Candidate {
+    /// Its index among the linked bookings when it has possible links.
+    booking: Option<u32>,
     /// The seeds (indices) it shares a raw key with.
     seeds: Vec<u32>,
     /// The booking id, then the normalized email.
@@ -210,13 +213,13 @@ pub fn follow(
     let (mut candidate_records, mut candidates) = (RecordStore::default(), Vec::new());
     let read_candidate =
         |worker: &mut Worker, source: &Source, record: &csv::ByteRecord| worker.candidate(source, record, inputs.rules);
-    let (found_at, found_seeds): (Vec<RowAt>, Vec<Vec<u32>>) = found.into_iter().map(|f| (f.at, f.seeds)).unzip();
-    let mut found_seeds = found_seeds.into_iter();
+    let found_at: Vec<RowAt> = found.iter().map(|f| f.at).collect();
+    let mut found = found.into_iter();
     read_rows(inputs, &again, &found_at, read_candidate, |kept| {
-        let seeds = found_seeds.next().unwrap_or_default();
+        let (seeds, booking) = found.next().map(|f| (f.seeds, f.booking)).unwrap_or_default();
         if let Some((encoded, candidate)) = kept {
             candidate_records.push_encoded(&encoded)?;
-            candidates.push(Candidate { seeds, ..candidate });
+            candidates.push(Candidate { seeds, booking, ..candidate });
         }
         Ok(())
     })?;
@@ -238,10 +241,21 @@ pub fn follow(
         })
         .collect();
     let count = chained.len();
-    for (i, seed, score) in chained {
-        links.add_chained(&candidates[i], &seed, &score);
+    for (i, seed, score) in &chained {
+        links.add_chained(&candidates[*i], seed, score);
     }
     if count > 0 {
+        // A booking that had possible links keeps them, but not to the
+        // person it is now chained to (the match says more); `via` stays in
+        // booking order (those bookings were linked before the new ones).
+        let chained_to: FxHashSet<(PersonIdx, u32)> = chained
+            .iter()
+            .filter_map(|(i, seed, _)| candidates[*i].booking.map(|booking| (seed.person, booking)))
+            .collect();
+        if !chained_to.is_empty() {
+            links.links.retain(|l| l.kind == LinkKind::Match || !chained_to.contains(&(l.person, l.booking)));
+            links.via.sort_unstable();
+        }
         links.links.par_sort_unstable_by_key(|link| (link.person, link.booking));
         (links.rows_linked, links.rows_possible) = linked_and_possible_rows(&links.links, links.bookings.len());
     }
@@ -370,7 +384,7 @@ impl Worker {
         let encoded = self.encoded();
         let (id, email) = (self.raw.get(Field::BookingId), &self.normalized.email.address);
         let text = format!("{id}{email}");
-        Some((encoded, Candidate { seeds: Vec::new(), text, id_len: id.len(), rule }))
+        Some((encoded, Candidate { booking: None, seeds: Vec::new(), text, id_len: id.len(), rule }))
     }
 
     /// The decoded row, normalized and encoded.
@@ -386,7 +400,10 @@ impl BookingLinks {
     /// Adds a candidate as linked to the seed's person through the seed's
     /// booking.
     fn add_chained(&mut self, candidate: &Candidate, seed: &Seed, score: &Score) {
-        let index = self.push_booking(&candidate.text, candidate.id_len, &candidate.rule);
+        let index = match candidate.booking {
+            Some(index) => index,
+            None => self.push_booking(&candidate.text, candidate.id_len, &candidate.rule),
+        };
         self.links.push(PersonLink {
             person: seed.person,
             booking: index,

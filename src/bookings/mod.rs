@@ -189,8 +189,8 @@ pub struct BookingLinks {
     /// While streaming: the match links of bookings the rules exclude
     /// (`chain`).
     seeds: Option<Seeds>,
-    /// While streaming: the bookings that linked nothing and that the
-    /// rules do not exclude (`chain`).
+    /// While streaming: the bookings that linked nothing or possibly only,
+    /// and that the rules do not exclude (`chain`).
     unlinked: Option<UnlinkedRows>,
 }
 
@@ -340,8 +340,8 @@ struct UsedBooking {
     /// Filled only when linked.
     booking: Option<LinkedRow>,
     /// The raw keys (`chain`), filled only for a seed (match-linked and
-    /// excluded by the rules) or a possible candidate (linked nothing and
-    /// not excluded).
+    /// excluded by the rules) or a possible candidate (linked nothing or
+    /// possibly only, and not excluded).
     chain_keys: Option<RawKeys>,
 }
 
@@ -472,8 +472,7 @@ impl Worker {
         let excluded = matches!(class.decision, Decision::Excluded { .. });
         let chain_keys = match decision {
             LinkDecision::Match(..) => excluded,
-            LinkDecision::Unlinked => !excluded,
-            LinkDecision::Possible(_) => false,
+            LinkDecision::Unlinked | LinkDecision::Possible(_) => !excluded,
         }
         .then(|| raw_keys::raw_keys(&self.raw, self.normalized.birth_date));
         let booking = (decision != LinkDecision::Unlinked).then(|| {
@@ -556,11 +555,16 @@ impl BookingLinks {
         self.records_scored += used.records_scored;
         let Some(row) = used.booking else {
             if let (Some(keys), Some(unlinked)) = (&used.chain_keys, self.unlinked.as_mut()) {
-                unlinked.write(used.at, keys)?;
+                unlinked.write(used.at, None, keys)?;
             }
             return Ok(());
         };
         let index = self.push_booking(&row.text, row.id_len, &row.rule);
+        if let (Some(keys), Some(unlinked), LinkDecision::Possible(_)) =
+            (&used.chain_keys, self.unlinked.as_mut(), &used.decision)
+        {
+            unlinked.write(used.at, Some(index), keys)?;
+        }
         if let (Some(keys), Some(seeds), LinkDecision::Match(link, contact_only, _)) =
             (used.chain_keys, self.seeds.as_mut(), &used.decision)
         {

@@ -1,9 +1,9 @@
-//! The bookings that linked nothing and that the rules do not exclude,
-//! kept on disk while the bookings stream: the chains step (`chain`) looks
-//! for its candidates among them.
+//! The bookings that linked nothing, or possibly only, and that the rules
+//! do not exclude, kept on disk while the bookings stream: the chains step
+//! (`chain`) looks for its candidates among them.
 //!
-//! Each is kept as its file and byte range there and its raw keys
-//! (80 bytes; about 20M rows, 1.6 GB of disk, on 8,000,000 generated
+//! Each is kept as its file and byte range there, its raw keys and, when
+//! it has possible links, its index among the linked bookings (84 bytes; about 20M rows, 1.6 GB of disk, on 8,000,000 generated
 //! persons), so the chains step finds its candidates by key without
 //! parsing the booking files again, and then reads only the rows found
 //! (`input::at`). Parsing every file again had been most of that step
@@ -25,7 +25,7 @@ use crate::input::at::RowAt;
 use crate::progress::Phase;
 use crate::spill::SpillFile;
 
-const ROW_BYTES: usize = 4 + 8 + 4 + 8 * KEYS;
+const ROW_BYTES: usize = 4 + 8 + 4 + 4 + 8 * KEYS;
 
 /// Rows the chains step scans per parallel chunk (5.5 MB).
 const ROWS_PER_CHUNK: usize = 65_536;
@@ -38,6 +38,8 @@ pub struct UnlinkedRows(Option<SpillFile>);
 #[derive(Debug, PartialEq, Eq)]
 pub struct Found {
     pub at: RowAt,
+    /// Its index among the linked bookings when it has possible links.
+    pub booking: Option<u32>,
     /// The seeds (indices), ascending, each once.
     pub seeds: Vec<u32>,
 }
@@ -48,8 +50,9 @@ impl UnlinkedRows {
         Ok(UnlinkedRows(Some(SpillFile::create(dir)?)))
     }
 
-    /// Keeps a row (nothing if it has no key).
-    pub fn write(&mut self, at: RowAt, keys: &RawKeys) -> Result<()> {
+    /// Keeps a row (nothing if it has no key); `booking` is its index among
+    /// the linked bookings when it has possible links.
+    pub fn write(&mut self, at: RowAt, booking: Option<u32>, keys: &RawKeys) -> Result<()> {
         let Some(file) = self.0.as_mut().filter(|_| keys.iter().any(|&key| key != 0)) else {
             return Ok(());
         };
@@ -58,6 +61,8 @@ impl UnlinkedRows {
         put(&mut bytes, &mut offset, &at.file.to_le_bytes());
         put(&mut bytes, &mut offset, &at.start.to_le_bytes());
         put(&mut bytes, &mut offset, &at.len.to_le_bytes());
+        // 0: no linked booking; else its index + 1.
+        put(&mut bytes, &mut offset, &booking.map_or(0, |index| index + 1).to_le_bytes());
         for key in keys {
             put(&mut bytes, &mut offset, &key.to_le_bytes());
         }
@@ -94,6 +99,7 @@ fn find(bytes: &[u8], by_key: &SeedsByKey) -> Option<Found> {
     let file = u32::from_le_bytes(take(bytes, &mut offset));
     let start = u64::from_le_bytes(take(bytes, &mut offset));
     let len = u32::from_le_bytes(take(bytes, &mut offset));
+    let booking = u32::from_le_bytes(take(bytes, &mut offset)).checked_sub(1);
     let keys: RawKeys = [(); KEYS].map(|_| u64::from_le_bytes(take(bytes, &mut offset)));
     // The cheap test first: most rows share no key with a seed.
     if keys.iter().all(|&key| by_key.seeds(key).is_empty()) {
@@ -102,7 +108,7 @@ fn find(bytes: &[u8], by_key: &SeedsByKey) -> Option<Found> {
     let mut seeds: Vec<u32> = keys.iter().flat_map(|&key| by_key.seeds(key)).copied().collect();
     seeds.sort_unstable();
     seeds.dedup();
-    Some(Found { at: RowAt { file, start, len }, seeds })
+    Some(Found { at: RowAt { file, start, len }, booking, seeds })
 }
 
 #[cfg(test)]
@@ -117,22 +123,22 @@ mod tests {
         let by_key = SeedsByKey::new(seeds.iter());
         let mut rows = UnlinkedRows::create(dir.path())?;
         let at = |file, start| RowAt { file, start, len: 30 };
-        let written: [(RowAt, RawKeys); 5] = [
-            (at(0, 10), [0, 0, 0, 0, 0, 0, 0, 99]),
-            (at(0, 20), [0, 12, 0, 0, 0, 0, 0, 0]),
-            (at(0, 30), [0; KEYS]),
-            (at(0, 40), [11, 0, 0, 0, 0, 0, 13, 0]),
-            (at(5, 50 << 40), [0, 0, 0, 0, 0, 0, 0, 12]),
+        let written: [(RowAt, Option<u32>, RawKeys); 5] = [
+            (at(0, 10), None, [0, 0, 0, 0, 0, 0, 0, 99]),
+            (at(0, 20), Some(0), [0, 12, 0, 0, 0, 0, 0, 0]),
+            (at(0, 30), None, [0; KEYS]),
+            (at(0, 40), None, [11, 0, 0, 0, 0, 0, 13, 0]),
+            (at(5, 50 << 40), Some(u32::MAX - 1), [0, 0, 0, 0, 0, 0, 0, 12]),
         ];
-        for (row, keys) in written {
-            rows.write(row, &keys)?;
+        for (row, booking, keys) in written {
+            rows.write(row, booking, &keys)?;
         }
         assert_eq!(rows.len_bytes(), 4 * ROW_BYTES as u64, "a row without keys is not kept");
         let found = rows.sharing_a_key(&by_key, &Progress::hidden().phase("test", 0))?;
         let expected = [
-            Found { at: at(0, 20), seeds: vec![0, 1] },
-            Found { at: at(0, 40), seeds: vec![0, 1] },
-            Found { at: at(5, 50 << 40), seeds: vec![0, 1] },
+            Found { at: at(0, 20), booking: Some(0), seeds: vec![0, 1] },
+            Found { at: at(0, 40), booking: None, seeds: vec![0, 1] },
+            Found { at: at(5, 50 << 40), booking: Some(u32::MAX - 1), seeds: vec![0, 1] },
         ];
         assert_eq!(found, expected);
         Ok(())

@@ -28,7 +28,7 @@ use super::block::{
 use super::compare::{given_names_differ, has_name, has_reading, Level};
 use super::index::RecordIndex;
 use super::score::{
-    agrees_wherever_compared, name_and_personal_contact_agree, phone_beside_another_email, Identity, Score, Scorer,
+    agrees_wherever_compared, contact_for_review, name_and_personal_contact_agree, Identity, Score, Scorer,
 };
 use super::{PersonIdx, Persons, RecordIdx};
 use crate::normalize::store::RecordStore;
@@ -481,10 +481,9 @@ impl Linker<'_> {
     fn below_threshold(&self, top: Link, scratch: &LinkScratch) -> LinkDecision {
         let t = self.thresholds;
         let identity = self.contact_only_links(top, &scratch.candidates);
-        let mut possible: Vec<Link> = if top.score.identity().is_some() || phone_beside_another_email(&top.score.vector)
-        {
-            // A household's contact, or the phone beside another email:
-            // for an analyst to decide.
+        let mut possible: Vec<Link> = if top.score.identity().is_some() || contact_for_review(&top.score.vector) {
+            // A household's contact, the phone beside another email or the
+            // mailbox name at another provider: for an analyst to decide.
             vec![top]
         } else {
             let above_review = scratch.best.iter().map(|r| r.link).take_while(|l| l.score.weight >= t.review_weight);
@@ -518,11 +517,11 @@ impl Linker<'_> {
     /// before this such a row ended unmatched, its status decided silently
     /// (on the 36-setting grid, rows whose only contact is a household's
     /// email or mobile, truly affected, were "unmatched"). So do those whose
-    /// phone is the booking's beside another email
-    /// ([`phone_beside_another_email`]).
+    /// phone is the booking's beside another email, or whose mailbox name
+    /// is the booking's at another provider ([`contact_for_review`]).
     fn household_contact_links(&self, top: Link, candidates: &[PersonCandidate]) -> Vec<Link> {
         let mut household = contacts_alone_except(top, candidates, |link| {
-            (link.score.identity().is_some() && !self.identity(link)) || phone_beside_another_email(&link.score.vector)
+            (link.score.identity().is_some() && !self.identity(link)) || contact_for_review(&link.score.vector)
         });
         household.truncate(MAX_POSSIBLE_LINKS);
         household

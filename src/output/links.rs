@@ -162,7 +162,12 @@ pub fn write(
             }
             for link in outcome.links(bookings) {
                 let booking = &bookings.bookings[link.booking as usize];
-                let via = bookings.via(link.booking).map(|via| &bookings.bookings[via as usize]);
+                // A chained booking's match is through the person's booking;
+                // its possible links, if it had any, are its own.
+                let via = (link.kind == LinkKind::Match)
+                    .then(|| bookings.via(link.booking))
+                    .flatten()
+                    .map(|via| &bookings.bookings[via as usize]);
                 let decision = match link.kind {
                     LinkKind::Match if via.is_some() => "match_via_booking",
                     LinkKind::Match => match link.identity() {

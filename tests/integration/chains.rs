@@ -95,3 +95,25 @@ fn a_person_in_review_is_searched_too() {
     assert!(links.lines().any(|l| l.starts_with("P0000001,booking,W1,S1,match_via_booking,")), "{links}");
     assert!(links.lines().any(|l| l.starts_with("P0000001,booking,P1,")), "{links}");
 }
+
+/// A booking with only possible links is still a candidate: the online
+/// booking's mailbox name is also a row's without a name, at another
+/// provider (a possible link, for an analyst), and the booking agrees with
+/// the person's store booking as above. It is chained to the person,
+/// keeps its possible link to the nameless row, and is listed once.
+#[test]
+fn an_online_booking_with_a_possible_link_is_chained_too() {
+    let recovered = "record_id,氏名,電話番号,メールアドレス\n\
+                     R1,加藤 美咲,090-3710-5626,\n\
+                     R3,,,misaki.katou2001@other.example.jp\n";
+    let online = "W1,JTBホームページ,国内宿泊,加藤美咲,2001-04-02,080-6493-9747,misaki.katou2001@example.jp,千葉県勝浦市花里２－４－５\n";
+    let (_dir, out) = run_inline(recovered, &bookings(online));
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    assert_eq!(status_of(&persons, "R3"), "review", "{persons}");
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.starts_with("P0000001,booking,W1,S1,match_via_booking,")), "{links}");
+    assert!(links.lines().any(|l| l.contains(",W1,R3,possible,")), "its own record, not the seed's: {links}");
+    let bookings_csv = read(&out.join("bookings.csv"));
+    assert_eq!(bookings_csv.lines().filter(|l| l.starts_with("W1,")).count(), 1, "{bookings_csv}");
+}

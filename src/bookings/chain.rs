@@ -13,8 +13,9 @@
 //! exclude leaves a "seed" on disk: the person, the booking, where its row
 //! is, and the raw keys it can be found by (`raw_keys`: the email, the
 //! phone, a name with the postal code or the birth date); every booking
-//! that linked nothing or only possibly, and that the rules do not exclude, leaves its row
-//! and raw keys too (`unlinked`). Once the assessment has run, the seeds
+//! that linked nothing or only possibly, and that the rules do not
+//! exclude, leaves its row and raw keys too (`unlinked`; a possible link is
+//! a doubt about another person, not an answer). Once the assessment has run, the seeds
 //! of the persons it left excluded are read back, the unlinked bookings
 //! that share a raw key with one are the candidates, and the seeds' and
 //! candidates' rows are read again by their byte ranges (`input::at`) and

@@ -3,8 +3,9 @@
 //! (`chain`) looks for its candidates among them.
 //!
 //! Each is kept as its file and byte range there, its raw keys and, when
-//! it has possible links, its index among the linked bookings (84 bytes; about 20M rows, 1.6 GB of disk, on 8,000,000 generated
-//! persons), so the chains step finds its candidates by key without
+//! it has possible links, its index among the linked bookings (84 bytes;
+//! about 20M rows, 1.7 GB of disk, on 8,000,000 generated persons), so
+//! the chains step finds its candidates by key without
 //! parsing the booking files again, and then reads only the rows found
 //! (`input::at`). Parsing every file again had been most of that step
 //! (26 s of 226 s on 8,000,000 persons).

@@ -60,7 +60,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use super::raw_keys::{RawKeys, SeedsByKey, KEYS};
-use super::spill::{put, take};
+use super::spill::{put, put_row_at, take, take_row_at, ROW_AT_BYTES};
 use super::unlinked::UnlinkedRows;
 use super::{linked_and_possible_rows, BookingLinks, LinkKind, PersonLink, RuleValues, Worker};
 use crate::input::at::{RowAt, RowParser, RowsAt};
@@ -91,7 +91,7 @@ pub struct Seed {
     pub keys: RawKeys,
 }
 
-const SEED_BYTES: usize = 4 + 4 + 4 + 4 + 8 + 4 + 8 * KEYS;
+const SEED_BYTES: usize = 4 + 4 + 4 + ROW_AT_BYTES + 8 * KEYS;
 
 /// The seeds of the bookings stream, on disk: one per match link of an
 /// excluded booking (millions on 8,000,000 persons), while only those of
@@ -114,9 +114,7 @@ impl Seeds {
         put(&mut bytes, &mut at, &seed.person.to_le_bytes());
         put(&mut bytes, &mut at, &seed.booking.to_le_bytes());
         put(&mut bytes, &mut at, &seed.record.to_le_bytes());
-        put(&mut bytes, &mut at, &seed.at.file.to_le_bytes());
-        put(&mut bytes, &mut at, &seed.at.start.to_le_bytes());
-        put(&mut bytes, &mut at, &seed.at.len.to_le_bytes());
+        put_row_at(&mut bytes, &mut at, seed.at);
         for key in seed.keys {
             put(&mut bytes, &mut at, &key.to_le_bytes());
         }
@@ -133,11 +131,9 @@ impl Seeds {
             let person = u32::from_le_bytes(take(bytes, &mut at));
             let booking = u32::from_le_bytes(take(bytes, &mut at));
             let record = u32::from_le_bytes(take(bytes, &mut at));
-            let file = u32::from_le_bytes(take(bytes, &mut at));
-            let start = u64::from_le_bytes(take(bytes, &mut at));
-            let len = u32::from_le_bytes(take(bytes, &mut at));
+            let row = take_row_at(bytes, &mut at);
             let keys = [(); KEYS].map(|_| u64::from_le_bytes(take(bytes, &mut at)));
-            wanted(person).then_some(Seed { person, booking, record, at: RowAt { file, start, len }, keys })
+            wanted(person).then_some(Seed { person, booking, record, at: row, keys })
         })
     }
 }

@@ -553,26 +553,13 @@ impl BookingLinks {
         self.fields.add(used.invalid);
         self.blocks_capped += used.blocks_capped;
         self.records_scored += used.records_scored;
-        let Some(row) = used.booking else {
-            if let (Some(keys), Some(unlinked)) = (&used.chain_keys, self.unlinked.as_mut()) {
-                unlinked.write(used.at, None, keys)?;
-            }
+        let index = used.booking.map(|row| self.push_booking(&row.text, row.id_len, &row.rule));
+        if let Some(keys) = used.chain_keys {
+            self.keep_for_chains(&used.decision, used.at, index, keys)?;
+        }
+        let Some(index) = index else {
             return Ok(());
         };
-        let index = self.push_booking(&row.text, row.id_len, &row.rule);
-        if let (Some(keys), Some(unlinked), LinkDecision::Possible(_)) =
-            (&used.chain_keys, self.unlinked.as_mut(), &used.decision)
-        {
-            unlinked.write(used.at, Some(index), keys)?;
-        }
-        if let (Some(keys), Some(seeds), LinkDecision::Match(link, contact_only, _)) =
-            (used.chain_keys, self.seeds.as_mut(), &used.decision)
-        {
-            for link in std::iter::once(link).chain(contact_only) {
-                let (person, record, at) = (link.person, link.record, used.at);
-                seeds.write(&Seed { person, booking: index, record, at, keys })?;
-            }
-        }
         match used.decision {
             LinkDecision::Unlinked => {}
             LinkDecision::Match(link, contact_only, possible) => {
@@ -589,6 +576,27 @@ impl BookingLinks {
             self.bookings.clear();
             self.links.clear();
             self.text.clear();
+        }
+        Ok(())
+    }
+
+    /// What the chains step needs of a booking with raw keys: a seed per
+    /// match link (an excluded booking), or the booking as a candidate (it
+    /// linked nothing, or only possibly: then with its index, `index`).
+    fn keep_for_chains(&mut self, decision: &LinkDecision, at: RowAt, index: Option<u32>, keys: RawKeys) -> Result<()> {
+        match (decision, index) {
+            (LinkDecision::Match(link, contact_only, _), Some(booking)) => {
+                if let Some(seeds) = self.seeds.as_mut() {
+                    for link in std::iter::once(link).chain(contact_only) {
+                        seeds.write(&Seed { person: link.person, booking, record: link.record, at, keys })?;
+                    }
+                }
+            }
+            _ => {
+                if let Some(unlinked) = self.unlinked.as_mut() {
+                    unlinked.write(at, index, &keys)?;
+                }
+            }
         }
         Ok(())
     }

@@ -17,6 +17,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::{LinkKind, LinkedBooking, PersonLink};
+use crate::input::at::RowAt;
 use crate::matching::compare::ComparisonVector;
 use crate::normalize::phone::Line;
 use crate::spill::SpillFile;
@@ -129,6 +130,24 @@ fn decode_link(bytes: &[u8; LINK_BYTES]) -> PersonLink {
 pub(super) fn put(out: &mut [u8], at: &mut usize, part: &[u8]) {
     out[*at..*at + part.len()].copy_from_slice(part);
     *at += part.len();
+}
+
+/// Bytes of an encoded [`RowAt`].
+pub(super) const ROW_AT_BYTES: usize = 4 + 8 + 4;
+
+/// Appends where a row is (its file, start and length).
+pub(super) fn put_row_at(out: &mut [u8], at: &mut usize, row: RowAt) {
+    put(out, at, &row.file.to_le_bytes());
+    put(out, at, &row.start.to_le_bytes());
+    put(out, at, &row.len.to_le_bytes());
+}
+
+/// The next [`RowAt`] of a record being decoded.
+pub(super) fn take_row_at(bytes: &[u8], at: &mut usize) -> RowAt {
+    let file = u32::from_le_bytes(take(bytes, at));
+    let start = u64::from_le_bytes(take(bytes, at));
+    let len = u32::from_le_bytes(take(bytes, at));
+    RowAt { file, start, len }
 }
 
 /// The next `N` bytes of a record being decoded.

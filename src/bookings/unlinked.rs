@@ -21,12 +21,12 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use super::raw_keys::{RawKeys, SeedsByKey, KEYS};
-use super::spill::{put, take};
+use super::spill::{put, put_row_at, take, take_row_at, ROW_AT_BYTES};
 use crate::input::at::RowAt;
 use crate::progress::Phase;
 use crate::spill::SpillFile;
 
-const ROW_BYTES: usize = 4 + 8 + 4 + 4 + 8 * KEYS;
+const ROW_BYTES: usize = ROW_AT_BYTES + 4 + 8 * KEYS;
 
 /// Rows the chains step scans per parallel chunk (5.5 MB).
 const ROWS_PER_CHUNK: usize = 65_536;
@@ -59,9 +59,7 @@ impl UnlinkedRows {
         };
         let mut bytes = [0u8; ROW_BYTES];
         let mut offset = 0;
-        put(&mut bytes, &mut offset, &at.file.to_le_bytes());
-        put(&mut bytes, &mut offset, &at.start.to_le_bytes());
-        put(&mut bytes, &mut offset, &at.len.to_le_bytes());
+        put_row_at(&mut bytes, &mut offset, at);
         // 0: no linked booking; else its index + 1.
         put(&mut bytes, &mut offset, &booking.map_or(0, |index| index + 1).to_le_bytes());
         for key in keys {
@@ -97,9 +95,7 @@ impl UnlinkedRows {
 fn find(bytes: &[u8], by_key: &SeedsByKey) -> Option<Found> {
     let bytes: &[u8; ROW_BYTES] = bytes.try_into().ok()?;
     let mut offset = 0;
-    let file = u32::from_le_bytes(take(bytes, &mut offset));
-    let start = u64::from_le_bytes(take(bytes, &mut offset));
-    let len = u32::from_le_bytes(take(bytes, &mut offset));
+    let at = take_row_at(bytes, &mut offset);
     let booking = u32::from_le_bytes(take(bytes, &mut offset)).checked_sub(1);
     let keys: RawKeys = [(); KEYS].map(|_| u64::from_le_bytes(take(bytes, &mut offset)));
     // The cheap test first: most rows share no key with a seed.
@@ -109,7 +105,7 @@ fn find(bytes: &[u8], by_key: &SeedsByKey) -> Option<Found> {
     let mut seeds: Vec<u32> = keys.iter().flat_map(|&key| by_key.seeds(key)).copied().collect();
     seeds.sort_unstable();
     seeds.dedup();
-    Some(Found { at: RowAt { file, start, len }, booking, seeds })
+    Some(Found { at, booking, seeds })
 }
 
 #[cfg(test)]

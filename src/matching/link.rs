@@ -15,6 +15,9 @@
 //! (no name) that link to a matched booking are linked with it too, and so
 //! are named persons that reach the threshold agreeing exactly with the
 //! booking wherever compared (one customer the clustering left in two).
+//! A person whose row without a name the contact rule links, but whose
+//! named rows give another name, is a possible link through that row: a
+//! household's row joined to one member may be the booker's.
 //!
 //! Invariant: candidates are visited in record order and ranked by (score
 //! descending, person ascending), so a decision does not depend on thread
@@ -61,8 +64,8 @@ pub enum LinkDecision {
     /// The booking's person; the persons of contact-only rows that link to
     /// it as well and the halves of a customer left in two
     /// (`Linker::split_links`), in person order; and persons left as
-    /// possible links (only when the first is itself a contact-only
-    /// person, see [`Linker::decide`]), best first.
+    /// possible links (a household's contact, see
+    /// `Linker::household_contact_links`).
     Match(Link, Vec<Link>, Vec<Link>),
     /// Possible links, best first.
     Possible(Vec<Link>),
@@ -101,6 +104,17 @@ impl PersonCandidate {
     fn by_contacts_alone(&self) -> bool {
         self.best_named.is_none() && !self.names_another
     }
+
+    /// The person's record without a name that the contact identity rule
+    /// links to the booking, when the person's link is another record (its
+    /// named records give another name): a household's row, whose email or
+    /// phone every member gives. The clustering joined it to one member by
+    /// those contacts; whether it is that member's or the booking's
+    /// customer's, the data does not say.
+    fn household_row(&self) -> Option<Link> {
+        let nameless_links = self.best.score.identity().is_some();
+        (nameless_links && self.link().record != self.best.record).then_some(self.best)
+    }
 }
 
 /// A person's link to the booking, ranked.
@@ -124,6 +138,27 @@ fn contacts_alone_except(top: Link, candidates: &[PersonCandidate], keep: impl F
         .collect();
     links.sort_by_key(|l| l.person);
     links
+}
+
+/// Adds to `possible` the household rows ([`PersonCandidate::household_row`])
+/// of persons other than `matched` (the booking's person, if any) and not in
+/// it yet, in person order, up to
+/// [`MAX_POSSIBLE_LINKS`] in all. The booking's customer may be the member
+/// whose row it is: unknown is not "no", so the person becomes a possible
+/// link, for review. Before this, the booking linked nowhere and its
+/// customer ended unmatched, decided silently, though the leaked row holds
+/// the phone or email they booked with.
+fn add_household_rows(possible: &mut Vec<Link>, matched: Option<PersonIdx>, candidates: &[PersonCandidate]) {
+    let start = possible.len();
+    for c in candidates {
+        if let Some(row) = c.household_row() {
+            if Some(row.person) != matched && possible.iter().all(|l| l.person != row.person) {
+                possible.push(row);
+            }
+        }
+    }
+    possible[start..].sort_by_key(|l| l.person);
+    possible.truncate(MAX_POSSIBLE_LINKS);
 }
 
 /// Whether the key that found `record` for `booking` holds on the text
@@ -489,6 +524,7 @@ impl Linker<'_> {
             let above_review = scratch.best.iter().map(|r| r.link).take_while(|l| l.score.weight >= t.review_weight);
             above_review.take(MAX_POSSIBLE_LINKS).collect()
         };
+        add_household_rows(&mut possible, None, &scratch.candidates);
         possible.retain(|l| identity.iter().all(|i| i.person != l.person));
         match identity.split_first() {
             Some((first, more)) => LinkDecision::Match(*first, more.to_vec(), possible),
@@ -523,7 +559,7 @@ impl Linker<'_> {
         let mut household = contacts_alone_except(top, candidates, |link| {
             (link.score.identity().is_some() && !self.identity(link)) || contact_for_review(&link.score.vector)
         });
-        household.truncate(MAX_POSSIBLE_LINKS);
+        add_household_rows(&mut household, Some(top.person), candidates);
         household
     }
 

@@ -74,7 +74,9 @@ levels! {
         /// A kanji-only name against a reading: a known reading of the
         /// kanji (normalize/readings.rs) is the other row's.
         ReadingAgrees = "reading_agrees",
-        /// Close readings (a typo) or both parts similar.
+        /// Close readings (a typo) or both parts similar; or a kanji-only
+        /// name against a reading: one part's known reading is the other
+        /// row's and the other part's is a typo away from one.
         Similar = "similar",
         /// A kanji-only name against a reading: the known readings of the
         /// kanji are not the other row's (weaker than `different`: unusual

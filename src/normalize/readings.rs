@@ -28,6 +28,10 @@ use super::{RecordView, Scratch};
 pub enum ReadingMatch {
     /// A known reading of the kanji name is the other row's reading.
     Agrees,
+    /// No known reading is the other row's, but one part's is and the
+    /// other part's is close to one (the caller's `close`): a typo in the
+    /// kana, as between two kana rows that differ by one kana.
+    Close,
     /// The table knows readings for the kanji name and none is the other
     /// row's (weak evidence: unusual readings exist).
     Differs,
@@ -107,14 +111,17 @@ fn other_readings(r: &RecordView<'_>) -> Vec<(String, Option<String>)> {
 }
 
 /// Compares the kanji name of `kanji` with the reading of `reading`.
-pub fn compare(kanji: &RecordView<'_>, reading: &RecordView<'_>) -> ReadingMatch {
+/// `close` says whether two loose reading keys of one part are a typo
+/// apart; it is asked only of parts whose other half agrees (a reading
+/// with both parts off is another name, not a typo).
+pub fn compare(kanji: &RecordView<'_>, reading: &RecordView<'_>, close: impl Fn(&str, &str) -> bool) -> ReadingMatch {
     let name = kanji.name_kanji.strict;
     if name.is_empty() {
         return ReadingMatch::Unknown;
     }
     let table = &*TABLE;
     let theirs = other_readings(reading);
-    let mut known = false;
+    let (mut known, mut typo) = (false, false);
     for (cut, _) in name.char_indices().skip(1) {
         let Some((surnames, given_names)) = table.read_cut(name, cut) else {
             continue;
@@ -131,12 +138,17 @@ pub fn compare(kanji: &RecordView<'_>, reading: &RecordView<'_>) -> ReadingMatch
             if agrees {
                 return ReadingMatch::Agrees;
             }
+            if let (false, Some(given)) = (typo, their_given) {
+                let near = |readings: &Readings<'_>, theirs: &str| readings.iter().any(|r| close(r, theirs));
+                typo = (surnames.contains(their_surname) && near(&given_names, given))
+                    || (given_names.contains(given) && near(&surnames, their_surname));
+            }
         }
     }
-    if known {
-        ReadingMatch::Differs
-    } else {
-        ReadingMatch::Unknown
+    match (known, typo) {
+        (_, true) => ReadingMatch::Close,
+        (true, false) => ReadingMatch::Differs,
+        (false, false) => ReadingMatch::Unknown,
     }
 }
 
@@ -265,6 +277,29 @@ mod tests {
         assert!(keys.keys().is_empty(), "unknown kanji: no reading");
     }
 
+    /// A `close` that finds no typo.
+    fn no_typo(_: &str, _: &str) -> bool {
+        false
+    }
+
+    #[test]
+    fn a_reading_with_one_part_a_typo_away_is_close() {
+        let kanji = record(&[(Field::NameKanji, "佐藤 花子")]);
+        let one_letter = |a: &str, b: &str| rapidfuzz::distance::levenshtein::distance(a.chars(), b.chars()) == 1;
+        for (reading, expected) in [
+            ("サトウ ハナゴ", ReadingMatch::Close),
+            ("サトイ ハナコ", ReadingMatch::Close),
+            ("サトイ ハナゴ", ReadingMatch::Differs),
+            ("スズキ ハナコ", ReadingMatch::Differs),
+            ("サトウ ハナコ", ReadingMatch::Agrees),
+        ] {
+            let theirs = record(&[(Field::NameKana, reading)]);
+            assert_eq!(compare(&kanji.view(), &theirs.view(), one_letter), expected, "{reading}");
+        }
+        let typo = record(&[(Field::NameKana, "サトウ ハナゴ")]);
+        assert_eq!(compare(&kanji.view(), &typo.view(), no_typo), ReadingMatch::Differs, "close decides");
+    }
+
     #[test]
     fn a_kanji_name_meets_its_reading_in_kana_and_romaji() {
         let kanji = record(&[(Field::NameKanji, "佐藤 花子")]);
@@ -276,29 +311,29 @@ mod tests {
             (Field::NameRomaji, "SATOU/HANAKO", ReadingMatch::Agrees),
             (Field::NameKana, "スズキ ハナコ", ReadingMatch::Differs),
         ] {
-            assert_eq!(compare(&kanji.view(), &(record(&[(field, reading)])).view()), expected, "{reading}");
+            assert_eq!(compare(&kanji.view(), &(record(&[(field, reading)])).view(), no_typo), expected, "{reading}");
         }
         // Variant kanji fold first (髙 is 高).
         let variant = record(&[(Field::NameKanji, "髙橋 一郎")]);
         assert_eq!(
-            compare(&variant.view(), &(record(&[(Field::NameKana, "タカハシ イチロウ")])).view()),
+            compare(&variant.view(), &(record(&[(Field::NameKana, "タカハシ イチロウ")])).view(), no_typo),
             ReadingMatch::Agrees
         );
         // Names only JMnedict knows (rare surnames read as no dataset would).
         let rare = record(&[(Field::NameKanji, "小鳥遊 心愛")]);
         assert_eq!(
-            compare(&rare.view(), &(record(&[(Field::NameKana, "タカナシ ココア")])).view()),
+            compare(&rare.view(), &(record(&[(Field::NameKana, "タカナシ ココア")])).view(), no_typo),
             ReadingMatch::Agrees
         );
         let rare = record(&[(Field::NameKanji, "四月一日 花子")]);
         assert_eq!(
-            compare(&rare.view(), &(record(&[(Field::NameRomaji, "WATANUKI HANAKO")])).view()),
+            compare(&rare.view(), &(record(&[(Field::NameRomaji, "WATANUKI HANAKO")])).view(), no_typo),
             ReadingMatch::Agrees
         );
         // An unusual given name: the surname alone is read.
         let unusual = record(&[(Field::NameKanji, "佐藤 鬮鬮")]);
         assert_eq!(
-            compare(&unusual.view(), &(record(&[(Field::NameKana, "サトウ クジ")])).view()),
+            compare(&unusual.view(), &(record(&[(Field::NameKana, "サトウ クジ")])).view(), no_typo),
             ReadingMatch::Unknown
         );
         assert!(only_surname_agrees(&unusual.view(), &(record(&[(Field::NameKana, "サトウ クジ")])).view()));
@@ -314,7 +349,7 @@ mod tests {
         // A name the table does not know compares nothing.
         let unknown = record(&[(Field::NameKanji, "鬮鬮 鬮鬮")]);
         assert_eq!(
-            compare(&unknown.view(), &(record(&[(Field::NameKana, "サトウ ハナコ")])).view()),
+            compare(&unknown.view(), &(record(&[(Field::NameKana, "サトウ ハナコ")])).view(), no_typo),
             ReadingMatch::Unknown
         );
     }

@@ -226,6 +226,14 @@ mod tests {
         assert_eq!(level(&sato, &record(&[(Field::NameKana, "サトウ ハナコ")]), Comparison::Name), "reading_agrees");
         assert_eq!(level(&sato, &record(&[(Field::NameRomaji, "SATO HANAKO")]), Comparison::Name), "reading_agrees");
         assert_eq!(level(&sato, &record(&[(Field::NameKana, "スズキ ハナコ")]), Comparison::Name), "reading_differs");
+        // One part's reading agrees and the other's is one kana off: a kana
+        // typo, similar as between two kana rows; both parts off is not.
+        for typo in ["サトウ ハナミ", "サトミ ハナコ"] {
+            assert_eq!(level(&sato, &record(&[(Field::NameKana, typo)]), Comparison::Name), "similar", "{typo}");
+        }
+        assert_eq!(level(&sato, &record(&[(Field::NameKana, "サトミ ハナミ")]), Comparison::Name), "reading_differs");
+        let akita = record(&[(Field::NameKanji, "秋田 岸子")]);
+        assert_eq!(level(&akita, &record(&[(Field::NameKana, "アキマ キシコ")]), Comparison::Name), "similar");
         // A reading that agrees reads both parts as the other row's; one
         // that differs, or no common script, compares no part.
         let sato_kana = record(&[(Field::NameKana, "サトウハナコ")]);

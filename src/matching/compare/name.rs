@@ -119,8 +119,12 @@ pub(super) fn compare_name(a: &RecordView<'_>, b: &RecordView<'_>, parts: (PartL
     let readings_both = has_reading(&a_loose) && has_reading(&b_loose);
     if !kanji_both && !readings_both {
         let (kanji, reading) = if a.name_kanji.strict.is_empty() { (b, a) } else { (a, b) };
-        return match readings::compare(kanji, reading) {
+        // One part's reading agreeing and the other's a typo away is the
+        // kana typo two kana rows would call similar, judged the same way.
+        let typo = |x: &str, y: &str| part_level(x, y) != PartLevel::Different;
+        return match readings::compare(kanji, reading, typo) {
             ReadingMatch::Agrees => NameLevel::ReadingAgrees,
+            ReadingMatch::Close => NameLevel::Similar,
             ReadingMatch::Differs => NameLevel::ReadingDiffers,
             ReadingMatch::Unknown => NameLevel::NoCommonScript,
         };

@@ -298,6 +298,31 @@ fn a_customer_the_clustering_left_in_two_gets_the_booking_on_both_halves() {
 }
 
 #[test]
+fn a_half_with_the_whole_name_and_the_email_gets_the_booking_beside_a_better_half() {
+    // One customer in two persons: R2 (a kana typo, the birth date, the
+    // phone and the address) scores best against W1; R1 has the whole name,
+    // the birth date and the email, but an old phone, so it does not agree
+    // wherever compared. The whole name with the email is one customer's
+    // whatever the phone says: R1 gets the booking too. R3 (another birth
+    // date) and R4 (the name and birth date with other contacts: a
+    // namesake) do not.
+    let (_dir, out) = run_inline(
+        "record_id,フリガナ,生年月日,メールアドレス,電話番号,住所\n\
+         R1,マスダ カネミ,1994-04-17,kanemi@example.jp,080-9999-0000,\n\
+         R2,ﾏｽﾀﾞ ｶﾈﾑ,1994-04-17,,090-1234-5678,長崎県長崎市立岩町8丁目21番3号\n\
+         R3,マスダ カネミ,1971-09-30,,,\n\
+         R4,マスダ カネミ,1994-04-17,masuda.k@example.com,070-5555-6666,大阪府大阪市北区梅田1丁目1番1号\n",
+        "booking_id,channel,name_kanji,name_kana,birth_date,email,phone,address\n\
+         W1,JTBホームページ,増田 加根美,マスダ カネミ,1994-04-17,kanemi@example.jp,090-1234-5678,長崎県長崎市立岩町8丁目21番3号\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(persons.lines().count(), 5, "four persons:\n{persons}");
+    for (record, status) in [("R1", "affected"), ("R2", "affected"), ("R3", "unmatched"), ("R4", "unmatched")] {
+        assert_eq!(status_of(&persons, record), status, "{record}:\n{persons}");
+    }
+}
+
+#[test]
 fn a_tie_between_two_halves_of_one_customer_is_no_choice() {
     // R1 and R2 share only the name; each agrees exactly with the booking
     // (R1 on the email, R2 on the phone) and they score the same: not two

@@ -164,9 +164,9 @@ pub fn write(
                 let booking = &bookings.bookings[link.booking as usize];
                 // A chained booking's match is through the person's booking;
                 // its possible links, if it had any, are its own.
-                let via = (link.kind == LinkKind::Match)
-                    .then(|| bookings.via(link.booking))
-                    .flatten()
+                let via = bookings
+                    .via(link.booking)
+                    .filter(|_| link.kind == LinkKind::Match)
                     .map(|via| &bookings.bookings[via as usize]);
                 let decision = match link.kind {
                     LinkKind::Match if via.is_some() => "match_via_booking",

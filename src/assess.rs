@@ -195,10 +195,10 @@ fn status_from(links: impl Iterator<Item = (LinkKind, BookingClass)>) -> (Status
                     excluded.insert(Reason::Product);
                 }
             }
-            (LinkKind::Possible, Decision::Qualifying { .. } | Decision::Review(_)) => {
+            (LinkKind::Possible(_), Decision::Qualifying { .. } | Decision::Review(_)) => {
                 review.insert(Reason::PossibleLink)
             }
-            (LinkKind::Possible, Decision::Excluded { .. }) => {}
+            (LinkKind::Possible(_), Decision::Excluded { .. }) => {}
         }
     }
     if !affected.is_empty() {
@@ -222,6 +222,7 @@ fn person_passport(persons: &Persons, recovered: &RecoveredSet, person: PersonId
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::matching::link::Doubt;
     use crate::rules::Rules;
 
     fn booking_links(bookings: &[(&str, &str, &str)], links: &[(u32, LinkKind)]) -> BookingLinks {
@@ -297,13 +298,16 @@ mod tests {
             &[(0, LinkKind::Match), (1, LinkKind::Match)],
         );
         assert_eq!(got, (Status::Review, vec![Reason::Undecided(ReviewCause::UnknownChannel)]));
-        let got = status(&[("JTBホームページ", "", "国内宿泊")], &[(0, LinkKind::Possible)]);
+        let got = status(&[("JTBホームページ", "", "国内宿泊")], &[(0, LinkKind::Possible(Doubt::Tie))]);
         assert_eq!(got, (Status::Review, vec![Reason::PossibleLink]));
     }
 
     #[test]
     fn possible_link_to_a_store_booking_is_unmatched() {
-        assert_eq!(status(&[("JTB店舗", "店頭", "国内宿泊")], &[(0, LinkKind::Possible)]).0, Status::Unmatched);
+        assert_eq!(
+            status(&[("JTB店舗", "店頭", "国内宿泊")], &[(0, LinkKind::Possible(Doubt::Tie))]).0,
+            Status::Unmatched
+        );
         assert_eq!(status(&[], &[]).0, Status::Unmatched);
     }
 }

@@ -26,7 +26,7 @@ use crate::input::record::{decode_row, RawFields, RowError};
 use crate::input::stream::{stream, RejectSink, RowResult};
 use crate::input::{Field, Source};
 use crate::matching::compare::{ComparisonVector, NameLevel};
-use crate::matching::link::{Link, LinkDecision, LinkScratch, Linker};
+use crate::matching::link::{Doubt, Link, LinkDecision, LinkScratch, Linker, PossibleLink};
 use crate::matching::score::{contact_identity, Identity};
 use crate::matching::{PersonIdx, RecordIdx};
 use crate::normalize::phone::Line;
@@ -104,11 +104,11 @@ impl ValueTable {
     }
 }
 
-/// Whether a link is above the match threshold or only possible.
+/// Whether a link is above the match threshold or only possible, and why.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkKind {
     Match,
-    Possible,
+    Possible(Doubt),
 }
 
 /// One person–booking link.
@@ -140,6 +140,10 @@ impl PersonLink {
             tf_adjustment: link.score.tf_adjustment,
             phone_line: link.score.phone_line,
         }
+    }
+
+    fn possible(possible: PossibleLink, booking: u32) -> PersonLink {
+        PersonLink::new(possible.link, booking, LinkKind::Possible(possible.doubt))
     }
 
     /// The contact identity rule on this link (`score::contact_identity`).
@@ -248,7 +252,9 @@ fn cap_contact_only_links(links: &mut [PersonLink], cap: usize) -> u64 {
     for person_links in links.chunk_by_mut(|a, b| a.person == b.person) {
         if person_links.iter().filter(|l| contact_only(l)).count() > cap {
             persons += 1;
-            person_links.iter_mut().filter(|l| contact_only(l)).for_each(|l| l.kind = LinkKind::Possible);
+            for link in person_links.iter_mut().filter(|l| contact_only(l)) {
+                link.kind = LinkKind::Possible(Doubt::ManyContactBookings);
+            }
         }
     }
     persons
@@ -565,10 +571,10 @@ impl BookingLinks {
             LinkDecision::Match(link, contact_only, possible) => {
                 self.links.push(PersonLink::new(link, index, LinkKind::Match));
                 self.links.extend(contact_only.into_iter().map(|l| PersonLink::new(l, index, LinkKind::Match)));
-                self.links.extend(possible.into_iter().map(|l| PersonLink::new(l, index, LinkKind::Possible)));
+                self.links.extend(possible.into_iter().map(|p| PersonLink::possible(p, index)));
             }
             LinkDecision::Possible(possible) => {
-                self.links.extend(possible.into_iter().map(|link| PersonLink::new(link, index, LinkKind::Possible)));
+                self.links.extend(possible.into_iter().map(|p| PersonLink::possible(p, index)));
             }
         }
         if let Some(spill) = self.spill.as_mut().filter(|_| self.bookings.len() >= SPILL_CHUNK_BOOKINGS) {

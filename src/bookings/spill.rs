@@ -19,6 +19,7 @@ use anyhow::Result;
 use super::{LinkKind, LinkedBooking, PersonLink};
 use crate::input::at::RowAt;
 use crate::matching::compare::ComparisonVector;
+use crate::matching::link::Doubt;
 use crate::normalize::phone::Line;
 use crate::spill::SpillFile;
 
@@ -97,9 +98,10 @@ fn decode_booking(bytes: &[u8; BOOKING_BYTES]) -> LinkedBooking {
 fn encode_link(l: &PersonLink) -> [u8; LINK_BYTES] {
     let mut out = [0u8; LINK_BYTES];
     let mut at = 0;
+    // 0 a match; a possible link its reason's code + 1.
     let kind = match l.kind {
         LinkKind::Match => 0u8,
-        LinkKind::Possible => 1,
+        LinkKind::Possible(doubt) => doubt.code() + 1,
     };
     put(&mut out, &mut at, &l.person.to_le_bytes());
     put(&mut out, &mut at, &l.booking.to_le_bytes());
@@ -117,7 +119,11 @@ fn decode_link(bytes: &[u8; LINK_BYTES]) -> PersonLink {
     PersonLink {
         person: u32::from_le_bytes(take(bytes, &mut at)),
         booking: u32::from_le_bytes(take(bytes, &mut at)),
-        kind: if take::<1>(bytes, &mut at)[0] == 0 { LinkKind::Match } else { LinkKind::Possible },
+        kind: match take::<1>(bytes, &mut at)[0].checked_sub(1) {
+            None => LinkKind::Match,
+            // Written by `encode_link` from a reason, so always one.
+            Some(code) => LinkKind::Possible(Doubt::from_code(code).unwrap_or(Doubt::BelowThreshold)),
+        },
         record: u32::from_le_bytes(take(bytes, &mut at)),
         score: f64::from_bits(u64::from_le_bytes(take(bytes, &mut at))),
         vector: ComparisonVector(take(bytes, &mut at)),
@@ -180,10 +186,17 @@ mod tests {
         };
         let mut spill = Spill::create(dir.path())?;
         spill.write(&[booking(0), booking(1)], &[link(0, LinkKind::Match)], "B1a@x.jp")?;
-        spill.write(&[booking(2)], &[link(1, LinkKind::Possible), link(2, LinkKind::Match)], "B2")?;
+        spill.write(
+            &[booking(2)],
+            &[link(1, LinkKind::Possible(Doubt::HouseholdRow)), link(2, LinkKind::Match)],
+            "B2",
+        )?;
         let back = spill.read_back()?;
         assert_eq!(back.bookings, [booking(0), booking(1), booking(2)]);
-        assert_eq!(back.links, [link(0, LinkKind::Match), link(1, LinkKind::Possible), link(2, LinkKind::Match)]);
+        assert_eq!(
+            back.links,
+            [link(0, LinkKind::Match), link(1, LinkKind::Possible(Doubt::HouseholdRow)), link(2, LinkKind::Match)]
+        );
         assert_eq!(back.text, "B1a@x.jp".to_string() + "B2");
         assert_eq!(std::fs::read_dir(dir.path())?.count(), 0, "the files have no name");
         Ok(())

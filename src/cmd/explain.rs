@@ -18,6 +18,7 @@ use anyhow::{bail, Context, Result};
 use crate::cli::ExplainArgs;
 use crate::exit::UsageError;
 use crate::matching::compare::Comparison;
+use crate::matching::link::Doubt;
 use crate::output::booking_rules;
 use crate::output::table::pad;
 
@@ -187,6 +188,9 @@ fn waterfall(links: &Table, row: &[String], out: &mut String) -> Result<()> {
         cell("score")?,
         cell("probability")?
     );
+    if let Some(doubt) = Doubt::from_decision(decision) {
+        let _ = writeln!(out, "  only possible: {}", doubt.question());
+    }
     let _ =
         writeln!(out, "  {:<14} {:<22} {:>8} {:>10}  bar (1 bit = 1 char)", "comparison", "level", "weight", "total");
     let mut line = |name: &str, level: &str, weight: Option<f64>, total: f64| {

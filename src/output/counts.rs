@@ -14,13 +14,13 @@ use serde::Serialize;
 
 use super::StagingDir;
 use crate::assess::{PersonOutcome, Reason, Reasons, Status};
-use crate::bookings::{BookingLinks, LinkKind};
+use crate::bookings::{BookingLinks, LinkKind, PersonLink};
 use crate::exit::ExpectationFailed;
 use crate::input::Field;
 use crate::matching::cluster::ClusterStats;
 use crate::matching::compare::Comparison;
 use crate::matching::dedup::{Dedup, ModelSource};
-use crate::matching::link::Thresholds;
+use crate::matching::link::{Doubt, Thresholds};
 use crate::matching::train::TrainingReport;
 use crate::normalize::passport::PassportStatus;
 use crate::normalize::{FieldCounts, CUSTOMER_FIELDS};
@@ -141,6 +141,9 @@ pub struct Linkage {
     /// customer makes (an office's phone, a placeholder address): those
     /// links were made possible links (review).
     pub contact_only_capped: u64,
+    /// Possible links (person–booking pairs) by why they are only
+    /// possible (`matching::link::Doubt`), every reason listed.
+    pub possible_links_by_reason: BTreeMap<&'static str, u64>,
     /// Bookings linked through another booking of their person: they
     /// agree with a booking of a person excluded or in review
     /// (`bookings::chain`).
@@ -182,6 +185,7 @@ impl Linkage {
             clusters: dedup.clusters.clone(),
             booking_blocks_capped: bookings.blocks_capped,
             contact_only_capped: bookings.contact_only_capped,
+            possible_links_by_reason: possible_links_by_reason(&bookings.links),
             bookings_via_booking: bookings.via_count() as u64,
             training: dedup.training.clone(),
             weight_histogram: BTreeMap::from([
@@ -206,6 +210,18 @@ impl Linkage {
                 .collect(),
         }
     }
+}
+
+/// Possible links per reason, each reason listed (a zero says the reason
+/// exists and did not occur, which a CI diff reads better than a gap).
+fn possible_links_by_reason(links: &[PersonLink]) -> BTreeMap<&'static str, u64> {
+    let mut counts: BTreeMap<&'static str, u64> = Doubt::ALL.iter().map(|d| (d.name(), 0)).collect();
+    for link in links {
+        if let LinkKind::Possible(doubt) = link.kind {
+            *counts.entry(doubt.name()).or_default() += 1;
+        }
+    }
+    counts
 }
 
 /// Whole-bit bins of match weights: {floor: count}.

@@ -182,7 +182,7 @@ pub fn write(
                         }
                         None => "match",
                     },
-                    LinkKind::Possible => "possible",
+                    LinkKind::Possible(doubt) => doubt.decision(),
                 };
                 let booking_id = escape_formula(bookings.booking_id(booking));
                 // Linked through another booking: the one it matched.

@@ -403,6 +403,13 @@ fn push_tables(html: &mut String, counts: &Counts, lang: Lang) {
         }
         push_heading(html, t("model"));
         html.push_str(&model_table(&linkage.model_levels, lang));
+        push_heading(html, t("possible_reasons"));
+        let reasons: Vec<(String, u64)> = linkage
+            .possible_links_by_reason
+            .iter()
+            .map(|(reason, n)| (label(lang, &format!("possible_{reason}")).to_string(), *n))
+            .collect();
+        html.push_str(&table(&reasons));
     }
     let invalid: Vec<(String, u64)> = counts.invalid.iter().map(|(k, v)| (k.clone(), *v)).collect();
     push_heading(html, t("data_quality"));
@@ -433,6 +440,13 @@ mod tests {
         counts.affected_by_channel.insert("JAPANiCAN".into(), 1);
         for lang in [Lang::En, Lang::Ja] {
             assert!(render(&counts, lang).contains("JAPANiCAN"));
+        }
+        // The reasons of possible links are labelled by their decision.
+        for doubt in crate::matching::link::Doubt::ALL {
+            assert_eq!(doubt.decision(), format!("possible_{}", doubt.name()));
+            for lang in [Lang::En, Lang::Ja] {
+                assert!(!label(lang, doubt.decision()).is_empty());
+            }
         }
     }
 

@@ -253,7 +253,7 @@ impl<'a> ResultSet<'a> {
                     push_distinct(&mut channels, self.bookings.channel(booking));
                     let kind = match link.kind {
                         LinkKind::Match => "match",
-                        LinkKind::Possible => "possible",
+                        LinkKind::Possible(doubt) => doubt.decision(),
                     };
                     let agreeing: Vec<&str> = link.vector.agreeing().map(|c| c.name()).collect();
                     evidence.push(format!(

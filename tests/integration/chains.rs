@@ -113,7 +113,10 @@ fn an_online_booking_with_a_possible_link_is_chained_too() {
     assert_eq!(status_of(&persons, "R3"), "review", "{persons}");
     let links = read(&out.join("links.csv"));
     assert!(links.lines().any(|l| l.starts_with("P0000001,booking,W1,S1,match_via_booking,")), "{links}");
-    assert!(links.lines().any(|l| l.contains(",W1,R3,possible,")), "its own record, not the seed's: {links}");
+    assert!(
+        links.lines().any(|l| l.contains(",W1,R3,possible_partial_contact,")),
+        "its own record, not the seed's: {links}"
+    );
     let bookings_csv = read(&out.join("bookings.csv"));
     assert_eq!(bookings_csv.lines().filter(|l| l.starts_with("W1,")).count(), 1, "{bookings_csv}");
 }

@@ -33,7 +33,14 @@ fn a_nameless_row_does_not_carry_a_household_members_booking_to_another_member()
     assert_eq!(persons.lines().count(), 2, "R1 and R2 are one person:\n{persons}");
     assert!(persons.lines().nth(1).unwrap().starts_with("P0000001,review"), "{persons}");
     let links = read(&out.join("links.csv"));
-    assert!(links.lines().any(|l| l.contains(",B1,R2,possible,")), "{links}");
+    assert!(links.lines().any(|l| l.contains(",B1,R2,possible_household_row,")), "{links}");
+    let review = read(&out.join("review.csv"));
+    assert!(review.contains(",B1:possible_household_row:"), "the reason is the evidence's kind: {review}");
+    // explain puts the analyst's question under the link.
+    let explained = run(&["explain", "--result", out.to_str().unwrap(), "B1"]);
+    let text = String::from_utf8_lossy(&explained.stdout);
+    let question = text.lines().skip_while(|l| !l.contains("B1 → record R2: possible_household_row")).nth(1);
+    assert!(question.is_some_and(|l| l.starts_with("  only possible: ") && l.contains("whose row")), "{text}");
     assert!(!links.lines().any(|l| l.contains(",B1,R1,")), "{links}");
 }
 
@@ -124,7 +131,7 @@ fn a_contact_only_row_linked_by_its_email_is_matched_though_a_named_row_stays_un
     );
     let links = read(&out.join("links.csv"));
     assert!(links.lines().any(|l| l.contains(",W1,R2,match_email,")), "{links}");
-    assert!(links.lines().any(|l| l.contains(",W1,R1,possible,")), "{links}");
+    assert!(links.lines().any(|l| l.contains(",W1,R1,possible_below_threshold,")), "{links}");
     let persons = read(&out.join("persons.csv"));
     assert!(persons.lines().any(|l| l.contains(",affected,") && l.contains(",R2,")), "{persons}");
     assert!(persons.lines().any(|l| l.contains(",review,") && l.contains(",R1,")), "{persons}");
@@ -273,6 +280,11 @@ fn a_phone_that_over_a_hundred_bookings_give_links_a_nameless_row_to_none_of_the
     assert!(r1.contains(",review,"), "{persons}");
     let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
     assert_eq!(counts["linkage"]["contact_only_capped"], 1, "{counts}");
+    let by_reason = &counts["linkage"]["possible_links_by_reason"];
+    assert_eq!(by_reason["many_contact_bookings"], 101, "{counts}");
+    assert_eq!(by_reason["tie"], 0, "every reason is listed: {counts}");
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W100,R1,possible_many_contact_bookings,")), "{links}");
 }
 
 #[test]
@@ -441,6 +453,10 @@ fn a_tie_between_rows_without_a_name_is_no_choice_but_a_tie_of_household_members
     assert_eq!(status_of(&persons, "R2"), "affected", "{persons}");
     assert_eq!(status_of(&persons, "R3"), "review", "{persons}");
     assert_eq!(status_of(&persons, "R4"), "review", "{persons}");
+    let links = read(&out.join("links.csv"));
+    for row in ["R3", "R4"] {
+        assert!(links.lines().any(|l| l.contains(&format!(",W2,{row},possible_tie,"))), "{links}");
+    }
 }
 
 #[test]
@@ -462,7 +478,7 @@ fn a_nameless_row_with_a_households_email_beside_a_members_booking_is_for_review
     assert_eq!(status_of(&persons, "R3"), "review", "{persons}");
     assert_eq!(status_of(&persons, "R2"), "unmatched", "{persons}");
     let links = read(&out.join("links.csv"));
-    assert!(links.lines().any(|l| l.contains(",W1,R3,possible,")), "{links}");
+    assert!(links.lines().any(|l| l.contains(",W1,R3,possible_household_contact,")), "{links}");
 }
 
 #[test]
@@ -483,7 +499,7 @@ fn a_nameless_rows_phone_beside_another_email_is_for_review() {
     assert_eq!(status_of(&persons, "R1"), "review", "{persons}");
     assert_eq!(status_of(&persons, "R2"), "unmatched", "{persons}");
     let links = read(&out.join("links.csv"));
-    assert!(links.lines().any(|l| l.contains(",W1,R1,possible,")), "{links}");
+    assert!(links.lines().any(|l| l.contains(",W1,R1,possible_partial_contact,")), "{links}");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! Invariant: every list here is in person order or ranked by (score,
 //! person), so nothing depends on thread count or hash order.
 
-use super::{Link, MAX_POSSIBLE_LINKS};
+use super::{Doubt, Link, PossibleLink, MAX_POSSIBLE_LINKS};
 use crate::matching::PersonIdx;
 
 /// What one person's records say about a booking.
@@ -89,15 +89,19 @@ pub(super) fn contacts_alone_except(
 /// link, for review. Before this, the booking linked nowhere and its
 /// customer ended unmatched, decided silently, though the leaked row holds
 /// the phone or email they booked with.
-pub(super) fn add_household_rows(possible: &mut Vec<Link>, matched: Option<PersonIdx>, candidates: &[PersonCandidate]) {
+pub(super) fn add_household_rows(
+    possible: &mut Vec<PossibleLink>,
+    matched: Option<PersonIdx>,
+    candidates: &[PersonCandidate],
+) {
     let start = possible.len();
     for c in candidates {
         if let Some(row) = c.household_row() {
-            if Some(row.person) != matched && possible.iter().all(|l| l.person != row.person) {
-                possible.push(row);
+            if Some(row.person) != matched && possible.iter().all(|p| p.link.person != row.person) {
+                possible.push(PossibleLink::new(row, Doubt::HouseholdRow));
             }
         }
     }
-    possible[start..].sort_by_key(|l| l.person);
+    possible[start..].sort_by_key(|p| p.link.person);
     possible.truncate(MAX_POSSIBLE_LINKS);
 }

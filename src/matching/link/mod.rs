@@ -39,8 +39,10 @@ use crate::normalize::store::RecordStore;
 use crate::normalize::{readings, RecordView};
 
 mod candidate;
+mod doubt;
 
 use candidate::{add_household_rows, contacts_alone_except, PersonCandidate, Ranked};
+pub use doubt::{Doubt, PossibleLink};
 
 /// Two persons whose scores differ by less than this are tied.
 pub const TIE_MARGIN_BITS: f64 = 1.0;
@@ -71,9 +73,9 @@ pub enum LinkDecision {
     /// (`Linker::split_links`), in person order; and persons left as
     /// possible links (a household's contact, see
     /// `Linker::household_contact_links`).
-    Match(Link, Vec<Link>, Vec<Link>),
+    Match(Link, Vec<Link>, Vec<PossibleLink>),
     /// Possible links, best first.
-    Possible(Vec<Link>),
+    Possible(Vec<PossibleLink>),
 }
 
 /// Whether the key that found `record` for `booking` holds on the text
@@ -258,7 +260,7 @@ impl Linker<'_> {
             let nameless = |l: &Link| !has_name(&self.records.get(l.record as usize));
             let contacts_of_one = || tied().all(|r| r.by_contacts_alone && nameless(&r.link) && self.identity(&r.link));
             if tied().nth(1).is_some() && !halves_of_one() && !contacts_of_one() {
-                LinkDecision::Possible(tied().map(|r| r.link).collect())
+                LinkDecision::Possible(tied().map(|r| PossibleLink::new(r.link, Doubt::Tie)).collect())
             } else {
                 let mut beside = self.contact_only_links(top, &scratch.candidates);
                 beside.extend(self.split_links(top, &scratch.candidates));
@@ -431,16 +433,16 @@ impl Linker<'_> {
     fn below_threshold(&self, top: Link, scratch: &LinkScratch) -> LinkDecision {
         let t = self.thresholds;
         let identity = self.contact_only_links(top, &scratch.candidates);
-        let mut possible: Vec<Link> = if top.score.identity().is_some() || contact_for_review(&top.score.vector) {
+        let mut possible: Vec<PossibleLink> = if let Some(doubt) = self.contact_doubt(&top) {
             // A household's contact, the phone beside another email or the
             // mailbox name at another provider: for an analyst to decide.
-            vec![top]
+            vec![PossibleLink::new(top, doubt)]
         } else {
             let above_review = scratch.best.iter().map(|r| r.link).take_while(|l| l.score.weight >= t.review_weight);
-            above_review.take(MAX_POSSIBLE_LINKS).collect()
+            above_review.take(MAX_POSSIBLE_LINKS).map(|l| PossibleLink::new(l, Doubt::BelowThreshold)).collect()
         };
         add_household_rows(&mut possible, None, &scratch.candidates);
-        possible.retain(|l| identity.iter().all(|i| i.person != l.person));
+        possible.retain(|p| identity.iter().all(|i| i.person != p.link.person));
         match identity.split_first() {
             Some((first, more)) => LinkDecision::Match(*first, more.to_vec(), possible),
             None if possible.is_empty() => LinkDecision::Unlinked,
@@ -470,12 +472,27 @@ impl Linker<'_> {
     /// email or mobile, truly affected, were "unmatched"). So do those whose
     /// phone is the booking's beside another email, or whose mailbox name
     /// is the booking's at another provider ([`contact_for_review`]).
-    fn household_contact_links(&self, top: Link, candidates: &[PersonCandidate]) -> Vec<Link> {
-        let mut household = contacts_alone_except(top, candidates, |link| {
-            (link.score.identity().is_some() && !self.identity(link)) || contact_for_review(&link.score.vector)
-        });
+    fn household_contact_links(&self, top: Link, candidates: &[PersonCandidate]) -> Vec<PossibleLink> {
+        let mut household: Vec<PossibleLink> =
+            contacts_alone_except(top, candidates, |link| self.contact_doubt(link).is_some())
+                .into_iter()
+                .filter_map(|link| Some(PossibleLink::new(link, self.contact_doubt(&link)?)))
+                .collect();
         add_household_rows(&mut household, Some(top.person), candidates);
         household
+    }
+
+    /// Why a link that its contacts propose but do not decide is possible:
+    /// the identity rule's contact is a household's, or only part of a
+    /// contact agrees ([`contact_for_review`]); `None` when neither.
+    fn contact_doubt(&self, link: &Link) -> Option<Doubt> {
+        if link.score.identity().is_some() && !self.identity(link) {
+            Some(Doubt::HouseholdContact)
+        } else if contact_for_review(&link.score.vector) {
+            Some(Doubt::PartialContact)
+        } else {
+            None
+        }
     }
 
     /// Named persons other than `top` whose best named record reaches the

@@ -13,6 +13,7 @@ mod raw_keys;
 mod spill;
 mod unknown;
 mod unlinked;
+mod value_table;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -40,9 +41,7 @@ use raw_keys::RawKeys;
 use spill::Spill;
 pub use unknown::UnknownValues;
 use unlinked::UnlinkedRows;
-
-/// An index into [`BookingLinks::values`].
-pub type ValueId = u32;
+pub use value_table::{ValueId, ValueTable};
 
 /// A booking that was linked (or possibly linked) to some person.
 #[derive(Clone, Debug, PartialEq)]
@@ -75,33 +74,6 @@ pub struct RuleProfile {
     pub payment: ValueId,
     pub product: ValueId,
     pub class: BookingClass,
-}
-
-/// Rule values stored once each (a few hundred distinct values stand for
-/// millions of bookings); ids are given in booking order, so they do not
-/// depend on the thread count.
-#[derive(Debug, Default)]
-pub struct ValueTable {
-    values: Vec<String>,
-    ids: FxHashMap<String, ValueId>,
-}
-
-impl ValueTable {
-    /// The id of `value`, added when new.
-    pub fn intern(&mut self, value: &str) -> ValueId {
-        if let Some(&id) = self.ids.get(value) {
-            return id;
-        }
-        let id = self.values.len() as ValueId;
-        self.values.push(value.to_string());
-        self.ids.insert(value.to_string(), id);
-        id
-    }
-
-    /// The value of `id`; empty for an id never given (a test's default).
-    pub fn get(&self, id: ValueId) -> &str {
-        self.values.get(id as usize).map_or("", String::as_str)
-    }
 }
 
 /// Whether a link is above the match threshold or only possible, and why.

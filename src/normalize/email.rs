@@ -3,11 +3,16 @@
 //! change the mailbox (googlemail.com is gmail.com).
 //!
 //! A value written as in a mail header or a link (`Name <addr>`,
-//! `mailto:addr`) is the address inside. A value without exactly one `@`
-//! between a non-empty local part and domain, or with a bracket left,
-//! or with spaces inside, is unusable; a full stop after the domain is
-//! dropped. Japanese carrier addresses that break
-//! RFC 5322 (consecutive dots, a dot before `@`) are kept as they are.
+//! `mailto:addr`) is the address inside, and a note beside it in brackets
+//! (`taro@example.jp (PC)`, `【携帯】taro@…`; RFC 5322 calls the round ones
+//! comments) is dropped. A value without exactly one `@` between a
+//! non-empty local part and domain, with a bracket left, spaces inside, a
+//! character no address holds (`,` `;` `:` and brackets in the local part;
+//! anything but letters, digits, `-` and `.` in the domain), is unusable:
+//! two addresses in one cell (`a@x; b@y`) among them, since which one the
+//! customer reads the data does not say. A full stop after the domain is
+//! dropped. Japanese carrier addresses that break RFC 5322 (consecutive
+//! dots, a dot before `@`) are kept as they are.
 
 use super::text::prepared;
 use super::{Outcome, Scratch};
@@ -37,13 +42,16 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Email) -> Outcome {
     }
     // A full stop after the address is the sentence's it was copied from
     // (`taro@example.jp.`, `…jp。`): no mail domain ends with one.
-    let trimmed = bare_address(prepared(raw, &mut scratch.aux, &mut scratch.text).trim()).trim_end_matches(['.', '。']);
+    let prepared = prepared(raw, &mut scratch.aux, &mut scratch.text).trim();
+    let trimmed = without_note(bare_address(prepared)).trim_end_matches(['.', '。']);
     let Some((local, domain)) = trimmed.split_once('@') else {
         return Outcome::Invalid;
     };
-    // A bracket left after `bare_address` is half of a pair: not an address.
-    let stray = trimmed.chars().any(|c| c.is_whitespace() || c == '<' || c == '>');
-    if local.is_empty() || domain.is_empty() || domain.contains('@') || stray {
+    // A bracket left after `bare_address` and `without_note` is half of a
+    // pair, or a note inside the address: not an address.
+    let local_ok = local.chars().all(|c| !c.is_whitespace() && !NOT_IN_LOCAL_PART.contains(&c));
+    let domain_ok = domain.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+    if local.is_empty() || domain.is_empty() || !local_ok || !domain_ok {
         return Outcome::Invalid;
     }
     if trimmed.is_ascii() {
@@ -79,6 +87,34 @@ fn bare_address(text: &str) -> &str {
 }
 
 const MAILTO: &str = "mailto:";
+
+/// Characters an address's local part cannot hold unquoted (RFC 5322's
+/// specials but `.` and `@`; a quoted local part is too rare in customer
+/// data to be worth reading, and unusable here).
+const NOT_IN_LOCAL_PART: [char; 11] = ['(', ')', '<', '>', '[', ']', ',', ';', ':', '\\', '"'];
+
+/// Brackets a note beside an address is written in (after NFKC: full-width
+/// round brackets are ASCII by then, 【】 stay).
+const NOTE_BRACKETS: [(char, char); 2] = [('(', ')'), ('【', '】')];
+
+/// The address without one note in brackets before or after it
+/// (`taro@example.jp (PC)`, `(自宅)taro@example.jp`, `【携帯】…`): what an
+/// address says of itself (whose, which device), never part of it.
+fn without_note(text: &str) -> &str {
+    for (open, close) in NOTE_BRACKETS {
+        if let Some(before) = text.strip_suffix(close) {
+            if let Some(at) = before.rfind(open) {
+                return text[..at].trim_end();
+            }
+        }
+        if let Some(after) = text.strip_prefix(open) {
+            if let Some(at) = after.find(close) {
+                return after[at + close.len_utf8()..].trim_start();
+            }
+        }
+    }
+    text
+}
 
 #[cfg(test)]
 mod tests {

@@ -14,6 +14,7 @@
 //! dropped. Japanese carrier addresses that break RFC 5322 (consecutive
 //! dots, a dot before `@`) are kept as they are.
 
+use super::note::{without_leading_note, without_notes};
 use super::text::prepared;
 use super::{Outcome, Scratch};
 
@@ -88,33 +89,18 @@ fn bare_address(text: &str) -> &str {
 
 const MAILTO: &str = "mailto:";
 
+/// The address without a note in brackets after or before it
+/// (`taro@example.jp (PC)`, `(自宅)taro@example.jp`, `【携帯】…`): what an
+/// address says of itself (whose, which device), never part of it.
+fn without_note(text: &str) -> &str {
+    let text = &text[without_notes(text)];
+    without_leading_note(text).map_or(text, |value| &text[value])
+}
+
 /// Characters an address's local part cannot hold unquoted (RFC 5322's
 /// specials but `.` and `@`; a quoted local part is too rare in customer
 /// data to be worth reading, and unusable here).
 const NOT_IN_LOCAL_PART: [char; 11] = ['(', ')', '<', '>', '[', ']', ',', ';', ':', '\\', '"'];
-
-/// Brackets a note beside an address is written in (after NFKC: full-width
-/// round brackets are ASCII by then, 【】 stay).
-const NOTE_BRACKETS: [(char, char); 2] = [('(', ')'), ('【', '】')];
-
-/// The address without one note in brackets before or after it
-/// (`taro@example.jp (PC)`, `(自宅)taro@example.jp`, `【携帯】…`): what an
-/// address says of itself (whose, which device), never part of it.
-fn without_note(text: &str) -> &str {
-    for (open, close) in NOTE_BRACKETS {
-        if let Some(before) = text.strip_suffix(close) {
-            if let Some(at) = before.rfind(open) {
-                return text[..at].trim_end();
-            }
-        }
-        if let Some(after) = text.strip_prefix(open) {
-            if let Some(at) = after.find(close) {
-                return after[at + close.len_utf8()..].trim_start();
-            }
-        }
-    }
-    text
-}
 
 #[cfg(test)]
 mod tests {

@@ -22,6 +22,7 @@ pub mod kanji;
 pub mod name;
 pub mod name_columns;
 pub mod name_romaji;
+pub mod note;
 pub mod part_memo;
 pub mod passport;
 pub mod phone;

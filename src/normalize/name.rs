@@ -1,7 +1,9 @@
 //! Names in kanji, kana and romaji (SPEC section 4, research notes §2.4, §3).
 //!
 //! - Kanji key: separators dropped (space, U+3000, ・, /, comma), honorifics
-//!   様/殿/さん/君/ちゃん stripped, 々 repeated, kana inside made katakana,
+//!   様/殿/さん/君/ちゃん stripped, a note in brackets after the name
+//!   dropped (`山田太郎（旧姓 佐藤）`, `note`; the kana key too),
+//!   々 repeated, kana inside made katakana,
 //!   kanji variants folded (strict and loose tables).
 //! - Kana key: katakana only (hiragana, half-width, ヵヶ, iteration marks;
 //!   anything else dropped), any dash after kana read as ー, separators dropped; the loose key enlarges
@@ -20,6 +22,7 @@
 use super::hepburn::{kana_to_hepburn, leaves_sokuon_pending};
 use super::kana::{enlarge, is_katakana, is_small_kana, push_katakana_key, to_katakana};
 use super::kanji::Folder;
+use super::note::without_trailing_note;
 use super::part_memo::{Join, PartMemo, PartText};
 use super::romaji::FoldScratch;
 use super::text::{is_dash, is_kana_letter, is_space, is_stray_mark, is_tilde, prepare, push_mapped, Prepared};
@@ -210,9 +213,15 @@ fn strip_honorifics(text: &mut String) {
     loop {
         let trimmed_len = text.trim_end_matches(is_separator).len();
         text.truncate(trimmed_len);
-        match HONORIFICS.iter().find(|h| text.ends_with(*h) && text.len() > h.len()) {
-            Some(h) => text.truncate(text.len() - h.len()),
-            None => break,
+        if let Some(h) = HONORIFICS.iter().find(|h| text.ends_with(*h) && text.len() > h.len()) {
+            text.truncate(text.len() - h.len());
+        } else if let Some(name) = without_trailing_note(text) {
+            // A note in brackets (`山田太郎様（故人）`), before or after an
+            // honorific: both go, as many as follow one another.
+            text.truncate(name.end);
+            text.drain(..name.start);
+        } else {
+            break;
         }
     }
 }
@@ -278,7 +287,7 @@ pub(crate) fn normalize_kanji_general(raw: &str, scratch: &mut Scratch, out: &mu
         }
         cleaned.push(c);
     }
-    // Phase 2: honorifics.
+    // Phase 2: honorifics and notes in brackets after the name.
     strip_honorifics(cleaned);
     // Phase 3: kana to katakana, kanji variants folded.
     let (strict, loose) = (Folder::strict(), Folder::loose());
@@ -289,13 +298,24 @@ pub(crate) fn normalize_kanji_general(raw: &str, scratch: &mut Scratch, out: &mu
         }
         out.strict.push(strict.fold(c));
     }
-    if out.strict.is_empty() {
+    // Brackets or signs alone (`()`, `-`) are no name.
+    if !out.strict.chars().any(char::is_alphanumeric) {
+        out.strict.clear();
         return Outcome::Invalid;
     }
     push_mapped(&out.strict, &mut out.loose, |c| Some(loose.fold(c)));
     Outcome::Value
 }
 
+/// Where in `text` the name is without a note in brackets after it
+/// (`山田太郎（旧姓 佐藤）`, `ヤマダ タロウ (ダイヒョウ)`): the note says
+/// something of the name (a maiden name, a role), it is not the name, and
+/// kept in the key it made the row's name "different" from every other
+/// row of the person. A maiden name could be one more name to compare; it
+/// is dropped, as rare as it is. A name wholly in brackets (`（山田太郎）`)
+/// is the text inside them. A kanji name's reading in brackets is split
+/// off before (`name_columns`), and a romaji title (`(MR)`) is read by the
+/// romaji rules.
 /// Kana name keys into `out`. A value with no kana letter is unusable.
 pub fn normalize_kana(raw: &str, scratch: &mut Scratch, out: &mut KanaName) -> Outcome {
     out.strict.clear();

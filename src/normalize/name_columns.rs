@@ -16,6 +16,7 @@
 //! stays where it was written, to be judged by that column's rules.
 
 use super::name::HONORIFICS;
+use super::note::without_notes;
 
 /// What a name text is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,9 +31,10 @@ pub enum Script {
     Other,
 }
 
-/// The script of `text`, its honorific (様, さん) aside.
+/// The script of `text`, its honorific (様, さん) and a note in brackets
+/// after it (`ヤマダ タロウ（旧姓 サトウ）`, `note::without_notes`) aside.
 pub fn script(text: &str) -> Script {
-    let text = without_honorific(text);
+    let text = without_honorific(&text[without_notes(text)]);
     let (mut kana, mut latin, mut other) = (false, false, false);
     for c in text.chars() {
         if is_ideograph(c) {

@@ -7,6 +7,7 @@
 
 use super::gender::Gender;
 use super::name::{is_separator, NameOrder, RomajiName};
+use super::note::without_notes;
 use super::part_memo::PartText;
 use super::text::prepare;
 use super::{Outcome, Scratch};
@@ -37,6 +38,11 @@ const TITLES: [(&str, Gender); 6] = [
     ("MS", Gender::Female),
     ("DR", Gender::Unknown),
 ];
+
+/// Whether `word` is one of [`TITLES`], in any case.
+fn is_title(word: &str) -> bool {
+    TITLES.iter().any(|(title, _)| word.eq_ignore_ascii_case(title))
+}
 
 /// Removes title tokens from one group of token ranges (`(start, end)` into
 /// `letters`), and a title glued to the end of the group's last token.
@@ -106,7 +112,6 @@ fn plain_romaji_name(raw: &str) -> Option<Option<usize>> {
     if !words_are_letters || raw.ends_with(' ') {
         return None;
     }
-    let is_title = |word: &str| TITLES.iter().any(|(title, _)| word.eq_ignore_ascii_case(title));
     let (first, last) = match space {
         Some(at) => (&raw[..at], &raw[at + 1..]),
         None => ("", raw),
@@ -121,6 +126,13 @@ fn plain_romaji_name(raw: &str) -> Option<Option<usize>> {
 pub(crate) fn normalize_romaji_general(raw: &str, scratch: &mut Scratch, out: &mut RomajiField) -> Outcome {
     scratch.text.clear();
     let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
+    // A note in brackets after the name is dropped as in the other scripts,
+    // unless it is a title (`(MR)`), which says the gender.
+    let name = without_notes(&scratch.text);
+    if !is_title(scratch.text[name.end..].trim_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ')'))) {
+        scratch.text.truncate(name.end);
+        scratch.text.drain(..name.start);
+    }
     let Scratch { text, aux: upper, tmp, names, letters, tokens, .. } = scratch;
     upper.clear();
     if text.is_ascii() {

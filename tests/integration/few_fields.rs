@@ -525,3 +525,28 @@ fn a_row_meets_its_booking_by_the_mailbox_name_at_another_provider() {
     assert_ne!(status_of(&persons, "R1"), "unmatched", "{persons}");
     assert_eq!(status_of(&persons, "R2"), "unmatched", "{persons}");
 }
+
+#[test]
+fn a_note_in_brackets_beside_a_name_or_an_email_is_not_part_of_it() {
+    // The leaked row notes a maiden name after the kanji name, a role
+    // after the kana and the device after the email. Read into the values,
+    // the notes made the name "different" from the booking's and the email
+    // unusable: the customer went unmatched.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,生年月日,メールアドレス\n\
+         R1,山田 花子（旧姓 佐藤）,ヤマダ ハナコ（ダイヒョウ）,1970-01-02,hanako@example.jp (PC)\n",
+        "booking_id,channel,product,name_kanji,name_kana,birth_date,email\n\
+         W1,JTBホームページ,国内宿泊,山田 花子,ヤマダ ハナコ,1970-01-02,hanako@example.jp\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    let links = read(&out.join("links.csv"));
+    let header: Vec<&str> = links.lines().next().unwrap_or_default().split(',').collect();
+    let link: Vec<&str> =
+        links.lines().find(|l| l.contains(",W1,R1,")).unwrap_or_else(|| panic!("{links}")).split(',').collect();
+    let level = |name: &str| header.iter().position(|h| *h == name).map(|at| link[at]);
+    assert_eq!(level("name_level"), Some("kanji_exact"), "{links}");
+    assert_eq!(level("email_level"), Some("exact"), "{links}");
+    let affected = read(&out.join("affected.csv"));
+    assert!(affected.contains(",hanako@example.jp,"), "the mailer gets the address alone: {affected}");
+}

@@ -7,7 +7,12 @@
 //!   `1980年1月2日`, kanji numerals (`一九八〇年一月二日`), an optional time part
 //!   (`1980/01/02 0:00:00`, `1980-01-02T00:00`), an optional weekday in
 //!   brackets as Japanese calendars and forms print it (`1980年1月2日(水)`,
-//!   `(水曜日)`, `（水）`) and an optional trailing 生 / 生まれ (born);
+//!   `(水曜日)`, `（水）`) and an optional trailing 生 / 生まれ (born); another
+//!   note in brackets after the date is dropped (`1980/1/2（42歳）`,
+//!   `normalize::note`);
+//! - the year in both calendars, either first (`昭和55年(1980年)1月2日`,
+//!   `1980年（昭和55年）1月2日`), as Japanese forms print it: read as
+//!   the other forms, and unusable when the two years disagree;
 //! - eras by name, abbreviation or letter, any case: `昭和55年1月2日`,
 //!   `昭和五十五年一月二日`, `平成元年5月1日`, `S55.1.2`, `S.55.1.2`, `H2/3/4`,
 //!   `R1.5.1`, `昭55.1.2`, JIS X 0301 `H16.04.01`, the legacy 7-digit
@@ -23,11 +28,13 @@
 //! year unless it has an era; in `02JAN80` the year is the latest `…80`
 //! not after the reference date.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 pub use jiff::civil::Date;
 use jiff::civil::Weekday;
 
+use super::note::without_notes;
 use super::text::{is_kanji_numeral, is_space, parse_number, prepared, push_mapped};
 use super::{Outcome, Scratch};
 
@@ -65,8 +72,9 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Option<Date>) -> Ou
     if raw.is_empty() {
         return Outcome::Missing;
     }
-    let Scratch { text, aux, reference_date, .. } = scratch;
+    let Scratch { text, aux, tmp, reference_date, .. } = scratch;
     let (date_part, weekday) = cut_weekday(cut_born(cut_time(prepared(raw, aux, text).trim())));
+    let date_part = &date_part[without_notes(date_part)];
     let compact = if date_part.chars().any(is_space) {
         aux.clear();
         push_mapped(date_part, aux, |c| (!is_space(c)).then_some(c));
@@ -74,9 +82,23 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Option<Date>) -> Ou
     } else {
         date_part
     };
+    // The year in the other calendar, in brackets after the year.
+    let (compact, paired_year) = match paired_year(compact) {
+        Some(brackets) => {
+            let Some(year) = year_of(&compact[brackets.start + 1..brackets.end - 1]) else {
+                return Outcome::Invalid;
+            };
+            tmp.clear();
+            tmp.push_str(&compact[..brackets.start]);
+            tmp.push_str(&compact[brackets.end..]);
+            (tmp.as_str(), Some(year))
+        }
+        None => (compact, None),
+    };
     let parsed = parse(compact, *reference_date);
     match parsed {
         Some((date, _)) if date > *reference_date => Outcome::Invalid,
+        Some((date, _)) if paired_year.is_some_and(|year| year != i32::from(date.year())) => Outcome::Invalid,
         Some((date, _)) if weekday.is_some_and(|written| written != date.weekday()) => Outcome::Invalid,
         Some((date, flagged)) => {
             *out = Some(date);
@@ -167,6 +189,33 @@ fn cut_weekday(text: &str) -> (&str, Option<Weekday>) {
         Some((_, weekday)) => (text[..open].trim_end(), Some(*weekday)),
         None => (text, None),
     }
+}
+
+/// Where the brackets of a year in the other calendar are, after the year
+/// (`昭和55年(1980年)…`, `1980年(昭和55年)…`; spaces removed, NFKC has made
+/// full-width brackets ASCII).
+fn paired_year(text: &str) -> Option<Range<usize>> {
+    let open = text.find("年(")? + '年'.len_utf8();
+    let close = open + text[open..].find(')')?;
+    Some(open..close + 1)
+}
+
+/// The Western year of a year written alone, Western or in an era
+/// (`1980年`, `1980`, `昭和55年`, `S55`, `平成元年`).
+fn year_of(text: &str) -> Option<i32> {
+    let number = text.strip_suffix('年').unwrap_or(text);
+    if number.len() == 4 && number.bytes().all(|b| b.is_ascii_digit()) {
+        return number.parse().ok();
+    }
+    let (era, year) = ERAS.iter().find_map(|era| {
+        let rest = era.names.iter().find_map(|name| number.strip_prefix(name.as_str())).or_else(|| {
+            let (first, rest) = number.split_at_checked(1)?;
+            first.eq_ignore_ascii_case(&char::from(era.letter).to_string()).then_some(rest)
+        })?;
+        let year = if rest == "元" { 1 } else { parse_number(rest)? };
+        Some((era, year))
+    })?;
+    Some(i32::from(era.first_day.year()) + year as i32 - 1)
 }
 
 /// Cuts a trailing "born" (`1980年1月2日生`, `…生まれ`, `…生れ`), as forms

@@ -400,6 +400,16 @@ mod tests {
     }
 
     #[test]
+    fn export_spellings_of_the_booking_columns_are_read() {
+        let headers = strings(&["予約No.", "販売経路", "商品名", "氏名（フリガナ）"]);
+        let map = FieldMap::resolve("f", InputKind::Bookings, &headers, &[]).unwrap();
+        assert_eq!(map.source(Field::BookingId), Source::Whole(0));
+        assert_eq!(map.source(Field::Channel), Source::Whole(1));
+        assert_eq!(map.source(Field::Product), Source::Whole(2));
+        assert_eq!(map.source(Field::NameKana), Source::Whole(3));
+    }
+
+    #[test]
     fn split_name_columns_are_combined() {
         let headers = strings(&["姓", "名", "セイ", "メイ"]);
         let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();

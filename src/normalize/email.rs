@@ -3,7 +3,7 @@
 //! change the mailbox (googlemail.com is gmail.com).
 //!
 //! A value written as in a mail header or a link (`Name <addr>`,
-//! `mailto:addr`) is the address inside, and a note beside it in brackets
+//! `mailto:addr`) or after a label (`PC:addr`) is the address inside, and a note beside it in brackets
 //! (`taro@example.jp (PC)`, `【携帯】taro@…`; RFC 5322 calls the round ones
 //! comments) is dropped. A value without exactly one `@` between a
 //! non-empty local part and domain, with a bracket left, spaces inside, a
@@ -44,7 +44,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Email) -> Outcome {
     // A full stop after the address is the sentence's it was copied from
     // (`taro@example.jp.`, `…jp。`): no mail domain ends with one.
     let prepared = prepared(raw, &mut scratch.aux, &mut scratch.text).trim();
-    let trimmed = without_note(bare_address(prepared)).trim_end_matches(['.', '。']);
+    let trimmed = bare_address(without_note(prepared)).trim_end_matches(['.', '。']);
     let Some((local, domain)) = trimmed.split_once('@') else {
         return Outcome::Invalid;
     };
@@ -74,20 +74,22 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Email) -> Outcome {
 
 /// The address of a value written as in a mail header or a link
 /// (`山田太郎 <taro@example.jp>`, `<taro@example.jp>`, `mailto:taro@example.jp`),
-/// as exports copied from a mail client or a web page hold it: the part
-/// inside the brackets, without the `mailto:` scheme.
+/// as exports copied from a mail client or a web page hold it, or after a
+/// label (`PC:taro@example.jp`, `携帯：taro@…`): the part inside the
+/// brackets, after the last colon before the `@`. A colon cannot stand in
+/// an unquoted local part, so what precedes it (a scheme, a label) is
+/// never the address's.
 fn bare_address(text: &str) -> &str {
     let inside = match (text.rfind('<'), text.strip_suffix('>')) {
         (Some(open), Some(before_close)) => before_close[open + 1..].trim(),
         _ => text,
     };
-    match inside.get(..MAILTO.len()) {
-        Some(scheme) if scheme.eq_ignore_ascii_case(MAILTO) => &inside[MAILTO.len()..],
-        _ => inside,
+    let before_at = inside.find('@').map_or(inside, |at| &inside[..at]);
+    match before_at.rfind(':') {
+        Some(colon) => inside[colon + 1..].trim_start(),
+        None => inside,
     }
 }
-
-const MAILTO: &str = "mailto:";
 
 /// The address without a note in brackets after or before it
 /// (`taro@example.jp (PC)`, `(自宅)taro@example.jp`, `【携帯】…`): what an

@@ -391,13 +391,14 @@ fn a_relative_found_by_the_surname_alone_is_not_scored_but_a_typo_in_the_given_n
 
 #[test]
 fn a_whole_name_at_the_same_home_links_though_the_email_changed() {
-    // R1 gives the name in romaji only, with the postal code and the street
-    // address; the booking names the same person in kanji and kana at the
-    // same home, under a mailbox R2 does not give (changed since). R3 is
-    // his wife: same home, another given name.
+    // R1 gives the name in romaji only (L for R: the names agree loosely,
+    // under the match threshold by weight), with the postal code and the
+    // street address; the booking names the same person in kanji and kana
+    // at the same home, under a mailbox R2 does not give (changed since).
+    // R3 is his wife: same home, another given name.
     let (_dir, out) = run_inline(
         "record_id,氏名,フリガナ,氏名ローマ字,生年月日,メールアドレス,郵便番号,住所\n\
-         R1,,,TARO YAMADA,,,100-0001,東京都千代田区千代田1-1-1\n\
+         R1,,,TALO YAMADA,,,100-0001,東京都千代田区千代田1-1-1\n\
          R2,,,,,taro@example.jp,,\n\
          R3,山田花子,ヤマダ ハナコ,,1975-05-06,,100-0001,東京都千代田区千代田1-1-1\n",
         "booking_id,channel,product,氏名,フリガナ,生年月日,メールアドレス,郵便番号,住所\n\
@@ -412,12 +413,13 @@ fn a_whole_name_at_the_same_home_links_though_the_email_changed() {
 
 #[test]
 fn two_rows_of_one_whole_name_at_one_home_are_one_person() {
-    // R1 gives the name in romaji only with the home; R2 the same person in
-    // kanji and kana with the home, a birth date and a mailbox. R3 is his
-    // wife at the same home.
+    // R1 gives the name in romaji only (L for R: the names agree loosely,
+    // under the match threshold by weight) with the home; R2 the same
+    // person in kanji and kana with the home, a birth date and a mailbox.
+    // R3 is his wife at the same home.
     let (_dir, out) = run_inline(
         "record_id,氏名,フリガナ,氏名ローマ字,生年月日,メールアドレス,郵便番号,住所\n\
-         R1,,,Taro Yamada,,,100-0001,東京都千代田区千代田1-1-1\n\
+         R1,,,Talo Yamada,,,100-0001,東京都千代田区千代田1-1-1\n\
          R2,山田太郎,ヤマダ タロウ,,1970-01-02,taro@example.jp,1000001,千代田区千代田1丁目1番1号\n\
          R3,山田花子,ヤマダ ハナコ,,1975-05-06,hanako@example.jp,100-0001,東京都千代田区千代田1-1-1\n",
         "booking_id,channel,product,氏名,生年月日,メールアドレス\n\

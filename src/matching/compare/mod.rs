@@ -221,6 +221,17 @@ mod tests {
         assert_eq!(level(&kanji_only, &kana_only, Comparison::Name), "no_common_script");
         assert_eq!(level(&kanji_only, &romaji_only, Comparison::Name), "no_common_script");
         assert_eq!(level(&kana_only, &romaji_only, Comparison::Name), "strict_exact");
+        // A romaji name with a plain space is in an unknown order: read the
+        // other way round, it is the same name (both directions; Hepburn
+        // spellings fold alike); the swap of a name whose order is known
+        // (the slash puts the surname first) is not the name.
+        for given_first in ["Yoko Koda", "YOUKO KOUDA"] {
+            let given_first = record(&[(Field::NameRomaji, given_first)]);
+            assert_eq!(level(&kana_only, &given_first, Comparison::Name), "strict_exact");
+            assert_eq!(level(&given_first, &kana_only, Comparison::Name), "strict_exact");
+        }
+        let slash = record(&[(Field::NameRomaji, "YOKO/KODA")]);
+        assert_eq!(level(&kana_only, &slash, Comparison::Name), "different");
         // Kanji whose readings are known meet their kana and romaji.
         let sato = record(&[(Field::NameKanji, "佐藤 花子")]);
         assert_eq!(level(&sato, &record(&[(Field::NameKana, "サトウ ハナコ")]), Comparison::Name), "reading_agrees");

@@ -71,6 +71,24 @@ fn name_keys<'a>(r: &RecordView<'a>) -> ([&'a str; 2], [&'a str; 3]) {
     ([kana.strict, romaji.strict], [kana.loose, romaji.loose, romaji.swapped_loose])
 }
 
+/// Whether `a`'s romaji name, written in an unknown order (`NAOKI ABE`:
+/// two words and a space), read the other way round is one of `b`'s
+/// strict keys exactly. The order is unknown, not wrong: the swap is the
+/// same name read as its writer meant it, as good as an exact match (a
+/// person whose surname is another's given name and whose given name is
+/// that one's surname is no likelier than a namesake), not the looser
+/// agreement of `loose_exact` (long vowels, small kana) it was graded as.
+/// Compared in place: the swapped key is the given-name key, then the
+/// surname key.
+fn swapped_strict_equal(a: &RecordView<'_>, b: &[&str; 2]) -> bool {
+    let romaji = &a.name_romaji.romaji;
+    let (first, rest) = (romaji.surname, romaji.given);
+    romaji.order == NameOrder::Ambiguous
+        && b.iter().any(|key| {
+            key.len() == first.len() + rest.len() && key.starts_with(rest) && key.ends_with(first) && !rest.is_empty()
+        })
+}
+
 fn any_equal(a: &[&str], b: &[&str]) -> bool {
     a.iter().filter(|x| !x.is_empty()).any(|x| b.contains(x))
 }
@@ -131,7 +149,10 @@ pub(super) fn compare_name(a: &RecordView<'_>, b: &RecordView<'_>, parts: (PartL
     }
     if kanji_both && a.name_kanji.strict == b.name_kanji.strict {
         return NameLevel::KanjiExact;
-    } else if any_equal(&a_strict, &b_strict) {
+    } else if any_equal(&a_strict, &b_strict)
+        || swapped_strict_equal(a, &b_strict)
+        || swapped_strict_equal(b, &a_strict)
+    {
         return NameLevel::StrictExact;
     } else if any_equal(&a_loose, &b_loose) || (kanji_both && a.name_kanji.loose == b.name_kanji.loose) {
         return NameLevel::LooseExact;

@@ -473,11 +473,10 @@ impl Linker<'_> {
     /// phone is the booking's beside another email, or whose mailbox name
     /// is the booking's at another provider ([`contact_for_review`]).
     fn household_contact_links(&self, top: Link, candidates: &[PersonCandidate]) -> Vec<PossibleLink> {
-        let mut household: Vec<PossibleLink> =
-            contacts_alone_except(top, candidates, |link| self.contact_doubt(link).is_some())
-                .into_iter()
-                .filter_map(|link| Some(PossibleLink::new(link, self.contact_doubt(&link)?)))
-                .collect();
+        let mut household: Vec<PossibleLink> = contacts_alone_except(top, candidates, |_| true)
+            .into_iter()
+            .filter_map(|link| Some(PossibleLink::new(link, self.contact_doubt(&link)?)))
+            .collect();
         add_household_rows(&mut household, Some(top.person), candidates);
         household
     }

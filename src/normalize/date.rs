@@ -208,10 +208,12 @@ fn year_of(text: &str) -> Option<i32> {
         return number.parse().ok();
     }
     let (era, year) = ERAS.iter().find_map(|era| {
-        let rest = era.names.iter().find_map(|name| number.strip_prefix(name.as_str())).or_else(|| {
-            let (first, rest) = number.split_at_checked(1)?;
-            first.eq_ignore_ascii_case(&char::from(era.letter).to_string()).then_some(rest)
-        })?;
+        let by_letter = || number.as_bytes().first().is_some_and(|b| b.to_ascii_uppercase() == era.letter);
+        let rest = era
+            .names
+            .iter()
+            .find_map(|name| number.strip_prefix(name.as_str()))
+            .or_else(|| by_letter().then(|| &number[1..]))?;
         let year = if rest == "元" { 1 } else { parse_number(rest)? };
         Some((era, year))
     })?;

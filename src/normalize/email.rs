@@ -3,9 +3,9 @@
 //! change the mailbox (googlemail.com is gmail.com).
 //!
 //! A value written as in a mail header or a link (`Name <addr>`,
-//! `mailto:addr`) or after a label (`PC:addr`) is the address inside, and a note beside it in brackets
-//! (`taro@example.jp (PC)`, `【携帯】taro@…`; RFC 5322 calls the round ones
-//! comments) is dropped. A value without exactly one `@` between a
+//! `mailto:addr`) or after a label (`PC:addr`) is the address inside, and
+//! a note beside it in brackets (`taro@example.jp (PC)`, `【携帯】taro@…`;
+//! RFC 5322 calls the round ones comments) is dropped. A value without exactly one `@` between a
 //! non-empty local part and domain, with a bracket left, spaces inside, a
 //! character no address holds (`,` `;` `:` and brackets in the local part;
 //! anything but letters, digits, `-` and `.` in the domain), is unusable:

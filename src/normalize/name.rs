@@ -216,8 +216,13 @@ fn strip_honorifics(text: &mut String) {
         if let Some(h) = HONORIFICS.iter().find(|h| text.ends_with(*h) && text.len() > h.len()) {
             text.truncate(text.len() - h.len());
         } else if let Some(name) = without_trailing_note(text) {
-            // A note in brackets (`山田太郎様（故人）`), before or after an
-            // honorific: both go, as many as follow one another.
+            // A note in brackets (`山田太郎様（故人）`, `山田太郎（旧姓 佐藤）`)
+            // says something of the name, a maiden name or a role; it is not
+            // the name, and kept in the key it made the row's name
+            // "different" from the person's other rows. Before or after an
+            // honorific, both go, as many as follow one another. (A kanji
+            // name's reading in brackets was split off before, by
+            // `name_columns`; a romaji title `(MR)` is the romaji rules'.)
             text.truncate(name.end);
             text.drain(..name.start);
         } else {
@@ -307,15 +312,6 @@ pub(crate) fn normalize_kanji_general(raw: &str, scratch: &mut Scratch, out: &mu
     Outcome::Value
 }
 
-/// Where in `text` the name is without a note in brackets after it
-/// (`山田太郎（旧姓 佐藤）`, `ヤマダ タロウ (ダイヒョウ)`): the note says
-/// something of the name (a maiden name, a role), it is not the name, and
-/// kept in the key it made the row's name "different" from every other
-/// row of the person. A maiden name could be one more name to compare; it
-/// is dropped, as rare as it is. A name wholly in brackets (`（山田太郎）`)
-/// is the text inside them. A kanji name's reading in brackets is split
-/// off before (`name_columns`), and a romaji title (`(MR)`) is read by the
-/// romaji rules.
 /// Kana name keys into `out`. A value with no kana letter is unusable.
 pub fn normalize_kana(raw: &str, scratch: &mut Scratch, out: &mut KanaName) -> Outcome {
     out.strict.clear();

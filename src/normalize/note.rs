@@ -62,6 +62,33 @@ fn has_letter_or_digit(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Texts of letters, spaces and every kind of bracket, open or closed.
+    fn bracketed_text() -> impl Strategy<Value = String> {
+        let characters: Vec<char> = "山田aZ1 　()（）[]［］【】@".chars().collect();
+        proptest::collection::vec(proptest::sample::select(characters), 0..10).prop_map(String::from_iter)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// The value is a slice of the text; a text with a letter or digit
+        /// keeps one; the value has no note left after it; a leading note
+        /// goes only before a value with a letter or digit.
+        #[test]
+        fn a_value_keeps_its_letters_and_loses_its_notes(text in bracketed_text()) {
+            let value = without_notes(&text);
+            prop_assert!(value.start <= value.end && value.end <= text.len());
+            let value = &text[value];
+            let has = |t: &str| t.chars().any(char::is_alphanumeric);
+            prop_assert_eq!(has(value), has(&text));
+            prop_assert!(without_trailing_note(value).is_none(), "{:?} -> {:?}", text, value);
+            if let Some(rest) = without_leading_note(&text) {
+                prop_assert!(has(&text[rest]));
+            }
+        }
+    }
 
     #[test]
     fn notes_are_cut_off_and_a_value_in_brackets_is_its_inside() {

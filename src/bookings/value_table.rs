@@ -10,8 +10,7 @@ use rustc_hash::FxHashMap;
 pub type ValueId = u32;
 
 /// Rule values stored once each (a few hundred distinct values stand for
-/// millions of bookings); ids are given in booking order, so they do not
-/// depend on the thread count.
+/// millions of bookings).
 #[derive(Debug, Default)]
 pub struct ValueTable {
     values: Vec<String>,

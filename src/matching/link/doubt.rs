@@ -9,6 +9,9 @@
 
 use super::Link;
 
+/// What every possible link's decision starts with.
+const POSSIBLE_PREFIX: &str = "possible_";
+
 /// Why a link is possible rather than a match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Doubt {
@@ -46,20 +49,13 @@ impl Doubt {
         Doubt::ManyContactBookings,
     ];
 
-    /// The reason's name in counts.json.
+    /// The reason's name in counts.json: its decision without `possible_`.
     pub fn name(self) -> &'static str {
-        match self {
-            Doubt::Tie => "tie",
-            Doubt::BelowThreshold => "below_threshold",
-            Doubt::HouseholdContact => "household_contact",
-            Doubt::PartialContact => "partial_contact",
-            Doubt::HouseholdRow => "household_row",
-            Doubt::ManyContactBookings => "many_contact_bookings",
-        }
+        &self.decision()[POSSIBLE_PREFIX.len()..]
     }
 
     /// The link's `decision` in links.csv and its kind in review.csv's
-    /// evidence: `possible_` and the name.
+    /// evidence: [`POSSIBLE_PREFIX`] and the name.
     pub fn decision(self) -> &'static str {
         match self {
             Doubt::Tie => "possible_tie",

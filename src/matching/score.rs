@@ -251,11 +251,14 @@ fn keep_strongest_positive(weights: &mut [f64; Comparison::ALL.len()], fields: &
     }
 }
 
-/// The near-personal contact that links a pair by the identity rule.
+/// The near-personal evidence that links a pair by the identity rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Identity {
     Email,
     Phone,
+    /// The birth date and the home (the street address to the house
+    /// number, [`AddressLevel::NumbersAndTown`]) together.
+    BirthAndHome,
 }
 
 /// The contact identity rule: one row has no name at all, nothing about
@@ -265,7 +268,10 @@ pub enum Identity {
 /// date or the address agrees too or nothing but the phone can be compared
 /// at all. A mobile number needs neither when it is all that is compared
 /// of the person (no birth date, no email): a place that disagrees beside
-/// it is a move. Such a pair is linked whatever its weight. `line` is the
+/// it is a move. Failing both, the birth date and the home (the street
+/// address to the house number) agreeing together link, when neither the
+/// email nor the phone disagrees. Such a pair is linked whatever its
+/// weight. `line` is the
 /// kind of the pair's phone number ([`crate::normalize::phone::line`] of
 /// either row's: when the phones agree they are one number).
 ///
@@ -297,6 +303,19 @@ pub enum Identity {
 /// Why the email may come with another phone or address:
 /// people change phones and move and keep their email (rows with a changed
 /// phone: recall 0.941 with that veto, 0.961 without, on 100,000 persons).
+///
+/// Why the birth date and the home link a row without a name: a home is a
+/// household's, a birth date one of some 30,000 days, and the members of
+/// one household born the same day are twins; the two together are one
+/// person's as much as a mailbox is (and a household's twins, when named
+/// rows of two persons give that day and home, are held back like a
+/// family's landline: `link::SharedContacts`). Before the rule such a row
+/// (a leak row of a birth date, a postal code and an address) scored above
+/// the threshold against its customer's booking, yet lost the booking to
+/// the customer's named rows and ended unmatched: the named person
+/// outranks contact-only ones, which link beside it only by this rule.
+/// An email or a phone that disagrees keeps it out: it is what tells twins
+/// apart.
 ///
 /// Why a rule and not a weight: with Fellegi–Sunter on millions of rows the
 /// prior odds of a pair are about 1 in the number of rows, and a single
@@ -337,6 +356,13 @@ pub fn contact_identity(v: &ComparisonVector, line: Line) -> Option<Identity> {
         && ((place_agrees && second_agreement) || moved_mobile)
     {
         Some(Identity::Phone)
+    } else if v.birth_date() == BirthLevel::Exact
+        && v.address() == AddressLevel::NumbersAndTown
+        && place_agrees
+        && v.email() != EmailLevel::Different
+        && v.phone() != PhoneLevel::Different
+    {
+        Some(Identity::BirthAndHome)
     } else {
         None
     }

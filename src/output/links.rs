@@ -145,6 +145,7 @@ pub fn write(
                 let decision = match contact_identity(&join.vector, join.phone_line) {
                     Some(Identity::Email) => "join_email",
                     Some(Identity::Phone) => "join_phone",
+                    Some(Identity::BirthAndHome) => "join_birth_home",
                     // Under the threshold, joined by the whole name and a
                     // personal contact (`cluster::PairWeight::by_rule`).
                     None if join.weight < match_weight
@@ -173,6 +174,7 @@ pub fn write(
                     LinkKind::Match => match link.identity() {
                         Some(Identity::Email) => "match_email",
                         Some(Identity::Phone) => "match_phone",
+                        Some(Identity::BirthAndHome) => "match_birth_home",
                         // Under the threshold, linked by the name and an
                         // email or mobile number (`name_and_personal_contact_agree`).
                         None if link.score < match_weight

@@ -116,6 +116,47 @@ fn a_household_phone_beside_a_personal_email_does_not_stop_the_email_linking() {
 }
 
 #[test]
+fn a_row_of_a_birth_date_and_a_home_alone_is_the_bookings_customer_unless_twins_live_there() {
+    // R2 gives only a birth date, a postal code and a street address; the
+    // booking's customer gives that day and that home. Her named rows (R1,
+    // R3) share nothing else with R2, so the clustering leaves it alone;
+    // the booking links it beside them by the birth date and the home.
+    let customer = "record_id,氏名,フリガナ,生年月日,メールアドレス,電話番号,郵便番号,住所\n\
+         R1,小林 舞,,,mai.k@example.jp,080-2429-2202,,\n\
+         R2,,,1957-06-18,,,4790043,愛知県常滑市古社4丁目30番10号\n\
+         R3,小林舞,コバヤシ マイ,1957/6/18,mai.k@example.jp,08024292202,479-0043,\n\
+         R4,佐藤花子,サトウ ハナコ,1980-01-02,hanako@example.jp,090-1111-2222,530-0001,大阪府大阪市北区梅田1-1-1\n";
+    let booking = "booking_id,channel,氏名,生年月日,メールアドレス,電話番号,郵便番号,住所\n\
+         W1,JTBホームページ,小林 舞,1957-06-18,mai.k@example.jp,080-2429-2202,479-0043,愛知県常滑市古社4-30-10\n";
+    let (_dir, out) = run_inline(customer, booking);
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R2,match_birth_home,")), "{links}");
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R2"), "affected", "{persons}");
+    // Her twin at that home, named in the leak (R5): R2 is hers or her
+    // twin's, the data does not say. The clustering joins R2 to R5 (the
+    // one person its keys find), and the booking makes that person a
+    // review through R2, not affected.
+    let twins = format!(
+        "{customer}R5,小林 愛,コバヤシ アイ,1957-06-18,ai.k@example.jp,080-3333-4444,479-0043,愛知県常滑市古社4-30-10\n"
+    );
+    let (_dir, out) = run_inline(&twins, booking);
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R2,possible_household_row,")), "{links}");
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R2"), "review", "{persons}");
+    // When the customer's named row gives the home as well, R2 fits the
+    // twins alike and joins neither; the booking's birth date and home are
+    // then a household's, held back as a shared phone is.
+    let both_at_home = twins.replace(",479-0043,\n", ",479-0043,愛知県常滑市古社4-30-10\n");
+    let (_dir, out) = run_inline(&both_at_home, booking);
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R2,possible_household_contact,")), "{links}");
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R2"), "review", "{persons}");
+}
+
+#[test]
 fn a_contact_only_row_linked_by_its_email_is_matched_though_a_named_row_stays_under_the_threshold() {
     // R1 names the booking's customer but its gender disagrees: it scores
     // under the match threshold (a possible link). R2 has only the

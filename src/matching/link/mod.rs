@@ -152,6 +152,8 @@ pub struct Linker<'a> {
 pub struct SharedContacts {
     pub email: bool,
     pub phone: bool,
+    /// The birth date and the home together (twins living together).
+    pub birth_and_home: bool,
 }
 
 impl SharedContacts {
@@ -160,12 +162,14 @@ impl SharedContacts {
         match identity {
             Identity::Email => self.email,
             Identity::Phone => self.phone,
+            Identity::BirthAndHome => self.birth_and_home,
         }
     }
 }
 
-/// For every record without a name: whether its email, and whether its
-/// phone, is also given by named records of two or more persons. Such a
+/// For every record without a name: whether its email, whether its phone,
+/// and whether its birth date and home together, are also given by named
+/// records of two or more persons. Such a
 /// contact is a household's (or a company's): it does not say which of them
 /// the row is, so the identity rule links nothing by it (a booking it fits
 /// goes to review instead). Each contact is judged on its own: a row that
@@ -180,15 +184,19 @@ pub fn shared_contacts(records: &RecordStore, persons: &Persons, index: &RecordI
             if has_name(record) {
                 return SharedContacts::default();
             }
+            let any = |_: &RecordView<'_>| true;
+            let born_that_day = |other: &RecordView<'_>| record.birth_date.is_some_and(|b| other.birth_date == Some(b));
             SharedContacts {
-                email: held_by_two(KeyKind::Email, record, records, persons, index, key),
-                phone: held_by_two(KeyKind::Phone, record, records, persons, index, key),
+                email: held_by_two(KeyKind::Email, record, records, persons, index, key, any),
+                phone: held_by_two(KeyKind::Phone, record, records, persons, index, key, any),
+                birth_and_home: held_by_two(KeyKind::Address, record, records, persons, index, key, born_that_day),
             }
         })
         .collect()
 }
 
-/// Whether named records of two or more persons share `record`'s `kind` key.
+/// Whether named records of two or more persons that `also` accepts share
+/// `record`'s `kind` key.
 fn held_by_two(
     kind: KeyKind,
     record: &RecordView<'_>,
@@ -196,6 +204,7 @@ fn held_by_two(
     persons: &Persons,
     index: &RecordIndex,
     key: &mut String,
+    also: impl Fn(&RecordView<'_>) -> bool,
 ) -> bool {
     if !kind.write_key(record, 0, key) {
         return false;
@@ -203,7 +212,7 @@ fn held_by_two(
     let mut first = None;
     for entry in index.candidates(kind, key_hash(kind, key)) {
         let other = &records.get(entry.record() as usize);
-        if !has_name(other) || !kind.same_key(record, 0, other, entry.variant()) {
+        if !has_name(other) || !kind.same_key(record, 0, other, entry.variant()) || !also(other) {
             continue;
         }
         let person = persons.person_of(entry.record());

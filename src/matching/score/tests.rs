@@ -150,6 +150,45 @@ fn an_exact_email_or_phone_links_a_row_without_a_name_unless_something_disagrees
 }
 
 #[test]
+fn the_birth_date_and_the_home_together_link_a_row_without_a_name() {
+    let booking = record(&[
+        (Field::NameKanji, "小林 舞"),
+        (Field::BirthDate, "1957/6/18"),
+        (Field::Email, "mai@example.jp"),
+        (Field::Phone, "080-2429-2202"),
+        (Field::PostalCode, "479-0043"),
+        (Field::Address, "愛知県常滑市古社4-30-10"),
+    ]);
+    let row = |extra: &[(Field, &'static str)]| {
+        let mut fields = vec![(Field::BirthDate, "1957-06-18"), (Field::Address, "愛知県常滑市古社4丁目30番10号")];
+        fields.extend_from_slice(extra);
+        record(&fields)
+    };
+    assert_eq!(identity(&row(&[]).view(), &booking.view()), Some(Identity::BirthAndHome));
+    assert_eq!(identity(&row(&[(Field::PostalCode, "4790043")]).view(), &booking.view()), Some(Identity::BirthAndHome));
+    // An email or phone that disagrees is what tells twins apart; a postal
+    // code that disagrees is another place.
+    for other in [(Field::Email, "kaori@example.jp"), (Field::Phone, "080-9999-8888"), (Field::PostalCode, "1000001")] {
+        assert_eq!(identity(&row(&[other]).view(), &booking.view()), None, "{other:?}");
+    }
+    // Either alone is a household's (the home) or one day in 30,000.
+    let home_only = record(&[(Field::Address, "愛知県常滑市古社4-30-10")]);
+    let birth_only = record(&[(Field::BirthDate, "1957-06-18")]);
+    for alone in [home_only, birth_only] {
+        assert_eq!(identity(&alone.view(), &booking.view()), None);
+    }
+    // The same town without the house numbers is not the home.
+    let street = record(&[(Field::BirthDate, "1957-06-18"), (Field::Address, "愛知県常滑市古社4-30-11")]);
+    assert_eq!(identity(&street.view(), &booking.view()), None);
+    let named = record(&[
+        (Field::NameKanji, "小林 愛"),
+        (Field::BirthDate, "1957-06-18"),
+        (Field::Address, "愛知県常滑市古社4-30-10"),
+    ]);
+    assert_eq!(identity(&named.view(), &booking.view()), None, "names on both sides decide");
+}
+
+#[test]
 fn contacts_are_one_pattern_and_a_household_member_gets_one_field() {
     let scorer = Scorer::new(&Model::default_model(), TermFrequencies::default());
     let contact_weight = |level: ContactLevel| scorer.level_weight(Comparison::Contact, level.index());

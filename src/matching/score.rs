@@ -447,10 +447,36 @@ pub fn mailbox_at_another_provider(v: &ComparisonVector) -> bool {
         && nothing_about_the_person_or_place_disagrees(v)
 }
 
+/// Whether a pair without a name agrees on the phone at a place that
+/// disagrees (another postal code, or an address in another city), the
+/// email not disagreeing and nothing about the person: a fixed line, or a
+/// mobile beside a birth date, that [`contact_identity`] does not link (a
+/// fixed line is a household's and changes with the address, and a
+/// mobile's move is taken for one only where nothing but the number speaks
+/// for the person). Not enough to match; not "no" either: scored, the
+/// place's two disagreements put it under the review threshold (prior −15.2,
+/// phone +13.9, postal code and address −4.4 each on the grid's worst
+/// setting) and the row ended unmatched though its number is the booking's.
+/// Before the rule, rows without a name, email or birth date whose fixed
+/// line a booking gave at another place were that booking's customer's in
+/// 46 of 53 (README "Linking"). Such a pair is a possible link.
+pub fn phone_at_another_place(v: &ComparisonVector) -> bool {
+    let place_disagrees = v.postal_code() == PostalLevel::Different
+        || matches!(v.address(), AddressLevel::Different | AddressLevel::Prefecture);
+    v.name() == NameLevel::Missing
+        && v.phone() == PhoneLevel::Exact
+        && v.email() != EmailLevel::Different
+        && place_disagrees
+        && !matches!(v.birth_date(), BirthLevel::SameYear | BirthLevel::Different)
+        && v.passport() != AgreeLevel::Disagree
+        && v.gender() != AgreeLevel::Disagree
+}
+
 /// Whether a pair without a name is for an analyst by its contacts: the
-/// phone beside another email, or the mailbox name at another provider.
+/// phone beside another email or at another place, or the mailbox name at
+/// another provider.
 pub fn contact_for_review(v: &ComparisonVector) -> bool {
-    phone_beside_another_email(v) || mailbox_at_another_provider(v)
+    phone_beside_another_email(v) || phone_at_another_place(v) || mailbox_at_another_provider(v)
 }
 
 /// Whether a named pair agrees exactly on every field both rows give: a

@@ -546,6 +546,29 @@ fn a_nameless_rows_phone_beside_another_email_is_for_review() {
 }
 
 #[test]
+fn a_nameless_rows_fixed_line_at_another_place_is_for_review() {
+    // R1 gives a fixed line and a home in Nagano; W1's customer booked
+    // with that number at a home in Nara. A fixed line is a household's
+    // and goes with the address, so the number alone does not match; but
+    // the number is the booking's: review, not unmatched. R2's mobile,
+    // with nothing else to compare, is its customer's wherever W2 lives (a
+    // handset moves with its owner).
+    let (_dir, out) = run_inline(
+        "record_id,氏名,電話番号,郵便番号,住所\n\
+         R1,,(075)628-7399,399-4601,長野県上伊那郡箕輪町中箕輪2丁目16番1号\n\
+         R2,,090-4444-5555,399-4601,長野県上伊那郡箕輪町中箕輪3丁目1番1号\n",
+        "booking_id,channel,name_kanji,birth_date,phone,postal_code,address\n\
+         W1,JTBホームページ,宮崎 周信,1965-02-17,075-628-7399,637-1661,奈良県吉野郡十津川村重里2丁目16番1号\n\
+         W2,JTBホームページ,宮崎 花子,1966-03-18,09044445555,637-1661,奈良県吉野郡十津川村重里2丁目16番1号\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "review", "{persons}");
+    assert_eq!(status_of(&persons, "R2"), "affected", "{persons}");
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R1,possible_partial_contact,")), "{links}");
+}
+
+#[test]
 fn a_row_meets_its_booking_by_the_mailbox_name_at_another_provider() {
     // R1 gives a name and a mailbox; W1's customer booked with the same
     // mailbox name at another provider, and the two share nothing else a

@@ -26,8 +26,9 @@ pub enum Doubt {
     /// is a household's (persons of other names give it too).
     HouseholdContact,
     /// A row without a name whose phone is the booking's beside another
-    /// email, or whose mailbox name is the booking's at another provider
-    /// (`score::contact_for_review`): part of a contact agrees.
+    /// email or at another place, or whose mailbox name is the booking's at
+    /// another provider (`score::contact_for_review`): part of a contact
+    /// agrees.
     PartialContact,
     /// A person's row without a name links by a contact, but the person's
     /// named rows give another name: a household's row joined to one
@@ -76,7 +77,7 @@ impl Doubt {
                 "the email or phone is a household's (persons of other names give it): is this member the booker?"
             }
             Doubt::PartialContact => {
-                "a row without a name shares the phone beside another email, or the mailbox name at another provider: the same customer?"
+                "a row without a name shares the phone beside another email or at another place, or the mailbox name at another provider: the same customer?"
             }
             Doubt::HouseholdRow => {
                 "the person's row without a name carries the booking's contact, its named rows another name: whose row is it?"

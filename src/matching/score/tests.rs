@@ -150,6 +150,33 @@ fn an_exact_email_or_phone_links_a_row_without_a_name_unless_something_disagrees
 }
 
 #[test]
+fn a_phone_beside_another_email_or_at_another_place_is_for_review() {
+    let booking = record(&[
+        (Field::NameKanji, "宮崎 周信"),
+        (Field::BirthDate, "1965-02-17"),
+        (Field::Email, "chikatoshi@example.jp"),
+        (Field::Phone, "075-628-7399"),
+        (Field::PostalCode, "637-1661"),
+        (Field::Address, "奈良県吉野郡十津川村重里2丁目16番1号"),
+    ]);
+    let review = |fields: &[(Field, &str)]| {
+        let row = record(fields);
+        contact_for_review(&compare(&row.view(), &booking.view()))
+    };
+    let line = (Field::Phone, "(075)628-7399");
+    assert!(review(&[line, (Field::Email, "other@example.jp")]), "another email");
+    assert!(review(&[line, (Field::PostalCode, "399-4601")]), "another postal code");
+    assert!(review(&[line, (Field::Address, "長野県上伊那郡箕輪町中箕輪2丁目16番1号")]), "another city");
+    assert!(review(&[line, (Field::Address, "奈良県奈良市登大路町30")]), "another city of the prefecture");
+    assert!(!review(&[line]), "the number alone: the identity rule's, not review");
+    assert!(!review(&[line, (Field::Address, "奈良県吉野郡十津川村重里2丁目16番1号")]), "the place agrees");
+    let moved_and_born_elsewhere = [line, (Field::PostalCode, "399-4601"), (Field::BirthDate, "1990-01-01")];
+    assert!(!review(&moved_and_born_elsewhere), "another birth date: another person");
+    let named = [(Field::NameKanji, "宮崎 花子"), line, (Field::PostalCode, "399-4601")];
+    assert!(!review(&named), "names on both sides decide");
+}
+
+#[test]
 fn the_birth_date_and_the_home_together_link_a_row_without_a_name() {
     let booking = record(&[
         (Field::NameKanji, "小林 舞"),

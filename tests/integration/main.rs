@@ -29,7 +29,9 @@ mod report;
 mod linkage;
 // Training on a file whose rows teach less than the bookings need: the model's bounds.
 mod training;
-// Rows that give little (no name, one script, a kanji name and an address): joins and links.
+// Rows that give little but a name (one script, a kanji name and an address): joins and links.
 mod few_fields;
+// Rows without a name: the identity rule, households' contacts, partial contacts for review.
+mod nameless;
 // Bookings linked through another booking of the same customer.
 mod chains;

@@ -151,7 +151,7 @@ fn link_bookings(
     progress: &Progress,
     staging: &StagingDir,
 ) -> Result<(BookingLinks, ChainRows)> {
-    let shared_contacts = shared_contacts(&recovered.records, &dedup.persons, &dedup.index);
+    let shared_contacts = shared_contacts(&recovered.records, &dedup.persons, &dedup.index, config.matching.block_cap);
     let linker = Linker {
         records: &recovered.records,
         persons: &dedup.persons,

@@ -176,7 +176,20 @@ impl SharedContacts {
 /// carries the household's landline beside an email only one member gives
 /// is that member's by the email (on the 36-setting grid the row-wide flag
 /// sent such rows to no booking; see README "Linking").
-pub fn shared_contacts(records: &RecordStore, persons: &Persons, index: &RecordIndex) -> Vec<SharedContacts> {
+///
+/// A key that more records give than `block_cap` counts as shared whoever
+/// gives it (a store's phone, an office building). This guards the cost:
+/// walking such a block once per row without a name in it costs the
+/// square of its size. It changes no link in practice: the linker does not
+/// probe an over-cap block, and a row found through another key agrees on
+/// that key too, which with the contact weighs above the threshold.
+pub fn shared_contacts(
+    records: &RecordStore,
+    persons: &Persons,
+    index: &RecordIndex,
+    block_cap: usize,
+) -> Vec<SharedContacts> {
+    let holders = Holders { records, persons, index, block_cap };
     (0..records.len())
         .into_par_iter()
         .map_init(String::new, |key, record_index| {
@@ -187,42 +200,54 @@ pub fn shared_contacts(records: &RecordStore, persons: &Persons, index: &RecordI
             let any = |_: &RecordView<'_>| true;
             let born_that_day = |other: &RecordView<'_>| record.birth_date.is_some_and(|b| other.birth_date == Some(b));
             SharedContacts {
-                email: held_by_two(KeyKind::Email, record, records, persons, index, key, any),
-                phone: held_by_two(KeyKind::Phone, record, records, persons, index, key, any),
-                birth_and_home: held_by_two(KeyKind::Address, record, records, persons, index, key, born_that_day),
+                email: holders.held_by_two(KeyKind::Email, record, key, &any),
+                phone: holders.held_by_two(KeyKind::Phone, record, key, &any),
+                birth_and_home: holders.held_by_two(KeyKind::Address, record, key, &born_that_day),
             }
         })
         .collect()
 }
 
-/// Whether named records of two or more persons that `also` accepts share
-/// `record`'s `kind` key.
-fn held_by_two(
-    kind: KeyKind,
-    record: &RecordView<'_>,
-    records: &RecordStore,
-    persons: &Persons,
-    index: &RecordIndex,
-    key: &mut String,
-    also: impl Fn(&RecordView<'_>) -> bool,
-) -> bool {
-    if !kind.write_key(record, 0, key) {
-        return false;
-    }
-    let mut first = None;
-    for entry in index.candidates(kind, key_hash(kind, key)) {
-        let other = &records.get(entry.record() as usize);
-        if !has_name(other) || !kind.same_key(record, 0, other, entry.variant()) || !also(other) {
-            continue;
+/// Where the holders of a key are looked up.
+struct Holders<'a> {
+    records: &'a RecordStore,
+    persons: &'a Persons,
+    index: &'a RecordIndex,
+    block_cap: usize,
+}
+
+impl Holders<'_> {
+    /// Whether named records of two or more persons that `also` accepts
+    /// share `record`'s `kind` key, or more records than the block cap do.
+    fn held_by_two(
+        &self,
+        kind: KeyKind,
+        record: &RecordView<'_>,
+        key: &mut String,
+        also: &dyn Fn(&RecordView<'_>) -> bool,
+    ) -> bool {
+        if !kind.write_key(record, 0, key) {
+            return false;
         }
-        let person = persons.person_of(entry.record());
-        match first {
-            None => first = Some(person),
-            Some(seen) if seen != person => return true,
-            Some(_) => {}
+        let block = self.index.candidates(kind, key_hash(kind, key));
+        if block.len() > self.block_cap {
+            return true;
         }
+        let mut first = None;
+        for entry in block {
+            let other = &self.records.get(entry.record() as usize);
+            if !has_name(other) || !kind.same_key(record, 0, other, entry.variant()) || !also(other) {
+                continue;
+            }
+            let person = self.persons.person_of(entry.record());
+            match first {
+                None => first = Some(person),
+                Some(seen) if seen != person => return true,
+                Some(_) => {}
+            }
+        }
+        false
     }
-    false
 }
 
 impl Linker<'_> {

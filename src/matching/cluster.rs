@@ -297,11 +297,12 @@ fn scored_apart(
 /// household's phone and address), so such a record joins neither, as a
 /// tied booking links to neither.
 ///
-/// A record without a name fits two persons equally whatever the margin:
-/// its weights against household members differ by which fields each
-/// member's row happens to give (one gives the address, another does not),
-/// and a field one row leaves out is missing, not evidence that the row
-/// without a name is the other member's. Measured on the 36-setting grid
+/// A record without a name fits two persons equally whatever the margin
+/// when only household fields tie it to the best of them
+/// ([`household_fields_alone`]): its weights against household members
+/// differ by which fields each member's row happens to give (one gives the
+/// address, another does not), and a field one row leaves out is missing,
+/// not evidence that the row without a name is the other member's. Measured on the 36-setting grid
 /// before: of the rows without a name joined by the phone identity rule,
 /// 5,663 were joined to their own person and 2,124 to a household member's
 /// (all of them in households), 1,249 of those of another status.
@@ -315,7 +316,7 @@ fn ambiguous_records(records: &RecordStore, strong: &[Edge], against: &Adjacency
             let Some(&(best_weight, best)) = list.first() else {
                 return false;
             };
-            let margin = if list.len() > 1 && !has_name(&records.get(record as usize)) {
+            let margin = if list.len() > 1 && household_fields_alone(records, record, best) {
                 f64::INFINITY
             } else {
                 TIE_MARGIN_BITS
@@ -326,6 +327,19 @@ fn ambiguous_records(records: &RecordStore, strong: &[Edge], against: &Adjacency
                 .any(|(_, other)| against.of(best).contains(other))
         })
         .collect()
+}
+
+/// Whether `record` has no name and agrees with `best` on nothing one
+/// person has alone (the birth date, the passport number): what ties them
+/// is what a household shares (phone, email, postal code, address), which
+/// the household's other members' rows give as well or leave out. A birth
+/// date that agrees is evidence for `best` over a member whose row leaves
+/// it out (one day in some 30,000 against the member's own, unknown one).
+fn household_fields_alone(records: &RecordStore, record: RecordIdx, best: RecordIdx) -> bool {
+    let (row, other) = (records.get(record as usize), records.get(best as usize));
+    let same_birth = row.birth_date.is_some() && row.birth_date == other.birth_date;
+    let same_passport = !row.passport_number.is_empty() && row.passport_number == other.passport_number;
+    !has_name(&row) && !same_birth && !same_passport
 }
 
 fn find(parent: &mut [RecordIdx], mut x: RecordIdx) -> RecordIdx {
@@ -405,7 +419,9 @@ mod tests {
         let nameless = normalize_fields(&[(Field::Phone, "0312345678"), (Field::Address, "東京都千代田区丸の内1-2-3")]);
         // 1 fits 0 and 2, who were scored apart (a household's two members).
         let persons = |middle: NormalizedRecord, second_weight: f64| {
-            let records: RecordStore = [named("山田 太郎"), middle, named("山田 花子")].into_iter().collect();
+            let mut first = named("山田 太郎");
+            first.birth_date = parse_iso("1980-01-02");
+            let records: RecordStore = [first, middle, named("山田 花子")].into_iter().collect();
             let clusters =
                 cluster(&records, &[pair(0, 1, 12.0), pair(1, 2, second_weight), pair(0, 2, -20.0)], 7.0, 3.5);
             (clusters.persons.len(), clusters.stats.split_ambiguous)
@@ -415,7 +431,13 @@ mod tests {
         // Without a name the weights differ only by what the members' rows
         // happen to give: neither, whatever the margin.
         assert_eq!(persons(nameless.clone(), 8.0), (3, 1));
-        assert_eq!(persons(nameless, 11.5), (3, 1));
+        assert_eq!(persons(nameless.clone(), 11.5), (3, 1));
+        // Unless it agrees with the best on the birth date, which one
+        // person has: then the margin decides, as for a named row.
+        let mut born = nameless;
+        born.birth_date = parse_iso("1980-01-02");
+        assert_eq!(persons(born.clone(), 8.0), (2, 0));
+        assert_eq!(persons(born, 11.5), (3, 1));
     }
 
     #[test]

@@ -330,12 +330,8 @@ pub enum Identity {
 /// leaked rows holding only a phone number that exactly one booked person
 /// also gave, 598 are that person's and 14 another's.
 pub fn contact_identity(v: &ComparisonVector, line: Line) -> Option<Identity> {
-    let person_agrees = !matches!(v.birth_date(), BirthLevel::SameYear | BirthLevel::Different)
-        && v.passport() != AgreeLevel::Disagree
-        && v.gender() != AgreeLevel::Disagree;
-    let place_agrees = !matches!(v.postal_code(), PostalLevel::Different)
-        && !matches!(v.address(), AddressLevel::Different | AddressLevel::Prefecture);
-    if v.name() != NameLevel::Missing || !person_agrees {
+    let place_agrees = place_agrees(v);
+    if v.name() != NameLevel::Missing || !person_agrees(v) {
         return None;
     }
     // A phone is a household's more often than an email: it links with the
@@ -421,15 +417,23 @@ pub fn phone_beside_another_email(v: &ComparisonVector) -> bool {
         && nothing_about_the_person_or_place_disagrees(v)
 }
 
-/// The birth date (beyond a typo), passport, gender, postal code and
-/// address (beyond the prefecture) do not disagree: a pair without a name
-/// whose one contact agrees, with nothing else speaking against it.
-fn nothing_about_the_person_or_place_disagrees(v: &ComparisonVector) -> bool {
+/// The birth date (beyond a typo), passport and gender do not disagree.
+fn person_agrees(v: &ComparisonVector) -> bool {
     !matches!(v.birth_date(), BirthLevel::SameYear | BirthLevel::Different)
         && v.passport() != AgreeLevel::Disagree
         && v.gender() != AgreeLevel::Disagree
-        && v.postal_code() != PostalLevel::Different
+}
+
+/// The postal code and the address (beyond the prefecture) do not disagree.
+fn place_agrees(v: &ComparisonVector) -> bool {
+    v.postal_code() != PostalLevel::Different
         && !matches!(v.address(), AddressLevel::Different | AddressLevel::Prefecture)
+}
+
+/// Nothing about the person or the place disagrees: a pair without a name
+/// whose one contact agrees, with nothing else speaking against it.
+fn nothing_about_the_person_or_place_disagrees(v: &ComparisonVector) -> bool {
+    person_agrees(v) && place_agrees(v)
 }
 
 /// Whether a pair without a name agrees on the mailbox name alone, at
@@ -461,15 +465,11 @@ pub fn mailbox_at_another_provider(v: &ComparisonVector) -> bool {
 /// line a booking gave at another place were that booking's customer's in
 /// 46 of 53 (README "Linking"). Such a pair is a possible link.
 pub fn phone_at_another_place(v: &ComparisonVector) -> bool {
-    let place_disagrees = v.postal_code() == PostalLevel::Different
-        || matches!(v.address(), AddressLevel::Different | AddressLevel::Prefecture);
     v.name() == NameLevel::Missing
         && v.phone() == PhoneLevel::Exact
         && v.email() != EmailLevel::Different
-        && place_disagrees
-        && !matches!(v.birth_date(), BirthLevel::SameYear | BirthLevel::Different)
-        && v.passport() != AgreeLevel::Disagree
-        && v.gender() != AgreeLevel::Disagree
+        && !place_agrees(v)
+        && person_agrees(v)
 }
 
 /// Whether a pair without a name is for an analyst by its contacts: the

@@ -120,12 +120,13 @@ fn a_household_phone_beside_a_personal_email_does_not_stop_the_email_linking() {
 fn a_row_of_a_birth_date_and_a_home_alone_is_the_bookings_customer_unless_twins_live_there() {
     // R2 gives only a birth date, a postal code and a street address; the
     // booking's customer gives that day and that home. Her named rows (R1,
-    // R3) share nothing else with R2, so the clustering leaves it alone;
-    // the booking links it beside them by the birth date and the home.
+    // R3) share nothing else with R2 (R3 gives the birth date but neither
+    // postal code nor address), so the clustering leaves it alone; the
+    // booking links it beside them by the birth date and the home.
     let customer = "record_id,氏名,フリガナ,生年月日,メールアドレス,電話番号,郵便番号,住所\n\
          R1,小林 舞,,,mai.k@example.jp,080-2429-2202,,\n\
          R2,,,1957-06-18,,,4790043,愛知県常滑市古社4丁目30番10号\n\
-         R3,小林舞,コバヤシ マイ,1957/6/18,mai.k@example.jp,08024292202,479-0043,\n\
+         R3,小林舞,コバヤシ マイ,1957/6/18,mai.k@example.jp,08024292202,,\n\
          R4,佐藤花子,サトウ ハナコ,1980-01-02,hanako@example.jp,090-1111-2222,530-0001,大阪府大阪市北区梅田1-1-1\n";
     let booking = "booking_id,channel,氏名,生年月日,メールアドレス,電話番号,郵便番号,住所\n\
          W1,JTBホームページ,小林 舞,1957-06-18,mai.k@example.jp,080-2429-2202,479-0043,愛知県常滑市古社4-30-10\n";
@@ -149,7 +150,7 @@ fn a_row_of_a_birth_date_and_a_home_alone_is_the_bookings_customer_unless_twins_
     // When the customer's named row gives the home as well, R2 fits the
     // twins alike and joins neither; the booking's birth date and home are
     // then a household's, held back as a shared phone is.
-    let both_at_home = twins.replace(",479-0043,\n", ",479-0043,愛知県常滑市古社4-30-10\n");
+    let both_at_home = twins.replace("08024292202,,\n", "08024292202,479-0043,愛知県常滑市古社4-30-10\n");
     let (_dir, out) = run_inline(&both_at_home, booking);
     let links = read(&out.join("links.csv"));
     assert!(links.lines().any(|l| l.contains(",W1,R2,possible_household_contact,")), "{links}");
@@ -365,4 +366,25 @@ fn a_row_meets_its_booking_by_the_mailbox_name_at_another_provider() {
     let persons = read(&out.join("persons.csv"));
     assert_ne!(status_of(&persons, "R1"), "unmatched", "{persons}");
     assert_eq!(status_of(&persons, "R2"), "unmatched", "{persons}");
+}
+
+#[test]
+fn a_row_of_a_birth_date_and_a_postal_code_joins_the_person_whose_row_gives_both() {
+    // R2 gives no name, only the birth date, postal code and street address;
+    // R1 gives the name, the same birth date and postal code and no street
+    // address. Nothing but the birth date and postal code brings the two
+    // together, and the two agreeing are one person's: R2 joins R1 and is
+    // affected with R1's booking. R3 is born the same day at another postal
+    // code: nothing to do with them.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,生年月日,郵便番号,住所,メールアドレス\n\
+         R1,山口 陽子,ヤマグチ ヨウコ,1958-09-25,630-8352,,yoko.yamaguchi@example.jp\n\
+         R2,,,1958-09-25,630-8352,奈良市北風呂町4-20-17,\n\
+         R3,佐藤 花子,サトウ ハナコ,1958-09-25,100-0005,,hanako@example.jp\n",
+        "booking_id,channel,name_kanji,email\n\
+         W1,JTBホームページ,山口 陽子,yoko.yamaguchi@example.jp\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert!(persons.lines().any(|l| l.contains(",affected,") && l.contains(",R1;R2,")), "{persons}");
+    assert!(persons.lines().any(|l| l.contains(",unmatched,") && l.contains(",R3,")), "{persons}");
 }

@@ -97,6 +97,23 @@ fn surname_postal_and_birth_address_keys_need_both_parts() {
 }
 
 #[test]
+fn the_birth_date_and_postal_code_key_needs_both_and_no_name() {
+    let mut record = NormalizedRecord { postal_code: "6308352", ..Default::default() };
+    let mut buf = String::new();
+    assert!(!KeyKind::BirthPostal.write_key(&record, 0, &mut buf), "no birth date");
+    record.birth_date = parse_iso("1958-09-25");
+    assert!(KeyKind::BirthPostal.write_key(&record, 0, &mut buf), "a row without a name is keyed");
+    assert_eq!(buf, "6308352|19580925");
+    let mut named = record.clone();
+    named.name_kanji.strict = "山口陽子";
+    assert!(KeyKind::BirthPostal.same_key(&record, 0, &named, 0));
+    named.birth_date = parse_iso("1958-09-26");
+    assert!(!KeyKind::BirthPostal.same_key(&record, 0, &named, 0), "another birth date");
+    record.postal_code = "";
+    assert!(!KeyKind::BirthPostal.write_key(&record, 0, &mut buf), "no postal code");
+}
+
+#[test]
 fn surname_birth_and_address_keys_find_a_typo_in_a_name() {
     let mut record = NormalizedRecord { birth_date: parse_iso("1966-12-20"), ..Default::default() };
     record.name_kana.romaji.order = NameOrder::SurnameFirst;

@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use super::compare::{compare_birth, has_name, ComparisonVector};
 use super::link::TIE_MARGIN_BITS;
-use super::score::{contact_identity, name_and_personal_contact_agree};
+use super::score::{agrees_wherever_compared, contact_identity, name_and_personal_contact_agree};
 use super::{Persons, RecordIdx};
 use crate::normalize::phone::Line;
 use crate::normalize::store::RecordStore;
@@ -55,6 +55,10 @@ pub struct PairWeight {
     /// (`score::name_and_personal_contact_agree`). Two rows of the leak are
     /// as much one person's by that evidence as a row and a booking.
     pub by_rule: bool,
+    /// The two rows give the same name and agree on every other field both
+    /// give (`score::agrees_wherever_compared`): whatever the weight, the
+    /// pair is not "scored apart" (see [`cluster`]).
+    pub agrees: bool,
 }
 
 impl PairWeight {
@@ -63,6 +67,7 @@ impl PairWeight {
             weight,
             by_rule: contact_identity(vector, phone_line).is_some()
                 || name_and_personal_contact_agree(vector, phone_line),
+            agrees: agrees_wherever_compared(vector),
         }
     }
 }
@@ -201,15 +206,22 @@ pub fn cluster(
     apart: f64,
 ) -> Clusters {
     debug_assert_eq!(pairs.len(), weights.len());
-    let scored = || pairs.iter().zip(&weights).map(|(&(a, b), w)| (Edge { a, b, weight: w.weight }, w.by_rule));
+    let scored = || pairs.iter().zip(&weights).map(|(&(a, b), w)| (Edge { a, b, weight: w.weight }, w));
     // A pair a rule links is not scored apart, whatever its weight: a row
     // with only an email scores under the review band against its own
     // person (one field never outweighs the prior), and counting that as
     // "apart" made the guard refuse the very join the rule asks for.
-    let apart_pairs = scored().filter(|(p, by_rule)| p.weight < apart && !by_rule).map(|(p, _)| (p.a, p.b, p.b, p.a));
+    // Nor is a pair that gives the same name and agrees on every other
+    // field both give: its weight is low because little was compared (a
+    // name beside a postal code and address, against the name beside a
+    // birth date and an email), and missing is not different. Counted
+    // apart, it made a row without a name that fits both (the email of
+    // one, the address of the other) ambiguous, and the person stayed
+    // split in three (second generator, sparse files).
+    let apart_pairs =
+        scored().filter(|(p, w)| p.weight < apart && !w.by_rule && !w.agrees).map(|(p, _)| (p.a, p.b, p.b, p.a));
     let against = Adjacency::build(records.len(), apart_pairs);
-    let mut strong: Vec<Edge> =
-        scored().filter(|(p, by_rule)| p.weight >= threshold || *by_rule).map(|(p, _)| p).collect();
+    let mut strong: Vec<Edge> = scored().filter(|(p, w)| p.weight >= threshold || w.by_rule).map(|(p, _)| p).collect();
     drop((pairs, weights));
     // Members of a cluster: a circular list through `next`, from its root.
     let mut next: Vec<RecordIdx> = (0..records.len() as RecordIdx).collect();
@@ -355,6 +367,7 @@ fn find(parent: &mut [RecordIdx], mut x: RecordIdx) -> RecordIdx {
 mod tests {
     use super::*;
     use crate::input::Field;
+    use crate::matching::compare::compare;
     use crate::normalize::date::parse_iso;
     use crate::normalize::store::RecordStore;
     use crate::normalize::{normalize_fields, NormalizedRecord};
@@ -397,6 +410,39 @@ mod tests {
         assert_eq!(clusters.stats.joins, 2);
         let apart = cluster(&records, &[pair(0, 1, 10.0), pair(1, 2, -5.0)], 0.0, 0.0);
         assert_eq!(apart.persons.len(), 2);
+    }
+
+    #[test]
+    fn a_low_score_of_two_rows_that_agree_wherever_compared_does_not_keep_them_apart() {
+        // 1 gives the name in kanji, 2 in kana, both the birth date: they
+        // agree on all they both give, yet score low (a reading is weak
+        // evidence, and little was compared). 0 gives both scripts and
+        // joins each: nothing says 1 and 2 are two persons.
+        let row = |fields: &[(Field, &str)]| normalize_fields(fields);
+        let (kanji, kana, birth) =
+            ((Field::NameKanji, "田中 勇気"), (Field::NameKana, "タナカ ユウキ"), (Field::BirthDate, "2001-08-24"));
+        let full = row(&[kanji, kana, birth]);
+        let kana_row = |email: &str| row(&[kana, birth, (Field::Email, email)]);
+        let scored = |records: &RecordStore| {
+            let weight = |a: RecordIdx, b: RecordIdx, weight: f64| {
+                let vector = compare(&records.get(a as usize), &records.get(b as usize));
+                ((a, b), PairWeight::of(weight, &vector, Line::Other))
+            };
+            cluster(records, &[weight(0, 1, 20.0), weight(0, 2, 9.0), weight(1, 2, -3.0)], 7.0, 2.0)
+        };
+        let records: RecordStore = [full.clone(), row(&[kanji, birth]), kana_row("")].into_iter().collect();
+        let clusters = scored(&records);
+        assert_eq!(clusters.persons.len(), 1);
+        assert_eq!(clusters.stats.split_scored_apart, 0);
+        // With an email on each that differs, the low score is evidence
+        // against: 1 and 2 stay apart, the weaker join is refused.
+        let records: RecordStore =
+            [full, row(&[kanji, birth, (Field::Email, "yuki@example.jp")]), kana_row("other@example.jp")]
+                .into_iter()
+                .collect();
+        let clusters = scored(&records);
+        assert_eq!(clusters.persons.len(), 2);
+        assert_eq!(clusters.stats.split_scored_apart, 1);
     }
 
     #[test]

@@ -7,13 +7,17 @@ use std::hash::Hasher;
 
 use rustc_hash::FxHasher;
 
-use super::compare::has_reading;
 use crate::normalize::address::house_numbers;
 use crate::normalize::name::NameOrder;
-use crate::normalize::readings::WholeNameKeys;
 use crate::normalize::store::RecordStore;
 use crate::normalize::text::push_decimal;
 use crate::normalize::{Date, RecordView};
+
+mod reading_keys;
+pub use reading_keys::{
+    entries_share_key, reading_birth_holds, reading_entries, reading_entry_holds, write_reading_birth_key,
+    MAX_READINGS, READING_KINDS, READING_VARIANT,
+};
 
 /// A kind of blocking key: the OR of these rules makes the candidate pairs
 /// (passport; email; phone; name key + birth date; kanji name + birth date;
@@ -377,49 +381,6 @@ impl KeyKind {
     }
 }
 
-/// Key variants from this one up are readings of a kanji-only name, not
-/// fields of the record (a key kind has at most 3 variants of its own).
-pub const READING_VARIANT: u8 = 16;
-/// Most readings of a kanji-only name a record or a booking is keyed by: a
-/// common surname has a few readings and a given name several (the cap
-/// bounds a name of many short known parts; the likelier come first, see
-/// `readings::WholeNameKeys`).
-pub const MAX_READINGS: usize = 16;
-
-/// The name + birth date keys ([`KeyKind::NameBirth`], variants from
-/// [`READING_VARIANT`]) of the records `which` (ascending) that give their
-/// name in kanji only: one per reading of the name. They let a kana- or
-/// romaji-only booking find such a row, and deduplication pair it with a
-/// kana- or romaji-only row ([`entries_share_key`]); a booking's own kanji
-/// is probed the other way (`Linker::reading_probes`). Sorted like
-/// [`key_entries_over`].
-pub fn reading_entries(records: &RecordStore, which: &[u32]) -> Vec<KeyEntry> {
-    use rayon::prelude::*;
-    let mut entries: Vec<KeyEntry> = which
-        .par_chunks(KEY_CHUNK_RECORDS)
-        .flat_map_iter(|chunk| {
-            let (mut readings, mut buf) = (WholeNameKeys::default(), String::new());
-            let mut entries = Vec::new();
-            for &record_index in chunk {
-                let record = &records.get(record_index as usize);
-                let Some(birth) = record.birth_date else { continue };
-                if record.name_kanji.strict.is_empty() || has_reading(record) {
-                    continue;
-                }
-                readings.fill(record.name_kanji.strict, MAX_READINGS);
-                for (index, reading) in readings.keys().iter().enumerate() {
-                    write_reading_birth_key(reading, birth, &mut buf);
-                    let hash = key_hash(KeyKind::NameBirth, &buf);
-                    entries.push(KeyEntry::new(KeyKind::NameBirth, hash, record_index, READING_VARIANT + index as u8));
-                }
-            }
-            entries
-        })
-        .collect();
-    entries.par_sort_unstable();
-    entries
-}
-
 /// Merges the sorted `extra` into the sorted `entries`, in place from the
 /// back: no second copy of `entries` (a billion bytes at 8,000,000
 /// persons), and linear where sorting again was not.
@@ -445,63 +406,18 @@ pub fn merge_sorted(entries: &mut Vec<KeyEntry>, extra: &[KeyEntry]) {
     }
 }
 
-/// Writes the name + birth date key ([`KeyKind::NameBirth`]) of a loose
-/// name key that no field of the record holds: a kanji name's reading
-/// (`readings::WholeNameKeys`), which a kanji-only booking probes with.
-pub fn write_reading_birth_key(name_key: &str, birth: Date, buf: &mut String) {
-    buf.clear();
-    buf.push_str(name_key);
-    push_birth(buf, birth);
-}
-
 /// Appends the birth date part of a key: the one format of the birth date
 /// keys, so a reading's key and a field's meet:
 /// `|` and the date packed as the number YYYYMMDD in decimal: one number
 /// per date (month and day stay below 100), written without the formatter,
 /// which took 2% of the bookings step (a booking writes four birth keys).
-fn push_birth(buf: &mut String, birth: Date) {
+pub(super) fn push_birth(buf: &mut String, birth: Date) {
     buf.push('|');
     let packed = i32::from(birth.year()) * 10_000 + i32::from(birth.month()) * 100 + i32::from(birth.day());
     if packed < 0 {
         buf.push('-');
     }
     push_decimal(packed.unsigned_abs(), buf);
-}
-
-/// Whether variant `variant` of `record`'s name + birth date key is the
-/// one [`write_reading_birth_key`] writes for `name_key` and `birth`.
-pub fn reading_birth_holds(record: &RecordView<'_>, variant: u8, name_key: &str, birth: Date) -> bool {
-    !name_key.is_empty() && KeyKind::NameBirth.value(record, variant) == name_key && record.birth_date == Some(birth)
-}
-
-/// Whether the entries of two records in one block share its key on the
-/// text: [`KeyKind::same_key`], except that an entry of a kanji-only
-/// name's reading ([`READING_VARIANT`] and up, [`reading_entries`]) is read
-/// again from the kanji and compared with the other record's name key. Two
-/// readings never pair: two kanji names that agree share the kanji key.
-pub fn entries_share_key(kind: KeyKind, a: &RecordView<'_>, va: u8, b: &RecordView<'_>, vb: u8) -> bool {
-    match (va.checked_sub(READING_VARIANT), vb.checked_sub(READING_VARIANT)) {
-        (None, None) => kind.same_key(a, va, b, vb),
-        (Some(reading), None) => reading_entry_holds(a, reading, b, vb),
-        (None, Some(reading)) => reading_entry_holds(b, reading, a, va),
-        (Some(_), Some(_)) => false,
-    }
-}
-
-/// Whether reading `index` of the kanji-only `record`'s name (as
-/// [`reading_entries`] made it) and its birth date are `other`'s name +
-/// birth date key (variant `other_variant`). Read again only on a hit (the
-/// readings are not kept).
-pub fn reading_entry_holds(record: &RecordView<'_>, index: u8, other: &RecordView<'_>, other_variant: u8) -> bool {
-    let Some(birth) = record.birth_date else {
-        return false;
-    };
-    let mut readings = WholeNameKeys::default();
-    readings.fill(record.name_kanji.strict, MAX_READINGS);
-    readings
-        .keys()
-        .get(usize::from(index))
-        .is_some_and(|reading| reading_birth_holds(other, other_variant, reading, birth))
 }
 
 /// The 64-bit hash of a key; equal keys give equal hashes. Candidates found

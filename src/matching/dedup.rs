@@ -10,7 +10,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::block::{key_entries_over, merge_sorted, reading_entries, KeyEntry, KeyKind};
+use super::block::{key_entries_over, merge_sorted, reading_entries, KeyEntry, KeyKind, READING_KINDS};
 use super::cluster::{cluster, ClusterStats, PairWeight, ScoredPair};
 use super::compare::{compare, ComparisonVector};
 use super::duplicates::ExactDuplicates;
@@ -101,9 +101,9 @@ impl Compared {
         // index is built on its own keys (see `KeyKind::LINK`).
         // The readings of kanji-only names too: a kanji-only row and a
         // kana- or romaji-only row of one customer (幸田 洋子, コウダ ヨウコ)
-        // that share only the name and the birth date are the same evidence
-        // as a name and a birth date written alike, and no other key pairs
-        // them.
+        // that share only the name and the birth date, or the name and the
+        // street address, are the same evidence as those written alike, and
+        // no other key pairs them.
         let mut entries = key_entries_over(records, dups.unique(), &KeyKind::ALL);
         merge_sorted(&mut entries, readings);
         steps.step("  keys");
@@ -194,7 +194,7 @@ fn train_on(records: &RecordStore, compared: &[(ComparisonVector, f64)]) -> Opti
 /// there is too little data.
 pub fn fit(records: &RecordStore, block_cap: usize) -> (Model, Option<TrainingReport>) {
     let dups = ExactDuplicates::find(records);
-    let readings = reading_entries(records, dups.unique());
+    let readings = reading_entries(records, dups.unique(), &READING_KINDS);
     match train_on(records, &Compared::new(records, &dups, &readings, block_cap, &mut StepTimes::new(false)).compared) {
         Some((model, report)) => (model, Some(report)),
         None => (Model::default_model(), None),
@@ -208,7 +208,7 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     let dups = ExactDuplicates::find(records);
     steps.step("  copies");
     // 2. Candidate pairs, the model, scores, clusters.
-    let readings = reading_entries(records, dups.unique());
+    let readings = reading_entries(records, dups.unique(), &READING_KINDS);
     let Compared { candidates, tf, compared } = Compared::new(records, &dups, &readings, settings.block_cap, steps);
     steps.step("  compare");
     let (model, model_source, training) = choose_model(records, &compared, &settings.model);
@@ -254,6 +254,9 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     );
     steps.step("  cluster");
     let mut entries = key_entries_over(records, dups.unique(), &KeyKind::LINK);
+    // The index holds the reading keys of the kinds a booking probes.
+    let mut readings = readings;
+    readings.retain(|entry| KeyKind::LINK.contains(&entry.kind()));
     merge_sorted(&mut entries, &readings);
     drop(readings);
     let index = RecordIndex::new(entries);

@@ -193,9 +193,40 @@ mod tests {
         let mut entries = key_entries(&records);
         let without_readings = candidate_pairs(&records, &entries, DEFAULT_BLOCK_CAP).pairs;
         assert_eq!(without_readings, vec![(1, 2)]);
-        merge_sorted(&mut entries, &reading_entries(&records, &all));
+        merge_sorted(&mut entries, &reading_entries(&records, &all, &[KeyKind::NameBirth]));
         let found = candidate_pairs(&records, &entries, DEFAULT_BLOCK_CAP);
         assert_eq!(found.pairs, vec![(0, 1), (0, 2), (1, 2), (3, 5)]);
+    }
+
+    #[test]
+    fn a_kanji_only_row_pairs_with_a_kana_row_through_its_reading_and_street_address() {
+        use crate::input::Field;
+        use crate::matching::block::{merge_sorted, reading_entries, READING_KINDS};
+        use crate::normalize::normalize_fields;
+        let row = |name: (Field, &str), address: &str| {
+            normalize_fields(&[name, (Field::PostalCode, "630-8352"), (Field::Address, address)])
+        };
+        let home = "奈良市北風呂町4-20-17";
+        let records: RecordStore = [
+            row((Field::NameKanji, "山口 陽子"), home),
+            row((Field::NameKana, "ヤマグチ ヨウコ"), home),
+            // Another house number, and a name 陽子 is not read as: neither
+            // pairs through a reading.
+            row((Field::NameKana, "ヤマグチ ヨウコ"), "奈良市北風呂町4-20-18"),
+            row((Field::NameKana, "ヤマグチ ハナコ"), home),
+        ]
+        .into_iter()
+        .collect();
+        let all: Vec<u32> = (0..records.len() as u32).collect();
+        let mut entries = key_entries(&records);
+        let only_birth = reading_entries(&records, &all, &[KeyKind::NameBirth]);
+        assert!(only_birth.is_empty(), "no birth date, no name + birth date reading key");
+        let without_readings = candidate_pairs(&records, &entries, DEFAULT_BLOCK_CAP).pairs;
+        assert!(!without_readings.contains(&(0, 1)), "{without_readings:?}");
+        merge_sorted(&mut entries, &reading_entries(&records, &all, &READING_KINDS));
+        let found = candidate_pairs(&records, &entries, DEFAULT_BLOCK_CAP).pairs;
+        let with_the_kanji_row: Vec<_> = found.iter().filter(|(a, _)| *a == 0).collect();
+        assert_eq!(with_the_kanji_row, [&(0, 1)], "{found:?}");
     }
 
     #[test]

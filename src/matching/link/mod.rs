@@ -86,7 +86,9 @@ fn key_holds(hit: &Hit, booking: &RecordView<'_>, record: &RecordView<'_>, readi
         (Some(reading), false) => booking
             .birth_date
             .is_some_and(|birth| reading_birth_holds(record, hit.record_variant, &readings[reading as usize], birth)),
-        (None, true) => reading_entry_holds(record, hit.record_variant - READING_VARIANT, booking, hit.booking_variant),
+        (None, true) => {
+            reading_entry_holds(hit.kind, record, hit.record_variant - READING_VARIANT, booking, hit.booking_variant)
+        }
         (None, false) => hit.kind.same_key(booking, hit.booking_variant, record, hit.record_variant),
         // Both sides read from kanji: they would share the kanji key if
         // they agreed.

@@ -22,7 +22,7 @@ pub use reading_keys::{
 /// A kind of blocking key: the OR of these rules makes the candidate pairs
 /// (passport; email; phone; name key + birth date; kanji name + birth date;
 /// surname key + postal code; given name + birth date; birth date + address;
-/// name key + address).
+/// birth date + postal code; name key + address; kanji name + postal code).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum KeyKind {
     Passport,

@@ -388,3 +388,25 @@ fn a_row_of_a_birth_date_and_a_postal_code_joins_the_person_whose_row_gives_both
     assert!(persons.lines().any(|l| l.contains(",affected,") && l.contains(",R1;R2,")), "{persons}");
     assert!(persons.lines().any(|l| l.contains(",unmatched,") && l.contains(",R3,")), "{persons}");
 }
+
+#[test]
+fn a_row_of_the_home_alone_is_for_review_beside_the_bookings_customer() {
+    // R2 gives only a postal code and R1's street address: a resident of
+    // that home, R1 or another. R1 books online and is affected; R2 is not
+    // decided silently: its person is for review, the link's reason
+    // `possible_home_only`. R3, at another house, is not.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,生年月日,メールアドレス,郵便番号,住所\n\
+         R1,山口 陽子,ヤマグチ ヨウコ,1958-09-25,yoko.y@example.jp,630-8352,奈良市北風呂町4-20-17\n\
+         R2,,,,,630-8352,奈良市北風呂町４－２０－１７\n\
+         R3,,,,,630-8352,奈良市北風呂町4-20-18\n",
+        "booking_id,channel,name_kanji,birth_date,email,postal_code,address\n\
+         W1,JTBホームページ,山口 陽子,1958-09-25,yoko.y@example.jp,630-8352,奈良県奈良市北風呂町4-20-17\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    assert_eq!(status_of(&persons, "R2"), "review", "{persons}");
+    assert_eq!(status_of(&persons, "R3"), "unmatched", "{persons}");
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R2,possible_home_only,")), "{links}");
+}

@@ -37,17 +37,22 @@ pub enum Doubt {
     /// The person's contact-only links passed the cap of bookings one
     /// customer makes (an office's phone, a placeholder address).
     ManyContactBookings,
+    /// A row without a name gives the booking's home and nothing else to
+    /// compare (`score::home_alone`): the booker's row, or another
+    /// resident's.
+    HomeOnly,
 }
 
 impl Doubt {
     /// Every reason, in the order of their codes.
-    pub const ALL: [Doubt; 6] = [
+    pub const ALL: [Doubt; 7] = [
         Doubt::Tie,
         Doubt::BelowThreshold,
         Doubt::HouseholdContact,
         Doubt::PartialContact,
         Doubt::HouseholdRow,
         Doubt::ManyContactBookings,
+        Doubt::HomeOnly,
     ];
 
     /// The reason's name in counts.json: its decision without `possible_`.
@@ -65,6 +70,7 @@ impl Doubt {
             Doubt::PartialContact => "possible_partial_contact",
             Doubt::HouseholdRow => "possible_household_row",
             Doubt::ManyContactBookings => "possible_many_contact_bookings",
+            Doubt::HomeOnly => "possible_home_only",
         }
     }
 
@@ -84,6 +90,9 @@ impl Doubt {
             }
             Doubt::ManyContactBookings => {
                 "the contact links more bookings than one customer makes (an office's phone?): is any of them this person's?"
+            }
+            Doubt::HomeOnly => {
+                "a row without a name gives only the booking's home address: the booker's row, or another resident's?"
             }
         }
     }

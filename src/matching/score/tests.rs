@@ -177,6 +177,26 @@ fn a_phone_beside_another_email_or_at_another_place_is_for_review() {
 }
 
 #[test]
+fn a_row_of_the_home_alone_is_for_review() {
+    let booking = record(&[
+        (Field::NameKanji, "山口 陽子"),
+        (Field::BirthDate, "1958-09-25"),
+        (Field::Email, "yoko@example.jp"),
+        (Field::PostalCode, "630-8352"),
+        (Field::Address, "奈良県奈良市北風呂町4-20-17"),
+    ]);
+    let home_alone = |fields: &[(Field, &str)]| home_alone(&compare(&record(fields).view(), &booking.view()));
+    let home = (Field::Address, "奈良市北風呂町４－２０－１７");
+    assert!(home_alone(&[home]));
+    assert!(home_alone(&[home, (Field::PostalCode, "6308352")]), "the postal code agrees");
+    assert!(!home_alone(&[home, (Field::PostalCode, "100-0005")]), "another postal code");
+    assert!(!home_alone(&[(Field::Address, "奈良市北風呂町4-20-18")]), "another house");
+    assert!(!home_alone(&[home, (Field::Email, "other@example.jp")]), "an email to compare");
+    assert!(!home_alone(&[home, (Field::BirthDate, "1958-09-25")]), "a birth date to compare (the identity rule's)");
+    assert!(!home_alone(&[home, (Field::NameKana, "ヤマグチ ヨウコ")]), "names on both sides decide");
+}
+
+#[test]
 fn the_birth_date_and_the_home_together_link_a_row_without_a_name() {
     let booking = record(&[
         (Field::NameKanji, "小林 舞"),

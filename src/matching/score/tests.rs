@@ -128,6 +128,23 @@ fn an_exact_email_or_phone_links_a_row_without_a_name_unless_something_disagrees
         Some(Identity::Phone),
         "a mobile number beside another address: moved"
     );
+    // A birth date that agrees beside the moved mobile is more of the
+    // person, not less; one that is a typo away is for review.
+    let moved_born = |birth| {
+        let row = record(&[
+            (Field::Phone, "09011112222"),
+            (Field::Address, "東京都千代田区丸の内1-2-3"),
+            (Field::BirthDate, birth),
+        ]);
+        let booking = record(&[
+            (Field::Phone, "090-1111-2222"),
+            (Field::Address, "大阪府大阪市北区梅田1-1-1"),
+            (Field::BirthDate, "1980-01-02"),
+        ]);
+        identity(&row.view(), &booking.view())
+    };
+    assert_eq!(moved_born("1980-01-02"), Some(Identity::Phone), "a mobile and the birth date at a new address");
+    assert_eq!(moved_born("1980-01-03"), None, "a birth date a typo away");
     let landline_address = [(Field::Phone, "0312345678"), (Field::Address, "東京都千代田区丸の内1-2-3")];
     let landline_placed = record(&[(Field::Phone, "03-1234-5678"), (Field::Address, "大阪府大阪市北区梅田1-1-1")]);
     assert_eq!(

@@ -37,9 +37,9 @@ pub enum Doubt {
     /// The person's contact-only links passed the cap of bookings one
     /// customer makes (an office's phone, a placeholder address).
     ManyContactBookings,
-    /// A row without a name gives the booking's home and nothing else to
-    /// compare (`score::home_alone`): the booker's row, or another
-    /// resident's.
+    /// A row without a name agrees with the booking on the home and on
+    /// nothing else, its phone if any another (`score::only_the_home_agrees`):
+    /// the booker's row, or another resident's.
     HomeOnly,
 }
 
@@ -92,7 +92,7 @@ impl Doubt {
                 "the contact links more bookings than one customer makes (an office's phone?): is any of them this person's?"
             }
             Doubt::HomeOnly => {
-                "a row without a name gives only the booking's home address: the booker's row, or another resident's?"
+                "a row without a name agrees only on the booking's home address (its phone, if any, is another): the booker's row, or another resident's?"
             }
         }
     }

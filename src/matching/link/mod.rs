@@ -32,7 +32,8 @@ use super::compare::{given_names_differ, has_name, has_reading, Level};
 use super::index::RecordIndex;
 use super::levels::BirthLevel;
 use super::score::{
-    agrees_wherever_compared, contact_for_review, home_alone, name_and_personal_contact_agree, Identity, Score, Scorer,
+    agrees_wherever_compared, contact_for_review, name_and_personal_contact_agree, only_the_home_agrees, Identity,
+    Score, Scorer,
 };
 use super::{PersonIdx, Persons, RecordIdx};
 use crate::normalize::store::RecordStore;
@@ -519,14 +520,14 @@ impl Linker<'_> {
 
     /// Why a link that its contacts propose but do not decide is possible:
     /// the identity rule's contact is a household's, only part of a
-    /// contact agrees ([`contact_for_review`]), or the row gives the home
-    /// alone ([`home_alone`]); `None` when none.
+    /// contact agrees ([`contact_for_review`]), or only the home agrees
+    /// ([`only_the_home_agrees`]); `None` when none.
     fn contact_doubt(&self, link: &Link) -> Option<Doubt> {
         if link.score.identity().is_some() && !self.identity(link) {
             Some(Doubt::HouseholdContact)
         } else if contact_for_review(&link.score.vector) {
             Some(Doubt::PartialContact)
-        } else if home_alone(&link.score.vector) {
+        } else if only_the_home_agrees(&link.score.vector) {
             Some(Doubt::HomeOnly)
         } else {
             None

@@ -279,6 +279,14 @@ impl KeyKind {
             return false;
         }
         buf.push_str(value);
+        self.push_rest(record, initial, buf)
+    }
+
+    /// Appends to `buf` what the key holds besides its value (the birth
+    /// date, the postal code and `initial`, the address parts), in the one
+    /// format every writer of this kind's keys uses (a reading's key too:
+    /// `reading_keys`); `false` when the record lacks a part.
+    pub(super) fn push_rest(self, record: &RecordView<'_>, initial: Option<char>, buf: &mut String) -> bool {
         match self {
             KeyKind::Passport | KeyKind::Email | KeyKind::EmailLocalPart | KeyKind::Phone => {}
             KeyKind::NameBirth
@@ -349,9 +357,12 @@ impl KeyKind {
     /// part by part, without writing them (this runs for every candidate).
     pub fn same_key(self, a: &RecordView<'_>, va: u8, b: &RecordView<'_>, vb: u8) -> bool {
         let value = self.value(a, va);
-        if value.is_empty() || value != self.value(b, vb) {
-            return false;
-        }
+        !value.is_empty() && value == self.value(b, vb) && self.same_rest(a, va, b, vb)
+    }
+
+    /// Whether the parts of the key besides its value ([`KeyKind::push_rest`])
+    /// are the same for variant `va` of `a` and `vb` of `b`.
+    pub(super) fn same_rest(self, a: &RecordView<'_>, va: u8, b: &RecordView<'_>, vb: u8) -> bool {
         let same_birth = a.birth_date.is_some() && a.birth_date == b.birth_date;
         match self {
             KeyKind::Passport | KeyKind::Email | KeyKind::EmailLocalPart | KeyKind::Phone => true,

@@ -208,7 +208,7 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     let dups = ExactDuplicates::find(records);
     steps.step("  copies");
     // 2. Candidate pairs, the model, scores, clusters.
-    let readings = reading_entries(records, dups.unique(), &READING_KINDS);
+    let mut readings = reading_entries(records, dups.unique(), &READING_KINDS);
     let Compared { candidates, tf, compared } = Compared::new(records, &dups, &readings, settings.block_cap, steps);
     steps.step("  compare");
     let (model, model_source, training) = choose_model(records, &compared, &settings.model);
@@ -255,7 +255,6 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     steps.step("  cluster");
     let mut entries = key_entries_over(records, dups.unique(), &KeyKind::LINK);
     // The index holds the reading keys of the kinds a booking probes.
-    let mut readings = readings;
     readings.retain(|entry| KeyKind::LINK.contains(&entry.kind()));
     merge_sorted(&mut entries, &readings);
     drop(readings);

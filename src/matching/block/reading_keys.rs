@@ -12,7 +12,6 @@
 
 use super::{key_hash, push_birth, KeyEntry, KeyKind, KEY_CHUNK_RECORDS};
 use crate::matching::compare::has_reading;
-use crate::normalize::address::house_numbers;
 use crate::normalize::readings::WholeNameKeys;
 use crate::normalize::store::RecordStore;
 use crate::normalize::{Date, RecordView};
@@ -53,7 +52,7 @@ pub fn reading_entries(records: &RecordStore, which: &[u32], kinds: &[KeyKind]) 
                 if record.name_kanji.strict.is_empty() || has_reading(record) {
                     continue;
                 }
-                if !kinds.iter().any(|&kind| has_other_part(kind, record)) {
+                if !kinds.iter().any(|&kind| write_reading_key(kind, "", record, &mut buf)) {
                     continue;
                 }
                 readings.fill(record.name_kanji.strict, MAX_READINGS);
@@ -74,35 +73,13 @@ pub fn reading_entries(records: &RecordStore, which: &[u32], kinds: &[KeyKind]) 
 }
 
 /// Writes the `kind` key of `record` with `name_key` (a reading of its
-/// kanji) for its name; `false` when the record lacks the key's other part
-/// or `kind` is not one of [`READING_KINDS`].
+/// kanji) for its name, the rest as the field keys write it
+/// ([`KeyKind::push_rest`]); `false` when the record lacks the key's other
+/// part or `kind` is not one of [`READING_KINDS`].
 fn write_reading_key(kind: KeyKind, name_key: &str, record: &RecordView<'_>, buf: &mut String) -> bool {
-    if !has_other_part(kind, record) {
-        return false;
-    }
-    match (kind, record.birth_date) {
-        (KeyKind::NameBirth, Some(birth)) => write_reading_birth_key(name_key, birth, buf),
-        _ => {
-            buf.clear();
-            buf.push_str(name_key);
-            for part in [record.address.town, house_numbers(record.address.numbers)] {
-                buf.push('|');
-                buf.push_str(part);
-            }
-        }
-    }
-    true
-}
-
-/// Whether `record` gives what a reading's `kind` key takes besides the
-/// name: the birth date, or the town and address numbers (as
-/// [`KeyKind::write_key`] requires them).
-fn has_other_part(kind: KeyKind, record: &RecordView<'_>) -> bool {
-    match kind {
-        KeyKind::NameBirth => record.birth_date.is_some(),
-        KeyKind::NameAddress => !record.address.town.is_empty() && !record.address.numbers.is_empty(),
-        _ => false,
-    }
+    buf.clear();
+    buf.push_str(name_key);
+    READING_KINDS.contains(&kind) && kind.push_rest(record, None, buf)
 }
 
 /// Writes the name + birth date key ([`KeyKind::NameBirth`]) of a loose
@@ -147,23 +124,10 @@ pub fn reading_entry_holds(
 ) -> bool {
     let mut readings = WholeNameKeys::default();
     readings.fill(record.name_kanji.strict, MAX_READINGS);
-    let Some(reading) = readings.keys().get(usize::from(index)) else {
-        return false;
-    };
-    match kind {
-        KeyKind::NameBirth => {
-            record.birth_date.is_some_and(|birth| reading_birth_holds(other, other_variant, reading, birth))
-        }
-        KeyKind::NameAddress => {
-            let (x, y) = (&record.address, &other.address);
-            let house = house_numbers(x.numbers);
-            !reading.is_empty()
-                && KeyKind::NameAddress.value(other, other_variant) == reading.as_str()
-                && !x.town.is_empty()
-                && !house.is_empty()
-                && x.town == y.town
-                && house == house_numbers(y.numbers)
-        }
-        _ => false,
-    }
+    readings.keys().get(usize::from(index)).is_some_and(|reading| {
+        READING_KINDS.contains(&kind)
+            && !reading.is_empty()
+            && kind.value(other, other_variant) == reading.as_str()
+            && kind.same_rest(record, READING_VARIANT + index, other, other_variant)
+    })
 }

@@ -3,7 +3,7 @@
 the linker generalizes: a run trained and tuned on one generator's files is
 measured here on files whose structure it never saw.
 
-    python3 scripts/second_generator.py PERSONS SEED OUT_DIR [SHAPE]
+    python3 scripts/second_generator.py PERSONS SEED OUT_DIR [SHAPE[+single]]
     leakmatch run --recovered OUT_DIR/recovered.csv --bookings OUT_DIR/bookings --out RESULT --as-of 2016-06-14
     leakmatch evaluate --truth OUT_DIR --result RESULT
 
@@ -26,15 +26,23 @@ SHAPE (default plain) adds one structure a leak written elsewhere may have:
   sparse   30% of leak rows keep two or three of name (one script), birth
            date, email, phone and address, a third of them no name at all,
            and 5% of leak rows are exact copies of the row before.
+SHAPE+single (sparse+single, ...) leaks most persons once, as a file with
+about 1.05 rows a person: each person's rows after the first are kept with
+probability 0.05 (drawn apart, so the rows kept are the plain SHAPE's rows,
+renumbered); a row can then lean on no other row of its person.
 Standard library only; output is a pure function of PERSONS, SEED and SHAPE.
 """
 import csv, random, os, sys, unicodedata
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
-random.seed(int(sys.argv[2]) if len(sys.argv) > 2 else 5)
+SEED = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+random.seed(SEED)
 OUT = sys.argv[3] if len(sys.argv) > 3 else 'second-generator'
-SHAPE = sys.argv[4] if len(sys.argv) > 4 else 'plain'
-if SHAPE not in ('plain', 'scripts', 'romaji', 'sparse'):
-    sys.exit(f'unknown SHAPE {SHAPE!r}: plain, scripts, romaji or sparse')
+SHAPE, _, LEAKED = (sys.argv[4] if len(sys.argv) > 4 else 'plain').partition('+')
+if SHAPE not in ('plain', 'scripts', 'romaji', 'sparse') or LEAKED not in ('', 'single'):
+    sys.exit(f'unknown SHAPE {sys.argv[4]!r}: plain, scripts, romaji or sparse, optionally +single')
+# Which later rows a +single file keeps: a stream of its own, so the main
+# one (and every value it draws) is the plain SHAPE's.
+KEEP_LATER = random.Random(SEED * 7919 + 1)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.makedirs(OUT + '/bookings', exist_ok=True)
 SUR=[("佐藤","サトウ","Sato"),("鈴木","スズキ","Suzuki"),("高橋","タカハシ","Takahashi"),("田中","タナカ","Tanaka"),("伊藤","イトウ","Ito"),("渡辺","ワタナベ","Watanabe"),("山本","ヤマモト","Yamamoto"),("中村","ナカムラ","Nakamura"),("小林","コバヤシ","Kobayashi"),("加藤","カトウ","Kato"),("吉田","ヨシダ","Yoshida"),("山田","ヤマダ","Yamada"),("佐々木","ササキ","Sasaki"),("山口","ヤマグチ","Yamaguchi"),("松本","マツモト","Matsumoto"),("井上","イノウエ","Inoue"),("木村","キムラ","Kimura"),("林","ハヤシ","Hayashi"),("斎藤","サイトウ","Saito"),("清水","シミズ","Shimizu"),("山崎","ヤマザキ","Yamazaki"),("森","モリ","Mori"),("池田","イケダ","Ikeda"),("橋本","ハシモト","Hashimoto"),("阿部","アベ","Abe"),("石川","イシカワ","Ishikawa"),("山下","ヤマシタ","Yamashita"),("中島","ナカジマ","Nakajima"),("石井","イシイ","Ishii"),("小川","オガワ","Ogawa"),("前田","マエダ","Maeda"),("岡田","オカダ","Okada"),("長谷川","ハセガワ","Hasegawa"),("藤田","フジタ","Fujita"),("後藤","ゴトウ","Goto"),("近藤","コンドウ","Kondo"),("村上","ムラカミ","Murakami"),("遠藤","エンドウ","Endo"),("青木","アオキ","Aoki"),("坂本","サカモト","Sakamoto")]
@@ -128,9 +136,11 @@ for i,p in enumerate(persons):
         bk.writerow([f"B{bid:07d}",ch,method,place,prod,r['kanji'],r['kana'],r['birth'],r['email'],r['phone'],r['postal'],r['addr'],r['passport']])
     if i>=N: continue
     status='affected' if 'q' in flags else ('excluded' if flags else 'unmatched')
-    for _ in range(random.choice([1,1,1,2,3])):
+    for row in range(random.choice([1,1,1,2,3])):
         r=reshape(render(p), True)
-        write_leak_row(r, i, status)
-        if SHAPE == 'sparse' and random.random() < 0.05:
+        kept = row == 0 or LEAKED != 'single' or KEEP_LATER.random() < 0.05
+        if kept:
+            write_leak_row(r, i, status)
+        if SHAPE == 'sparse' and random.random() < 0.05 and kept:
             write_leak_row(r, i, status)
 print(rid,'records',bid,'bookings')

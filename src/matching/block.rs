@@ -15,8 +15,8 @@ use crate::normalize::{Date, RecordView};
 
 mod reading_keys;
 pub use reading_keys::{
-    entries_share_key, reading_birth_holds, reading_entries, reading_entry_holds, write_reading_birth_key,
-    MAX_READINGS, READING_KINDS, READING_VARIANT,
+    entries_share_key, reading_entries, reading_entry_holds, reading_key_holds, write_reading_key, MAX_READINGS,
+    READING_KINDS, READING_VARIANT,
 };
 
 /// A kind of blocking key: the OR of these rules makes the candidate pairs
@@ -422,7 +422,7 @@ pub fn merge_sorted(entries: &mut Vec<KeyEntry>, extra: &[KeyEntry]) {
 /// `|` and the date packed as the number YYYYMMDD in decimal: one number
 /// per date (month and day stay below 100), written without the formatter,
 /// which took 2% of the bookings step (a booking writes four birth keys).
-pub(super) fn push_birth(buf: &mut String, birth: Date) {
+fn push_birth(buf: &mut String, birth: Date) {
     buf.push('|');
     let packed = i32::from(birth.year()) * 10_000 + i32::from(birth.month()) * 100 + i32::from(birth.day());
     if packed < 0 {

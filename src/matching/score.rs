@@ -462,8 +462,9 @@ pub fn mailbox_at_another_provider(v: &ComparisonVector) -> bool {
 /// mobile beside a birth date one typo away or a similar mailbox, that
 /// [`contact_identity`] does not link (a fixed line is a household's and
 /// changes with the address, and a mobile's move is taken for one only
-/// where no email is compared and the birth date, if compared, agrees). Not enough to match; not "no" either: scored, the
-/// place's two disagreements put it under the review threshold (prior −15.2,
+/// where no email is compared and the birth date, if compared, agrees).
+/// Not enough to match; not "no" either: scored, the place's two
+/// disagreements put it under the review threshold (prior −15.2,
 /// phone +13.9, postal code and address −4.4 each on the grid's worst
 /// setting) and the row ended unmatched though its number is the booking's.
 /// Before the rule, rows without a name, email or birth date whose fixed

@@ -10,11 +10,11 @@
 //! [`READING_VARIANT`] + the reading's index, and a hit is checked again on
 //! the text ([`reading_entry_holds`]): the readings are not kept.
 
-use super::{key_hash, push_birth, KeyEntry, KeyKind, KEY_CHUNK_RECORDS};
+use super::{key_hash, KeyEntry, KeyKind, KEY_CHUNK_RECORDS};
 use crate::matching::compare::has_reading;
 use crate::normalize::readings::WholeNameKeys;
 use crate::normalize::store::RecordStore;
-use crate::normalize::{Date, RecordView};
+use crate::normalize::RecordView;
 
 /// Key variants from this one up are readings of a kanji-only name, not
 /// fields of the record (a key kind has at most 3 variants of its own).
@@ -75,26 +75,28 @@ pub fn reading_entries(records: &RecordStore, which: &[u32], kinds: &[KeyKind]) 
 /// Writes the `kind` key of `record` with `name_key` (a reading of its
 /// kanji) for its name, the rest as the field keys write it
 /// ([`KeyKind::push_rest`]); `false` when the record lacks the key's other
-/// part or `kind` is not one of [`READING_KINDS`].
-fn write_reading_key(kind: KeyKind, name_key: &str, record: &RecordView<'_>, buf: &mut String) -> bool {
+/// part or `kind` is not one of [`READING_KINDS`]. A row's reading entries
+/// and a kanji-only booking's reading probes are written here.
+pub fn write_reading_key(kind: KeyKind, name_key: &str, record: &RecordView<'_>, buf: &mut String) -> bool {
     buf.clear();
     buf.push_str(name_key);
     READING_KINDS.contains(&kind) && kind.push_rest(record, None, buf)
 }
 
-/// Writes the name + birth date key ([`KeyKind::NameBirth`]) of a loose
-/// name key that no field of the record holds: a kanji name's reading
-/// (`readings::WholeNameKeys`), which a kanji-only booking probes with.
-pub fn write_reading_birth_key(name_key: &str, birth: Date, buf: &mut String) {
-    buf.clear();
-    buf.push_str(name_key);
-    push_birth(buf, birth);
-}
-
-/// Whether variant `variant` of `record`'s name + birth date key is the
-/// one [`write_reading_birth_key`] writes for `name_key` and `birth`.
-pub fn reading_birth_holds(record: &RecordView<'_>, variant: u8, name_key: &str, birth: Date) -> bool {
-    !name_key.is_empty() && KeyKind::NameBirth.value(record, variant) == name_key && record.birth_date == Some(birth)
+/// Whether the `kind` key [`write_reading_key`] writes for `reading` (of
+/// `reader`'s kanji name) and `reader` is `other`'s key of that kind
+/// (variant `other_variant`), on the text.
+pub fn reading_key_holds(
+    kind: KeyKind,
+    reading: &str,
+    reader: &RecordView<'_>,
+    other: &RecordView<'_>,
+    other_variant: u8,
+) -> bool {
+    READING_KINDS.contains(&kind)
+        && !reading.is_empty()
+        && kind.value(other, other_variant) == reading
+        && kind.same_rest(reader, READING_VARIANT, other, other_variant)
 }
 
 /// Whether the entries of two records in one block share its key on the
@@ -124,10 +126,8 @@ pub fn reading_entry_holds(
 ) -> bool {
     let mut readings = WholeNameKeys::default();
     readings.fill(record.name_kanji.strict, MAX_READINGS);
-    readings.keys().get(usize::from(index)).is_some_and(|reading| {
-        READING_KINDS.contains(&kind)
-            && !reading.is_empty()
-            && kind.value(other, other_variant) == reading.as_str()
-            && kind.same_rest(record, READING_VARIANT + index, other, other_variant)
-    })
+    readings
+        .keys()
+        .get(usize::from(index))
+        .is_some_and(|reading| reading_key_holds(kind, reading, record, other, other_variant))
 }

@@ -26,7 +26,7 @@
 use rayon::prelude::*;
 
 use super::block::{
-    key_hash, reading_birth_holds, reading_entry_holds, write_reading_birth_key, KeyKind, MAX_READINGS, READING_VARIANT,
+    key_hash, reading_entry_holds, reading_key_holds, write_reading_key, KeyKind, MAX_READINGS, READING_VARIANT,
 };
 use super::compare::{given_names_differ, has_name, has_reading, Level};
 use super::index::RecordIndex;
@@ -84,9 +84,9 @@ pub enum LinkDecision {
 /// the reading with the other side's name key.
 fn key_holds(hit: &Hit, booking: &RecordView<'_>, record: &RecordView<'_>, readings: &[String]) -> bool {
     match (hit.booking_variant.checked_sub(READING_VARIANT), hit.record_variant >= READING_VARIANT) {
-        (Some(reading), false) => booking
-            .birth_date
-            .is_some_and(|birth| reading_birth_holds(record, hit.record_variant, &readings[reading as usize], birth)),
+        (Some(reading), false) => {
+            reading_key_holds(hit.kind, &readings[reading as usize], booking, record, hit.record_variant)
+        }
         (None, true) => {
             reading_entry_holds(hit.kind, record, hit.record_variant - READING_VARIANT, booking, hit.booking_variant)
         }
@@ -454,17 +454,15 @@ impl Linker<'_> {
     /// readings again (`reading_agrees`).
     fn reading_probes(&self, booking: &RecordView<'_>, scratch: &mut LinkScratch) {
         scratch.readings.clear();
-        let Some(birth) = booking.birth_date else {
-            return;
-        };
-        if booking.name_kanji.strict.is_empty() || has_reading(booking) {
+        if booking.birth_date.is_none() || booking.name_kanji.strict.is_empty() || has_reading(booking) {
             return;
         }
         scratch.readings.fill(booking.name_kanji.strict, MAX_READINGS);
         for (index, reading) in scratch.readings.keys().iter().enumerate() {
-            write_reading_birth_key(reading, birth, &mut scratch.key);
-            let variant = READING_VARIANT + index as u8;
-            scratch.probes.push((KeyKind::NameBirth, variant, key_hash(KeyKind::NameBirth, &scratch.key)));
+            if write_reading_key(KeyKind::NameBirth, reading, booking, &mut scratch.key) {
+                let variant = READING_VARIANT + index as u8;
+                scratch.probes.push((KeyKind::NameBirth, variant, key_hash(KeyKind::NameBirth, &scratch.key)));
+            }
         }
     }
 

@@ -237,11 +237,17 @@ pub fn follow(
             Some((i, seed, score))
         })
         .collect();
-    let count = chained.len();
-    for (i, seed, score) in &chained {
+    add_chains(links, &candidates, &chained);
+    Ok(chained.len())
+}
+
+/// Adds the chained bookings' links (each candidate `chained` names, to
+/// its seed's person) and keeps the links sorted and counted.
+fn add_chains(links: &mut BookingLinks, candidates: &[Candidate], chained: &[(usize, Seed, Score)]) {
+    for (i, seed, score) in chained {
         links.add_chained(&candidates[*i], seed, score);
     }
-    if count > 0 {
+    if !chained.is_empty() {
         // A booking that had possible links keeps them, but not to the
         // person it is now chained to (the match says more); `via` stays in
         // booking order (those bookings were linked before the new ones).
@@ -256,7 +262,6 @@ pub fn follow(
         links.links.par_sort_unstable_by_key(|link| (link.person, link.booking));
         (links.rows_linked, links.rows_possible) = linked_and_possible_rows(&links.links, links.bookings.len());
     }
-    Ok(count)
 }
 
 /// The seed a candidate links to (by [`links_as_one`]): the best-scoring

@@ -39,15 +39,7 @@ fn parse_only(config: &RunConfig) -> Result<()> {
 fn pipeline(config: &RunConfig) -> Result<()> {
     let started = Instant::now();
     let progress = Progress::new(config.quiet);
-    let mut staging = StagingDir::create(&config.out)?;
-    staging.set_excel(config.excel);
-    staging.set_cp932(config.output_cp932);
-    let raw = match (config.include_sensitive, config.redact_rejects) {
-        (true, _) => RawText::Whole,
-        (false, true) => RawText::KeyedHash,
-        (false, false) => RawText::PassportBlanked,
-    };
-    let mut rejects = RejectWriter::create(&staging, raw)?;
+    let (staging, mut rejects) = open_staging(config)?;
 
     // 1. Recovered rows → normalized records, kept in memory.
     let mut steps = StepTimes::new(config.timings);
@@ -121,6 +113,21 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         counts.check_expected(expected)?;
     }
     Ok(())
+}
+
+/// The staging folder the outputs are written into (committed at the end)
+/// and the rejects file in it, with the raw text the flags allow.
+fn open_staging(config: &RunConfig) -> Result<(StagingDir, RejectWriter)> {
+    let mut staging = StagingDir::create(&config.out)?;
+    staging.set_excel(config.excel);
+    staging.set_cp932(config.output_cp932);
+    let raw = match (config.include_sensitive, config.redact_rejects) {
+        (true, _) => RawText::Whole,
+        (false, true) => RawText::KeyedHash,
+        (false, false) => RawText::PassportBlanked,
+    };
+    let rejects = RejectWriter::create(&staging, raw)?;
+    Ok((staging, rejects))
 }
 
 /// What counts.json says of the input files themselves: the encoding each

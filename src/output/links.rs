@@ -15,7 +15,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::table::{escape_formula, score, score_into};
 use super::StagingDir;
 use crate::assess::PersonOutcome;
-use crate::bookings::{BookingLinks, LinkKind};
+use crate::bookings::{BookingLinks, LinkKind, PersonLink};
 use crate::matching::cluster::ScoredPair;
 use crate::matching::compare::{Comparison, ComparisonVector};
 use crate::matching::dedup::Dedup;
@@ -142,19 +142,7 @@ pub fn write(
             let person_id = Persons::person_id(person);
             while next_join < joins.len() && joins[next_join].0 == person {
                 let (_, record, other, join) = joins[next_join];
-                let decision = match contact_identity(&join.vector, join.phone_line) {
-                    Some(Identity::Email) => "join_email",
-                    Some(Identity::Phone) => "join_phone",
-                    Some(Identity::BirthAndHome) => "join_birth_home",
-                    // Under the threshold, joined by the whole name and a
-                    // personal contact (`cluster::PairWeight::by_rule`).
-                    None if join.weight < match_weight
-                        && name_and_personal_contact_agree(&join.vector, join.phone_line) =>
-                    {
-                        "join_name_contact"
-                    }
-                    None => "join",
-                };
+                let decision = join_decision(join, match_weight);
                 for cell in [person_id.as_str(), "record", &record_id(record), &record_id(other), decision] {
                     wtr.write_field(cell)?;
                 }
@@ -169,23 +157,7 @@ pub fn write(
                     .via(link.booking)
                     .filter(|_| link.kind == LinkKind::Match)
                     .map(|via| &bookings.bookings[via as usize]);
-                let decision = match link.kind {
-                    LinkKind::Match if via.is_some() => "match_via_booking",
-                    LinkKind::Match => match link.identity() {
-                        Some(Identity::Email) => "match_email",
-                        Some(Identity::Phone) => "match_phone",
-                        Some(Identity::BirthAndHome) => "match_birth_home",
-                        // Under the threshold, linked by the name and an
-                        // email or mobile number (`name_and_personal_contact_agree`).
-                        None if link.score < match_weight
-                            && name_and_personal_contact_agree(&link.vector, link.phone_line) =>
-                        {
-                            "match_name_contact"
-                        }
-                        None => "match",
-                    },
-                    LinkKind::Possible(doubt) => doubt.decision(),
-                };
+                let decision = booking_decision(link, via.is_some(), match_weight);
                 let booking_id = escape_formula(bookings.booking_id(booking));
                 // Linked through another booking: the one it matched.
                 let matched =
@@ -198,4 +170,39 @@ pub fn write(
         }
         Ok(())
     })
+}
+
+/// links.csv's `decision` of a record joined into its person.
+fn join_decision(join: &ScoredPair, match_weight: f64) -> &'static str {
+    match contact_identity(&join.vector, join.phone_line) {
+        Some(Identity::Email) => "join_email",
+        Some(Identity::Phone) => "join_phone",
+        Some(Identity::BirthAndHome) => "join_birth_home",
+        // Under the threshold, joined by the whole name and a personal
+        // contact (`cluster::PairWeight::by_rule`).
+        None if join.weight < match_weight && name_and_personal_contact_agree(&join.vector, join.phone_line) => {
+            "join_name_contact"
+        }
+        None => "join",
+    }
+}
+
+/// links.csv's `decision` of a booking link; `via`: the booking is linked
+/// through another booking of the person.
+fn booking_decision(link: &PersonLink, via: bool, match_weight: f64) -> &'static str {
+    match link.kind {
+        LinkKind::Match if via => "match_via_booking",
+        LinkKind::Match => match link.identity() {
+            Some(Identity::Email) => "match_email",
+            Some(Identity::Phone) => "match_phone",
+            Some(Identity::BirthAndHome) => "match_birth_home",
+            // Under the threshold, linked by the name and an email or
+            // mobile number (`name_and_personal_contact_agree`).
+            None if link.score < match_weight && name_and_personal_contact_agree(&link.vector, link.phone_line) => {
+                "match_name_contact"
+            }
+            None => "match",
+        },
+        LinkKind::Possible(doubt) => doubt.decision(),
+    }
 }

@@ -312,44 +312,7 @@ impl Linker<'_> {
     /// The records the booking's keys find, each verified and scored once,
     /// into `scratch.scored` in record order.
     fn score_candidates(&self, booking: &RecordView<'_>, scratch: &mut LinkScratch) {
-        scratch.hits.clear();
-        scratch.blocks_capped = 0;
-        // Every key is hashed before any is looked up.
-        scratch.probes.clear();
-        for kind in KeyKind::LINK {
-            for variant in 0..kind.variants() {
-                if kind.write_key(booking, variant, &mut scratch.key) {
-                    scratch.probes.push((kind, variant, key_hash(kind, &scratch.key)));
-                }
-            }
-        }
-        self.reading_probes(booking, scratch);
-        // The index's memory for every probe is asked for before any is
-        // read (`crate::prefetch`), so a booking's misses overlap. Tried
-        // and not kept: overlapping them across bookings too, a worker
-        // handed 2 to 16 rows at a time hashing and prefetching all of
-        // their probes before deciding any (the index's directory lines
-        // first, then its entries). No gain: bookings step at 1,000,000
-        // persons 11.4-12.2 s whatever the group size, at 8,000,000 128.7 s
-        // with 8 rows a group against 125.8 s with 1, in the same minutes;
-        // transparent huge pages for the whole process (`always`) did not
-        // help either (145 s against 121-126 s).
-        for &(kind, _, hash) in &scratch.probes {
-            self.index.prefetch(kind, hash);
-        }
-        for &(kind, variant, hash) in &scratch.probes {
-            let block = self.index.candidates(kind, hash);
-            if block.len() > self.block_cap {
-                scratch.blocks_capped += 1;
-                continue;
-            }
-            scratch.hits.extend(block.iter().map(|entry| Hit {
-                record: entry.record(),
-                kind,
-                booking_variant: variant,
-                record_variant: entry.variant(),
-            }));
-        }
+        self.collect_hits(booking, scratch);
         // Each record found by hash is read once: verified on the key text
         // (one of its keys must hold) and, when it holds, scored from the
         // same view (reading it twice cost 5% of the bookings step).
@@ -391,6 +354,49 @@ impl Linker<'_> {
             } else {
                 scratch.scored.push((hits[0].record, self.scorer.score(booking, &view)));
             }
+        }
+    }
+
+    /// The index entries the booking's keys find, into `scratch.hits`
+    /// (a block over the cap is counted, not read).
+    fn collect_hits(&self, booking: &RecordView<'_>, scratch: &mut LinkScratch) {
+        scratch.hits.clear();
+        scratch.blocks_capped = 0;
+        // Every key is hashed before any is looked up.
+        scratch.probes.clear();
+        for kind in KeyKind::LINK {
+            for variant in 0..kind.variants() {
+                if kind.write_key(booking, variant, &mut scratch.key) {
+                    scratch.probes.push((kind, variant, key_hash(kind, &scratch.key)));
+                }
+            }
+        }
+        self.reading_probes(booking, scratch);
+        // The index's memory for every probe is asked for before any is
+        // read (`crate::prefetch`), so a booking's misses overlap. Tried
+        // and not kept: overlapping them across bookings too, a worker
+        // handed 2 to 16 rows at a time hashing and prefetching all of
+        // their probes before deciding any (the index's directory lines
+        // first, then its entries). No gain: bookings step at 1,000,000
+        // persons 11.4-12.2 s whatever the group size, at 8,000,000 128.7 s
+        // with 8 rows a group against 125.8 s with 1, in the same minutes;
+        // transparent huge pages for the whole process (`always`) did not
+        // help either (145 s against 121-126 s).
+        for &(kind, _, hash) in &scratch.probes {
+            self.index.prefetch(kind, hash);
+        }
+        for &(kind, variant, hash) in &scratch.probes {
+            let block = self.index.candidates(kind, hash);
+            if block.len() > self.block_cap {
+                scratch.blocks_capped += 1;
+                continue;
+            }
+            scratch.hits.extend(block.iter().map(|entry| Hit {
+                record: entry.record(),
+                kind,
+                booking_variant: variant,
+                record_variant: entry.variant(),
+            }));
         }
     }
 

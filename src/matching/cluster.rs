@@ -54,6 +54,27 @@ pub struct PairWeight {
     /// email, a mobile number or the home
     /// (`score::name_and_personal_contact_agree`). Two rows of the leak are
     /// as much one person's by that evidence as a row and a booking.
+    ///
+    /// The phone's joins are right less often than the others' (20,000
+    /// persons, right / all: grid setting v0.15/m0.15/r3/s7 168 / 251; a
+    /// second generator's sparse rows 666 / 715, and 67 / 135 where most
+    /// persons are leaked once, the row without a name then as often
+    /// another household member's only row). Tried and not kept: turning
+    /// them off where the file shows a shared phone is mostly a
+    /// household's, estimated from how often a row without a name and a
+    /// named row that agree on the phone agree on the email too (against
+    /// how often one person's two named rows do, and two members of a
+    /// household). It tracked the truth on the second generator's files
+    /// (0.21 where 0.50 were right, 0.76 where 0.93 were) but not on the
+    /// grid's, whose rows without a name give another mailbox more often
+    /// than its named rows do: 0.24 to 0.49 where 0.66 to 0.78 were right,
+    /// and dedup F1 fell on 16 of 36 settings (worst 0.9177 → 0.9075, mean
+    /// 0.96221 → 0.95826) while affected F1 rose on 14 (mean 0.98613 →
+    /// 0.98622): the persons come apart for little.
+    /// Without the household correction it turned off on 3 grid settings
+    /// (dedup F1 −0.003 to −0.009 there) for +0.0096 on the once-leaked
+    /// sparse file. The evidence that would decide it, who else books with
+    /// the number, comes only with the bookings, after the clustering.
     pub by_rule: bool,
     /// The two rows give the same name and agree on every other field both
     /// give (`score::agrees_wherever_compared`): whatever the weight, the

@@ -68,7 +68,7 @@ use crate::input::record::decode_row;
 use crate::input::{Field, Source};
 use crate::matching::compare::{AddressLevel, ComparisonVector, EmailLevel, PhoneLevel, PostalLevel};
 use crate::matching::link::{Thresholds, TIE_MARGIN_BITS};
-use crate::matching::score::{name_and_personal_contact_agree, Score, Scorer};
+use crate::matching::score::{name_and_birth_date_agree, name_and_personal_contact_agree, Score, Scorer};
 use crate::matching::{PersonIdx, RecordIdx};
 use crate::normalize::store::{EncodedRecord, RecordStore};
 use crate::normalize::{normalize_record, Date};
@@ -284,12 +284,14 @@ fn clear_best(scored: impl Iterator<Item = (Seed, Score)>, thresholds: Threshold
 
 /// Whether two bookings are one customer's: by the decision a booking and
 /// a row get (`Linker::decide`: the match threshold, an identifying
-/// contact, or the whole name beside a personal contact), and with a
-/// contact or the place in common ([`shares_contact_or_place`]).
+/// contact, the whole name beside a personal contact, or the whole name
+/// and birth date with nothing against them), and with a contact or the
+/// place in common ([`shares_contact_or_place`]).
 fn links_as_one(score: &Score, thresholds: Thresholds) -> bool {
     let decided = score.weight >= thresholds.match_weight
         || score.identity().is_some()
-        || name_and_personal_contact_agree(&score.vector, score.phone_line);
+        || name_and_personal_contact_agree(&score.vector, score.phone_line)
+        || (score.weight >= thresholds.review_weight && name_and_birth_date_agree(&score.vector));
     decided && shares_contact_or_place(&score.vector)
 }
 

@@ -2,8 +2,10 @@
 //! pairs (SPEC section 5).
 //!
 //! Pairs at or above the match threshold, and pairs a rule links (the
-//! contact identity rule, `score::contact_identity`, and the whole name
-//! beside a personal contact, `score::name_and_personal_contact_agree`),
+//! contact identity rule, `score::contact_identity`, the whole name
+//! beside a personal contact, `score::name_and_personal_contact_agree`,
+//! and the whole name and birth date with nothing against them,
+//! `score::name_and_birth_date_agree`),
 //! are joined strongest first
 //! (union–find). The chaining guard: a join that would put two different
 //! passport numbers, or two incompatible birth dates (neither equal nor one
@@ -24,7 +26,9 @@ use serde::Serialize;
 
 use super::compare::{compare_birth, has_name, ComparisonVector};
 use super::link::TIE_MARGIN_BITS;
-use super::score::{agrees_wherever_compared, contact_identity, name_and_personal_contact_agree};
+use super::score::{
+    agrees_wherever_compared, contact_identity, name_and_birth_date_agree, name_and_personal_contact_agree,
+};
 use super::{Persons, RecordIdx};
 use crate::normalize::phone::Line;
 use crate::normalize::store::RecordStore;
@@ -50,9 +54,11 @@ pub struct ScoredPair {
 pub struct PairWeight {
     pub weight: f64,
     /// A rule links the pair whatever its weight: the contact identity
-    /// rule (`score::contact_identity`), or the whole name beside the
+    /// rule (`score::contact_identity`), the whole name beside the
     /// email, a mobile number or the home
-    /// (`score::name_and_personal_contact_agree`). Two rows of the leak are
+    /// (`score::name_and_personal_contact_agree`), or the whole name and
+    /// birth date with nothing against them at or above the review
+    /// threshold (`score::name_and_birth_date_agree`). Two rows of the leak are
     /// as much one person's by that evidence as a row and a booking.
     ///
     /// The phone's joins are right less often than the others' (20,000
@@ -83,11 +89,14 @@ pub struct PairWeight {
 }
 
 impl PairWeight {
-    pub fn of(weight: f64, vector: &ComparisonVector, phone_line: Line) -> PairWeight {
+    /// `review_weight`: the least weight the whole name and birth date rule
+    /// links at (`score::name_and_birth_date_agree`), as in the linker.
+    pub fn of(weight: f64, vector: &ComparisonVector, phone_line: Line, review_weight: f64) -> PairWeight {
         PairWeight {
             weight,
             by_rule: contact_identity(vector, phone_line).is_some()
-                || name_and_personal_contact_agree(vector, phone_line),
+                || name_and_personal_contact_agree(vector, phone_line)
+                || (weight >= review_weight && name_and_birth_date_agree(vector)),
             agrees: agrees_wherever_compared(vector),
         }
     }
@@ -411,7 +420,7 @@ mod tests {
     }
 
     fn pair(a: RecordIdx, b: RecordIdx, weight: f64) -> ((RecordIdx, RecordIdx), PairWeight) {
-        ((a, b), PairWeight::of(weight, &ComparisonVector::default(), Line::Other))
+        ((a, b), PairWeight::of(weight, &ComparisonVector::default(), Line::Other, 0.0))
     }
 
     fn cluster(
@@ -452,7 +461,7 @@ mod tests {
         let scored = |records: &RecordStore| {
             let weight = |a: RecordIdx, b: RecordIdx, weight: f64| {
                 let vector = compare(&records.get(a as usize), &records.get(b as usize));
-                ((a, b), PairWeight::of(weight, &vector, Line::Other))
+                ((a, b), PairWeight::of(weight, &vector, Line::Other, 0.0))
             };
             cluster(records, &[weight(0, 1, 20.0), weight(0, 2, 9.0), weight(1, 2, -3.0)], 7.0, 2.0)
         };

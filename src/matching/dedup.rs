@@ -228,7 +228,7 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
         .map(|((vector, tf_adjustment), &(a, _))| {
             // Only a pair agreeing on the phone reads a record again.
             let line = agreed_phone_line(&vector, || records.get(a as usize).phone);
-            PairWeight::of(scorer.weight(&vector, tf_adjustment), &vector, line)
+            PairWeight::of(scorer.weight(&vector, tf_adjustment), &vector, line, settings.thresholds.review_weight)
         })
         .collect();
     let t = settings.thresholds;

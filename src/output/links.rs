@@ -19,7 +19,9 @@ use crate::bookings::{BookingLinks, LinkKind, PersonLink};
 use crate::matching::cluster::ScoredPair;
 use crate::matching::compare::{Comparison, ComparisonVector};
 use crate::matching::dedup::Dedup;
-use crate::matching::score::{contact_identity, name_and_personal_contact_agree, Identity, Scorer};
+use crate::matching::score::{
+    contact_identity, name_and_birth_date_agree, name_and_personal_contact_agree, Identity, Scorer,
+};
 use crate::matching::weights::probability;
 use crate::matching::{PersonIdx, Persons, RecordIdx};
 use crate::recovered::RecoveredSet;
@@ -183,6 +185,9 @@ fn join_decision(join: &ScoredPair, match_weight: f64) -> &'static str {
         None if join.weight < match_weight && name_and_personal_contact_agree(&join.vector, join.phone_line) => {
             "join_name_contact"
         }
+        // Under the threshold, joined by the whole name and the birth date
+        // with nothing against them (`name_and_birth_date_agree`).
+        None if join.weight < match_weight && name_and_birth_date_agree(&join.vector) => "join_name_birth",
         None => "join",
     }
 }
@@ -201,6 +206,9 @@ fn booking_decision(link: &PersonLink, via: bool, match_weight: f64) -> &'static
             None if link.score < match_weight && name_and_personal_contact_agree(&link.vector, link.phone_line) => {
                 "match_name_contact"
             }
+            // Under the threshold, linked by the whole name and the birth
+            // date with nothing against them (`name_and_birth_date_agree`).
+            None if link.score < match_weight && name_and_birth_date_agree(&link.vector) => "match_name_birth",
             None => "match",
         },
         LinkKind::Possible(doubt) => doubt.decision(),

@@ -256,3 +256,38 @@ fn a_note_in_brackets_beside_a_name_or_an_email_is_not_part_of_it() {
     let affected = read(&out.join("affected.csv"));
     assert!(affected.contains(",hanako@example.jp,"), "the mailer gets the address alone: {affected}");
 }
+
+#[test]
+fn a_whole_name_and_birth_date_with_nothing_against_them_link_under_the_threshold() {
+    // With the match threshold raised over what a name and a birth date
+    // weigh (as where a file's names repeat), R1, a row of a name and a
+    // birth date only, still gets its booking: nothing else is compared.
+    // R2 gives an email the booking W2 does not: a namesake born that day
+    // or a changed mailbox, for an analyst.
+    let dir = tempfile::tempdir().unwrap();
+    let recovered = dir.path().join("r.csv");
+    std::fs::write(
+        &recovered,
+        "record_id,氏名,生年月日,メールアドレス\n\
+         R1,山田太郎,1980-01-02,\n\
+         R2,佐藤花子,1975-05-05,hanako@example.jp\n",
+    )
+    .unwrap();
+    let bookings = dir.path().join("bookings.csv");
+    std::fs::write(
+        &bookings,
+        "booking_id,channel,product,氏名,生年月日,メールアドレス,電話番号\n\
+         W1,JTBホームページ,国内宿泊,山田 太郎,1980/1/2,taro@example.jp,090-1111-2222\n\
+         W2,JTBホームページ,国内宿泊,佐藤 花子,1975/5/5,sato.h@example.com,090-3333-4444\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = run_job_with(&recovered, &bookings, &out, &["--match-threshold", "60"]);
+    assert_exit(&output, 0);
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R1,match_name_birth,")), "{links}");
+    assert!(links.lines().any(|l| l.contains(",W2,R2,possible_")), "{links}");
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    assert_eq!(status_of(&persons, "R2"), "review", "{persons}");
+}

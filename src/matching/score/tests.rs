@@ -331,3 +331,35 @@ fn a_reading_that_agrees_is_one_name_agreement_not_three() {
     let birth = scorer.level_weight(Comparison::BirthDate, BirthLevel::Exact.index());
     assert!((scorer.weight(&vector, 0.0) - (scorer.prior() + reading + birth)).abs() < 1e-9);
 }
+
+#[test]
+fn one_whole_name_and_birth_date_with_nothing_against_them_are_one_customer() {
+    let agree = |a: &[(Field, &str)], b: &[(Field, &str)]| {
+        let (a, b) = (record(a), record(b));
+        name_and_birth_date_agree(&compare(&a.view(), &b.view()))
+    };
+    // A sparse leak row: the name and the birth date, nothing else.
+    let sparse = [(Field::NameKanji, "佐藤 洋子"), (Field::BirthDate, "昭和55年1月2日")];
+    let booking = [
+        (Field::NameKanji, "佐藤洋子"),
+        (Field::NameKana, "サトウ ヨウコ"),
+        (Field::BirthDate, "1980-01-02"),
+        (Field::Email, "yoko@example.jp"),
+        (Field::Phone, "090-1111-2222"),
+    ];
+    assert!(agree(&sparse, &booking));
+    // In kana on both sides.
+    assert!(agree(&[(Field::NameKana, "サトウ ヨウコ"), (Field::BirthDate, "1980/1/2")], &booking));
+    // Another birth date, another given name: not by this rule.
+    assert!(!agree(&[(Field::NameKanji, "佐藤 洋子"), (Field::BirthDate, "1980-01-03")], &booking));
+    assert!(!agree(&[(Field::NameKanji, "佐藤 陽子"), (Field::BirthDate, "1980-01-02")], &booking));
+    // A field both give that disagrees points to a namesake born that day.
+    let other_mailbox =
+        [(Field::NameKanji, "佐藤 洋子"), (Field::BirthDate, "1980-01-02"), (Field::Email, "y.sato@example.com")];
+    assert!(!agree(&other_mailbox, &booking));
+    // A reading of the kanji is not enough (unusual readings exist).
+    assert!(!agree(
+        &[(Field::NameKana, "サトウ ヨウコ"), (Field::BirthDate, "1980-01-02")],
+        &[(Field::NameKanji, "佐藤 洋子"), (Field::BirthDate, "1980-01-02")]
+    ));
+}

@@ -68,7 +68,7 @@ use crate::input::record::decode_row;
 use crate::input::{Field, Source};
 use crate::matching::compare::{AddressLevel, ComparisonVector, EmailLevel, PhoneLevel, PostalLevel};
 use crate::matching::link::{Thresholds, TIE_MARGIN_BITS};
-use crate::matching::score::{name_and_birth_date_agree, name_and_personal_contact_agree, Score, Scorer};
+use crate::matching::score::{name_rule, Score, Scorer};
 use crate::matching::{PersonIdx, RecordIdx};
 use crate::normalize::store::{EncodedRecord, RecordStore};
 use crate::normalize::{normalize_record, Date};
@@ -290,8 +290,7 @@ fn clear_best(scored: impl Iterator<Item = (Seed, Score)>, thresholds: Threshold
 fn links_as_one(score: &Score, thresholds: Thresholds) -> bool {
     let decided = score.weight >= thresholds.match_weight
         || score.identity().is_some()
-        || name_and_personal_contact_agree(&score.vector, score.phone_line)
-        || (score.weight >= thresholds.review_weight && name_and_birth_date_agree(&score.vector));
+        || name_rule(&score.vector, score.phone_line, score.weight, thresholds.review_weight).is_some();
     decided && shares_contact_or_place(&score.vector)
 }
 

@@ -187,8 +187,8 @@ fn write_result_files(config: &RunConfig, results: &ResultSet<'_>, dedup: &Dedup
     let (person_files, link_files) = rayon::join(
         || results.write(staging).and_then(|()| mailing::write_no_email(results, staging)),
         || {
-            let match_weight = config.matching.thresholds.match_weight;
-            links::write(staging, results.recovered, dedup, results.bookings, results.outcomes, match_weight)
+            let thresholds = config.matching.thresholds;
+            links::write(staging, results.recovered, dedup, results.bookings, results.outcomes, thresholds)
                 .and_then(|()| booking_rules::write(staging, results.bookings, &config.rules))
         },
     );

@@ -26,9 +26,7 @@ use serde::Serialize;
 
 use super::compare::{compare_birth, has_name, ComparisonVector};
 use super::link::TIE_MARGIN_BITS;
-use super::score::{
-    agrees_wherever_compared, contact_identity, name_and_birth_date_agree, name_and_personal_contact_agree,
-};
+use super::score::{agrees_wherever_compared, contact_identity, name_rule};
 use super::{Persons, RecordIdx};
 use crate::normalize::phone::Line;
 use crate::normalize::store::RecordStore;
@@ -90,13 +88,12 @@ pub struct PairWeight {
 
 impl PairWeight {
     /// `review_weight`: the least weight the whole name and birth date rule
-    /// links at (`score::name_and_birth_date_agree`), as in the linker.
+    /// links at (`score::name_rule`), as in the linker.
     pub fn of(weight: f64, vector: &ComparisonVector, phone_line: Line, review_weight: f64) -> PairWeight {
         PairWeight {
             weight,
             by_rule: contact_identity(vector, phone_line).is_some()
-                || name_and_personal_contact_agree(vector, phone_line)
-                || (weight >= review_weight && name_and_birth_date_agree(vector)),
+                || name_rule(vector, phone_line, weight, review_weight).is_some(),
             agrees: agrees_wherever_compared(vector),
         }
     }

@@ -537,27 +537,39 @@ pub fn agrees_wherever_compared(v: &ComparisonVector) -> bool {
 /// days); one whose email, phone or address both rows give and differ is
 /// not linked by this rule.
 ///
-/// Why a rule beside the weight: the weight of such a pair falls under the
-/// match threshold where the file's names repeat (a common name's term
-/// frequency) and its persons are leaked about once each (the prior of
-/// two leaked rows being one person's, which the linker uses, is then
-/// lower than the odds that a booking is a given person's). The linker,
-/// the chains and the clustering apply it (`link::Linker::decide`,
-/// `chain::links_as_one`, `cluster::PairWeight`). On a second generator's
-/// files (20,000 persons, small name pools, seed 5: four shapes, each with
-/// every row kept and leaked about once a person) these pairs scored 5 to
-/// 7 bits and waited in review; with the rule 273 more records were
-/// affected that truly are and none that are not (sparse rows leaked once:
-/// recall 0.9326 → 0.9483 at precision 0.9958 → 0.9959, dedup F1 0.9313 →
-/// 0.9362); on two seeds drawn after it was chosen (6 and 9, sparse rows
-/// leaked once) +211 and +198 true, −1 and +2 false. On the 36-setting
-/// grid, whose names follow the population's frequencies, every such pair
-/// already scored over the threshold: no figure changes; on 1,000,000
-/// generated persons +8 true, none false. The pair must still reach the
-/// review threshold: a name so common that the
-/// model doubts it beside the birth date is left to an analyst.
+/// Why a rule beside the weight: such a pair scores under the match
+/// threshold where the file's names repeat (a common name's term
+/// frequency) and its persons are leaked about once each (the leak's pair
+/// prior, which the linker uses, is then lower than the odds that a
+/// booking is a given person's). It links at or above the review
+/// threshold ([`name_rule`]): a name so common that the model doubts it
+/// beside the birth date is left to an analyst. Measured (README,
+/// "Decisions"): second generator, seeds 5, 6 and 9, +273, +211 and +198
+/// truly affected records, 0, −1 and +2 false; the 36-setting grid, whose
+/// names follow the population's frequencies, unchanged.
 pub fn name_and_birth_date_agree(v: &ComparisonVector) -> bool {
     v.name().is_exact() && v.birth_date() == BirthLevel::Exact && agrees_wherever_compared(v)
+}
+
+/// A whole-name rule that links a pair whatever its weight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameRule {
+    /// [`name_and_personal_contact_agree`].
+    PersonalContact,
+    /// [`name_and_birth_date_agree`], at or above the review threshold.
+    BirthDate,
+}
+
+/// The whole-name rule that links a pair of this weight, if one does: the
+/// one place the linker, the chains, the clustering and links.csv ask.
+pub fn name_rule(v: &ComparisonVector, line: Line, weight: f64, review_weight: f64) -> Option<NameRule> {
+    if name_and_personal_contact_agree(v, line) {
+        Some(NameRule::PersonalContact)
+    } else if weight >= review_weight && name_and_birth_date_agree(v) {
+        Some(NameRule::BirthDate)
+    } else {
+        None
+    }
 }
 
 fn strict_keys<'a>(r: &RecordView<'a>) -> [&'a str; 2] {

@@ -30,7 +30,10 @@ impl HepburnTable {
     /// Panics on a malformed row: the table is part of the build, and a
     /// unit test reads it.
     fn parse(text: &'static str) -> HepburnTable {
-        let mut table = HepburnTable { mono: [None; KATAKANA_BLOCK_LEN], digraph: [[None; 8]; KATAKANA_BLOCK_LEN] };
+        let mut table = HepburnTable {
+            mono: [None; KATAKANA_BLOCK_LEN],
+            digraph: [[None; DIGRAPH_SMALL.len()]; KATAKANA_BLOCK_LEN],
+        };
         for line in text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
             let (kana, romaji) = line.split_once('\t').expect("hepburn.tsv: kana<TAB>romaji");
             let mut chars = kana.chars();
@@ -91,9 +94,8 @@ pub fn kana_to_hepburn(kana: &str, out: &mut String) {
     let mut chars = kana.chars().peekable();
     let mut sokuon = false;
     while let Some(c) = chars.next() {
-        let small_follows =
-            chars.peek().is_some_and(|n| matches!(n, 'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ャ' | 'ュ' | 'ョ'));
-        let syllable = match chars.peek().filter(|_| small_follows).and_then(|&next| digraph(c, next)) {
+        // A digraph only where a small kana of the table follows.
+        let syllable = match chars.peek().and_then(|&next| digraph(c, next)) {
             Some(pair) => {
                 chars.next();
                 pair

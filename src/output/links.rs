@@ -19,11 +19,11 @@ use crate::bookings::{BookingLinks, LinkKind, PersonLink};
 use crate::matching::cluster::ScoredPair;
 use crate::matching::compare::{Comparison, ComparisonVector};
 use crate::matching::dedup::Dedup;
-use crate::matching::score::{
-    contact_identity, name_and_birth_date_agree, name_and_personal_contact_agree, Identity, Scorer,
-};
+use crate::matching::link::Thresholds;
+use crate::matching::score::{contact_identity, name_rule, Identity, NameRule, Scorer};
 use crate::matching::weights::probability;
 use crate::matching::{PersonIdx, Persons, RecordIdx};
+use crate::normalize::phone::Line;
 use crate::recovered::RecoveredSet;
 
 /// The file name in the result folder.
@@ -125,7 +125,7 @@ pub fn write(
     dedup: &Dedup,
     bookings: &BookingLinks,
     outcomes: &[PersonOutcome],
-    match_weight: f64,
+    thresholds: Thresholds,
 ) -> Result<()> {
     // Joins by person, then by the joined record (a pair joins once, so
     // the key orders them totally and the parallel unstable sort gives one
@@ -144,7 +144,7 @@ pub fn write(
             let person_id = Persons::person_id(person);
             while next_join < joins.len() && joins[next_join].0 == person {
                 let (_, record, other, join) = joins[next_join];
-                let decision = join_decision(join, match_weight);
+                let decision = join_decision(join, thresholds);
                 for cell in [person_id.as_str(), "record", &record_id(record), &record_id(other), decision] {
                     wtr.write_field(cell)?;
                 }
@@ -159,7 +159,7 @@ pub fn write(
                     .via(link.booking)
                     .filter(|_| link.kind == LinkKind::Match)
                     .map(|via| &bookings.bookings[via as usize]);
-                let decision = booking_decision(link, via.is_some(), match_weight);
+                let decision = booking_decision(link, via.is_some(), thresholds);
                 let booking_id = escape_formula(bookings.booking_id(booking));
                 // Linked through another booking: the one it matched.
                 let matched =
@@ -175,42 +175,41 @@ pub fn write(
 }
 
 /// links.csv's `decision` of a record joined into its person.
-fn join_decision(join: &ScoredPair, match_weight: f64) -> &'static str {
-    match contact_identity(&join.vector, join.phone_line) {
-        Some(Identity::Email) => "join_email",
-        Some(Identity::Phone) => "join_phone",
-        Some(Identity::BirthAndHome) => "join_birth_home",
-        // Under the threshold, joined by the whole name and a personal
-        // contact (`cluster::PairWeight::by_rule`).
-        None if join.weight < match_weight && name_and_personal_contact_agree(&join.vector, join.phone_line) => {
-            "join_name_contact"
-        }
-        // Under the threshold, joined by the whole name and the birth date
-        // with nothing against them (`name_and_birth_date_agree`).
-        None if join.weight < match_weight && name_and_birth_date_agree(&join.vector) => "join_name_birth",
-        None => "join",
-    }
+fn join_decision(join: &ScoredPair, thresholds: Thresholds) -> &'static str {
+    let name = name_rule_under_threshold(&join.vector, join.phone_line, join.weight, thresholds);
+    let [decision, _] = rule_decisions(contact_identity(&join.vector, join.phone_line), name);
+    decision
 }
 
 /// links.csv's `decision` of a booking link; `via`: the booking is linked
 /// through another booking of the person.
-fn booking_decision(link: &PersonLink, via: bool, match_weight: f64) -> &'static str {
+fn booking_decision(link: &PersonLink, via: bool, thresholds: Thresholds) -> &'static str {
     match link.kind {
         LinkKind::Match if via => "match_via_booking",
-        LinkKind::Match => match link.identity() {
-            Some(Identity::Email) => "match_email",
-            Some(Identity::Phone) => "match_phone",
-            Some(Identity::BirthAndHome) => "match_birth_home",
-            // Under the threshold, linked by the name and an email or
-            // mobile number (`name_and_personal_contact_agree`).
-            None if link.score < match_weight && name_and_personal_contact_agree(&link.vector, link.phone_line) => {
-                "match_name_contact"
-            }
-            // Under the threshold, linked by the whole name and the birth
-            // date with nothing against them (`name_and_birth_date_agree`).
-            None if link.score < match_weight && name_and_birth_date_agree(&link.vector) => "match_name_birth",
-            None => "match",
-        },
+        LinkKind::Match => {
+            let name = name_rule_under_threshold(&link.vector, link.phone_line, link.score, thresholds);
+            let [_, decision] = rule_decisions(link.identity(), name);
+            decision
+        }
         LinkKind::Possible(doubt) => doubt.decision(),
+    }
+}
+
+/// The whole-name rule that linked a pair under the match threshold
+/// (`score::name_rule`); none at or above it, where the weight did.
+fn name_rule_under_threshold(v: &ComparisonVector, line: Line, weight: f64, t: Thresholds) -> Option<NameRule> {
+    (weight < t.match_weight).then(|| name_rule(v, line, weight, t.review_weight)).flatten()
+}
+
+/// The decisions of a join and of a booking match by the rule that linked
+/// them: the contact identity rule, a whole-name rule, or the weight.
+fn rule_decisions(identity: Option<Identity>, name: Option<NameRule>) -> [&'static str; 2] {
+    match (identity, name) {
+        (Some(Identity::Email), _) => ["join_email", "match_email"],
+        (Some(Identity::Phone), _) => ["join_phone", "match_phone"],
+        (Some(Identity::BirthAndHome), _) => ["join_birth_home", "match_birth_home"],
+        (None, Some(NameRule::PersonalContact)) => ["join_name_contact", "match_name_contact"],
+        (None, Some(NameRule::BirthDate)) => ["join_name_birth", "match_name_birth"],
+        (None, None) => ["join", "match"],
     }
 }

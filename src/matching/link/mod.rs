@@ -32,8 +32,8 @@ use super::compare::{given_names_differ, has_name, has_reading, Level};
 use super::index::RecordIndex;
 use super::levels::BirthLevel;
 use super::score::{
-    agrees_wherever_compared, contact_for_review, name_and_birth_date_agree, name_and_personal_contact_agree,
-    only_the_home_agrees, Identity, Score, Scorer,
+    agrees_wherever_compared, contact_for_review, name_and_personal_contact_agree, name_rule, only_the_home_agrees,
+    Identity, Score, Scorer,
 };
 use super::{PersonIdx, Persons, RecordIdx};
 use crate::normalize::store::RecordStore;
@@ -265,8 +265,7 @@ impl Linker<'_> {
         let linked = |l: &Link| {
             l.score.weight >= t.match_weight
                 || self.identity(l)
-                || name_and_personal_contact_agree(&l.score.vector, l.score.phone_line)
-                || (l.score.weight >= t.review_weight && name_and_birth_date_agree(&l.score.vector))
+                || name_rule(&l.score.vector, l.score.phone_line, l.score.weight, t.review_weight).is_some()
         };
         // A linked person with a name compared to the booking's outranks
         // persons known by contacts alone, whatever their scores: contacts

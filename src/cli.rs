@@ -94,13 +94,15 @@ pub enum ValuesFormat {
 pub struct LinkArgs {
     /// Match threshold: a match weight in bits (log2 Bayes factor, prior
     /// included), or a probability written with `%` (e.g. `99.9%`). Pairs
-    /// at or above it are the same person [default: see README].
-    #[arg(long, value_name = "W")]
+    /// at or above it are the same person [default: see README]. A
+    /// negative weight is written as is (`--match-threshold -2`).
+    #[arg(long, value_name = "W", allow_negative_numbers = true)]
     pub match_threshold: Option<String>,
 
     /// Review threshold (bits or `%`): a booking whose best person scores
     /// between this and the match threshold is a possible link, for review.
-    #[arg(long, value_name = "W")]
+    /// A negative weight is written as is (`--review-threshold -3`).
+    #[arg(long, value_name = "W", allow_negative_numbers = true)]
     pub review_threshold: Option<String>,
 
     /// Largest block a blocking rule pairs up; a larger block (a shared

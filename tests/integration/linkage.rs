@@ -235,6 +235,11 @@ fn a_trained_model_file_is_reused_and_gives_the_same_result() {
     let bad = run_owned(&args(&dir.path().join("q"), &["--match-threshold", "5", "--review-threshold", "8"]));
     assert_exit(&bad, 2);
     assert_exit(&run_owned(&args(&dir.path().join("r"), &["--match-threshold", "lots"])), 2);
+    // A negative weight is a value, not a flag: the review threshold may sit below 0 bits.
+    let low_review = dir.path().join("s");
+    assert_exit(&run_owned(&args(&low_review, &["--review-threshold", "-3"])), 0);
+    let low: serde_json::Value = serde_json::from_str(&read(&low_review.join("counts.json"))).unwrap();
+    assert_eq!(low["linkage"]["review_threshold"], -3.0);
 }
 
 /// A leak file holding one row `copies` times, and one booking of that person.

@@ -12,10 +12,20 @@
 //! - unmatched: no match link (possible links to non-qualifying bookings only
 //!   count as nothing).
 //!
+//! A household's row split off its person (`bookings::household`) takes
+//! what both readings give, the person's status and the booker's
+//! ([`settle_household_rows`]): affected when the person is affected and
+//! the household-row booking qualifies (reason `household_row`: a member is
+//! affected whichever the row is); review when one reading would send a
+//! letter and the other would not, or cannot tell; otherwise what its own
+//! links say (no letter either way).
+//!
 //! Invariant: the result is ordered by person and each person's bookings by
 //! booking order, so it is independent of the thread count.
 
+use crate::bookings::household::HouseholdSplits;
 use crate::bookings::{BookingLinks, LinkKind, PersonLink};
+use crate::matching::link::Doubt;
 use crate::matching::{PersonIdx, Persons};
 use crate::normalize::passport::PassportStatus;
 use crate::recovered::RecoveredSet;
@@ -49,6 +59,10 @@ pub enum Reason {
     Online,
     /// affected: a qualifying booking made online and paid in a store.
     PaidInStore,
+    /// affected: a household's row without a name, split off a person who
+    /// is affected, through which a qualifying booking of another member
+    /// links: whichever member's row it is, that member is affected.
+    HouseholdRow,
     /// review: a possible link to a qualifying or undecidable booking.
     PossibleLink,
     /// review: a link to a booking the rules cannot decide (unknown or
@@ -66,6 +80,7 @@ impl Reason {
         match self {
             Reason::Online => "online",
             Reason::PaidInStore => "paid_in_store",
+            Reason::HouseholdRow => "household_row",
             Reason::PossibleLink => "possible_link",
             Reason::Undecided(cause) => cause.name(),
             Reason::Store => "store",
@@ -81,9 +96,10 @@ pub struct Reasons(u16);
 
 impl Reasons {
     /// Every reason, in `Reason`'s order (a test checks it is sorted).
-    const ALL: [Reason; 11] = [
+    const ALL: [Reason; 12] = [
         Reason::Online,
         Reason::PaidInStore,
+        Reason::HouseholdRow,
         Reason::PossibleLink,
         Reason::Undecided(ReviewCause::UnknownChannel),
         Reason::Undecided(ReviewCause::MissingChannel),
@@ -136,15 +152,32 @@ impl PersonOutcome {
         &bookings.links[self.links.0 as usize..self.links.1 as usize]
     }
 
-    /// The links that make the person affected: match links to qualifying bookings.
+    /// The links that make the person affected: match links to qualifying
+    /// bookings, or for a household's row affected either way
+    /// ([`Reason::HouseholdRow`]) its household-row links to them.
     pub fn qualifying_links<'a>(&self, bookings: &'a BookingLinks) -> impl Iterator<Item = &'a PersonLink> {
-        self.links(bookings).iter().filter(|l| l.kind == LinkKind::Match && bookings.class(l.booking).qualifies())
+        let household = self.reasons.contains(Reason::HouseholdRow);
+        self.links(bookings).iter().filter(move |l| {
+            let counts = l.kind == LinkKind::Match || (household && l.kind == LinkKind::Possible(Doubt::HouseholdRow));
+            counts && bookings.class(l.booking).qualifies()
+        })
     }
 }
 
 /// Assesses every person (the links are in person order, see
-/// [`BookingLinks::links`]).
-pub fn assess(persons: &Persons, recovered: &RecoveredSet, bookings: &BookingLinks) -> Vec<PersonOutcome> {
+/// [`BookingLinks::links`]), the household rows split off last.
+pub fn assess(
+    persons: &Persons,
+    recovered: &RecoveredSet,
+    bookings: &BookingLinks,
+    households: &HouseholdSplits,
+) -> Vec<PersonOutcome> {
+    let mut outcomes = assess_each(persons, recovered, bookings);
+    settle_household_rows(households, &mut outcomes, bookings);
+    outcomes
+}
+
+fn assess_each(persons: &Persons, recovered: &RecoveredSet, bookings: &BookingLinks) -> Vec<PersonOutcome> {
     debug_assert!(bookings.links.windows(2).all(|w| w[0].person <= w[1].person));
     // Persons in order walk the person-sorted links once (no table of
     // every person's range alongside the outcomes).
@@ -160,6 +193,33 @@ pub fn assess(persons: &Persons, recovered: &RecoveredSet, bookings: &BookingLin
             PersonOutcome { status, reasons, links, score, passport }
         })
         .collect()
+}
+
+/// The status of each household row split off a person: what the two
+/// readings give, the row as the person's (the person's status) and as the
+/// booker's (its household-row bookings, all it has). See the module
+/// documentation.
+fn settle_household_rows(households: &HouseholdSplits, outcomes: &mut [PersonOutcome], bookings: &BookingLinks) {
+    for &(person, row) in &households.pairs {
+        let as_the_persons = outcomes[person as usize].status;
+        let outcome = &mut outcomes[row as usize];
+        let booker_qualifies = outcome.links(bookings).iter().any(|l| bookings.class(l.booking).qualifies());
+        match as_the_persons {
+            Status::Affected if booker_qualifies => {
+                outcome.status = Status::Affected;
+                outcome.reasons = Reasons::default();
+                outcome.reasons.insert(Reason::HouseholdRow);
+            }
+            Status::Affected | Status::Review => {
+                if outcome.status != Status::Review {
+                    outcome.status = Status::Review;
+                    outcome.reasons = Reasons::default();
+                    outcome.reasons.insert(Reason::PossibleLink);
+                }
+            }
+            Status::Excluded | Status::Unmatched => {}
+        }
+    }
 }
 
 fn status_of(links: &[PersonLink], bookings: &BookingLinks) -> (Status, Reasons) {
@@ -222,7 +282,6 @@ fn person_passport(persons: &Persons, recovered: &RecoveredSet, person: PersonId
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matching::link::Doubt;
     use crate::rules::Rules;
 
     fn booking_links(bookings: &[(&str, &str, &str)], links: &[(u32, LinkKind)]) -> BookingLinks {
@@ -309,5 +368,49 @@ mod tests {
             Status::Unmatched
         );
         assert_eq!(status(&[], &[]).0, Status::Unmatched);
+    }
+
+    /// Person 0 left with its own booking (`own`: channel, product);
+    /// person 1 split off it with a household-row link to the other
+    /// member's booking (`booker`).
+    fn household(own: Option<(&str, &str)>, booker: (&str, &str)) -> (Status, Vec<Reason>, Vec<u32>) {
+        let rules = Rules::default_rules();
+        let mut table = BookingLinks::default();
+        table.push_for_test(rules.classify_raw(booker.0, "", "", booker.1));
+        let link = |person, booking, kind| PersonLink {
+            person,
+            booking,
+            kind,
+            record: person,
+            score: 10.0,
+            vector: Default::default(),
+            tf_adjustment: 0.0,
+            phone_line: crate::normalize::phone::Line::Other,
+        };
+        table.links = vec![link(1, 0, LinkKind::Possible(Doubt::HouseholdRow))];
+        if let Some((channel, product)) = own {
+            table.push_for_test(rules.classify_raw(channel, "", "", product));
+            table.links.insert(0, link(0, 1, LinkKind::Match));
+        }
+        let persons = Persons::from_roots(&[0, 1]);
+        let households = HouseholdSplits { pairs: vec![(0, 1)], ..Default::default() };
+        let outcomes = assess(&persons, &RecoveredSet::passportless_for_test(2), &table, &households);
+        let row = &outcomes[1];
+        (row.status, row.reasons.iter().collect(), row.qualifying_links(&table).map(|l| l.booking).collect())
+    }
+
+    #[test]
+    fn a_household_row_takes_what_both_readings_give() {
+        let online = ("JTBホームページ", "国内宿泊");
+        let store = ("JTB店舗", "国内宿泊");
+        // Both told: affected, by the booker's booking.
+        assert_eq!(household(Some(online), online), (Status::Affected, vec![Reason::HouseholdRow], vec![0]));
+        // Told as the person's, not as the booker's: review.
+        assert_eq!(household(Some(online), store), (Status::Review, vec![Reason::PossibleLink], vec![]));
+        // Told as the booker's, not as the person's: review.
+        assert_eq!(household(Some(store), online), (Status::Review, vec![Reason::PossibleLink], vec![]));
+        // Told neither way: what its own links say.
+        assert_eq!(household(Some(store), store), (Status::Unmatched, vec![], vec![]));
+        assert_eq!(household(None, store), (Status::Unmatched, vec![], vec![]));
     }
 }

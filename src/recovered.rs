@@ -278,6 +278,13 @@ impl RecoveredSet {
         self.texts.get(record, which)
     }
 
+    /// A set of `records` rows without a passport and nothing else, for
+    /// tests of what comes after loading.
+    #[cfg(test)]
+    pub fn passportless_for_test(records: usize) -> RecoveredSet {
+        RecoveredSet { passports: vec![PassportStatus::None; records], ..RecoveredSet::default() }
+    }
+
     /// The passport status of record `record` as of the run's date.
     pub fn passport(&self, record: u32) -> PassportStatus {
         self.passports[record as usize]

@@ -1,14 +1,17 @@
 //! Streaming the booking exports through the one batch stream
 //! (`input::stream`): each row is decoded, normalized, classified by the
 //! rules and probed against the recovered index in parallel; only the links
-//! are kept. Afterwards `chain` links the bookings that agree with a
-//! booking of a person the assessment left excluded or in review.
+//! are kept. Afterwards `household` splits off the rows without a name
+//! that a booking of another household member links through, and `chain`
+//! links the bookings that agree with a booking of a person the assessment
+//! left excluded or in review.
 //!
 //! Invariant: memory grows with the number of *linked* bookings, not with
 //! booking volume; batches are collected in order, so links come out in
 //! (file, row) order whatever the thread count.
 
 pub mod chain;
+pub mod household;
 mod raw_keys;
 mod spill;
 mod unknown;

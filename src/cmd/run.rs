@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 
 use crate::assess::Status;
 use crate::bookings::chain::{self, ChainInputs, ChainRows};
+use crate::bookings::household::{self, NamedRecords};
 use crate::bookings::BookingLinks;
 use crate::config::RunConfig;
 use crate::matching::dedup::{self, Dedup};
@@ -58,7 +59,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         format!("booking index: {entries} keys, {bytes} bytes")
     });
     // 3. Bookings streamed through the linker and the rules.
-    let (mut bookings, chain_rows) =
+    let (mut bookings, chain_rows, named) =
         link_bookings(config, &mut recovered, &mut dedup, &mut rejects, &progress, &staging)?;
     let reject_reasons = rejects.finish()?;
     steps.step("bookings");
@@ -66,10 +67,14 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         let per_booking = bookings.records_scored as f64 / bookings.rows_read.max(1) as f64;
         format!("bookings: {} records scored, {per_booking:.1} per booking row", bookings.records_scored)
     });
-    // 4. One status per person; then the bookings that agree with a
+    // 4. A household's row without a name that a booking of another
+    // member links through leaves its person.
+    let households = household::split(&mut dedup.persons, &mut dedup.joins, &mut bookings, &named);
+    drop(named);
+    // 5. One status per person; then the bookings that agree with a
     // booking of an excluded person, or of one in review, are that
     // person's too, and the status is taken again.
-    let mut outcomes = assess::assess(&dedup.persons, &recovered, &bookings);
+    let mut outcomes = assess::assess(&dedup.persons, &recovered, &bookings, &households);
     steps.step("assess");
     let chain_inputs = ChainInputs {
         sources: &config.bookings,
@@ -81,10 +86,10 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     };
     let unsettled = |person: PersonIdx| matches!(outcomes[person as usize].status, Status::Excluded | Status::Review);
     if chain::follow(&chain_inputs, &mut bookings, chain_rows, unsettled)? > 0 {
-        outcomes = assess::assess(&dedup.persons, &recovered, &bookings);
+        outcomes = assess::assess(&dedup.persons, &recovered, &bookings, &households);
     }
     steps.step("chains");
-    // 5. Outputs, committed atomically.
+    // 6. Outputs, committed atomically.
     let results = ResultSet {
         recovered: &recovered,
         persons: &dedup.persons,
@@ -95,7 +100,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     let mut counts = Counts::compute(&recovered, &bookings, &outcomes, &config.rules, |p| {
         !results.emails(p as PersonIdx).is_empty()
     });
-    counts.linkage = Some(Linkage::new(&dedup, &bookings, config.matching.thresholds));
+    counts.linkage = Some(Linkage::new(&dedup, &bookings, config.matching.thresholds, households.counts));
     counts.rejects_by_reason = reject_reasons;
     describe_inputs(config, &mut counts);
     steps.step("  counts");
@@ -106,7 +111,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     counts.write(&staging)?;
     staging.commit()?;
     steps.step("outputs");
-    // 6. What the caller asked for besides the folder.
+    // 7. What the caller asked for besides the folder.
     finish(config, &results, &counts, started.elapsed().as_secs_f64())?;
     steps.print();
     if let Some(expected) = &config.expect {
@@ -146,10 +151,11 @@ fn describe_inputs(config: &RunConfig, counts: &mut Counts) {
 }
 
 /// Streams the bookings through the linker and the rules, then frees the
-/// index and the normalized records, which are needed no more, before the
-/// linked bookings and the texts the outputs print come back from disk: so
-/// they never take memory at once (on 8,000,000 persons 1.1 GB, 2.3 GB,
-/// 1 GB and 0.8 GB).
+/// index and the normalized records, which are needed no more (but for
+/// which of them give a name: one bit a record), before the linked
+/// bookings and the texts the outputs print come back from disk: so they
+/// never take memory at once (on 8,000,000 persons 1.1 GB, 2.3 GB, 1 GB
+/// and 0.8 GB).
 fn link_bookings(
     config: &RunConfig,
     recovered: &mut RecoveredSet,
@@ -157,7 +163,7 @@ fn link_bookings(
     rejects: &mut RejectWriter,
     progress: &Progress,
     staging: &StagingDir,
-) -> Result<(BookingLinks, ChainRows)> {
+) -> Result<(BookingLinks, ChainRows, NamedRecords)> {
     let shared_contacts = shared_contacts(&recovered.records, &dedup.persons, &dedup.index, config.matching.block_cap);
     let linker = Linker {
         records: &recovered.records,
@@ -172,10 +178,11 @@ fn link_bookings(
         bookings::link_all(&config.bookings, config.as_of, &config.rules, &linker, rejects, progress, staging.path())?;
     drop(shared_contacts);
     drop(std::mem::take(&mut dedup.index));
+    let named = NamedRecords::of(&recovered.records);
     recovered.free_records();
-    let bookings = linked.read_back()?;
+    let (bookings, chain_rows) = linked.read_back()?;
     recovered.texts.read_back()?;
-    Ok(bookings)
+    Ok((bookings, chain_rows, named))
 }
 
 /// The result CSV files. They are independent: two groups of about equal

@@ -9,9 +9,11 @@
 //! (one booking → a link decision). `cmd/run.rs` only calls
 //! [`dedup::deduplicate`] and [`link::Linker::decide`] (through `crate::bookings`).
 //!
-//! Invariant: persons are numbered by their first row in the recovered file,
-//! and every list here is ordered by record or person index, so nothing
-//! depends on hash order or thread count.
+//! Invariant: persons are numbered by their first row in the recovered file
+//! (the rows a run splits off after linking, `bookings::household`, follow
+//! all of them, in the order of the person they left), and every list here
+//! is ordered by record or person index, so nothing depends on hash order
+//! or thread count.
 
 pub mod block;
 pub mod cluster;
@@ -50,28 +52,51 @@ impl Persons {
         const UNSET: PersonIdx = PersonIdx::MAX;
         let mut person_of_root = vec![UNSET; roots.len()];
         let mut person_of = Vec::with_capacity(roots.len());
-        let mut sizes: Vec<u32> = Vec::new();
+        let mut persons = 0;
         for &root in roots {
             let slot = &mut person_of_root[root as usize];
             if *slot == UNSET {
-                *slot = sizes.len() as PersonIdx;
-                sizes.push(0);
+                *slot = persons;
+                persons += 1;
             }
-            sizes[*slot as usize] += 1;
             person_of.push(*slot);
         }
-        let mut offsets = Vec::with_capacity(sizes.len() + 1);
-        offsets.push(0u32);
-        for size in &sizes {
-            offsets.push(offsets.last().copied().unwrap_or(0) + size);
+        Persons::from_person_of(person_of, persons as usize)
+    }
+
+    /// The grouping of `person_of` (each record's person, below `persons`):
+    /// each person's members in record order.
+    fn from_person_of(person_of: Vec<PersonIdx>, persons: usize) -> Persons {
+        let mut offsets = vec![0u32; persons + 1];
+        for &person in &person_of {
+            offsets[person as usize + 1] += 1;
+        }
+        for p in 0..persons {
+            offsets[p + 1] += offsets[p];
         }
         let mut fill = offsets.clone();
-        let mut members = vec![0; roots.len()];
+        let mut members = vec![0; person_of.len()];
         for (record, &person) in person_of.iter().enumerate() {
             members[fill[person as usize] as usize] = record as RecordIdx;
             fill[person as usize] += 1;
         }
         Persons { person_of, offsets, members }
+    }
+
+    /// Moves each group of records into a person of its own, numbered after
+    /// every person there is, in the order of `groups`; returns their
+    /// indexes. A group's records must belong to one person and leave it at
+    /// least one (persons are never emptied, so every index stays valid).
+    pub fn split_off(&mut self, groups: &[Vec<RecordIdx>]) -> Vec<PersonIdx> {
+        let first_new = self.len() as PersonIdx;
+        let mut person_of = std::mem::take(&mut self.person_of);
+        for (k, group) in groups.iter().enumerate() {
+            for &record in group {
+                person_of[record as usize] = first_new + k as PersonIdx;
+            }
+        }
+        *self = Persons::from_person_of(person_of, self.len() + groups.len());
+        (0..groups.len() as PersonIdx).map(|k| first_new + k).collect()
     }
 
     /// Number of persons.
@@ -130,5 +155,20 @@ mod tests {
         assert_eq!(persons.members(2), &[3]);
         assert_eq!(persons.person_of(4), 1);
         assert_eq!(Persons::person_id(0), "P0000001");
+    }
+
+    #[test]
+    fn split_off_numbers_new_persons_after_the_others_and_keeps_the_rest() {
+        let mut persons = Persons::from_roots(&[0, 1, 0, 3, 1, 0]);
+        let new = persons.split_off(&[vec![2, 5], vec![4]]);
+        assert_eq!(new, vec![3, 4]);
+        assert_eq!(persons.len(), 5);
+        assert_eq!(persons.members(0), &[0]);
+        assert_eq!(persons.members(1), &[1]);
+        assert_eq!(persons.members(2), &[3]);
+        assert_eq!(persons.members(3), &[2, 5]);
+        assert_eq!(persons.members(4), &[4]);
+        assert_eq!(persons.person_of(5), 3);
+        assert_eq!(persons.person_of(0), 0);
     }
 }

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::StagingDir;
 use crate::assess::{PersonOutcome, Reason, Reasons, Status};
+use crate::bookings::household::HouseholdRowCounts;
 use crate::bookings::{BookingLinks, LinkKind, PersonLink};
 use crate::exit::ExpectationFailed;
 use crate::input::Field;
@@ -148,6 +149,10 @@ pub struct Linkage {
     /// agree with a booking of a person excluded or in review
     /// (`bookings::chain`).
     pub bookings_via_booking: u64,
+    /// Rows without a name that a booking of another household member
+    /// links through: split off their person, or kept and why
+    /// (`bookings::household`).
+    pub household_rows: HouseholdRowCounts,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub training: Option<TrainingReport>,
     /// Match weights of booking links (match and possible) and of record
@@ -169,7 +174,12 @@ pub struct ModelLevel {
 
 impl Linkage {
     /// The figures of a run's deduplication and booking links.
-    pub fn new(dedup: &Dedup, bookings: &BookingLinks, thresholds: Thresholds) -> Linkage {
+    pub fn new(
+        dedup: &Dedup,
+        bookings: &BookingLinks,
+        thresholds: Thresholds,
+        household_rows: HouseholdRowCounts,
+    ) -> Linkage {
         Linkage {
             model: dedup.model_source,
             match_threshold: thresholds.match_weight,
@@ -187,6 +197,7 @@ impl Linkage {
             contact_only_capped: bookings.contact_only_capped,
             possible_links_by_reason: possible_links_by_reason(&bookings.links),
             bookings_via_booking: bookings.via_count() as u64,
+            household_rows,
             training: dedup.training.clone(),
             weight_histogram: BTreeMap::from([
                 ("booking_links", histogram(bookings.links.iter().map(|l| l.score))),

@@ -11,8 +11,8 @@ fn a_nameless_row_does_not_carry_a_household_members_booking_to_another_member()
     // 山田太郎's row and a row without a name with the household's phone and
     // address (joined to him: nothing else matches it). His sister books:
     // her booking is not his, so he is not affected; but the nameless row
-    // may be hers, which the data does not say, so the person is for review
-    // through that row, not silently unmatched.
+    // may be hers, which the data does not say: it leaves his person and
+    // is for review through her booking, not silently unmatched.
     let dir = tempfile::tempdir().unwrap();
     let (recovered, bookings) = (dir.path().join("recovered.csv"), dir.path().join("bookings.csv"));
     std::fs::write(
@@ -31,10 +31,12 @@ fn a_nameless_row_does_not_carry_a_household_members_booking_to_another_member()
     let out = dir.path().join("out");
     assert_exit(&run_job(&recovered, &bookings, &out), 0);
     let persons = read(&out.join("persons.csv"));
-    assert_eq!(persons.lines().count(), 2, "R1 and R2 are one person:\n{persons}");
-    assert!(persons.lines().nth(1).unwrap().starts_with("P0000001,review"), "{persons}");
+    assert_eq!(persons.lines().count(), 3, "R2 left R1's person:\n{persons}");
+    assert_eq!(status_of(&persons, "R1"), "unmatched", "{persons}");
+    assert!(persons.lines().any(|l| l.starts_with("P0000002,review,possible_link,R2,")), "{persons}");
     let links = read(&out.join("links.csv"));
-    assert!(links.lines().any(|l| l.contains(",B1,R2,possible_household_row,")), "{links}");
+    assert!(links.lines().any(|l| l.starts_with("P0000002,booking,B1,R2,possible_household_row,")), "{links}");
+    assert!(!links.lines().any(|l| l.contains(",record,")), "the join of R2 to R1 is undone: {links}");
     let review = read(&out.join("review.csv"));
     assert!(review.contains(",B1:possible_household_row:"), "the reason is the evidence's kind: {review}");
     // explain puts the analyst's question under the link.
@@ -43,6 +45,38 @@ fn a_nameless_row_does_not_carry_a_household_members_booking_to_another_member()
     let question = text.lines().skip_while(|l| !l.contains("B1 → record R2: possible_household_row")).nth(1);
     assert!(question.is_some_and(|l| l.starts_with("  only possible: ") && l.contains("whose row")), "{text}");
     assert!(!links.lines().any(|l| l.contains(",B1,R1,")), "{links}");
+}
+
+#[test]
+fn a_household_row_both_members_would_be_told_about_is_affected_either_way() {
+    // 山田太郎 books online (B1) and so does his sister (B2), with the
+    // household's phone and address that R2, a row without a name, gives.
+    // R2 is his or hers: told either way, it is affected on its own (its
+    // letter does not go out as his), by her booking.
+    let recovered = "record_id,氏名,生年月日,電話番号,住所\n\
+         R1,山田太郎,1970-01-02,090-1111-2222,東京都千代田区丸の内1-2-3\n\
+         R2,,,090-1111-2222,東京都千代田区丸の内1-2-3\n";
+    let bookings = |sisters_channel: &str| {
+        format!(
+            "booking_id,channel,product,氏名,生年月日,電話番号,住所\n\
+             B1,JTBホームページ,国内宿泊,山田太郎,1970-01-02,090-1111-2222,東京都千代田区丸の内1-2-3\n\
+             B2,{sisters_channel},国内宿泊,山田花子,1975-05-06,090-1111-2222,東京都千代田区丸の内1-2-3\n"
+        )
+    };
+    let (_dir, out) = run_inline(recovered, &bookings("JTBホームページ"));
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    assert!(persons.lines().any(|l| l.starts_with("P0000002,affected,household_row,R2,B2,")), "{persons}");
+    let affected = read(&out.join("affected.csv"));
+    assert!(affected.lines().any(|l| l.starts_with("P0000002,") && l.contains(",R2,B2,")), "{affected}");
+    let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
+    assert_eq!(counts["linkage"]["household_rows"]["split"], 1, "{counts}");
+    // Her booking in a store: told as his, not as hers. R2 is for review;
+    // he stays affected by his own booking.
+    let (_dir, out) = run_inline(recovered, &bookings("JTB店舗"));
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    assert_eq!(status_of(&persons, "R2"), "review", "{persons}");
 }
 
 #[test]

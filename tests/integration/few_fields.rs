@@ -291,3 +291,37 @@ fn a_whole_name_and_birth_date_with_nothing_against_them_link_under_the_threshol
     assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
     assert_eq!(status_of(&persons, "R2"), "review", "{persons}");
 }
+
+#[test]
+fn a_whole_name_at_one_postal_code_with_nothing_against_it_links_under_the_threshold() {
+    // As for the birth date: R1 gives only a name and a postal code, and
+    // the match threshold is raised over what they weigh. Nothing else is
+    // compared, so the booking is R1's. R2, the same name at the postal
+    // code next door, is not linked by the rule.
+    let dir = tempfile::tempdir().unwrap();
+    let recovered = dir.path().join("r.csv");
+    std::fs::write(
+        &recovered,
+        "record_id,氏名ローマ字,郵便番号\n\
+         R1,NAKAMURA NAOKO,520-2521\n\
+         R2,SATO HANAKO,530-0002\n",
+    )
+    .unwrap();
+    let bookings = dir.path().join("bookings.csv");
+    std::fs::write(
+        &bookings,
+        "booking_id,channel,product,氏名,フリガナ,郵便番号,住所,メールアドレス\n\
+         W1,JTBホームページ,国内宿泊,中村 直子,ナカムラ ナオコ,5202521,滋賀県蒲生郡竜王町川守9-25-7,naoko@example.jp\n\
+         W2,JTBホームページ,国内宿泊,佐藤 花子,サトウ ハナコ,5300001,大阪府大阪市北区梅田1-1-1,hanako@example.jp\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = run_job_with(&recovered, &bookings, &out, &["--match-threshold", "60"]);
+    assert_exit(&output, 0);
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R1,match_name_postal,")), "{links}");
+    assert!(!links.lines().any(|l| l.contains(",W2,R2,match")), "{links}");
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    assert_ne!(status_of(&persons, "R2"), "affected", "{persons}");
+}

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::input::Field;
+use crate::matching::compare::BirthLevel;
 use crate::normalize::normalize_fields as record;
 
 /// The identity rule on two records, as the linker applies it.
@@ -332,12 +333,15 @@ fn a_reading_that_agrees_is_one_name_agreement_not_three() {
     assert!((scorer.weight(&vector, 0.0) - (scorer.prior() + reading + birth)).abs() < 1e-9);
 }
 
+/// Whether `rule` holds for the pair of records made of `a` and `b`.
+fn rule_holds(rule: fn(&ComparisonVector) -> bool, a: &[(Field, &str)], b: &[(Field, &str)]) -> bool {
+    let (a, b) = (record(a), record(b));
+    rule(&compare(&a.view(), &b.view()))
+}
+
 #[test]
 fn one_whole_name_and_birth_date_with_nothing_against_them_are_one_customer() {
-    let agree = |a: &[(Field, &str)], b: &[(Field, &str)]| {
-        let (a, b) = (record(a), record(b));
-        name_and_birth_date_agree(&compare(&a.view(), &b.view()))
-    };
+    let agree = |a: &[(Field, &str)], b: &[(Field, &str)]| rule_holds(name_and_birth_date_agree, a, b);
     // A sparse leak row: the name and the birth date, nothing else.
     let sparse = [(Field::NameKanji, "佐藤 洋子"), (Field::BirthDate, "昭和55年1月2日")];
     let booking = [
@@ -361,5 +365,35 @@ fn one_whole_name_and_birth_date_with_nothing_against_them_are_one_customer() {
     assert!(!agree(
         &[(Field::NameKana, "サトウ ヨウコ"), (Field::BirthDate, "1980-01-02")],
         &[(Field::NameKanji, "佐藤 洋子"), (Field::BirthDate, "1980-01-02")]
+    ));
+}
+
+#[test]
+fn one_whole_name_at_one_postal_code_with_nothing_against_it_is_one_customer() {
+    let agree = |a: &[(Field, &str)], b: &[(Field, &str)]| rule_holds(name_and_postal_code_agree, a, b);
+    // A sparse leak row: the name in romaji and the postal code, nothing else.
+    let sparse = [(Field::NameRomaji, "NAKAMURA NAOKO"), (Field::PostalCode, "520-2521")];
+    let booking = [
+        (Field::NameKanji, "中村 直子"),
+        (Field::NameKana, "ナカムラ ナオコ"),
+        (Field::PostalCode, "5202521"),
+        (Field::Address, "滋賀県蒲生郡竜王町川守9-25-7"),
+        (Field::Email, "naoko@example.jp"),
+    ];
+    assert!(agree(&sparse, &booking));
+    // Another postal code, another given name: not by this rule.
+    assert!(!agree(&[(Field::NameRomaji, "NAKAMURA NAOKO"), (Field::PostalCode, "520-2522")], &booking));
+    assert!(!agree(&[(Field::NameRomaji, "NAKAMURA NAOMI"), (Field::PostalCode, "520-2521")], &booking));
+    // A field both give that disagrees (a father and son of one name at one
+    // home give two birth dates) points to another person.
+    let born_apart =
+        [(Field::NameKana, "ナカムラ ナオコ"), (Field::PostalCode, "5202521"), (Field::BirthDate, "1950-01-01")];
+    let booking_born =
+        [(Field::NameKana, "ナカムラ ナオコ"), (Field::PostalCode, "5202521"), (Field::BirthDate, "1980-01-01")];
+    assert!(!agree(&born_apart, &booking_born));
+    // A reading of the kanji is not enough (unusual readings exist).
+    assert!(!agree(
+        &[(Field::NameKana, "ナカムラ ナオコ"), (Field::PostalCode, "5202521")],
+        &[(Field::NameKanji, "中村 直子"), (Field::PostalCode, "5202521")]
     ));
 }

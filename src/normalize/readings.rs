@@ -17,6 +17,8 @@
 
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashSet;
+
 use super::kanji::fold_strict;
 use super::name::{normalize_kana, KanaName, NameOrder};
 use super::reading_table::{PartTable, PartTableBuilder, Readings};
@@ -64,11 +66,15 @@ impl Table {
     }
 }
 
-/// The (folded kanji, loose reading key) pairs of one table file, by part.
+/// The (folded kanji, loose reading key) pairs of one table file, by part;
+/// and each distinct reading as a part of its own, in kana: a part the
+/// kanji column writes in kana (さくら in 山下さくら) is its own reading, and a kanji name with such a part
+/// then meets its reading as any other (it was "no common script").
 fn read_lines(text: &str, surnames: &mut PartTableBuilder, given_names: &mut PartTableBuilder) {
     let mut scratch = Scratch::default();
     let mut kana = KanaName::default();
     let mut folded = String::new();
+    let (mut kana_surnames, mut kana_given_names) = (FxHashSet::default(), FxHashSet::default());
     for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
         let mut cells = line.split('\t');
         let (Some(part), Some(kanji), Some(reading)) = (cells.next(), cells.next(), cells.next()) else {
@@ -81,8 +87,15 @@ fn read_lines(text: &str, surnames: &mut PartTableBuilder, given_names: &mut Par
         }
         folded.clear();
         folded.extend(kanji.chars().map(fold_strict));
-        let builder = if part == "S" { &mut *surnames } else { &mut *given_names };
+        let (builder, kana_parts) =
+            if part == "S" { (&mut *surnames, &mut kana_surnames) } else { (&mut *given_names, &mut kana_given_names) };
         builder.push(&folded, key);
+        folded.clear();
+        folded.extend(reading.chars().map(fold_strict));
+        if !kana_parts.contains(folded.as_str()) {
+            builder.push(&folded, key);
+            kana_parts.insert(folded.clone());
+        }
     }
 }
 
@@ -313,6 +326,18 @@ mod tests {
         ] {
             assert_eq!(compare(&kanji.view(), &(record(&[(field, reading)])).view(), no_typo), expected, "{reading}");
         }
+        // A part the kanji column writes in kana is its own reading (a name
+        // all in kana there is read as a kana name, `name_columns`).
+        for (written, reading) in
+            [("山下さくら", "ヤマシタ サクラ"), ("山下 サクラ", "やました さくら"), ("さくら 花子", "サクラ ハナコ")]
+        {
+            let mixed = record(&[(Field::NameKanji, written)]);
+            let theirs = record(&[(Field::NameKana, reading)]);
+            assert_eq!(compare(&mixed.view(), &theirs.view(), no_typo), ReadingMatch::Agrees, "{written}");
+        }
+        let mixed = record(&[(Field::NameKanji, "山下さくら")]);
+        let other = record(&[(Field::NameKana, "ヤマシタ ヒカリ")]);
+        assert_eq!(compare(&mixed.view(), &other.view(), no_typo), ReadingMatch::Differs);
         // Variant kanji fold first (髙 is 高).
         let variant = record(&[(Field::NameKanji, "髙橋 一郎")]);
         assert_eq!(

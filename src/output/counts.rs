@@ -54,6 +54,10 @@ pub struct Counts {
     pub affected_with_email: u64,
     pub affected_without_email: u64,
     pub affected_online_paid_in_store: u64,
+    /// Affected persons that are a household's row without a name, split
+    /// off its person and affected whichever member's row it is
+    /// (`assess::Reason::HouseholdRow`): letters no name heads.
+    pub affected_household_row: u64,
     pub passports_valid: u64,
     pub passports_possibly_valid: u64,
     pub passports_expired: u64,
@@ -346,6 +350,7 @@ impl Counts {
                     self.affected_without_email += 1;
                 }
                 self.affected_online_paid_in_store += u64::from(has(Reason::PaidInStore));
+                self.affected_household_row += u64::from(has(Reason::HouseholdRow));
                 for channel in channels {
                     *self.affected_by_channel.entry(channel.to_string()).or_insert(0) += 1;
                 }

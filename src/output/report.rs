@@ -384,6 +384,7 @@ fn push_tables(html: &mut String, counts: &Counts, lang: Lang) {
             ("booking_possible", counts.booking_possible),
             ("bookings_without_channel", counts.bookings_without_channel),
             ("paid_in_store", counts.affected_online_paid_in_store),
+            ("household_row", counts.affected_household_row),
             ("without_email", counts.affected_without_email),
             ("after_era_end", counts.dates_after_era_end),
         ],

@@ -71,6 +71,7 @@ fn a_household_row_both_members_would_be_told_about_is_affected_either_way() {
     assert!(affected.lines().any(|l| l.starts_with("P0000002,") && l.contains(",R2,B2,")), "{affected}");
     let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
     assert_eq!(counts["linkage"]["household_rows"]["split"], 1, "{counts}");
+    assert_eq!(counts["affected_household_row"], 1, "{counts}");
     // Her booking in a store: told as his, not as hers. R2 is for review;
     // he stays affected by his own booking.
     let (_dir, out) = run_inline(recovered, &bookings("JTB店舗"));

@@ -52,7 +52,21 @@ pub struct RecordIndex {
     /// is the kind's end.
     directory: Vec<u32>,
     kinds: [KindSlots; KeyKind::KINDS.len()],
+    /// A bit per value of a block's filter hash ([`filter_bit`]), set for
+    /// every block held: a probe for a key no record has (most keys of a
+    /// booking whose customer was not leaked) reads this bit and not the
+    /// entries.
+    filter: Vec<u64>,
 }
+
+/// Filter bits per entry, at least (the filter is a power of two of bits;
+/// one bit a block, so a key no record has passes about once in five).
+/// Measured, outputs byte-identical: bookings step on 1,000,000 persons
+/// 11.24–11.74 -> 10.77–10.90 s, run alternately (filter 8 MB); on
+/// 8,000,000 persons 127.0 -> 124.3 s in the same quarter hour, peak RSS
+/// 3.86 -> 3.90 GiB (64 MB: a filter of 8 bits an entry would take 128 MB
+/// there for a rarer false pass).
+const FILTER_BITS_PER_ENTRY: usize = 4;
 
 impl RecordIndex {
     /// Takes the sorted output of [`super::block::key_entries`].
@@ -80,7 +94,19 @@ impl RecordIndex {
             kind_start += kind_len;
         }
         debug_assert_eq!(kind_start, entries.len(), "entries are sorted by kind");
-        RecordIndex { entries, directory, kinds }
+        let filter_bits = (entries.len() * FILTER_BITS_PER_ENTRY).next_power_of_two().max(64);
+        let mut filter = vec![0u64; filter_bits / 64];
+        for entry in &entries {
+            let bit = filter_bit(entry.block(), filter_bits);
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
+        RecordIndex { entries, directory, kinds, filter }
+    }
+
+    /// Whether some entry may hold `block` (no entry does when not).
+    fn may_hold(&self, block: u64) -> bool {
+        let bit = filter_bit(block, self.filter.len() * 64);
+        self.filter.get(bit / 64).is_some_and(|word| word >> (bit % 64) & 1 == 1)
     }
 
     /// The directory slot of a block.
@@ -106,7 +132,11 @@ impl RecordIndex {
     /// lines beside it, which hold the block unless the estimate is off by
     /// more than a few entries.
     pub fn prefetch(&self, kind: KeyKind, hash: u64) {
-        let (start, end, at) = self.estimate(block_of(kind, hash), kind);
+        let block = block_of(kind, hash);
+        if !self.may_hold(block) {
+            return;
+        }
+        let (start, end, at) = self.estimate(block, kind);
         // The estimate is below `end` whenever the slot has entries.
         if end > start {
             prefetch(&self.entries[at.saturating_sub(ESTIMATE_SLACK).max(start)]);
@@ -118,6 +148,9 @@ impl RecordIndex {
     /// The entries whose key has this hash (verify the text before use).
     pub fn candidates(&self, kind: KeyKind, hash: u64) -> &[KeyEntry] {
         let wanted = block_of(kind, hash);
+        if !self.may_hold(wanted) {
+            return &[];
+        }
         let (start, end, mut at) = self.estimate(wanted, kind);
         // Sorted: the block is the run of equal blocks after the smaller;
         // walk back past larger or equal ones, then on past smaller ones.
@@ -133,7 +166,9 @@ impl RecordIndex {
 
     /// The entries and bytes held (`--timings`).
     pub fn size(&self) -> (usize, usize) {
-        let bytes = self.entries.capacity() * size_of::<KeyEntry>() + self.directory.capacity() * size_of::<u32>();
+        let bytes = self.entries.capacity() * size_of::<KeyEntry>()
+            + self.directory.capacity() * size_of::<u32>()
+            + self.filter.capacity() * size_of::<u64>();
         (self.entries.len(), bytes)
     }
 
@@ -141,6 +176,14 @@ impl RecordIndex {
     pub fn entries(&self) -> &[KeyEntry] {
         &self.entries
     }
+}
+
+/// The filter bit of a block: the top bits of its product with an odd
+/// constant (Fibonacci hashing), which mixes the kind and every bit of the
+/// hash into them.
+fn filter_bit(block: u64, filter_bits: usize) -> usize {
+    let log2 = filter_bits.trailing_zeros();
+    (block.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - log2)) as usize
 }
 
 /// The top `bits` bits of a block's hash.

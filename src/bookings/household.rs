@@ -27,8 +27,8 @@
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::{BookingLinks, LinkKind};
-use crate::matching::cluster::ScoredPair;
+use super::{BookingLinks, LinkKind, PersonLink};
+use crate::matching::cluster::{find, ScoredPair};
 use crate::matching::compare::has_name;
 use crate::matching::link::Doubt;
 use crate::matching::{PersonIdx, Persons, RecordIdx};
@@ -138,13 +138,20 @@ pub fn split(
     }
     let new_persons = persons.split_off(&groups);
     joins.retain(|j| persons.person_of(j.a) == persons.person_of(j.b));
-    for link in bookings.links.iter_mut() {
-        if link.kind == LinkKind::Possible(Doubt::HouseholdRow) {
-            link.person = persons.person_of(link.record);
+    // The new persons come after every other, so their links go to the
+    // end, the rest staying in order (no sort of every link). Stable: each
+    // person's links stay in booking order.
+    let mut moved = Vec::new();
+    bookings.links.retain(|link| {
+        let now = persons.person_of(link.record);
+        let moves = link.kind == LinkKind::Possible(Doubt::HouseholdRow) && now != link.person;
+        if moves {
+            moved.push(PersonLink { person: now, ..*link });
         }
-    }
-    // Stable: each person's links stay in booking order.
-    bookings.links.sort_by_key(|l| l.person);
+        !moves
+    });
+    moved.sort_by_key(|l| l.person);
+    bookings.links.extend(moved);
     HouseholdSplits { pairs: from.into_iter().zip(new_persons).collect(), counts }
 }
 
@@ -175,63 +182,41 @@ impl<'a> PersonGraph<'a> {
     /// `row` and the rows without a name joined to it through rows
     /// without a name, ascending.
     fn nameless_group(&self, row: RecordIdx, named: &NamedRecords) -> Vec<RecordIdx> {
-        let nameless = |i: usize| !named.contains(self.members[i]);
-        let mut roots = Roots::new(self.members.len());
-        for &(a, b) in &self.edges {
-            if nameless(a) && nameless(b) {
-                roots.union(a, b);
-            }
-        }
         let Ok(start) = self.members.binary_search(&row) else {
             return vec![row];
         };
-        let root = roots.find(start);
-        (0..self.members.len()).filter(|&i| roots.find(i) == root).map(|i| self.members[i]).collect()
+        let roots = self.components(|i| !named.contains(self.members[i]));
+        (0..self.members.len()).filter(|&i| roots[i] == roots[start]).map(|i| self.members[i]).collect()
     }
 
     /// Whether the records other than `moving` stay joined into one.
     fn connected_without(&self, moving: &[RecordIdx]) -> bool {
         let stays = |i: usize| !moving.contains(&self.members[i]);
-        let mut roots = Roots::new(self.members.len());
-        for &(a, b) in &self.edges {
-            if stays(a) && stays(b) {
-                roots.union(a, b);
-            }
-        }
-        let mut staying = (0..self.members.len()).filter(|&i| stays(i)).map(|i| roots.find(i));
+        let roots = self.components(stays);
+        let mut staying = (0..self.members.len()).filter(|&i| stays(i)).map(|i| roots[i]);
         let first = staying.next();
         staying.all(|root| Some(root) == first)
     }
-}
 
-/// A small union-find over positions 0..n (the smaller root wins, so the
-/// result does not depend on the order of the unions).
-struct Roots(Vec<usize>);
-
-impl Roots {
-    fn new(n: usize) -> Roots {
-        Roots((0..n).collect())
-    }
-
-    fn find(&mut self, mut i: usize) -> usize {
-        while self.0[i] != i {
-            self.0[i] = self.0[self.0[i]];
-            i = self.0[i];
+    /// Each position's component (its root) under the joins whose two
+    /// records `keep` accepts; a position it refuses is alone.
+    fn components(&self, keep: impl Fn(usize) -> bool) -> Vec<u32> {
+        let mut parent: Vec<u32> = (0..self.members.len() as u32).collect();
+        for &(a, b) in &self.edges {
+            if keep(a) && keep(b) {
+                let (a, b) = (find(&mut parent, a as u32), find(&mut parent, b as u32));
+                // The smaller root wins: the result does not depend on the
+                // order of the joins.
+                parent[a.max(b) as usize] = a.min(b);
+            }
         }
-        i
-    }
-
-    fn union(&mut self, a: usize, b: usize) {
-        let (a, b) = (self.find(a), self.find(b));
-        let (low, high) = (a.min(b), a.max(b));
-        self.0[high] = low;
+        (0..self.members.len() as u32).map(|i| find(&mut parent, i)).collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bookings::PersonLink;
     use crate::matching::compare::ComparisonVector;
     use crate::normalize::phone::Line;
 

@@ -386,7 +386,9 @@ fn household_fields_alone(records: &RecordStore, record: RecordIdx, best: Record
     !has_name(&row) && !same_birth && !same_passport
 }
 
-fn find(parent: &mut [RecordIdx], mut x: RecordIdx) -> RecordIdx {
+/// The root of `x` in a union–find forest (`parent[r] == r` at a root),
+/// halving the path as it goes.
+pub(crate) fn find(parent: &mut [RecordIdx], mut x: RecordIdx) -> RecordIdx {
     while parent[x as usize] != x {
         let grandparent = parent[parent[x as usize] as usize];
         parent[x as usize] = grandparent;

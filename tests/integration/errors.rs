@@ -375,6 +375,11 @@ fn timings_name_every_step_and_the_bytes_a_record_takes() {
         let line = printed.lines().find(|l| l.starts_with(&format!("leakmatch: {step} ")));
         let line = line.unwrap_or_else(|| panic!("no {step:?} step in {printed}"));
         assert!(line.contains(" s"), "{line}");
+        // The cores a step kept busy, when it lasted long enough to say.
+        if let Some((_, rest)) = line.split_once(" s, ").filter(|(_, rest)| rest.contains(" cores")) {
+            let cores: f64 = rest.split(" cores").next().unwrap().parse().unwrap();
+            assert!(cores >= 0.0, "{line}");
+        }
     }
     let store = printed.lines().find(|l| l.starts_with("leakmatch: record store: ")).expect("the store's size");
     let per_record: usize = store.rsplit(", ").next().unwrap().trim_end_matches(" bytes per record").parse().unwrap();

@@ -22,6 +22,7 @@
 //! Nothing is allocated per record: neighbour lists are two flat arrays
 //! ([`Adjacency`]), a cluster's members a circular list through `next`.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::compare::{compare_birth, has_name, ComparisonVector};
@@ -151,7 +152,7 @@ impl Summary {
             first_birth: r.birth_date,
             more_births: None,
         };
-        records.iter().enumerate().map(summary).collect()
+        (0..records.len()).into_par_iter().map(|i| summary((i, records.get(i)))).collect()
     }
 
     fn births(&self) -> impl Iterator<Item = Date> + '_ {
@@ -253,7 +254,9 @@ pub fn cluster(
     // Members of a cluster: a circular list through `next`, from its root.
     let mut next: Vec<RecordIdx> = (0..records.len() as RecordIdx).collect();
     let mut size = vec![1u32; records.len()];
-    strong.sort_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
+    // Equal edges are indistinguishable, so the unstable sort's order is
+    // the one order whatever the thread count.
+    strong.par_sort_unstable_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
     let ambiguous = ambiguous_records(records, &strong, &against);
     let pairs_above_threshold = strong.len() as u64;
     let before = strong.len();
@@ -349,6 +352,7 @@ fn ambiguous_records(records: &RecordStore, strong: &[Edge], against: &Adjacency
     let edges = strong.iter().map(|p| (p.a, (p.weight, p.b), p.b, (p.weight, p.a)));
     let partners = Adjacency::build(records.len(), edges);
     (0..records.len() as RecordIdx)
+        .into_par_iter()
         .map(|record| {
             let list = partners.of(record);
             // `strong` is sorted strongest first, so each list is too.

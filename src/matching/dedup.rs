@@ -223,8 +223,8 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     // for links.csv (the same comparison and adjustment, so the same
     // weight).
     let weights: Vec<PairWeight> = compared
-        .into_iter()
-        .zip(&pairs)
+        .into_par_iter()
+        .zip(pairs.par_iter())
         .map(|((vector, tf_adjustment), &(a, _))| {
             // Only a pair agreeing on the phone reads a record again.
             let line = agreed_phone_line(&vector, || records.get(a as usize).phone);
@@ -244,14 +244,16 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
             phone_line: score.phone_line,
         }
     };
-    let mut joins: Vec<ScoredPair> = clusters.joins.iter().map(|&(a, b)| rescore(a, b)).collect();
+    // In parallel, collected in order: the same joins whatever the threads.
+    let mut joins: Vec<ScoredPair> = clusters.joins.par_iter().map(|&(a, b)| rescore(a, b)).collect();
     // 3. Copies join their representative's person.
     let persons = with_copies(&clusters.persons, &dups, records.len());
-    joins.extend(
-        (0..records.len() as RecordIdx)
-            .filter(|&r| dups.representative(r) != r)
-            .map(|r| rescore(dups.representative(r), r)),
-    );
+    let copies: Vec<ScoredPair> = (0..records.len() as RecordIdx)
+        .into_par_iter()
+        .filter(|&r| dups.representative(r) != r)
+        .map(|r| rescore(dups.representative(r), r))
+        .collect();
+    joins.extend(copies);
     steps.step("  cluster");
     let mut entries = key_entries_over(records, dups.unique(), &KeyKind::LINK);
     // The index holds the reading keys of the kinds a booking probes.

@@ -97,9 +97,8 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         outcomes: &outcomes,
         include_sensitive: config.include_sensitive,
     };
-    let mut counts = Counts::compute(&recovered, &bookings, &outcomes, &config.rules, |p| {
-        !results.emails(p as PersonIdx).is_empty()
-    });
+    let mut counts =
+        Counts::compute(&recovered, &bookings, &outcomes, &config.rules, |p| results.has_email(p as PersonIdx));
     counts.linkage = Some(Linkage::new(&dedup, &bookings, config.matching.thresholds, households.counts));
     counts.rejects_by_reason = reject_reasons;
     describe_inputs(config, &mut counts);

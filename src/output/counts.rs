@@ -275,28 +275,38 @@ impl Counts {
             bookings_without_channel: unknown.missing_channel_rows,
             ..Counts::default()
         };
+        // Two buffers for every person: nothing is allocated per person.
+        let (mut channels, mut categories): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
         for (person, outcome) in outcomes.iter().enumerate() {
-            let mut channels: Vec<&str> = outcome
-                .qualifying_links(bookings)
-                .map(|l| bookings.channel(&bookings.bookings[l.booking as usize]))
-                .collect();
+            channels.clear();
+            channels.extend(
+                outcome.qualifying_links(bookings).map(|l| bookings.channel(&bookings.bookings[l.booking as usize])),
+            );
             channels.sort_unstable();
             channels.dedup();
             if outcome.status == Status::Excluded {
-                let mut categories: Vec<&str> = outcome
-                    .links(bookings)
-                    .iter()
-                    .filter(|l| l.kind == LinkKind::Match)
-                    .filter_map(|l| bookings.class(l.booking).excluded_category())
-                    .map(|id| rules.category_name(id))
-                    .collect();
+                categories.clear();
+                categories.extend(
+                    outcome
+                        .links(bookings)
+                        .iter()
+                        .filter(|l| l.kind == LinkKind::Match)
+                        .filter_map(|l| bookings.class(l.booking).excluded_category())
+                        .map(|id| rules.category_name(id)),
+                );
                 categories.sort_unstable();
                 categories.dedup();
-                for category in categories {
-                    *counts.excluded_by_product_category.entry(category.to_string()).or_insert(0) += 1;
+                for category in &categories {
+                    count_under(&mut counts.excluded_by_product_category, category);
                 }
             }
-            counts.add_person(outcome.status, outcome.reasons, outcome.passport, has_email(person), channels);
+            counts.add_person(
+                outcome.status,
+                outcome.reasons,
+                outcome.passport,
+                has_email(person),
+                channels.iter().copied(),
+            );
         }
         for (side, side_fields, rows) in [
             ("recovered", &recovered.fields, recovered.rows_read - recovered.rows_rejected),
@@ -352,13 +362,13 @@ impl Counts {
                 self.affected_online_paid_in_store += u64::from(has(Reason::PaidInStore));
                 self.affected_household_row += u64::from(has(Reason::HouseholdRow));
                 for channel in channels {
-                    *self.affected_by_channel.entry(channel.to_string()).or_insert(0) += 1;
+                    count_under(&mut self.affected_by_channel, channel);
                 }
             }
             Status::Review => {
                 self.review += 1;
                 for reason in reasons.iter() {
-                    *self.review_by_reason.entry(reason.name().to_string()).or_insert(0) += 1;
+                    count_under(&mut self.review_by_reason, reason.name());
                 }
             }
             Status::Excluded => {
@@ -407,6 +417,16 @@ impl Counts {
                 differences.join("\n  ")
             ))
             .into())
+        }
+    }
+}
+
+/// Adds one to `key`'s count, allocating its name only the first time.
+fn count_under(counts: &mut BTreeMap<String, u64>, key: &str) {
+    match counts.get_mut(key) {
+        Some(count) => *count += 1,
+        None => {
+            counts.insert(key.to_string(), 1);
         }
     }
 }

@@ -112,7 +112,7 @@ pub fn stream_one_per_email(results: &ResultSet<'_>, format: Format) -> Result<(
 pub fn write_no_email(results: &ResultSet<'_>, staging: &StagingDir) -> Result<()> {
     let mut wtr = staging.csv_file(NO_EMAIL_FILE)?;
     wtr.write_record(["person_id", "name_kanji", "name_kana", "name_romaji", "postal_code", "address", "record_ids"])?;
-    for person in results.affected_persons().filter(|&p| results.emails(p).is_empty()) {
+    for person in results.affected_persons().filter(|&p| !results.has_email(p)) {
         let a = addressee(results, person);
         wtr.write_record([
             a.person_id.as_str(),

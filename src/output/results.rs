@@ -66,6 +66,15 @@ impl<'a> ResultSet<'a> {
         emails
     }
 
+    /// Whether the person has an email (`emails` would not be empty),
+    /// without collecting them.
+    pub fn has_email(&self, person: PersonIdx) -> bool {
+        let rows = self.persons.members(person).iter();
+        let mut links = self.outcomes[person as usize].qualifying_links(self.bookings);
+        rows.map(|&record| self.recovered.text(record, RowText::Email)).any(|email| !email.is_empty())
+            || links.any(|link| !self.bookings.email(&self.bookings.bookings[link.booking as usize]).is_empty())
+    }
+
     pub(super) fn record_ids(&self, person: PersonIdx) -> Vec<&'a str> {
         self.persons.members(person).iter().map(|&r| self.recovered.record_id(r)).collect()
     }

@@ -71,8 +71,11 @@ impl<'a> ResultSet<'a> {
     pub fn has_email(&self, person: PersonIdx) -> bool {
         let rows = self.persons.members(person).iter();
         let mut links = self.outcomes[person as usize].qualifying_links(self.bookings);
-        rows.map(|&record| self.recovered.text(record, RowText::Email)).any(|email| !email.is_empty())
-            || links.any(|link| !self.bookings.email(&self.bookings.bookings[link.booking as usize]).is_empty())
+        let has = rows.map(|&record| self.recovered.text(record, RowText::Email)).any(|email| !email.is_empty())
+            || links.any(|link| !self.bookings.email(&self.bookings.bookings[link.booking as usize]).is_empty());
+        // Checked on every person by the tests' (debug) runs.
+        debug_assert_eq!(has, !self.emails(person).is_empty(), "has_email and emails disagree");
+        has
     }
 
     pub(super) fn record_ids(&self, person: PersonIdx) -> Vec<&'a str> {

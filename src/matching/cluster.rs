@@ -31,7 +31,7 @@ use super::score::{agrees_wherever_compared, contact_identity, name_rule};
 use super::{Persons, RecordIdx};
 use crate::normalize::phone::Line;
 use crate::normalize::store::RecordStore;
-use crate::normalize::{Date, RecordView};
+use crate::normalize::Date;
 
 /// One scored candidate pair.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -147,12 +147,15 @@ const _: () = assert!(size_of::<Summary>() <= 24);
 impl Summary {
     /// The summary of each record, a cluster of one.
     fn of_each(records: &RecordStore) -> Vec<Summary> {
-        let summary = |(i, r): (usize, RecordView<'_>)| Summary {
-            passport: (!r.passport_number.is_empty()).then_some(i as RecordIdx),
-            first_birth: r.birth_date,
-            more_births: None,
+        let summary = |i: usize| {
+            let r = records.get(i);
+            Summary {
+                passport: (!r.passport_number.is_empty()).then_some(i as RecordIdx),
+                first_birth: r.birth_date,
+                more_births: None,
+            }
         };
-        (0..records.len()).into_par_iter().map(|i| summary((i, records.get(i)))).collect()
+        (0..records.len()).into_par_iter().map(summary).collect()
     }
 
     fn births(&self) -> impl Iterator<Item = Date> + '_ {

@@ -53,15 +53,22 @@ fn push_distinct<'a>(list: &mut Vec<&'a str>, item: &'a str) {
 }
 
 impl<'a> ResultSet<'a> {
-    /// The emails of a person: its recovered rows' first, then those of its
-    /// qualifying bookings (the company's own contact data), distinct.
+    /// Every email text of a person, empty ones included: its recovered
+    /// rows' first, then those of its qualifying bookings (the company's own
+    /// contact data). The one place that says where a person's emails come
+    /// from, for [`ResultSet::emails`] and [`ResultSet::has_email`].
+    fn email_texts(&self, person: PersonIdx) -> impl Iterator<Item = &'a str> + '_ {
+        let (recovered, bookings) = (self.recovered, self.bookings);
+        let rows = self.persons.members(person).iter().map(move |&record| recovered.text(record, RowText::Email));
+        let links = self.outcomes[person as usize].qualifying_links(bookings);
+        rows.chain(links.map(move |link| bookings.email(&bookings.bookings[link.booking as usize])))
+    }
+
+    /// The emails of a person ([`ResultSet::email_texts`]), distinct.
     pub fn emails(&self, person: PersonIdx) -> Vec<&'a str> {
         let mut emails = Vec::new();
-        for &record in self.persons.members(person) {
-            push_distinct(&mut emails, self.recovered.text(record, RowText::Email));
-        }
-        for link in self.outcomes[person as usize].qualifying_links(self.bookings) {
-            push_distinct(&mut emails, self.bookings.email(&self.bookings.bookings[link.booking as usize]));
+        for email in self.email_texts(person) {
+            push_distinct(&mut emails, email);
         }
         emails
     }
@@ -69,13 +76,7 @@ impl<'a> ResultSet<'a> {
     /// Whether the person has an email (`emails` would not be empty),
     /// without collecting them.
     pub fn has_email(&self, person: PersonIdx) -> bool {
-        let rows = self.persons.members(person).iter();
-        let mut links = self.outcomes[person as usize].qualifying_links(self.bookings);
-        let has = rows.map(|&record| self.recovered.text(record, RowText::Email)).any(|email| !email.is_empty())
-            || links.any(|link| !self.bookings.email(&self.bookings.bookings[link.booking as usize]).is_empty());
-        // Checked on every person by the tests' (debug) runs.
-        debug_assert_eq!(has, !self.emails(person).is_empty(), "has_email and emails disagree");
-        has
+        self.email_texts(person).any(|email| !email.is_empty())
     }
 
     pub(super) fn record_ids(&self, person: PersonIdx) -> Vec<&'a str> {

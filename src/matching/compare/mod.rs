@@ -290,6 +290,17 @@ mod tests {
         assert_eq!(level(&soga_typo, &romaji, Comparison::GivenName), "exact");
         assert_eq!(level(&romaji, &soga_typo, Comparison::Surname), "similar");
         assert_eq!(level(&soga_typo, &record(&[(Field::NameRomaji, "TSUNEJIRO SOGA")]), Comparison::Name), "similar");
+        // When the kana with a separator carries a surname typo, the romaji
+        // beside it still cuts: ハトー イミコ does not cut かとういまこ, KATO
+        // IMIKO does (a typo in the given name, which Jaro–Winkler read
+        // backwards does not forgive on the whole key).
+        let kato = record(&[(Field::NameKana, "ハトー イミコ"), (Field::NameRomaji, "KATO IMIKO")]);
+        let kato_unsplit = record(&[(Field::NameKana, "かとういまこ")]);
+        for (a, b) in [(&kato, &kato_unsplit), (&kato_unsplit, &kato)] {
+            assert_eq!(level(a, b, Comparison::Surname), "exact");
+            assert_eq!(level(a, b, Comparison::GivenName), "similar");
+            assert_eq!(level(a, b, Comparison::Name), "similar");
+        }
         // Neither cut: two unsplit names one kana apart are a typo, as two
         // parts one kana apart are (the whole keys read backwards differ).
         let whole = record(&[(Field::NameKana, "サトサタユ")]);

@@ -247,10 +247,15 @@ pub fn part_pairs<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<(Parts<'
         let (x, y) = ambiguous(r)?;
         [(x, y), (y, x)].into_iter().find_map(|order| cut(other, order).map(|parts| (order, parts)))
     };
+    // When the known parts do not cut the other name (a kana typo in the
+    // surname, ハトー イミコ against かとういまこ), the record's romaji in
+    // ambiguous order may (KATO IMIKO cuts KATOIMAKO after KATO): a name
+    // without a separator is read by whichever of the other's readings cuts
+    // it, not only the first.
     match (known_parts(a), known_parts(b)) {
         (Some(x), Some(y)) => Some((x, y)),
-        (Some(x), None) => other(b, x).map(|y| (x, y)),
-        (None, Some(y)) => other(a, y).map(|x| (x, y)),
+        (Some(x), None) => other(b, x).map(|y| (x, y)).or_else(|| cut_by_ambiguous(a, b)),
+        (None, Some(y)) => other(a, y).map(|x| (x, y)).or_else(|| cut_by_ambiguous(b, a).map(|(y, x)| (x, y))),
         (None, None) => cut_by_ambiguous(a, b).or_else(|| cut_by_ambiguous(b, a).map(|(y, x)| (x, y))),
     }
 }

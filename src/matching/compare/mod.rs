@@ -265,6 +265,22 @@ mod tests {
     }
 
     #[test]
+    fn the_parts_are_read_from_whichever_reading_agrees_best() {
+        // The kana carries a surname typo (マジマ for コジマ), the romaji
+        // beside it does not; the other row's kana has a typo of its own.
+        let both = record(&[(Field::NameKana, "マジマ モリミ"), (Field::NameRomaji, "KOJIMA/MORIMI")]);
+        let kana = record(&[(Field::NameKana, "コジナ モリミ")]);
+        for (a, b) in [(&both, &kana), (&kana, &both)] {
+            assert_eq!(level(a, b, Comparison::Surname), "similar");
+            assert_eq!(level(a, b, Comparison::GivenName), "exact");
+            assert_eq!(level(a, b, Comparison::Name), "similar");
+        }
+        // Another given name in every reading stays another given name.
+        let sister = record(&[(Field::NameKana, "コジマ ハナコ")]);
+        assert_eq!(level(&both, &sister, Comparison::GivenName), "different");
+    }
+
+    #[test]
     fn a_name_without_a_separator_is_cut_at_either_part() {
         let split = record(&[(Field::NameKana, "ｷｶﾗ ｱﾂｶ")]);
         // The surname carries the typo: the name is cut before the given

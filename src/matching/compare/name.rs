@@ -192,6 +192,36 @@ fn known_parts<'a>(r: &RecordView<'a>) -> Option<(&'a str, &'a str)> {
         .map(|n| (n.surname, n.given))
 }
 
+/// Of the known-order readings of both records (kana with a separator,
+/// romaji `SURNAME/GIVEN`), the pair whose parts agree best; `first` (the
+/// first reading of each) unless another pair is closer. A record's name
+/// is what any of its readings says: a typo in its kana (マジマ for コジマ)
+/// must not hide the romaji beside it (KOJIMA/MORIMI) that agrees.
+fn closest_known<'a>(a: &RecordView<'a>, b: &RecordView<'a>, first: (Parts<'a>, Parts<'a>)) -> (Parts<'a>, Parts<'a>) {
+    let distance =
+        |((s1, g1), (s2, g2)): (Parts<'a>, Parts<'a>)| part_level(s1, s2).index() + part_level(g1, g2).index();
+    let first_distance = distance(first);
+    if first_distance == 0 {
+        return first;
+    }
+    let readings = |r: &RecordView<'a>| -> [Option<Parts<'a>>; 2] {
+        [&r.name_kana.romaji, &r.name_romaji.romaji].map(|n| {
+            (n.order == NameOrder::SurnameFirst && !n.surname.is_empty() && !n.given.is_empty())
+                .then_some((n.surname, n.given))
+        })
+    };
+    let mut best = (first_distance, first);
+    for x in readings(a).into_iter().flatten() {
+        for y in readings(b).into_iter().flatten() {
+            let d = distance((x, y));
+            if d < best.0 {
+                best = (d, (x, y));
+            }
+        }
+    }
+    best.1
+}
+
 /// The surname (`surname`) or given-name part of a record whose order is
 /// known.
 pub fn name_part<'a>(r: &RecordView<'a>, surname: bool) -> Option<&'a str> {
@@ -253,7 +283,7 @@ pub fn part_pairs<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<(Parts<'
     // without a separator is read by whichever of the other's readings cuts
     // it, not only the first.
     match (known_parts(a), known_parts(b)) {
-        (Some(x), Some(y)) => Some((x, y)),
+        (Some(x), Some(y)) => Some(closest_known(a, b, (x, y))),
         (Some(x), None) => other(b, x).map(|y| (x, y)).or_else(|| cut_by_ambiguous(a, b)),
         (None, Some(y)) => other(a, y).map(|x| (x, y)).or_else(|| cut_by_ambiguous(b, a).map(|(y, x)| (x, y))),
         (None, None) => cut_by_ambiguous(a, b).or_else(|| cut_by_ambiguous(b, a).map(|(y, x)| (x, y))),

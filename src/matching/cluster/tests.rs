@@ -176,3 +176,36 @@ fn incompatible_birth_dates_are_not_chained_but_a_typo_is() {
     assert_eq!(clusters.stats.split_birth_date, 1);
     assert_eq!(clusters.persons.members(0), &[0, 1, 3]);
 }
+
+#[test]
+fn a_row_without_a_name_votes_by_the_email_and_the_phone_together() {
+    // 0 is the person's row with an older mailbox, 1 and 3 with the new
+    // one; 2 gives only the new mailbox (and the phone) and was scored
+    // apart from 0. Its two pairs of mailbox and line outvote that pair;
+    // the mailbox alone does not vote (a family's can be shared).
+    let contact = |name: &str, email: &str, phone: &str| {
+        let mut fields = vec![(Field::Email, email)];
+        if !phone.is_empty() {
+            fields.push((Field::Phone, phone));
+        }
+        if !name.is_empty() {
+            fields.push((Field::NameKanji, name));
+        }
+        normalize_fields(&fields)
+    };
+    let persons = |phone: &str| {
+        let records: RecordStore = [
+            contact("山田 太郎", "old@example.jp", "09012345678"),
+            contact("山田 太郎", "new@example.jp", "09012345678"),
+            contact("", "new@example.jp", phone),
+            contact("山田 太郎", "new@example.jp", "09012345678"),
+        ]
+        .into_iter()
+        .collect();
+        let scored = [pair(0, 1, 30.0), pair(1, 3, 30.0), pair(1, 2, 20.0), pair(2, 3, 20.0), pair(0, 2, -5.0)];
+        let clusters = cluster(&records, &scored, 7.0, 3.5);
+        (clusters.persons.len(), clusters.stats.joined_over_apart)
+    };
+    assert_eq!(persons("09012345678"), (1, 1));
+    assert_eq!(persons(""), (2, 0));
+}

@@ -12,7 +12,7 @@
 //! typo apart), or two records scored against each other below the middle
 //! of the review band (a namesake and the other person's row, joined
 //! through a third row) unless more pairs across the two clusters join as
-//! one person's than were scored apart ([`outvoted`]), into one person is refused and
+//! one person's than were scored apart ([`one_persons_pair`]), into one person is refused and
 //! counted. Because joins run
 //! from the strongest pair down, a refused join is exactly the weakest link
 //! of the chain that would have made the conflict: the cluster is split
@@ -128,7 +128,7 @@ pub struct ClusterStats {
     pub split_scored_apart: u64,
     /// Joins made although a pair across the clusters scored below the
     /// `apart` weight, because more pairs across them join as one person's
-    /// ([`outvoted`]).
+    /// ([`one_persons_pair`]).
     pub joined_over_apart: u64,
     /// Records that fit two persons equally (see [`ambiguous_records`]) and
     /// join neither.
@@ -302,8 +302,10 @@ pub fn cluster(
             continue;
         }
         let (small, other) = if size[ra as usize] <= size[rb as usize] { (ra, rb) } else { (rb, ra) };
-        if scored_apart(small, other, &next, &against, &mut parent) {
-            if !outvoted(records, small, other, &next, &against, &joining, &mut parent) {
+        let apart_pairs = pairs_across(small, other, &next, &against, &mut parent, |_, _| true);
+        if apart_pairs > 0 {
+            let one_persons = |a, b| one_persons_pair(records, a, b);
+            if pairs_across(small, other, &next, &joining, &mut parent, one_persons) <= apart_pairs {
                 stats.split_scored_apart += 1;
                 continue;
             }
@@ -324,77 +326,30 @@ pub fn cluster(
     Clusters { persons: Persons::from_roots(&roots), joins, stats }
 }
 
-/// Whether a member of the cluster rooted at `small` was scored apart from
-/// a member of the cluster rooted at `other` (walks the smaller cluster's
-/// circular list of members through `next`).
-fn scored_apart(
+/// How many pairs of `pairs` (listed under both their records) join a
+/// member of the cluster rooted at `small` to one of the cluster rooted
+/// at `other` and pass `counts`. Each such pair has exactly one end in
+/// the smaller cluster: walking its circular list of members through
+/// `next` counts each once.
+fn pairs_across(
     small: RecordIdx,
     other: RecordIdx,
     next: &[RecordIdx],
-    against: &Adjacency<RecordIdx>,
+    pairs: &Adjacency<RecordIdx>,
     parent: &mut [RecordIdx],
-) -> bool {
+    mut counts: impl FnMut(RecordIdx, RecordIdx) -> bool,
+) -> usize {
+    let mut count = 0;
     let mut member = small;
     loop {
-        if against.of(member).iter().any(|n| find(parent, *n) == other) {
-            return true;
+        for &n in pairs.of(member) {
+            if find(parent, n) == other && counts(member, n) {
+                count += 1;
+            }
         }
         member = next[member as usize];
         if member == small {
-            return false;
-        }
-    }
-}
-
-/// Whether the pairs across the clusters rooted at `small` and `other`
-/// that join as one person's ([`one_persons_pair`]) outnumber those scored
-/// apart (`against`). One person's rows give several independent pairs
-/// across a split, each of which says "the same person", and one row with
-/// a mistyped name scores apart from one of them: one such pair should not
-/// veto the rest. Only a pair of one person's votes (the whole name beside
-/// a personal contact, or a row without a name giving the other's email
-/// and phone): a namesake chain is bridged by rows that fit both namesakes
-/// (a name and a birth date), a household by rows without a name (a
-/// shared phone or address), and neither bridge is evidence of one person.
-/// A tie stays apart.
-///
-/// Measured on the 36-setting grid (20,000 persons), before this rule,
-/// counting each pair of clusters once: 425 of 635 refusals were between
-/// two pieces of one person (mostly at variation 0.15: a row whose kana
-/// given name was mistyped beyond "similar" scored apart from its
-/// person's other sparse rows, and the two pieces then tied on the booking
-/// and went to review). With the rule, named pairs voting only, 19 joins
-/// over a pair scored apart, none of two persons (with the rows without a
-/// name, see [`one_persons_pair`]): dedup F1 up on 11 settings, down on none (mean
-/// 0.96691 → 0.96703), affected recall and F1 up at the worst setting
-/// (0.9420 → 0.9424, 0.9671 → 0.9673); the second generator's files and
-/// 1,000,000 persons identical. Tried first and not kept, every joining
-/// pair voting: 272 of the 425 refusals outvoted (dedup F1 mean 0.96818,
-/// down on 2 settings), but also 9 of the 210 between two persons, and it
-/// joined two namesakes born the same day at 1,000,000 persons (through
-/// two rows of a name and a birth date only) and a household's two
-/// members on the second generator (through rows without a name).
-fn outvoted(
-    records: &RecordStore,
-    small: RecordIdx,
-    other: RecordIdx,
-    next: &[RecordIdx],
-    against: &Adjacency<RecordIdx>,
-    joining: &Adjacency<RecordIdx>,
-    parent: &mut [RecordIdx],
-) -> bool {
-    // Each pair across has exactly one end in the smaller cluster, and
-    // both adjacencies list a pair under both its ends: walking the
-    // smaller cluster counts each pair once.
-    let (mut join_votes, mut apart_votes) = (0usize, 0usize);
-    let mut member = small;
-    loop {
-        let mut votes = |n: &RecordIdx| find(parent, *n) == other && one_persons_pair(records, member, *n);
-        join_votes += joining.of(member).iter().filter(|n| votes(n)).count();
-        apart_votes += against.of(member).iter().filter(|n| find(parent, **n) == other).count();
-        member = next[member as usize];
-        if member == small {
-            return join_votes > apart_votes;
+            return count;
         }
     }
 }
@@ -415,6 +370,35 @@ fn outvoted(
 /// an older email): dedup F1 up at 18 settings and down at none (mean
 /// 0.96705 → 0.96751), affected recall up at 3, no person of two; the
 /// second generator and 1,000,000 persons identical.
+///
+/// The chaining guard's vote: a pair scored apart across two clusters
+/// (`against`) keeps them apart unless more pairs across them join as one
+/// person's (`pairs_across`, counted by this test). One person's rows give several
+/// independent pairs across a split, each of which says "the same
+/// person", and one row with a mistyped name scores apart from one of
+/// them: one such pair should not veto the rest. Only a pair of one
+/// person's votes (the whole name beside a personal contact, or a row
+/// without a name giving the other's email and phone): a namesake chain is
+/// bridged by rows that fit both namesakes (a name and a birth date), a
+/// household by rows without a name (a shared phone or address), and
+/// neither bridge is evidence of one person. A tie stays apart.
+///
+/// Measured on the 36-setting grid (20,000 persons), before this rule,
+/// counting each pair of clusters once: 425 of 635 refusals were between
+/// two pieces of one person (mostly at variation 0.15: a row whose kana
+/// given name was mistyped beyond "similar" scored apart from its
+/// person's other sparse rows, and the two pieces then tied on the booking
+/// and went to review). With the rule, named pairs voting only, 19 joins
+/// over a pair scored apart, none of two persons (with the rows without a
+/// name, above): dedup F1 up on 11 settings, down on none (mean
+/// 0.96691 → 0.96703), affected recall and F1 up at the worst setting
+/// (0.9420 → 0.9424, 0.9671 → 0.9673); the second generator's files and
+/// 1,000,000 persons identical. Tried first and not kept, every joining
+/// pair voting: 272 of the 425 refusals outvoted (dedup F1 mean 0.96818,
+/// down on 2 settings), but also 9 of the 210 between two persons, and it
+/// joined two namesakes born the same day at 1,000,000 persons (through
+/// two rows of a name and a birth date only) and a household's two
+/// members on the second generator (through rows without a name).
 fn one_persons_pair(records: &RecordStore, a: RecordIdx, b: RecordIdx) -> bool {
     let (a, b) = (records.get(a as usize), records.get(b as usize));
     let vector = compare(&a, &b);

@@ -186,10 +186,16 @@ pub(super) fn compare_name(a: &RecordView<'_>, b: &RecordView<'_>, parts: (PartL
 /// and romaji names whose order is known (kana with a separator,
 /// `SURNAME/GIVEN`); `None` when no order is known.
 fn known_parts<'a>(r: &RecordView<'a>) -> Option<(&'a str, &'a str)> {
-    [&r.name_kana.romaji, &r.name_romaji.romaji]
-        .into_iter()
-        .find(|n| n.order == NameOrder::SurnameFirst && !n.surname.is_empty() && !n.given.is_empty())
-        .map(|n| (n.surname, n.given))
+    known_order_readings(r).into_iter().flatten().next()
+}
+
+/// The (surname, given name) parts of each of a record's kana and romaji
+/// names whose order is known.
+fn known_order_readings<'a>(r: &RecordView<'a>) -> [Option<Parts<'a>>; 2] {
+    [&r.name_kana.romaji, &r.name_romaji.romaji].map(|n| {
+        (n.order == NameOrder::SurnameFirst && !n.surname.is_empty() && !n.given.is_empty())
+            .then_some((n.surname, n.given))
+    })
 }
 
 /// Of the known-order readings of both records (kana with a separator,
@@ -204,15 +210,9 @@ fn closest_known<'a>(a: &RecordView<'a>, b: &RecordView<'a>, first: (Parts<'a>, 
     if first_distance == 0 {
         return first;
     }
-    let readings = |r: &RecordView<'a>| -> [Option<Parts<'a>>; 2] {
-        [&r.name_kana.romaji, &r.name_romaji.romaji].map(|n| {
-            (n.order == NameOrder::SurnameFirst && !n.surname.is_empty() && !n.given.is_empty())
-                .then_some((n.surname, n.given))
-        })
-    };
     let mut best = (first_distance, first);
-    for x in readings(a).into_iter().flatten() {
-        for y in readings(b).into_iter().flatten() {
+    for x in known_order_readings(a).into_iter().flatten() {
+        for y in known_order_readings(b).into_iter().flatten() {
             let d = distance((x, y));
             if d < best.0 {
                 best = (d, (x, y));

@@ -33,11 +33,20 @@ person join:
   leak only    as identifying, but two bookings never join each other: a
                booking reaches a record through leak rows only, as
                `leakmatch run` links (it does not deduplicate bookings).
+  unambiguous  as leak only, but a join counts only when no node of another
+               person holds every value the two nodes share (the name, the
+               birth date, the phone ... together): a household's phone and
+               address, or a namesake's name and birth date, fit two persons,
+               and nothing in them says which one a row is. A diagnostic,
+               not a bound: a linker also joins on names with a typo, which
+               share no key, so it finds records outside this reach; the
+               reachable records it misses are the misses to study first.
 
 Output: the recall of the run and of each ceiling, how many reachable records
 the run found, and how many it found outside the generous ceiling (through a
 fuzzy name, or linked to another affected person). With --row: one line,
-"run_recall any identifying leak_only", for scripts/sweep.sh.
+"run_recall any identifying leak_only unambiguous", for
+scripts/sweep.sh (which reads the first two).
 """
 import csv
 import glob
@@ -48,7 +57,7 @@ from collections import defaultdict
 
 WHOLE = ('email', 'phone', 'passport', 'name')
 GENEROUS = WHOLE + ('part', 'birth', 'postal', 'address')
-MODES = ('any', 'identifying', 'leak_only')
+MODES = ('any', 'identifying', 'leak_only', 'unambiguous')
 
 
 def normalized_rows(leakmatch, path, kind):
@@ -90,16 +99,39 @@ def joined(a, b, mode):
     return bool(shared(a, b, WHOLE)) or len(shared(a, b, ('birth', 'address'))) == 2
 
 
-def reachable(nodes, start, mode):
-    """Indexes of `nodes` (id, is_booking, evidence) that a chain joins to `start`."""
+def holders_of(nodes_of):
+    """(kind, value) -> the persons some node of which holds it."""
+    holders = defaultdict(set)
+    for person, nodes in nodes_of.items():
+        for _, _, evidence_of in nodes:
+            for kind, values in evidence_of.items():
+                for value in values:
+                    holders[(kind, value)].add(person)
+    return holders
+
+
+def unambiguous(a, b, person, holders):
+    """Whether only `person` holds every value nodes `a` and `b` share."""
+    persons = None
+    for kind in GENEROUS:
+        for value in a.get(kind, set()) & b.get(kind, set()):
+            persons = holders[(kind, value)] if persons is None else persons & holders[(kind, value)]
+    return persons is not None and persons == {person}
+
+
+def reachable(nodes, start, mode, person=None, holders=None):
+    """Indexes of `nodes` (id, is_booking, evidence) that a chain joins to
+    `start`; `person` and `holders` (`holders_of`) for mode unambiguous."""
     seen = set(start)
     stack = list(start)
+    leak_only = mode in ('leak_only', 'unambiguous')
     while stack:
         i = stack.pop()
         for j, node in enumerate(nodes):
-            if j in seen or (mode == 'leak_only' and nodes[i][1] and node[1]):
+            if j in seen or (leak_only and nodes[i][1] and node[1]):
                 continue
-            if joined(nodes[i][2], node[2], mode):
+            if joined(nodes[i][2], node[2], mode) and (
+                    mode != 'unambiguous' or unambiguous(nodes[i][2], node[2], person, holders)):
                 seen.add(j)
                 stack.append(j)
     return seen
@@ -132,10 +164,11 @@ def main():
             nodes_of[booking_person[booking_id]].append((booking_id, True, evidence(row)))
             if row.get('decision') == 'qualifying':
                 qualifying.add(booking_id)
+    holders = holders_of(nodes_of)
     actual = found = 0
     reach = dict.fromkeys(MODES, 0)
     found_of_reach = dict.fromkeys(MODES, 0)
-    for nodes in nodes_of.values():
+    for person, nodes in nodes_of.items():
         affected = [i for i, (node_id, is_booking, _) in enumerate(nodes)
                     if not is_booking and truth[node_id]['status'] == 'affected']
         if not affected:
@@ -145,7 +178,7 @@ def main():
         found += len(hit)
         start = [i for i, (node_id, is_booking, _) in enumerate(nodes) if is_booking and node_id in qualifying]
         for mode in MODES:
-            seen = reachable(nodes, start, mode)
+            seen = reachable(nodes, start, mode, person, holders)
             reach[mode] += sum(1 for i in affected if i in seen)
             found_of_reach[mode] += sum(1 for i in hit if i in seen)
     if actual == 0:

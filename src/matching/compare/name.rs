@@ -33,7 +33,7 @@ pub(super) fn jaro_winkler(a: &str, b: &str) -> f64 {
 
 /// Whether the Levenshtein distance in characters is at most `limit`
 /// (rapidfuzz stops once it is exceeded).
-fn within_edits(a: &str, b: &str, limit: usize) -> bool {
+pub(super) fn within_edits(a: &str, b: &str, limit: usize) -> bool {
     let args = rapidfuzz::distance::levenshtein::Args::default().score_cutoff(limit);
     if a.is_ascii() && b.is_ascii() {
         rapidfuzz::distance::levenshtein::distance_with_args(a.bytes(), b.bytes(), &args).is_some()

@@ -26,6 +26,11 @@ SHAPE (default plain) adds one structure a leak written elsewhere may have:
   sparse   30% of leak rows keep two or three of name (one script), birth
            date, email, phone and address, a third of them no name at all,
            and 5% of leak rows are exact copies of the row before.
+  handles  30% of persons' mailboxes are their name alone (taro.yamada,
+           taroyamada, taro_yamada at one of the providers; a digit added
+           only where that mailbox is taken, Gmail's without its dots), so
+           namesakes share a local part at other providers, as common
+           names' handles do.
 SHAPE+single (sparse+single, ...) leaks most persons once, as a file with
 about 1.05 rows a person: each person's rows after the first are kept with
 probability 0.05 (drawn apart, so the rows kept are the plain SHAPE's rows,
@@ -38,8 +43,8 @@ SEED = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 random.seed(SEED)
 OUT = sys.argv[3] if len(sys.argv) > 3 else 'second-generator'
 SHAPE, _, LEAKED = (sys.argv[4] if len(sys.argv) > 4 else 'plain').partition('+')
-if SHAPE not in ('plain', 'scripts', 'romaji', 'sparse') or LEAKED not in ('', 'single'):
-    sys.exit(f'unknown SHAPE {sys.argv[4]!r}: plain, scripts, romaji or sparse, optionally +single')
+if SHAPE not in ('plain', 'scripts', 'romaji', 'sparse', 'handles') or LEAKED not in ('', 'single'):
+    sys.exit(f'unknown SHAPE {sys.argv[4]!r}: plain, scripts, romaji, sparse or handles, optionally +single')
 # Which later rows a +single file keeps: a stream of its own, so the main
 # one (and every value it draws) is the plain SHAPE's.
 KEEP_LATER = random.Random(SEED * 7919 + 1)
@@ -106,6 +111,18 @@ persons=[person() for _ in range(int(N*3))]
 # households: 10% of leak persons share address+phone+surname with the next person
 for i in range(0,N-1,10):
     h=persons[i+1]; h['s']=persons[i]['s']; h['place']=persons[i]['place']; h['num']=persons[i]['num']; h['phone']=persons[i]['phone']
+if SHAPE == 'handles':
+    # A stream of its own, so every other value is the plain shape's.
+    HANDLES = random.Random(SEED * 7919 + 2); taken = set()
+    for p in persons:
+        if HANDLES.random() < 0.3:
+            local = f"{p['g'][2].lower()}{HANDLES.choice(['.', '_', ''])}{p['s'][2].lower()}"
+            domain = HANDLES.choice(['gmail.com','yahoo.co.jp','docomo.ne.jp','ezweb.ne.jp','icloud.com'])
+            # Gmail ignores dots: taro.yamada and taroyamada are one mailbox.
+            mailbox = lambda: (local.replace('.', '') if domain == 'gmail.com' else local) + '@' + domain
+            while mailbox() in taken:
+                local += str(HANDLES.randint(0, 9))
+            taken.add(mailbox()); p['email'] = f"{local}@{domain}"
 CH_ON=["JTBホームページ","るるぶトラベル","JAPANiCAN","提携サイト:楽天トラベル","提携サイト:じゃらん"]; CH_ST=["JTB店舗","提携販売店店舗"]
 PQ=["国内宿泊","国内ツアー","海外ツアー"]; PX=["高速バス","海外ホテル","レストラン"]
 rec=csv.writer(open(OUT+'/recovered.csv','w',newline='',encoding='utf-8')); rec.writerow(['レコードID','氏名','フリガナ','氏名ローマ字','性別','生年月日','メールアドレス','郵便番号','住所','電話番号','旅券番号'])

@@ -15,7 +15,7 @@ pub use super::levels::{
 };
 mod name;
 
-use self::name::{compare_name, compare_parts, surname_reading_agrees, within_edits};
+use self::name::{compare_name, compare_parts, is_name_handle, surname_reading_agrees, within_edits};
 pub use self::name::{
     given_names_differ, has_name, has_reading, name_part, part_pairs, Parts, NAME_SIMILARITY_THRESHOLD,
 };
@@ -62,12 +62,20 @@ fn compare_email(a: &RecordView<'_>, b: &RecordView<'_>) -> EmailLevel {
             key.split('@').next().unwrap_or_default()
         }
         let (p, q) = (local(x), local(y));
-        if p == q {
+        let kept = if p == q {
             EmailLevel::SameLocalPart
         } else if similar_local_parts(p, q) {
             EmailLevel::SimilarLocalPart
         } else {
-            EmailLevel::Different
+            return EmailLevel::Different;
+        };
+        // A handle made of the name alone, beside two names: every
+        // namesake's at some provider, so no evidence the name is not.
+        let shorter = if p.len() <= q.len() { p } else { q };
+        if has_name(a) && has_name(b) && is_name_handle(shorter, a, b) {
+            EmailLevel::Missing
+        } else {
+            kept
         }
     }
 }
@@ -293,6 +301,36 @@ mod tests {
         ];
         for (a, b, expected) in cases {
             assert_eq!(level(&email(a), &email(b), Comparison::Email), expected, "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn a_handle_of_the_name_alone_is_no_evidence_beside_two_names() {
+        let named = |kana, email| record(&[(Field::NameKana, kana), (Field::Email, email)]);
+        let sato = "サトウ ケンイチ";
+        let cases = [
+            // The name in either order, any spelling of its long vowels.
+            (named(sato, "kenichi.sato@docomo.ne.jp"), named(sato, "kenichi.sato@example.jp"), "missing"),
+            (named(sato, "satou_kenichi@docomo.ne.jp"), named(sato, "satou_kenichi@example.jp"), "missing"),
+            (named(sato, "new.kenichi.sato@docomo.ne.jp"), named(sato, "kenichi.sato@example.jp"), "missing"),
+            // Digits or anything beyond the name are the owner's choice.
+            (
+                named(sato, "kenichi.sato1980@docomo.ne.jp"),
+                named(sato, "kenichi.sato1980@example.jp"),
+                "same_local_part",
+            ),
+            (named(sato, "ken.sato@docomo.ne.jp"), named(sato, "ken.sato@example.jp"), "same_local_part"),
+            // The same mailbox is one owner's, whatever it is made of.
+            (named(sato, "kenichi.sato@example.jp"), named(sato, "kenichi.sato@example.jp"), "exact"),
+            // Without a name on one side the handle is the only trace of one.
+            (
+                record(&[(Field::Email, "kenichi.sato@docomo.ne.jp")]),
+                named(sato, "kenichi.sato@example.jp"),
+                "same_local_part",
+            ),
+        ];
+        for (a, b, expected) in cases {
+            assert_eq!(level(&a, &b, Comparison::Email), expected, "{:?} / {:?}", a.email, b.email);
         }
     }
 

@@ -6,9 +6,12 @@
 //! or written in no script the other shares, is no evidence (`missing`,
 //! `no_common_script`), never `different`.
 
+use std::cell::RefCell;
+
 use super::{Level, NameLevel, PartLevel};
 use crate::normalize::name::NameOrder;
 use crate::normalize::readings::{self, ReadingMatch};
+use crate::normalize::romaji::{fold, FoldScratch, Strength};
 use crate::normalize::RecordView;
 
 /// Jaro–Winkler similarity above which two name keys count as similar.
@@ -104,6 +107,36 @@ pub(super) fn surname_reading_agrees(a: &RecordView<'_>, b: &RecordView<'_>) -> 
 /// Whether a record gives a name in any script (a kanji key or a reading).
 pub fn has_name(r: &RecordView<'_>) -> bool {
     !r.name_kanji.strict.is_empty() || has_reading(r)
+}
+
+/// Whether an email's local part is a whole name of one of the two
+/// records and nothing else: the letters of its romaji name in either
+/// order (taro.yamada, yamada_taro, satou.kenichi for サトウ ケンイチ), no
+/// digit. Such a handle is what every namesake would choose: found at two
+/// providers beside a name that agrees, it says nothing the name did not.
+pub(super) fn is_name_handle(local: &str, a: &RecordView<'_>, b: &RecordView<'_>) -> bool {
+    thread_local! {
+        /// Reused by every comparison on the thread (a pair whose local
+        /// parts agree is rare, but a hot loop allocates nothing).
+        static FOLD: RefCell<(FoldScratch, String)> = RefCell::default();
+    }
+    if local.bytes().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    FOLD.with_borrow_mut(|(scratch, key)| {
+        key.clear();
+        fold(local, Strength::Loose, scratch, key);
+        !key.is_empty() && [a, b].iter().any(|r| name_keys(r).1.iter().any(|whole| is_rotation(whole, key)))
+    })
+}
+
+/// Whether `key` is `whole` read from some letter on and round again
+/// (TAROYAMADA of YAMADATARO): a whole name with its parts in either order,
+/// without knowing where one part ends.
+fn is_rotation(whole: &str, key: &str) -> bool {
+    let (whole, key) = (whole.as_bytes(), key.as_bytes());
+    whole.len() == key.len()
+        && (0..whole.len()).any(|at| key[..whole.len() - at] == whole[at..] && key[whole.len() - at..] == whole[..at])
 }
 
 /// Whether a record gives its name in kana or romaji (a reading).

@@ -307,6 +307,7 @@ mod tests {
     #[test]
     fn a_handle_of_the_name_alone_is_no_evidence_beside_two_names() {
         let named = |kana, email| record(&[(Field::NameKana, kana), (Field::Email, email)]);
+        let kanji = |name, email| record(&[(Field::NameKanji, name), (Field::Email, email)]);
         let sato = "サトウ ケンイチ";
         let cases = [
             // The name in either order, any spelling of its long vowels.
@@ -320,6 +321,13 @@ mod tests {
                 "same_local_part",
             ),
             (named(sato, "ken.sato@docomo.ne.jp"), named(sato, "ken.sato@example.jp"), "same_local_part"),
+            // Kanji on both sides: the handle is a reading of the name.
+            (kanji("山田 太郎", "taro.yamada@docomo.ne.jp"), kanji("山田太郎", "taro.yamada@example.jp"), "missing"),
+            (
+                kanji("山田 太郎", "jiro.yamada@docomo.ne.jp"),
+                kanji("山田太郎", "jiro.yamada@example.jp"),
+                "same_local_part",
+            ),
             // The same mailbox is one owner's, whatever it is made of.
             (named(sato, "kenichi.sato@example.jp"), named(sato, "kenichi.sato@example.jp"), "exact"),
             // Without a name on one side the handle is the only trace of one.

@@ -10,7 +10,7 @@ use std::cell::RefCell;
 
 use super::{Level, NameLevel, PartLevel};
 use crate::normalize::name::NameOrder;
-use crate::normalize::readings::{self, ReadingMatch};
+use crate::normalize::readings::{self, ReadingMatch, WholeNameKeys};
 use crate::normalize::romaji::{fold, FoldScratch, Strength};
 use crate::normalize::RecordView;
 
@@ -109,24 +109,40 @@ pub fn has_name(r: &RecordView<'_>) -> bool {
     !r.name_kanji.strict.is_empty() || has_reading(r)
 }
 
+/// Readings of a kanji name tried for a handle ([`is_name_handle`]): the
+/// likelier come first, and a handle is the name as its owner reads it.
+const HANDLE_READINGS: usize = 16;
+
 /// Whether an email's local part is a whole name of one of the two
 /// records and nothing else: the letters of its romaji name in either
-/// order (taro.yamada, yamada_taro, satou.kenichi for サトウ ケンイチ), no
+/// order (taro.yamada, yamada_taro, satou.kenichi for サトウ ケンイチ), or
+/// of a reading of its kanji name when neither row gives a reading, no
 /// digit. Such a handle is what every namesake would choose: found at two
 /// providers beside a name that agrees, it says nothing the name did not.
 pub(super) fn is_name_handle(local: &str, a: &RecordView<'_>, b: &RecordView<'_>) -> bool {
     thread_local! {
         /// Reused by every comparison on the thread (a pair whose local
         /// parts agree is rare, but a hot loop allocates nothing).
-        static FOLD: RefCell<(FoldScratch, String)> = RefCell::default();
+        static FOLD: RefCell<(FoldScratch, String, WholeNameKeys)> = RefCell::default();
     }
     if local.bytes().any(|c| c.is_ascii_digit()) {
         return false;
     }
-    FOLD.with_borrow_mut(|(scratch, key)| {
+    FOLD.with_borrow_mut(|(scratch, key, readings)| {
         key.clear();
         fold(local, Strength::Loose, scratch, key);
-        !key.is_empty() && [a, b].iter().any(|r| name_keys(r).1.iter().any(|whole| is_rotation(whole, key)))
+        if key.is_empty() {
+            return false;
+        }
+        if [a, b].iter().any(|r| name_keys(r).1.iter().any(|whole| is_rotation(whole, key))) {
+            return true;
+        }
+        !has_reading(a)
+            && !has_reading(b)
+            && [a, b].iter().any(|r| {
+                readings.fill(r.name_kanji.strict, HANDLE_READINGS);
+                readings.keys().iter().any(|whole| is_rotation(whole, key))
+            })
     })
 }
 

@@ -1,6 +1,7 @@
 //! Rows that give little but a name: a name in one script only, a kanji
 //! name with an address and nothing else, a whole name at one home, a
-//! customer the clustering left in two, notes beside a name. How they join
+//! customer the clustering left in two, notes beside a name, a surname
+//! changed since. How they join
 //! their persons and link to bookings, run through the binary on small
 //! inline files.
 
@@ -324,4 +325,44 @@ fn a_whole_name_at_one_postal_code_with_nothing_against_it_links_under_the_thres
     let persons = read(&out.join("persons.csv"));
     assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
     assert_ne!(status_of(&persons, "R2"), "affected", "{persons}");
+}
+
+#[test]
+fn a_customer_whose_surname_changed_links_by_given_name_birth_date_and_mailbox() {
+    // R1 married since: W1 books under another surname with R1's given
+    // name, birth date and mailbox, and links by the rule though the
+    // match threshold is raised over any weight. W2 gives R2's given name,
+    // birth date and handset beside another mailbox, W3 R3's given name
+    // and mailbox beside another birth date: neither is linked by it.
+    let dir = tempfile::tempdir().unwrap();
+    let recovered = dir.path().join("r.csv");
+    std::fs::write(
+        &recovered,
+        "record_id,氏名,フリガナ,生年月日,メールアドレス,電話番号\n\
+         R1,山田 花子,ヤマダ ハナコ,1985-03-04,hanako1985@example.jp,090-1111-2222\n\
+         R2,鈴木 恵子,スズキ ケイコ,1970-05-06,keiko1970@example.jp,080-3333-4444\n\
+         R3,中村 直美,ナカムラ ナオミ,1990-07-08,naomi1990@example.jp,070-5555-6666\n",
+    )
+    .unwrap();
+    let bookings = dir.path().join("bookings.csv");
+    std::fs::write(
+        &bookings,
+        "booking_id,channel,product,氏名,フリガナ,生年月日,メールアドレス,電話番号\n\
+         W1,JTBホームページ,国内宿泊,佐藤 花子,サトウ ハナコ,1985-03-04,hanako1985@example.jp,\n\
+         W2,JTBホームページ,国内宿泊,田中 恵子,タナカ ケイコ,1970-05-06,tanaka.k@example.com,080-3333-4444\n\
+         W3,JTBホームページ,国内宿泊,小林 直美,コバヤシ ナオミ,1991-07-08,naomi1990@example.jp,\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = run_job_with(&recovered, &bookings, &out, &["--match-threshold", "60"]);
+    assert_exit(&output, 0);
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R1,match_surname_changed,")), "{links}");
+    for other in [",W2,R2,match", ",W3,R3,match"] {
+        assert!(!links.lines().any(|l| l.contains(other)), "{other}: {links}");
+    }
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    assert_ne!(status_of(&persons, "R2"), "affected", "{persons}");
+    assert_ne!(status_of(&persons, "R3"), "affected", "{persons}");
 }

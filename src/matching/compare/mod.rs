@@ -343,6 +343,22 @@ mod tests {
     }
 
     #[test]
+    fn a_kanji_name_with_a_part_in_kana_is_read_against_the_other_rows_reading() {
+        let kana_part = record(&[(Field::NameKanji, "山田 はなこ")]);
+        let hanako = record(&[(Field::NameKanji, "山田 花子"), (Field::NameKana, "ヤマダ ハナコ")]);
+        let keiko = record(&[(Field::NameKanji, "山田 花子"), (Field::NameKana, "ヤマダ ケイコ")]);
+        assert_eq!(level(&kana_part, &hanako, Comparison::Name), "reading_agrees");
+        // A reading that is another name's, or no reading on either side:
+        // the kanji names differ as written.
+        assert_eq!(level(&kana_part, &keiko, Comparison::Name), "kanji_different");
+        assert_eq!(level(&kana_part, &record(&[(Field::NameKanji, "山田 花子")]), Comparison::Name), "kanji_different");
+        // Two kanji names without kana stay kanji against kanji (華子 reads
+        // ハナコ too, but is written otherwise).
+        let other_kanji = record(&[(Field::NameKanji, "山田 華子")]);
+        assert_eq!(level(&other_kanji, &hanako, Comparison::Name), "kanji_different");
+    }
+
+    #[test]
     fn a_household_member_differs_on_the_given_name_only() {
         let taro = record(&[(Field::NameKana, "ヤマダ タロウ")]);
         let hanako = record(&[(Field::NameKana, "ヤマダ ハナコ")]);

@@ -9,6 +9,7 @@
 use std::cell::RefCell;
 
 use super::{Level, NameLevel, PartLevel};
+use crate::normalize::kana::is_katakana;
 use crate::normalize::name::NameOrder;
 use crate::normalize::readings::{self, ReadingMatch, WholeNameKeys};
 use crate::normalize::romaji::{fold, FoldScratch, Strength};
@@ -198,10 +199,11 @@ pub(super) fn compare_name(a: &RecordView<'_>, b: &RecordView<'_>, parts: (PartL
     }
     if kanji_both && a.name_kanji.strict == b.name_kanji.strict {
         return NameLevel::KanjiExact;
-    } else if any_equal(&a_strict, &b_strict)
-        || swapped_strict_equal(a, &b_strict)
-        || swapped_strict_equal(b, &a_strict)
-    {
+    }
+    if let Some(level) = kanji_both.then(|| kana_in_kanji_against_reading(a, b)).flatten() {
+        return level;
+    }
+    if any_equal(&a_strict, &b_strict) || swapped_strict_equal(a, &b_strict) || swapped_strict_equal(b, &a_strict) {
         return NameLevel::StrictExact;
     } else if any_equal(&a_loose, &b_loose) || (kanji_both && a.name_kanji.loose == b.name_kanji.loose) {
         return NameLevel::LooseExact;
@@ -228,6 +230,29 @@ pub(super) fn compare_name(a: &RecordView<'_>, b: &RecordView<'_>, parts: (PartL
         NameLevel::Similar
     } else {
         NameLevel::Different
+    }
+}
+
+/// Two kanji names that differ because one writes a part in kana (山田 はなこ
+/// against 山田 花子), when only the other row gives a reading (ヤマダ
+/// ハナコ): the kana part is its own reading, so the kana-bearing name is
+/// read against that reading as a kanji-only name would be, not graded
+/// `kanji_different` for a script the other row never wrote it in. A part
+/// typed in kana is what a form gets when its writer does not convert it
+/// (or the kanji is outside the character set). `None` when the case does
+/// not apply or the readings say nothing.
+fn kana_in_kanji_against_reading(a: &RecordView<'_>, b: &RecordView<'_>) -> Option<NameLevel> {
+    let has_kana = |r: &RecordView<'_>| r.name_kanji.strict.chars().any(is_katakana);
+    let (kanji, reading) = match (has_reading(a), has_reading(b)) {
+        (false, true) if has_kana(a) => (a, b),
+        (true, false) if has_kana(b) => (b, a),
+        _ => return None,
+    };
+    let typo = |x: &str, y: &str| part_level(x, y) != PartLevel::Different;
+    match readings::compare(kanji, reading, typo) {
+        ReadingMatch::Agrees => Some(NameLevel::ReadingAgrees),
+        ReadingMatch::Close => Some(NameLevel::Similar),
+        ReadingMatch::Differs | ReadingMatch::Unknown => None,
     }
 }
 

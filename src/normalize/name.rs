@@ -1,8 +1,9 @@
 //! Names in kanji, kana and romaji (SPEC section 4, research notes §2.4, §3).
 //!
 //! - Kanji key: separators dropped (space, U+3000, ・, /, comma), honorifics
-//!   様/殿/さん/君/ちゃん stripped, a note in brackets after the name
-//!   dropped (`山田太郎（旧姓 佐藤）`, `note`; the kana key too),
+//!   様/殿/さん/君/ちゃん stripped, a note in brackets after the name or
+//!   between its parts dropped (`山田太郎（旧姓 佐藤）`, `小林（田中）直美`,
+//!   `note`; the kana key too),
 //!   々 repeated, kana inside made katakana,
 //!   kanji variants folded (strict and loose tables).
 //! - Kana key: katakana only (hiragana, half-width, ヵヶ, iteration marks;
@@ -22,7 +23,7 @@
 use super::hepburn::{kana_to_hepburn, leaves_sokuon_pending};
 use super::kana::{enlarge, is_katakana, is_small_kana, push_katakana_key, to_katakana};
 use super::kanji::Folder;
-use super::note::without_trailing_note;
+use super::note::{inner_note, without_trailing_note};
 use super::part_memo::{Join, PartMemo, PartText};
 use super::romaji::FoldScratch;
 use super::text::{is_dash, is_kana_letter, is_space, is_stray_mark, is_tilde, prepare, push_mapped, Prepared};
@@ -210,6 +211,11 @@ impl<S> KanaName<S> {
 }
 
 fn strip_honorifics(text: &mut String) {
+    // A note between the surname and the given name (`小林（田中）直美`, the
+    // maiden name) is no more the name than one after it.
+    while let Some(note) = inner_note(text) {
+        text.replace_range(note, "");
+    }
     loop {
         let trimmed_len = text.trim_end_matches(is_separator).len();
         text.truncate(trimmed_len);

@@ -55,6 +55,19 @@ pub fn without_leading_note(text: &str) -> Option<Range<usize>> {
     has_letter_or_digit(&text[value_start..]).then_some(value_start..text.len())
 }
 
+/// Where a note in brackets sits inside `text`, with letters before and
+/// after it (`小林（田中）直美`: a maiden name written between the surname
+/// and the given name): the range to cut, brackets included. `None` when
+/// there is none; a note at either end is [`without_notes`]'s or
+/// [`without_leading_note`]'s.
+pub fn inner_note(text: &str) -> Option<Range<usize>> {
+    NOTE_BRACKETS.iter().find_map(|&(opening, closing)| {
+        let open = text.find(opening)?;
+        let close = open + text[open..].find(closing)? + closing.len_utf8();
+        (has_letter_or_digit(&text[..open]) && has_letter_or_digit(&text[close..])).then_some(open..close)
+    })
+}
+
 fn has_letter_or_digit(text: &str) -> bool {
     text.chars().any(char::is_alphanumeric)
 }

@@ -286,6 +286,7 @@ fn rewrite(c: char, before: Option<char>, after: Option<char>) -> char {
 fn parse(out: &mut Address) {
     let Address { full, prefecture, city, town, numbers, building } = out;
     let mut rest = full.as_str();
+    rest = &rest[leading_postal_code(rest)..];
     let first = rest.chars().next();
     if let Some(name) =
         first.and_then(|c| PREFECTURES.get(&c)).and_then(|names| names.iter().find(|name| rest.starts_with(**name)))
@@ -438,6 +439,27 @@ const MAX_NUMBER_BYTES: usize = 60;
 
 /// Parses numbers and their units into `out` (`1-2-3`); returns how many
 /// bytes of `text` were consumed.
+/// The length of a postal code written before the address in its field
+/// (`〒100-0001 東京都…`, `1000001 東京都…`, the space dropped by the
+/// character rules), 0 when there is none: read as the address, it became
+/// a town `〒` and the numbers `100-1`, and the row's address compared
+/// different from its own person's. Three digits, an optional hyphen and
+/// four digits, after an optional 〒, before something not a digit.
+fn leading_postal_code(text: &str) -> usize {
+    let body = text.strip_prefix('〒').unwrap_or(text);
+    let (digits, bytes) = (|b: &[u8]| b.iter().all(u8::is_ascii_digit), body.as_bytes());
+    let (Some(first), Some(hyphen)) = (bytes.get(..3), bytes.get(3)) else {
+        return 0;
+    };
+    let last_at = if *hyphen == b'-' { 4 } else { 3 };
+    match bytes.get(last_at..last_at + 4) {
+        Some(last) if digits(first) && digits(last) && !bytes.get(last_at + 4).is_some_and(u8::is_ascii_digit) => {
+            text.len() - body.len() + last_at + 4
+        }
+        _ => 0,
+    }
+}
+
 fn parse_numbers(text: &str, out: &mut String) -> usize {
     let bytes = text.as_bytes();
     let mut at = 0;

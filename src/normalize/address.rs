@@ -437,8 +437,6 @@ const KATAKANA_NO: [u8; 3] = utf8_of("ノ");
 /// is read as several numbers (none of which is a real address number).
 const MAX_NUMBER_BYTES: usize = 60;
 
-/// Parses numbers and their units into `out` (`1-2-3`); returns how many
-/// bytes of `text` were consumed.
 /// The length of a postal code written before the address in its field
 /// (`〒100-0001 東京都…`, `1000001 東京都…`, the space dropped by the
 /// character rules), 0 when there is none: read as the address, it became
@@ -447,19 +445,18 @@ const MAX_NUMBER_BYTES: usize = 60;
 /// four digits, after an optional 〒, before something not a digit.
 fn leading_postal_code(text: &str) -> usize {
     let body = text.strip_prefix('〒').unwrap_or(text);
-    let (digits, bytes) = (|b: &[u8]| b.iter().all(u8::is_ascii_digit), body.as_bytes());
-    let (Some(first), Some(hyphen)) = (bytes.get(..3), bytes.get(3)) else {
-        return 0;
-    };
-    let last_at = if *hyphen == b'-' { 4 } else { 3 };
-    match bytes.get(last_at..last_at + 4) {
-        Some(last) if digits(first) && digits(last) && !bytes.get(last_at + 4).is_some_and(u8::is_ascii_digit) => {
-            text.len() - body.len() + last_at + 4
-        }
-        _ => 0,
+    let bytes = body.as_bytes();
+    let digits = |range: std::ops::Range<usize>| bytes.get(range).is_some_and(|b| b.iter().all(u8::is_ascii_digit));
+    let end = if bytes.get(3) == Some(&b'-') { 8 } else { 7 };
+    if digits(0..3) && digits(end - 4..end) && !bytes.get(end).is_some_and(u8::is_ascii_digit) {
+        text.len() - body.len() + end
+    } else {
+        0
     }
 }
 
+/// Parses numbers and their units into `out` (`1-2-3`); returns how many
+/// bytes of `text` were consumed.
 fn parse_numbers(text: &str, out: &mut String) -> usize {
     let bytes = text.as_bytes();
     let mut at = 0;

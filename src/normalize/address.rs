@@ -1,5 +1,5 @@
 //! Addresses (SPEC section 4, research notes section 4): an offline key, no
-//! gazetteer and no network.
+//! network; the one gazetteer is the municipality names of the city part.
 //!
 //! Characters: NFKC, spaces dropped (a space between two numbers is `-`), any dash next to a digit or kanji
 //! numeral is `-`, kanji variants folded, ヶ/ケ/が/ガ between kanji → ケ
@@ -7,9 +7,10 @@
 //! Structure, parsed in order:
 //! - prefecture: one of the 47 names of `tables/prefectures.tsv` at the
 //!   start, or missing when omitted (never guessed);
-//! - city: one of the cities whose name holds 郡 (`tables/cities_named_gun.tsv`:
-//!   蒲郡市, not the county 蒲郡 and a town 市中央本町), `…郡…町/村`, `…市`
-//!   (with a following `…区` of a designated city), `…区` (Tokyo), or `…町/村`;
+//! - city: the longest municipality name of `tables/municipalities.tsv` at
+//!   the start (佐波郡玉村町, 北九州市八幡西区, 豊田市 before the town 市平町),
+//!   else by its markers: `…郡…町/村`, `…市` (with a following `…区` of a
+//!   designated city), `…区` (Tokyo), or `…町/村` (`address/city.rs`);
 //! - town: up to the first number, with a leading 大字/字 dropped (and in
 //!   京都市 the street directions before it: 烏丸通御池下る虎屋町 = 虎屋町); the
 //!   number of a numbered town (北一条西, 五番町) in digits, other kanji
@@ -127,19 +128,26 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Address) -> Outcome
     if raw.is_empty() {
         return Outcome::Missing;
     }
-    // Most addresses need no NFKC but the width folds: the rules read the
-    // raw text then, folding as they go; else they read the prepared text.
-    if !apply_character_rules(raw, Text::Raw, &mut out.full) {
-        out.full.clear();
-        scratch.text.clear();
-        let plain = prepare(raw, &mut scratch.aux, &mut scratch.text) == Prepared::Plain;
-        apply_character_rules(&scratch.text, Text::Prepared { plain }, &mut out.full);
-    }
+    character_rules(raw, &mut scratch.text, &mut scratch.aux, &mut out.full);
     if out.full.is_empty() {
         return Outcome::Invalid;
     }
     parse(out);
     Outcome::Value
+}
+
+/// Writes `raw` after the character rules of the module comment into
+/// `full` (cleared first); `text` and `aux` are scratch buffers.
+fn character_rules(raw: &str, text: &mut String, aux: &mut String, full: &mut String) {
+    full.clear();
+    // Most addresses need no NFKC but the width folds: the rules read the
+    // raw text then, folding as they go; else they read the prepared text.
+    if !apply_character_rules(raw, Text::Raw, full) {
+        full.clear();
+        text.clear();
+        let plain = prepare(raw, aux, text) == Prepared::Plain;
+        apply_character_rules(text, Text::Prepared { plain }, full);
+    }
 }
 
 /// What [`apply_character_rules`] reads.

@@ -145,7 +145,7 @@ fn compare_address(a: &RecordView<'_>, b: &RecordView<'_>) -> AddressLevel {
     let one_city = || x.city.is_empty() || y.city.is_empty() || x.city.ends_with(y.city) || y.city.ends_with(x.city);
     let one_prefecture = || x.prefecture.is_empty() || y.prefecture.is_empty() || x.prefecture == y.prefecture;
     // The house, not the room: a room on one side only is missing there.
-    if same_house(x.numbers, y.numbers) && same(x.town, y.town) && one_city() && one_prefecture() {
+    if same_house(x.numbers, y.numbers) && same_town(x.town, y.town) && one_city() && one_prefecture() {
         AddressLevel::NumbersAndTown
     } else if same(x.city, y.city) {
         AddressLevel::City
@@ -154,6 +154,36 @@ fn compare_address(a: &RecordView<'_>, b: &RecordView<'_>) -> AddressLevel {
     } else {
         AddressLevel::Different
     }
+}
+
+/// The mark of a small section (字, koaza) inside a town: 長倉字大原 is the
+/// section 大原 of the town 長倉 (the parse has dropped a leading 大字/字).
+const SECTION_MARK: char = '字';
+
+/// Whether two towns, both given, are one: equal, equal but for the
+/// section marks (長倉字大原 = 長倉大原: many write the section without its
+/// mark), or one the other with its section left out (長倉字大原 = 長倉:
+/// land lots are numbered within the town in most of Japan, so many leave
+/// the section out; the house numbers and the city must agree besides).
+/// A 字 that is part of a name (十文字町, 栗沢町万字) is taken out of both
+/// sides alike, so it cannot make two towns one.
+fn same_town(x: &str, y: &str) -> bool {
+    if x.is_empty() || y.is_empty() {
+        return false;
+    }
+    if x == y {
+        return true;
+    }
+    if !x.contains(SECTION_MARK) && !y.contains(SECTION_MARK) {
+        return false;
+    }
+    let section_left_out = |long: &str, short: &str| {
+        long.strip_prefix(short)
+            .and_then(|rest| rest.strip_prefix(SECTION_MARK))
+            .is_some_and(|section| !section.is_empty())
+    };
+    let unmarked = |c: &char| *c != SECTION_MARK;
+    x.chars().filter(unmarked).eq(y.chars().filter(unmarked)) || section_left_out(x, y) || section_left_out(y, x)
 }
 
 fn compare_exact(x: &str, y: &str) -> AgreeLevel {
@@ -485,5 +515,25 @@ mod tests {
         assert_eq!(level(&honcho, &flat("大阪府大阪市中区本町1-2-3"), Comparison::Address), "different");
         assert_eq!(level(&a, &b, Comparison::Passport), "disagree");
         assert_eq!(level(&a, &b, Comparison::Gender), "disagree");
+    }
+
+    #[test]
+    fn a_small_section_written_or_left_out_is_one_town() {
+        let flat = |text| record(&[(Field::Address, text)]);
+        let full = flat("長野県北佐久郡軽井沢町大字長倉字大原123番地");
+        for same in ["北佐久郡軽井沢町長倉大原123", "軽井沢町長倉123番地", "長野県北佐久郡軽井沢町字長倉字大原１２３"]
+        {
+            assert_eq!(level(&full, &flat(same), Comparison::Address), "numbers_and_town", "{same}");
+        }
+        // Another section, another house number, or a town that only
+        // starts like it, is not the same house.
+        for other in ["北佐久郡軽井沢町長倉字小原123", "北佐久郡軽井沢町長倉字大原124", "北佐久郡軽井沢町長倉原123"]
+        {
+            assert_eq!(level(&full, &flat(other), Comparison::Address), "city", "{other}");
+        }
+        // A 字 of a name is no section mark, on both sides alike.
+        let jumonji = flat("秋田県横手市十文字町十文字1-2-3");
+        assert_eq!(level(&jumonji, &flat("横手市十文字町十文字一丁目2番3号"), Comparison::Address), "numbers_and_town");
+        assert_eq!(level(&jumonji, &flat("横手市十文字町1-2-3"), Comparison::Address), "city");
     }
 }

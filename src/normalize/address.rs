@@ -45,6 +45,7 @@ use super::text::{
 use super::{Outcome, Scratch};
 
 mod city;
+mod grid;
 mod house;
 mod kyoto;
 use city::city_length;
@@ -313,8 +314,17 @@ fn parse(out: &mut Address) {
             break;
         }
     }
-    push_town(town_text, town);
     rest = &rest[town_len..];
+    // 北1西2 is Hokkaido's short form of 北1条西2丁目 (`address/grid.rs`).
+    if let Some((number, direction, used)) = grid::short_grid_town(town_text, rest) {
+        town.push_str(town_text);
+        town.push_str(number);
+        town.push('条');
+        town.push(direction);
+        rest = &rest[used..];
+    } else {
+        push_town(town_text, town);
+    }
     let numbers_len = parse_numbers(rest, numbers);
     building.push_str(&rest[numbers_len..]);
 }

@@ -3,7 +3,8 @@
 //!
 //! Characters: NFKC, spaces dropped (a space between two numbers is `-`), any dash next to a digit or kanji
 //! numeral is `-`, kanji variants folded, ヶ/ケ/が/ガ between kanji → ケ
-//! (霞ヶ関 = 霞が関), の/ノ/之 between kanji → ノ (丸の内 = 丸ノ内).
+//! (霞ヶ関 = 霞が関), の/ノ/之 after a kanji and before a kanji or digit → ノ
+//! (丸の内 = 丸ノ内).
 //! Structure, parsed in order:
 //! - prefecture: one of the 47 names of `tables/prefectures.tsv` at the
 //!   start, or missing when omitted (never guessed);
@@ -45,6 +46,8 @@ use super::text::{
 use super::{Outcome, Scratch};
 
 mod city;
+#[cfg(test)]
+mod forms_tests;
 mod grid;
 mod house;
 mod kyoto;
@@ -282,7 +285,12 @@ fn rewrite(c: char, before: Option<char>, after: Option<char>) -> char {
         && after.is_some_and(is_kanji)
     {
         'ケ'
-    } else if matches!(c, 'の' | 'ノ' | '之') && before.is_some_and(is_kanji) && after.is_some_and(is_kanji) {
+    } else if matches!(c, 'の' | 'ノ' | '之')
+        && before.is_some_and(is_kanji)
+        && after.is_some_and(|a| is_kanji(a) || a.is_ascii_digit())
+    {
+        // Before a digit too: a town that ends in 之 (厳木町平之) is then
+        // written alike before 一丁目 and before 1丁目.
         'ノ'
     } else {
         c

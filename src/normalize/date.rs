@@ -7,7 +7,8 @@
 //!   `1980年1月2日`, kanji numerals (`一九八〇年一月二日`), an optional time part
 //!   (`1980/01/02 0:00:00`, `1980-01-02T00:00`), an optional weekday in
 //!   brackets as Japanese calendars and forms print it (`1980年1月2日(水)`,
-//!   `(水曜日)`, `（水）`) and an optional trailing 生 / 生まれ (born); another
+//!   `(水曜日)`, `（水）`), an optional trailing 生 / 生まれ (born) and full
+//!   stop (`1980.1.2.`, `1980年1月2日。`); another
 //!   note in brackets after the date is dropped (`1980/1/2（42歳）`,
 //!   `normalize::note`);
 //! - the year in both calendars, either first (`昭和55年(1980年)1月2日`,
@@ -73,7 +74,10 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Option<Date>) -> Ou
         return Outcome::Missing;
     }
     let Scratch { text, aux, tmp, reference_date, .. } = scratch;
-    let (date_part, weekday) = cut_weekday(cut_born(cut_time(prepared(raw, aux, text).trim())));
+    // A full stop after the date is the sentence's it was copied from
+    // (`1980.1.2.`, `1980年1月2日。`), as after an email.
+    let prepared = prepared(raw, aux, text).trim().trim_end_matches(['.', '。']);
+    let (date_part, weekday) = cut_weekday(cut_born(cut_time(prepared)));
     let date_part = &date_part[without_notes(date_part)];
     let compact = if date_part.chars().any(is_space) {
         aux.clear();

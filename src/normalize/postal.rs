@@ -1,8 +1,9 @@
 //! Postal codes to seven ASCII digits: `〒100-0001` → `1000001`.
 //!
 //! NFKC first (full-width digits, 〶→〒), then the postal marks 〒 and 〠,
-//! the label 郵便番号, spaces, colons, any dash and a note in brackets
-//! (`100-0001（東京都千代田区）`, `normalize::note`) are dropped. Six digits are
+//! the label 郵便番号, spaces, colons, any dash, a full stop after the code and
+//! a note in brackets (`100-0001（東京都千代田区）`, `normalize::note`) are
+//! dropped. Six digits are
 //! padded with a leading 0: spreadsheets drop it from Hokkaido's 0xx codes,
 //! and this normalizer only ever sees the postal-code column. Anything else,
 //! or another count of digits, makes the value unusable.
@@ -19,7 +20,8 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
     }
     scratch.text.clear();
     let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
-    let text = scratch.text.trim();
+    // A full stop after the code is the sentence's it was copied from.
+    let text = scratch.text.trim().trim_end_matches(['.', '。']);
     let text = text[without_notes(text)].trim();
     let text = text.strip_prefix("郵便番号").unwrap_or(text);
     // Only a bare number can have lost its leading zero in a spreadsheet.

@@ -1,5 +1,6 @@
-//! Gender: 男/男性/M/male/1 → male, 女/女性/F/female/2 → female, 0/9/X/U/
-//! 不明 → unknown (ISO 5218 and Japanese 住基 coding use 1 and 2).
+//! Gender: 男/男性/男子/おとこ/♂/M/male/1 → male, 女/女性/女子/おんな/♀/F/
+//! female/2 → female, 0/9/X/U/不明/その他/回答しない → unknown (ISO 5218 and
+//! Japanese 住基 coding use 1 and 2).
 //!
 //! Gender is weak evidence (entry errors, legal changes); it never vetoes a
 //! match on its own. A romaji title (MR, MRS …) is only a hint, used when
@@ -39,9 +40,10 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Gender) -> Outcome 
     let value = scratch.text.trim();
     let is = |word: &str| value.eq_ignore_ascii_case(word);
     *out = match value {
-        "男" | "男性" | "1" => Gender::Male,
-        "女" | "女性" | "2" => Gender::Female,
-        "0" | "9" | "不明" => Gender::Unknown,
+        "男" | "男性" | "男子" | "おとこ" | "オトコ" | "♂" | "1" => Gender::Male,
+        "女" | "女性" | "女子" | "おんな" | "オンナ" | "♀" | "2" => Gender::Female,
+        // Other, not answered: no evidence either way.
+        "0" | "9" | "不明" | "その他" | "回答しない" | "無回答" => Gender::Unknown,
         _ if is("m") || is("male") => Gender::Male,
         _ if is("f") || is("female") => Gender::Female,
         _ if is("x") || is("u") || is("unknown") => Gender::Unknown,

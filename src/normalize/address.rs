@@ -46,10 +46,10 @@ use super::text::{
 use super::{Outcome, Scratch};
 
 mod city;
-#[cfg(test)]
-mod forms_tests;
 mod grid;
 mod house;
+#[cfg(test)]
+mod kenall_tests;
 mod kyoto;
 use city::city_length;
 pub use house::{house_numbers, same_house, HOUSE_NUMBERS};

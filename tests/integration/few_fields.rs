@@ -265,26 +265,15 @@ fn a_whole_name_and_birth_date_with_nothing_against_them_link_under_the_threshol
     // birth date only, still gets its booking: nothing else is compared.
     // R2 gives an email the booking W2 does not: a namesake born that day
     // or a changed mailbox, for an analyst.
-    let dir = tempfile::tempdir().unwrap();
-    let recovered = dir.path().join("r.csv");
-    std::fs::write(
-        &recovered,
+    let (_dir, out) = run_inline_with(
         "record_id,氏名,生年月日,メールアドレス\n\
          R1,山田太郎,1980-01-02,\n\
          R2,佐藤花子,1975-05-05,hanako@example.jp\n",
-    )
-    .unwrap();
-    let bookings = dir.path().join("bookings.csv");
-    std::fs::write(
-        &bookings,
         "booking_id,channel,product,氏名,生年月日,メールアドレス,電話番号\n\
          W1,JTBホームページ,国内宿泊,山田 太郎,1980/1/2,taro@example.jp,090-1111-2222\n\
          W2,JTBホームページ,国内宿泊,佐藤 花子,1975/5/5,sato.h@example.com,090-3333-4444\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    let output = run_job_with(&recovered, &bookings, &out, &["--match-threshold", "60"]);
-    assert_exit(&output, 0);
+        &["--match-threshold", "60"],
+    );
     let links = read(&out.join("links.csv"));
     assert!(links.lines().any(|l| l.contains(",W1,R1,match_name_birth,")), "{links}");
     assert!(links.lines().any(|l| l.contains(",W2,R2,possible_")), "{links}");
@@ -299,26 +288,15 @@ fn a_whole_name_at_one_postal_code_with_nothing_against_it_links_under_the_thres
     // the match threshold is raised over what they weigh. Nothing else is
     // compared, so the booking is R1's. R2, the same name at the postal
     // code next door, is not linked by the rule.
-    let dir = tempfile::tempdir().unwrap();
-    let recovered = dir.path().join("r.csv");
-    std::fs::write(
-        &recovered,
+    let (_dir, out) = run_inline_with(
         "record_id,氏名ローマ字,郵便番号\n\
          R1,NAKAMURA NAOKO,520-2521\n\
          R2,SATO HANAKO,530-0002\n",
-    )
-    .unwrap();
-    let bookings = dir.path().join("bookings.csv");
-    std::fs::write(
-        &bookings,
         "booking_id,channel,product,氏名,フリガナ,郵便番号,住所,メールアドレス\n\
          W1,JTBホームページ,国内宿泊,中村 直子,ナカムラ ナオコ,5202521,滋賀県蒲生郡竜王町川守9-25-7,naoko@example.jp\n\
          W2,JTBホームページ,国内宿泊,佐藤 花子,サトウ ハナコ,5300001,大阪府大阪市北区梅田1-1-1,hanako@example.jp\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    let output = run_job_with(&recovered, &bookings, &out, &["--match-threshold", "60"]);
-    assert_exit(&output, 0);
+        &["--match-threshold", "60"],
+    );
     let links = read(&out.join("links.csv"));
     assert!(links.lines().any(|l| l.contains(",W1,R1,match_name_postal,")), "{links}");
     assert!(!links.lines().any(|l| l.contains(",W2,R2,match")), "{links}");
@@ -334,28 +312,17 @@ fn a_customer_whose_surname_changed_links_by_given_name_birth_date_and_mailbox()
     // match threshold is raised over any weight. W2 gives R2's given name,
     // birth date and handset beside another mailbox, W3 R3's given name
     // and mailbox beside another birth date: neither is linked by it.
-    let dir = tempfile::tempdir().unwrap();
-    let recovered = dir.path().join("r.csv");
-    std::fs::write(
-        &recovered,
+    let (_dir, out) = run_inline_with(
         "record_id,氏名,フリガナ,生年月日,メールアドレス,電話番号\n\
          R1,山田 花子,ヤマダ ハナコ,1985-03-04,hanako1985@example.jp,090-1111-2222\n\
          R2,鈴木 恵子,スズキ ケイコ,1970-05-06,keiko1970@example.jp,080-3333-4444\n\
          R3,中村 直美,ナカムラ ナオミ,1990-07-08,naomi1990@example.jp,070-5555-6666\n",
-    )
-    .unwrap();
-    let bookings = dir.path().join("bookings.csv");
-    std::fs::write(
-        &bookings,
         "booking_id,channel,product,氏名,フリガナ,生年月日,メールアドレス,電話番号\n\
          W1,JTBホームページ,国内宿泊,佐藤 花子,サトウ ハナコ,1985-03-04,hanako1985@example.jp,\n\
          W2,JTBホームページ,国内宿泊,田中 恵子,タナカ ケイコ,1970-05-06,tanaka.k@example.com,080-3333-4444\n\
          W3,JTBホームページ,国内宿泊,小林 直美,コバヤシ ナオミ,1991-07-08,naomi1990@example.jp,\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    let output = run_job_with(&recovered, &bookings, &out, &["--match-threshold", "60"]);
-    assert_exit(&output, 0);
+        &["--match-threshold", "60"],
+    );
     let links = read(&out.join("links.csv"));
     assert!(links.lines().any(|l| l.contains(",W1,R1,match_surname_changed,")), "{links}");
     for other in [",W2,R2,match", ",W3,R3,match"] {

@@ -144,13 +144,22 @@ pub const RESULT_FILES: [&str; 9] = [
 /// Runs the main job on one inline recovered file and one booking file;
 /// returns the temporary folder (keep it alive) and the result folder.
 pub fn run_inline(recovered_csv: &str, bookings_csv: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    run_inline_with(recovered_csv, bookings_csv, &[])
+}
+
+/// [`run_inline`] with `extra` flags.
+pub fn run_inline_with(
+    recovered_csv: &str,
+    bookings_csv: &str,
+    extra: &[&str],
+) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let recovered = dir.path().join("r.csv");
     std::fs::write(&recovered, recovered_csv).unwrap();
     let bookings = dir.path().join("bookings.csv");
     std::fs::write(&bookings, bookings_csv).unwrap();
     let out = dir.path().join("out");
-    assert_exit(&run_job(&recovered, &bookings, &out), 0);
+    assert_exit(&run_job_with(&recovered, &bookings, &out, extra), 0);
     (dir, out)
 }
 

@@ -3,6 +3,12 @@
 //! Invariant: [`decode_row`] either fills every mapped field of [`RawFields`]
 //! with decoded, trimmed text or returns a [`RowError`] that says which line
 //! and column is wrong; it never puts a field's value in the error.
+//!
+//! A spreadsheet's marks that keep a cell as text (`'09012345678`,
+//! `="0012345"`, written so that the leading zeros of a phone, postal code
+//! or id survive) belong to the file's format, not to the value: they are
+//! taken off every field here, before any normalizer sees it
+//! ([`spreadsheet_text`]).
 
 use csv::ByteRecord;
 
@@ -146,13 +152,42 @@ pub fn decode_row(record: &ByteRecord, source: &Source, out: &mut RawFields) -> 
     Ok(())
 }
 
-/// Appends `text` without leading and trailing white space.
+/// Appends `text` without leading and trailing white space, and without
+/// a spreadsheet's text mark ([`spreadsheet_text`]).
 fn push_trimmed(text: &str, out: &mut String) {
+    out.push_str(spreadsheet_text(trimmed(text)));
+}
+
+/// `text` without leading and trailing white space.
+fn trimmed(text: &str) -> &str {
     // ASCII space first (cheap), then Unicode white space (U+3000) if any.
     let text = text.trim_ascii();
     let needs_unicode_trim = text.starts_with(|c: char| !c.is_ascii() && c.is_whitespace())
         || text.ends_with(|c: char| !c.is_ascii() && c.is_whitespace());
-    out.push_str(if needs_unicode_trim { text.trim() } else { text });
+    if needs_unicode_trim {
+        text.trim()
+    } else {
+        text
+    }
+}
+
+/// A trimmed cell without the mark a spreadsheet writes to keep it as text:
+/// a leading apostrophe (`'0312345678`) or a formula of a quoted string
+/// (`="0312345678"`, what Excel users write so that a CSV opened in Excel
+/// keeps its leading zeros). Neither begins a name, date, email, phone,
+/// postal code, address, passport number or booking value, and left on,
+/// each made a date, postal code or passport number unusable. One mark is
+/// taken, and the value inside is trimmed; a cell that is only a mark is
+/// left as it is.
+pub fn spreadsheet_text(text: &str) -> &str {
+    let inner = match text.strip_prefix("=\"").and_then(|rest| rest.strip_suffix('"')) {
+        Some(quoted) => quoted,
+        None => match text.strip_prefix('\'') {
+            Some(rest) if !rest.is_empty() => rest,
+            _ => return text,
+        },
+    };
+    trimmed(inner)
 }
 
 /// Appends the trimmed, decoded text of one column to `out`.
@@ -164,11 +199,24 @@ fn decode_field(record: &ByteRecord, source: &Source, column: usize, out: &mut S
         return Err(RowError::BadEncoding { column });
     }
     let decoded = &out[start..];
-    if decoded.trim().len() != decoded.len() {
-        let trimmed_start = decoded.len() - decoded.trim_start().len();
-        let trimmed_len = decoded.trim().len();
-        out.replace_range(start..start + trimmed_start, "");
-        out.truncate(start + trimmed_len);
+    let value = spreadsheet_text(decoded.trim());
+    if value.len() != decoded.len() {
+        // Where the value lies in what was decoded (a sub-slice of it).
+        let value_start = value.as_ptr() as usize - decoded.as_ptr() as usize;
+        let value_len = value.len();
+        out.replace_range(start..start + value_start, "");
+        out.truncate(start + value_len);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cases: the raw cell, then the field's text.
+    #[test]
+    fn spreadsheet_text_marks_come_off() {
+        crate::normalize::table_test::run("spreadsheet_text", |raw| spreadsheet_text(trimmed(raw)).to_string());
+    }
 }

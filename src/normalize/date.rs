@@ -18,7 +18,11 @@
 //!   `昭和五十五年一月二日`, `平成元年5月1日`, `S55.1.2`, `S.55.1.2`, `H2/3/4`,
 //!   `R1.5.1`, `昭55.1.2`, JIS X 0301 `H16.04.01`, the legacy 7-digit
 //!   `GYYMMDD` code (`3550102` = S55-01-02);
-//! - airline/passport forms: `02JAN1980`, `02 JAN 80`.
+//! - the month's English name: airline/passport forms `02JAN1980`,
+//!   `02 JAN 80`, a spreadsheet's `2-Jan-80`, English `January 2, 1980`,
+//!   `Jan 2nd 1980`, `2 January 1980`;
+//! - a spreadsheet's date serial written as a number (`29222`, five
+//!   digits: 1927-05-18 onwards).
 //!
 //! An era date must fall between the era's first day and the next era's
 //! first day (昭和64年1月8日 is not a date); `tables/eras.tsv` lets an era run
@@ -78,7 +82,8 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Option<Date>) -> Ou
     // (`1980.1.2.`, `1980年1月2日。`), as after an email.
     let prepared = prepared(raw, aux, text).trim().trim_end_matches(['.', '。']);
     let (date_part, weekday) = cut_weekday(cut_born(cut_time(prepared)));
-    let date_part = &date_part[without_notes(date_part)];
+    // A "born" may come before the note as well (`1980年1月2日生まれ（満45歳）`).
+    let date_part = cut_born(&date_part[without_notes(date_part)]);
     let compact = if date_part.chars().any(is_space) {
         aux.clear();
         push_mapped(date_part, aux, |c| (!is_space(c)).then_some(c));
@@ -99,7 +104,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Option<Date>) -> Ou
         }
         None => (compact, None),
     };
-    let parsed = parse(compact, *reference_date);
+    let parsed = parse(compact, date_part, *reference_date);
     match parsed {
         Some((date, _)) if date > *reference_date => Outcome::Invalid,
         Some((date, _)) if paired_year.is_some_and(|year| year != i32::from(date.year())) => Outcome::Invalid,
@@ -128,8 +133,9 @@ pub fn parse_iso(text: &str) -> Option<Date> {
     make(text[..4].parse().ok()?, text[5..7].parse().ok()?, text[8..].parse().ok()?)
 }
 
-/// A date and whether it was read past its era's end.
-fn parse(text: &str, reference: Date) -> Option<(Date, bool)> {
+/// A date and whether it was read past its era's end: `text` without its
+/// spaces, `spaced` with them (an English date's parts are apart).
+fn parse(text: &str, spaced: &str, reference: Date) -> Option<(Date, bool)> {
     // The common case first: the rules below read YYYY-MM-DD the same way.
     if let Some(date) = parse_iso(text) {
         return Some((date, false));
@@ -137,8 +143,11 @@ fn parse(text: &str, reference: Date) -> Option<(Date, bool)> {
     if let Some(result) = parse_era(text) {
         return result;
     }
-    if let Some(date) = parse_month_name(text, reference) {
+    if let Some(date) = parse_month_name(spaced, reference) {
         return Some((date, false));
+    }
+    if text.len() == 5 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Some((spreadsheet_serial(text)?, false));
     }
     if text.len() == 7 && text.bytes().all(|b| b.is_ascii_digit()) {
         return parse_legacy_code(text);
@@ -286,6 +295,26 @@ fn era_date(era: &Era, year: u32, month: u32, day: u32) -> Option<(Date, bool)> 
     }
 }
 
+/// Where a spreadsheet's date serials count from: Excel's day 1 is
+/// 1900-01-01 and its day 60 a 29 February 1900 that never was, so from
+/// day 61 (1900-03-01) on, serial `n` is this date plus `n` days;
+/// LibreOffice and Google Sheets count from this date for every day.
+const SPREADSHEET_DAY_ZERO: (i16, i8, i8) = (1899, 12, 30);
+
+/// A spreadsheet's date serial written as a number (a date cell exported
+/// as General or Number): `29222` is 1980-01-02. Five digits only: from
+/// 10000 (1927-05-18) on, whereas four digits are a year written alone and
+/// fewer than a lifetime of days; no other date form is five digits.
+fn spreadsheet_serial(text: &str) -> Option<Date> {
+    if text.starts_with('0') {
+        return None;
+    }
+    let days: i32 = text.parse().ok()?;
+    let (year, month, day) = SPREADSHEET_DAY_ZERO;
+    let zero = Date::new(year, month, day).ok()?;
+    zero.checked_add(jiff::Span::new().days(days)).ok()
+}
+
 /// `GYYMMDD` with G the era's legacy code (1 Meiji … 5 Reiwa).
 fn parse_legacy_code(text: &str) -> Option<(Date, bool)> {
     let code = text.as_bytes()[0] - b'0';
@@ -293,27 +322,102 @@ fn parse_legacy_code(text: &str) -> Option<(Date, bool)> {
     era_date(era, text[1..3].parse().ok()?, text[3..5].parse().ok()?, text[5..].parse().ok()?)
 }
 
-const MONTHS: [&str; 12] = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+/// The months as English writes them; a month is also any beginning of
+/// its name of three letters or more (`Jan`, `Sept`).
+const MONTHS: [&str; 12] = [
+    "JANUARY",
+    "FEBRUARY",
+    "MARCH",
+    "APRIL",
+    "MAY",
+    "JUNE",
+    "JULY",
+    "AUGUST",
+    "SEPTEMBER",
+    "OCTOBER",
+    "NOVEMBER",
+    "DECEMBER",
+];
 
-/// `02JAN1980`, `02JAN80` (spaces already removed), any case.
+/// The endings of an English ordinal day (`2nd`, `1st`).
+const ORDINALS: [&str; 4] = ["ST", "ND", "RD", "TH"];
+
+/// Dates with the month's English name, any case, the parts run together
+/// or apart (space, comma, dash, slash, full stop): passports' and
+/// airlines' `02JAN1980` and `02 JAN 80`, a spreadsheet's `2-Jan-80`,
+/// English `January 2, 1980`, `Jan 2nd 1980`, `2 January 1980`, and
+/// `1980 Jan 02`. The day before the month takes a four- or two-digit year
+/// after it; the month first takes a four-digit year only (`Jan 2 80`
+/// could be 1980-01-02 or, read as `Jan 80`, something else).
 fn parse_month_name(text: &str, reference: Date) -> Option<Date> {
-    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    if !(1..=2).contains(&digits) || text.len() < digits + 5 {
+    let mut parts = [""; 3];
+    let mut count = 0;
+    for token in english_tokens(text) {
+        let token = token?;
+        let after_day = count > 0 && parts[count - 1].bytes().all(|b| b.is_ascii_digit());
+        if after_day && ORDINALS.iter().any(|o| token.eq_ignore_ascii_case(o)) {
+            continue;
+        }
+        *parts.get_mut(count)? = token;
+        count += 1;
+    }
+    if count != 3 {
         return None;
     }
-    let day: u32 = text[..digits].parse().ok()?;
-    let month_text = text.get(digits..digits + 3)?.to_ascii_uppercase();
-    let month = MONTHS.iter().position(|m| *m == month_text)? as u32 + 1;
-    let year_text = &text[digits + 3..];
-    if !year_text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let year = match year_text.len() {
-        4 => year_text.parse().ok()?,
-        2 => two_digit_year(year_text.parse().ok()?, reference),
+    let month_at = parts.iter().position(|p| p.bytes().all(|b| b.is_ascii_alphabetic()))?;
+    let month = month_number(parts[month_at])?;
+    let digits = |text: &str, lengths: &[usize]| {
+        (lengths.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse::<u32>().ok())?
+    };
+    let (day, year) = match month_at {
+        0 => (digits(parts[1], &[1, 2])?, digits(parts[2], &[4])?),
+        1 => match (digits(parts[0], &[1, 2]), digits(parts[0], &[4])) {
+            (Some(day), _) => {
+                let year = parts[2];
+                let year = digits(year, &[4]).or_else(|| digits(year, &[2]).map(|yy| two_digit_year(yy, reference)))?;
+                (day, year)
+            }
+            (None, Some(year)) => (digits(parts[2], &[1, 2])?, year),
+            (None, None) => return None,
+        },
         _ => return None,
     };
     make(year as i32, month, day)
+}
+
+/// The runs of ASCII letters and of ASCII digits of `text`, split at
+/// spaces, commas, dashes, slashes and full stops; `None` for any other
+/// character (the text is then not an English date).
+fn english_tokens(text: &str) -> impl Iterator<Item = Option<&str>> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        rest = rest.trim_start_matches([' ', ',', '-', '/', '.']);
+        let first = rest.bytes().next()?;
+        let same_class = |b: u8| {
+            if first.is_ascii_digit() {
+                b.is_ascii_digit()
+            } else {
+                b.is_ascii_alphabetic()
+            }
+        };
+        if !first.is_ascii_alphanumeric() {
+            rest = "";
+            return Some(None);
+        }
+        let len = rest.bytes().take_while(|&b| same_class(b)).count();
+        let (token, after) = rest.split_at(len);
+        rest = after;
+        Some(Some(token))
+    })
+}
+
+/// The month (1–12) a name or its abbreviation stands for.
+fn month_number(name: &str) -> Option<u32> {
+    if name.len() < 3 {
+        return None;
+    }
+    let at = MONTHS.iter().position(|m| m.len() >= name.len() && m[..name.len()].eq_ignore_ascii_case(name))?;
+    Some(at as u32 + 1)
 }
 
 /// The latest year ending in `yy` that is not after the reference year.

@@ -1,11 +1,13 @@
 //! Gender: 男/男性/男子/おとこ/♂/M/male/1 → male, 女/女性/女子/おんな/♀/F/
 //! female/2 → female, 0/9/X/U/不明/その他/回答しない → unknown (ISO 5218 and
-//! Japanese 住基 coding use 1 and 2).
+//! Japanese 住基 coding use 1 and 2); a note in brackets beside the value
+//! is dropped (`男性（M）`).
 //!
 //! Gender is weak evidence (entry errors, legal changes); it never vetoes a
 //! match on its own. A romaji title (MR, MRS …) is only a hint, used when
 //! the gender column is empty.
 
+use super::note::without_notes;
 use super::text::prepare;
 use super::{Outcome, Scratch};
 
@@ -37,7 +39,10 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Gender) -> Outcome 
     }
     scratch.text.clear();
     let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
+    // A note in brackets beside it (`男性（M）`, `女(F)`) is dropped; a value
+    // wholly in brackets is the value.
     let value = scratch.text.trim();
+    let value = value[without_notes(value)].trim();
     let is = |word: &str| value.eq_ignore_ascii_case(word);
     *out = match value {
         "男" | "男性" | "男子" | "おとこ" | "オトコ" | "♂" | "1" => Gender::Male,

@@ -40,6 +40,34 @@ pub(crate) fn is_separator(c: char) -> bool {
 
 pub(super) const HONORIFICS: [&str; 6] = ["ちゃん", "さん", "くん", "様", "殿", "君"];
 
+/// Honorifics written in kana as a word of their own, as a kana column
+/// reads the 様 or 殿 of the name column beside it (`ヤマダ タロウ サマ`),
+/// or a form adds さん; or in kana after a name in kanji (`山田太郎さま`).
+/// Taken only after a whole name, a surname and a given name apart, or
+/// after a kanji: `タカハシ サマ` may be a surname and a given name read
+/// サマ (or typed so: a generated row's typo for サク was read as an
+/// honorific, and its booking was lost), and run into a kana name, サマ or
+/// サン could be its last letters. (チャン is left: it is also a surname,
+/// 陳, and a foreign name may put it last.)
+const KANA_HONORIFICS: [&str; 6] = ["サマ", "さま", "ドノ", "どの", "サン", "クン"];
+
+/// The honorific of [`KANA_HONORIFICS`] that `text` ends with, after a
+/// name in two parts and a separator, or after a character that is not
+/// kana.
+fn kana_honorific(text: &str) -> Option<&'static str> {
+    KANA_HONORIFICS.iter().copied().find(|h| {
+        let Some(before) = text.strip_suffix(h) else {
+            return false;
+        };
+        let name = before.trim_end_matches(is_separator);
+        let after_kanji =
+            name.len() == before.len() && name.chars().next_back().is_some_and(|c| !is_kana_letter(c) && c != 'ー');
+        let after_whole_name =
+            name.len() < before.len() && name.trim_start_matches(is_separator).contains(is_separator);
+        after_kanji || after_whole_name
+    })
+}
+
 /// Which order the parts of a romaji name are known to be in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum NameOrder {
@@ -220,6 +248,8 @@ fn strip_honorifics(text: &mut String) {
         let trimmed_len = text.trim_end_matches(is_separator).len();
         text.truncate(trimmed_len);
         if let Some(h) = HONORIFICS.iter().find(|h| text.ends_with(*h) && text.len() > h.len()) {
+            text.truncate(text.len() - h.len());
+        } else if let Some(h) = kana_honorific(text) {
             text.truncate(text.len() - h.len());
         } else if let Some(name) = without_trailing_note(text) {
             // A note in brackets (`山田太郎様（故人）`, `山田太郎（旧姓 佐藤）`)
@@ -456,7 +486,8 @@ fn plain_katakana_parts(raw: &str) -> Option<(&str, &str)> {
         && first.chars().all(is_letter)
         && rest.chars().all(is_letter)
         && !leaves_sokuon_pending(first)
-        && !rest.starts_with(is_small_kana);
+        && !rest.starts_with(is_small_kana)
+        && kana_honorific(raw).is_none();
     plain.then_some((first, rest))
 }
 

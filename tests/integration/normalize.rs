@@ -131,3 +131,26 @@ fn a_booking_file_without_channel_exits_1() {
     assert_exit(&output, 1);
     assert!(stderr(&output).contains("booking_id"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_spreadsheets_text_marks_are_not_part_of_the_values() {
+    // The same person written plainly, and with the marks a spreadsheet
+    // writes to keep leading zeros ('… and ="…"), in UTF-8 and in CP932
+    // (whose fields are decoded one by one).
+    let text = "氏名,生年月日,郵便番号,電話番号,旅券番号\n\
+                山田 太郎,1980-01-02,100-0001,090-1234-5678,TK1234567\n\
+                山田 太郎,'1980-01-02,'1000001,'09012345678,'TK1234567\n\
+                '山田 太郎,\"=\"\"1980-01-02\"\"\",=\"100-0001\",\"=\"\" 090-1234-5678 \"\"\",=\"TK1234567\"\n";
+    let dir = tempfile::tempdir().unwrap();
+    let utf8 = dir.path().join("utf8.csv");
+    std::fs::write(&utf8, text).unwrap();
+    let cp932 = dir.path().join("cp932.csv");
+    std::fs::write(&cp932, encoding_rs::SHIFT_JIS.encode(text).0).unwrap();
+    let names = ["name_kanji_key", "birth_date_norm", "postal_code_norm", "phone_norm", "passport_number_norm"];
+    for path in [&utf8, &cp932] {
+        let (headers, rows) = table(&["normalize", path.to_str().unwrap(), "--include-sensitive"]);
+        let values: Vec<_> = rows.iter().map(|row| names.map(|name| row[column(&headers, name)].clone())).collect();
+        let expected = ["山田太郎", "1980-01-02", "1000001", "09012345678", "TK1234567"].map(String::from);
+        assert_eq!(values, [expected.clone(), expected.clone(), expected], "{}", path.display());
+    }
+}

@@ -230,9 +230,17 @@ pub struct FieldMap {
     unread: Vec<usize>,
 }
 
-/// Normalizes a header or alias for comparison: NFKC, trimmed, lower-case.
+/// Normalizes a header or alias for comparison: NFKC, lower-case, and
+/// without spaces, underscores, hyphens and full stops, which exports put
+/// between a header's words as they like (`Birth Date`, `birth_date`,
+/// `BirthDate`, `E-mail`, `Passport No.` are one header each; read as
+/// different, `Birth Date` was a column no field read).
 pub fn header_key(header: &str) -> String {
-    header.nfkc().collect::<String>().trim().to_lowercase()
+    header
+        .nfkc()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.') && !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 static ALIASES: LazyLock<Vec<(String, Column)>> = LazyLock::new(|| {
@@ -397,6 +405,43 @@ mod tests {
         assert_eq!(map.source(Field::NameKana), Source::Whole(2));
         assert_eq!(map.source(Field::Email), Source::Whole(3));
         assert_eq!(map.source(Field::BirthDate), Source::Whole(4));
+    }
+
+    #[test]
+    fn headers_match_whatever_separates_their_words() {
+        let headers = strings(&[
+            "Record ID",
+            "Name Kanji",
+            "Birth Date",
+            "E-Mail",
+            "Phone Number",
+            "Postal-Code",
+            "Passport No.",
+        ]);
+        let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+        let fields = [
+            Field::RecordId,
+            Field::NameKanji,
+            Field::BirthDate,
+            Field::Email,
+            Field::Phone,
+            Field::PostalCode,
+            Field::PassportNumber,
+        ];
+        for (column, field) in fields.into_iter().enumerate() {
+            assert_eq!(map.source(field), Source::Whole(column), "{field:?}");
+        }
+        assert!(map.unread_columns().is_empty());
+    }
+
+    #[test]
+    fn no_two_fields_share_an_alias() {
+        let mut seen: std::collections::HashMap<String, Column> = std::collections::HashMap::new();
+        for (key, column) in ALIASES.iter() {
+            if let Some(other) = seen.insert(key.clone(), *column) {
+                assert_eq!(other, *column, "alias {key:?} names two columns");
+            }
+        }
     }
 
     #[test]

@@ -51,6 +51,7 @@ mod house;
 #[cfg(test)]
 mod kenall_tests;
 mod kyoto;
+mod numeral_town;
 use city::city_length;
 pub use house::{house_numbers, same_house, HOUSE_NUMBERS};
 use kyoto::kyoto_town;
@@ -358,7 +359,9 @@ fn utf8_width(lead: u8) -> usize {
 ///
 /// A run of kanji digits without 十/百/千 (六九) is not read positionally:
 /// only its last digit can be a number, the rest belongs to the town
-/// (前弥六九の3の7 is 前弥六, 9-3-7). A kanji number before の/ノ is an
+/// (前弥六九の3の7 is 前弥六, 9-3-7); a run with them is a number from
+/// where it reads as one (前弥六三十四丁目 is 前弥六, 34), and a town of
+/// `numeral_town` keeps its last numeral. A kanji number before の/ノ is an
 /// address number only when another number follows (一の宮 is a name).
 /// A number of a numbered town (`numbered_town_suffix`) is the town's, in
 /// digits or in kanji (東9号南, 東九号南).
@@ -378,6 +381,17 @@ fn starts_address_number(text: &str, at: usize, c: char) -> bool {
     };
     let positional = run.chars().any(|c| matches!(c, '十' | '百' | '千'));
     if !positional && run.chars().nth(1).is_some() {
+        return false;
+    }
+    // A run that is no number from here (六三十四: 六, then 三十四) begins
+    // with the town's last kanji; the number begins after it.
+    if positional && parse_number(run).is_none() {
+        return false;
+    }
+    // A town whose name ends in a numeral keeps it when a number follows
+    // (`numeral_town`: 前弥六十六丁目 is 前弥六, 16).
+    let run_after = &run[c.len_utf8()..];
+    if parse_number(run_after).is_some() && numeral_town::is_numeral_town(&text[..at + c.len_utf8()]) {
         return false;
     }
     let after_run = &text[at + run.len()..];

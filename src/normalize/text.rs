@@ -294,7 +294,8 @@ pub fn push_decimal(value: u32, out: &mut String) {
 }
 
 /// Parses a number written in ASCII digits, kanji digit by digit (一九八〇),
-/// or kanji with 十百千 (五十五, 百二十三). `None` if empty or malformed.
+/// or kanji with 十百千 (五十五, 百二十三). `None` if empty or malformed
+/// (two digits in a row, a unit after a smaller or the same: 十二十).
 pub fn parse_number(text: &str) -> Option<u32> {
     if text.is_empty() {
         return None;
@@ -310,7 +311,9 @@ pub fn parse_number(text: &str) -> Option<u32> {
         }
         return Some(value);
     }
-    let (mut total, mut pending) = (0u32, None::<u32>);
+    // Units come largest first, each once (千百十): 四十二十五 is no number
+    // but the end of a town's name (赤岩四十二) and a number (十五).
+    let (mut total, mut pending, mut last_unit) = (0u32, None::<u32>, u32::MAX);
     for c in text.chars() {
         let unit = match c {
             '十' => 10,
@@ -324,6 +327,10 @@ pub fn parse_number(text: &str) -> Option<u32> {
                 continue;
             }
         };
+        if unit >= last_unit {
+            return None;
+        }
+        last_unit = unit;
         total += pending.take().unwrap_or(1) * unit;
     }
     Some(total + pending.unwrap_or(0))

@@ -3,7 +3,7 @@
 the linker generalizes: a run trained and tuned on one generator's files is
 measured here on files whose structure it never saw.
 
-    python3 scripts/second_generator.py PERSONS SEED OUT_DIR [SHAPE[+single]]
+    python3 scripts/second_generator.py PERSONS SEED OUT_DIR [SHAPE[+single][+fakerphones]]
     leakmatch run --recovered OUT_DIR/recovered.csv --bookings OUT_DIR/bookings --out RESULT --as-of 2016-06-14
     leakmatch evaluate --truth OUT_DIR --result RESULT
 
@@ -35,6 +35,11 @@ SHAPE+single (sparse+single, ...) leaks most persons once, as a file with
 about 1.05 rows a person: each person's rows after the first are kept with
 probability 0.05 (drawn apart, so the rows kept are the plain SHAPE's rows,
 renumbered); a row can then lean on no other row of its person.
+SHAPE+fakerphones (sparse+fakerphones, sparse+single+fakerphones, ...) writes
+a quarter of the phones as Python Faker's ja_JP provider writes a quarter of
+its numbers (86-6661-7603: two random digits, no leading 0; a number outside
+the numbering plan, but one number wherever it is written), from a stream of
+its own: every other value is the SHAPE's.
 Standard library only; output is a pure function of PERSONS, SEED and SHAPE.
 """
 import csv, random, os, sys, unicodedata
@@ -42,9 +47,18 @@ N = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
 SEED = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 random.seed(SEED)
 OUT = sys.argv[3] if len(sys.argv) > 3 else 'second-generator'
-SHAPE, _, LEAKED = (sys.argv[4] if len(sys.argv) > 4 else 'plain').partition('+')
-if SHAPE not in ('plain', 'scripts', 'romaji', 'sparse', 'handles') or LEAKED not in ('', 'single'):
-    sys.exit(f'unknown SHAPE {sys.argv[4]!r}: plain, scripts, romaji, sparse or handles, optionally +single')
+SHAPE, *MODIFIERS = (sys.argv[4] if len(sys.argv) > 4 else 'plain').split('+')
+if SHAPE not in ('plain', 'scripts', 'romaji', 'sparse', 'handles') or not set(MODIFIERS) <= {'single', 'fakerphones'}:
+    sys.exit(f'unknown SHAPE {sys.argv[4]!r}: plain, scripts, romaji, sparse or handles, optionally +single, +fakerphones')
+LEAKED = 'single' if 'single' in MODIFIERS else ''
+# Which phones a +fakerphones file writes as Faker does: a stream of its own.
+FAKER_PHONES = random.Random(SEED * 7919 + 3) if 'fakerphones' in MODIFIERS else None
+def faker_phone(phone):
+    """A quarter of the time, a number as Python Faker's ja_JP provider writes
+    a quarter of its numbers: two random digits, then 4 and 4, no leading 0."""
+    if FAKER_PHONES is None or FAKER_PHONES.random() >= 0.25:
+        return phone
+    return f"{FAKER_PHONES.randint(10, 99)}-{FAKER_PHONES.randint(1000, 9999)}-{FAKER_PHONES.randint(1000, 9999)}"
 # Which later rows a +single file keeps: a stream of its own, so the main
 # one (and every value it draws) is the plain SHAPE's.
 KEEP_LATER = random.Random(SEED * 7919 + 1)
@@ -108,6 +122,8 @@ def render(p):
         if random.random()<0.12: row[k]=''
     return row
 persons=[person() for _ in range(int(N*3))]
+for p in persons:
+    p['phone'] = faker_phone(p['phone'])
 # households: 10% of leak persons share address+phone+surname with the next person
 for i in range(0,N-1,10):
     h=persons[i+1]; h['s']=persons[i]['s']; h['place']=persons[i]['place']; h['num']=persons[i]['num']; h['phone']=persons[i]['phone']
@@ -146,7 +162,7 @@ for i,p in enumerate(persons):
         flags.append('q' if q else ('x'))
         b=dict(p)
         if random.random()<0.1: b['email']=f"new{random.randint(1,999)}.{p['email']}"
-        if random.random()<0.1: b['phone']=f"080-{random.randint(1000,9999)}-{random.randint(1000,9999)}"
+        if random.random()<0.1: b['phone']=faker_phone(f"080-{random.randint(1000,9999)}-{random.randint(1000,9999)}")
         if random.random()<0.1: b['place']=random.choice(PLACES)
         r=reshape(render(b), False)
         btr.writerow([f"B{bid:07d}",f"T{i:06d}"])

@@ -5,7 +5,9 @@
 //! `01081` (Japan's international prefix) or a bare `81` before 10–11 more
 //! digits, becomes the trunk 0; `+81(0)90…` keeps a single 0. A result whose
 //! length does not fit its prefix (11 digits for 070/080/090/050/020/0800,
-//! 10 for the rest) is unusable. A number of 9 or 10 digits without its
+//! 10 for the rest) is kept as written but flagged (`NATIONAL_DIGITS`: it
+//! is still one number wherever it is written alike); one of another
+//! length is unusable. A number of 9 or 10 digits without its
 //! leading 0 gets it back (a spreadsheet or a lost +81 dropped it). A number with an
 //! extension (`内線12`, `ext.12`, `#12`) is unusable: it is an office's
 //! switchboard, shared by everyone who works there, not a customer's line.
@@ -49,10 +51,35 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
     }
     if !out.is_empty() && out.len() == national_length(out) {
         Outcome::Value
+    } else if out.starts_with('0') && NATIONAL_DIGITS.contains(&out.len()) && !more_than_one_line(prepared) {
+        // Kept as written, and counted: compared, it is the same number
+        // wherever it is written the same way.
+        Outcome::Flagged
     } else {
         out.clear();
         Outcome::Invalid
     }
+}
+
+/// The lengths of a national number (10 for fixed lines, 11 for mobiles).
+/// A number of such a length that fits no prefix of the numbering plan
+/// (`086-…` with 11 digits, `090-1234-567` with 10, `86-6661-7603` as
+/// Python Faker's ja_JP phones are a quarter of the time) is still read as
+/// written: two rows that give it give one number, which is as much
+/// evidence as a valid one, while a number dropped as unusable made rows
+/// whose only contact it was unlinkable. It is a line of no known kind
+/// ([`Line::Other`], never a personal mobile), and `normalize` returns
+/// [`Outcome::Flagged`] for it (counts.json `phones_outside_numbering_plan`).
+const NATIONAL_DIGITS: std::ops::RangeInclusive<usize> = 10..=11;
+
+/// Whether the text holds more than one line's number: an extension
+/// (`内線12`, `ext.12`, `#12`: an office switchboard's, shared by its staff)
+/// or a second number after a separator (`/`, `,`, `、`, `;`). A number
+/// that fits its prefix has its length checked instead.
+fn more_than_one_line(text: &str) -> bool {
+    text.contains("内線")
+        || text.contains(['#', '/', ',', '、', ';'])
+        || text.as_bytes().windows(3).any(|w| w.eq_ignore_ascii_case(b"ext"))
 }
 
 /// Whether a number lost its trunk 0: every Japanese national number
@@ -125,6 +152,16 @@ mod tests {
             normalize(raw, &mut Scratch::default(), &mut out);
             out
         });
+    }
+
+    #[test]
+    fn a_number_outside_the_plan_is_kept_and_flagged_and_no_mobile() {
+        let mut out = String::new();
+        let outcome = normalize("86-6661-7603", &mut Scratch::default(), &mut out);
+        assert_eq!((outcome, out.as_str(), line(&out)), (Outcome::Flagged, "08666617603", Line::Other));
+        let outcome = normalize("090-1234-567", &mut Scratch::default(), &mut out);
+        assert_eq!((outcome, out.as_str(), line(&out)), (Outcome::Flagged, "0901234567", Line::Other));
+        assert_eq!(normalize("090-1234-5678", &mut Scratch::default(), &mut out), Outcome::Value);
     }
 
     #[test]

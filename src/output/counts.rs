@@ -75,6 +75,9 @@ pub struct Counts {
     pub bookings_without_channel: u64,
     /// Dates read past their era's end (平成31年5月1日 → 2019-05-01).
     pub dates_after_era_end: u64,
+    /// Phone numbers of a national length that fit no prefix of the
+    /// numbering plan, kept as written (`normalize::phone`).
+    pub phones_outside_numbering_plan: u64,
     /// The encoding each input file was read as (file as given → UTF-8 or
     /// CP932); absent in the generator's true counts.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -329,6 +332,7 @@ impl Counts {
         }
         counts.dates_after_era_end =
             [Field::BirthDate, Field::PassportIssueDate].iter().map(|f| fields.flagged(*f)).sum();
+        counts.phones_outside_numbering_plan = fields.flagged(Field::Phone);
         counts
     }
 

@@ -450,6 +450,12 @@ fn town_length(text: &str) -> usize {
     text.char_indices().find(|&(at, c)| starts_address_number(text, at, c)).map_or(text.len(), |(at, _)| at)
 }
 
+/// Whether `rest`, after a number, makes it a building's number: 番館,
+/// 号館, 番棟, 号棟 (一番館, 3号館, A棟 aside).
+fn is_building_number(rest: &str) -> bool {
+    ["番館", "号館", "番棟", "号棟"].iter().any(|unit| rest.starts_with(unit))
+}
+
 /// Byte length of the unit or connector at the start of `rest` (丁目, 番地,
 /// 番, 号, -, の, ノ; the longer first), 0 when there is none.
 fn unit_length(rest: &[u8]) -> usize {
@@ -525,6 +531,13 @@ fn parse_numbers(text: &str, out: &mut String) -> usize {
         // A kanji numeral run followed by a name (三筋クレスト, 三井ビル)
         // starts the building, not a number.
         if kanji && at < bytes.len() && unit_length(&bytes[at..]) == 0 {
+            return start;
+        }
+        // After the house, the number of a building (一番館, 3号館, 2号棟)
+        // is the building's name, not a room: read as a fourth number it
+        // disagreed with the room a booking gave (`2-3-13-1` against
+        // `2-3-13-101` for 一番館101).
+        if !out.is_empty() && is_building_number(&text[at..]) {
             return start;
         }
         let run = &text[start..at];

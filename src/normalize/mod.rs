@@ -65,6 +65,8 @@ pub struct Scratch {
     /// Letters of a romaji name's tokens, and the tokens as ranges into it.
     pub letters: String,
     pub tokens: Vec<(usize, usize)>,
+    /// A kana name with its two parts swapped (`normalize_record`).
+    pub reordered: String,
     /// Dates after this day are unusable (no birth or issue date lies in the
     /// future), and two-digit years resolve to the latest year not after it.
     pub reference_date: Date,
@@ -80,6 +82,7 @@ impl Scratch {
             names: name::NameScratch::default(),
             letters: String::new(),
             tokens: Vec::new(),
+            reordered: String::new(),
             reference_date,
         }
     }
@@ -268,7 +271,12 @@ pub fn normalize_record(raw: &RawFields, scratch: &mut Scratch, out: &mut Normal
     let names =
         name_columns::sort_columns(raw.get(Field::NameKanji), raw.get(Field::NameKana), raw.get(Field::NameRomaji));
     flags.mark(Field::NameKanji, name::normalize_kanji(names.kanji, s, &mut out.name_kanji));
-    flags.mark(Field::NameKana, name::normalize_kana(names.kana, s, &mut out.name_kana));
+    // A row that writes its kanji name given name first writes its kana
+    // name so too (伸幸 宇佐見, ノブユキ ウサミ): read surname first alike.
+    let mut reordered = std::mem::take(&mut s.reordered);
+    let kana = if s.names.kanji_given_first { name::swap_two_parts(names.kana, &mut reordered) } else { names.kana };
+    flags.mark(Field::NameKana, name::normalize_kana(kana, s, &mut out.name_kana));
+    s.reordered = reordered;
     flags.mark(Field::NameRomaji, name::normalize_romaji(names.romaji, s, &mut out.name_romaji));
     flags.mark(Field::Gender, gender::normalize(raw.get(Field::Gender), s, &mut out.gender));
     out.gender_from_title = false;

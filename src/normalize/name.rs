@@ -25,6 +25,7 @@ use super::kana::{enlarge, is_katakana, is_small_kana, push_katakana_key, to_kat
 use super::kanji::Folder;
 use super::note::{inner_note, without_trailing_note};
 use super::part_memo::{Join, PartMemo, PartText};
+use super::readings;
 use super::romaji::FoldScratch;
 use super::text::{is_dash, is_kana_letter, is_space, is_stray_mark, is_tilde, prepare, push_mapped, Prepared};
 use super::{Outcome, Scratch};
@@ -135,7 +136,7 @@ impl RomajiName {
         scratch: &mut NameScratch,
     ) {
         self.clear();
-        let NameScratch { memo, fold } = scratch;
+        let NameScratch { memo, fold, .. } = scratch;
         let surname = memo.keys(first, text, fold);
         self.surname.push_str(surname.strict);
         self.loose.push_str(surname.loose);
@@ -197,6 +198,10 @@ impl RomajiName {
 pub struct NameScratch {
     pub memo: PartMemo,
     pub fold: FoldScratch,
+    /// Whether the last kanji name normalized was written given name first
+    /// and put surname first ([`normalize_kanji`]): `normalize_record`
+    /// reads its row's kana name in the same order.
+    pub kanji_given_first: bool,
 }
 
 /// Kanji name keys.
@@ -271,6 +276,7 @@ fn strip_honorifics(text: &mut String) {
 pub fn normalize_kanji(raw: &str, scratch: &mut Scratch, out: &mut KanjiName) -> Outcome {
     out.strict.clear();
     out.loose.clear();
+    scratch.names.kanji_given_first = false;
     if raw.is_empty() {
         return Outcome::Missing;
     }
@@ -278,10 +284,48 @@ pub fn normalize_kanji(raw: &str, scratch: &mut Scratch, out: &mut KanjiName) ->
         // What the general path below makes of it, without its passes.
         let (strict, loose) = (Folder::strict(), Folder::loose());
         push_mapped(raw, &mut out.strict, |c| (!is_separator(c)).then(|| strict.fold(c)));
+        scratch.names.kanji_given_first = surname_first(raw, &mut out.strict, &mut scratch.tmp);
         push_mapped(&out.strict, &mut out.loose, |c| Some(loose.fold(c)));
         return Outcome::Value;
     }
     normalize_kanji_general(raw, scratch, out)
+}
+
+/// Puts a plain kanji name written given name first (`伸幸 宇佐見`, its two
+/// parts apart in `raw`, folded and joined in `strict`) surname first, as
+/// every other row writes it, when the reading tables say so
+/// (`readings::written_given_first`); says whether it did. `tmp` is
+/// scratch.
+fn surname_first(raw: &str, strict: &mut String, tmp: &mut String) -> bool {
+    let mut parts = raw.split(is_separator).filter(|p| !p.is_empty());
+    let (Some(first), Some(_), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    // Folding keeps each ideograph one ideograph: the first part's
+    // characters are the key's first characters.
+    let cut = strict.char_indices().nth(first.chars().count()).map_or(strict.len(), |(at, _)| at);
+    if !readings::written_given_first(&strict[..cut], &strict[cut..]) {
+        return false;
+    }
+    tmp.clear();
+    tmp.push_str(&strict[cut..]);
+    tmp.push_str(&strict[..cut]);
+    std::mem::swap(strict, tmp);
+    true
+}
+
+/// `text` with its two parts swapped (`ウサミ ノブユキ` for `ノブユキ ウサミ`)
+/// into `out`, when it has exactly two; else `text`.
+pub fn swap_two_parts<'a>(text: &'a str, out: &'a mut String) -> &'a str {
+    let mut parts = text.split(is_separator).filter(|p| !p.is_empty());
+    let (Some(first), Some(second), None) = (parts.next(), parts.next(), parts.next()) else {
+        return text;
+    };
+    out.clear();
+    out.push_str(second);
+    out.push(' ');
+    out.push_str(first);
+    out
 }
 
 /// A kanji name written the plain way (most are): CJK ideographs
@@ -358,6 +402,8 @@ pub fn normalize_kana(raw: &str, scratch: &mut Scratch, out: &mut KanaName) -> O
         return Outcome::Missing;
     }
     if let Some((first, rest)) = plain_katakana_parts(raw) {
+        // Given name first (ノブユキ ウサミ), by the reading tables: surname first.
+        let (first, rest) = if readings::written_given_first(first, rest) { (rest, first) } else { (first, rest) };
         // What the general path below makes of it, without its passes.
         out.strict.push_str(first);
         if !rest.is_empty() {
@@ -387,6 +433,17 @@ pub(crate) fn normalize_kana_general(raw: &str, scratch: &mut Scratch, out: &mut
     }
     let trimmed = spaced.trim_end().len();
     spaced.truncate(trimmed);
+    if let Some((first, rest)) = spaced.split_once(' ').filter(|(_, rest)| !rest.contains(' ')) {
+        // Given name first (のぶゆき うさみ), by the reading tables: surname first.
+        if readings::written_given_first(first, rest) {
+            let tmp = &mut scratch.tmp;
+            tmp.clear();
+            tmp.push_str(rest);
+            tmp.push(' ');
+            tmp.push_str(first);
+            std::mem::swap(spaced, tmp);
+        }
+    }
     for c in spaced.chars() {
         if c == ' ' {
             if out.given_start == 0 {
@@ -498,6 +555,21 @@ mod tests {
 
     fn scratch() -> Scratch {
         Scratch::default()
+    }
+
+    #[test]
+    fn a_row_written_given_name_first_reads_surname_first_in_kanji_and_kana() {
+        use crate::input::Field;
+        let keys = |kanji: &str, kana: &str| {
+            let record = crate::normalize::normalize_fields(&[(Field::NameKanji, kanji), (Field::NameKana, kana)]);
+            (record.name_kanji.strict, record.name_kana.strict, record.name_kana.romaji.surname)
+        };
+        let surname_first = keys("宇佐見 伸幸", "ウサミ ノブユキ");
+        assert_eq!(surname_first, ("宇佐見伸幸".into(), "ウサミノブユキ".into(), "USAMI".into()));
+        assert_eq!(keys("伸幸 宇佐見", "ノブユキ ウサミ"), surname_first);
+        // A part the tables know both ways leaves the order as written
+        // (花子 is also a surname): both columns stay as they are.
+        assert_eq!(keys("花子 山田", "ハナコ ヤマダ").1, "ハナコヤマダ");
     }
 
     #[test]

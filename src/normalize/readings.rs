@@ -66,6 +66,26 @@ impl Table {
     }
 }
 
+/// Whether a name written `first second` (each folded as the keys are:
+/// strict kanji, or katakana) is a given name then a surname: the table
+/// knows `first` as a given name and never as a surname, and `second` as a
+/// surname and never as a given name (伸幸 宇佐見, as forms that ask for the
+/// first name first, and foreign-made files, write it). A part the table
+/// knows both ways, or not at all, leaves the order as written.
+pub fn written_given_first(first: &str, second: &str) -> bool {
+    // A name in one part is asked nothing (the table's own readings, one
+    // part each, are normalized while it is built).
+    if first.is_empty() || second.is_empty() {
+        return false;
+    }
+    let table = &*TABLE;
+    // Most names start with a surname: one look-up answers them.
+    !table.surnames.contains_key(first)
+        && table.given_names.contains_key(first)
+        && table.surnames.contains_key(second)
+        && !table.given_names.contains_key(second)
+}
+
 /// The (folded kanji, loose reading key) pairs of one table file, by part;
 /// and each distinct reading as a part of its own, in kana: a part the
 /// kanji column writes in kana (さくら in 山下さくら) is its own reading, and a kanji name with such a part

@@ -155,6 +155,18 @@ fn character_rules(raw: &str, text: &mut String, aux: &mut String, full: &mut St
     }
 }
 
+/// The names of one of the address tables (`tables/*.tsv`: one name a
+/// line, `#` comments) after the address's character rules, as the parse
+/// sees them (駒ヶ根市 is read 駒ケ根市).
+fn table_names(table: &'static str) -> impl Iterator<Item = String> {
+    let (mut text, mut aux) = (String::new(), String::new());
+    table.lines().map(str::trim).filter(|line| !line.starts_with('#') && !line.is_empty()).map(move |raw| {
+        let mut name = String::new();
+        character_rules(raw, &mut text, &mut aux, &mut name);
+        name
+    })
+}
+
 /// What [`apply_character_rules`] reads.
 #[derive(Clone, Copy)]
 enum Text {

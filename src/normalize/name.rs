@@ -297,8 +297,7 @@ pub fn normalize_kanji(raw: &str, scratch: &mut Scratch, out: &mut KanjiName) ->
 /// (`readings::written_given_first`); says whether it did. `tmp` is
 /// scratch.
 fn surname_first(raw: &str, strict: &mut String, tmp: &mut String) -> bool {
-    let mut parts = raw.split(is_separator).filter(|p| !p.is_empty());
-    let (Some(first), Some(_), None) = (parts.next(), parts.next(), parts.next()) else {
+    let Some((first, _)) = two_parts(raw) else {
         return false;
     };
     // Folding keeps each ideograph one ideograph: the first part's
@@ -317,8 +316,7 @@ fn surname_first(raw: &str, strict: &mut String, tmp: &mut String) -> bool {
 /// `text` with its two parts swapped (`ウサミ ノブユキ` for `ノブユキ ウサミ`)
 /// into `out`, when it has exactly two; else `text`.
 pub fn swap_two_parts<'a>(text: &'a str, out: &'a mut String) -> &'a str {
-    let mut parts = text.split(is_separator).filter(|p| !p.is_empty());
-    let (Some(first), Some(second), None) = (parts.next(), parts.next(), parts.next()) else {
+    let Some((first, second)) = two_parts(text) else {
         return text;
     };
     out.clear();
@@ -326,6 +324,15 @@ pub fn swap_two_parts<'a>(text: &'a str, out: &'a mut String) -> &'a str {
     out.push(' ');
     out.push_str(first);
     out
+}
+
+/// The two parts of a name written in exactly two (between separators).
+fn two_parts(text: &str) -> Option<(&str, &str)> {
+    let mut parts = text.split(is_separator).filter(|p| !p.is_empty());
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(first), Some(second), None) => Some((first, second)),
+        _ => None,
+    }
 }
 
 /// A kanji name written the plain way (most are): CJK ideographs
@@ -433,16 +440,10 @@ pub(crate) fn normalize_kana_general(raw: &str, scratch: &mut Scratch, out: &mut
     }
     let trimmed = spaced.trim_end().len();
     spaced.truncate(trimmed);
-    if let Some((first, rest)) = spaced.split_once(' ').filter(|(_, rest)| !rest.contains(' ')) {
-        // Given name first (のぶゆき うさみ), by the reading tables: surname first.
-        if readings::written_given_first(first, rest) {
-            let tmp = &mut scratch.tmp;
-            tmp.clear();
-            tmp.push_str(rest);
-            tmp.push(' ');
-            tmp.push_str(first);
-            std::mem::swap(spaced, tmp);
-        }
+    // Given name first (のぶゆき うさみ), by the reading tables: surname first.
+    if two_parts(spaced).is_some_and(|(first, rest)| readings::written_given_first(first, rest)) {
+        swap_two_parts(spaced, &mut scratch.tmp);
+        std::mem::swap(spaced, &mut scratch.tmp);
     }
     for c in spaced.chars() {
         if c == ' ' {

@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
-use super::{character_rules, is_numeric, utf8_of, utf8_width};
+use super::{is_numeric, table_names, utf8_of, utf8_width};
 
 /// Length in bytes of the city part at the start of `text` (0 when none
 /// is found).
@@ -134,18 +134,8 @@ struct Municipalities {
 }
 
 static MUNICIPALITIES: LazyLock<Municipalities> = LazyLock::new(|| {
-    let (mut text, mut aux) = (String::new(), String::new());
-    let mut names = FxHashSet::default();
-    let mut max_chars = 0;
-    for raw in include_str!("../tables/municipalities.tsv").lines().map(str::trim) {
-        if raw.starts_with('#') || raw.is_empty() {
-            continue;
-        }
-        let mut name = String::new();
-        character_rules(raw, &mut text, &mut aux, &mut name);
-        max_chars = max_chars.max(name.chars().count());
-        names.insert(name);
-    }
+    let names: FxHashSet<String> = table_names(include_str!("../tables/municipalities.tsv")).collect();
+    let max_chars = names.iter().map(|name| name.chars().count()).max().unwrap_or(0);
     Municipalities { names, max_chars }
 });
 

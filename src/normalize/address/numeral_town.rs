@@ -12,22 +12,11 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
-use super::character_rules;
+use super::table_names;
 
 /// The names after the address's character rules, as the parse sees them.
-static NUMERAL_TOWNS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
-    let (mut text, mut aux) = (String::new(), String::new());
-    let mut names = FxHashSet::default();
-    for raw in include_str!("../tables/numeral_towns.tsv").lines().map(str::trim) {
-        if raw.starts_with('#') || raw.is_empty() {
-            continue;
-        }
-        let mut name = String::new();
-        character_rules(raw, &mut text, &mut aux, &mut name);
-        names.insert(name);
-    }
-    names
-});
+static NUMERAL_TOWNS: LazyLock<FxHashSet<String>> =
+    LazyLock::new(|| table_names(include_str!("../tables/numeral_towns.tsv")).collect());
 
 /// Whether `town` (the address from the town's start up to here) is a
 /// town whose name ends in a kanji numeral.

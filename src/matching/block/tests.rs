@@ -215,3 +215,39 @@ fn a_kanji_only_name_keys_its_address_and_postal_code() {
     // Both kinds pair the recovered records.
     assert!(KeyKind::ALL.contains(&KeyKind::KanjiPostal) && KeyKind::ALL.contains(&KeyKind::NameAddress));
 }
+
+#[test]
+fn a_given_name_key_that_held_on_the_surname_is_a_surname_key() {
+    // Twins, each written in romaji of unknown order (TANIGUCHI AIHITSU,
+    // TANIGUCHI MUGIHEI), born the same day: the given name + birth date
+    // key meets them on the variant that reads each name the other way
+    // round, their shared surname.
+    let romaji = |given: &'static str| {
+        let mut record = NormalizedRecord { birth_date: parse_iso("2003-11-23"), ..Default::default() };
+        let name = &mut record.name_romaji.romaji;
+        (name.order, name.surname, name.given) = (NameOrder::Ambiguous, "TANIGUCHI", given);
+        record
+    };
+    let (twin, other_twin) = (romaji("AIHITSU"), romaji("MUGIHEI"));
+    let variants = 0..KeyKind::GivenBirth.variants();
+    let held: Vec<(u8, u8)> = variants
+        .clone()
+        .flat_map(|a| variants.clone().map(move |b| (a, b)))
+        .filter(|&(a, b)| KeyKind::GivenBirth.same_key(&twin, a, &other_twin, b))
+        .collect();
+    assert_eq!(held, [(AMBIGUOUS_ORDER_VARIANT, AMBIGUOUS_ORDER_VARIANT)]);
+    assert!(held.iter().all(|&(a, b)| KeyKind::GivenBirth.may_hold_on_surname(a, b)));
+    // The same customer's kana row meets the romaji row on the given name
+    // itself: a given-name key, scored as any.
+    let mut kana = NormalizedRecord { birth_date: twin.birth_date, ..Default::default() };
+    let name = &mut kana.name_kana.romaji;
+    (name.order, name.surname, name.given) = (NameOrder::SurnameFirst, "TANIGUCHI", "AIHITSU");
+    let given_name_met = variants
+        .clone()
+        .flat_map(|a| variants.clone().map(move |b| (a, b)))
+        .filter(|&(a, b)| KeyKind::GivenBirth.same_key(&kana, a, &twin, b))
+        .any(|(a, b)| !KeyKind::GivenBirth.may_hold_on_surname(a, b));
+    assert!(given_name_met);
+    assert!(KeyKind::SurnameBirth.may_hold_on_surname(0, 0));
+    assert!(!KeyKind::NameBirth.may_hold_on_surname(AMBIGUOUS_ORDER_VARIANT, AMBIGUOUS_ORDER_VARIANT));
+}

@@ -333,7 +333,7 @@ impl Linker<'_> {
             let (mut held, mut surname_only) = (false, true);
             for hit in hits.iter().filter(|hit| key_holds(hit, booking, &view, scratch.readings.keys())) {
                 held = true;
-                if !hit.kind.is_surname_only() {
+                if !hit.kind.may_hold_on_surname(hit.booking_variant, hit.record_variant) {
                     surname_only = false;
                     break;
                 }
@@ -341,7 +341,8 @@ impl Linker<'_> {
             if !held {
                 continue;
             }
-            // Found only by a surname key, with another given name: a
+            // Found only by keys that may have held on the surname alone
+            // (`KeyKind::may_hold_on_surname`), with another given name: a
             // relative or a namesake (a twin has the surname, the birth date
             // and the household), not scored. It still marks its person as
             // one whose name disagrees with the booking's, as its score

@@ -21,7 +21,7 @@ use rustc_hash::FxHashSet;
 
 use super::kanji::fold_strict;
 use super::name::{normalize_kana, KanaName, NameOrder};
-use super::reading_table::{PartTable, PartTableBuilder, Readings};
+use super::reading_table::{Kinds, PartKinds, PartTable, PartTableBuilder, Readings};
 use super::romaji::{fold, FoldScratch, Strength};
 use super::{RecordView, Scratch};
 
@@ -42,10 +42,11 @@ pub enum ReadingMatch {
     Unknown,
 }
 
-/// The two parts' tables.
+/// The two parts' tables, and which kinds of part each text is.
 struct Table {
     surnames: PartTable,
     given_names: PartTable,
+    kinds: PartKinds,
 }
 
 /// Two sources, one table: a name dataset (MIT) and JMnedict's surnames and
@@ -55,7 +56,9 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     for text in [include_str!("tables/name_readings.tsv"), include_str!("tables/name_readings_jmnedict.tsv")] {
         read_lines(text, &mut surnames, &mut given_names);
     }
-    Table { surnames: surnames.build(), given_names: given_names.build() }
+    let (surnames, given_names) = (surnames.build(), given_names.build());
+    let kinds = PartKinds::new(&surnames, &given_names);
+    Table { surnames, given_names, kinds }
 });
 
 impl Table {
@@ -63,6 +66,10 @@ impl Table {
     /// name, when the table knows both parts.
     fn read_cut<'t>(&'t self, name: &str, cut: usize) -> Option<(Readings<'t>, Readings<'t>)> {
         Some((self.surnames.get(&name[..cut])?, self.given_names.get(&name[cut..])?))
+    }
+
+    fn kinds(&self, part: &str) -> Kinds {
+        self.kinds.of(part, &self.surnames, &self.given_names)
     }
 }
 
@@ -80,10 +87,12 @@ pub fn written_given_first(first: &str, second: &str) -> bool {
     }
     let table = &*TABLE;
     // Most names start with a surname: one look-up answers them.
-    !table.surnames.contains_key(first)
-        && table.given_names.contains_key(first)
-        && table.surnames.contains_key(second)
-        && !table.given_names.contains_key(second)
+    let first = table.kinds(first);
+    if first.surname || !first.given_name {
+        return false;
+    }
+    let second = table.kinds(second);
+    second.surname && !second.given_name
 }
 
 /// The (folded kanji, loose reading key) pairs of one table file, by part;
@@ -308,6 +317,26 @@ mod tests {
         assert_eq!(keys.keys().len(), 1, "capped");
         keys.fill("鬮鬮鬮鬮", 16);
         assert!(keys.keys().is_empty(), "unknown kanji: no reading");
+    }
+
+    #[test]
+    fn the_kinds_of_a_part_are_what_the_tables_say() {
+        let table = &*TABLE;
+        let exact = |text: &str| Kinds {
+            surname: table.surnames.contains_key(text),
+            given_name: table.given_names.contains_key(text),
+        };
+        let mut seen = [0usize; 4];
+        for text in table.surnames.part_texts().chain(table.given_names.part_texts()) {
+            let kinds = table.kinds(text);
+            assert_eq!(kinds, exact(text), "{text}");
+            seen[usize::from(kinds.surname) + 2 * usize::from(kinds.given_name)] += 1;
+        }
+        assert!(seen[1] > 0 && seen[2] > 0 && seen[3] > 0, "surnames only, given names only, both: {seen:?}");
+        for unknown in ["", "鬮鬮鬮鬮", "ABC", "佐藤花子", "ハナコサトウ"] {
+            assert_eq!(table.kinds(unknown), Kinds::default(), "{unknown}");
+        }
+        assert_eq!(table.kinds.collisions(), 0, "no two texts of the shipped tables share a hash");
     }
 
     /// A `close` that finds no typo.

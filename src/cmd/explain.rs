@@ -88,7 +88,12 @@ fn explain(persons: &Table, links: &Table, decisions: Option<&Table>, id: &str) 
         }
     }
     if wanted.is_empty() {
-        bail!(UsageError(format!("{id}: no person, record or booking with this id in the result")));
+        // An analyst asks most often about a booking that did not link:
+        // say why the result cannot show it.
+        bail!(UsageError(format!(
+            "{id}: no person, record or booking with this id in the result (a booking that no record matched, \
+             even possibly, is in no result file; a row that could not be used is in rejects.csv)"
+        )));
     }
     let mut out = String::new();
     for person in wanted {

@@ -201,7 +201,9 @@ fn explain_prints_a_waterfall_that_sums_to_the_score() {
     // A person id and a record id explain the same person; an unknown id is a usage error.
     let by_record = run(&["explain", "--result", out.to_str().unwrap(), "R027"]);
     assert_eq!(by_record.stdout, run(&["explain", "--result", out.to_str().unwrap(), "P0000025"]).stdout);
-    assert_exit(&run(&["explain", "--result", out.to_str().unwrap(), "NOPE"]), 2);
+    let unknown = run(&["explain", "--result", out.to_str().unwrap(), "NOPE"]);
+    assert_exit(&unknown, 2);
+    assert!(stderr(&unknown).contains("a booking that no record matched"), "{}", stderr(&unknown));
 }
 
 #[test]

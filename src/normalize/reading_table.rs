@@ -1,9 +1,9 @@
 //! The readings of kanji name parts, held compactly: every text in one
-//! buffer, the parts sorted and found through a hash table of their
-//! positions, each part's readings a range of spans. A map of `String` to `Vec<String>` over the 367,000
-//! lines of the two tables took about 80 MB of memory; this takes about a
-//! seventh of that (the readings module's doc says where the tables come
-//! from).
+//! buffer, each part held once and found through a hash table of its
+//! position, each part's readings a range of spans. A map of `String` to
+//! `Vec<String>` over the 367,000 lines of the two tables took about 80 MB
+//! of memory; this takes about a seventh of that (the readings module's doc
+//! says where the tables come from).
 //!
 //! Invariant: a part's readings keep the order of their first appearance
 //! in the files (the name dataset before JMnedict), without repeats.
@@ -20,7 +20,7 @@ type Span = (u32, u16);
 #[derive(Debug, Default)]
 pub struct PartTable {
     text: String,
-    /// The parts (folded kanji), sorted by their text.
+    /// The parts (folded kanji), in the order first pushed.
     parts: Vec<Span>,
     /// The position in `parts` of each part, by the hash of its text: a
     /// look-up is one hash and one comparison. A binary search over the
@@ -66,28 +66,45 @@ impl<'t> Readings<'t> {
 
 /// Collects (part, reading) pairs, their texts in one buffer (no string
 /// per pair: 367,000 pairs of `String`s peaked at 40 MB while loading).
+/// A part is filed once, when first pushed, and found again by its hash:
+/// the table is then its pairs grouped by part, with no sort by text
+/// (sorting the pairs by their parts' texts was about a quarter of
+/// building the tables, 100 of some 380 ms, which every run pays once).
 #[derive(Debug, Default)]
 pub struct PartTableBuilder {
     text: String,
-    pairs: Vec<(Span, Span)>,
+    /// The distinct parts, in the order first pushed.
+    parts: Vec<Span>,
+    positions: HashTable<u32>,
+    /// (part's position in `parts`, reading), in pushing order.
+    pairs: Vec<(u32, Span)>,
 }
 
 impl PartTableBuilder {
     pub fn push(&mut self, part: &str, reading: &str) {
-        let part = push_text(&mut self.text, part);
-        let reading = push_text(&mut self.text, reading);
-        self.pairs.push((part, reading));
+        let PartTableBuilder { text, parts, positions, pairs } = self;
+        let hash = part_hash(part);
+        let position = match positions.find(hash, |&p| span_of(text, parts[p as usize]) == part) {
+            Some(&position) => position,
+            None => {
+                let position = parts.len() as u32;
+                parts.push(push_text(text, part));
+                positions.insert_unique(hash, position, |&p| part_hash(span_of(text, parts[p as usize])));
+                position
+            }
+        };
+        let reading = push_text(text, reading);
+        pairs.push((position, reading));
     }
 
     /// The table, the pairs' texts its buffer.
     pub fn build(self) -> PartTable {
-        let PartTableBuilder { text, mut pairs } = self;
+        let PartTableBuilder { text, parts, positions, mut pairs } = self;
         let at = |span: Span| span_of(&text, span);
         // A stable sort keeps each part's readings in file order.
-        pairs.sort_by(|a, b| at(a.0).cmp(at(b.0)));
-        let (mut parts, mut starts, mut readings) = (Vec::new(), Vec::new(), Vec::<Span>::new());
-        for group in pairs.chunk_by(|a, b| at(a.0) == at(b.0)) {
-            parts.push(group[0].0);
+        pairs.sort_by_key(|&(position, _)| position);
+        let (mut starts, mut readings) = (Vec::with_capacity(parts.len() + 1), Vec::<Span>::new());
+        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
             starts.push(readings.len() as u32);
             let first = readings.len();
             for &(_, reading) in group {
@@ -97,11 +114,6 @@ impl PartTableBuilder {
             }
         }
         starts.push(readings.len() as u32);
-        let mut positions = HashTable::with_capacity(parts.len());
-        for (position, &part) in parts.iter().enumerate() {
-            let hash_of = |&p: &u32| part_hash(at(parts[p as usize]));
-            positions.insert_unique(part_hash(at(part)), position as u32, hash_of);
-        }
         PartTable { text, parts, positions, starts, readings }
     }
 }

@@ -10,20 +10,20 @@
 //! cut whose two sides the table knows); its readings are the loose romaji
 //! keys of those parts' readings, made by the same kana normalizer and fold
 //! as any kana name, so Hepburn, Kunrei and long-vowel spellings agree as
-//! they do between kana and romaji (SATO = SATOU = SATOH).
+//! they do between kana and romaji (SATO = SATOU = SATOH). The keys are
+//! made once, from the two sources, into `tables/name_reading_keys.tsv`
+//! (a test checks it is what the normalizer makes of them now), and the
+//! run reads that.
 //!
 //! Invariant: the table is read once, on first use; an answer depends only
 //! on the two names and the table.
 
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashSet;
-
-use super::kanji::fold_strict;
-use super::name::{normalize_kana, KanaName, NameOrder};
+use super::name::NameOrder;
 use super::reading_table::{Kinds, PartKinds, PartTable, PartTableBuilder, Readings};
 use super::romaji::{fold, FoldScratch, Strength};
-use super::{RecordView, Scratch};
+use super::RecordView;
 
 /// What the table says about a kanji name against a reading.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,19 +49,42 @@ struct Table {
     kinds: PartKinds,
 }
 
-/// Two sources, one table: a name dataset (MIT) and JMnedict's surnames and
-/// given names (CC BY-SA 4.0, EDRDG), each with its licence in its header.
-static TABLE: LazyLock<Table> = LazyLock::new(|| {
-    let (mut surnames, mut given_names) = (PartTableBuilder::default(), PartTableBuilder::default());
-    for text in [include_str!("tables/name_readings.tsv"), include_str!("tables/name_readings_jmnedict.tsv")] {
-        read_lines(text, &mut surnames, &mut given_names);
-    }
-    let (surnames, given_names) = (surnames.build(), given_names.build());
-    let kinds = PartKinds::new(&surnames, &given_names);
-    Table { surnames, given_names, kinds }
-});
+/// The table, read from the keys file made of its two sources
+/// (`tables/name_reading_keys.tsv`; see [`Table::from_keys`]).
+static TABLE: LazyLock<Table> = LazyLock::new(|| Table::from_keys(include_str!("tables/name_reading_keys.tsv")));
 
 impl Table {
+    /// The table from a keys file: `S` (surname) or `G` (given name), the
+    /// part (folded kanji, or a reading in kana as a part of its own), its
+    /// readings' loose keys in the sources' order, comma-separated.
+    ///
+    /// The keys file is made of the two source tables by the normalizer
+    /// itself (`tests::the_reading_keys_file_is_what_the_normalizer_makes`
+    /// checks it is current and remakes it with `LEAKMATCH_BLESS=1`):
+    /// normalizing the sources' 367,000 readings on every run took about
+    /// 0.2 s of every run's start (and most of each of the integration
+    /// tests' runs), reading their keys takes a tenth of that.
+    fn from_keys(text: &str) -> Table {
+        let (mut surnames, mut given_names) = (PartTableBuilder::default(), PartTableBuilder::default());
+        for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+            let mut cells = line.split('\t');
+            let (Some(kind), Some(part), Some(keys)) = (cells.next(), cells.next(), cells.next()) else {
+                continue;
+            };
+            let builder = if kind == "S" { &mut surnames } else { &mut given_names };
+            for key in keys.split(',') {
+                builder.push(part, key);
+            }
+        }
+        Table::new(surnames, given_names)
+    }
+
+    fn new(surnames: PartTableBuilder, given_names: PartTableBuilder) -> Table {
+        let (surnames, given_names) = (surnames.build(), given_names.build());
+        let kinds = PartKinds::new(&surnames, &given_names);
+        Table { surnames, given_names, kinds }
+    }
+
     /// The readings of `name` cut at byte `cut` into a surname and a given
     /// name, when the table knows both parts.
     fn read_cut<'t>(&'t self, name: &str, cut: usize) -> Option<(Readings<'t>, Readings<'t>)> {
@@ -93,43 +116,6 @@ pub fn written_given_first(first: &str, second: &str) -> bool {
     }
     let second = table.kinds(second);
     second.surname && !second.given_name
-}
-
-/// The (folded kanji, loose reading key) pairs of one table file, by part;
-/// and each distinct reading as a part of its own, in kana: a part the
-/// kanji column writes in kana (さくら in 山下さくら) is its own reading, and a kanji name with such a part
-/// then meets its reading as any other (it was "no common script").
-/// Tried and not kept: normalizing each of the some 94,000 distinct
-/// readings once rather than each of the 367,000 lines (the per-worker
-/// part memo already remembers a reading's parts; the map of readings cost
-/// what it saved).
-fn read_lines(text: &str, surnames: &mut PartTableBuilder, given_names: &mut PartTableBuilder) {
-    let mut scratch = Scratch::default();
-    let mut kana = KanaName::default();
-    let mut folded = String::new();
-    let (mut kana_surnames, mut kana_given_names) = (FxHashSet::default(), FxHashSet::default());
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
-        let mut cells = line.split('\t');
-        let (Some(part), Some(kanji), Some(reading)) = (cells.next(), cells.next(), cells.next()) else {
-            continue;
-        };
-        normalize_kana(reading, &mut scratch, &mut kana);
-        let key = &kana.romaji.loose;
-        if key.is_empty() {
-            continue;
-        }
-        folded.clear();
-        folded.extend(kanji.chars().map(fold_strict));
-        let (builder, kana_parts) =
-            if part == "S" { (&mut *surnames, &mut kana_surnames) } else { (&mut *given_names, &mut kana_given_names) };
-        builder.push(&folded, key);
-        folded.clear();
-        folded.extend(reading.chars().map(fold_strict));
-        if !kana_parts.contains(folded.as_str()) {
-            builder.push(&folded, key);
-            kana_parts.insert(folded.clone());
-        }
-    }
 }
 
 /// The (surname, given name) loose keys the other record reads as: its
@@ -302,8 +288,13 @@ pub fn only_surname_agrees(kanji: &RecordView<'_>, reading: &RecordView<'_>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rustc_hash::FxHashSet;
+
     use crate::input::Field;
+    use crate::normalize::kanji::fold_strict;
+    use crate::normalize::name::{normalize_kana, KanaName};
     use crate::normalize::normalize_fields as record;
+    use crate::normalize::Scratch;
 
     #[test]
     fn a_kanji_name_is_read_whole_as_the_loose_key_of_its_kana() {
@@ -430,5 +421,102 @@ mod tests {
             compare(&unknown.view(), &(record(&[(Field::NameKana, "サトウ ハナコ")])).view(), no_typo),
             ReadingMatch::Unknown
         );
+    }
+    /// The (folded kanji, loose reading key) pairs of one source table file,
+    /// by part (what the keys file is made of, by a test);
+    /// and each distinct reading as a part of its own, in kana: a part the
+    /// kanji column writes in kana (さくら in 山下さくら) is its own reading, and a kanji name with such a part
+    /// then meets its reading as any other (it was "no common script").
+    /// Tried and not kept: normalizing each of the some 94,000 distinct
+    /// readings once rather than each of the 367,000 lines (the per-worker
+    /// part memo already remembers a reading's parts; the map of readings cost
+    /// what it saved).
+    fn read_lines(text: &str, surnames: &mut PartTableBuilder, given_names: &mut PartTableBuilder) {
+        let mut scratch = Scratch::default();
+        let mut kana = KanaName::default();
+        let mut folded = String::new();
+        let (mut kana_surnames, mut kana_given_names) = (FxHashSet::default(), FxHashSet::default());
+        for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+            let mut cells = line.split('\t');
+            let (Some(part), Some(kanji), Some(reading)) = (cells.next(), cells.next(), cells.next()) else {
+                continue;
+            };
+            normalize_kana(reading, &mut scratch, &mut kana);
+            let key = &kana.romaji.loose;
+            if key.is_empty() {
+                continue;
+            }
+            folded.clear();
+            folded.extend(kanji.chars().map(fold_strict));
+            let (builder, kana_parts) = if part == "S" {
+                (&mut *surnames, &mut kana_surnames)
+            } else {
+                (&mut *given_names, &mut kana_given_names)
+            };
+            builder.push(&folded, key);
+            folded.clear();
+            folded.extend(reading.chars().map(fold_strict));
+            if !kana_parts.contains(folded.as_str()) {
+                builder.push(&folded, key);
+                kana_parts.insert(folded.clone());
+            }
+        }
+    }
+
+    /// The two sources, one table, made as the keys file was: a name
+    /// dataset (MIT) and JMnedict's surnames and given names (CC BY-SA
+    /// 4.0, EDRDG), each with its licence in its header.
+    fn from_sources() -> Table {
+        let (mut surnames, mut given_names) = (PartTableBuilder::default(), PartTableBuilder::default());
+        for text in [include_str!("tables/name_readings.tsv"), include_str!("tables/name_readings_jmnedict.tsv")] {
+            read_lines(text, &mut surnames, &mut given_names);
+        }
+        Table::new(surnames, given_names)
+    }
+
+    /// The keys file of `table` ([`Table::from_keys`]), parts in text order.
+    fn keys_file(table: &Table) -> String {
+        let mut out = String::from(KEYS_FILE_HEADER);
+        for (kind, parts) in [("S", &table.surnames), ("G", &table.given_names)] {
+            let mut texts: Vec<&str> = parts.part_texts().collect();
+            texts.sort_unstable();
+            for part in texts {
+                let keys: Vec<&str> = parts.get(part).into_iter().flat_map(|readings| readings.iter()).collect();
+                assert!(keys.iter().chain([&part]).all(|t| !t.contains([',', '\t', '\n'])), "{part}");
+                out.push_str(&format!("{kind}\t{part}\t{}\n", keys.join(",")));
+            }
+        }
+        out
+    }
+
+    const KEYS_FILE_HEADER: &str = "\
+# Loose romaji keys of the readings of kanji surnames (S) and given names (G), and of each
+# reading as a kana part of its own: kind<TAB>part<TAB>keys, comma-separated in the sources' order.
+# Made by leakmatch's normalizer from name_readings.tsv (PyPI japanese-personal-name-dataset 0.4.0,
+# MIT License, Copyright (c) 2022 shuheilocale) and name_readings_jmnedict.tsv (JMnedict, the
+# property of the Electronic Dictionary Research and Development Group, used under its licence,
+# https://www.edrdg.org/edrdg/licence.html: CC BY-SA 4.0, which this derived table keeps).
+# Do not edit: remake with `LEAKMATCH_BLESS=1 cargo test --locked --lib reading_keys_file`.
+";
+
+    #[test]
+    fn the_reading_keys_file_is_what_the_normalizer_makes() {
+        let made = keys_file(&from_sources());
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/normalize/tables/name_reading_keys.tsv");
+        if std::env::var_os("LEAKMATCH_BLESS").is_some_and(|v| v == "1") {
+            std::fs::write(path, &made).expect("write the keys file");
+            return;
+        }
+        let shipped = include_str!("tables/name_reading_keys.tsv");
+        let first_difference = made.lines().zip(shipped.lines()).position(|(m, s)| m != s).map(|at| at + 1);
+        assert!(
+            made == shipped,
+            "tables/name_reading_keys.tsv is stale (first differing line {first_difference:?}, {} lines made, {} \
+             shipped): remake it with LEAKMATCH_BLESS=1 cargo test --locked --lib reading_keys_file",
+            made.lines().count(),
+            shipped.lines().count()
+        );
+        // Read back, it is the same table.
+        assert_eq!(keys_file(&Table::from_keys(shipped)), made);
     }
 }

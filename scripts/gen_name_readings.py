@@ -3,6 +3,8 @@
 for kanji surnames and given names, so a kanji-only name can be compared with
 a kana- or romaji-only one (src/normalize/readings.rs). Builds read only the
 committed table; run this only to change it, then review the diff.
+The run reads the table's keys from name_reading_keys.tsv: remake that
+after this (LEAKMATCH_BLESS=1 cargo test --locked --lib reading_keys_file).
 
 Source: PyPI `japanese-personal-name-dataset` 0.4.0 (MIT, (c) 2022
 shuheilocale): dataset/last_name_org.csv (kanji, population, reading, romaji:

@@ -5,6 +5,8 @@ EDRDG's Japanese names dictionary, adding coverage to name_readings.tsv
 (which holds the names of one dataset only) for names real data holds.
 Builds read only the committed table; run this only to change it, then
 review the diff.
+The run reads the table's keys from name_reading_keys.tsv: remake that
+after this (LEAKMATCH_BLESS=1 cargo test --locked --lib reading_keys_file).
 
 Source: PyPI `jamdict-data` 1.5 (JMnedict 2020-05-29 in an SQLite file).
 Licence: JMnedict is the property of the Electronic Dictionary Research and

@@ -118,6 +118,12 @@ impl PartTableBuilder {
     }
 }
 
+/// The hash [`PartKinds`] files a text under: its part hash without the
+/// flag bits.
+fn filed_hash(text: &str) -> u64 {
+    part_hash(text) & !FLAGS
+}
+
 /// The hash a part is filed under.
 fn part_hash(part: &str) -> u64 {
     FxBuildHasher.hash_one(part)
@@ -202,22 +208,23 @@ impl PartKinds {
         let mut kinds = PartKinds { slots: vec![0; 1 << index_bits], index_bits };
         for text in surnames.part_texts() {
             // The surnames are distinct: a hash already filed is a collision.
-            let at = kinds.slot_of(text);
-            kinds.slots[at] |= if kinds.slots[at] == 0 { SURNAME } else { ASK_TABLES };
-            kinds.slots[at] |= part_hash(text) & !FLAGS;
+            let hash = filed_hash(text);
+            let at = kinds.slot_of(hash);
+            kinds.slots[at] |= hash | if kinds.slots[at] == 0 { SURNAME } else { ASK_TABLES };
         }
         for text in given_names.part_texts() {
-            let at = kinds.slot_of(text);
+            let hash = filed_hash(text);
+            let at = kinds.slot_of(hash);
             let collides =
                 (kinds.slots[at] & SURNAME != 0 && !surnames.contains_key(text)) || kinds.slots[at] & GIVEN_NAME != 0;
-            kinds.slots[at] |= (part_hash(text) & !FLAGS) | if collides { ASK_TABLES } else { GIVEN_NAME };
+            kinds.slots[at] |= hash | if collides { ASK_TABLES } else { GIVEN_NAME };
         }
         kinds
     }
 
-    /// The slot that holds `text`'s hash, or the empty slot it would go in.
-    fn slot_of(&self, text: &str) -> usize {
-        let hash = part_hash(text) & !FLAGS;
+    /// The slot that holds `hash` (a [`filed_hash`]), or the empty slot it
+    /// would go in.
+    fn slot_of(&self, hash: u64) -> usize {
         let mask = self.slots.len() - 1;
         let mut at = (hash >> (u64::BITS - self.index_bits)) as usize;
         while self.slots[at] != 0 && self.slots[at] & !FLAGS != hash {
@@ -229,7 +236,7 @@ impl PartKinds {
     /// What the tables know `text` as (`surnames` and `given_names` the
     /// tables this was made of, asked only after a collision).
     pub fn of(&self, text: &str, surnames: &PartTable, given_names: &PartTable) -> Kinds {
-        let slot = self.slots[self.slot_of(text)];
+        let slot = self.slots[self.slot_of(filed_hash(text))];
         if slot & ASK_TABLES != 0 {
             return Kinds { surname: surnames.contains_key(text), given_name: given_names.contains_key(text) };
         }
@@ -277,7 +284,7 @@ mod tests {
         assert_eq!(of(&kinds, "花子"), Kinds { surname: false, given_name: true });
         assert_eq!(of(&kinds, "鈴木"), Kinds::default());
         // As if 佐藤's hash were also another text's: its slot says "ask".
-        let at = kinds.slot_of("佐藤");
+        let at = kinds.slot_of(filed_hash("佐藤"));
         kinds.slots[at] = (kinds.slots[at] & !FLAGS) | ASK_TABLES;
         assert_eq!(kinds.collisions(), 1);
         assert_eq!(of(&kinds, "佐藤"), Kinds { surname: true, given_name: false });

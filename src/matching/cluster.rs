@@ -232,6 +232,63 @@ pub struct Clusters {
     pub stats: ClusterStats,
 }
 
+/// The edges the clustering walks, taken out of the scored pairs.
+struct Edges {
+    /// Pairs that may join, heaviest first, without those of an ambiguous
+    /// record.
+    strong: Vec<Edge>,
+    /// Per record, the records it was scored apart from.
+    against: Adjacency<RecordIdx>,
+    /// Per record, the records `strong` may join it to.
+    joining: Adjacency<RecordIdx>,
+    stats: ClusterStats,
+}
+
+impl Edges {
+    /// Sorts the pairs into those that may join and those scored apart.
+    fn of(
+        records: &RecordStore,
+        pairs: Vec<(RecordIdx, RecordIdx)>,
+        weights: Vec<PairWeight>,
+        threshold: f64,
+        apart: f64,
+    ) -> Edges {
+        debug_assert_eq!(pairs.len(), weights.len());
+        let scored = || pairs.iter().zip(&weights).map(|(&(a, b), w)| (Edge { a, b, weight: w.weight }, w));
+        // A pair a rule links is not scored apart, whatever its weight: a row
+        // with only an email scores under the review band against its own
+        // person (one field never outweighs the prior), and counting that as
+        // "apart" made the guard refuse the very join the rule asks for.
+        // Nor is a pair that gives the same name and agrees on every other
+        // field both give: its weight is low because little was compared (a
+        // name beside a postal code and address, against the name beside a
+        // birth date and an email), and missing is not different. Counted
+        // apart, it made a row without a name that fits both (the email of
+        // one, the address of the other) ambiguous, and the person stayed
+        // split in three (second generator, sparse files).
+        let apart_pairs =
+            scored().filter(|(p, w)| p.weight < apart && !w.by_rule && !w.agrees).map(|(p, _)| (p.a, p.b, p.b, p.a));
+        let against = Adjacency::build(records.len(), apart_pairs);
+        let mut strong: Vec<Edge> =
+            scored().filter(|(p, w)| p.weight >= threshold || w.by_rule).map(|(p, _)| p).collect();
+        drop((pairs, weights));
+        // Equal edges are indistinguishable, so the unstable sort's order is
+        // the one order whatever the thread count.
+        strong.par_sort_unstable_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
+        let ambiguous = ambiguous_records(records, &strong, &against);
+        let pairs_above_threshold = strong.len() as u64;
+        strong.retain(|p| !ambiguous[p.a as usize] && !ambiguous[p.b as usize]);
+        let stats = ClusterStats {
+            pairs_above_threshold,
+            split_ambiguous: ambiguous.iter().filter(|a| **a).count() as u64,
+            ambiguous_pairs: pairs_above_threshold - strong.len() as u64,
+            ..Default::default()
+        };
+        let joining = Adjacency::build(records.len(), strong.iter().map(|p| (p.a, p.b, p.b, p.a)));
+        Edges { strong, against, joining, stats }
+    }
+}
+
 /// Groups records into persons from `pairs` (any order) and their
 /// `weights` (one each): pairs at or above `threshold` join; two clusters
 /// holding a pair scored below `apart` are never joined. Both are dropped
@@ -244,45 +301,12 @@ pub fn cluster(
     threshold: f64,
     apart: f64,
 ) -> Clusters {
-    debug_assert_eq!(pairs.len(), weights.len());
-    let scored = || pairs.iter().zip(&weights).map(|(&(a, b), w)| (Edge { a, b, weight: w.weight }, w));
-    // A pair a rule links is not scored apart, whatever its weight: a row
-    // with only an email scores under the review band against its own
-    // person (one field never outweighs the prior), and counting that as
-    // "apart" made the guard refuse the very join the rule asks for.
-    // Nor is a pair that gives the same name and agrees on every other
-    // field both give: its weight is low because little was compared (a
-    // name beside a postal code and address, against the name beside a
-    // birth date and an email), and missing is not different. Counted
-    // apart, it made a row without a name that fits both (the email of
-    // one, the address of the other) ambiguous, and the person stayed
-    // split in three (second generator, sparse files).
-    let apart_pairs =
-        scored().filter(|(p, w)| p.weight < apart && !w.by_rule && !w.agrees).map(|(p, _)| (p.a, p.b, p.b, p.a));
-    let against = Adjacency::build(records.len(), apart_pairs);
-    let mut strong: Vec<Edge> = scored().filter(|(p, w)| p.weight >= threshold || w.by_rule).map(|(p, _)| p).collect();
-    drop((pairs, weights));
+    let Edges { strong, against, joining, mut stats } = Edges::of(records, pairs, weights, threshold, apart);
     // Members of a cluster: a circular list through `next`, from its root.
     let mut next: Vec<RecordIdx> = (0..records.len() as RecordIdx).collect();
     let mut size = vec![1u32; records.len()];
-    // Equal edges are indistinguishable, so the unstable sort's order is
-    // the one order whatever the thread count.
-    strong.par_sort_unstable_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
-    let ambiguous = ambiguous_records(records, &strong, &against);
-    let pairs_above_threshold = strong.len() as u64;
-    let before = strong.len();
-    strong.retain(|p| !ambiguous[p.a as usize] && !ambiguous[p.b as usize]);
-    let ambiguous_pairs = (before - strong.len()) as u64;
-    let joining = Adjacency::build(records.len(), strong.iter().map(|p| (p.a, p.b, p.b, p.a)));
-
     let mut parent: Vec<RecordIdx> = (0..records.len() as RecordIdx).collect();
     let mut summaries = Summary::of_each(records);
-    let mut stats = ClusterStats {
-        pairs_above_threshold,
-        split_ambiguous: ambiguous.iter().filter(|a| **a).count() as u64,
-        ambiguous_pairs,
-        ..Default::default()
-    };
     let mut joins = Vec::new();
     for pair in strong {
         let (ra, rb) = (find(&mut parent, pair.a), find(&mut parent, pair.b));

@@ -311,6 +311,13 @@ impl Counts {
                 channels.iter().copied(),
             );
         }
+        counts.add_field_quality(recovered, bookings);
+        counts
+    }
+
+    /// The data quality of each side's customer fields, and the fields'
+    /// unusable and flagged values of both sides together.
+    fn add_field_quality(&mut self, recovered: &RecoveredSet, bookings: &BookingLinks) {
         for (side, side_fields, rows) in [
             ("recovered", &recovered.fields, recovered.rows_read - recovered.rows_rejected),
             ("bookings", &bookings.fields, bookings.rows_read - bookings.rows_rejected),
@@ -322,18 +329,17 @@ impl Counts {
                     (f.name(), q)
                 })
                 .collect();
-            counts.data_quality.insert(side, quality);
+            self.data_quality.insert(side, quality);
         }
         let mut fields = FieldCounts::default();
         fields.merge(&recovered.fields);
         fields.merge(&bookings.fields);
         for field in CUSTOMER_FIELDS {
-            counts.invalid.insert(format!("invalid_{}", field.name()), fields.invalid(field));
+            self.invalid.insert(format!("invalid_{}", field.name()), fields.invalid(field));
         }
-        counts.dates_after_era_end =
+        self.dates_after_era_end =
             [Field::BirthDate, Field::PassportIssueDate].iter().map(|f| fields.flagged(*f)).sum();
-        counts.phones_outside_numbering_plan = fields.flagged(Field::Phone);
-        counts
+        self.phones_outside_numbering_plan = fields.flagged(Field::Phone);
     }
 
     /// Tallies one person of the recovered file: its status and reasons,

@@ -42,28 +42,48 @@ impl RawFields {
     }
 }
 
+/// Said of a rejected row with a line break inside quotes.
+const OPEN_QUOTE_HINT: &str = ", with a line break inside quotes: a quote not closed takes in the lines after it";
+
+/// Whether a field of `record` holds a line break (only a quoted one can).
+pub(super) fn has_quoted_line_break(record: &ByteRecord) -> bool {
+    record.iter().any(|field| field.iter().any(|&b| b == b'\n' || b == b'\r'))
+}
+
 /// Why a row cannot be used. Rendered by [`RowError::reason`] into
 /// rejects.csv; it holds positions and header names, never values.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RowError {
-    /// The row has another number of fields than the header.
-    FieldCount { expected: usize, found: usize },
+    /// The row has another number of fields than the header;
+    /// `quoted_line_break` when a field holds a line break, which only a
+    /// quoted field can: a quote never closed reads the lines after it,
+    /// up to the next quote or the end of the file, as one field, so
+    /// those rows are in this one's raw text and nowhere else.
+    FieldCount { expected: usize, found: usize, quoted_line_break: bool },
     /// A field's bytes are not valid in the file's encoding (0-based column).
     BadEncoding { column: usize },
     /// A required field is empty.
     MissingRequired(Field),
     /// A recovered row with no usable identifying value.
     NoIdentifyingValue,
-    /// A field longer than `--max-field-bytes` (0-based column).
-    FieldTooLong { column: usize, limit: usize },
+    /// A field longer than `--max-field-bytes` (0-based column); a line
+    /// break inside quotes as for [`RowError::FieldCount`] (the bytes past
+    /// the limit are not read: the rows a quote not closed took in are in
+    /// no output, and the reason is what tells of them).
+    FieldTooLong { column: usize, limit: usize, quoted_line_break: bool },
 }
 
 impl RowError {
     /// A one-line reason naming the column, for rejects.csv.
     pub fn reason(&self, source: &Source) -> String {
         match self {
-            RowError::FieldCount { expected, found } => {
+            RowError::FieldCount { expected, found, quoted_line_break: false } => {
                 format!("expected {expected} fields, found {found}")
+            }
+            // One reason for every such row (counts.json groups rejects by
+            // reason); the raw text shows how many lines it took.
+            RowError::FieldCount { expected, found, quoted_line_break: true } => {
+                format!("expected {expected} fields, found {found}{OPEN_QUOTE_HINT}")
             }
             RowError::BadEncoding { column } => format!(
                 "column {} ({}): bytes that are not valid {}",
@@ -73,10 +93,11 @@ impl RowError {
             ),
             RowError::MissingRequired(field) => format!("empty {}", field.name()),
             RowError::NoIdentifyingValue => "no usable identifying value".to_string(),
-            RowError::FieldTooLong { column, limit } => format!(
-                "column {} ({}): longer than --max-field-bytes ({limit} bytes)",
+            RowError::FieldTooLong { column, limit, quoted_line_break } => format!(
+                "column {} ({}): longer than --max-field-bytes ({limit} bytes){}",
                 column + 1,
-                source.headers.get(*column).map(String::as_str).unwrap_or("?")
+                source.headers.get(*column).map(String::as_str).unwrap_or("?"),
+                if *quoted_line_break { OPEN_QUOTE_HINT } else { "" }
             ),
         }
     }
@@ -96,14 +117,15 @@ fn only_trailing_delimiters(record: &ByteRecord, header_fields: usize) -> bool {
 pub fn decode_row(record: &ByteRecord, source: &Source, out: &mut RawFields) -> Result<(), RowError> {
     out.clear();
     if record.len() != source.headers.len() && !only_trailing_delimiters(record, source.headers.len()) {
-        return Err(RowError::FieldCount { expected: source.headers.len(), found: record.len() });
+        let (expected, found) = (source.headers.len(), record.len());
+        return Err(RowError::FieldCount { expected, found, quoted_line_break: has_quoted_line_break(record) });
     }
     // A row shorter than the limit has no field over it: one comparison for
     // almost every row.
     let limit = source.max_field_bytes;
     if record.as_slice().len() > limit {
         if let Some(column) = record.iter().position(|field| field.len() > limit) {
-            return Err(RowError::FieldTooLong { column, limit });
+            return Err(RowError::FieldTooLong { column, limit, quoted_line_break: has_quoted_line_break(record) });
         }
     }
     // UTF-8 rows are validated once as a whole; a field is then a slice of

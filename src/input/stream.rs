@@ -9,7 +9,7 @@
 use anyhow::Result;
 use rayon::prelude::*;
 
-use super::record::RowError;
+use super::record::{has_quoted_line_break, RowError};
 use super::{Batch, RowMeta, Source};
 use crate::progress::Phase;
 use crate::workers::Pool;
@@ -127,7 +127,11 @@ fn map_batch<W, T, M, P>(
         .map_init(
             || workers.lease(),
             |worker, (record, meta)| match meta.field_too_long {
-                Some(column) => RowResult::Rejected(RowError::FieldTooLong { column, limit: source.max_field_bytes }),
+                Some(column) => RowResult::Rejected(RowError::FieldTooLong {
+                    column,
+                    limit: source.max_field_bytes,
+                    quoted_line_break: has_quoted_line_break(record),
+                }),
                 None => process(worker, source, record, meta),
             },
         )

@@ -110,7 +110,11 @@ fn a_malformed_row_is_rejected_and_the_run_goes_on() {
     let output = run_with(dir.path(), &recovered, &basic_bookings());
     assert_exit(&output, 0);
     let rejects = read(&dir.path().join("out/rejects.csv"));
-    assert!(rejects.contains("r.csv,3,\"expected 2 fields, found 1\""), "{rejects}");
+    // The open quote takes in the next line: the reason says so, and the
+    // line is in the raw text.
+    let reason = "r.csv,3,\"expected 2 fields, found 1, with a line break inside quotes: \
+                  a quote not closed takes in the lines after it\",\"\"\"unclosed,1,2,3\nx@y.jp,1990-01-01,extra\"";
+    assert!(rejects.contains(reason), "{rejects}");
     let counts = read(&dir.path().join("out/counts.json"));
     assert!(counts.contains("\"recovered_used\": 1,") && counts.contains("\"affected\": 1,"), "{counts}");
 }
@@ -259,7 +263,12 @@ fn a_rejected_rows_passport_number_is_blanked_unless_include_sensitive() {
 fn a_field_over_max_field_bytes_is_a_reject_with_that_reason() {
     let dir = tempfile::tempdir().unwrap();
     let long = "x".repeat(200);
-    let text = format!("record_id,氏名,メールアドレス\n1,山田太郎,taro@example.jp\n2,{long},b@example.jp\n");
+    // Row 3 opens a quote it never closes: the lines after it are one
+    // field, over the limit.
+    let unclosed: String = (4..24).map(|id| format!("{id},山田次郎,d{id}@example.jp\n")).collect();
+    let text = format!(
+        "record_id,氏名,メールアドレス\n1,山田太郎,taro@example.jp\n2,{long},b@example.jp\n3,\"花子,c@example.jp\n{unclosed}"
+    );
     let recovered = write(dir.path(), "r.csv", &text);
     let out = dir.path().join("out");
     let mut args: Vec<String> = vec!["run".into(), "--recovered".into(), recovered.to_str().unwrap().into()];
@@ -268,9 +277,12 @@ fn a_field_over_max_field_bytes_is_a_reject_with_that_reason() {
     args.extend(["--max-field-bytes".into(), "100".into()]);
     assert_exit(&run_owned(&args), 0);
     let rejects = read(&out.join("rejects.csv"));
-    assert!(rejects.contains("column 2 (氏名): longer than --max-field-bytes (100 bytes)"), "{rejects}");
+    assert!(rejects.contains("r.csv,3,column 2 (氏名): longer than --max-field-bytes (100 bytes),"), "{rejects}");
+    let open_quote = "r.csv,4,\"column 2 (氏名): longer than --max-field-bytes (100 bytes), with a line break \
+                      inside quotes: a quote not closed takes in the lines after it\"";
+    assert!(rejects.contains(open_quote), "{rejects}");
     let counts = read(&out.join("counts.json"));
-    assert!(counts.contains("\"recovered_rejected\": 1"), "{counts}");
+    assert!(counts.contains("\"recovered_rejected\": 2"), "{counts}");
 }
 
 /// The address space the binary gets in the test below: well under the long

@@ -587,19 +587,4 @@ fn parse_numbers(text: &str, out: &mut String) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::normalize::table_test;
-
-    #[test]
-    fn address_table() {
-        table_test::run("address", |raw| {
-            let mut out = Address::default();
-            normalize(raw, &mut Scratch::default(), &mut out);
-            if out.full.is_empty() {
-                return String::new();
-            }
-            format!("{}|{}|{}|{}|{}", out.prefecture, out.city, out.town, out.numbers, out.building)
-        });
-    }
-}
+mod tests;

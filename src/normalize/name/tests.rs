@@ -1,0 +1,57 @@
+//! Unit tests of `normalize::name` (table cases in fixtures/normalize/).
+
+use super::*;
+use crate::normalize::table_test;
+
+fn scratch() -> Scratch {
+    Scratch::default()
+}
+
+#[test]
+fn a_row_written_given_name_first_reads_surname_first_in_kanji_and_kana() {
+    use crate::input::Field;
+    let keys = |kanji: &str, kana: &str| {
+        let record = crate::normalize::normalize_fields(&[(Field::NameKanji, kanji), (Field::NameKana, kana)]);
+        (record.name_kanji.strict, record.name_kana.strict, record.name_kana.romaji.surname)
+    };
+    let surname_first = keys("宇佐見 伸幸", "ウサミ ノブユキ");
+    assert_eq!(surname_first, ("宇佐見伸幸".into(), "ウサミノブユキ".into(), "USAMI".into()));
+    assert_eq!(keys("伸幸 宇佐見", "ノブユキ ウサミ"), surname_first);
+    // A part the tables know both ways leaves the order as written
+    // (花子 is also a surname): both columns stay as they are.
+    assert_eq!(keys("花子 山田", "ハナコ ヤマダ").1, "ハナコヤマダ");
+}
+
+#[test]
+fn kanji_table() {
+    table_test::run("name_kanji", |raw| {
+        let mut out = KanjiName::default();
+        normalize_kanji(raw, &mut scratch(), &mut out);
+        format!("{}|{}", out.strict, out.loose).trim_matches('|').to_string()
+    });
+}
+
+#[test]
+fn kana_table() {
+    table_test::run("name_kana", |raw| {
+        let mut out = KanaName::default();
+        normalize_kana(raw, &mut scratch(), &mut out);
+        if out.strict.is_empty() {
+            return String::new();
+        }
+        let r = &out.romaji;
+        format!("{}|{}|{}|{}|{}|{}", out.strict, out.loose, r.surname, r.given, r.strict, r.loose)
+    });
+}
+
+#[test]
+fn kana_and_romaji_in_any_order_share_a_loose_key() {
+    let mut kana = KanaName::default();
+    normalize_kana("やまだ　たろう", &mut scratch(), &mut kana);
+    for raw in ["YAMADA/TARO MR", "Taro Yamada", "Yamada, Taro", "YAMADATARO", "yamada taroh"] {
+        let mut romaji = RomajiField::default();
+        normalize_romaji(raw, &mut scratch(), &mut romaji);
+        let keys = [&romaji.romaji.loose, &romaji.romaji.swapped_loose];
+        assert!(keys.contains(&&kana.romaji.loose), "{raw}: {:?} vs {}", keys, kana.romaji.loose);
+    }
+}

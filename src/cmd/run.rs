@@ -9,6 +9,7 @@ use crate::bookings::chain::{self, ChainInputs, ChainRows};
 use crate::bookings::household::{self, NamedRecords};
 use crate::bookings::BookingLinks;
 use crate::config::RunConfig;
+use crate::input::record::OPEN_QUOTE_HINT;
 use crate::matching::dedup::{self, Dedup};
 use crate::matching::link::{shared_contacts, Linker};
 use crate::matching::PersonIdx;
@@ -223,6 +224,11 @@ fn finish(config: &RunConfig, results: &ResultSet<'_>, counts: &Counts, seconds:
              --map FIELD=HEADER chooses): {}",
             headers.join(", ")
         );
+    }
+    // A quote not closed hides every row after it in one reject: said
+    // where a pipeline's log shows it, not only in rejects.csv.
+    for (reason, rows) in counts.rejects_by_reason.iter().filter(|(reason, _)| reason.contains(OPEN_QUOTE_HINT)) {
+        eprintln!("leakmatch: {rows} rejected row(s), {reason} (rejects.csv gives the file and line)");
     }
     for (file, columns) in &counts.output_unencodable {
         for (column, count) in columns {

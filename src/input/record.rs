@@ -42,8 +42,9 @@ impl RawFields {
     }
 }
 
-/// Said of a rejected row with a line break inside quotes.
-const OPEN_QUOTE_HINT: &str = ", with a line break inside quotes: a quote not closed takes in the lines after it";
+/// Said of a rejected row with a line break inside quotes (the run's
+/// closing message looks for it among the reject reasons).
+pub const OPEN_QUOTE_HINT: &str = ", with a line break inside quotes: a quote not closed takes in the lines after it";
 
 /// Whether a field of `record` holds a line break (only a quoted one can).
 pub(super) fn has_quoted_line_break(record: &ByteRecord) -> bool {

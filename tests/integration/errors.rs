@@ -115,6 +115,10 @@ fn a_malformed_row_is_rejected_and_the_run_goes_on() {
     let reason = "r.csv,3,\"expected 2 fields, found 1, with a line break inside quotes: \
                   a quote not closed takes in the lines after it\",\"\"\"unclosed,1,2,3\nx@y.jp,1990-01-01,extra\"";
     assert!(rejects.contains(reason), "{rejects}");
+    // Said on stderr too, where a pipeline's log shows it.
+    let said = "leakmatch: 1 rejected row(s), recovered: expected 2 fields, found 1, with a line break inside \
+                quotes: a quote not closed takes in the lines after it (rejects.csv gives the file and line)";
+    assert!(stderr(&output).contains(said), "{}", stderr(&output));
     let counts = read(&dir.path().join("out/counts.json"));
     assert!(counts.contains("\"recovered_used\": 1,") && counts.contains("\"affected\": 1,"), "{counts}");
 }

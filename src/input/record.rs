@@ -46,6 +46,15 @@ impl RawFields {
 /// closing message looks for it among the reject reasons).
 pub const OPEN_QUOTE_HINT: &str = ", with a line break inside quotes: a quote not closed takes in the lines after it";
 
+/// [`OPEN_QUOTE_HINT`] when the row has a line break inside quotes.
+fn open_quote_hint(quoted_line_break: bool) -> &'static str {
+    if quoted_line_break {
+        OPEN_QUOTE_HINT
+    } else {
+        ""
+    }
+}
+
 /// Whether a field of `record` holds a line break (only a quoted one can).
 pub(super) fn has_quoted_line_break(record: &ByteRecord) -> bool {
     record.iter().any(|field| field.iter().any(|&b| b == b'\n' || b == b'\r'))
@@ -78,13 +87,11 @@ impl RowError {
     /// A one-line reason naming the column, for rejects.csv.
     pub fn reason(&self, source: &Source) -> String {
         match self {
-            RowError::FieldCount { expected, found, quoted_line_break: false } => {
-                format!("expected {expected} fields, found {found}")
-            }
-            // One reason for every such row (counts.json groups rejects by
-            // reason); the raw text shows how many lines it took.
-            RowError::FieldCount { expected, found, quoted_line_break: true } => {
-                format!("expected {expected} fields, found {found}{OPEN_QUOTE_HINT}")
+            // One reason for every row with a line break inside quotes
+            // (counts.json groups rejects by reason); the raw text shows
+            // how many lines it took.
+            RowError::FieldCount { expected, found, quoted_line_break } => {
+                format!("expected {expected} fields, found {found}{}", open_quote_hint(*quoted_line_break))
             }
             RowError::BadEncoding { column } => format!(
                 "column {} ({}): bytes that are not valid {}",
@@ -98,7 +105,7 @@ impl RowError {
                 "column {} ({}): longer than --max-field-bytes ({limit} bytes){}",
                 column + 1,
                 source.headers.get(*column).map(String::as_str).unwrap_or("?"),
-                if *quoted_line_break { OPEN_QUOTE_HINT } else { "" }
+                open_quote_hint(*quoted_line_break)
             ),
         }
     }

@@ -422,6 +422,7 @@ mod tests {
             ReadingMatch::Unknown
         );
     }
+
     /// The (folded kanji, loose reading key) pairs of one source table file,
     /// by part (what the keys file is made of, by a test);
     /// and each distinct reading as a part of its own, in kana: a part the

@@ -15,7 +15,7 @@ use std::path::Path;
 use anyhow::{bail, Result};
 
 use crate::input::record::{decode_row, RawFields, RowError};
-use crate::input::stream::{stream, RejectSink, RowResult};
+use crate::input::stream::{stream, RejectSink, RowOutcome};
 use crate::input::{Field, Source};
 use crate::normalize::passport::{self, PassportStatus};
 use crate::normalize::store::{EncodedRecord, RecordStore};
@@ -137,7 +137,9 @@ pub struct RecoveredSet {
     pub fields: FieldCounts,
 }
 
-/// A used row of the recovered file.
+/// A used row of the recovered file (a slot of the batch stream, its
+/// buffers reused row after row).
+#[derive(Default)]
 struct UsedRow {
     /// The row's [`RowText`]s, one after the other.
     texts: String,
@@ -174,14 +176,12 @@ impl Worker {
         }
     }
 
-    fn process(&mut self, source: &Source, record: &csv::ByteRecord, row_number: u64) -> RowResult<UsedRow> {
-        if let Err(error) = decode_row(record, source, &mut self.raw) {
-            return RowResult::Rejected(error);
-        }
+    fn process(&mut self, source: &Source, record: &csv::ByteRecord, row_number: u64, row: &mut UsedRow) -> RowOutcome {
+        decode_row(record, source, &mut self.raw)?;
         let normalized = &mut self.normalized;
         let invalid = normalize_record(&self.raw, &mut self.scratch, normalized);
         if !normalized.has_identifying_value() {
-            return RowResult::Rejected(RowError::NoIdentifyingValue);
+            return Err(RowError::NoIdentifyingValue);
         }
         // The postal address is kept only for rows no email reaches: only
         // such persons are written to no_email.csv (a row with an email
@@ -192,9 +192,10 @@ impl Worker {
         // number), so pushing never grows it: growing was 1.5% of a
         // 1,000,000-person run's samples, copying in realloc.
         let row_bytes = record.as_slice().len();
-        let mut texts = String::with_capacity(DECODED_GROWTH * row_bytes + ROW_NUMBER_DIGITS);
-        let mut text_lens = [0u32; RowText::ALL.len()];
-        for (which, len) in RowText::ALL.into_iter().zip(&mut text_lens) {
+        let UsedRow { texts, text_lens, record: encoded, .. } = row;
+        texts.clear();
+        texts.reserve(DECODED_GROWTH * row_bytes + ROW_NUMBER_DIGITS);
+        for (which, len) in RowText::ALL.into_iter().zip(text_lens.iter_mut()) {
             let before = texts.len();
             match which {
                 RowText::RecordId => match self.raw.get(Field::RecordId) {
@@ -223,9 +224,10 @@ impl Worker {
             normalized.birth_date,
             self.scratch.reference_date,
         );
-        let mut record = EncodedRecord::with_capacity(ENCODED_GROWTH * row_bytes);
-        record.encode(normalized);
-        RowResult::Used(UsedRow { texts, text_lens, record, passport, invalid })
+        encoded.reserve(ENCODED_GROWTH * row_bytes);
+        encoded.encode(normalized);
+        (row.passport, row.invalid) = (passport, invalid);
+        Ok(())
     }
 }
 
@@ -248,8 +250,10 @@ pub fn load(
     let counts = stream(
         &[source],
         &workers,
-        |worker: &mut Worker, source, record, meta| worker.process(source, record, meta.row_number),
-        |_, row: UsedRow| {
+        |worker: &mut Worker, source, record, meta, row: &mut UsedRow| {
+            worker.process(source, record, meta.row_number, row)
+        },
+        |_, row: &mut UsedRow| {
             set.fields.add(row.invalid);
             set.records.push_encoded(&row.record)?;
             set.passports.push(row.passport);

@@ -27,7 +27,7 @@ use rustc_hash::FxHashMap;
 
 use crate::input::at::RowAt;
 use crate::input::record::{decode_row, RawFields, RowError};
-use crate::input::stream::{stream, RejectSink, RowResult};
+use crate::input::stream::{stream, RejectSink, RowOutcome};
 use crate::input::{Field, Source};
 use crate::matching::compare::{ComparisonVector, NameLevel};
 use crate::matching::link::{Doubt, Link, LinkDecision, LinkScratch, Linker, PossibleLink};
@@ -311,6 +311,9 @@ impl BookingLinks {
     }
 }
 
+/// A booking row as a worker hands it over: a slot of the batch stream,
+/// its text buffer reused row after row.
+#[derive(Default)]
 struct UsedBooking {
     /// Where the row is (`chain` reads seeds and candidates again).
     at: RowAt,
@@ -320,6 +323,9 @@ struct UsedBooking {
     records_scored: u64,
     /// Filled only when linked.
     booking: Option<LinkedRow>,
+    /// A linked booking's id, then its normalized email
+    /// ([`LinkedRow::id_len`] bytes of id).
+    text: String,
     /// The raw keys (`chain`), filled only for a seed (match-linked and
     /// excluded by the rules) or a possible candidate (linked nothing or
     /// possibly only, and not excluded).
@@ -327,11 +333,9 @@ struct UsedBooking {
 }
 
 /// A linked booking as a worker hands it over, before its values are
-/// interned: one allocation (its id and email), the rule values shared with
-/// the worker's memo.
+/// interned: the length of its id in [`UsedBooking::text`], the rule
+/// values shared with the worker's memo.
 struct LinkedRow {
-    /// The booking id, then the normalized email.
-    text: String,
     id_len: usize,
     rule: Arc<RuleValues>,
 }
@@ -430,16 +434,14 @@ impl Worker {
         &mut self,
         (source, at): (&Source, RowAt),
         record: &csv::ByteRecord,
-        rules: &Rules,
-        linker: &Linker<'_>,
-    ) -> RowResult<UsedBooking> {
-        if let Err(error) = decode_row(record, source, &mut self.raw) {
-            return RowResult::Rejected(error);
-        }
+        (rules, linker): (&Rules, &Linker<'_>),
+        used: &mut UsedBooking,
+    ) -> RowOutcome {
+        decode_row(record, source, &mut self.raw)?;
         // An empty channel is kept (review): a leaked person must not vanish
         // with the row. Only a booking without its id cannot be used.
         if self.raw.get(Field::BookingId).is_empty() {
-            return RowResult::Rejected(RowError::MissingRequired(Field::BookingId));
+            return Err(RowError::MissingRequired(Field::BookingId));
         }
         let invalid = normalize_record(&self.raw, &mut self.scratch, &mut self.normalized);
         let rule = self.rule_memo.get(&self.raw, rules);
@@ -456,14 +458,16 @@ impl Worker {
             LinkDecision::Unlinked | LinkDecision::Possible(_) => !excluded,
         }
         .then(|| raw_keys::raw_keys(&self.raw, self.normalized.birth_date));
-        let booking = (decision != LinkDecision::Unlinked).then(|| {
+        used.text.clear();
+        used.booking = (decision != LinkDecision::Unlinked).then(|| {
             let (id, email) = (self.raw.get(Field::BookingId), &self.normalized.email.address);
-            let mut text = String::with_capacity(id.len() + email.len());
-            text.push_str(id);
-            text.push_str(email);
-            LinkedRow { text, id_len: id.len(), rule: Arc::clone(&rule.linked) }
+            used.text.push_str(id);
+            used.text.push_str(email);
+            LinkedRow { id_len: id.len(), rule: Arc::clone(&rule.linked) }
         });
-        RowResult::Used(UsedBooking { at, invalid, decision, blocks_capped, records_scored, booking, chain_keys })
+        (used.at, used.invalid, used.decision, used.chain_keys) = (at, invalid, decision, chain_keys);
+        (used.blocks_capped, used.records_scored) = (blocks_capped, records_scored);
+        Ok(())
     }
 }
 
@@ -491,8 +495,8 @@ pub fn link_all(
     let counts = stream(
         &sources,
         &workers,
-        |worker: &mut Worker, source, record, meta| {
-            worker.process((source, RowAt::of(&sources, source, meta)), record, rules, linker)
+        |worker: &mut Worker, source, record, meta, used: &mut UsedBooking| {
+            worker.process((source, RowAt::of(&sources, source, meta)), record, (rules, linker), used)
         },
         |_, used| links.add(used),
         rejects,
@@ -530,18 +534,18 @@ impl BookingLinks {
         index
     }
 
-    fn add(&mut self, used: UsedBooking) -> Result<()> {
+    fn add(&mut self, used: &mut UsedBooking) -> Result<()> {
         self.fields.add(used.invalid);
         self.blocks_capped += used.blocks_capped;
         self.records_scored += used.records_scored;
-        let index = used.booking.map(|row| self.push_booking(&row.text, row.id_len, &row.rule));
+        let index = used.booking.take().map(|row| self.push_booking(&used.text, row.id_len, &row.rule));
         if let Some(keys) = used.chain_keys {
             self.keep_for_chains(&used.decision, used.at, index, keys)?;
         }
         let Some(index) = index else {
             return Ok(());
         };
-        match used.decision {
+        match std::mem::take(&mut used.decision) {
             LinkDecision::Unlinked => {}
             LinkDecision::Match(link, contact_only, possible) => {
                 self.links.push(PersonLink::new(link, index, LinkKind::Match));

@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::config::NormalizeConfig;
-use crate::input::stream::{stream, DiscardRejects, RowResult};
+use crate::input::stream::{stream, DiscardRejects};
 use crate::output::normalized::{NormalizedRow, NormalizedTable};
 use crate::progress::Progress;
 use crate::workers::Pool;
@@ -26,8 +26,11 @@ pub fn run(config: &NormalizeConfig) -> Result<()> {
         stream(
             &[source],
             &workers,
-            |row: &mut NormalizedRow, _, record, _| RowResult::Used(table.cells(row, record)),
-            |_, cells: Vec<String>| Ok(wtr.write_record(&cells)?),
+            |row: &mut NormalizedRow, _, record, _, cells: &mut Vec<String>| {
+                table.cells_into(row, record, cells);
+                Ok(())
+            },
+            |_, cells: &mut Vec<String>| Ok(wtr.write_record(cells.iter())?),
             &mut DiscardRejects,
             &Progress::hidden().phase("normalize", source.len_bytes),
         )?;

@@ -11,7 +11,7 @@ use anyhow::Result;
 use crate::cli::ValuesFormat;
 use crate::config::ValuesConfig;
 use crate::input::record::{decode_row, RawFields};
-use crate::input::stream::{stream, DiscardRejects, RowResult};
+use crate::input::stream::{stream, DiscardRejects, RowOutcome};
 use crate::input::{Field, Source};
 use crate::output::values::{write_csv, write_text, ReadFigures};
 use crate::progress::Progress;
@@ -26,15 +26,13 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, source: &Source, record: &csv::ByteRecord) -> RowResult<()> {
-        if let Err(error) = decode_row(record, source, &mut self.raw) {
-            return RowResult::Rejected(error);
-        }
+    fn add(&mut self, source: &Source, record: &csv::ByteRecord) -> RowOutcome {
+        decode_row(record, source, &mut self.raw)?;
         let raw = &self.raw;
         self.inventory.add_raw(
             [Field::Channel, Field::BookingMethod, Field::PaymentPlace, Field::Product].map(|field| raw.get(field)),
         );
-        RowResult::Used(())
+        Ok(())
     }
 }
 
@@ -49,8 +47,8 @@ pub fn run(config: &ValuesConfig) -> Result<()> {
         let counts = stream(
             &sources,
             &workers,
-            |tally: &mut Tally, source, record, _| tally.add(source, record),
-            |_, ()| Ok(()),
+            |tally: &mut Tally, source, record, _, _: &mut ()| tally.add(source, record),
+            |_, _| Ok(()),
             &mut DiscardRejects,
             &phase,
         )?;

@@ -60,9 +60,16 @@ impl Encoding {
     /// Decodes bytes that are shown, never compared (a rejected row's raw
     /// text): malformed sequences become U+FFFD, as rejects.csv documents.
     pub fn decode_lossy(self, bytes: &[u8]) -> String {
+        let mut text = String::new();
+        self.decode_lossy_into(bytes, &mut text);
+        text
+    }
+
+    /// [`Encoding::decode_lossy`], appended to `out`.
+    pub fn decode_lossy_into(self, bytes: &[u8], out: &mut String) {
         match self {
-            Encoding::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
-            Encoding::Cp932 => SHIFT_JIS.decode_without_bom_handling(bytes).0.into_owned(),
+            Encoding::Utf8 => out.push_str(&String::from_utf8_lossy(bytes)),
+            Encoding::Cp932 => out.push_str(&SHIFT_JIS.decode_without_bom_handling(bytes).0),
         }
     }
 }

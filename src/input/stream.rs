@@ -18,11 +18,9 @@ use crate::workers::Pool;
 /// batch of raw rows stays a few megabytes.
 pub const DEFAULT_BATCH_ROWS: usize = 16 * 1024;
 
-/// What a worker made of one row.
-pub enum RowResult<T> {
-    Used(T),
-    Rejected(RowError),
-}
+/// What a worker made of one row: used (its result is in the row's slot)
+/// or rejected with the reason.
+pub type RowOutcome = Result<(), RowError>;
 
 /// Where rejected rows go: rejects.csv, or nowhere (callers that only count).
 pub trait RejectSink {
@@ -47,22 +45,29 @@ pub struct StreamCounts {
 }
 
 /// Streams every row of `sources`, in order: `process` runs on a worker
-/// leased from `workers` (its state stays warm across batches), `used`
-/// receives each used row's result in file order, rejected rows go to
-/// `rejects`. `phase` shows bytes and rows read.
+/// leased from `workers` (its state stays warm across batches) and writes
+/// a used row's result into the row's slot, `used` reads each used row's
+/// slot in file order, rejected rows go to `rejects`. `phase` shows bytes
+/// and rows read.
+///
+/// The slots live as long as the stream, one per row of a batch, and a
+/// worker overwrites what the slot held (clearing its buffers keeps their
+/// memory), so a row allocates nothing once the first batches have sized
+/// them; a slot's buffers are also never freed on another thread than the
+/// one that made them.
 pub fn stream<W, T, M, P>(
     sources: &[&Source],
     workers: &Pool<W, M>,
     process: P,
-    mut used: impl FnMut(&Source, T) -> Result<()>,
+    mut used: impl FnMut(&Source, &mut T) -> Result<()>,
     rejects: &mut dyn RejectSink,
     phase: &Phase,
 ) -> Result<StreamCounts>
 where
     W: Send,
-    T: Send,
+    T: Send + Default,
     M: Fn() -> W + Sync,
-    P: Fn(&mut W, &Source, &csv::ByteRecord, &RowMeta) -> RowResult<T> + Sync,
+    P: Fn(&mut W, &Source, &csv::ByteRecord, &RowMeta, &mut T) -> RowOutcome + Sync,
 {
     let mut counts = StreamCounts::default();
     // Two batches: the workers map one while the next is read beside them,
@@ -75,21 +80,22 @@ where
     // `normalize` of it 6.8-7.9 -> 11.1-12.8 s, user time 10-11.5 ->
     // 16-17 s).
     let (mut current, mut next) = (Batch::new(DEFAULT_BATCH_ROWS), Batch::new(DEFAULT_BATCH_ROWS));
-    let mut results: Vec<RowResult<T>> = Vec::with_capacity(DEFAULT_BATCH_ROWS);
+    let mut slots: Vec<T> = Vec::new();
+    let mut outcomes: Vec<RowOutcome> = Vec::with_capacity(DEFAULT_BATCH_ROWS);
     let mut bytes_before = 0;
     for &source in sources {
         let mut rows = source.rows()?;
         let mut more = rows.next_batch(&mut current)?;
         while more {
             let ((), read) = rayon::join(
-                || map_batch(source, &current, workers, &process, &mut results),
+                || map_batch(source, &current, workers, &process, &mut slots, &mut outcomes),
                 || rows.next_batch(&mut next),
             );
-            for (result, meta) in results.drain(..).zip(current.meta()) {
+            for ((outcome, slot), meta) in outcomes.iter().zip(&mut slots).zip(current.meta()) {
                 counts.rows_read += 1;
-                match result {
-                    RowResult::Used(value) => used(source, value)?,
-                    RowResult::Rejected(error) => {
+                match outcome {
+                    Ok(()) => used(source, slot)?,
+                    Err(error) => {
                         counts.rows_rejected += 1;
                         let raw = rows.raw_text(meta)?;
                         rejects.reject(source, meta, &error.reason(source), &raw)?;
@@ -107,33 +113,38 @@ where
     Ok(counts)
 }
 
-/// Maps every row of `batch` on leased workers, results in row order.
+/// Maps every row of `batch` on leased workers into `slots` (one per row,
+/// made once), outcomes in row order.
 fn map_batch<W, T, M, P>(
     source: &Source,
     batch: &Batch,
     workers: &Pool<W, M>,
     process: &P,
-    results: &mut Vec<RowResult<T>>,
+    slots: &mut Vec<T>,
+    outcomes: &mut Vec<RowOutcome>,
 ) where
     W: Send,
-    T: Send,
+    T: Send + Default,
     M: Fn() -> W + Sync,
-    P: Fn(&mut W, &Source, &csv::ByteRecord, &RowMeta) -> RowResult<T> + Sync,
+    P: Fn(&mut W, &Source, &csv::ByteRecord, &RowMeta, &mut T) -> RowOutcome + Sync,
 {
-    batch
-        .records()
-        .par_iter()
+    if slots.len() < batch.len() {
+        slots.resize_with(batch.len(), T::default);
+    }
+    slots[..batch.len()]
+        .par_iter_mut()
+        .zip(batch.records().par_iter())
         .zip(batch.meta().par_iter())
         .map_init(
             || workers.lease(),
-            |worker, (record, meta)| match meta.field_too_long {
-                Some(column) => RowResult::Rejected(RowError::FieldTooLong {
+            |worker, ((slot, record), meta)| match meta.field_too_long {
+                Some(column) => Err(RowError::FieldTooLong {
                     column,
                     limit: source.max_field_bytes,
                     quoted_line_break: has_quoted_line_break(record),
                 }),
-                None => process(worker, source, record, meta),
+                None => process(worker, source, record, meta, slot),
             },
         )
-        .collect_into_vec(results);
+        .collect_into_vec(outcomes);
 }

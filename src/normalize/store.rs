@@ -48,9 +48,8 @@ fn span_text(texts: &str, [low, high, len]: Span) -> &str {
 }
 
 /// A record laid out for the store: its spans and its texts, made by a
-/// worker and handed to the loader with its row (one buffer a row in the
-/// batch, like the row's printed texts; the store copies it and the batch
-/// is dropped).
+/// worker in its row's slot of the batch stream (reused batch after batch,
+/// like the row's printed texts); the store copies it.
 #[derive(Debug, Default)]
 pub struct EncodedRecord {
     skeleton: NormalizedRecord<[u32; 2]>,
@@ -58,9 +57,11 @@ pub struct EncodedRecord {
 }
 
 impl EncodedRecord {
-    /// An empty buffer with room for `text_bytes` of texts.
-    pub fn with_capacity(text_bytes: usize) -> EncodedRecord {
-        EncodedRecord { skeleton: NormalizedRecord::default(), text: String::with_capacity(text_bytes) }
+    /// Makes room for `text_bytes` of texts (the buffer is emptied by
+    /// [`EncodedRecord::encode`]).
+    pub fn reserve(&mut self, text_bytes: usize) {
+        self.text.clear();
+        self.text.reserve(text_bytes);
     }
 
     /// Lays `record` out, reusing this buffer.

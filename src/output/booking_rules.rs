@@ -51,16 +51,15 @@ pub fn product_class_text(class: ProductClass, rules: &Rules) -> String {
 
 /// The reasons of one booking's decision, `;`-joined (the vocabulary of
 /// persons.csv's reasons column).
-pub fn decision_reasons(class: &BookingClass) -> String {
+pub fn decision_reasons(class: &BookingClass) -> &'static str {
     match class.decision {
-        Decision::Qualifying { paid_in_store: false } => "online".into(),
-        Decision::Qualifying { paid_in_store: true } => "online;paid_in_store".into(),
-        Decision::Excluded { store, product } => {
-            let reasons: Vec<&str> =
-                [store.then_some("store"), product.map(|_| "product")].into_iter().flatten().collect();
-            reasons.join(";")
-        }
-        Decision::Review(cause) => cause.name().into(),
+        Decision::Qualifying { paid_in_store: false } => "online",
+        Decision::Qualifying { paid_in_store: true } => "online;paid_in_store",
+        Decision::Excluded { store: true, product: Some(_) } => "store;product",
+        Decision::Excluded { store: true, product: None } => "store",
+        Decision::Excluded { store: false, product: Some(_) } => "product",
+        Decision::Excluded { store: false, product: None } => "",
+        Decision::Review(cause) => cause.name(),
     }
 }
 
@@ -85,7 +84,7 @@ fn profile_cells(bookings: &BookingLinks, profile: &RuleProfile, rules: &Rules) 
         product_class_text(class.product, rules),
         rule(RuleField::Product, class.matched.product),
         class.decision_name().into(),
-        decision_reasons(class),
+        decision_reasons(class).into(),
     ]
 }
 

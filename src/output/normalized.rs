@@ -6,27 +6,36 @@
 //! (raw and normalized) are blanked unless `--include-sensitive`; every cell
 //! passes the formula escape, the same on both sides of a join.
 
+use std::fmt::Write;
+
 use csv::ByteRecord;
 
 use super::booking_rules::decision_reasons;
-use super::table::escape_formula;
+use super::table::{escape_formula, escape_formula_in_place};
 use crate::input::headers::Source as FieldSource;
 use crate::input::record::{decode_row, RawFields};
 use crate::input::{Field, InputKind, Source};
-use crate::normalize::{normalize_record, Date, NormalizedRecord, Scratch};
-use crate::rules::{fold_value, BookingValues, Rules};
+use crate::normalize::{normalize_record, Date, Gender, NormalizedRecord, Scratch, CUSTOMER_FIELDS};
+use crate::rules::{fold_value_into, BookingValues, Rules};
 
 /// Per-worker buffers.
 pub struct NormalizedRow {
     raw: RawFields,
     scratch: Scratch,
     record: NormalizedRecord,
+    /// The NFKC text of a rule value being folded.
+    fold_scratch: String,
 }
 
 impl NormalizedRow {
     /// Buffers judging dates against `as_of`.
     pub fn new(as_of: Date) -> NormalizedRow {
-        NormalizedRow { raw: RawFields::default(), scratch: Scratch::new(as_of), record: NormalizedRecord::default() }
+        NormalizedRow {
+            raw: RawFields::default(),
+            scratch: Scratch::new(as_of),
+            record: NormalizedRecord::default(),
+            fold_scratch: String::new(),
+        }
     }
 }
 
@@ -103,73 +112,128 @@ impl<'a> NormalizedTable<'a> {
             + if self.source.kind == InputKind::Bookings { BOOKING_COLUMNS.len() } else { 0 }
     }
 
-    /// The cells of one input row.
-    pub fn cells(&self, row: &mut NormalizedRow, record: &ByteRecord) -> Vec<String> {
-        let mut cells = Vec::with_capacity(self.column_count());
-        for (column, bytes) in record.iter().enumerate().take(self.source.headers.len()) {
-            let text = if self.passport_columns.contains(&column) && !self.include_sensitive {
-                String::new()
-            } else {
-                self.source.encoding.decode_lossy(bytes)
-            };
-            cells.push(text);
+    /// The cells of one input row into `cells`, whose strings are reused
+    /// row after row (the normalize stream's slot).
+    pub fn cells_into(&self, row: &mut NormalizedRow, record: &ByteRecord, cells: &mut Vec<String>) {
+        cells.resize_with(self.column_count(), String::new);
+        let mut cursor = CellCursor { cells, next: 0 };
+        for column in 0..self.source.headers.len() {
+            let cell = cursor.next();
+            let blanked = self.passport_columns.contains(&column) && !self.include_sensitive;
+            if let Some(bytes) = record.get(column).filter(|_| !blanked) {
+                self.source.encoding.decode_lossy_into(bytes, cell);
+            }
         }
-        cells.resize(self.source.headers.len(), String::new());
-        if let Err(error) = decode_row(record, self.source, &mut row.raw) {
-            cells.push(format!("rejected: {}", error.reason(self.source)));
-            cells.resize(self.column_count(), String::new());
-            return cells.into_iter().map(|c| escape_formula(&c).into_owned()).collect();
+        match decode_row(record, self.source, &mut row.raw) {
+            Ok(()) => {
+                cursor.put("ok");
+                self.normalized_cells(row, &mut cursor);
+            }
+            Err(error) => {
+                // Writing into a String cannot fail.
+                let _ = write!(cursor.next(), "rejected: {}", error.reason(self.source));
+                while cursor.next < cursor.cells.len() {
+                    cursor.next();
+                }
+            }
         }
-        cells.push("ok".into());
+        debug_assert_eq!(cursor.next, cursor.cells.len(), "every column written");
+        cells.iter_mut().for_each(escape_formula_in_place);
+    }
+
+    /// The cells after `status` of a row decoded into `row.raw`.
+    fn normalized_cells(&self, row: &mut NormalizedRow, cursor: &mut CellCursor<'_>) {
         let flags = normalize_record(&row.raw, &mut row.scratch, &mut row.record);
         let r = &row.record;
-        let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
-        let invalid: Vec<&str> =
-            crate::normalize::CUSTOMER_FIELDS.iter().filter(|f| flags.is_invalid(**f)).map(|f| f.name()).collect();
-        let passport = if self.include_sensitive { r.passport_number.clone() } else { String::new() };
-        cells.extend([
-            r.name_kanji.strict.clone(),
-            r.name_kanji.loose.clone(),
-            r.name_kana.strict.clone(),
-            r.name_kana.loose.clone(),
-            r.name_kana.romaji.surname.clone(),
-            r.name_kana.romaji.given.clone(),
-            r.name_kana.romaji.strict.clone(),
-            r.name_kana.romaji.loose.clone(),
-            r.name_romaji.display.clone(),
-            r.name_romaji.romaji.strict.clone(),
-            r.name_romaji.romaji.loose.clone(),
-            r.name_romaji.romaji.swapped_loose.clone(),
-            // A title's hint counts; an unknown gender is written as empty.
-            if r.gender == crate::normalize::Gender::Unknown { String::new() } else { r.gender.code().to_string() },
-            date(r.birth_date),
-            r.email.address.clone(),
-            r.email.key.clone(),
-            r.address.full.clone(),
-            r.address.prefecture.clone(),
-            r.address.city.clone(),
-            r.address.town.clone(),
-            r.address.numbers.clone(),
-            r.address.building.clone(),
-            r.postal_code.clone(),
-            r.phone.clone(),
-            passport,
-            date(r.passport_issue_date),
-            invalid.join(";"),
-        ]);
-        if self.source.kind == InputKind::Bookings {
-            let [channel, booking_method, payment_place, product] =
-                [Field::Channel, Field::BookingMethod, Field::PaymentPlace, Field::Product]
-                    .map(|field| fold_value(row.raw.get(field)));
-            let class = self.rules.classify(BookingValues {
-                channel: &channel,
-                booking_method: &booking_method,
-                payment_place: &payment_place,
-                product: &product,
-            });
-            cells.extend([channel, booking_method, payment_place, product]);
-            cells.extend([class.decision_name().to_string(), decision_reasons(&class)]);
+        let passport = if self.include_sensitive { r.passport_number.as_str() } else { "" };
+        // A title's hint counts; an unknown gender is written as empty.
+        let gender = if r.gender == Gender::Unknown { "" } else { r.gender.code() };
+        for text in [
+            &r.name_kanji.strict,
+            &r.name_kanji.loose,
+            &r.name_kana.strict,
+            &r.name_kana.loose,
+            &r.name_kana.romaji.surname,
+            &r.name_kana.romaji.given,
+            &r.name_kana.romaji.strict,
+            &r.name_kana.romaji.loose,
+            &r.name_romaji.display,
+            &r.name_romaji.romaji.strict,
+            &r.name_romaji.romaji.loose,
+            &r.name_romaji.romaji.swapped_loose,
+        ] {
+            cursor.put(text);
         }
-        cells.into_iter().map(|c| escape_formula(&c).into_owned()).collect()
+        cursor.put(gender);
+        cursor.put_date(r.birth_date);
+        for text in [
+            &r.email.address,
+            &r.email.key,
+            &r.address.full,
+            &r.address.prefecture,
+            &r.address.city,
+            &r.address.town,
+            &r.address.numbers,
+            &r.address.building,
+            &r.postal_code,
+            &r.phone,
+        ] {
+            cursor.put(text);
+        }
+        cursor.put(passport);
+        cursor.put_date(r.passport_issue_date);
+        let invalid = cursor.next();
+        for field in CUSTOMER_FIELDS.iter().filter(|f| flags.is_invalid(**f)) {
+            if !invalid.is_empty() {
+                invalid.push(';');
+            }
+            invalid.push_str(field.name());
+        }
+        if self.source.kind == InputKind::Bookings {
+            let first = cursor.next;
+            for field in [Field::Channel, Field::BookingMethod, Field::PaymentPlace, Field::Product] {
+                fold_value_into(row.raw.get(field), &mut row.fold_scratch, cursor.next());
+            }
+            let folded = &cursor.cells[first..];
+            let class = self.rules.classify(BookingValues {
+                channel: &folded[0],
+                booking_method: &folded[1],
+                payment_place: &folded[2],
+                product: &folded[3],
+            });
+            cursor.put(class.decision_name());
+            cursor.put(decision_reasons(&class));
+        }
+    }
+}
+
+/// Writes an output row's cells in column order, each emptied first.
+struct CellCursor<'c> {
+    cells: &'c mut [String],
+    /// The next column to write.
+    next: usize,
+}
+
+impl CellCursor<'_> {
+    /// The next cell, emptied. The row was sized to the table's columns,
+    /// and a row writes each of them once.
+    fn next(&mut self) -> &mut String {
+        let cell = &mut self.cells[self.next];
+        self.next += 1;
+        cell.clear();
+        cell
+    }
+
+    fn put(&mut self, text: &str) {
+        self.next().push_str(text);
+    }
+
+    /// A date as `YYYY-MM-DD`, empty without one.
+    fn put_date(&mut self, date: Option<Date>) {
+        let cell = self.next();
+        if let Some(date) = date {
+            // Writing into a String cannot fail.
+            let _ = write!(cell, "{date}");
+        }
     }
 }

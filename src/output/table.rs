@@ -16,10 +16,22 @@ pub const WRITE_BUFFER_BYTES: usize = 256 * 1024;
 /// A cell that a spreadsheet would run as a formula (leading `=` `+` `-` `@`,
 /// or a tab or carriage return, per OWASP) gets a leading `'`.
 pub fn escape_formula(cell: &str) -> Cow<'_, str> {
-    match cell.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
-        _ => Cow::Borrowed(cell),
+    if starts_like_formula(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
     }
+}
+
+/// [`escape_formula`] on a cell of its own.
+pub fn escape_formula_in_place(cell: &mut String) {
+    if starts_like_formula(cell) {
+        cell.insert(0, '\'');
+    }
+}
+
+fn starts_like_formula(cell: &str) -> bool {
+    matches!(cell.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
 }
 
 /// Joins list items with [`LIST_SEPARATOR`].

@@ -66,8 +66,9 @@ pub struct Link {
 }
 
 /// What happens to one booking.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub enum LinkDecision {
+    #[default]
     Unlinked,
     /// The booking's person; the persons of contact-only rows that link to
     /// it as well and the halves of a customer left in two

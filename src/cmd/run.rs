@@ -4,9 +4,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use crate::assess::Status;
+use crate::assess::{PersonOutcome, Status};
 use crate::bookings::chain::{self, ChainInputs, ChainRows};
-use crate::bookings::household::{self, NamedRecords};
+use crate::bookings::household::{self, HouseholdSplits, NamedRecords};
 use crate::bookings::BookingLinks;
 use crate::config::RunConfig;
 use crate::input::record::OPEN_QUOTE_HINT;
@@ -75,21 +75,8 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     // 5. One status per person; then the bookings that agree with a
     // booking of an excluded person, or of one in review, are that
     // person's too, and the status is taken again.
-    let mut outcomes = assess::assess(&dedup.persons, &recovered, &bookings, &households);
-    steps.step("assess");
-    let chain_inputs = ChainInputs {
-        sources: &config.bookings,
-        as_of: config.as_of,
-        rules: &config.rules,
-        scorer: &dedup.scorer,
-        thresholds: config.matching.thresholds,
-        progress: &progress,
-    };
-    let unsettled = |person: PersonIdx| matches!(outcomes[person as usize].status, Status::Excluded | Status::Review);
-    if chain::follow(&chain_inputs, &mut bookings, chain_rows, unsettled)? > 0 {
-        outcomes = assess::assess(&dedup.persons, &recovered, &bookings, &households);
-    }
-    steps.step("chains");
+    let assessed = Assessed { recovered: &recovered, dedup: &dedup, households: &households };
+    let outcomes = assessed.settle(config, &mut bookings, chain_rows, &progress, &mut steps)?;
     // 6. Outputs, committed atomically.
     let results = ResultSet {
         recovered: &recovered,
@@ -118,6 +105,46 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         counts.check_expected(expected)?;
     }
     Ok(())
+}
+
+/// What a person's status is taken from, besides the bookings.
+struct Assessed<'a> {
+    recovered: &'a RecoveredSet,
+    dedup: &'a Dedup,
+    households: &'a HouseholdSplits,
+}
+
+impl Assessed<'_> {
+    /// One status per person; then the bookings that agree with a booking
+    /// of an excluded person, or of one in review, become that person's
+    /// too (`chain::follow`), and the status is taken again.
+    fn settle(
+        &self,
+        config: &RunConfig,
+        bookings: &mut BookingLinks,
+        chain_rows: ChainRows,
+        progress: &Progress,
+        steps: &mut StepTimes,
+    ) -> Result<Vec<PersonOutcome>> {
+        let persons = &self.dedup.persons;
+        let mut outcomes = assess::assess(persons, self.recovered, bookings, self.households);
+        steps.step("assess");
+        let chain_inputs = ChainInputs {
+            sources: &config.bookings,
+            as_of: config.as_of,
+            rules: &config.rules,
+            scorer: &self.dedup.scorer,
+            thresholds: config.matching.thresholds,
+            progress,
+        };
+        let unsettled =
+            |person: PersonIdx| matches!(outcomes[person as usize].status, Status::Excluded | Status::Review);
+        if chain::follow(&chain_inputs, bookings, chain_rows, unsettled)? > 0 {
+            outcomes = assess::assess(persons, self.recovered, bookings, self.households);
+        }
+        steps.step("chains");
+        Ok(outcomes)
+    }
 }
 
 /// The staging folder the outputs are written into (committed at the end)

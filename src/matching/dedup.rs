@@ -201,38 +201,16 @@ pub fn fit(records: &RecordStore, block_cap: usize) -> (Model, Option<TrainingRe
     }
 }
 
-/// Groups the recovered records into persons.
-/// `steps` times each part (`--timings`).
-pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut StepTimes) -> Dedup {
-    // 1. Exact duplicates found: blocking and clustering see representatives.
-    let dups = ExactDuplicates::find(records);
-    steps.step("  copies");
-    // 2. Candidate pairs, the model, scores, clusters.
-    let mut readings = reading_entries(records, dups.unique(), &READING_KINDS);
-    let Compared { candidates, tf, compared } = Compared::new(records, &dups, &readings, settings.block_cap, steps);
-    steps.step("  compare");
-    let (model, model_source, training) = choose_model(records, &compared, &settings.model);
-    steps.step("  train");
-    let scorer = Scorer::new(&model, tf);
-    let CandidatePairs { pairs, stats } = candidates;
-    let candidate_pairs = pairs.len() as u64;
-    // The comparison vectors become what the clustering reads, in their
-    // own allocation (24 bytes a pair become 16), and the clustering drops
-    // them with the pairs as soon as it has taken what it needs: none of it
-    // is alive while the bookings' index is built. The joins, a few percent of the pairs, are compared again
-    // for links.csv (the same comparison and adjustment, so the same
-    // weight).
-    let weights: Vec<PairWeight> = compared
-        .into_par_iter()
-        .zip(pairs.par_iter())
-        .map(|((vector, tf_adjustment), &(a, _))| {
-            // Only a pair agreeing on the phone reads a record again.
-            let line = agreed_phone_line(&vector, || records.get(a as usize).phone);
-            PairWeight::of(scorer.weight(&vector, tf_adjustment), &vector, line, settings.thresholds.review_weight)
-        })
-        .collect();
-    let t = settings.thresholds;
-    let clusters = cluster(records, pairs, weights, t.match_weight, (t.match_weight + t.review_weight) / 2.0);
+/// The joins that made the persons, scored again for links.csv, then each
+/// copy's join to its representative (step 3 of [`deduplicate`]: copies
+/// join their representative's person). In parallel, collected in order:
+/// the same joins whatever the threads.
+fn rescored_joins(
+    records: &RecordStore,
+    scorer: &Scorer,
+    joins: &[(RecordIdx, RecordIdx)],
+    dups: &ExactDuplicates,
+) -> Vec<ScoredPair> {
     let rescore = |a: RecordIdx, b: RecordIdx| {
         let score = scorer.score(&records.get(a as usize), &records.get(b as usize));
         ScoredPair {
@@ -244,23 +222,62 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
             phone_line: score.phone_line,
         }
     };
-    // In parallel, collected in order: the same joins whatever the threads.
-    let mut joins: Vec<ScoredPair> = clusters.joins.par_iter().map(|&(a, b)| rescore(a, b)).collect();
-    // 3. Copies join their representative's person.
-    let persons = with_copies(&clusters.persons, &dups, records.len());
+    let mut scored: Vec<ScoredPair> = joins.par_iter().map(|&(a, b)| rescore(a, b)).collect();
     let copies: Vec<ScoredPair> = (0..records.len() as RecordIdx)
         .into_par_iter()
         .filter(|&r| dups.representative(r) != r)
         .map(|r| rescore(dups.representative(r), r))
         .collect();
-    joins.extend(copies);
-    steps.step("  cluster");
+    scored.extend(copies);
+    scored
+}
+
+/// The index bookings are looked up in: the link keys of every
+/// representative, and its reading keys of the kinds a booking probes.
+fn booking_index(records: &RecordStore, dups: &ExactDuplicates, mut readings: Vec<KeyEntry>) -> RecordIndex {
     let mut entries = key_entries_over(records, dups.unique(), &KeyKind::LINK);
-    // The index holds the reading keys of the kinds a booking probes.
     readings.retain(|entry| KeyKind::LINK.contains(&entry.kind()));
     merge_sorted(&mut entries, &readings);
     drop(readings);
-    let index = RecordIndex::new(entries);
+    RecordIndex::new(entries)
+}
+
+/// Groups the recovered records into persons.
+/// `steps` times each part (`--timings`).
+pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut StepTimes) -> Dedup {
+    // 1. Exact duplicates found: blocking and clustering see representatives.
+    let dups = ExactDuplicates::find(records);
+    steps.step("  copies");
+    // 2. Candidate pairs, the model, scores, clusters.
+    let readings = reading_entries(records, dups.unique(), &READING_KINDS);
+    let Compared { candidates, tf, compared } = Compared::new(records, &dups, &readings, settings.block_cap, steps);
+    steps.step("  compare");
+    let (model, model_source, training) = choose_model(records, &compared, &settings.model);
+    steps.step("  train");
+    let scorer = Scorer::new(&model, tf);
+    let CandidatePairs { pairs, stats } = candidates;
+    let candidate_pairs = pairs.len() as u64;
+    // The comparison vectors become what the clustering reads, in their
+    // own allocation (24 bytes a pair become 16), and the clustering drops
+    // them with the pairs as soon as it has taken what it needs: none of it
+    // is alive while the bookings' index is built. The joins, a few percent
+    // of the pairs, are compared again for links.csv (the same comparison
+    // and adjustment, so the same weight).
+    let weights: Vec<PairWeight> = compared
+        .into_par_iter()
+        .zip(pairs.par_iter())
+        .map(|((vector, tf_adjustment), &(a, _))| {
+            // Only a pair agreeing on the phone reads a record again.
+            let line = agreed_phone_line(&vector, || records.get(a as usize).phone);
+            PairWeight::of(scorer.weight(&vector, tf_adjustment), &vector, line, settings.thresholds.review_weight)
+        })
+        .collect();
+    let t = settings.thresholds;
+    let clusters = cluster(records, pairs, weights, t.match_weight, (t.match_weight + t.review_weight) / 2.0);
+    let persons = with_copies(&clusters.persons, &dups, records.len());
+    let joins = rescored_joins(records, &scorer, &clusters.joins, &dups);
+    steps.step("  cluster");
+    let index = booking_index(records, &dups, readings);
     steps.step("  index");
     let blocking = stats
         .iter()

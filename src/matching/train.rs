@@ -160,6 +160,30 @@ fn model_is_finite(model: &Model) -> bool {
     model.lambda.is_finite() && model.probabilities().all(|x| x.is_finite())
 }
 
+/// The lowest recall the sure rule is credited with: λ is the sure pairs
+/// divided by it, so a fit that puts almost no match mass on sure pairs
+/// raises λ at most twentyfold instead of without bound.
+const MIN_SURE_RULE_RECALL: f64 = 0.05;
+
+/// The share of the expected matches among the candidates (their match
+/// probabilities under the fit, `weights` in `grouped`'s order) that the
+/// sure rule finds; 1 when the fit expects none.
+fn sure_rule_recall(grouped: &[(ComparisonVector, u64)], weights: Vec<f64>) -> f64 {
+    let (mut sure_mass, mut all_mass) = (0.0, 0.0);
+    for ((vector, n), weight) in grouped.iter().zip(weights) {
+        let mass = *n as f64 * probability(weight);
+        all_mass += mass;
+        if is_sure(vector) {
+            sure_mass += mass;
+        }
+    }
+    if all_mass > 0.0 {
+        (sure_mass / all_mass).max(MIN_SURE_RULE_RECALL)
+    } else {
+        1.0
+    }
+}
+
 /// Fits a model on `records` given the comparison vectors of the candidate
 /// pairs; `None` when there is too little data (use the defaults).
 pub fn train(records: &RecordStore, candidates: &[ComparisonVector]) -> Option<(Model, TrainingReport)> {
@@ -216,19 +240,11 @@ pub fn train(records: &RecordStore, candidates: &[ComparisonVector]) -> Option<(
     // 5. What the file cannot teach (`constraints`): changeable fields
     // disagree for some of one person's rows; closer levels never weigh less.
     let bounded = constraints::bound(&mut model);
-    // 6. λ over all pairs, from the sure rule and its recall under the fit.
-    let (mut sure_mass, mut all_mass) = (0.0, 0.0);
-    for ((vector, n), weight) in grouped.iter().zip(scored(&model, &grouped)) {
-        let mass = *n as f64 * probability(weight);
-        all_mass += mass;
-        if is_sure(vector) {
-            sure_mass += mass;
-        }
-    }
     if !model_is_finite(&model) {
         return None;
     }
-    let recall = if all_mass > 0.0 { (sure_mass / all_mass).max(0.05) } else { 1.0 };
+    // 6. λ over all pairs, from the sure rule and its recall under the fit.
+    let recall = sure_rule_recall(&grouped, scored(&model, &grouped));
     let lambda = (sure_pairs.max(1) as f64 / recall / all_pairs).clamp(PROBABILITY_FLOOR, 0.5);
     model.lambda = lambda;
     let report = TrainingReport {

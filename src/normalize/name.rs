@@ -243,11 +243,15 @@ impl<S> KanaName<S> {
     }
 }
 
-fn strip_honorifics(text: &mut String) {
+/// Strips honorifics and notes from `text`; says whether a note inside the
+/// name was taken out (the text after it moved).
+fn strip_honorifics(text: &mut String) -> bool {
     // A note between the surname and the given name (`小林（田中）直美`, the
     // maiden name) is no more the name than one after it.
+    let mut inner_removed = false;
     while let Some(note) = inner_note(text) {
         text.replace_range(note, "");
+        inner_removed = true;
     }
     loop {
         let trimmed_len = text.trim_end_matches(is_separator).len();
@@ -267,7 +271,7 @@ fn strip_honorifics(text: &mut String) {
             text.truncate(name.end);
             text.drain(..name.start);
         } else {
-            break;
+            return inner_removed;
         }
     }
 }
@@ -284,25 +288,24 @@ pub fn normalize_kanji(raw: &str, scratch: &mut Scratch, out: &mut KanjiName) ->
         // What the general path below makes of it, without its passes.
         let (strict, loose) = (Folder::strict(), Folder::loose());
         push_mapped(raw, &mut out.strict, |c| (!is_separator(c)).then(|| strict.fold(c)));
-        scratch.names.kanji_given_first = surname_first(raw, &mut out.strict, &mut scratch.tmp);
+        scratch.names.kanji_given_first = two_parts(raw).is_some_and(|(first, _)| {
+            // Folding keeps each ideograph one ideograph: the first part's
+            // characters are the key's first characters.
+            let cut = out.strict.char_indices().nth(first.chars().count()).map_or(out.strict.len(), |(at, _)| at);
+            surname_first(cut, &mut out.strict, &mut scratch.tmp)
+        });
         push_mapped(&out.strict, &mut out.loose, |c| Some(loose.fold(c)));
         return Outcome::Value;
     }
     normalize_kanji_general(raw, scratch, out)
 }
 
-/// Puts a plain kanji name written given name first (`伸幸 宇佐見`, its two
-/// parts apart in `raw`, folded and joined in `strict`) surname first, as
-/// every other row writes it, when the reading tables say so
-/// (`readings::written_given_first`); says whether it did. `tmp` is
-/// scratch.
-fn surname_first(raw: &str, strict: &mut String, tmp: &mut String) -> bool {
-    let Some((first, _)) = two_parts(raw) else {
-        return false;
-    };
-    // Folding keeps each ideograph one ideograph: the first part's
-    // characters are the key's first characters.
-    let cut = strict.char_indices().nth(first.chars().count()).map_or(strict.len(), |(at, _)| at);
+/// Puts a kanji name written given name first (`伸幸 宇佐見`, its two parts
+/// apart in the text, folded and joined in `strict`, the second from byte
+/// `cut`) surname first, as every other row writes it, when the reading
+/// tables say so (`readings::written_given_first`); says whether it did.
+/// `tmp` is scratch.
+fn surname_first(cut: usize, strict: &mut String, tmp: &mut String) -> bool {
     if !readings::written_given_first(&strict[..cut], &strict[cut..]) {
         return false;
     }
@@ -358,32 +361,41 @@ pub(crate) fn normalize_kanji_general(raw: &str, scratch: &mut Scratch, out: &mu
     // Phase 1: drop what a key never holds (separators, tildes, stray marks,
     // a dash not after kana) and repeat 々, so that phase 2 sees the real end
     // of the name.
+    // Where the separators stood between what was kept: the name's parts.
     let cleaned = &mut scratch.aux;
     cleaned.clear();
+    let mut parts = PartBreaks::default();
     for c in scratch.text.chars() {
-        if is_separator(c) || is_tilde(c) || (!plain && is_stray_mark(c)) {
+        if is_separator(c) {
+            parts.pending = true;
             continue;
         }
-        if is_dash(c) {
-            if cleaned.chars().next_back().is_some_and(is_kana_letter) {
-                cleaned.push('ー');
-            }
+        if is_tilde(c) || (!plain && is_stray_mark(c)) {
             continue;
         }
-        if c == '々' {
+        let last = cleaned.chars().next_back();
+        let kept = match c {
+            _ if is_dash(c) => last.filter(|p| is_kana_letter(*p)).map(|_| 'ー'),
             // 々 repeats a kanji; after kana or nothing it means nothing.
-            if let Some(previous) = cleaned.chars().next_back().filter(|p| !is_kana_letter(*p) && *p != 'ー') {
-                cleaned.push(previous);
-            }
-            continue;
+            '々' => last.filter(|p| !is_kana_letter(*p) && *p != 'ー'),
+            _ => Some(c),
+        };
+        if let Some(kept) = kept {
+            parts.keep(cleaned.len());
+            cleaned.push(kept);
         }
-        cleaned.push(c);
     }
-    // Phase 2: honorifics and notes in brackets after the name.
-    strip_honorifics(cleaned);
+    // Phase 2: honorifics and notes in brackets after the name. A note
+    // inside it moved the second part: its order is left as written.
+    let inner_note_removed = strip_honorifics(cleaned);
+    let second_start = parts.second_start(cleaned.len()).filter(|_| !inner_note_removed);
     // Phase 3: kana to katakana, kanji variants folded.
     let (strict, loose) = (Folder::strict(), Folder::loose());
-    for c in cleaned.chars() {
+    let mut cut = None;
+    for (at, c) in cleaned.char_indices() {
+        if Some(at) == second_start {
+            cut = Some(out.strict.len());
+        }
         if is_kana_letter(c) || matches!(c, 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ') {
             push_katakana_key(c, &mut out.strict);
             continue;
@@ -395,8 +407,47 @@ pub(crate) fn normalize_kanji_general(raw: &str, scratch: &mut Scratch, out: &mu
         out.strict.clear();
         return Outcome::Invalid;
     }
+    // Given name first, as the plain path reads it.
+    scratch.names.kanji_given_first = cut.is_some_and(|cut| surname_first(cut, &mut out.strict, &mut scratch.tmp));
     push_mapped(&out.strict, &mut out.loose, |c| Some(loose.fold(c)));
     Outcome::Value
+}
+
+/// The breaks between the parts of a name as its characters are kept:
+/// a separator counts once something is kept after it and before it.
+#[derive(Default)]
+struct PartBreaks {
+    /// A separator was seen since the last character kept.
+    pending: bool,
+    breaks: usize,
+    /// Where the second and the third part start in the kept text (bytes).
+    starts: [usize; 2],
+}
+
+impl PartBreaks {
+    /// A character is kept at byte `at` of the kept text.
+    fn keep(&mut self, at: usize) {
+        if self.pending && at > 0 {
+            if let Some(start) = self.starts.get_mut(self.breaks) {
+                *start = at;
+            }
+            self.breaks += 1;
+        }
+        self.pending = false;
+    }
+
+    /// Where the second part starts when the name has exactly two in the
+    /// first `kept_len` bytes (the rest, an honorific or a note written
+    /// apart, `伸幸 宇佐見 様`, was stripped).
+    fn second_start(&self, kept_len: usize) -> Option<usize> {
+        let [second, third] = self.starts;
+        match self.breaks {
+            1 => Some(second),
+            2 if third >= kept_len => Some(second),
+            _ => None,
+        }
+        .filter(|&start| start < kept_len)
+    }
 }
 
 /// Kana name keys into `out`. A value with no kana letter is unusable.

@@ -30,9 +30,13 @@ use super::romaji::FoldScratch;
 use super::text::{is_dash, is_kana_letter, is_space, is_stray_mark, is_tilde, prepare, push_mapped, Prepared};
 use super::{Outcome, Scratch};
 
+mod order;
+
 #[cfg(test)]
 pub(crate) use super::name_romaji::normalize_romaji_general;
 pub use super::name_romaji::{normalize_romaji, RomajiField};
+pub use order::swap_two_parts;
+use order::{surname_first, two_parts, PartBreaks};
 
 /// Separators between surname and given name.
 pub(crate) fn is_separator(c: char) -> bool {
@@ -300,44 +304,6 @@ pub fn normalize_kanji(raw: &str, scratch: &mut Scratch, out: &mut KanjiName) ->
     normalize_kanji_general(raw, scratch, out)
 }
 
-/// Puts a kanji name written given name first (`伸幸 宇佐見`, its two parts
-/// apart in the text, folded and joined in `strict`, the second from byte
-/// `cut`) surname first, as every other row writes it, when the reading
-/// tables say so (`readings::written_given_first`); says whether it did.
-/// `tmp` is scratch.
-fn surname_first(cut: usize, strict: &mut String, tmp: &mut String) -> bool {
-    if !readings::written_given_first(&strict[..cut], &strict[cut..]) {
-        return false;
-    }
-    tmp.clear();
-    tmp.push_str(&strict[cut..]);
-    tmp.push_str(&strict[..cut]);
-    std::mem::swap(strict, tmp);
-    true
-}
-
-/// `text` with its two parts swapped (`ウサミ ノブユキ` for `ノブユキ ウサミ`)
-/// into `out`, when it has exactly two; else `text`.
-pub fn swap_two_parts<'a>(text: &'a str, out: &'a mut String) -> &'a str {
-    let Some((first, second)) = two_parts(text) else {
-        return text;
-    };
-    out.clear();
-    out.push_str(second);
-    out.push(' ');
-    out.push_str(first);
-    out
-}
-
-/// The two parts of a name written in exactly two (between separators).
-fn two_parts(text: &str) -> Option<(&str, &str)> {
-    let mut parts = text.split(is_separator).filter(|p| !p.is_empty());
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(first), Some(second), None) => Some((first, second)),
-        _ => None,
-    }
-}
-
 /// A kanji name written the plain way (most are): CJK ideographs
 /// (U+4E00..=U+9FFF) and spaces (ASCII or U+3000) only, at least one
 /// ideograph, not ending in an honorific (様 殿 君), which the general path
@@ -411,43 +377,6 @@ pub(crate) fn normalize_kanji_general(raw: &str, scratch: &mut Scratch, out: &mu
     scratch.names.kanji_given_first = cut.is_some_and(|cut| surname_first(cut, &mut out.strict, &mut scratch.tmp));
     push_mapped(&out.strict, &mut out.loose, |c| Some(loose.fold(c)));
     Outcome::Value
-}
-
-/// The breaks between the parts of a name as its characters are kept:
-/// a separator counts once something is kept after it and before it.
-#[derive(Default)]
-struct PartBreaks {
-    /// A separator was seen since the last character kept.
-    pending: bool,
-    breaks: usize,
-    /// Where the second and the third part start in the kept text (bytes).
-    starts: [usize; 2],
-}
-
-impl PartBreaks {
-    /// A character is kept at byte `at` of the kept text.
-    fn keep(&mut self, at: usize) {
-        if self.pending && at > 0 {
-            if let Some(start) = self.starts.get_mut(self.breaks) {
-                *start = at;
-            }
-            self.breaks += 1;
-        }
-        self.pending = false;
-    }
-
-    /// Where the second part starts when the name has exactly two in the
-    /// first `kept_len` bytes (the rest, an honorific or a note written
-    /// apart, `伸幸 宇佐見 様`, was stripped).
-    fn second_start(&self, kept_len: usize) -> Option<usize> {
-        let [second, third] = self.starts;
-        match self.breaks {
-            1 => Some(second),
-            2 if third >= kept_len => Some(second),
-            _ => None,
-        }
-        .filter(|&start| start < kept_len)
-    }
 }
 
 /// Kana name keys into `out`. A value with no kana letter is unusable.

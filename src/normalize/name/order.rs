@@ -1,0 +1,85 @@
+//! A name's parts and their order: where the parts of a name written in
+//! two stand, and a name written given name first put surname first when
+//! the reading tables say so (`readings::written_given_first`).
+//!
+//! Invariant: a name is reordered only when it has exactly two parts and
+//! the tables know the first only as a given name and the second only as
+//! a surname; anything else is left as written.
+
+use super::super::readings;
+use super::is_separator;
+
+/// Puts a kanji name written given name first (`伸幸 宇佐見`, its two parts
+/// apart in the text, folded and joined in `strict`, the second from byte
+/// `cut`) surname first, as every other row writes it, when the reading
+/// tables say so (`readings::written_given_first`); says whether it did.
+/// `tmp` is scratch.
+pub(super) fn surname_first(cut: usize, strict: &mut String, tmp: &mut String) -> bool {
+    if !readings::written_given_first(&strict[..cut], &strict[cut..]) {
+        return false;
+    }
+    tmp.clear();
+    tmp.push_str(&strict[cut..]);
+    tmp.push_str(&strict[..cut]);
+    std::mem::swap(strict, tmp);
+    true
+}
+
+/// `text` with its two parts swapped (`ウサミ ノブユキ` for `ノブユキ ウサミ`)
+/// into `out`, when it has exactly two; else `text`.
+pub fn swap_two_parts<'a>(text: &'a str, out: &'a mut String) -> &'a str {
+    let Some((first, second)) = two_parts(text) else {
+        return text;
+    };
+    out.clear();
+    out.push_str(second);
+    out.push(' ');
+    out.push_str(first);
+    out
+}
+
+/// The two parts of a name written in exactly two (between separators).
+pub(super) fn two_parts(text: &str) -> Option<(&str, &str)> {
+    let mut parts = text.split(is_separator).filter(|p| !p.is_empty());
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(first), Some(second), None) => Some((first, second)),
+        _ => None,
+    }
+}
+
+/// The breaks between the parts of a name as its characters are kept:
+/// a separator counts once something is kept after it and before it.
+#[derive(Default)]
+pub(super) struct PartBreaks {
+    /// A separator was seen since the last character kept.
+    pub(super) pending: bool,
+    breaks: usize,
+    /// Where the second and the third part start in the kept text (bytes).
+    starts: [usize; 2],
+}
+
+impl PartBreaks {
+    /// A character is kept at byte `at` of the kept text.
+    pub(super) fn keep(&mut self, at: usize) {
+        if self.pending && at > 0 {
+            if let Some(start) = self.starts.get_mut(self.breaks) {
+                *start = at;
+            }
+            self.breaks += 1;
+        }
+        self.pending = false;
+    }
+
+    /// Where the second part starts when the name has exactly two in the
+    /// first `kept_len` bytes (the rest, an honorific or a note written
+    /// apart, `伸幸 宇佐見 様`, was stripped).
+    pub(super) fn second_start(&self, kept_len: usize) -> Option<usize> {
+        let [second, third] = self.starts;
+        match self.breaks {
+            1 => Some(second),
+            2 if third >= kept_len => Some(second),
+            _ => None,
+        }
+        .filter(|&start| start < kept_len)
+    }
+}

@@ -111,6 +111,21 @@ proptest! {
         }
     }
 
+    /// An honorific after a name, written on or apart, does not change
+    /// its key (nor its order: `太郎 山田 様` is keyed as `太郎 山田`).
+    #[test]
+    fn an_honorific_after_a_name_leaves_its_key(
+        text in kanji_name(),
+        honorific in proptest::sample::select(vec!["様", " 様", "\u{3000}様", "殿", "さん", " さん"]),
+    ) {
+        let (mut bare, mut addressed) = (KanjiName::default(), KanjiName::default());
+        if name::normalize_kanji(&text, &mut scratch(), &mut bare) == Outcome::Value {
+            let outcome = name::normalize_kanji(&format!("{text}{honorific}"), &mut scratch(), &mut addressed);
+            prop_assert_eq!(outcome, Outcome::Value);
+            prop_assert_eq!(bare, addressed);
+        }
+    }
+
     /// The shortcut for plainly written romaji names gives what the general
     /// path gives.
     #[test]

@@ -47,6 +47,11 @@ pub(super) fn two_parts(text: &str) -> Option<(&str, &str)> {
     }
 }
 
+/// Part starts a name's key keeps track of: two parts and as many
+/// honorifics or notes written apart after them (`伸幸 宇佐見 様 様`) as
+/// anyone writes; a name with more breaks is left as written.
+const TRACKED_BREAKS: usize = 4;
+
 /// The breaks between the parts of a name as its characters are kept:
 /// a separator counts once something is kept after it and before it.
 #[derive(Default)]
@@ -54,8 +59,9 @@ pub(super) struct PartBreaks {
     /// A separator was seen since the last character kept.
     pub(super) pending: bool,
     breaks: usize,
-    /// Where the second and the third part start in the kept text (bytes).
-    starts: [usize; 2],
+    /// Where the second, third … part start in the kept text (bytes,
+    /// ascending).
+    starts: [usize; TRACKED_BREAKS],
 }
 
 impl PartBreaks {
@@ -71,15 +77,14 @@ impl PartBreaks {
     }
 
     /// Where the second part starts when the name has exactly two in the
-    /// first `kept_len` bytes (the rest, an honorific or a note written
-    /// apart, `伸幸 宇佐見 様`, was stripped).
+    /// first `kept_len` bytes (the parts after them, honorifics or notes
+    /// written apart, `伸幸 宇佐見 様`, were stripped).
     pub(super) fn second_start(&self, kept_len: usize) -> Option<usize> {
-        let [second, third] = self.starts;
-        match self.breaks {
-            1 => Some(second),
-            2 if third >= kept_len => Some(second),
-            _ => None,
+        if self.breaks > TRACKED_BREAKS {
+            return None;
         }
-        .filter(|&start| start < kept_len)
+        let starts = &self.starts[..self.breaks];
+        let kept_breaks = starts.iter().filter(|&&start| start < kept_len).count();
+        starts.first().copied().filter(|_| kept_breaks == 1)
     }
 }

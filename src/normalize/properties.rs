@@ -88,6 +88,36 @@ fn romaji_name() -> impl Strategy<Value = String> {
     proptest::collection::vec(proptest::sample::select(pieces), 0..6).prop_map(|pieces| pieces.concat())
 }
 
+/// How many ways [`address_numbers`] writes an address's numbers.
+const ADDRESS_NOTATIONS: usize = 7;
+
+/// Chōme, ban and gō written in notation `notation` (0..ADDRESS_NOTATIONS).
+fn address_numbers(chome: u32, ban: u32, go: u32, notation: usize) -> String {
+    let full_width =
+        |n: u32| n.to_string().chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)).collect::<String>();
+    match notation {
+        0 => format!("{chome}丁目{ban}番{go}号"),
+        1 => format!("{chome}-{ban}-{go}"),
+        2 => format!("{}丁目{}番{}号", full_width(chome), full_width(ban), full_width(go)),
+        3 => format!("{}丁目{ban}番{go}号", kanji_numeral(chome)),
+        4 => format!("{chome}丁目{ban}番地{go}"),
+        5 => format!("{}－{}－{}", full_width(chome), full_width(ban), full_width(go)),
+        _ => format!("{}丁目{ban}の{go}", kanji_numeral(chome)),
+    }
+}
+
+/// 1..=99 in kanji numerals as addresses write them (十二, 二十, 三十五).
+fn kanji_numeral(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let (tens, ones) = ((n / 10) as usize, (n % 10) as usize);
+    let tens_text = match tens {
+        0 => String::new(),
+        1 => "十".to_string(),
+        _ => format!("{}十", DIGITS[tens]),
+    };
+    format!("{tens_text}{}", DIGITS[ones])
+}
+
 /// Name texts near the edges of the scripts: kanji, kana and Latin
 /// letters, the kana marks that are no letters (ゝヽヾ゛), brackets,
 /// honorifics, digits, half-width kana.
@@ -123,6 +153,36 @@ proptest! {
             let outcome = name::normalize_kanji(&format!("{text}{honorific}"), &mut scratch(), &mut addressed);
             prop_assert_eq!(outcome, Outcome::Value);
             prop_assert_eq!(bare, addressed);
+        }
+    }
+
+    /// The same for a kana name: every key and the split.
+    #[test]
+    fn an_honorific_after_a_kana_name_leaves_its_keys(
+        text in katakana_name(),
+        honorific in proptest::sample::select(vec!["様", " 様", "\u{3000}様", "殿", "さん", " さん"]),
+    ) {
+        let (mut bare, mut addressed) = (KanaName::default(), KanaName::default());
+        if name::normalize_kana(&text, &mut scratch(), &mut bare) == Outcome::Value {
+            let outcome = name::normalize_kana(&format!("{text}{honorific}"), &mut scratch(), &mut addressed);
+            prop_assert_eq!(outcome, Outcome::Value);
+            prop_assert_eq!(bare, addressed);
+        }
+    }
+
+    /// A romaji name with a title after it keys as without it (its gender
+    /// hint aside).
+    #[test]
+    fn a_title_after_a_romaji_name_leaves_its_keys(
+        text in romaji_name(),
+        title in proptest::sample::select(vec![" MR", " MRS", " MS", " (MR)", " DR", " MSTR"]),
+    ) {
+        let (mut bare, mut titled) = (RomajiField::default(), RomajiField::default());
+        if name::normalize_romaji(&text, &mut scratch(), &mut bare) == Outcome::Value {
+            let outcome = name::normalize_romaji(&format!("{text}{title}"), &mut scratch(), &mut titled);
+            prop_assert_eq!(outcome, Outcome::Value);
+            prop_assert_eq!(&bare.display, &titled.display);
+            prop_assert_eq!(&bare.romaji, &titled.romaji);
         }
     }
 
@@ -264,6 +324,30 @@ proptest! {
             address::normalize(&out.full, &mut scratch(), &mut again);
             prop_assert_eq!(&again, &out);
         }
+    }
+
+    /// The numbers of an address (chōme, ban, gō) key the same whatever the
+    /// notation: 丁目/番/号 or dashes, full-width digits, a chōme in kanji
+    /// numerals, 番地, の, with the prefecture written or not, and a
+    /// building after it.
+    #[test]
+    fn address_numbers_key_the_same_in_every_notation(
+        chome in 1u32..30,
+        ban in 1u32..60,
+        go in 1u32..60,
+        notation in 0usize..ADDRESS_NOTATIONS,
+        prefecture in proptest::sample::select(vec!["", "東京都"]),
+        building in proptest::sample::select(vec!["", " メゾン101", "コーポ三筋 203"]),
+    ) {
+        let mut reference = Address::default();
+        let plain = format!("東京都杉並区宮前{chome}丁目{ban}番{go}号");
+        prop_assert!(is_usable(address::normalize(&plain, &mut scratch(), &mut reference)));
+        let text = format!("{prefecture}杉並区宮前{}{building}", address_numbers(chome, ban, go, notation));
+        let mut other = Address::default();
+        prop_assert!(is_usable(address::normalize(&text, &mut scratch(), &mut other)));
+        prop_assert_eq!(&other.numbers, &reference.numbers, "{}", text);
+        prop_assert_eq!(&other.town, &reference.town, "{}", text);
+        prop_assert_eq!(&other.city, &reference.city, "{}", text);
     }
 
     #[test]

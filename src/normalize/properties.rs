@@ -88,6 +88,63 @@ fn romaji_name() -> impl Strategy<Value = String> {
     proptest::collection::vec(proptest::sample::select(pieces), 0..6).prop_map(|pieces| pieces.concat())
 }
 
+/// How many ways [`phone_text`] writes a phone number.
+const PHONE_NOTATIONS: usize = 6;
+
+/// A mobile number (090 and eight digits) or a landline (0, the area code,
+/// the rest of ten digits) as its digits and as written in notation
+/// `notation` (0..PHONE_NOTATIONS).
+fn phone_text(mobile: bool, subscriber: u64, area: &str, notation: usize) -> (String, String) {
+    let (area, local, line) = if mobile {
+        ("90".to_string(), format!("{:04}", subscriber / 10_000), format!("{:04}", subscriber % 10_000))
+    } else {
+        let local_digits = 9 - area.len() - 4;
+        let local = (subscriber / 10_000) % 10u64.pow(local_digits as u32);
+        (area.to_string(), format!("{local:0local_digits$}"), format!("{:04}", subscriber % 10_000))
+    };
+    let digits = format!("0{area}{local}{line}");
+    let full_width =
+        |text: String| text.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)).collect::<String>();
+    let text = match notation {
+        0 => digits.clone(),
+        1 => format!("0{area}-{local}-{line}"),
+        2 => format!("+81-{area}-{local}-{line}"),
+        3 => format!("+81 {area} {local} {line}"),
+        4 => full_width(format!("0{area}-{local}-{line}")),
+        _ => format!("(0{area}){local}-{line}"),
+    };
+    (digits, text)
+}
+
+/// How many ways [`date_text`] writes a date.
+const DATE_NOTATIONS: usize = 9;
+
+/// A date in notation `notation` (0..DATE_NOTATIONS).
+fn date_text(year: i16, month: i8, day: i8, notation: usize) -> String {
+    // The era of the date and its year in it (the first year is 元年).
+    let (era_kanji, era_letter, era_year) = if (year, month) >= (2019, 5) {
+        ("令和", "R", year - 2018)
+    } else if (year, month, day) >= (1989, 1, 8) {
+        ("平成", "H", year - 1988)
+    } else {
+        ("昭和", "S", year - 1925)
+    };
+    let era_year_text = if era_year == 1 { "元".to_string() } else { era_year.to_string() };
+    let full_width =
+        |text: String| text.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)).collect::<String>();
+    match notation {
+        0 => format!("{year}-{month:02}-{day:02}"),
+        1 => format!("{year}/{month}/{day}"),
+        2 => format!("{year}{month:02}{day:02}"),
+        3 => format!("{year}年{month}月{day}日"),
+        4 => format!("{era_kanji}{era_year_text}年{month}月{day}日"),
+        5 => format!("{era_letter}{era_year}.{month}.{day}"),
+        6 => full_width(format!("{year}-{month:02}-{day:02}")),
+        7 => format!("{era_kanji}{era_year:02}年{month:02}月{day:02}日"),
+        _ => format!("{year}.{month}.{day}"),
+    }
+}
+
 /// How many ways [`address_numbers`] writes an address's numbers.
 const ADDRESS_NOTATIONS: usize = 7;
 
@@ -277,6 +334,36 @@ proptest! {
             prop_assert_eq!(date::normalize(&first.to_string(), &mut scratch(), &mut again), Outcome::Value);
             prop_assert_eq!(again, Some(first));
         }
+    }
+
+    /// A date written in any common notation, western or Japanese era
+    /// (kanji or letter, 元年), half- or full-width, reads as that date.
+    #[test]
+    fn dates_read_the_same_in_every_notation(
+        year in 1927i16..2026,
+        month in 1i8..=12,
+        day in 1i8..=28,
+        notation in 0usize..DATE_NOTATIONS,
+    ) {
+        let text = date_text(year, month, day, notation);
+        let mut out = None;
+        prop_assert_eq!(date::normalize(&text, &mut scratch(), &mut out), Outcome::Value, "{}", text);
+        prop_assert_eq!(out, Some(Date::constant(year, month, day)), "{}", text);
+    }
+
+    /// A phone number written in any common notation (hyphens, spaces,
+    /// brackets, +81, full-width) reads as its digits.
+    #[test]
+    fn phones_read_the_same_in_every_notation(
+        mobile in any::<bool>(),
+        subscriber in 0u64..100_000_000,
+        area in proptest::sample::select(vec!["3", "6", "45", "52", "92"]),
+        notation in 0usize..PHONE_NOTATIONS,
+    ) {
+        let (digits, text) = phone_text(mobile, subscriber, area, notation);
+        let mut out = String::new();
+        prop_assert_eq!(phone::normalize(&text, &mut scratch(), &mut out), Outcome::Value, "{}", text);
+        prop_assert_eq!(&out, &digits, "{}", text);
     }
 
     #[test]

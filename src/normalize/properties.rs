@@ -88,6 +88,12 @@ fn romaji_name() -> impl Strategy<Value = String> {
     proptest::collection::vec(proptest::sample::select(pieces), 0..6).prop_map(|pieces| pieces.concat())
 }
 
+/// A field's text for whole records: any text, or a name in one of the
+/// scripts.
+fn record_field() -> impl Strategy<Value = String> {
+    prop_oneof![input(), kanji_name(), katakana_name(), romaji_name(), name_column_text()]
+}
+
 /// How many ways [`phone_text`] writes a phone number.
 const PHONE_NOTATIONS: usize = 6;
 
@@ -455,6 +461,33 @@ proptest! {
             name_columns::sort_columns(&kanji, &kana, &romaji),
             name_columns::sort_columns_general(&kanji, &kana, &romaji)
         );
+    }
+
+    /// A worker's scratch (its memos, its buffers) carries nothing from
+    /// one row to the next: rows normalized one after another on one
+    /// scratch give what each gives on a fresh one. (Output that does not
+    /// depend on the thread count rests on it.)
+    #[test]
+    fn a_warm_scratch_normalizes_as_a_fresh_one(
+        first in proptest::collection::vec(record_field(), crate::input::Field::COUNT),
+        second in proptest::collection::vec(record_field(), crate::input::Field::COUNT),
+    ) {
+        // The same texts again, and mixed, so the memos answer from what
+        // they kept.
+        let mixed: Vec<String> =
+            first.iter().zip(&second).enumerate().map(|(i, (a, b))| if i % 2 == 0 { a } else { b }.clone()).collect();
+        let mut warm = scratch();
+        for fields in [&first, &second, &first, &mixed, &second] {
+            let mut raw = crate::input::record::RawFields::default();
+            for (field, value) in crate::input::Field::ALL.into_iter().zip(fields) {
+                raw.set(field, value);
+            }
+            let (mut after_others, mut alone) = (super::NormalizedRecord::default(), super::NormalizedRecord::default());
+            let warm_flags = super::normalize_record(&raw, &mut warm, &mut after_others);
+            let fresh_flags = super::normalize_record(&raw, &mut scratch(), &mut alone);
+            prop_assert_eq!(warm_flags, fresh_flags);
+            prop_assert_eq!(after_others, alone);
+        }
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub mod index;
 pub mod levels;
 pub mod link;
 pub mod pairs;
+#[cfg(test)]
+mod properties;
 pub mod score;
 pub mod tf;
 pub mod train;

@@ -347,4 +347,36 @@ mod tests {
             assert_eq!(set.passport(1), PassportStatus::None, "no passport number");
         }
     }
+
+    /// Rows past the first read batch are made in slots that earlier rows
+    /// filled (long texts, every field): each loads as it does in a file
+    /// of its own, where its slot is new.
+    #[test]
+    fn a_row_in_a_reused_slot_loads_as_in_a_file_of_its_own() {
+        let full = |i: usize| {
+            format!(
+                "R{i},山田 太郎{i},ヤマダ タロウ,TARO YAMADA,M,1980-01-02,taro{i}@example.jp,168-0081,\
+                 東京都杉並区宮前一丁目2番3号メゾン宮前{i}号室,090-1234-5678,TK1234567,2012-03-01"
+            )
+        };
+        let sparse = |i: usize| match i % 3 {
+            0 => format!("S{i},,,,,,,,,090-0000-{i:04},,"),
+            1 => format!("S{i},,ヤマダ,,,,,,,,,"),
+            _ => format!("S{i},,,,,,,530-0001,大阪府大阪市北区梅田1-1-1,,,"),
+        };
+        let first: Vec<String> = (0..crate::input::stream::DEFAULT_BATCH_ROWS).map(full).collect();
+        let later: Vec<String> = (0..300).map(sparse).collect();
+        let options = LoadOptions { spill_dir: None, keep_passport_numbers: true };
+        let whole = load_rows(&first.iter().chain(&later).map(String::as_str).collect::<Vec<_>>(), options);
+        let alone = load_rows(&later.iter().map(String::as_str).collect::<Vec<_>>(), options);
+        assert_eq!(whole.records.len(), first.len() + later.len());
+        for row in 0..later.len() {
+            let (in_whole, in_alone) = (first.len() + row, row);
+            assert_eq!(whole.records.get(in_whole), alone.records.get(in_alone), "row {row}");
+            for which in RowText::ALL {
+                assert_eq!(whole.text(in_whole as u32, which), alone.text(in_alone as u32, which), "row {row}");
+            }
+            assert_eq!(whole.passport(in_whole as u32), alone.passport(in_alone as u32), "row {row}");
+        }
+    }
 }

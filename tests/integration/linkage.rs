@@ -277,3 +277,35 @@ fn identical_rows_are_one_affected_person_however_many_copies() {
         assert_eq!(record_ids.split(';').count(), copies, "{copies} copies");
     }
 }
+
+/// Booking rows past the first read batch (16,384 rows) are linked in slots
+/// that earlier rows filled: a later booking carries its own id and email
+/// only, whatever the slot held (here a long id and email of another person).
+#[test]
+fn a_booking_in_a_reused_slot_carries_only_its_own_id_and_email() {
+    const FIRST_BATCH_ROWS: usize = 16_384;
+    const LATER_ROWS: usize = 300;
+    let recovered = "record_id,氏名,生年月日,電話番号\nR1,山田 太郎,1980-01-02,090-1111-2222\nR2,佐藤 花子,1975-05-06,03-3333-4444\n";
+    let mut bookings = String::from("booking_id,channel,product,name_kanji,birth_date,phone,email\n");
+    for i in 0..FIRST_BATCH_ROWS {
+        bookings.push_str(&format!(
+            "LONG-BOOKING-ID-{i:08},JTBホームページ,国内宿泊,山田 太郎,1980-01-02,090-1111-2222,\
+             a-rather-long-address-{i}@example.jp\n"
+        ));
+    }
+    for i in 0..LATER_ROWS {
+        bookings.push_str(&format!("S{i},JTBホームページ,国内宿泊,佐藤 花子,1975-05-06,03-3333-4444,\n"));
+    }
+    let (_dir, out) = run_inline(recovered, &bookings);
+    let mut rdr = csv::Reader::from_path(out.join("affected.csv")).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (records, emails, booking_ids) = (column("record_ids"), column("email"), column("booking_ids"));
+    let hanako = rdr.records().map(Result::unwrap).find(|row| &row[records] == "R2").expect("R2 is affected");
+    assert_eq!(&hanako[emails], "", "no email in her row or her bookings");
+    let mut ids: Vec<&str> = hanako[booking_ids].split(';').collect();
+    ids.sort_unstable();
+    let mut expected: Vec<String> = (0..LATER_ROWS).map(|i| format!("S{i}")).collect();
+    expected.sort_unstable();
+    assert_eq!(ids, expected);
+}

@@ -154,3 +154,49 @@ fn a_spreadsheets_text_marks_are_not_part_of_the_values() {
         assert_eq!(values, [expected.clone(), expected.clone(), expected], "{}", path.display());
     }
 }
+
+/// Rows past the first read batch (16,384 rows) are written into slots an
+/// earlier row filled: each comes out as it does from a file of its own,
+/// where its slot is new. The earlier rows hold every field, long ones,
+/// a rejected row among them; the later ones hold few or none.
+#[test]
+fn a_row_in_a_reused_slot_comes_out_as_in_a_file_of_its_own() {
+    const FIRST_BATCH_ROWS: usize = 16_384;
+    let header = "予約番号,販売チャネル,予約方法,商品,氏名,フリガナ,生年月日,メールアドレス,電話番号,住所\n";
+    let full = |i: usize| {
+        format!(
+            "B{i},JTBホームページ,ネット,国内宿泊,山田 太郎{i}様,ヤマダ タロウ,1980-01-02,taro{i}@example.jp,\
+             090-1234-{:04},東京都杉並区宮前一丁目2番3号メゾン宮前{i}号室\n",
+            i % 10_000
+        )
+    };
+    let sparse = |i: usize| match i % 4 {
+        0 => format!("C{i},店舗,,,,,,,,\n"),
+        1 => format!("C{i},,,,,ヤマダ,,,,\n"),
+        2 => format!("C{i},JTB店舗,店頭,海外パッケージ,,,,,,\n"),
+        _ => format!("C{i},extra,field\n"),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (whole, later) = (dir.path().join("whole.csv"), dir.path().join("later.csv"));
+    let mut whole_text = String::from(header);
+    let mut later_text = String::from(header);
+    for i in 0..FIRST_BATCH_ROWS {
+        whole_text.push_str(&if i == 7 { format!("B{i},short\n") } else { full(i) });
+    }
+    for i in 0..400 {
+        whole_text.push_str(&sparse(i));
+        later_text.push_str(&sparse(i));
+    }
+    std::fs::write(&whole, whole_text).unwrap();
+    std::fs::write(&later, later_text).unwrap();
+    let args = |file: &std::path::Path| {
+        ["normalize", file.to_str().unwrap(), "--kind", "bookings", "--as-of", "2016-06-14"].map(str::to_string)
+    };
+    let (headers, whole_rows) = table(&args(&whole).each_ref().map(String::as_str));
+    let (_, later_rows) = table(&args(&later).each_ref().map(String::as_str));
+    assert_eq!(whole_rows.len(), FIRST_BATCH_ROWS + later_rows.len());
+    let status = column(&headers, "status");
+    assert!(whole_rows[7][status].starts_with("rejected"), "{:?}", whole_rows[7]);
+    assert_eq!(whole_rows[8][column(&headers, "address_building")], "メゾン宮前8号室");
+    assert_eq!(&whole_rows[FIRST_BATCH_ROWS..], &later_rows[..]);
+}

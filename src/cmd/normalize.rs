@@ -16,9 +16,10 @@ pub fn run(config: &NormalizeConfig) -> Result<()> {
     config.pool.install(|| {
         let source = &config.source;
         let table = NormalizedTable::new(source, config.include_sensitive, &config.rules);
-        let stdout = std::io::stdout();
+        // Not locked: the stream writes from a pool thread (a lock guard
+        // stays on its thread); the buffer locks stdout once a flush.
         let mut wtr =
-            csv::WriterBuilder::new().from_writer(std::io::BufWriter::with_capacity(256 * 1024, stdout.lock()));
+            csv::WriterBuilder::new().from_writer(std::io::BufWriter::with_capacity(256 * 1024, std::io::stdout()));
         wtr.write_record(table.headers())?;
         // Every row is written, a row that cannot be used with its reason
         // in the status column: nothing goes to the reject sink.

@@ -152,7 +152,7 @@ pub struct RowReader<'s> {
     rows_read: u64,
 }
 
-impl RowReader<'_> {
+impl<'s> RowReader<'s> {
     /// Refills `batch`; `false` once the file is exhausted.
     pub fn next_batch(&mut self, batch: &mut Batch) -> Result<bool> {
         batch.len = 0;
@@ -192,16 +192,39 @@ impl RowReader<'_> {
     /// The raw text of a row, decoded for display, without its line ending,
     /// cut at 64 KiB.
     pub fn raw_text(&self, meta: &RowMeta) -> Result<String> {
-        let len = meta.byte_end.saturating_sub(meta.byte_start).min(MAX_RAW_TEXT_BYTES);
-        let mut bytes = vec![0u8; len as usize];
-        self.raw
-            .read_exact_at(&mut bytes, meta.byte_start)
-            .with_context(|| format!("{}: cannot re-read line {}", self.source.display, meta.line))?;
-        while matches!(bytes.last(), Some(b'\n' | b'\r')) {
-            bytes.pop();
-        }
-        Ok(self.source.encoding.decode_lossy(&bytes))
+        raw_text(self.source, &self.raw, meta)
     }
+
+    /// A handle that fetches rows' raw texts while this reader reads on
+    /// (on another thread).
+    pub fn raw_rows(&self) -> Result<RawRows<'s>> {
+        let raw = self.raw.try_clone().with_context(|| format!("cannot open {}", self.source.display))?;
+        Ok(RawRows { source: self.source, raw })
+    }
+}
+
+/// Fetches rows of one [`Source`] by their byte offsets ([`RowReader::raw_rows`]).
+pub struct RawRows<'s> {
+    source: &'s Source,
+    raw: File,
+}
+
+impl RawRows<'_> {
+    /// [`RowReader::raw_text`].
+    pub fn raw_text(&self, meta: &RowMeta) -> Result<String> {
+        raw_text(self.source, &self.raw, meta)
+    }
+}
+
+fn raw_text(source: &Source, raw: &File, meta: &RowMeta) -> Result<String> {
+    let len = meta.byte_end.saturating_sub(meta.byte_start).min(MAX_RAW_TEXT_BYTES);
+    let mut bytes = vec![0u8; len as usize];
+    raw.read_exact_at(&mut bytes, meta.byte_start)
+        .with_context(|| format!("{}: cannot re-read line {}", source.display, meta.line))?;
+    while matches!(bytes.last(), Some(b'\n' | b'\r')) {
+        bytes.pop();
+    }
+    Ok(source.encoding.decode_lossy(&bytes))
 }
 
 fn default_delimiter(path: &Path) -> u8 {

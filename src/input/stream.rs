@@ -9,6 +9,7 @@
 use anyhow::Result;
 use rayon::prelude::*;
 
+use super::reader::RawRows;
 use super::record::{has_quoted_line_break, RowError};
 use super::{Batch, RowMeta, Source};
 use crate::progress::Phase;
@@ -23,7 +24,8 @@ pub const DEFAULT_BATCH_ROWS: usize = 16 * 1024;
 pub type RowOutcome = Result<(), RowError>;
 
 /// Where rejected rows go: rejects.csv, or nowhere (callers that only count).
-pub trait RejectSink {
+/// A sink is written beside the workers, on one of the pool's threads.
+pub trait RejectSink: Send {
     /// One rejected row of `source`: its position, reason and raw text.
     fn reject(&mut self, source: &Source, meta: &RowMeta, reason: &str, raw: &str) -> Result<()>;
 }
@@ -44,6 +46,19 @@ pub struct StreamCounts {
     pub rows_rejected: u64,
 }
 
+/// A mapped batch: one slot a row (the results of used rows) and each
+/// row's outcome, in row order.
+struct Mapped<T> {
+    slots: Vec<T>,
+    outcomes: Vec<RowOutcome>,
+}
+
+impl<T> Default for Mapped<T> {
+    fn default() -> Mapped<T> {
+        Mapped { slots: Vec::new(), outcomes: Vec::with_capacity(DEFAULT_BATCH_ROWS) }
+    }
+}
+
 /// Streams every row of `sources`, in order: `process` runs on a worker
 /// leased from `workers` (its state stays warm across batches) and writes
 /// a used row's result into the row's slot, `used` reads each used row's
@@ -53,13 +68,14 @@ pub struct StreamCounts {
 /// The slots live as long as the stream, one per row of a batch, and a
 /// worker overwrites what the slot held (clearing its buffers keeps their
 /// memory), so a row allocates nothing once the first batches have sized
-/// them; a slot's buffers are also never freed on another thread than the
-/// one that made them.
+/// them. Three batches are in flight: while the workers map one, the next
+/// is read and the one before is drained into `used` and `rejects` (which
+/// therefore run on a pool thread: they are `Send`).
 pub fn stream<W, T, M, P>(
     sources: &[&Source],
     workers: &Pool<W, M>,
     process: P,
-    mut used: impl FnMut(&Source, &mut T) -> Result<()>,
+    mut used: impl FnMut(&Source, &mut T) -> Result<()> + Send,
     rejects: &mut dyn RejectSink,
     phase: &Phase,
 ) -> Result<StreamCounts>
@@ -70,64 +86,94 @@ where
     P: Fn(&mut W, &Source, &csv::ByteRecord, &RowMeta, &mut T) -> RowOutcome + Sync,
 {
     let mut counts = StreamCounts::default();
-    // Two batches: the workers map one while the next is read beside them,
-    // so reading (about a second of one core for 3.75M booking rows) no
-    // longer leaves the other core idle between batches. Tried and not
-    // kept: a third batch drained into `used` beside the map as well. The
-    // results are freed on another thread than the one that made them
-    // while the workers allocate, and loading got slower, not faster
-    // (recovered file of 1,000,000 persons: load 2.9-3.5 -> 4.1-5.2 s;
-    // `normalize` of it 6.8-7.9 -> 11.1-12.8 s, user time 10-11.5 ->
-    // 16-17 s).
-    let (mut current, mut next) = (Batch::new(DEFAULT_BATCH_ROWS), Batch::new(DEFAULT_BATCH_ROWS));
-    let mut slots: Vec<T> = Vec::new();
-    let mut outcomes: Vec<RowOutcome> = Vec::with_capacity(DEFAULT_BATCH_ROWS);
+    // Reading (about a second of one core for 3.75M booking rows) and
+    // draining (copying each row's result into the caller's store, a
+    // sixth of the recovered file's load on one core) both run beside the
+    // map, so neither leaves the other core idle. Draining beside the map
+    // had been tried when each row's result was its own allocation: freed
+    // on another thread than the one that made it, loading got slower; the
+    // slots, never freed, removed that cost.
+    let [mut current, mut next, mut previous] = [(); 3].map(|()| Batch::new(DEFAULT_BATCH_ROWS));
+    let (mut mapping, mut draining) = (Mapped::<T>::default(), Mapped::<T>::default());
     let mut bytes_before = 0;
     for &source in sources {
         let mut rows = source.rows()?;
+        let raw = rows.raw_rows()?;
+        let mut drain = |batch: &Batch, mapped: &mut Mapped<T>, counts: &mut StreamCounts| {
+            drain_batch((source, &raw), batch, mapped, (&mut used, &mut *rejects), counts)
+        };
         let mut more = rows.next_batch(&mut current)?;
+        // Whether `previous` holds a mapped batch (in `draining`) not yet drained.
+        let mut pending = false;
         while more {
-            let ((), read) = rayon::join(
-                || map_batch(source, &current, workers, &process, &mut slots, &mut outcomes),
-                || rows.next_batch(&mut next),
+            let ((), (read, drained)) = rayon::join(
+                || map_batch(source, &current, workers, &process, &mut mapping),
+                || {
+                    rayon::join(
+                        || rows.next_batch(&mut next),
+                        || if pending { drain(&previous, &mut draining, &mut counts) } else { Ok(()) },
+                    )
+                },
             );
-            for ((outcome, slot), meta) in outcomes.iter().zip(&mut slots).zip(current.meta()) {
-                counts.rows_read += 1;
-                match outcome {
-                    Ok(()) => used(source, slot)?,
-                    Err(error) => {
-                        counts.rows_rejected += 1;
-                        let raw = rows.raw_text(meta)?;
-                        rejects.reject(source, meta, &error.reason(source), &raw)?;
-                    }
-                }
-            }
-            phase.update(bytes_before + rows.bytes_read(), counts.rows_read);
+            drained?;
+            // The batch just mapped is drained beside the next map; the
+            // one drained takes the next read.
+            std::mem::swap(&mut previous, &mut current);
+            std::mem::swap(&mut draining, &mut mapping);
+            std::mem::swap(&mut current, &mut next);
+            pending = true;
             // A read error surfaces after the rows before it are used or
             // rejected, as when batches were read one at a time.
-            more = read?;
-            std::mem::swap(&mut current, &mut next);
+            more = match read {
+                Ok(more) => more,
+                Err(error) => {
+                    drain(&previous, &mut draining, &mut counts)?;
+                    return Err(error);
+                }
+            };
+            phase.update(bytes_before + rows.bytes_read(), counts.rows_read);
         }
+        if pending {
+            drain(&previous, &mut draining, &mut counts)?;
+        }
+        phase.update(bytes_before + rows.bytes_read(), counts.rows_read);
         bytes_before += source.len_bytes;
     }
     Ok(counts)
 }
 
+/// Hands each row of a mapped `batch` of `source` to `used` or, rejected,
+/// to `rejects` (with its raw text from `raw`), in row order.
+fn drain_batch<T>(
+    (source, raw): (&Source, &RawRows<'_>),
+    batch: &Batch,
+    mapped: &mut Mapped<T>,
+    (used, rejects): (&mut impl FnMut(&Source, &mut T) -> Result<()>, &mut dyn RejectSink),
+    counts: &mut StreamCounts,
+) -> Result<()> {
+    for ((outcome, slot), meta) in mapped.outcomes.iter().zip(&mut mapped.slots).zip(batch.meta()) {
+        counts.rows_read += 1;
+        match outcome {
+            Ok(()) => used(source, slot)?,
+            Err(error) => {
+                counts.rows_rejected += 1;
+                rejects.reject(source, meta, &error.reason(source), &raw.raw_text(meta)?)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Maps every row of `batch` on leased workers into `slots` (one per row,
 /// made once), outcomes in row order.
-fn map_batch<W, T, M, P>(
-    source: &Source,
-    batch: &Batch,
-    workers: &Pool<W, M>,
-    process: &P,
-    slots: &mut Vec<T>,
-    outcomes: &mut Vec<RowOutcome>,
-) where
+fn map_batch<W, T, M, P>(source: &Source, batch: &Batch, workers: &Pool<W, M>, process: &P, mapped: &mut Mapped<T>)
+where
     W: Send,
     T: Send + Default,
     M: Fn() -> W + Sync,
     P: Fn(&mut W, &Source, &csv::ByteRecord, &RowMeta, &mut T) -> RowOutcome + Sync,
 {
+    let Mapped { slots, outcomes } = mapped;
     if slots.len() < batch.len() {
         slots.resize_with(batch.len(), T::default);
     }

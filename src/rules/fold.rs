@@ -93,4 +93,48 @@ mod tests {
             assert_eq!(fold_value(&once), once, "{raw}");
         }
     }
+
+    /// Rule-value texts: ASCII letters and digits, katakana (with small
+    /// ones and ー), the dash class, brackets, colons and spaces.
+    fn rule_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let characters: Vec<char> = "aZ09jtbWEBカタホムペジッャーヴヶ旅物語-－‐―()（）:：・ 　".chars().collect();
+        proptest::collection::vec(proptest::sample::select(characters), 0..12).prop_map(String::from_iter)
+    }
+
+    /// Katakana letters as hiragana, ASCII in full width and upper case, a
+    /// space after every character: what the fold is said to ignore.
+    fn variants(text: &str) -> [String; 4] {
+        let hiragana = text
+            .chars()
+            .map(|c| match c {
+                'ァ'..='ヶ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+                _ => c,
+            })
+            .collect();
+        let full_width = text
+            .chars()
+            .map(|c| match c {
+                '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                _ => c,
+            })
+            .collect();
+        let spaced = text.chars().flat_map(|c| [c, ' ']).collect();
+        [hiragana, full_width, text.to_ascii_uppercase(), spaced]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 1024, ..Default::default() })]
+
+        /// The invariant of the module on any such text: idempotent, and
+        /// blind to kana script, width, case and spacing.
+        #[test]
+        fn the_fold_is_idempotent_and_blind_to_script_width_case_and_spaces(text in rule_text()) {
+            let folded = fold_value(&text);
+            proptest::prop_assert_eq!(fold_value(&folded), folded.clone());
+            for variant in variants(&text) {
+                proptest::prop_assert_eq!(fold_value(&variant), folded.clone(), "{} / {}", text, variant);
+            }
+        }
+    }
 }

@@ -408,6 +408,55 @@ proptest! {
         }
     }
 
+    /// An email written in upper case, full width, or with spaces around
+    /// it normalizes to the same address and key; a Gmail address with dots
+    /// or a +tag in its local part keys as without them.
+    #[test]
+    fn emails_read_the_same_in_every_notation(
+        local in "[a-z][a-z0-9]{0,5}(\\.[a-z0-9]{1,4})?",
+        domain in proptest::sample::select(vec!["example.jp", "docomo.ne.jp", "gmail.com", "i.softbank.jp"]),
+        notation in 0usize..4,
+    ) {
+        let plain = format!("{local}@{domain}");
+        let full_width = |text: &str| text.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)).collect::<String>();
+        let text = match notation {
+            0 => plain.to_uppercase(),
+            1 => full_width(&plain),
+            2 => format!(" {plain}\u{3000}"),
+            _ => full_width(&plain.to_uppercase()),
+        };
+        let (mut reference, mut other) = (Email::default(), Email::default());
+        prop_assert_eq!(email::normalize(&plain, &mut scratch(), &mut reference), Outcome::Value);
+        prop_assert_eq!(email::normalize(&text, &mut scratch(), &mut other), Outcome::Value, "{}", text);
+        prop_assert_eq!(&other, &reference, "{}", text);
+        if domain == "gmail.com" {
+            let (mut tagged, mut undotted) = (Email::default(), Email::default());
+            email::normalize(&format!("{local}+travel@{domain}"), &mut scratch(), &mut tagged);
+            email::normalize(&format!("{}@{domain}", local.replace('.', "")), &mut scratch(), &mut undotted);
+            prop_assert_eq!(&tagged.key, &reference.key);
+            prop_assert_eq!(&undotted.key, &reference.key);
+        }
+    }
+
+    /// A postal code with or without its hyphen, 〒 or full-width digits
+    /// reads as its seven digits.
+    #[test]
+    fn postal_codes_read_the_same_in_every_notation(code in 0u32..10_000_000, notation in 0usize..5) {
+        let digits = format!("{code:07}");
+        let hyphenated = format!("{}-{}", &digits[..3], &digits[3..]);
+        let full_width = |text: &str| text.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)).collect::<String>();
+        let text = match notation {
+            0 => digits.clone(),
+            1 => hyphenated.clone(),
+            2 => format!("〒{hyphenated}"),
+            3 => format!("〒{}", full_width(&hyphenated)),
+            _ => full_width(&digits),
+        };
+        let mut out = String::new();
+        prop_assert_eq!(postal::normalize(&text, &mut scratch(), &mut out), Outcome::Value, "{}", text);
+        prop_assert_eq!(&out, &digits, "{}", text);
+    }
+
     #[test]
     fn addresses_are_idempotent(text in input()) {
         let mut out = Address::default();

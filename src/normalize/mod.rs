@@ -22,6 +22,8 @@ pub mod kanji;
 pub mod name;
 pub mod name_columns;
 pub mod name_romaji;
+#[cfg(test)]
+mod notation_properties;
 pub mod note;
 pub mod part_memo;
 pub mod passport;

@@ -13,9 +13,14 @@ fn scratch() -> Scratch {
     Scratch::new(Date::constant(2026, 11, 22))
 }
 
-/// Full-width forms of the ASCII characters of `text`.
+/// Full-width forms of the ASCII characters of `text` (others as they are).
 fn full_width(text: &str) -> String {
-    text.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)).collect()
+    text.chars()
+        .map(|c| match c {
+            '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
 }
 
 /// How many ways [`phone_text`] writes a phone number.
@@ -79,20 +84,10 @@ fn address_numbers(chome: u32, ban: u32, go: u32, notation: usize) -> String {
     match notation {
         0 => format!("{chome}丁目{ban}番{go}号"),
         1 => format!("{chome}-{ban}-{go}"),
-        2 => format!(
-            "{}丁目{}番{}号",
-            full_width(&chome.to_string()),
-            full_width(&ban.to_string()),
-            full_width(&go.to_string())
-        ),
+        2 => full_width(&format!("{chome}丁目{ban}番{go}号")),
         3 => format!("{}丁目{ban}番{go}号", kanji_numeral(chome)),
         4 => format!("{chome}丁目{ban}番地{go}"),
-        5 => format!(
-            "{}－{}－{}",
-            full_width(&chome.to_string()),
-            full_width(&ban.to_string()),
-            full_width(&go.to_string())
-        ),
+        5 => full_width(&format!("{chome}-{ban}-{go}")),
         _ => format!("{}丁目{ban}の{go}", kanji_numeral(chome)),
     }
 }

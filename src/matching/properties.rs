@@ -6,6 +6,7 @@
 use proptest::prelude::*;
 
 use super::compare::compare;
+use super::levels::{Comparison, Level};
 use super::score::Scorer;
 use super::tf::TermFrequencies;
 use super::weights::Model;
@@ -73,5 +74,25 @@ proptest! {
         let scorer = Scorer::new(&Model::default_model(), TermFrequencies::default());
         let (forward, backward) = (scorer.score(&a, &b), scorer.score(&b, &a));
         prop_assert_eq!(forward.weight, backward.weight);
+    }
+
+    /// A record compared with itself agrees at the strongest level on every
+    /// field it holds, and carries no evidence on the others (the name at
+    /// an exact level, and the combined contact pattern aside: its strongest
+    /// level needs all three fields).
+    #[test]
+    fn a_record_agrees_with_itself_on_every_field_it_holds(a in record()) {
+        let a = a.view();
+        let vector = compare(&a, &a);
+        // The name's strongest level needs a kanji name: any exact level is
+        // the most a record without one can give.
+        prop_assert!(vector.name().is_exact() || vector.name().is_no_evidence(), "name at {}", vector.name().name());
+        for comparison in Comparison::ALL.into_iter().filter(|&c| !matches!(c, Comparison::Contact | Comparison::Name)) {
+            let level = vector.level(comparison);
+            prop_assert!(
+                level == 0 || comparison.is_no_evidence(level),
+                "{} at {}", comparison.name(), comparison.level_names()[level as usize]
+            );
+        }
     }
 }

@@ -103,17 +103,10 @@ where
             drain_batch((source, &raw), batch, mapped, (&mut used, &mut *rejects), counts)
         };
         let mut more = rows.next_batch(&mut current)?;
-        // Whether `previous` holds a mapped batch (in `draining`) not yet drained.
-        let mut pending = false;
         while more {
             let ((), (read, drained)) = rayon::join(
                 || map_batch(source, &current, workers, &process, &mut mapping),
-                || {
-                    rayon::join(
-                        || rows.next_batch(&mut next),
-                        || if pending { drain(&previous, &mut draining, &mut counts) } else { Ok(()) },
-                    )
-                },
+                || rayon::join(|| rows.next_batch(&mut next), || drain(&previous, &mut draining, &mut counts)),
             );
             drained?;
             // The batch just mapped is drained beside the next map; the
@@ -121,7 +114,6 @@ where
             std::mem::swap(&mut previous, &mut current);
             std::mem::swap(&mut draining, &mut mapping);
             std::mem::swap(&mut current, &mut next);
-            pending = true;
             // A read error surfaces after the rows before it are used or
             // rejected, as when batches were read one at a time.
             more = match read {
@@ -133,9 +125,7 @@ where
             };
             phase.update(bytes_before + rows.bytes_read(), counts.rows_read);
         }
-        if pending {
-            drain(&previous, &mut draining, &mut counts)?;
-        }
+        drain(&previous, &mut draining, &mut counts)?;
         phase.update(bytes_before + rows.bytes_read(), counts.rows_read);
         bytes_before += source.len_bytes;
     }
@@ -143,7 +133,9 @@ where
 }
 
 /// Hands each row of a mapped `batch` of `source` to `used` or, rejected,
-/// to `rejects` (with its raw text from `raw`), in row order.
+/// to `rejects` (with its raw text from `raw`), in row order. The outcomes
+/// are taken: draining a batch again, or before any was mapped, does
+/// nothing.
 fn drain_batch<T>(
     (source, raw): (&Source, &RawRows<'_>),
     batch: &Batch,
@@ -151,7 +143,7 @@ fn drain_batch<T>(
     (used, rejects): (&mut impl FnMut(&Source, &mut T) -> Result<()>, &mut dyn RejectSink),
     counts: &mut StreamCounts,
 ) -> Result<()> {
-    for ((outcome, slot), meta) in mapped.outcomes.iter().zip(&mut mapped.slots).zip(batch.meta()) {
+    for ((outcome, slot), meta) in mapped.outcomes.drain(..).zip(&mut mapped.slots).zip(batch.meta()) {
         counts.rows_read += 1;
         match outcome {
             Ok(()) => used(source, slot)?,

@@ -11,7 +11,7 @@ use super::score::Scorer;
 use super::tf::TermFrequencies;
 use super::weights::Model;
 use crate::input::Field;
-use crate::normalize::{normalize_fields, NormalizedRecord};
+use crate::normalize::{normalize_fields, NormalizedRecord, CUSTOMER_FIELDS};
 
 /// Values of one field that agree, nearly agree, differ, or are missing
 /// between rows of one person, a relative and a stranger.
@@ -39,25 +39,11 @@ fn field_values(field: Field) -> Vec<&'static str> {
     }
 }
 
-const RECORD_FIELDS: [Field; 11] = [
-    Field::NameKanji,
-    Field::NameKana,
-    Field::NameRomaji,
-    Field::Gender,
-    Field::BirthDate,
-    Field::Email,
-    Field::Phone,
-    Field::PostalCode,
-    Field::Address,
-    Field::PassportNumber,
-    Field::RecordId,
-];
-
 /// A record whose every field is drawn from [`field_values`].
 fn record() -> impl Strategy<Value = NormalizedRecord> {
-    let choices: Vec<_> = RECORD_FIELDS.iter().map(|&field| proptest::sample::select(field_values(field))).collect();
+    let choices: Vec<_> = CUSTOMER_FIELDS.iter().map(|&field| proptest::sample::select(field_values(field))).collect();
     choices.prop_map(|values| {
-        let fields: Vec<(Field, &str)> = RECORD_FIELDS.iter().copied().zip(values).collect();
+        let fields: Vec<(Field, &str)> = CUSTOMER_FIELDS.iter().copied().zip(values).collect();
         normalize_fields(&fields)
     })
 }

@@ -333,7 +333,7 @@ pub(crate) fn normalize_kanji_general(raw: &str, scratch: &mut Scratch, out: &mu
     let mut parts = PartBreaks::default();
     for c in scratch.text.chars() {
         if is_separator(c) {
-            parts.pending = true;
+            parts.separator();
             continue;
         }
         if is_tilde(c) || (!plain && is_stray_mark(c)) {

@@ -132,9 +132,7 @@ impl<'a> NormalizedTable<'a> {
             Err(error) => {
                 // Writing into a String cannot fail.
                 let _ = write!(cursor.next(), "rejected: {}", error.reason(self.source));
-                while cursor.next < cursor.cells.len() {
-                    cursor.next();
-                }
+                cursor.empty_the_rest();
             }
         }
         debug_assert_eq!(cursor.next, cursor.cells.len(), "every column written");
@@ -222,6 +220,12 @@ impl CellCursor<'_> {
         self.next += 1;
         cell.clear();
         cell
+    }
+
+    /// Every column not written yet, emptied.
+    fn empty_the_rest(&mut self) {
+        self.cells[self.next..].iter_mut().for_each(String::clear);
+        self.next = self.cells.len();
     }
 
     fn put(&mut self, text: &str) {

@@ -57,7 +57,7 @@ const TRACKED_BREAKS: usize = 4;
 #[derive(Default)]
 pub(super) struct PartBreaks {
     /// A separator was seen since the last character kept.
-    pub(super) pending: bool,
+    pending: bool,
     breaks: usize,
     /// Where the second, third … part start in the kept text (bytes,
     /// ascending).
@@ -65,6 +65,11 @@ pub(super) struct PartBreaks {
 }
 
 impl PartBreaks {
+    /// A separator is seen (it counts once a character is kept after it).
+    pub(super) fn separator(&mut self) {
+        self.pending = true;
+    }
+
     /// A character is kept at byte `at` of the kept text.
     pub(super) fn keep(&mut self, at: usize) {
         if self.pending && at > 0 {

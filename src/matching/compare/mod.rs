@@ -310,6 +310,34 @@ mod tests {
         }
     }
 
+    /// Where both rows give the name in kana, a given name one kana off is
+    /// a typo however far apart its romaji (HOSHITERU, HOKATERU), and two
+    /// kana off is another name however close its romaji (SATOSHI,
+    /// TSUYOSHI: three letters, within the romaji's allowance for one kana).
+    /// A surname two kana off, or a name with a long-vowel mark, is left to
+    /// the romaji.
+    #[test]
+    fn the_kana_decide_whether_a_given_name_is_a_typo() {
+        let kana = |name| record(&[(Field::NameKana, name)]);
+        let cases = [
+            ("カトウ サトシ", "カトウ ツヨシ", "exact", "different", "different"),
+            ("カトウ ホシテル", "カトウ ホカテル", "exact", "similar", "similar"),
+            ("カトウ サトシ", "カトウ サトミ", "exact", "similar", "similar"),
+            ("カトウ サトシ", "カトウ サトシ", "exact", "exact", "strict_exact"),
+            ("シラハタ ノリミ", "シマハマ ノリミ", "similar", "exact", "similar"),
+            ("カトウ ユーコ", "カトウ ユウカ", "exact", "similar", "similar"),
+        ];
+        for (a, b, surname, given, name) in cases {
+            assert_eq!(level(&kana(a), &kana(b), Comparison::Surname), surname, "{a} {b}");
+            assert_eq!(level(&kana(a), &kana(b), Comparison::GivenName), given, "{a} {b}");
+            assert_eq!(level(&kana(a), &kana(b), Comparison::Name), name, "{a} {b}");
+        }
+        // Without kana on one side the romaji decide: the same two names in
+        // romaji only are three letters apart, within the allowance.
+        let romaji = record(&[(Field::NameRomaji, "KATO/TSUYOSHI")]);
+        assert_eq!(level(&kana("カトウ サトシ"), &romaji, Comparison::GivenName), "similar");
+    }
+
     #[test]
     fn a_mailbox_name_is_similar_when_kept_not_when_it_shares_the_owners_name() {
         let email = |address| record(&[(Field::Email, address)]);

@@ -10,7 +10,8 @@
 //! once. `blocking_keys` makes every blocking key of every record (items:
 //! records), `candidate_pairs` turns the sorted keys into pairs (items:
 //! records), `scoring` compares and scores every candidate pair under the
-//! shipped model (items: pairs). One thread for the pairs and the scores,
+//! shipped model (items: pairs), `given_names_of_namesakes` runs the
+//! linker's given-name test on those whose given names differ. One thread for the pairs and the scores,
 //! the thread pool's for the keys.
 
 use std::path::PathBuf;
@@ -21,6 +22,7 @@ use divan::Bencher;
 use leakmatch::input::stream::DiscardRejects;
 use leakmatch::input::{InputKind, InputOptions, Source};
 use leakmatch::matching::block::key_entries;
+use leakmatch::matching::compare::given_names_differ;
 use leakmatch::matching::pairs::{candidate_pairs, DEFAULT_BLOCK_CAP};
 use leakmatch::matching::score::Scorer;
 use leakmatch::matching::tf::TermFrequencies;
@@ -66,4 +68,17 @@ fn scoring(bencher: Bencher) {
     bencher.counter(ItemsCount::new(pairs.len())).bench(|| {
         pairs.iter().map(|&(a, b)| scorer.score(&records.get(a as usize), &records.get(b as usize)).weight).sum::<f64>()
     });
+}
+
+/// The given-name test a booking's linker runs on every record found only
+/// by a surname key, to leave namesakes and relatives unscored: timed on
+/// the candidate pairs whose given names differ, the pairs it is there
+/// for, whose readings it compares every way (items: pairs).
+#[divan::bench]
+fn given_names_of_namesakes(bencher: Bencher) {
+    let records = &*RECORDS;
+    let differ = |&(a, b): &(u32, u32)| given_names_differ(&records.get(a as usize), &records.get(b as usize));
+    let pairs: Vec<(u32, u32)> =
+        candidate_pairs(records, &key_entries(records), DEFAULT_BLOCK_CAP).pairs.into_iter().filter(differ).collect();
+    bencher.counter(ItemsCount::new(pairs.len())).bench(|| pairs.iter().filter(|p| differ(p)).count());
 }

@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Result};
 use rayon::slice::ParallelSliceMut;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::input::at::RowAt;
 use crate::input::record::{decode_row, RawFields, RowError};
@@ -370,39 +370,46 @@ const RULE_MEMO_ENTRIES: usize = 4096;
 struct RuleMemo {
     key: String,
     fold_scratch: String,
-    entries: FxHashMap<String, RuleEntry>,
+    entries: hashbrown::HashMap<String, RuleEntry, FxBuildHasher>,
 }
 
 impl RuleMemo {
     fn get(&mut self, raw: &RawFields, rules: &Rules) -> &RuleEntry {
-        self.key.clear();
+        let RuleMemo { key, fold_scratch, entries } = self;
+        key.clear();
         for field in RULE_FIELDS {
             // Each text behind its length: four texts cannot run into
             // each other, whatever characters they hold. Written without
             // the formatter, which was 2% of the bookings step in `perf`.
             // A field is at most --max-field-bytes (u32 range).
             let text = raw.get(field);
-            push_decimal(u32::try_from(text.len()).unwrap_or(u32::MAX), &mut self.key);
-            self.key.push(':');
-            self.key.push_str(text);
+            push_decimal(u32::try_from(text.len()).unwrap_or(u32::MAX), key);
+            key.push(':');
+            key.push_str(text);
         }
-        if !self.entries.contains_key(self.key.as_str()) {
-            if self.entries.len() >= RULE_MEMO_ENTRIES {
-                self.entries.clear();
-            }
-            let mut values: [String; 4] = Default::default();
-            for (slot, field) in values.iter_mut().zip(RULE_FIELDS) {
-                fold_value_into(raw.get(field), &mut self.fold_scratch, slot);
-            }
-            let [channel, booking_method, payment_place, product] = &values;
-            let class = rules.classify(BookingValues { channel, booking_method, payment_place, product });
-            let mut canonical_channel = String::new();
-            rules.canonical_channel_into(channel, &mut canonical_channel);
-            let [_, method, payment, product] = values.clone();
-            let linked = Arc::new(RuleValues { values: [canonical_channel, method, payment, product], class });
-            self.entries.insert(self.key.clone(), RuleEntry { values, linked });
+        if entries.len() >= RULE_MEMO_ENTRIES && !entries.contains_key(key.as_str()) {
+            entries.clear();
         }
-        &self.entries[self.key.as_str()]
+        // One look-up a row once the memo holds the combination (a
+        // look-up and then an index had hashed and compared the key twice).
+        entries.entry_ref(key.as_str()).or_insert_with(|| RuleEntry::classify(raw, rules, fold_scratch))
+    }
+}
+
+impl RuleEntry {
+    /// The folded values and class of a booking's rule fields.
+    fn classify(raw: &RawFields, rules: &Rules, fold_scratch: &mut String) -> RuleEntry {
+        let mut values: [String; 4] = Default::default();
+        for (slot, field) in values.iter_mut().zip(RULE_FIELDS) {
+            fold_value_into(raw.get(field), fold_scratch, slot);
+        }
+        let [channel, booking_method, payment_place, product] = &values;
+        let class = rules.classify(BookingValues { channel, booking_method, payment_place, product });
+        let mut canonical_channel = String::new();
+        rules.canonical_channel_into(channel, &mut canonical_channel);
+        let [_, method, payment, product] = values.clone();
+        let linked = Arc::new(RuleValues { values: [canonical_channel, method, payment, product], class });
+        RuleEntry { values, linked }
     }
 }
 

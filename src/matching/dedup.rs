@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::block::{key_entries_over, merge_sorted, reading_entries, KeyEntry, KeyKind, READING_KINDS};
 use super::cluster::{cluster, ClusterStats, PairWeight, ScoredPair};
-use super::compare::{compare, ComparisonVector};
+use super::compare::{compare_reading_parts, ComparisonVector};
 use super::duplicates::ExactDuplicates;
 use super::index::RecordIndex;
 use super::link::Thresholds;
@@ -149,8 +149,8 @@ fn compare_chunk(
             records.prefetch_texts(d as usize);
         }
         let (x, y) = (&records.get(a as usize), &records.get(b as usize));
-        let vector = compare(x, y);
-        compared.push((vector, tf_adjustment(tf, x, y, &vector)));
+        let (vector, parts) = compare_reading_parts(x, y);
+        compared.push((vector, tf_adjustment(tf, x, y, &vector, parts)));
     }
     compared
 }

@@ -62,7 +62,7 @@
 //! the term frequencies; it does not depend on the order of the pair.
 
 use super::compare::{
-    compare, part_pairs, Comparison, ComparisonVector, ContactLevel, Level, NameLevel, PartLevel, PhoneLevel,
+    compare_reading_parts, Comparison, ComparisonVector, ContactLevel, Level, NameLevel, PartLevel, Parts, PhoneLevel,
 };
 use super::tf::{TermFrequencies, TfKey};
 use super::weights::Model;
@@ -227,8 +227,8 @@ impl Scorer {
 
     /// Compares and scores a pair.
     pub fn score(&self, a: &RecordView<'_>, b: &RecordView<'_>) -> Score {
-        let vector = compare(a, b);
-        let tf_adjustment = tf_adjustment(&self.tf, a, b, &vector);
+        let (vector, parts) = compare_reading_parts(a, b);
+        let tf_adjustment = tf_adjustment(&self.tf, a, b, &vector, parts);
         Score {
             vector,
             tf_adjustment,
@@ -259,8 +259,15 @@ fn strict_keys<'a>(r: &RecordView<'a>) -> [&'a str; 2] {
 
 /// The term-frequency adjustment of a compared pair: for each name
 /// comparison at exact agreement, how much rarer or commoner than average
-/// the agreeing value is.
-pub fn tf_adjustment(tf: &TermFrequencies, a: &RecordView<'_>, b: &RecordView<'_>, v: &ComparisonVector) -> f64 {
+/// the agreeing value is. `parts` are the name parts the comparison read
+/// (`compare_reading_parts`).
+pub fn tf_adjustment(
+    tf: &TermFrequencies,
+    a: &RecordView<'_>,
+    b: &RecordView<'_>,
+    v: &ComparisonVector,
+    parts: Option<(Parts<'_>, Parts<'_>)>,
+) -> f64 {
     let mut total = 0.0;
     match v.name() {
         NameLevel::KanjiExact => total += tf.adjustment(TfKey::Kanji, a.name_kanji.strict),
@@ -278,7 +285,7 @@ pub fn tf_adjustment(tf: &TermFrequencies, a: &RecordView<'_>, b: &RecordView<'_
     // the other row), equal on both sides when exact, so the adjustment
     // does not depend on the order of the pair.
     if !v.name().is_exact() {
-        if let Some(((surname, given), _)) = part_pairs(a, b) {
+        if let Some(((surname, given), _)) = parts {
             if v.surname() == PartLevel::Exact {
                 total += tf.adjustment(TfKey::Surname, surname);
             }

@@ -206,8 +206,18 @@ fn compare_gender(a: Gender, b: Gender) -> AgreeLevel {
 
 /// Compares two records field by field.
 pub fn compare(a: &RecordView<'_>, b: &RecordView<'_>) -> ComparisonVector {
+    compare_reading_parts(a, b).0
+}
+
+/// [`compare`], with the name parts of both records as [`part_pairs`]
+/// reads them (for the term-frequency adjustment, which would otherwise
+/// read them again).
+pub fn compare_reading_parts<'a>(
+    a: &RecordView<'a>,
+    b: &RecordView<'a>,
+) -> (ComparisonVector, Option<(Parts<'a>, Parts<'a>)>) {
     let mut vector = ComparisonVector::default();
-    let (surname, given) = compare_parts(a, b);
+    let (parts, (surname, given)) = compare_parts(a, b);
     vector.set(Comparison::Surname, surname);
     vector.set(Comparison::GivenName, given);
     let name = compare_name(a, b, (surname, given));
@@ -238,7 +248,7 @@ pub fn compare(a: &RecordView<'_>, b: &RecordView<'_>) -> ComparisonVector {
     vector.set(Comparison::Gender, compare_gender(a.gender, b.gender));
     let contact = ContactLevel::of(vector.email(), vector.phone(), vector.address());
     vector.set(Comparison::Contact, contact);
-    vector
+    (vector, parts)
 }
 
 #[cfg(test)]

@@ -357,7 +357,7 @@ fn closest_known<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<(Parts<'a
 }
 
 /// The levels of a surname pair and a given-name pair.
-type Levels = (PartLevel, PartLevel);
+pub(super) type Levels = (PartLevel, PartLevel);
 
 /// The surname (`surname`) or given-name part of a record whose order is
 /// known.
@@ -434,11 +434,12 @@ fn read_parts<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<(Parts<'a>, 
     parts.map(|(x, y)| (x, y, None))
 }
 
-/// The surname and given-name levels, compared only when both rows give
-/// the parts.
-pub(super) fn compare_parts(a: &RecordView<'_>, b: &RecordView<'_>) -> (PartLevel, PartLevel) {
+/// The parts of both records as [`part_pairs`] reads them, and the
+/// surname and given-name levels, compared only when both rows give the
+/// parts.
+pub(super) fn compare_parts<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> (Option<(Parts<'a>, Parts<'a>)>, Levels) {
     let Some(((s1, g1), (s2, g2), levels)) = read_parts(a, b) else {
-        return (PartLevel::Missing, PartLevel::Missing);
+        return (None, (PartLevel::Missing, PartLevel::Missing));
     };
     let (mut surname, mut given) = levels.unwrap_or_else(|| (part_level(s1, s2), part_level(g1, g2)));
     // Romaji spellings of one kana typo can be three letters apart
@@ -457,7 +458,7 @@ pub(super) fn compare_parts(a: &RecordView<'_>, b: &RecordView<'_>) -> (PartLeve
             given = PartLevel::Different;
         }
     }
-    (surname, given)
+    (Some(((s1, g1), (s2, g2))), (surname, given))
 }
 
 /// Whether two kana given names that the romaji find similar are two
@@ -487,7 +488,7 @@ fn two_given_names(x: &str, y: &str) -> bool {
 /// nor similar (Jaro–Winkler, a few letters or one kana apart): the
 /// given-name level of [`compare`] is `different`.
 pub fn given_names_differ(a: &RecordView<'_>, b: &RecordView<'_>) -> bool {
-    compare_parts(a, b).1 == PartLevel::Different
+    compare_parts(a, b).1 .1 == PartLevel::Different
 }
 
 /// The (surname, given name) loose katakana (small kana enlarged: ジュンジ

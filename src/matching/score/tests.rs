@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::input::Field;
-use crate::matching::compare::BirthLevel;
+use crate::matching::compare::{compare, BirthLevel};
 use crate::normalize::normalize_fields as record;
 
 /// The identity rule on two records, as the linker applies it.

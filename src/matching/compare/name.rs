@@ -488,7 +488,8 @@ fn two_given_names(x: &str, y: &str) -> bool {
 /// nor similar (Jaro–Winkler, a few letters or one kana apart): the
 /// given-name level of [`compare`] is `different`.
 pub fn given_names_differ(a: &RecordView<'_>, b: &RecordView<'_>) -> bool {
-    compare_parts(a, b).1 .1 == PartLevel::Different
+    let (_, (_, given)) = compare_parts(a, b);
+    given == PartLevel::Different
 }
 
 /// The (surname, given name) loose katakana (small kana enlarged: ジュンジ

@@ -486,7 +486,7 @@ fn two_given_names(x: &str, y: &str) -> bool {
 
 /// Whether both records give a given name and the two are neither the same
 /// nor similar (Jaro–Winkler, a few letters or one kana apart; two kana
-/// given names two kana apart are never similar, [`two_given_names`]): the
+/// given names two kana apart are never similar, `two_given_names`): the
 /// given-name level of [`compare`] is `different`.
 pub fn given_names_differ(a: &RecordView<'_>, b: &RecordView<'_>) -> bool {
     let (_, (_, given)) = compare_parts(a, b);

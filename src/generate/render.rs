@@ -100,7 +100,7 @@ pub fn full_width(text: &str) -> String {
         .collect()
 }
 
-fn hiragana(kana: &str) -> String {
+pub fn hiragana(kana: &str) -> String {
     kana.chars()
         .map(|c| if ('ァ'..='ヶ').contains(&c) { char::from_u32(c as u32 - 0x60).unwrap_or(c) } else { c })
         .collect()

@@ -8,19 +8,12 @@ use super::address::{self, Address};
 use super::date::{self, Date};
 use super::email::{self, Email};
 use super::{phone, postal, Outcome, Scratch};
+// The generator's writer of full-width ASCII: the notation it writes is the
+// notation read here.
+use crate::generate::render::full_width;
 
 fn scratch() -> Scratch {
     Scratch::new(Date::constant(2026, 11, 22))
-}
-
-/// Full-width forms of the ASCII characters of `text` (others as they are).
-fn full_width(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
 }
 
 /// How many ways [`phone_text`] writes a phone number.

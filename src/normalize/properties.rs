@@ -72,6 +72,27 @@ fn katakana_name() -> impl Strategy<Value = String> {
     })
 }
 
+/// An honorific as written after a name, on it or apart.
+fn honorific() -> impl Strategy<Value = &'static str> {
+    proptest::sample::select(vec!["様", " 様", "\u{3000}様", "殿", "さん", " さん"])
+}
+
+/// `text` with `honorific` after it normalizes as `text` alone, when that
+/// is a name.
+fn honorific_leaves_the_name<N: Default + PartialEq + std::fmt::Debug>(
+    text: &str,
+    honorific: &str,
+    normalize: fn(&str, &mut Scratch, &mut N) -> Outcome,
+) -> Result<(), TestCaseError> {
+    let (mut bare, mut addressed) = (N::default(), N::default());
+    if normalize(text, &mut scratch(), &mut bare) == Outcome::Value {
+        let outcome = normalize(&format!("{text}{honorific}"), &mut scratch(), &mut addressed);
+        prop_assert_eq!(outcome, Outcome::Value);
+        prop_assert_eq!(bare, addressed);
+    }
+    Ok(())
+}
+
 /// Kanji names and their near misses: ideographs with and without
 /// variants, honorifics, 々, kana, separators.
 fn kanji_name() -> impl Strategy<Value = String> {
@@ -120,30 +141,14 @@ proptest! {
     /// An honorific after a name, written on or apart, does not change
     /// its key (nor its order: `太郎 山田 様` is keyed as `太郎 山田`).
     #[test]
-    fn an_honorific_after_a_name_leaves_its_key(
-        text in kanji_name(),
-        honorific in proptest::sample::select(vec!["様", " 様", "\u{3000}様", "殿", "さん", " さん"]),
-    ) {
-        let (mut bare, mut addressed) = (KanjiName::default(), KanjiName::default());
-        if name::normalize_kanji(&text, &mut scratch(), &mut bare) == Outcome::Value {
-            let outcome = name::normalize_kanji(&format!("{text}{honorific}"), &mut scratch(), &mut addressed);
-            prop_assert_eq!(outcome, Outcome::Value);
-            prop_assert_eq!(bare, addressed);
-        }
+    fn an_honorific_after_a_name_leaves_its_key(text in kanji_name(), honorific in honorific()) {
+        honorific_leaves_the_name(&text, honorific, name::normalize_kanji)?;
     }
 
     /// The same for a kana name: every key and the split.
     #[test]
-    fn an_honorific_after_a_kana_name_leaves_its_keys(
-        text in katakana_name(),
-        honorific in proptest::sample::select(vec!["様", " 様", "\u{3000}様", "殿", "さん", " さん"]),
-    ) {
-        let (mut bare, mut addressed) = (KanaName::default(), KanaName::default());
-        if name::normalize_kana(&text, &mut scratch(), &mut bare) == Outcome::Value {
-            let outcome = name::normalize_kana(&format!("{text}{honorific}"), &mut scratch(), &mut addressed);
-            prop_assert_eq!(outcome, Outcome::Value);
-            prop_assert_eq!(bare, addressed);
-        }
+    fn an_honorific_after_a_kana_name_leaves_its_keys(text in katakana_name(), honorific in honorific()) {
+        honorific_leaves_the_name(&text, honorific, name::normalize_kana)?;
     }
 
     /// A romaji name with a title after it keys as without it (its gender

@@ -16,9 +16,7 @@ pub use super::levels::{
 mod name;
 
 use self::name::{compare_name, compare_parts, is_name_handle, surname_reading_agrees, within_edits};
-pub use self::name::{
-    given_names_differ, has_name, has_reading, name_part, part_pairs, Parts, NAME_SIMILARITY_THRESHOLD,
-};
+pub use self::name::{given_names_differ, has_name, has_reading, name_part, Parts, NAME_SIMILARITY_THRESHOLD};
 use crate::normalize::address::same_house;
 use crate::normalize::{Date, Gender, RecordView};
 
@@ -209,8 +207,8 @@ pub fn compare(a: &RecordView<'_>, b: &RecordView<'_>) -> ComparisonVector {
     compare_reading_parts(a, b).0
 }
 
-/// [`compare`], with the name parts of both records as [`part_pairs`]
-/// reads them (for the term-frequency adjustment, which would otherwise
+/// [`compare`], with the name parts of both records as the comparison
+/// read them (for the term-frequency adjustment, which would otherwise
 /// read them again).
 pub fn compare_reading_parts<'a>(
     a: &RecordView<'a>,

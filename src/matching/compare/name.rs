@@ -370,14 +370,9 @@ pub type Parts<'a> = (&'a str, &'a str);
 
 /// The parts of both records: known orders as they are; a romaji name in
 /// ambiguous order (`Taro Yamada`) is read in the order whose first part
-/// matches the other record's surname.
-pub fn part_pairs<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<(Parts<'a>, Parts<'a>)> {
-    read_parts(a, b).map(|(x, y, _)| (x, y))
-}
-
-/// [`part_pairs`], with the part levels when choosing the pair compared
-/// them already.
-fn read_parts<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<(Parts<'a>, Parts<'a>, Option<Levels>)> {
+/// matches the other record's surname. With the part levels when choosing
+/// the pair compared them already.
+fn part_pairs<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<(Parts<'a>, Parts<'a>, Option<Levels>)> {
     let ambiguous = |r: &RecordView<'a>| {
         let n = &r.name_romaji.romaji;
         (n.order == NameOrder::Ambiguous && !n.surname.is_empty() && !n.given.is_empty())
@@ -438,7 +433,7 @@ fn read_parts<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<(Parts<'a>, 
 /// surname and given-name levels, compared only when both rows give the
 /// parts.
 pub(super) fn compare_parts<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> (Option<(Parts<'a>, Parts<'a>)>, Levels) {
-    let Some(((s1, g1), (s2, g2), levels)) = read_parts(a, b) else {
+    let Some(((s1, g1), (s2, g2), levels)) = part_pairs(a, b) else {
         return (None, (PartLevel::Missing, PartLevel::Missing));
     };
     let (mut surname, mut given) = levels.unwrap_or_else(|| (part_level(s1, s2), part_level(g1, g2)));

@@ -37,7 +37,9 @@
 //!    rows name someone and the given names are not the same, the contacts
 //!    say at most "same household": the pattern counts no more than its
 //!    strongest single field. Without a name on one side, each contact
-//!    counts on its own (see [`Scorer::effective_weights`]). A postal code
+//!    counts on its own (see [`Scorer::effective_weights`]), unless the
+//!    emails disagree: then the phone and the home are the household's,
+//!    one piece of evidence. A postal code
 //!    and an address that both disagree stay two disagreements, though a
 //!    move changes both: counting only the stronger was measured and not
 //!    kept (grid mean recall +0.0002, mean precision −0.0005, namesakes
@@ -62,7 +64,8 @@
 //! the term frequencies; it does not depend on the order of the pair.
 
 use super::compare::{
-    compare_reading_parts, Comparison, ComparisonVector, ContactLevel, Level, NameLevel, PartLevel, Parts, PhoneLevel,
+    compare_reading_parts, Comparison, ComparisonVector, ContactLevel, EmailLevel, Level, NameLevel, PartLevel, Parts,
+    PhoneLevel,
 };
 use super::tf::{TermFrequencies, TfKey};
 use super::weights::Model;
@@ -176,6 +179,17 @@ impl Scorer {
             // count.
             weights[Comparison::Contact as usize] = 0.0;
             keep_strongest_positive(&mut weights, &PLACE_FIELDS);
+            if vector.email() == EmailLevel::Different {
+                // Another mailbox beside the phone and the home: with no
+                // name, the mailbox is the one field that tells a
+                // household's members apart, and it says "another member"
+                // (or a customer who changed provider). The phone and the
+                // home are then the household's, one piece of evidence:
+                // the stronger counts. Such a pair is left to the rules
+                // (`contact_for_review`: a possible link for an analyst),
+                // as the identity rule leaves it, not joined by weight.
+                keep_strongest_positive(&mut weights, &HOUSEHOLD_FIELDS);
+            }
             return weights;
         }
         if matches!(contact, ContactLevel::Missing | ContactLevel::NoneAgree) {

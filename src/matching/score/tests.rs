@@ -300,6 +300,35 @@ fn contacts_are_one_pattern_and_a_household_member_gets_one_field() {
 }
 
 #[test]
+fn a_row_without_a_name_and_another_mailbox_gets_one_household_field() {
+    let scorer = Scorer::new(&Model::default_model(), TermFrequencies::default());
+    let home =
+        [(Field::Phone, "090-8625-3304"), (Field::PostalCode, "904-2222"), (Field::Address, "うるま市上江洲4-10-7")];
+    let mut named_fields = home.to_vec();
+    named_fields.extend([(Field::NameKanji, "森 雄一"), (Field::Email, "yuichi@example.jp")]);
+    let named = record(&named_fields);
+    let score = |extra: (Field, &'static str)| {
+        let mut fields = home.to_vec();
+        fields.push(extra);
+        let vector = compare(&record(&fields).view(), &named.view());
+        let weights = scorer.effective_weights(&vector);
+        let agreeing = [Comparison::Phone, Comparison::PostalCode, Comparison::Address];
+        (agreeing.iter().filter(|c| weights[**c as usize] > 0.0).count(), scorer.weight(&vector, 0.0), vector)
+    };
+    // The same mailbox: phone, and the place, each count.
+    let (counted, weight, _) = score((Field::Email, "YUICHI@example.jp"));
+    assert_eq!(counted, 2);
+    assert!(weight > 0.0);
+    // Another mailbox: a household member's row as likely as the
+    // customer's; phone and home are the household's, one field, and the
+    // pair is not linked by weight but left to an analyst.
+    let (counted, weight, vector) = score((Field::Email, "akemi@example.jp"));
+    assert_eq!(counted, 1);
+    assert!(weight < crate::config::DEFAULT_MATCH_THRESHOLD, "{weight}");
+    assert!(contact_for_review(&vector));
+}
+
+#[test]
 fn every_comparison_fits_the_weight_table() {
     for comparison in Comparison::ALL {
         assert!(comparison.levels() <= MAX_LEVELS, "{}", comparison.name());

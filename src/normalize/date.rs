@@ -24,8 +24,9 @@
 //! - a spreadsheet's date serial written as a number (`29222`, five
 //!   digits: 1927-05-18 onwards).
 //!
-//! An era date must fall between the era's first day and the next era's
-//! first day (昭和64年1月8日 is not a date); `tables/eras.tsv` lets an era run
+//! An era date must fall between the era's first and last day (昭和64年1月8日
+//! is not a date; 大正15年12月25日 is, the day the era changed to 昭和, see
+//! `tables/eras.tsv`); the table lets an era run
 //! on after its end where systems were not updated (平成31年5月1日 is read as
 //! 2019-05-01 and flagged). Impossible dates (2月30日, month 13), dates after
 //! the reference date (`--as-of`: a birth or issue date cannot lie in the
@@ -50,6 +51,8 @@ struct Era {
     letter: u8,
     legacy_code: u8,
     first_day: Date,
+    /// `None` for the era of today.
+    last_day: Option<Date>,
     accept_until: Option<Date>,
 }
 
@@ -65,7 +68,8 @@ static ERAS: LazyLock<Vec<Era>> = LazyLock::new(|| {
                 letter: f[3].as_bytes()[0],
                 legacy_code: f[4].parse().expect("eras.tsv: legacy code"),
                 first_day: date(f[5]),
-                accept_until: f.get(6).filter(|t| !t.is_empty()).map(|t| date(t)),
+                last_day: f.get(6).filter(|t| !t.is_empty()).map(|t| date(t)),
+                accept_until: f.get(7).filter(|t| !t.is_empty()).map(|t| date(t)),
             }
         })
         .collect()
@@ -285,9 +289,8 @@ fn era_date(era: &Era, year: u32, month: u32, day: u32) -> Option<(Date, bool)> 
     if date < era.first_day {
         return None;
     }
-    let next_era_start = ERAS.iter().map(|e| e.first_day).filter(|d| *d > era.first_day).min();
-    match next_era_start {
-        Some(next) if date >= next => match era.accept_until {
+    match era.last_day {
+        Some(last) if date > last => match era.accept_until {
             Some(until) if date <= until => Some((date, true)),
             _ => None,
         },
@@ -469,8 +472,12 @@ mod tests {
         assert_eq!(read("令和元年5月1日").1, "2019-05-01");
         assert_eq!(read("令和元年4月30日").0, Outcome::Invalid);
         assert_eq!(read("大正15年12月24日").1, "1926-12-24");
-        assert_eq!(read("大正15年12月25日").0, Outcome::Invalid);
+        // The era changed on the day the emperor died: that day is in both.
+        assert_eq!(read("大正15年12月25日"), (Outcome::Value, "1926-12-25".into()));
+        assert_eq!(read("大正15年12月26日").0, Outcome::Invalid);
         assert_eq!(read("昭和元年12月25日").1, "1926-12-25");
+        assert_eq!(read("明治45年7月30日"), (Outcome::Value, "1912-07-30".into()));
+        assert_eq!(read("明治45年7月31日").0, Outcome::Invalid);
     }
 
     #[test]

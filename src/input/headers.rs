@@ -106,6 +106,11 @@ impl Field {
                 | Field::PassportNumber
         )
     }
+
+    /// A name in one of its scripts.
+    pub fn is_name(self) -> bool {
+        matches!(self, Field::NameKanji | Field::NameKana | Field::NameRomaji)
+    }
 }
 
 /// Which part of a field a column holds.
@@ -255,6 +260,37 @@ static ALIASES: LazyLock<Vec<(String, Column)>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The column a header key names: its alias, or, for a field other than a
+/// name, the alias before a note in brackets at its end (`生年月日(西暦)`,
+/// `電話番号(携帯)`, `メールアドレス【PC】`: exports describe a column so), or
+/// for an email or phone the alias before a number (`電話番号1`, `email2`:
+/// a customer's several numbers; the first such column is read, as for two
+/// columns of one field). A name's note says its script (`氏名(英字)` is
+/// the romaji name, not the kanji one), so a name header with a note no
+/// alias lists stays unread, and is reported as such.
+fn alias_of(key: &str) -> Option<Column> {
+    let find = |key: &str| ALIASES.iter().find(|(alias, _)| alias == key).map(|(_, column)| *column);
+    let before_note = || {
+        let head = HEADER_NOTE_BRACKETS.iter().find_map(|&(open, close)| {
+            let inner = key.strip_suffix(close)?;
+            inner.rfind(open).map(|at| &inner[..at]).filter(|head| !head.is_empty())
+        })?;
+        find(head).filter(|column| !column.field.is_name())
+    };
+    let before_number = || {
+        let head = key.trim_end_matches(|c: char| c.is_ascii_digit());
+        (head.len() < key.len() && !head.is_empty())
+            .then(|| find(head))
+            .flatten()
+            .filter(|column| matches!(column.field, Field::Email | Field::Phone))
+    };
+    find(key).or_else(before_note).or_else(before_number)
+}
+
+/// The brackets of a note at the end of a header, after NFKC (which makes
+/// full-width ones ASCII; 【】 it leaves).
+const HEADER_NOTE_BRACKETS: [(char, char); 3] = [('(', ')'), ('[', ']'), ('【', '】')];
+
 impl FieldMap {
     /// Resolves the columns of a file from its decoded headers.
     ///
@@ -291,8 +327,8 @@ impl FieldMap {
             if overrides.iter().any(|(_, h)| header_key(h) == *key) {
                 continue;
             }
-            if let Some((_, column)) = ALIASES.iter().find(|(alias, _)| alias == key) {
-                assign(*column, index);
+            if let Some(column) = alias_of(key) {
+                assign(column, index);
             }
         }
         // The split forms are read only when the whole one is absent.
@@ -452,6 +488,29 @@ mod tests {
         assert_eq!(map.source(Field::Channel), Source::Whole(1));
         assert_eq!(map.source(Field::Product), Source::Whole(2));
         assert_eq!(map.source(Field::NameKana), Source::Whole(3));
+    }
+
+    #[test]
+    fn a_note_at_the_end_of_a_header_is_read_past_except_on_a_name() {
+        let headers =
+            strings(&["生年月日（西暦）", "電話番号(携帯)", "メールアドレス【PC】", "氏名(英字)", "住所 (番地まで)"]);
+        let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+        assert_eq!(map.source(Field::BirthDate), Source::Whole(0));
+        assert_eq!(map.source(Field::Phone), Source::Whole(1));
+        assert_eq!(map.source(Field::Email), Source::Whole(2));
+        assert_eq!(map.source(Field::Address), Source::Whole(4));
+        // The note of a name says its script: not read as the kanji name.
+        assert_eq!(map.source(Field::NameKanji), Source::Absent);
+        assert_eq!(map.unread_columns(), &[3]);
+        // A customer's numbered contacts: the first is read.
+        let headers = strings(&["電話番号1", "電話番号2", "email1", "氏名1"]);
+        let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+        assert_eq!(map.source(Field::Phone), Source::Whole(0));
+        assert_eq!(map.source(Field::Email), Source::Whole(2));
+        assert_eq!(map.unread_columns(), &[1, 3]);
+        // A note an alias lists is the alias's (氏名(カナ) is the kana name).
+        let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&["氏名（カナ）", "email"]), &[]).unwrap();
+        assert_eq!(map.source(Field::NameKana), Source::Whole(0));
     }
 
     #[test]

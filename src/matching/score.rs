@@ -188,6 +188,10 @@ impl Scorer {
                 // the stronger counts. Such a pair is left to the rules
                 // (`contact_for_review`: a possible link for an analyst),
                 // as the identity rule leaves it, not joined by weight.
+                // Measured: on the second generator's sparse files the
+                // rows so joined before were another member's in 11 of 11
+                // (dedup precision 0.9650 -> 0.9703 where most persons are
+                // leaked once); the grid's rows never show the shape.
                 keep_strongest_positive(&mut weights, &HOUSEHOLD_FIELDS);
             }
             return weights;

@@ -40,8 +40,8 @@ use rustc_hash::FxHashMap;
 
 use super::kanji::Folder;
 use super::text::{
-    fast_nfkc, is_dash, is_kanji_numeral, is_space, is_stray_mark, is_tilde, parse_number, prepare, push_decimal,
-    Prepared,
+    fast_nfkc, is_dash, is_kanji, is_kanji_numeral, is_space, is_stray_mark, is_tilde, parse_number, prepare,
+    push_decimal, Prepared,
 };
 use super::{Outcome, Scratch};
 
@@ -113,10 +113,6 @@ static PREFECTURES: LazyLock<FxHashMap<char, Vec<&'static str>>> = LazyLock::new
     }
     by_first
 });
-
-fn is_kanji(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '々')
-}
 
 /// The CJK and kana blocks: no space, dash or tilde among them.
 fn is_cjk(c: char) -> bool {

@@ -27,7 +27,9 @@ use super::note::{inner_note, without_trailing_note};
 use super::part_memo::{Join, PartMemo, PartText};
 use super::readings;
 use super::romaji::FoldScratch;
-use super::text::{is_dash, is_kana_letter, is_space, is_stray_mark, is_tilde, prepare, push_mapped, Prepared};
+use super::text::{
+    is_dash, is_kana_letter, is_kanji, is_space, is_stray_mark, is_tilde, prepare, push_mapped, Prepared,
+};
 use super::{Outcome, Scratch};
 
 mod order;
@@ -342,8 +344,9 @@ pub(crate) fn normalize_kanji_general(raw: &str, scratch: &mut Scratch, out: &mu
         let last = cleaned.chars().next_back();
         let kept = match c {
             _ if is_dash(c) => last.filter(|p| is_kana_letter(*p)).map(|_| 'ー'),
-            // 々 repeats a kanji; after kana or nothing it means nothing.
-            '々' => last.filter(|p| !is_kana_letter(*p) && *p != 'ー'),
+            // 々 (and 〻, its older vertical form: 佐〻木) repeats a kanji;
+            // after kana or nothing it means nothing.
+            '々' | '〻' => last.filter(|p| !is_kana_letter(*p) && *p != 'ー'),
             _ => Some(c),
         };
         if let Some(kept) = kept {
@@ -361,6 +364,12 @@ pub(crate) fn normalize_kanji_general(raw: &str, scratch: &mut Scratch, out: &mu
     for (at, c) in cleaned.char_indices() {
         if Some(at) == second_start {
             cut = Some(out.strict.len());
+        }
+        // After a kanji, a small ヵ is the counter mark ヶ (三ヵ島 = 三ヶ島),
+        // not the kana カ.
+        if c == 'ヵ' && out.strict.chars().next_back().is_some_and(is_kanji) {
+            out.strict.push('ケ');
+            continue;
         }
         if is_kana_letter(c) || matches!(c, 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ') {
             push_katakana_key(c, &mut out.strict);

@@ -269,7 +269,7 @@ static ALIASES: LazyLock<Vec<(String, Column)>> = LazyLock::new(|| {
 /// the romaji name, not the kanji one), so a name header with a note no
 /// alias lists stays unread, and is reported as such.
 fn alias_of(key: &str) -> Option<Column> {
-    let find = |key: &str| ALIASES.iter().find(|(alias, _)| alias == key).map(|(_, column)| *column);
+    let find = exact_alias;
     let before_note = || {
         let head = HEADER_NOTE_BRACKETS.iter().find_map(|&(open, close)| {
             let inner = key.strip_suffix(close)?;
@@ -285,6 +285,11 @@ fn alias_of(key: &str) -> Option<Column> {
             .filter(|column| matches!(column.field, Field::Email | Field::Phone))
     };
     find(key).or_else(before_note).or_else(before_number)
+}
+
+/// The column whose alias a header key is.
+fn exact_alias(key: &str) -> Option<Column> {
+    ALIASES.iter().find(|(alias, _)| alias == key).map(|(_, column)| *column)
 }
 
 /// The brackets of a note at the end of a header, after NFKC (which makes
@@ -323,12 +328,17 @@ impl FieldMap {
                 assign(*column, index);
             }
         }
-        for (index, key) in keys.iter().enumerate() {
-            if overrides.iter().any(|(_, h)| header_key(h) == *key) {
-                continue;
-            }
-            if let Some(column) = alias_of(key) {
-                assign(column, index);
+        // Aliases first, then what a note or a number hides, so that a
+        // described column (電話番号(勤務先)) is read only when no plain one
+        // (電話番号) is there, wherever the two stand.
+        for alias in [exact_alias as fn(&str) -> Option<Column>, alias_of] {
+            for (index, key) in keys.iter().enumerate() {
+                if overrides.iter().any(|(_, h)| header_key(h) == *key) {
+                    continue;
+                }
+                if let Some(column) = alias(key) {
+                    assign(column, index);
+                }
             }
         }
         // The split forms are read only when the whole one is absent.
@@ -508,6 +518,11 @@ mod tests {
         assert_eq!(map.source(Field::Phone), Source::Whole(0));
         assert_eq!(map.source(Field::Email), Source::Whole(2));
         assert_eq!(map.unread_columns(), &[1, 3]);
+        // A plain header wins over a described one, wherever it stands.
+        let map =
+            FieldMap::resolve("f", InputKind::Recovered, &strings(&["電話番号(勤務先)", "電話番号"]), &[]).unwrap();
+        assert_eq!(map.source(Field::Phone), Source::Whole(1));
+        assert_eq!(map.unread_columns(), &[0]);
         // A note an alias lists is the alias's (氏名(カナ) is the kana name).
         let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&["氏名（カナ）", "email"]), &[]).unwrap();
         assert_eq!(map.source(Field::NameKana), Source::Whole(0));

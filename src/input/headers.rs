@@ -265,9 +265,9 @@ static ALIASES: LazyLock<Vec<(String, Column)>> = LazyLock::new(|| {
 /// `電話番号(携帯)`, `メールアドレス【PC】`: exports describe a column so), or
 /// for an email or phone the alias before a number (`電話番号1`, `email2`:
 /// a customer's several numbers; the first such column is read, as for two
-/// columns of one field). A name's note says its script (`氏名(英字)` is
-/// the romaji name, not the kanji one), so a name header with a note no
-/// alias lists stays unread, and is reported as such.
+/// columns of one field). A name's note says which name it is (`氏名(英字)`
+/// is the romaji name, `氏名(旧姓)` a former one), so a name header with a
+/// note no alias lists stays unread, and is reported as such.
 fn alias_of(key: &str) -> Option<Column> {
     let find = exact_alias;
     let before_note = || {
@@ -498,18 +498,25 @@ mod tests {
         assert_eq!(map.source(Field::Channel), Source::Whole(1));
         assert_eq!(map.source(Field::Product), Source::Whole(2));
         assert_eq!(map.source(Field::NameKana), Source::Whole(3));
+        let headers = strings(&["氏名（英字）", "旅券発給日", "Eメールアドレス", "現住所", "名前"]);
+        let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+        let fields = [Field::NameRomaji, Field::PassportIssueDate, Field::Email, Field::Address, Field::NameKanji];
+        for (column, field) in fields.into_iter().enumerate() {
+            assert_eq!(map.source(field), Source::Whole(column), "{field:?}");
+        }
     }
 
     #[test]
     fn a_note_at_the_end_of_a_header_is_read_past_except_on_a_name() {
         let headers =
-            strings(&["生年月日（西暦）", "電話番号(携帯)", "メールアドレス【PC】", "氏名(英字)", "住所 (番地まで)"]);
+            strings(&["生年月日（西暦）", "電話番号(携帯)", "メールアドレス【PC】", "氏名(旧姓)", "住所 (番地まで)"]);
         let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
         assert_eq!(map.source(Field::BirthDate), Source::Whole(0));
         assert_eq!(map.source(Field::Phone), Source::Whole(1));
         assert_eq!(map.source(Field::Email), Source::Whole(2));
         assert_eq!(map.source(Field::Address), Source::Whole(4));
-        // The note of a name says its script: not read as the kanji name.
+        // The note of a name says what name it is (a former surname, a
+        // script): not read as the name.
         assert_eq!(map.source(Field::NameKanji), Source::Absent);
         assert_eq!(map.unread_columns(), &[3]);
         // A customer's numbered contacts: the first is read.

@@ -260,31 +260,30 @@ static ALIASES: LazyLock<Vec<(String, Column)>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The column a header key names: its alias, or, for a field other than a
-/// name, the alias before a note in brackets at its end (`生年月日(西暦)`,
+/// The column a header key that is no alias describes: for a field other
+/// than a name, the alias before a note in brackets at its end (`生年月日(西暦)`,
 /// `電話番号(携帯)`, `メールアドレス【PC】`: exports describe a column so), or
 /// for an email or phone the alias before a number (`電話番号1`, `email2`:
 /// a customer's several numbers; the first such column is read, as for two
 /// columns of one field). A name's note says which name it is (`氏名(英字)`
 /// is the romaji name, `氏名(旧姓)` a former one), so a name header with a
 /// note no alias lists stays unread, and is reported as such.
-fn alias_of(key: &str) -> Option<Column> {
-    let find = exact_alias;
+fn described_alias(key: &str) -> Option<Column> {
     let before_note = || {
         let head = HEADER_NOTE_BRACKETS.iter().find_map(|&(open, close)| {
             let inner = key.strip_suffix(close)?;
             inner.rfind(open).map(|at| &inner[..at]).filter(|head| !head.is_empty())
         })?;
-        find(head).filter(|column| !column.field.is_name())
+        exact_alias(head).filter(|column| !column.field.is_name())
     };
     let before_number = || {
         let head = key.trim_end_matches(|c: char| c.is_ascii_digit());
         (head.len() < key.len() && !head.is_empty())
-            .then(|| find(head))
+            .then(|| exact_alias(head))
             .flatten()
             .filter(|column| matches!(column.field, Field::Email | Field::Phone))
     };
-    find(key).or_else(before_note).or_else(before_number)
+    before_note().or_else(before_number)
 }
 
 /// The column whose alias a header key is.
@@ -331,7 +330,7 @@ impl FieldMap {
         // Aliases first, then what a note or a number hides, so that a
         // described column (電話番号(勤務先)) is read only when no plain one
         // (電話番号) is there, wherever the two stand.
-        for alias in [exact_alias as fn(&str) -> Option<Column>, alias_of] {
+        for alias in [exact_alias as fn(&str) -> Option<Column>, described_alias] {
             for (index, key) in keys.iter().enumerate() {
                 if overrides.iter().any(|(_, h)| header_key(h) == *key) {
                     continue;

@@ -4,9 +4,9 @@
 //! scripts/gen_kanji_variants.py from the 常用漢字表 old forms, Unihan
 //! kJinmeiyoKanji, kyujipy's old forms of the 常用 and 人名用 lists, the
 //! CJK Radicals Supplement's unified ideographs and a curated list) maps
-//! each variant to exactly one canonical character; 斎≠斉 and 埼≠崎 there. The loose table
-//! (`tables/kanji_loose.tsv`) adds pairs that are distinct names but often
-//! confused, for the loose key only.
+//! each variant to exactly one canonical character; 斎≠斉 and 埼≠崎 there.
+//! The loose table (`tables/kanji_loose.tsv`) adds pairs that are distinct
+//! names but often confused, for the loose key only.
 //!
 //! Invariant: folding is idempotent (the generator resolves chains) and
 //! the tables are read once.
@@ -98,10 +98,7 @@ impl Folder {
 
     #[inline]
     pub fn fold(self, c: char) -> char {
-        // Only ideographs and the supplement radicals have variants: kana,
-        // digits and ASCII skip the table.
-        let code = c as u32;
-        if code < 0x3400 && !RADICALS_SUPPLEMENT.contains(&code) {
+        if !may_have_variant(c) {
             return c;
         }
         let strict = self.strict.fold(c);
@@ -116,14 +113,23 @@ impl Folder {
 /// variants that is an ideograph, not a radical), for the data generator;
 /// `None` when it has none.
 pub fn variant_of(canonical: char) -> Option<char> {
-    let ideograph = |v: &char| !RADICALS_SUPPLEMENT.contains(&(*v as u32));
-    STRICT.map.iter().filter(|(_, c)| **c == canonical).map(|(v, _)| *v).filter(ideograph).min()
+    STRICT.map.iter().filter(|(_, c)| **c == canonical).map(|(v, _)| *v).filter(|v| !is_radical(*v)).min()
 }
 
 /// The CJK Radicals Supplement, whose characters text copied out of a PDF
 /// carries in place of ideographs (⻑ for 長, ⻆ for 角) and NFKC leaves
 /// (it maps the Kangxi radicals): the strict table folds them to theirs.
 const RADICALS_SUPPLEMENT: std::ops::RangeInclusive<u32> = 0x2E80..=0x2EFF;
+
+fn is_radical(c: char) -> bool {
+    RADICALS_SUPPLEMENT.contains(&(c as u32))
+}
+
+/// Only ideographs (from U+3400) and the supplement radicals have
+/// variants: kana, digits and ASCII skip the table.
+fn may_have_variant(c: char) -> bool {
+    c as u32 >= 0x3400 || is_radical(c)
+}
 
 /// Number of strict pairs (for tests and the README).
 pub fn strict_pairs() -> usize {
@@ -167,8 +173,7 @@ mod tests {
 
     #[test]
     fn every_variant_is_an_ideograph_above_u3400_or_a_radical() {
-        let ideograph_or_radical = |c: &char| *c as u32 >= 0x3400 || RADICALS_SUPPLEMENT.contains(&(*c as u32));
-        assert!(STRICT.map.keys().chain(LOOSE.map.keys()).all(ideograph_or_radical));
+        assert!(STRICT.map.keys().chain(LOOSE.map.keys()).all(|c| may_have_variant(*c)));
         assert!(LOOSE.map.keys().all(|c| *c as u32 >= 0x3400));
     }
 

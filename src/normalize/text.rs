@@ -280,12 +280,12 @@ pub fn kanji_digit(c: char) -> Option<u32> {
     })
 }
 
-/// Whether `c` can be part of a kanji number (digits and 十百千).
 /// An ideograph (the CJK blocks Japanese text uses) or 々.
 pub fn is_kanji(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '々')
 }
 
+/// Whether `c` can be part of a kanji number (digits and 十百千).
 pub fn is_kanji_numeral(c: char) -> bool {
     kanji_digit(c).is_some() || matches!(c, '十' | '百' | '千')
 }

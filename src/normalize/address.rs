@@ -137,6 +137,17 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Address) -> Outcome
     Outcome::Value
 }
 
+/// The seven digits of a postal code written before the address in its
+/// field (`〒100-0005 東京都…`), pushed onto `out`; false when there is
+/// none. A row that wrote its postal code only there (an export with one
+/// address column) still has the code the person wrote, as evidence like
+/// the postal code column's.
+pub fn postal_code_written_first(address: &Address, out: &mut String) -> bool {
+    let code = &address.full[..leading_postal_code(&address.full)];
+    out.extend(code.chars().filter(char::is_ascii_digit));
+    !code.is_empty()
+}
+
 /// Writes `raw` after the character rules of the module comment into
 /// `full` (cleared first); `text` and `aux` are scratch buffers.
 fn character_rules(raw: &str, text: &mut String, aux: &mut String, full: &mut String) {

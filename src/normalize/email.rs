@@ -11,7 +11,7 @@
 //! anything but letters, digits, `-` and `.` in the domain), is unusable:
 //! two addresses in one cell (`a@x; b@y`) among them, since which one the
 //! customer reads the data does not say. A full stop after the domain is
-//! dropped. Japanese carrier addresses that break RFC 5322 (consecutive
+//! dropped, and so is a list separator after the only address (`a@x;`). Japanese carrier addresses that break RFC 5322 (consecutive
 //! dots, a dot before `@`) are kept as they are.
 
 use super::note::{without_leading_note, without_notes};
@@ -42,9 +42,11 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Email) -> Outcome {
         return Outcome::Missing;
     }
     // A full stop after the address is the sentence's it was copied from
-    // (`taro@example.jp.`, `…jp。`): no mail domain ends with one.
+    // (`taro@example.jp.`, `…jp。`): no mail domain ends with one. A list
+    // separator after it (`taro@example.jp;`, as a mail program copies a
+    // recipient) ends a list of one address: no domain ends with one either.
     let prepared = prepared(raw, &mut scratch.aux, &mut scratch.text).trim();
-    let trimmed = bare_address(without_note(prepared)).trim_end_matches(['.', '。']);
+    let trimmed = bare_address(without_note(prepared)).trim_end_matches(['.', '。', ';', ',', '、']).trim_end();
     let Some((local, domain)) = trimmed.split_once('@') else {
         return Outcome::Invalid;
     };

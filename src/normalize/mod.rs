@@ -289,7 +289,11 @@ pub fn normalize_record(raw: &RawFields, scratch: &mut Scratch, out: &mut Normal
     flags.mark(Field::BirthDate, date::normalize(raw.get(Field::BirthDate), s, &mut out.birth_date));
     flags.mark(Field::Email, email::normalize(raw.get(Field::Email), s, &mut out.email));
     flags.mark(Field::Address, address::normalize(raw.get(Field::Address), s, &mut out.address));
-    flags.mark(Field::PostalCode, postal::normalize(raw.get(Field::PostalCode), s, &mut out.postal_code));
+    let mut postal_outcome = postal::normalize(raw.get(Field::PostalCode), s, &mut out.postal_code);
+    if postal_outcome == Outcome::Missing && address::postal_code_written_first(&out.address, &mut out.postal_code) {
+        postal_outcome = Outcome::Value;
+    }
+    flags.mark(Field::PostalCode, postal_outcome);
     flags.mark(Field::Phone, phone::normalize(raw.get(Field::Phone), s, &mut out.phone));
     flags.mark(Field::PassportNumber, passport::normalize(raw.get(Field::PassportNumber), s, &mut out.passport_number));
     flags.mark(

@@ -205,6 +205,7 @@ fn name_rule_under_threshold(v: &ComparisonVector, line: Line, weight: f64, t: T
 /// them: the contact identity rule, a whole-name rule, or the weight.
 fn rule_decisions(identity: Option<Identity>, name: Option<NameRule>) -> [&'static str; 2] {
     match (identity, name) {
+        (Some(Identity::Passport), _) => ["join_passport", "match_passport"],
         (Some(Identity::Email), _) => ["join_email", "match_email"],
         (Some(Identity::Phone), _) => ["join_phone", "match_phone"],
         (Some(Identity::BirthAndHome), _) => ["join_birth_home", "match_birth_home"],

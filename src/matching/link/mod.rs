@@ -164,6 +164,8 @@ impl SharedContacts {
     /// Whether the contact that the identity rule links by is a household's.
     fn holds(self, identity: Identity) -> bool {
         match identity {
+            // A passport number is issued to one person: never a household's.
+            Identity::Passport => false,
             Identity::Email => self.email,
             Identity::Phone => self.phone,
             Identity::BirthAndHome => self.birth_and_home,

@@ -113,6 +113,31 @@ fn one_name_and_one_home_are_one_customer() {
 }
 
 #[test]
+fn one_passport_number_is_one_customer_unless_the_name_or_birth_date_disagrees() {
+    // Named on both sides: the name and the passport number, whatever the
+    // contacts say (a kana-only booking without a contact the row gives).
+    let leak =
+        [(Field::NameKanji, "鈴木 陽子"), (Field::NameKana, "スズキ ヨウコ"), (Field::PassportNumber, "TK9081789")];
+    let booking =
+        [(Field::NameKana, "スズキ ヨウコ"), (Field::PassportNumber, "tk-9081789"), (Field::Phone, "090-1111-2222")];
+    assert!(agree(&leak, &booking));
+    assert!(!agree(&leak, &[(Field::NameKana, "スズキ ヨウコ"), (Field::PassportNumber, "TK9081780")]));
+    assert!(!agree(&leak, &[(Field::NameKana, "スズキ ハナコ"), (Field::PassportNumber, "TK9081789")]));
+    let dated =
+        [(Field::NameKanji, "鈴木 陽子"), (Field::PassportNumber, "TK9081789"), (Field::BirthDate, "1998-09-27")];
+    let other_birth =
+        [(Field::NameKana, "スズキ ヨウコ"), (Field::PassportNumber, "TK9081789"), (Field::BirthDate, "1970-01-02")];
+    assert!(!agree(&dated, &other_birth));
+    // Without a name on one side: the passport number alone links.
+    let nameless = record(&[(Field::PassportNumber, "TK9081789"), (Field::Phone, "080-3333-4444")]);
+    assert_eq!(identity(&nameless.view(), &record(&booking).view()), Some(Identity::Passport));
+    let other_gender = record(&[(Field::PassportNumber, "TK9081789"), (Field::Gender, "男")]);
+    let female =
+        record(&[(Field::NameKanji, "鈴木 陽子"), (Field::PassportNumber, "TK9081789"), (Field::Gender, "女")]);
+    assert_eq!(identity(&other_gender.view(), &female.view()), None, "a gender that disagrees");
+}
+
+#[test]
 fn an_exact_email_or_phone_links_a_row_without_a_name_unless_something_disagrees() {
     let leak = record(&[(Field::Email, "taro@example.jp")]);
     let booking =

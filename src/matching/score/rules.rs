@@ -317,10 +317,9 @@ pub fn agrees_wherever_compared(v: &ComparisonVector) -> bool {
 }
 
 /// Whether a pair is one customer by the whole name and the birth date:
-/// the name agrees exactly (kanji, or the strict or loose key of the kana
-/// or romaji; a reading of the kanji is not enough, as unusual readings
-/// exist), the birth date agrees, and every other field both rows give
-/// agrees too ([`agrees_wherever_compared`]). Missing is not different:
+/// the name agrees (kanji, the strict or loose key of the kana or romaji,
+/// or a known reading of the kanji), the birth date agrees, and every
+/// other field both rows give agrees too ([`agrees_wherever_compared`]). Missing is not different:
 /// a sparse row of a name and a birth date against its customer's
 /// booking has nothing else to compare, and nothing in the pair points to
 /// another person. The other person it could be is a namesake born the
@@ -338,8 +337,16 @@ pub fn agrees_wherever_compared(v: &ComparisonVector) -> bool {
 /// "Decisions"): second generator, seeds 5, 6 and 9, +273, +211 and +198
 /// truly affected records, 0, −1 and +2 false; the 36-setting grid, whose
 /// names follow the population's frequencies, unchanged.
+///
+/// Why a reading counts: an unusual reading makes a reading disagree, not
+/// agree, and the namesakes a reading adds (other kanji read alike) must
+/// still be born the same day. Left out, a romaji name and a birth date
+/// against the customer's kanji booking scored 4.6 bits and went to
+/// review. Measured: second generator's sparse files +16, +21 and +21
+/// truly affected records, none false; the grid identical; 1,000,000
+/// persons +162 true, 3 false.
 pub fn name_and_birth_date_agree(v: &ComparisonVector) -> bool {
-    v.name().is_exact() && v.birth_date() == BirthLevel::Exact && agrees_wherever_compared(v)
+    v.name().is_same_name() && v.birth_date() == BirthLevel::Exact && agrees_wherever_compared(v)
 }
 
 /// Whether a pair is one customer by the whole name and the postal code:

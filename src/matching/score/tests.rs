@@ -426,11 +426,12 @@ fn one_whole_name_and_birth_date_with_nothing_against_them_are_one_customer() {
     let other_mailbox =
         [(Field::NameKanji, "佐藤 洋子"), (Field::BirthDate, "1980-01-02"), (Field::Email, "y.sato@example.com")];
     assert!(!agree(&other_mailbox, &booking));
-    // A reading of the kanji is not enough (unusual readings exist).
-    assert!(!agree(
-        &[(Field::NameKana, "サトウ ヨウコ"), (Field::BirthDate, "1980-01-02")],
-        &[(Field::NameKanji, "佐藤 洋子"), (Field::BirthDate, "1980-01-02")]
-    ));
+    // A known reading of the kanji is the name (a romaji row against a
+    // kanji-only booking); another reading is not.
+    let kanji_only = [(Field::NameKanji, "佐藤 洋子"), (Field::BirthDate, "1980-01-02")];
+    assert!(agree(&[(Field::NameRomaji, "SATO YOKO"), (Field::BirthDate, "1980-01-02")], &kanji_only));
+    assert!(agree(&[(Field::NameKana, "サトウ ヨウコ"), (Field::BirthDate, "1980-01-02")], &kanji_only));
+    assert!(!agree(&[(Field::NameKana, "サトウ ハナコ"), (Field::BirthDate, "1980-01-02")], &kanji_only));
 }
 
 #[test]

@@ -149,7 +149,7 @@ impl Scorer {
     }
 
     /// The weight each comparison contributes to the vector's score, after
-    /// the two dependency rules of the module documentation.
+    /// the three dependency rules of the module documentation.
     pub fn effective_weights(&self, vector: &ComparisonVector) -> [f64; Comparison::ALL.len()] {
         let mut weights = [0.0; Comparison::ALL.len()];
         for comparison in Comparison::ALL {
@@ -166,36 +166,11 @@ impl Scorer {
         }
         // Rule 2: the contact pattern carries the agreements; the fields
         // keep their disagreements.
-        let contact = vector.contact();
         if vector.name() == NameLevel::Missing {
-            // No name on one side: the pattern's u, learned where names
-            // tell a household's members apart, counts those members as
-            // different persons; here nothing could tell them apart, and
-            // which member the row is, is decided by whether one person
-            // alone holds these contacts (the tie and ambiguity rules of
-            // the clustering and linking). Each contact that agrees is
-            // further evidence that the row is that person's: email, phone
-            // and the place (the stronger of postal code and address) each
-            // count.
-            weights[Comparison::Contact as usize] = 0.0;
-            keep_strongest_positive(&mut weights, &PLACE_FIELDS);
-            if vector.email() == EmailLevel::Different {
-                // Another mailbox beside the phone and the home: with no
-                // name, the mailbox is the one field that tells a
-                // household's members apart, and it says "another member"
-                // (or a customer who changed provider). The phone and the
-                // home are then the household's, one piece of evidence:
-                // the stronger counts. Such a pair is left to the rules
-                // (`contact_for_review`: a possible link for an analyst),
-                // as the identity rule leaves it, not joined by weight.
-                // Measured: on the second generator's sparse files the
-                // rows so joined before were another member's in 11 of 11
-                // (dedup precision 0.9650 -> 0.9703 where most persons are
-                // leaked once); the grid's rows never show the shape.
-                keep_strongest_positive(&mut weights, &HOUSEHOLD_FIELDS);
-            }
+            Self::without_a_name(vector, &mut weights);
             return weights;
         }
+        let contact = vector.contact();
         if matches!(contact, ContactLevel::Missing | ContactLevel::NoneAgree) {
             // No contact agrees, or at most one of email, phone and address
             // was compared: the strongest agreement counts (a partial one,
@@ -236,6 +211,37 @@ impl Scorer {
             }
         }
         weights
+    }
+
+    /// Rule 2 for a pair without a name on one side (see
+    /// [`Scorer::effective_weights`]).
+    fn without_a_name(vector: &ComparisonVector, weights: &mut [f64; Comparison::ALL.len()]) {
+        // No name on one side: the pattern's u, learned where names
+        // tell a household's members apart, counts those members as
+        // different persons; here nothing could tell them apart, and
+        // which member the row is, is decided by whether one person
+        // alone holds these contacts (the tie and ambiguity rules of
+        // the clustering and linking). Each contact that agrees is
+        // further evidence that the row is that person's: email, phone
+        // and the place (the stronger of postal code and address) each
+        // count.
+        weights[Comparison::Contact as usize] = 0.0;
+        keep_strongest_positive(weights, &PLACE_FIELDS);
+        if vector.email() == EmailLevel::Different {
+            // Another mailbox beside the phone and the home: with no
+            // name, the mailbox is the one field that tells a
+            // household's members apart, and it says "another member"
+            // (or a customer who changed provider). The phone and the
+            // home are then the household's, one piece of evidence:
+            // the stronger counts. Such a pair is left to the rules
+            // (`contact_for_review`: a possible link for an analyst),
+            // as the identity rule leaves it, not joined by weight.
+            // Measured: on the second generator's sparse files the
+            // rows so joined before were another member's in 11 of 11
+            // (dedup precision 0.9650 -> 0.9703 where most persons are
+            // leaked once); the grid's rows never show the shape.
+            keep_strongest_positive(weights, &HOUSEHOLD_FIELDS);
+        }
     }
 
     /// The weight of a vector with a known term-frequency adjustment.

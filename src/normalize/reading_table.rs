@@ -6,7 +6,10 @@
 //! says where the tables come from).
 //!
 //! Invariant: a part's readings keep the order of their first appearance
-//! in the files (the name dataset before JMnedict), without repeats.
+//! in the files (the name dataset before JMnedict), without repeats, and
+//! each part knows how many of its readings come first from the name
+//! dataset ([`Source::Common`]): the readings people use, before the rarer
+//! ones JMnedict adds.
 
 use std::hash::BuildHasher;
 
@@ -15,6 +18,15 @@ use rustc_hash::FxBuildHasher;
 
 /// (start, length) of a text in [`PartTable::text`].
 type Span = (u32, u16);
+
+/// Where a reading comes from: the name dataset, whose readings are the
+/// ones people use, or JMnedict, which adds rarer ones (a surname's
+/// variants, a given name's literary readings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    Common,
+    Rare,
+}
 
 /// The readings of one kind of part (surnames, or given names).
 #[derive(Debug, Default)]
@@ -30,6 +42,9 @@ pub struct PartTable {
     positions: HashTable<u32>,
     /// Part `i`'s readings are `readings[starts[i]..starts[i + 1]]`.
     starts: Vec<u32>,
+    /// How many of part `i`'s readings come from [`Source::Common`] (they
+    /// come first).
+    commons: Vec<u16>,
     readings: Vec<Span>,
 }
 
@@ -38,6 +53,7 @@ pub struct PartTable {
 pub struct Readings<'t> {
     table: &'t PartTable,
     range: (u32, u32),
+    commons: u16,
 }
 
 impl<'t> Readings<'t> {
@@ -47,6 +63,15 @@ impl<'t> Readings<'t> {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Where reading `index` comes from.
+    pub fn source(&self, index: usize) -> Source {
+        if index < usize::from(self.commons) {
+            Source::Common
+        } else {
+            Source::Rare
+        }
     }
 
     /// Reading `index` (below [`Readings::len`]).
@@ -76,12 +101,15 @@ pub struct PartTableBuilder {
     /// The distinct parts, in the order first pushed.
     parts: Vec<Span>,
     positions: HashTable<u32>,
-    /// (part's position in `parts`, reading), in pushing order.
-    pairs: Vec<(u32, Span)>,
+    /// (part's position in `parts`, reading, its source), in pushing order.
+    pairs: Vec<(u32, Span, Source)>,
 }
 
 impl PartTableBuilder {
-    pub fn push(&mut self, part: &str, reading: &str) {
+    /// Files `reading` under `part`. A part's common readings must be
+    /// pushed before its rare ones (the name dataset's file, or a keys
+    /// file's first group, is read first).
+    pub fn push(&mut self, part: &str, reading: &str, source: Source) {
         let PartTableBuilder { text, parts, positions, pairs } = self;
         let hash = part_hash(part);
         let position = match positions.find(hash, |&p| span_of(text, parts[p as usize]) == part) {
@@ -94,7 +122,7 @@ impl PartTableBuilder {
             }
         };
         let reading = push_text(text, reading);
-        pairs.push((position, reading));
+        pairs.push((position, reading, source));
     }
 
     /// The table, the pairs' texts its buffer.
@@ -102,19 +130,23 @@ impl PartTableBuilder {
         let PartTableBuilder { text, parts, positions, mut pairs } = self;
         let at = |span: Span| span_of(&text, span);
         // A stable sort keeps each part's readings in file order.
-        pairs.sort_by_key(|&(position, _)| position);
+        pairs.sort_by_key(|&(position, ..)| position);
         let (mut starts, mut readings) = (Vec::with_capacity(parts.len() + 1), Vec::<Span>::new());
+        let mut commons = Vec::with_capacity(parts.len());
         for group in pairs.chunk_by(|a, b| a.0 == b.0) {
             starts.push(readings.len() as u32);
             let first = readings.len();
-            for &(_, reading) in group {
+            let mut common = 0u16;
+            for &(_, reading, source) in group {
                 if !readings[first..].iter().any(|&span| at(span) == at(reading)) {
                     readings.push(reading);
+                    common += u16::from(source == Source::Common);
                 }
             }
+            commons.push(common);
         }
         starts.push(readings.len() as u32);
-        PartTable { text, parts, positions, starts, readings }
+        PartTable { text, parts, positions, starts, commons, readings }
     }
 }
 
@@ -153,7 +185,7 @@ impl PartTable {
     pub fn get(&self, part: &str) -> Option<Readings<'_>> {
         let same = |&p: &u32| self.span(self.parts[p as usize]) == part;
         let at = *self.positions.find(part_hash(part), same)? as usize;
-        Some(Readings { table: self, range: (self.starts[at], self.starts[at + 1]) })
+        Some(Readings { table: self, range: (self.starts[at], self.starts[at + 1]), commons: self.commons[at] })
     }
 
     pub fn contains_key(&self, part: &str) -> bool {
@@ -255,15 +287,25 @@ mod tests {
 
     #[test]
     fn readings_keep_their_first_order_without_repeats() {
-        let pairs = [("佐藤", "SATO"), ("高", "TAKA"), ("佐藤", "SAFUJI"), ("高", "KO"), ("佐藤", "SATO")];
+        let pairs = [
+            ("佐藤", "SATO", Source::Common),
+            ("高", "TAKA", Source::Common),
+            ("佐藤", "SAFUJI", Source::Common),
+            ("高", "KO", Source::Rare),
+            ("佐藤", "SATO", Source::Rare),
+            ("佐藤", "SADO", Source::Rare),
+        ];
         let mut builder = PartTableBuilder::default();
-        for (part, reading) in pairs {
-            builder.push(part, reading);
+        for (part, reading, source) in pairs {
+            builder.push(part, reading, source);
         }
         let table = builder.build();
         let sato = table.get("佐藤").expect("known");
-        assert_eq!(sato.iter().collect::<Vec<_>>(), ["SATO", "SAFUJI"]);
-        assert_eq!((sato.len(), sato.get(1)), (2, "SAFUJI"));
+        assert_eq!(sato.iter().collect::<Vec<_>>(), ["SATO", "SAFUJI", "SADO"]);
+        assert_eq!((sato.len(), sato.get(1)), (3, "SAFUJI"));
+        // A rare source's repeat of a common reading stays common.
+        let sources: Vec<Source> = (0..sato.len()).map(|i| sato.source(i)).collect();
+        assert_eq!(sources, [Source::Common, Source::Common, Source::Rare]);
         assert!(sato.contains("SAFUJI") && !sato.contains("KO"));
         assert_eq!(table.get("高").map(|r| r.iter().collect::<Vec<_>>()), Some(vec!["TAKA", "KO"]));
         assert!(table.get("鈴木").is_none() && !table.contains_key("佐"));
@@ -272,10 +314,10 @@ mod tests {
     #[test]
     fn a_slot_two_texts_share_sends_the_question_to_the_tables() {
         let (mut surnames, mut given_names) = (PartTableBuilder::default(), PartTableBuilder::default());
-        surnames.push("佐藤", "SATO");
-        surnames.push("和泉", "IZUMI");
-        given_names.push("和泉", "IZUMI");
-        given_names.push("花子", "HANAKO");
+        surnames.push("佐藤", "SATO", Source::Common);
+        surnames.push("和泉", "IZUMI", Source::Common);
+        given_names.push("和泉", "IZUMI", Source::Common);
+        given_names.push("花子", "HANAKO", Source::Common);
         let (surnames, given_names) = (surnames.build(), given_names.build());
         let mut kinds = PartKinds::new(&surnames, &given_names);
         let of = |kinds: &PartKinds, text| kinds.of(text, &surnames, &given_names);

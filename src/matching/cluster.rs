@@ -27,7 +27,9 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::compare::{compare, compare_birth, has_name, ComparisonVector, PhoneLevel};
+use super::compare::{
+    compare, compare_birth, has_name, AgreeLevel, BirthLevel, ComparisonVector, EmailLevel, PhoneLevel,
+};
 use super::link::TIE_MARGIN_BITS;
 use super::score::{
     agreed_phone_line, agrees_wherever_compared, contact_identity, name_and_personal_contact_agree, name_rule, Identity,
@@ -139,6 +141,10 @@ pub struct ClusterStats {
     pub split_ambiguous: u64,
     /// Pairs above the threshold not joined because a record was ambiguous.
     pub ambiguous_pairs: u64,
+    /// Pairs of a named record and a row without a name taken after every
+    /// other pair because another row of the record's name was scored
+    /// apart from that row (see [`nameless_pairs_outranked`]).
+    pub nameless_outranked: u64,
 }
 
 /// What the guard keeps per cluster: its passport number (at most one) and
@@ -279,13 +285,29 @@ impl Edges {
         // Equal edges are indistinguishable, so the unstable sort's order is
         // the one order whatever the thread count.
         strong.par_sort_unstable_by(|x, y| y.weight.total_cmp(&x.weight).then((x.a, x.b).cmp(&(y.a, y.b))));
-        let ambiguous = ambiguous_records(records, &strong, &against);
         let pairs_above_threshold = strong.len() as u64;
-        strong.retain(|p| !ambiguous[p.a as usize] && !ambiguous[p.b as usize]);
+        let outranked = nameless_pairs_outranked(records, &strong, &against);
+        let ambiguous = ambiguous_records(records, &strong, &against, &outranked);
+        // An outranked pair is taken after every other (its record's own
+        // row first), in the same relative order: still one order.
+        let (mut kept, mut later) = (Vec::with_capacity(strong.len()), Vec::new());
+        for (edge, outranked) in strong.into_iter().zip(&outranked) {
+            if !ambiguous[edge.a as usize] && !ambiguous[edge.b as usize] {
+                if *outranked {
+                    later.push(edge)
+                } else {
+                    kept.push(edge)
+                }
+            }
+        }
+        let nameless_outranked = later.len() as u64;
+        kept.append(&mut later);
+        let strong = kept;
         let stats = ClusterStats {
             pairs_above_threshold,
             split_ambiguous: ambiguous.iter().filter(|a| **a).count() as u64,
             ambiguous_pairs: pairs_above_threshold - strong.len() as u64,
+            nameless_outranked,
             ..Default::default()
         };
         let joining = Adjacency::build(records.len(), strong.iter().map(|p| (p.a, p.b, p.b, p.a)));
@@ -453,26 +475,95 @@ fn one_persons_pair(records: &RecordStore, a: RecordIdx, b: RecordIdx) -> bool {
 /// before: of the rows without a name joined by the phone identity rule,
 /// 5,663 were joined to their own person and 2,124 to a household member's
 /// (all of them in households), 1,249 of those of another status.
-fn ambiguous_records(records: &RecordStore, strong: &[Edge], against: &Adjacency<RecordIdx>) -> Vec<bool> {
-    let edges = strong.iter().map(|p| (p.a, (p.weight, p.b), p.b, (p.weight, p.a)));
+fn ambiguous_records(
+    records: &RecordStore,
+    strong: &[Edge],
+    against: &Adjacency<RecordIdx>,
+    outranked: &[bool],
+) -> Vec<bool> {
+    // An outranked pair (`nameless_pairs_outranked`) does not tie its named
+    // record (the record's name says which of the two it is), so the named
+    // end skips it; it still ties the row without a name.
+    let edges = strong.iter().zip(outranked).map(|(p, &o)| {
+        let skip = |record: RecordIdx| o && has_name(&records.get(record as usize));
+        (p.a, (p.weight, p.b, skip(p.a)), p.b, (p.weight, p.a, skip(p.b)))
+    });
     let partners = Adjacency::build(records.len(), edges);
     (0..records.len() as RecordIdx)
         .into_par_iter()
         .map(|record| {
-            let list = partners.of(record);
             // `strong` is sorted strongest first, so each list is too.
-            let Some(&(best_weight, best)) = list.first() else {
+            let mut list = partners.of(record).iter().filter(|(.., skip)| !skip);
+            let Some(&(best_weight, best, _)) = list.next() else {
                 return false;
             };
-            let margin = if list.len() > 1 && household_fields_alone(records, record, best) {
+            let mut rest = list.peekable();
+            let margin = if rest.peek().is_some() && household_fields_alone(records, record, best) {
                 f64::INFINITY
             } else {
                 TIE_MARGIN_BITS
             };
-            list[1..]
-                .iter()
-                .take_while(|(weight, _)| best_weight - weight < margin)
-                .any(|(_, other)| against.of(best).contains(other))
+            rest.take_while(|(weight, ..)| best_weight - weight < margin)
+                .any(|(_, other, _)| against.of(best).contains(other))
+        })
+        .collect()
+}
+
+/// For each of `strong`'s pairs: whether it pairs a named record with a
+/// row without a name while another of the record's partners gives the
+/// record's whole name, was scored apart from that row and gives another
+/// mailbox than it, and the record and the row share only what a
+/// household shares (phone, postal code, address: not the mailbox, the
+/// birth date or the passport number). The two rows are then two persons
+/// (a household's members: without a name, the mailbox is what tells them
+/// apart), and the record's name says which of them it is. Such a pair is
+/// taken after every other (the record's own row first, which then keeps
+/// the housemate's row out) and does not tie the record between the two
+/// ([`ambiguous_records`]).
+///
+/// Why: the weights do not say it. Without a name each household field
+/// the row shares counts on its own (`Scorer::effective_weights`), so a
+/// housemate's row giving the family phone and home outweighed the
+/// record's own full row and, joined first, kept that row out for good
+/// (scored apart). Found on the second generator's sparse files: a row of
+/// a name, postal code, address and phone joined a housemate's nameless
+/// row by the phone identity rule, not its own row of the same name,
+/// phone and home.
+///
+/// Limits, each measured: a row that shares the record's mailbox is left
+/// to the vote of the pairs across ([`one_persons_pair`]), as it may be
+/// the customer's own after a change of mailbox. Scored apart for another
+/// address alone, the named partner may be the customer after a move and
+/// the row the old home: without the mailbox condition such a row on the
+/// grid went from its own person to a housemate's landline. Nor is the
+/// pair dropped: it still ties the row without a name between two
+/// persons, which keeps a household's row out of both (dropped, a row
+/// with a family mailbox and a housemate's phone was no longer tied and
+/// joined the mailbox's other user).
+fn nameless_pairs_outranked(records: &RecordStore, strong: &[Edge], against: &Adjacency<RecordIdx>) -> Vec<bool> {
+    let partners = Adjacency::build(records.len(), strong.iter().map(|p| (p.a, p.b, p.b, p.a)));
+    strong
+        .par_iter()
+        .map(|edge| {
+            let (a, b) = (records.get(edge.a as usize), records.get(edge.b as usize));
+            let (named, named_row, nameless) = match (has_name(&a), has_name(&b)) {
+                (true, false) => (edge.a, a, edge.b),
+                (false, true) => (edge.b, b, edge.a),
+                _ => return false,
+            };
+            let nameless_row = records.get(nameless as usize);
+            let tie = compare(&named_row, &nameless_row);
+            let personal = tie.email() == EmailLevel::Exact
+                || tie.birth_date() == BirthLevel::Exact
+                || tie.passport() == AgreeLevel::Agree;
+            !personal
+                && partners.of(named).iter().any(|&other| {
+                    let other_row = records.get(other as usize);
+                    other != nameless
+                        && against.of(other).contains(&nameless)
+                        && compare(&other_row, &nameless_row).email() == EmailLevel::Different
+                        && compare(&named_row, &other_row).name().is_same_name()
+                })
         })
         .collect()
 }

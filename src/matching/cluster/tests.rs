@@ -209,3 +209,44 @@ fn a_row_without_a_name_votes_by_the_email_and_the_phone_together() {
     assert_eq!(persons("09012345678"), (1, 1));
     assert_eq!(persons(""), (2, 0));
 }
+
+#[test]
+fn a_housemates_row_without_a_name_does_not_take_a_named_row_from_its_own() {
+    // 0: a name and the family's phone and home; 1: the same name, the
+    // phone, the home and a mailbox; 2: no name, the phone, the home and
+    // another mailbox (a housemate), scored apart from 1. The pair of 0 and
+    // 2 weighs more (each household field counts on its own without a
+    // name), but 0's name is 1's.
+    let home = |name: &str, email: &str| {
+        let mut fields = vec![
+            (Field::Phone, "0166-22-1234"),
+            (Field::PostalCode, "070-0053"),
+            (Field::Address, "北海道旭川市3条西3-8-13"),
+        ];
+        fields.extend([(Field::NameKanji, name), (Field::Email, email)].into_iter().filter(|(_, v)| !v.is_empty()));
+        normalize_fields(&fields)
+    };
+    let persons = |nameless_email: &str| {
+        let records: RecordStore =
+            [home("村上 洋平", ""), home("村上 洋平", "yohei@example.jp"), home("", nameless_email)]
+                .into_iter()
+                .collect();
+        let scored = [pair(0, 2, 25.0), pair(0, 1, 20.0), pair(1, 2, -5.0)];
+        let clusters = cluster(&records, &scored, 7.0, 3.5);
+        let joined = |a, b| clusters.persons.person_of(a) == clusters.persons.person_of(b);
+        (joined(0, 1), joined(0, 2), clusters.stats.nameless_outranked)
+    };
+    assert_eq!(persons("ryo@example.jp"), (true, false, 1));
+    // Without another mailbox, what kept 1 and 2 apart is not what tells a
+    // household's members apart (1 may be the customer after a move): the
+    // weights decide, as before.
+    assert_eq!(persons(""), (false, true, 0));
+    // Sharing the named row's mailbox, the row is left to the votes: it
+    // may be the customer's own.
+    let records: RecordStore =
+        [home("村上 洋平", "yohei@example.jp"), home("村上 洋平", "yohei@example.jp"), home("", "yohei@example.jp")]
+            .into_iter()
+            .collect();
+    let clusters = cluster(&records, &[pair(0, 2, 25.0), pair(0, 1, 20.0), pair(1, 2, -5.0)], 7.0, 3.5);
+    assert_eq!(clusters.stats.nameless_outranked, 0);
+}

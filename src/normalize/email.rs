@@ -11,8 +11,9 @@
 //! anything but letters, digits, `-` and `.` in the domain), is unusable:
 //! two addresses in one cell (`a@x; b@y`) among them, since which one the
 //! customer reads the data does not say. A full stop after the domain is
-//! dropped, and so is a list separator after the only address (`a@x;`). Japanese carrier addresses that break RFC 5322 (consecutive
-//! dots, a dot before `@`) are kept as they are.
+//! dropped, and so is a list separator after the only address (`a@x;`).
+//! Japanese carrier addresses that break RFC 5322 (consecutive dots, a dot
+//! before `@`) are kept as they are.
 
 use super::note::{without_leading_note, without_notes};
 use super::text::prepared;

@@ -22,7 +22,7 @@ type Span = (u32, u16);
 /// Where a reading comes from: the name dataset, whose readings are the
 /// ones people use, or JMnedict, which adds rarer ones (a surname's
 /// variants, a given name's literary readings).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
     Common,
     Rare,

@@ -86,8 +86,8 @@ pub(super) fn ambiguous_records(
 /// phone and home.
 ///
 /// Limits, each measured: a row that shares the record's mailbox is left
-/// to the vote of the pairs across ([`super::one_persons_pair`]), as it may be
-/// the customer's own after a change of mailbox. Scored apart for another
+/// to the vote of the pairs across ([`super::one_persons_pair`]), as it
+/// may be the customer's own after a change of mailbox. Scored apart for another
 /// address alone, the named partner may be the customer after a move and
 /// the row the old home: without the mailbox condition such a row on the
 /// grid went from its own person to a housemate's landline. Nor is the
@@ -117,10 +117,13 @@ pub(super) fn nameless_pairs_outranked(
                 || tie.passport() == AgreeLevel::Agree;
             !personal
                 && partners.of(named).iter().any(|&other| {
+                    // The adjacency tests first: a record is read only for
+                    // a partner scored apart from the row.
+                    if other == nameless || !against.of(other).contains(&nameless) {
+                        return false;
+                    }
                     let other_row = records.get(other as usize);
-                    other != nameless
-                        && against.of(other).contains(&nameless)
-                        && compare(&other_row, &nameless_row).email() == EmailLevel::Different
+                    compare(&other_row, &nameless_row).email() == EmailLevel::Different
                         && compare(&named_row, &other_row).name().is_same_name()
                 })
         })

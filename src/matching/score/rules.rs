@@ -26,10 +26,10 @@ pub enum Identity {
 
 /// The contact identity rule: one row has no name at all, nothing about
 /// the person disagrees (birth date, passport, gender), and either the
-/// passport number or the email agrees exactly, or the whole phone number does while no other
-/// contact disagrees (email, postal code, address) and either the birth
-/// date or the address agrees too or nothing but the phone can be compared
-/// at all. A mobile number needs neither when no email is compared and
+/// passport number or the email agrees exactly, or the whole phone number
+/// does while no other contact disagrees (email, postal code, address) and
+/// either the birth date or the address agrees too or nothing but the
+/// phone can be compared at all. A mobile number needs neither when no email is compared and
 /// the birth date is not compared or agrees: a place that disagrees beside
 /// it is a move. Failing both, the birth date and the home (the street
 /// address to the house number) agreeing together link, when neither the
@@ -152,8 +152,8 @@ pub fn contact_identity(v: &ComparisonVector, line: Line) -> Option<Identity> {
 
 /// Whether a named pair is one customer by name and a personal contact:
 /// the whole name agrees (exactly, or a known reading of the kanji), the
-/// passport number, the email, a mobile number or the home (the street address to the house
-/// number in one town of one city, `AddressLevel::NumbersAndTown`, with the
+/// passport number, the email, a mobile number or the home (the street
+/// address to the house number in one town of one city, `AddressLevel::NumbersAndTown`, with the
 /// same postal code or one given on one side only) agrees exactly, and
 /// nothing about the person disagrees (birth date, passport, gender). A
 /// household shares a mailbox, a handset or a home under other given
@@ -319,8 +319,8 @@ pub fn agrees_wherever_compared(v: &ComparisonVector) -> bool {
 /// Whether a pair is one customer by the whole name and the birth date:
 /// the name agrees (kanji, the strict or loose key of the kana or romaji,
 /// or a known reading of the kanji), the birth date agrees, and every
-/// other field both rows give agrees too ([`agrees_wherever_compared`]). Missing is not different:
-/// a sparse row of a name and a birth date against its customer's
+/// other field both rows give agrees too ([`agrees_wherever_compared`]).
+/// Missing is not different: a sparse row of a name and a birth date against its customer's
 /// booking has nothing else to compare, and nothing in the pair points to
 /// another person. The other person it could be is a namesake born the
 /// same day, rare even among namesakes (a birth date is one of some 30,000

@@ -1,12 +1,13 @@
 //! The keys a booking is looked for by when chains are followed
 //! (`chain`): hashes of raw contact values, and the seeds by key.
 //!
-//! A key is taken from the raw text (spaces dropped, email and romaji in
-//! lower case, digits of any width), so that the chains step finds its
-//! candidates without normalizing every row; a variant only normalization
-//! makes equal (a half-width kana, an old kanji form) is not found. That
-//! loses a chain, never makes a wrong one: what is found is scored on
-//! normalized rows.
+//! A key is taken from the raw text (spaces dropped, full-width ASCII as
+//! ASCII, email and romaji in lower case, hiragana as katakana, digits of
+//! any width, a phone without its country code and trunk 0), so that the
+//! chains step finds its candidates without normalizing every row; a
+//! variant only normalization makes equal (a half-width kana, an old kanji
+//! form) is not found. That loses a chain, never makes a wrong one: what
+//! is found is scored on normalized rows.
 //!
 //! A name is a key only with the postal code or the birth date beside it:
 //! alone it found every namesake's booking (on 8,000,000 generated persons
@@ -87,7 +88,10 @@ pub fn raw_keys(raw: &RawFields, birth: Option<Date>) -> RawKeys {
 /// Feeds `text` of `field` to `hasher` as the key compares it; false if
 /// nothing was fed (the value is empty for the key).
 fn hash_raw(hasher: &mut FxHasher, field: Field, text: &str) -> bool {
-    let digits_only = matches!(field, Field::Phone | Field::PostalCode);
+    if field == Field::Phone {
+        return hash_phone(hasher, text);
+    }
+    let digits_only = field == Field::PostalCode;
     let mut any = false;
     for c in text.chars() {
         let c = if digits_only {
@@ -95,10 +99,13 @@ fn hash_raw(hasher: &mut FxHasher, field: Field, text: &str) -> bool {
                 Some(d) => char::from_digit(d, 10).unwrap_or(c),
                 None => continue,
             }
-        } else if matches!(field, Field::Email | Field::NameRomaji) {
-            c.to_ascii_lowercase()
         } else {
-            c
+            let c = fullwidth_ascii(c);
+            match field {
+                Field::Email | Field::NameRomaji => c.to_ascii_lowercase(),
+                Field::NameKana => hiragana_as_katakana(c),
+                _ => c,
+            }
         };
         if !c.is_whitespace() {
             c.hash(hasher);
@@ -108,6 +115,62 @@ fn hash_raw(hasher: &mut FxHasher, field: Field, text: &str) -> bool {
     // The end of the value: "ab" + "c" is not "a" + "bc".
     0xffu8.hash(hasher);
     any
+}
+
+/// Most digits of a phone key: more than any number with its country code
+/// (a longer value is keyed by its first ones; it is unusable anyway).
+const MAX_PHONE_DIGITS: usize = 24;
+
+/// Feeds a phone's national significant digits to `hasher`: the digits of
+/// any width, without the country code 81 where it is written (`+81`,
+/// `0081`, `01081`, or a bare `81` before 9–10 more digits, as
+/// `normalize::phone` reads them) and without the leading zeros, so that
+/// `070-2324-3975`, `+81 70-2324-3975`, `+81 (0)70…` and a number that lost
+/// its trunk 0 in a spreadsheet give one key. Keyed as written, one
+/// customer's store booking and online booking whose phones differ only
+/// so were never chained.
+fn hash_phone(hasher: &mut FxHasher, text: &str) -> bool {
+    let mut digits = [0u8; MAX_PHONE_DIGITS];
+    let mut len = 0;
+    for d in text.chars().filter_map(|c| c.to_digit(10).or_else(|| fullwidth_digit(c))) {
+        if len < MAX_PHONE_DIGITS {
+            digits[len] = d as u8;
+            len += 1;
+        }
+    }
+    let digits = &digits[..len];
+    let plus = text.trim_start().starts_with(['+', '＋']);
+    let national = if plus {
+        digits.strip_prefix(&[8, 1])
+    } else {
+        digits.strip_prefix(&[0, 1, 0, 8, 1]).or_else(|| digits.strip_prefix(&[0, 0, 8, 1]))
+    };
+    let bare_country_code = digits.starts_with(&[8, 1]) && (11..=12).contains(&digits.len());
+    let national = national.or(if bare_country_code { Some(&digits[2..]) } else { None }).unwrap_or(digits);
+    let significant: &[u8] = match national.iter().position(|&d| d != 0) {
+        Some(first) => &national[first..],
+        None => &[],
+    };
+    significant.hash(hasher);
+    !significant.is_empty()
+}
+
+/// A full-width ASCII character (`ｍｉｋｉ＠ｅｘａｍｐｌｅ．ｊｐ`, as a
+/// form in full-width mode writes an email) as its ASCII one.
+fn fullwidth_ascii(c: char) -> char {
+    match c {
+        '！'..='～' => char::from_u32(c as u32 - ('！' as u32 - '!' as u32)).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// A hiragana as its katakana (`やまだ` is `ヤマダ`): the kana column is
+/// written in either.
+fn hiragana_as_katakana(c: char) -> char {
+    match c {
+        'ぁ'..='ゖ' => char::from_u32(c as u32 + ('ァ' as u32 - 'ぁ' as u32)).unwrap_or(c),
+        _ => c,
+    }
 }
 
 fn fullwidth_digit(c: char) -> Option<u32> {
@@ -229,10 +292,31 @@ mod tests {
             with_postal(Field::NameRomaji, "misakikato", "1000001")
         );
         assert_eq!(key(Field::Email, "Misaki@Example.JP"), key(Field::Email, "misaki@example.jp"));
+        assert_eq!(key(Field::Email, "ＭＩＳＡＫＩ＠ｅｘａｍｐｌｅ．ｊｐ"), key(Field::Email, "misaki@example.jp"));
+        assert_ne!(key(Field::Email, "misaki@example.jp"), key(Field::Email, "misaki@example.co.jp"));
+        assert_eq!(
+            with_postal(Field::NameKana, "かとう みさき", "1000001"),
+            with_postal(Field::NameKana, "カトウ ミサキ", "1000001")
+        );
+        assert_eq!(
+            with_postal(Field::NameRomaji, "ＫＡＴＯ ＭＩＳＡＫＩ", "1000001"),
+            with_postal(Field::NameRomaji, "kato misaki", "1000001")
+        );
         assert_eq!(key(Field::Phone, "090-3710-5626"), key(Field::Phone, "０９０３７１０５６２６"));
         assert_ne!(kanji("加藤美咲"), kanji("加藤大輔"));
         assert_ne!(kanji("加藤美咲"), with_postal(Field::NameKanji, "加藤美咲", "100-0002"));
         assert_ne!(key(Field::Phone, "090-3710-5626"), key(Field::Phone, "080-6493-9747"));
+        // The country code and the trunk 0 are not the number.
+        let phone = |value| key(Field::Phone, value);
+        for written in
+            ["+81 90-3710-5626", "＋８１ ９０－３７１０－５６２６", "+81 (0)90-3710-5626", "0081-90-3710-5626"]
+        {
+            assert_eq!(phone(written), phone("090-3710-5626"), "{written}");
+        }
+        assert_eq!(phone("819037105626"), phone("090-3710-5626"));
+        assert_eq!(phone("90-3710-5626"), phone("090-3710-5626"));
+        assert_ne!(phone("+1 90-3710-5626"), phone("090-3710-5626"));
+        assert_ne!(phone("081-234-5678"), phone("234-5678"), "an area code 081 is not a country code");
         // Each key carries its kind: a kana name is not found as a romaji one.
         assert_ne!(with_postal(Field::NameKana, "kato", "1")[3], with_postal(Field::NameRomaji, "kato", "1")[4]);
     }

@@ -21,6 +21,10 @@ pub(super) struct PersonCandidate {
     /// scored, see `Linker::score_candidates`): the person is not one known
     /// by its contacts alone.
     pub(super) names_another: bool,
+    /// A record of the person that gives a field the booking gives
+    /// otherwise (beside the name): another birth date, mailbox, phone or
+    /// home.
+    pub(super) contradicted: bool,
 }
 
 impl PersonCandidate {

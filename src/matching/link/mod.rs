@@ -32,8 +32,8 @@ use super::compare::{given_names_differ, has_name, has_reading, Level};
 use super::index::RecordIndex;
 use super::levels::BirthLevel;
 use super::score::{
-    agrees_wherever_compared, contact_for_review, name_and_personal_contact_agree, name_rule, only_the_home_agrees,
-    Identity, Score, Scorer,
+    agrees_wherever_compared, all_but_the_name_agree, contact_for_review, name_and_personal_contact_agree, name_rule,
+    only_the_home_agrees, Identity, Score, Scorer,
 };
 use super::{PersonIdx, Persons, RecordIdx};
 use crate::normalize::store::RecordStore;
@@ -433,12 +433,14 @@ impl Linker<'_> {
                         c.best_named = Some(link);
                     }
                     c.name_conflict |= name.is_different();
+                    c.contradicted |= !all_but_the_name_agree(&score.vector);
                 }
                 None => scratch.candidates.push(PersonCandidate {
                     best: link,
                     best_named: named.then_some(link),
                     name_conflict: name.is_different(),
                     names_another: false,
+                    contradicted: !all_but_the_name_agree(&score.vector),
                 }),
             }
         }
@@ -574,15 +576,31 @@ impl Linker<'_> {
     /// and home, whose birth dates differ or are not given: the rule alone,
     /// without the birth date, put 6 such records beside 16 right ones on
     /// sparse generated files.
+    ///
+    /// A record under the match threshold counts too when a whole-name rule
+    /// links it ([`name_rule`]: the name with the birth date or the postal
+    /// code, every field both give agreeing) and no record of its person
+    /// found by the booking gives another birth date, mailbox, phone or
+    /// home ([`PersonCandidate::contradicted`]): a sparse row (石川 浩 and a
+    /// postal code) whose common name's term frequency kept it under the
+    /// threshold, while its customer's fuller row took the booking. As the
+    /// best person such a record is linked; beside one it was not, and its
+    /// customer lost the letter. The person-wide check keeps a namesake at
+    /// the same postal code apart: his other row gave another house
+    /// number. Measured: second generator's sparse files +21, +1 and +1
+    /// truly affected records, none false (without the check 2 false);
+    /// 1,000,000 generated persons +3 true, none false; the grid identical.
     fn split_links<'c>(&self, top: Link, candidates: &'c [PersonCandidate]) -> impl Iterator<Item = Link> + 'c {
-        let threshold = self.thresholds.match_weight;
+        let t = self.thresholds;
         candidates.iter().filter_map(move |c| {
             let named = c.best_named?;
             let apart = c.best.person == top.person || c.name_conflict;
             let v = &named.score.vector;
             let one_customer = agrees_wherever_compared(v)
                 || (name_and_personal_contact_agree(v, named.score.phone_line) && v.birth_date() == BirthLevel::Exact);
-            (!apart && named.score.weight >= threshold && one_customer).then_some(named)
+            let by_rule = || name_rule(v, named.score.phone_line, named.score.weight, t.review_weight).is_some();
+            let linked = named.score.weight >= t.match_weight || (!c.contradicted && by_rule());
+            (!apart && linked && one_customer).then_some(named)
         })
     }
 

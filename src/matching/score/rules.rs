@@ -306,8 +306,13 @@ pub fn contact_for_review(v: &ComparisonVector) -> bool {
 /// the exact birth date, email, phone, postal code, address, passport and
 /// gender. Nothing in such a pair points to another person.
 pub fn agrees_wherever_compared(v: &ComparisonVector) -> bool {
-    v.name().is_same_name()
-        && matches!(v.birth_date(), BirthLevel::Exact | BirthLevel::Missing)
+    v.name().is_same_name() && all_but_the_name_agree(v)
+}
+
+/// Whether a pair agrees exactly on every field but the name that both
+/// rows give ([`agrees_wherever_compared`] without the name).
+pub fn all_but_the_name_agree(v: &ComparisonVector) -> bool {
+    matches!(v.birth_date(), BirthLevel::Exact | BirthLevel::Missing)
         && matches!(v.email(), EmailLevel::Exact | EmailLevel::Missing)
         && matches!(v.phone(), PhoneLevel::Exact | PhoneLevel::Missing)
         && matches!(v.postal_code(), PostalLevel::Exact | PostalLevel::Missing)

@@ -167,6 +167,30 @@ fn a_half_under_the_threshold_that_a_whole_name_rule_links_gets_the_booking_unle
 }
 
 #[test]
+fn a_row_that_a_whole_name_rule_links_is_not_hidden_by_a_better_scoring_row_of_its_person() {
+    // R1 and R2 are one customer (the name and the mobile number). The
+    // match threshold is raised to 30 bits so that neither reaches it, as
+    // on a large file where the model doubts a changed phone. W1 gives the
+    // customer's new phone: R1 (kana name, birth date, postal code, the old
+    // phone) scores best but no rule links it; R2 (the whole name and the
+    // email) scores less and is linked by the name with a personal contact.
+    // The person is the booking's customer.
+    let (_dir, out) = run_inline_with(
+        "record_id,氏名,フリガナ,生年月日,メールアドレス,電話番号,郵便番号\n\
+         R1,,マスダ カネミ,1994-04-17,,090-1111-2222,850-0001\n\
+         R2,増田加根美,マスダ カネミ,,kanemi@example.jp,090-1111-2222,\n",
+        "booking_id,channel,name_kanji,name_kana,birth_date,email,phone,postal_code\n\
+         W1,JTBホームページ,増田 加根美,マスダ カネミ,1994-04-17,kanemi@example.jp,080-9999-8888,850-0001\n",
+        &["--match-threshold", "30"],
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(persons.lines().count(), 2, "one person:\n{persons}");
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R2,match_name_contact,")), "{links}");
+}
+
+#[test]
 fn a_tie_between_two_halves_of_one_customer_is_no_choice() {
     // R1 and R2 share only the name; each agrees exactly with the booking
     // (R1 on the email, R2 on the phone) and they score the same: not two

@@ -6,6 +6,7 @@
 //! person), so nothing depends on thread count or hash order.
 
 use super::{Doubt, Link, PossibleLink, MAX_POSSIBLE_LINKS};
+use crate::matching::score::NameRule;
 use crate::matching::PersonIdx;
 
 /// What one person's records say about a booking.
@@ -25,6 +26,9 @@ pub(super) struct PersonCandidate {
     /// otherwise (beside the name): another birth date, mailbox, phone or
     /// home.
     pub(super) contradicted: bool,
+    /// The best-scoring record that a whole-name rule links
+    /// (`score::name_rule`), whatever its weight, and the rule.
+    pub(super) best_by_name_rule: Option<(Link, NameRule)>,
 }
 
 impl PersonCandidate {

@@ -28,12 +28,12 @@ use rayon::prelude::*;
 use super::block::{
     key_hash, reading_entry_holds, reading_key_holds, write_reading_key, KeyKind, MAX_READINGS, READING_VARIANT,
 };
-use super::compare::{given_names_differ, has_name, has_reading, Level};
+use super::compare::{given_names_differ, has_name, has_reading};
 use super::index::RecordIndex;
 use super::levels::BirthLevel;
 use super::score::{
-    agrees_wherever_compared, all_but_the_name_agree, contact_for_review, name_and_personal_contact_agree, name_rule,
-    only_the_home_agrees, Identity, Score, Scorer,
+    agrees_wherever_compared, contact_for_review, name_and_personal_contact_agree, name_rule, only_the_home_agrees,
+    Identity, Score, Scorer,
 };
 use super::{PersonIdx, Persons, RecordIdx};
 use crate::normalize::store::RecordStore;
@@ -41,6 +41,7 @@ use crate::normalize::{readings, RecordView};
 
 mod candidate;
 mod doubt;
+mod rank;
 
 use candidate::{add_household_rows, contacts_alone_except, PersonCandidate, Ranked};
 pub use doubt::{Doubt, PossibleLink};
@@ -264,12 +265,7 @@ impl Linker<'_> {
         let Some(first) = scratch.best.first().map(|r| r.link) else {
             return LinkDecision::Unlinked;
         };
-        let t = self.thresholds;
-        let linked = |l: &Link| {
-            l.score.weight >= t.match_weight
-                || self.identity(l)
-                || name_rule(&l.score.vector, l.score.phone_line, l.score.weight, t.review_weight).is_some()
-        };
+        let linked = |l: &Link| self.links(l);
         // A linked person with a name compared to the booking's outranks
         // persons known by contacts alone, whatever their scores: contacts
         // are a household's as often as one member's, a name says which
@@ -410,59 +406,6 @@ impl Linker<'_> {
                 record_variant: entry.variant(),
             }));
         }
-    }
-
-    /// The scored records grouped per person (`scratch.candidates`), and
-    /// the persons ranked by (score descending, person ascending) into
-    /// `scratch.best`.
-    fn rank_persons(&self, scratch: &mut LinkScratch) {
-        scratch.candidates.clear();
-        for &(record, score) in &scratch.scored {
-            let person = self.persons.person_of(record);
-            let link = Link { person, record, score };
-            let name = score.vector.name();
-            let named = !name.is_no_evidence();
-            // Records come in ascending order: a tie keeps the first.
-            let better = |old: Option<Link>| old.is_none_or(|o| score.weight > o.score.weight);
-            match scratch.candidates.iter_mut().find(|c| c.best.person == person) {
-                Some(c) => {
-                    if better(Some(c.best)) {
-                        c.best = link;
-                    }
-                    if named && better(c.best_named) {
-                        c.best_named = Some(link);
-                    }
-                    c.name_conflict |= name.is_different();
-                    c.contradicted |= !all_but_the_name_agree(&score.vector);
-                }
-                None => scratch.candidates.push(PersonCandidate {
-                    best: link,
-                    best_named: named.then_some(link),
-                    name_conflict: name.is_different(),
-                    names_another: false,
-                    contradicted: !all_but_the_name_agree(&score.vector),
-                }),
-            }
-        }
-        for &record in &scratch.namesakes {
-            let person = self.persons.person_of(record);
-            if let Some(c) = scratch.candidates.iter_mut().find(|c| c.best.person == person) {
-                c.name_conflict = true;
-                c.names_another = true;
-            }
-        }
-        scratch.best.clear();
-        scratch.best.extend(scratch.candidates.iter().map(|c| Ranked {
-            link: c.link(),
-            named: c.best_named.is_some(),
-            by_contacts_alone: c.by_contacts_alone(),
-        }));
-        // One entry a person, so (score, person) orders them totally and
-        // the unstable sort gives the stable order without the stable
-        // sort's buffer (an allocation a booking).
-        scratch.best.sort_unstable_by(|x, y| {
-            y.link.score.weight.total_cmp(&x.link.score.weight).then(x.link.person.cmp(&y.link.person))
-        });
     }
 
     /// A kanji-only booking meets rows that give the name in kana or romaji

@@ -418,6 +418,16 @@ pub enum NameRule {
     PostalCode,
 }
 
+impl NameRule {
+    /// Whether the rule links a pair whatever other fields say: the whole
+    /// name with a personal contact, or with the given name, birth date and
+    /// a personal contact beside a changed surname. The other rules link
+    /// only where every field both give agrees.
+    pub fn holds_beside_other_contacts(self) -> bool {
+        matches!(self, NameRule::PersonalContact | NameRule::SurnameChanged)
+    }
+}
+
 /// The whole-name rule that links a pair of this weight, if one does: the
 /// one place the linker, the chains, the clustering and links.csv ask.
 pub fn name_rule(v: &ComparisonVector, line: Line, weight: f64, review_weight: f64) -> Option<NameRule> {

@@ -2,12 +2,12 @@
 //! (`chain`): hashes of raw contact values, and the seeds by key.
 //!
 //! A key is taken from the raw text (spaces dropped, full-width ASCII as
-//! ASCII, email and romaji in lower case, hiragana as katakana, digits of
-//! any width, a phone without its country code and trunk 0), so that the
-//! chains step finds its candidates without normalizing every row; a
-//! variant only normalization makes equal (a half-width kana, an old kanji
-//! form) is not found. That loses a chain, never makes a wrong one: what
-//! is found is scored on normalized rows.
+//! ASCII, email and romaji in lower case, hiragana and half-width kana as
+//! katakana, digits of any width, a phone without its country code and
+//! trunk 0), so that the chains step finds its candidates without
+//! normalizing every row; a variant only normalization makes equal (an
+//! old kanji form, a long-vowel mark) is not found. That loses a chain,
+//! never makes a wrong one: what is found is scored on normalized rows.
 //!
 //! A name is a key only with the postal code or the birth date beside it:
 //! alone it found every namesake's booking (on 8,000,000 generated persons
@@ -25,6 +25,7 @@
 use std::hash::{Hash, Hasher};
 
 use rustc_hash::FxHasher;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::input::record::RawFields;
 use crate::input::Field;
@@ -93,7 +94,11 @@ fn hash_raw(hasher: &mut FxHasher, field: Field, text: &str) -> bool {
     }
     let digits_only = field == Field::PostalCode;
     let mut any = false;
-    for c in text.chars() {
+    // Half-width kana (ﾔﾏﾀﾞ) are read through NFKC, which joins a voiced
+    // mark to its kana (ヤマダ); other text is read as it is, cheaper.
+    let half_width_kana = field == Field::NameKana && text.chars().any(is_half_width_kana);
+    let chars: &mut dyn Iterator<Item = char> = if half_width_kana { &mut text.nfkc() } else { &mut text.chars() };
+    for c in chars {
         let c = if digits_only {
             match c.to_digit(10).or_else(|| fullwidth_digit(c)) {
                 Some(d) => char::from_digit(d, 10).unwrap_or(c),
@@ -162,6 +167,11 @@ fn fullwidth_ascii(c: char) -> char {
         '！'..='～' => char::from_u32(c as u32 - ('！' as u32 - '!' as u32)).unwrap_or(c),
         _ => c,
     }
+}
+
+/// Whether `c` is a half-width katakana or voiced mark (U+FF66–U+FF9F).
+fn is_half_width_kana(c: char) -> bool {
+    ('ｦ'..='ﾟ').contains(&c)
 }
 
 /// A hiragana as its katakana (`やまだ` is `ヤマダ`): the kana column is
@@ -297,6 +307,14 @@ mod tests {
         assert_eq!(
             with_postal(Field::NameKana, "かとう みさき", "1000001"),
             with_postal(Field::NameKana, "カトウ ミサキ", "1000001")
+        );
+        assert_eq!(
+            with_postal(Field::NameKana, "ﾔﾏﾀﾞ ﾀﾛｳ", "1000001"),
+            with_postal(Field::NameKana, "ヤマダ タロウ", "1000001")
+        );
+        assert_ne!(
+            with_postal(Field::NameKana, "ﾔﾏﾀ ﾀﾛｳ", "1000001"),
+            with_postal(Field::NameKana, "ヤマダ タロウ", "1000001")
         );
         assert_eq!(
             with_postal(Field::NameRomaji, "ＫＡＴＯ ＭＩＳＡＫＩ", "1000001"),

@@ -29,7 +29,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::input::record::RawFields;
 use crate::input::Field;
-use crate::normalize::Date;
+use crate::normalize::{placeholder, Date};
 
 /// What a key is made of.
 #[derive(Clone, Copy, Debug)]
@@ -89,6 +89,9 @@ pub fn raw_keys(raw: &RawFields, birth: Option<Date>) -> RawKeys {
 /// Feeds `text` of `field` to `hasher` as the key compares it; false if
 /// nothing was fed (the value is empty for the key).
 fn hash_raw(hasher: &mut FxHasher, field: Field, text: &str) -> bool {
+    // A placeholder (`なし`, `-`) is no value: keyed, every booking that
+    // gives it would be every other's candidate.
+    let text = placeholder::or_missing(text);
     if field == Field::Phone {
         return hash_phone(hasher, text);
     }
@@ -344,6 +347,7 @@ mod tests {
         assert_eq!(keys_of(&[(Field::NameKanji, "加藤美咲")]), [0; KEY_KINDS.len()]);
         assert_eq!(keys_of(&[]), [0; KEY_KINDS.len()], "an empty field has no key");
         assert_eq!(keys_of(&[(Field::Phone, "なし")]), [0; KEY_KINDS.len()], "a phone without digits has none");
+        assert_eq!(keys_of(&[(Field::Email, "N/A")]), [0; KEY_KINDS.len()], "a placeholder has none");
         let mut raw = RawFields::default();
         raw.set(Field::NameKana, "カトウ ミサキ");
         let born = Date::new(1990, 4, 1).ok();

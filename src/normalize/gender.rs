@@ -8,6 +8,7 @@
 //! the gender column is empty.
 
 use super::note::without_notes;
+use super::placeholder::is_placeholder;
 use super::text::prepare;
 use super::{Outcome, Scratch};
 
@@ -52,6 +53,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Gender) -> Outcome 
         _ if is("m") || is("male") => Gender::Male,
         _ if is("f") || is("female") => Gender::Female,
         _ if is("x") || is("u") || is("unknown") => Gender::Unknown,
+        _ if is_placeholder(value) => return Outcome::Missing,
         _ => return Outcome::Invalid,
     };
     Outcome::Value

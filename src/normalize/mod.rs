@@ -28,6 +28,7 @@ pub mod note;
 pub mod part_memo;
 pub mod passport;
 pub mod phone;
+pub mod placeholder;
 pub mod postal;
 #[cfg(test)]
 mod properties;
@@ -268,10 +269,13 @@ pub const CUSTOMER_FIELDS: [Field; 11] = [
 pub fn normalize_record(raw: &RawFields, scratch: &mut Scratch, out: &mut NormalizedRecord) -> FieldFlags {
     let mut flags = FieldFlags::default();
     let s = scratch;
+    // A placeholder (`-`, `なし`, `N/A`) is a missing value; gender reads
+    // its own words first (`不明` is an answer there).
+    let raw_get = |field| placeholder::or_missing(raw.get(field));
     // Each name text in the column of its script (a kana name in the kanji
     // column is the kana name); it is counted in that column.
     let names =
-        name_columns::sort_columns(raw.get(Field::NameKanji), raw.get(Field::NameKana), raw.get(Field::NameRomaji));
+        name_columns::sort_columns(raw_get(Field::NameKanji), raw_get(Field::NameKana), raw_get(Field::NameRomaji));
     flags.mark(Field::NameKanji, name::normalize_kanji(names.kanji, s, &mut out.name_kanji));
     // A row that writes its kanji name given name first writes its kana
     // name so too (伸幸 宇佐見, ノブユキ ウサミ): read surname first alike.
@@ -286,19 +290,19 @@ pub fn normalize_record(raw: &RawFields, scratch: &mut Scratch, out: &mut Normal
         out.gender = out.name_romaji.title_gender;
         out.gender_from_title = true;
     }
-    flags.mark(Field::BirthDate, date::normalize(raw.get(Field::BirthDate), s, &mut out.birth_date));
-    flags.mark(Field::Email, email::normalize(raw.get(Field::Email), s, &mut out.email));
-    flags.mark(Field::Address, address::normalize(raw.get(Field::Address), s, &mut out.address));
-    let mut postal_outcome = postal::normalize(raw.get(Field::PostalCode), s, &mut out.postal_code);
+    flags.mark(Field::BirthDate, date::normalize(raw_get(Field::BirthDate), s, &mut out.birth_date));
+    flags.mark(Field::Email, email::normalize(raw_get(Field::Email), s, &mut out.email));
+    flags.mark(Field::Address, address::normalize(raw_get(Field::Address), s, &mut out.address));
+    let mut postal_outcome = postal::normalize(raw_get(Field::PostalCode), s, &mut out.postal_code);
     if postal_outcome == Outcome::Missing && address::postal_code_written_first(&out.address, &mut out.postal_code) {
         postal_outcome = Outcome::Value;
     }
     flags.mark(Field::PostalCode, postal_outcome);
-    flags.mark(Field::Phone, phone::normalize(raw.get(Field::Phone), s, &mut out.phone));
-    flags.mark(Field::PassportNumber, passport::normalize(raw.get(Field::PassportNumber), s, &mut out.passport_number));
+    flags.mark(Field::Phone, phone::normalize(raw_get(Field::Phone), s, &mut out.phone));
+    flags.mark(Field::PassportNumber, passport::normalize(raw_get(Field::PassportNumber), s, &mut out.passport_number));
     flags.mark(
         Field::PassportIssueDate,
-        date::normalize(raw.get(Field::PassportIssueDate), s, &mut out.passport_issue_date),
+        date::normalize(raw_get(Field::PassportIssueDate), s, &mut out.passport_issue_date),
     );
     flags
 }

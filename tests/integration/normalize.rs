@@ -200,3 +200,33 @@ fn a_row_in_a_reused_slot_comes_out_as_in_a_file_of_its_own() {
     assert_eq!(whole_rows[8][column(&headers, "address_building")], "メゾン宮前8号室");
     assert_eq!(&whole_rows[FIRST_BATCH_ROWS..], &later_rows[..]);
 }
+
+#[test]
+fn a_placeholder_is_a_missing_value_not_an_invalid_one() {
+    // R1 writes placeholders where it has no email, postal code or phone:
+    // no value, so neither an invalid field nor evidence; its name and
+    // birth date still link the booking. R2's phone is text that is no
+    // number: invalid, as before. R3 holds only placeholders: no usable
+    // identifying value.
+    let (dir, out) = run_inline(
+        "record_id,氏名,生年月日,メールアドレス,郵便番号,電話番号,性別\n\
+         R1,山田太郎,1980-01-02,なし,-,N/A,-\n\
+         R2,佐藤花子,1975-05-05,,,電話なし,\n\
+         R3,未記入,不明,NULL,ー,－,\n",
+        "booking_id,channel,name_kanji,birth_date,email\n\
+         W1,JTBホームページ,山田太郎,1980-01-02,taro@example.jp\n",
+    );
+    let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
+    for field in ["invalid_email", "invalid_postal_code", "invalid_gender", "invalid_birth_date"] {
+        assert_eq!(counts[field], 0, "{field}: {counts}");
+    }
+    assert_eq!(counts["invalid_phone"], 1, "R2's phone only: {counts}");
+    assert_eq!(counts["recovered_rejected"], 1, "R3: {counts}");
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    let recovered = dir.path().join("r.csv");
+    let (headers, rows) = table(&["normalize", recovered.to_str().unwrap(), "--as-of", "2016-06-14"]);
+    let invalid = column(&headers, "invalid_fields");
+    assert_eq!(rows[0][invalid], "", "{:?}", rows[0]);
+    assert_eq!(rows[1][invalid], "phone", "{:?}", rows[1]);
+}

@@ -1,0 +1,73 @@
+//! Placeholders: what a form or an export writes in a field it has no
+//! value for (`-`, `なし`, `N/A`, `NULL`, `未記入`). Such a value is missing,
+//! not unusable: it says nothing about the person, and counted as an
+//! invalid phone or email it made the data-quality counts report errors
+//! where the export only marked an empty field. The raw text is kept for
+//! the outputs as any raw value is.
+//!
+//! Invariant: only a whole value is a placeholder (a dash inside a phone
+//! number or a `なし` inside an address is text), compared after the
+//! trimming every raw value gets; ASCII words in any case.
+
+/// Placeholders written in Japanese or as a lone dash, compared exactly
+/// (every dash, hyphen, minus and long-vowel sign a lone mark may be
+/// typed as, full and half width).
+const MARKS: [&str; 18] = [
+    "-",
+    "－",
+    "ー",
+    "ｰ",
+    "―",
+    "‐",
+    "—",
+    "–",
+    "−",
+    "なし",
+    "無し",
+    "ナシ",
+    "未記入",
+    "未入力",
+    "記載なし",
+    "該当なし",
+    "不明",
+    "＊",
+];
+
+/// Placeholders written in ASCII, compared in any case (`null`, `NULL`).
+const WORDS: [&str; 6] = ["n/a", "#n/a", "null", "none", "nil", "nan"];
+
+/// The longest placeholder, in bytes: longer values are not compared.
+const MAX_PLACEHOLDER_BYTES: usize = 12;
+
+/// Whether `value` (trimmed) is a placeholder for no value.
+pub fn is_placeholder(value: &str) -> bool {
+    value.len() <= MAX_PLACEHOLDER_BYTES
+        && (MARKS.contains(&value) || WORDS.iter().any(|word| value.eq_ignore_ascii_case(word)))
+}
+
+/// `value`, or the empty string when it is a placeholder.
+pub fn or_missing(value: &str) -> &str {
+    if is_placeholder(value) {
+        ""
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::table_test;
+
+    #[test]
+    fn placeholder_table() {
+        table_test::run("placeholder", |raw| if is_placeholder(raw) { "missing" } else { "value" }.to_string());
+    }
+
+    #[test]
+    fn no_placeholder_is_longer_than_the_bound() {
+        for placeholder in MARKS.iter().chain(&WORDS) {
+            assert!(placeholder.len() <= MAX_PLACEHOLDER_BYTES, "{placeholder}");
+        }
+    }
+}

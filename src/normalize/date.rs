@@ -30,9 +30,10 @@
 //! on after its end where systems were not updated (平成31年5月1日 is read as
 //! 2019-05-01 and flagged). Impossible dates (2月30日, month 13), dates after
 //! the reference date (`--as-of`: a birth or issue date cannot lie in the
-//! future) and years before 1800 are unusable. A numeric date needs a four-digit
-//! year unless it has an era; in `02JAN80` the year is the latest `…80`
-//! not after the reference date.
+//! future) and dates on or before 1900-01-01 (the zero dates systems write
+//! for no date, `SYSTEM_ZERO_DATE`) are unusable. A numeric date needs a
+//! four-digit year unless it has an era; in `02JAN80` the year is the
+//! latest `…80` not after the reference date.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -110,7 +111,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Option<Date>) -> Ou
     };
     let parsed = parse(compact, date_part, *reference_date);
     match parsed {
-        Some((date, _)) if date > *reference_date => Outcome::Invalid,
+        Some((date, _)) if date > *reference_date || date <= SYSTEM_ZERO_DATE => Outcome::Invalid,
         Some((date, _)) if paired_year.is_some_and(|year| year != i32::from(date.year())) => Outcome::Invalid,
         Some((date, _)) if weekday.is_some_and(|written| written != date.weekday()) => Outcome::Invalid,
         Some((date, flagged)) => {
@@ -433,6 +434,15 @@ fn two_digit_year(yy: u32, reference: Date) -> u32 {
         candidate
     }
 }
+
+/// The last of the dates systems write for "no date": 1900-01-01 (SQL
+/// Server's datetime and Excel's day 1), 1899-12-31 (Excel's day 0) and
+/// 1899-12-30 (the OLE Automation date zero, Excel for Windows' serial 0).
+/// A date on or before it is unusable: as a birth date it would make two
+/// namesakes whose systems wrote it agree on their birth date, and no
+/// customer of the data's years was born before 1900 (the oldest living
+/// were, at most, about then), nor was a passport issued.
+const SYSTEM_ZERO_DATE: Date = jiff::civil::date(1900, 1, 1);
 
 fn make(year: i32, month: u32, day: u32) -> Option<Date> {
     // Years outside 1800..=2200 are typing errors in this domain, and the

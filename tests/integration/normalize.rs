@@ -230,3 +230,27 @@ fn a_placeholder_is_a_missing_value_not_an_invalid_one() {
     assert_eq!(rows[0][invalid], "", "{:?}", rows[0]);
     assert_eq!(rows[1][invalid], "phone", "{:?}", rows[1]);
 }
+
+#[test]
+fn a_systems_zero_date_is_no_birth_date() {
+    // R1 and R2 give 山田太郎 and 1900-01-01, the date systems write for
+    // "no date": the name alone is left, and they stay two persons. R3
+    // and R4 (the name and a real birth date) are one.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,生年月日,メールアドレス\n\
+         R1,山田太郎,1900-01-01,taro@example.jp\n\
+         R2,山田太郎,1900/1/1,\n\
+         R3,佐藤花子,1980-01-02,hanako@example.jp\n\
+         R4,佐藤花子,1980/1/2,\n",
+        "booking_id,channel,name_kanji,birth_date\n\
+         W1,JTBホームページ,鈴木一郎,1970-01-01\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    let person = |record: &str| {
+        persons.lines().find(|l| l.split(',').nth(3).is_some_and(|ids| ids.contains(record))).map(str::to_string)
+    };
+    assert_ne!(person("R1"), person("R2"), "{persons}");
+    assert_eq!(person("R3"), person("R4"), "{persons}");
+    let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
+    assert_eq!(counts["invalid_birth_date"], 2, "{counts}");
+}

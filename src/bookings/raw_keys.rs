@@ -29,7 +29,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::input::record::RawFields;
 use crate::input::Field;
-use crate::normalize::{placeholder, Date};
+use crate::normalize::{phone, placeholder, Date};
 
 /// What a key is made of.
 #[derive(Clone, Copy, Debug)]
@@ -159,8 +159,15 @@ fn hash_phone(hasher: &mut FxHasher, text: &str) -> bool {
         Some(first) => &national[first..],
         None => &[],
     };
+    // A subscriber number of zeros only is a dummy (`normalize::phone`):
+    // keyed, every booking giving it would be every other's candidate.
+    let subscriber = significant.len().saturating_sub(phone::SUBSCRIBER_DIGITS);
+    let dummy = significant.len() >= phone::SUBSCRIBER_DIGITS && significant[subscriber..].iter().all(|&d| d == 0);
+    if significant.is_empty() || dummy {
+        return false;
+    }
     significant.hash(hasher);
-    !significant.is_empty()
+    true
 }
 
 /// A full-width ASCII character (`ｍｉｋｉ＠ｅｘａｍｐｌｅ．ｊｐ`, as a
@@ -338,6 +345,7 @@ mod tests {
         assert_eq!(phone("90-3710-5626"), phone("090-3710-5626"));
         assert_ne!(phone("+1 90-3710-5626"), phone("090-3710-5626"));
         assert_ne!(phone("081-234-5678"), phone("234-5678"), "an area code 081 is not a country code");
+        assert_eq!(phone("090-0000-0000"), [0; KEY_KINDS.len()], "a dummy number has no key");
         // Each key carries its kind: a kana name is not found as a romaji one.
         assert_ne!(with_postal(Field::NameKana, "kato", "1")[3], with_postal(Field::NameRomaji, "kato", "1")[4]);
     }

@@ -11,6 +11,7 @@
 //! leading 0 gets it back (a spreadsheet or a lost +81 dropped it). A number with an
 //! extension (`内線12`, `ext.12`, `#12`) is unusable: it is an office's
 //! switchboard, shared by everyone who works there, not a customer's line.
+//! So is a dummy number (`000-0000-0000`, `090-0000-0000`: `is_dummy_number`).
 
 use super::text::prepared;
 use super::{Outcome, Scratch};
@@ -49,7 +50,10 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
             out.push_str(digits);
         }
     }
-    if !out.is_empty() && out.len() == national_length(out) {
+    if is_dummy_number(out) {
+        out.clear();
+        Outcome::Invalid
+    } else if !out.is_empty() && out.len() == national_length(out) {
         Outcome::Value
     } else if out.starts_with('0') && NATIONAL_DIGITS.contains(&out.len()) && !more_than_one_line(prepared) {
         // Kept as written, and counted: compared, it is the same number
@@ -59,6 +63,21 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
         out.clear();
         Outcome::Invalid
     }
+}
+
+/// Digits of a subscriber number: the last eight of a national number
+/// (`03-1234-5678`, `090-1234-5678`).
+pub const SUBSCRIBER_DIGITS: usize = 8;
+
+/// Whether a national number is one a form or an export writes for "no
+/// number": `00…` (no national number begins so: 00 opens a carrier's or
+/// the international prefix, so `000-0000-0000` is none), or a subscriber
+/// number of zeros only (`090-0000-0000`, `03-0000-0000`). Kept, two
+/// namesakes given it agreed on a phone neither has.
+fn is_dummy_number(national: &str) -> bool {
+    let subscriber_zeros =
+        national.len() > SUBSCRIBER_DIGITS && national.bytes().rev().take(SUBSCRIBER_DIGITS).all(|digit| digit == b'0');
+    national.starts_with("00") || subscriber_zeros
 }
 
 /// The lengths of a national number (10 for fixed lines, 11 for mobiles).

@@ -246,11 +246,32 @@ fn a_systems_zero_date_is_no_birth_date() {
          W1,JTBホームページ,鈴木一郎,1970-01-01\n",
     );
     let persons = read(&out.join("persons.csv"));
-    let person = |record: &str| {
-        persons.lines().find(|l| l.split(',').nth(3).is_some_and(|ids| ids.contains(record))).map(str::to_string)
-    };
-    assert_ne!(person("R1"), person("R2"), "{persons}");
-    assert_eq!(person("R3"), person("R4"), "{persons}");
+    assert_ne!(person_of(&persons, "R1"), person_of(&persons, "R2"), "{persons}");
+    assert_eq!(person_of(&persons, "R3"), person_of(&persons, "R4"), "{persons}");
     let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
     assert_eq!(counts["invalid_birth_date"], 2, "{counts}");
+}
+
+#[test]
+fn a_dummy_phone_is_no_phone() {
+    // R1 and R2 give 山田太郎 and a number of zeros, what forms take for "no
+    // number": the name alone is left (R2's email R1 does not give), and
+    // they stay two persons. R3 and R4 (the name and a real mobile number)
+    // are one. R5's 000-0000-0000 is no number either.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,電話番号,メールアドレス\n\
+         R1,山田太郎,090-0000-0000,\n\
+         R2,山田太郎,090-0000-0000,jiro@example.jp\n\
+         R3,佐藤花子,090-3333-4444,\n\
+         R4,佐藤花子,09033334444,\n\
+         R5,鈴木一郎,000-0000-0000,ichiro@example.jp\n",
+        "booking_id,channel,name_kanji,phone\n\
+         W1,JTBホームページ,山田太郎,090-0000-0000\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_ne!(person_of(&persons, "R1"), person_of(&persons, "R2"), "{persons}");
+    assert_eq!(person_of(&persons, "R3"), person_of(&persons, "R4"), "{persons}");
+    assert_ne!(status_of(&persons, "R1"), "affected", "W1 shares only the name: {persons}");
+    let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
+    assert_eq!(counts["invalid_phone"], 4, "R1, R2, R5 and W1: {counts}");
 }

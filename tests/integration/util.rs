@@ -163,9 +163,18 @@ pub fn run_inline_with(
     (dir, out)
 }
 
+/// The line of persons.csv's text that holds `record`.
+fn person_line<'a>(persons: &'a str, record: &str) -> &'a str {
+    let holds = |l: &&str| l.split(',').nth(3).is_some_and(|ids| ids.split(';').any(|id| id == record));
+    persons.lines().find(holds).expect("every record has a person")
+}
+
+/// The person id of `record` in persons.csv's text.
+pub fn person_of(persons: &str, record: &str) -> String {
+    person_line(persons, record).split(',').next().unwrap().to_string()
+}
+
 /// The status of the person holding `record`, from persons.csv's text.
 pub fn status_of(persons: &str, record: &str) -> String {
-    let holds = |l: &&str| l.split(',').nth(3).is_some_and(|ids| ids.split(';').any(|id| id == record));
-    let line = persons.lines().find(holds).expect("every record has a person");
-    line.split(',').nth(1).unwrap().to_string()
+    person_line(persons, record).split(',').nth(1).unwrap().to_string()
 }

@@ -23,8 +23,8 @@ pub(super) struct PersonCandidate {
     /// by its contacts alone.
     pub(super) names_another: bool,
     /// A record of the person that gives a field the booking gives
-    /// otherwise (beside the name): another birth date, mailbox, phone or
-    /// home.
+    /// otherwise, beside the name (`score::all_but_the_name_agree`): another
+    /// birth date, mailbox, phone, postal code, home, passport or gender.
     pub(super) contradicted: bool,
     /// The best-scoring record that a whole-name rule links
     /// (`score::name_rule`), whatever its weight, and the rule.

@@ -29,7 +29,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::input::record::RawFields;
 use crate::input::Field;
-use crate::normalize::{phone, placeholder, Date};
+use crate::normalize::{kana, phone, placeholder, Date};
 
 /// What a key is made of.
 #[derive(Clone, Copy, Debug)]
@@ -111,7 +111,8 @@ fn hash_raw(hasher: &mut FxHasher, field: Field, text: &str) -> bool {
             let c = fullwidth_ascii(c);
             match field {
                 Field::Email | Field::NameRomaji => c.to_ascii_lowercase(),
-                Field::NameKana => hiragana_as_katakana(c),
+                // The kana column is written in hiragana or katakana.
+                Field::NameKana => kana::to_katakana(c),
                 _ => c,
             }
         };
@@ -142,28 +143,18 @@ fn hash_phone(hasher: &mut FxHasher, text: &str) -> bool {
     let mut len = 0;
     for d in text.chars().filter_map(|c| c.to_digit(10).or_else(|| fullwidth_digit(c))) {
         if len < MAX_PHONE_DIGITS {
-            digits[len] = d as u8;
+            digits[len] = b'0' + d as u8;
             len += 1;
         }
     }
-    let digits = &digits[..len];
+    // ASCII digits only, so always UTF-8.
+    let digits = std::str::from_utf8(&digits[..len]).unwrap_or_default();
     let plus = text.trim_start().starts_with(['+', '＋']);
-    let national = if plus {
-        digits.strip_prefix(&[8, 1])
-    } else {
-        digits.strip_prefix(&[0, 1, 0, 8, 1]).or_else(|| digits.strip_prefix(&[0, 0, 8, 1]))
-    };
-    let bare_country_code = digits.starts_with(&[8, 1]) && (11..=12).contains(&digits.len());
-    let national = national.or(if bare_country_code { Some(&digits[2..]) } else { None }).unwrap_or(digits);
-    let significant: &[u8] = match national.iter().position(|&d| d != 0) {
-        Some(first) => &national[first..],
-        None => &[],
-    };
+    let national = phone::after_country_code(digits, plus).unwrap_or(digits);
+    let significant = national.trim_start_matches('0');
     // A subscriber number of zeros only is a dummy (`normalize::phone`):
     // keyed, every booking giving it would be every other's candidate.
-    let subscriber = significant.len().saturating_sub(phone::SUBSCRIBER_DIGITS);
-    let dummy = significant.len() >= phone::SUBSCRIBER_DIGITS && significant[subscriber..].iter().all(|&d| d == 0);
-    if significant.is_empty() || dummy {
+    if significant.is_empty() || phone::subscriber_is_zeros(significant) {
         return false;
     }
     significant.hash(hasher);
@@ -182,15 +173,6 @@ fn fullwidth_ascii(c: char) -> char {
 /// Whether `c` is a half-width katakana or voiced mark (U+FF66–U+FF9F).
 fn is_half_width_kana(c: char) -> bool {
     ('ｦ'..='ﾟ').contains(&c)
-}
-
-/// A hiragana as its katakana (`やまだ` is `ヤマダ`): the kana column is
-/// written in either.
-fn hiragana_as_katakana(c: char) -> char {
-    match c {
-        'ぁ'..='ゖ' => char::from_u32(c as u32 + ('ァ' as u32 - 'ぁ' as u32)).unwrap_or(c),
-        _ => c,
-    }
 }
 
 fn fullwidth_digit(c: char) -> Option<u32> {

@@ -28,16 +28,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
     digits.clear();
     digits.extend(prepared.bytes().filter(u8::is_ascii_digit).map(char::from));
     let digits = digits.as_str();
-    let national = if has_plus {
-        digits.strip_prefix("81")
-    } else if let Some(rest) = digits.strip_prefix("01081").or_else(|| digits.strip_prefix("0081")) {
-        Some(rest)
-    } else if digits.starts_with("81") && (11..=12).contains(&digits.len()) {
-        Some(&digits[2..])
-    } else {
-        None
-    };
-    match national {
+    match after_country_code(digits, has_plus) {
         Some(rest) => {
             out.push('0');
             out.push_str(rest.trim_start_matches('0'));
@@ -65,9 +56,32 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
     }
 }
 
+/// The digits after the country code 81 where it is written: after `+81`
+/// (`has_plus`: the text began with a plus), `0081` or `01081` (Japan's
+/// international prefix), or a bare `81` before 9–10 more digits; `None`
+/// when no country code is written. The chains' raw phone key reads the
+/// code the same way (`bookings::raw_keys`).
+pub fn after_country_code(digits: &str, has_plus: bool) -> Option<&str> {
+    if has_plus {
+        digits.strip_prefix("81")
+    } else if let Some(rest) = digits.strip_prefix("01081").or_else(|| digits.strip_prefix("0081")) {
+        Some(rest)
+    } else if digits.starts_with("81") && (11..=12).contains(&digits.len()) {
+        Some(&digits[2..])
+    } else {
+        None
+    }
+}
+
 /// Digits of a subscriber number: the last eight of a national number
 /// (`03-1234-5678`, `090-1234-5678`).
-pub const SUBSCRIBER_DIGITS: usize = 8;
+const SUBSCRIBER_DIGITS: usize = 8;
+
+/// Whether the subscriber number (the last [`SUBSCRIBER_DIGITS`] digits) of
+/// `digits` is zeros only, as in a dummy number.
+pub fn subscriber_is_zeros(digits: &str) -> bool {
+    digits.len() >= SUBSCRIBER_DIGITS && digits.bytes().rev().take(SUBSCRIBER_DIGITS).all(|digit| digit == b'0')
+}
 
 /// Whether a national number is one a form or an export writes for "no
 /// number": `00…` (no national number begins so: 00 opens a carrier's or
@@ -75,9 +89,7 @@ pub const SUBSCRIBER_DIGITS: usize = 8;
 /// number of zeros only (`090-0000-0000`, `03-0000-0000`). Kept, two
 /// namesakes given it agreed on a phone neither has.
 fn is_dummy_number(national: &str) -> bool {
-    let subscriber_zeros =
-        national.len() > SUBSCRIBER_DIGITS && national.bytes().rev().take(SUBSCRIBER_DIGITS).all(|digit| digit == b'0');
-    national.starts_with("00") || subscriber_zeros
+    national.starts_with("00") || subscriber_is_zeros(national)
 }
 
 /// The lengths of a national number (10 for fixed lines, 11 for mobiles).

@@ -209,6 +209,7 @@ fn rule_decisions(identity: Option<Identity>, name: Option<NameRule>) -> [&'stat
         (Some(Identity::Email), _) => ["join_email", "match_email"],
         (Some(Identity::Phone), _) => ["join_phone", "match_phone"],
         (Some(Identity::BirthAndHome), _) => ["join_birth_home", "match_birth_home"],
+        (Some(Identity::Home), _) => ["join_home", "match_home"],
         (None, Some(NameRule::PersonalContact)) => ["join_name_contact", "match_name_contact"],
         (None, Some(NameRule::SurnameChanged)) => ["join_surname_changed", "match_surname_changed"],
         (None, Some(NameRule::BirthDate)) => ["join_name_birth", "match_name_birth"],

@@ -425,23 +425,74 @@ fn a_row_of_a_birth_date_and_a_postal_code_joins_the_person_whose_row_gives_both
 }
 
 #[test]
-fn a_row_of_the_home_alone_is_for_review_beside_the_bookings_customer() {
-    // R2 gives only a postal code and R1's street address: a resident of
-    // that home, R1 or another. R1 books online and is affected; R2 is not
-    // decided silently: its person is for review, the link's reason
-    // `possible_home_only`. R3, at another house, is not.
+fn a_row_of_the_home_alone_is_the_bookings_customers_unless_the_leak_names_another_resident() {
+    // R1 gives only a postal code and a street address: all there is to
+    // compare with W1, booked from that home, so W1's customer is the
+    // resident to tell (`match_home`). R2, at another house, is not.
+    // R3 is the same home beside another phone than W2's: the customer's
+    // old number, or a resident's own? For review (`possible_home_only`).
+    // R4's home is the one where the leak names two residents (R5, R6):
+    // whose row it is, the booking does not say (`possible_household_contact`).
     let (_dir, out) = run_inline(
-        "record_id,氏名,フリガナ,生年月日,メールアドレス,郵便番号,住所\n\
-         R1,山口 陽子,ヤマグチ ヨウコ,1958-09-25,yoko.y@example.jp,630-8352,奈良市北風呂町4-20-17\n\
-         R2,,,,,630-8352,奈良市北風呂町４－２０－１７\n\
-         R3,,,,,630-8352,奈良市北風呂町4-20-18\n",
-        "booking_id,channel,name_kanji,birth_date,email,postal_code,address\n\
-         W1,JTBホームページ,山口 陽子,1958-09-25,yoko.y@example.jp,630-8352,奈良県奈良市北風呂町4-20-17\n",
+        "record_id,氏名,フリガナ,生年月日,メールアドレス,電話番号,郵便番号,住所\n\
+         R1,,,,,,630-8352,奈良市北風呂町４－２０－１７\n\
+         R2,,,,,,630-8352,奈良市北風呂町4-20-18\n\
+         R3,,,,,080-3333-4444,104-0061,中央区銀座1-2-3\n\
+         R4,,,,,,060-0001,札幌市中央区北一条西5-6-7\n\
+         R5,佐藤 一郎,サトウ イチロウ,1950-01-02,ichiro@example.jp,,060-0001,札幌市中央区北一条西5-6-7\n\
+         R6,佐藤 花子,サトウ ハナコ,1952-03-04,hanako@example.jp,,060-0001,札幌市中央区北一条西5-6-7\n",
+        "booking_id,channel,name_kanji,birth_date,email,phone,postal_code,address\n\
+         W1,JTBホームページ,山口 陽子,1958-09-25,yoko.y@example.jp,,630-8352,奈良県奈良市北風呂町4-20-17\n\
+         W2,JTBホームページ,鈴木 一郎,1960-05-06,suzuki@example.jp,090-1111-2222,104-0061,東京都中央区銀座1-2-3\n\
+         W3,JTBホームページ,佐藤 花子,1952-03-04,hanako@example.jp,,060-0001,北海道札幌市中央区北一条西5-6-7\n",
     );
     let persons = read(&out.join("persons.csv"));
     assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
-    assert_eq!(status_of(&persons, "R2"), "review", "{persons}");
-    assert_eq!(status_of(&persons, "R3"), "unmatched", "{persons}");
+    assert_eq!(status_of(&persons, "R2"), "unmatched", "{persons}");
+    assert_eq!(status_of(&persons, "R3"), "review", "{persons}");
+    assert_eq!(status_of(&persons, "R4"), "review", "{persons}");
+    assert_eq!(status_of(&persons, "R6"), "affected", "{persons}");
+    assert_ne!(person_of(&persons, "R4"), person_of(&persons, "R6"), "{persons}");
     let links = read(&out.join("links.csv"));
-    assert!(links.lines().any(|l| l.contains(",W1,R2,possible_home_only,")), "{links}");
+    assert!(links.lines().any(|l| l.contains(",W1,R1,match_home,")), "{links}");
+    assert!(links.lines().any(|l| l.contains(",W2,R3,possible_home_only,")), "{links}");
+    assert!(links.lines().any(|l| l.contains(",W3,R4,possible_household_contact,")), "{links}");
+}
+
+#[test]
+fn a_home_row_of_a_named_person_does_not_carry_another_residents_booking() {
+    // R1, without a name, is joined to 小林 恵 (R2) by their mobile. W1,
+    // booked by 小林 健太 from R1's home without a phone, agrees with R1 on
+    // the home alone: the person's name says R1 is 恵's, or another
+    // resident's; W1 is not 恵's booking to decide her status by.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,生年月日,メールアドレス,電話番号,郵便番号,住所\n\
+         R1,,,,,090-9167-4431,658-0073,兵庫県神戸市東灘区西岡本4-11-19\n\
+         R2,小林 恵,コバヤシ メグミ,1953-11-27,megumi@example.jp,090-9167-4431,658-0073,\n",
+        "booking_id,channel,name_kanji,birth_date,email,phone,postal_code,address\n\
+         W1,JTBホームページ,小林 健太,1946-10-21,kenta@example.jp,,658-0073,神戸市東灘区西岡本４－１１－１９\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(person_of(&persons, "R1"), person_of(&persons, "R2"), "{persons}");
+    assert_ne!(status_of(&persons, "R2"), "affected", "{persons}");
+}
+
+#[test]
+fn a_row_of_a_birth_date_and_the_home_stays_with_its_person_beside_another_residents_booking() {
+    // R3 (a birth date and the home) is 吉田 拓也's by both (R1, R2). W2,
+    // 吉田 京子's from that home without a birth date, agrees with R3 on
+    // the home alone, which every resident's booking gives: it says nothing
+    // of whose row R3 is, and R3 stays with 拓也, affected by his W1.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,生年月日,メールアドレス,電話番号,郵便番号,住所\n\
+         R1,吉田 拓也,ヨシダ タクヤ,1943-06-14,takuya@example.jp,080-2827-5788,670-0876,姫路市西八代町９－２２－９\n\
+         R2,吉田拓也,ヨシダ タクヤ,1943-06-14,,080-2827-5788,670-0876,姫路市西八代町９－２２－９\n\
+         R3,,,19430614,,,670-0876,姫路市西八代町９－２２－９\n",
+        "booking_id,channel,name_kanji,birth_date,email,phone,postal_code,address\n\
+         W1,JTBホームページ,吉田拓也,19430614,takuya@example.jp,08028275788,670-0876,兵庫県姫路市西八代町9-22-9\n\
+         W2,JTBホームページ,吉田京子,,kyoko@example.jp,,670-0876,兵庫県姫路市西八代町9-22-9\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(person_of(&persons, "R3"), person_of(&persons, "R1"), "{persons}");
+    assert_eq!(status_of(&persons, "R3"), "affected", "{persons}");
 }

@@ -277,11 +277,15 @@ fn the_birth_date_and_the_home_together_link_a_row_without_a_name() {
     for other in [(Field::Email, "kaori@example.jp"), (Field::Phone, "080-9999-8888"), (Field::PostalCode, "1000001")] {
         assert_eq!(identity(&row(&[other]).view(), &booking.view()), None, "{other:?}");
     }
-    // Either alone is a household's (the home) or one day in 30,000.
-    let home_only = record(&[(Field::Address, "愛知県常滑市古社4-30-10")]);
+    // A birth date alone is one day in 30,000; the home alone is the
+    // household's, which links only when nothing else can be compared.
     let birth_only = record(&[(Field::BirthDate, "1957-06-18")]);
-    for alone in [home_only, birth_only] {
-        assert_eq!(identity(&alone.view(), &booking.view()), None);
+    assert_eq!(identity(&birth_only.view(), &booking.view()), None);
+    let home_only = record(&[(Field::Address, "愛知県常滑市古社4-30-10")]);
+    assert_eq!(identity(&home_only.view(), &booking.view()), Some(Identity::Home));
+    let home_beside = |field: (Field, &'static str)| record(&[(Field::Address, "愛知県常滑市古社4-30-10"), field]);
+    for other in [(Field::Phone, "080-9999-8888"), (Field::Email, "kaori@example.jp"), (Field::PostalCode, "1000001")] {
+        assert_eq!(identity(&home_beside(other).view(), &booking.view()), None, "{other:?}");
     }
     // The same town without the house numbers is not the home.
     let street = record(&[(Field::BirthDate, "1957-06-18"), (Field::Address, "愛知県常滑市古社4-30-11")]);

@@ -210,6 +210,34 @@ fn a_tie_between_two_halves_of_one_customer_is_no_choice() {
 }
 
 #[test]
+fn two_persons_of_one_name_born_on_other_days_are_a_tie_not_halves_of_one() {
+    // R1 and R2 are a mother and daughter under one full name, one phone
+    // and one home, born on other days: two persons. W1, of that name
+    // without a birth date, agrees with each wherever compared; which of
+    // them booked, the data does not say: both for review, neither
+    // affected. R3 and R4 share only the name and give no birth date to
+    // tell them apart: one customer left in two, both affected by W2.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,フリガナ,生年月日,メールアドレス,電話番号,郵便番号,住所\n\
+         R1,小川 裕子,オガワ ユウコ,1976-08-04,yuko.o@example.jp,090-1941-6421,861-1441,熊本県菊池市原5-22-1\n\
+         R2,小川 裕子,,1951-05-24,yuko.i@example.jp,090-1941-6421,861-1441,菊池市原５－２２－１\n\
+         R3,マスダ カネミ,マスダ カネミ,,kanemi@example.jp,,,\n\
+         R4,ﾏｽﾀﾞ ｶﾈﾐ,ﾏｽﾀﾞ ｶﾈﾐ,,,090-1234-5678,,\n",
+        "booking_id,channel,name_kanji,name_kana,birth_date,email,phone,postal_code,address\n\
+         W1,JTBホームページ,小川 裕子,おがわ ゆうこ,,,090-1941-6421,861-1441,熊本県菊池市原5-22-1\n\
+         W2,JTBホームページ,増田 加根美,マスダ カネミ,1994-04-17,kanemi@example.jp,090-1234-5678,,\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_ne!(person_of(&persons, "R1"), person_of(&persons, "R2"), "{persons}");
+    assert_eq!(status_of(&persons, "R1"), "review", "{persons}");
+    assert_eq!(status_of(&persons, "R2"), "review", "{persons}");
+    assert_eq!(status_of(&persons, "R3"), "affected", "{persons}");
+    assert_eq!(status_of(&persons, "R4"), "affected", "{persons}");
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W1,R1,possible_tie,")), "{links}");
+}
+
+#[test]
 fn a_relative_found_by_the_surname_alone_is_not_scored_but_a_typo_in_the_given_name_is() {
     // W1 names 山田 太郎 born 1980-01-02: the surname + birth date key also
     // finds his twin 山田 花子 (R1), whose given name is another: R1 is not

@@ -6,6 +6,8 @@
 //! beside a personal contact, `score::name_and_personal_contact_agree`,
 //! and the whole name and birth date with nothing against them,
 //! `score::name_and_birth_date_agree`),
+//! but for a pair of namesakes' shape, the whole name and birth date beside
+//! contacts that all differ (`score::only_the_name_and_birth_date_agree`),
 //! are joined strongest first
 //! (union–find). The chaining guard: a join that would put two different
 //! passport numbers, or two incompatible birth dates (neither equal nor one
@@ -29,7 +31,8 @@ use serde::Serialize;
 
 use super::compare::{compare, compare_birth, ComparisonVector, PhoneLevel};
 use super::score::{
-    agreed_phone_line, agrees_wherever_compared, contact_identity, name_and_personal_contact_agree, name_rule, Identity,
+    agreed_phone_line, agrees_wherever_compared, contact_identity, name_and_personal_contact_agree, name_rule,
+    only_the_name_and_birth_date_agree, Identity,
 };
 use super::{Persons, RecordIdx};
 use crate::normalize::phone::Line;
@@ -92,6 +95,12 @@ pub struct PairWeight {
     /// give (`score::agrees_wherever_compared`): whatever the weight, the
     /// pair is not "scored apart" (see [`cluster`]).
     pub agrees: bool,
+    /// The two rows have the shape of namesakes born the same day
+    /// (`score::only_the_name_and_birth_date_agree`): not joined by their
+    /// weight, whatever it is. Not "scored apart" either: counted so, it
+    /// split one person's rows that a third row joins (worst grid setting,
+    /// dedup F1 0.9273 → 0.9233).
+    pub namesakes_shape: bool,
 }
 
 impl PairWeight {
@@ -103,6 +112,7 @@ impl PairWeight {
             by_rule: contact_identity(vector, phone_line).is_some()
                 || name_rule(vector, phone_line, weight, review_weight).is_some(),
             agrees: agrees_wherever_compared(vector),
+            namesakes_shape: only_the_name_and_birth_date_agree(vector),
         }
     }
 }
@@ -276,8 +286,10 @@ impl Edges {
         let apart_pairs =
             scored().filter(|(p, w)| p.weight < apart && !w.by_rule && !w.agrees).map(|(p, _)| (p.a, p.b, p.b, p.a));
         let against = Adjacency::build(records.len(), apart_pairs);
-        let mut strong: Vec<Edge> =
-            scored().filter(|(p, w)| p.weight >= threshold || w.by_rule).map(|(p, _)| p).collect();
+        let mut strong: Vec<Edge> = scored()
+            .filter(|(p, w)| (p.weight >= threshold && !w.namesakes_shape) || w.by_rule)
+            .map(|(p, _)| p)
+            .collect();
         drop((pairs, weights));
         // Equal edges are indistinguishable, so the unstable sort's order is
         // the one order whatever the thread count.

@@ -238,6 +238,30 @@ fn two_persons_of_one_name_born_on_other_days_are_a_tie_not_halves_of_one() {
 }
 
 #[test]
+fn namesakes_born_the_same_day_with_other_contacts_stay_two_persons_whatever_their_weight() {
+    // R1 and R2 give one full name and one birth date, and every contact
+    // they both give differs: namesakes born the same day, not joined
+    // though the threshold (5 bits here) is under their weight. W1, of that
+    // name and day with contacts of its own, fits both: a tie for review.
+    // R3 and R4 share the name, the day and the mailbox: one person.
+    let (_dir, out) = run_inline_with(
+        "record_id,氏名,フリガナ,生年月日,メールアドレス,電話番号\n\
+         R1,山田 太郎,ヤマダ タロウ,1960-01-01,yamada1960@example.jp,090-1111-2222\n\
+         R2,山田 太郎,ヤマダ タロウ,1960-01-01,tyamada@mail.example.com,090-3333-4444\n\
+         R3,鈴木 一郎,スズキ イチロウ,1955-05-05,ichiro@example.jp,090-7777-8888\n\
+         R4,鈴木 一郎,スズキ イチロウ,1955-05-05,ichiro@example.jp,080-9999-0000\n",
+        "booking_id,channel,name_kanji,birth_date,email,phone\n\
+         W1,JTBホームページ,山田 太郎,1960-01-01,taro@other.example.net,090-5555-6666\n",
+        &["--match-threshold", "5"],
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_ne!(person_of(&persons, "R1"), person_of(&persons, "R2"), "{persons}");
+    assert_eq!(person_of(&persons, "R3"), person_of(&persons, "R4"), "{persons}");
+    assert_eq!(status_of(&persons, "R1"), "review", "{persons}");
+    assert_eq!(status_of(&persons, "R2"), "review", "{persons}");
+}
+
+#[test]
 fn a_relative_found_by_the_surname_alone_is_not_scored_but_a_typo_in_the_given_name_is() {
     // W1 names 山田 太郎 born 1980-01-02: the surname + birth date key also
     // finds his twin 山田 花子 (R1), whose given name is another: R1 is not

@@ -5,6 +5,7 @@ use super::*;
 use crate::input::Field;
 use crate::matching::compare::{compare, BirthLevel};
 use crate::normalize::normalize_fields as record;
+use crate::normalize::NormalizedRecord;
 
 /// The identity rule on two records, as the linker applies it.
 fn identity(a: &RecordView<'_>, b: &RecordView<'_>) -> Option<Identity> {
@@ -466,4 +467,35 @@ fn one_whole_name_at_one_postal_code_with_nothing_against_it_is_one_customer() {
         &[(Field::NameKana, "ナカムラ ナオコ"), (Field::PostalCode, "5202521")],
         &[(Field::NameKanji, "中村 直子"), (Field::PostalCode, "5202521")]
     ));
+}
+
+#[test]
+fn the_name_and_birth_date_beside_contacts_that_all_differ_is_the_shape_of_namesakes() {
+    let row = |extra: &[(Field, &'static str)]| {
+        let mut fields = vec![(Field::NameKanji, "山田 太郎"), (Field::BirthDate, "1960-01-01")];
+        fields.extend_from_slice(extra);
+        record(&fields)
+    };
+    let shape =
+        |a: &NormalizedRecord, b: &NormalizedRecord| only_the_name_and_birth_date_agree(&compare(&a.view(), &b.view()));
+    let first = row(&[
+        (Field::Email, "yamada1960@example.jp"),
+        (Field::Phone, "090-1111-2222"),
+        (Field::PostalCode, "100-0001"),
+    ]);
+    assert!(shape(&first, &row(&[(Field::Email, "tyamada@mail.example.com")])), "another mailbox");
+    assert!(shape(&first, &row(&[(Field::Phone, "090-3333-4444"), (Field::PostalCode, "530-0001")])), "another line");
+    assert!(
+        !shape(&first, &row(&[(Field::Email, "yamada1960@example.jp"), (Field::Phone, "090-3333-4444")])),
+        "the mailbox agrees"
+    );
+    assert!(
+        !shape(&first, &row(&[(Field::Email, "tyamada@mail.example.com"), (Field::PostalCode, "100-0001")])),
+        "the postal code agrees"
+    );
+    assert!(!shape(&first, &row(&[(Field::PostalCode, "530-0001")])), "only the place differs: a move");
+    assert!(!shape(&first, &row(&[])), "nothing to compare: missing is not different");
+    let other_day =
+        record(&[(Field::NameKanji, "山田 太郎"), (Field::BirthDate, "1971-02-03"), (Field::Email, "t@example.net")]);
+    assert!(!shape(&first, &other_day), "another birth date");
 }

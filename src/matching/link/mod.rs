@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use super::block::{
     key_hash, reading_entry_holds, reading_key_holds, write_reading_key, KeyKind, MAX_READINGS, READING_VARIANT,
 };
-use super::compare::{compare, given_names_differ, has_name, has_reading};
+use super::compare::{compare_birth, given_names_differ, has_name, has_reading};
 use super::index::RecordIndex;
 use super::levels::BirthLevel;
 use super::score::{
@@ -215,12 +215,14 @@ pub fn shared_contacts(
             }
             let any = |_: &RecordView<'_>| true;
             let born_that_day = |other: &RecordView<'_>| record.birth_date.is_some_and(|b| other.birth_date == Some(b));
+            let home_held_by_two = holders.held_by_two(KeyKind::Address, record, key, &any);
             SharedContacts {
                 email: holders.held_by_two(KeyKind::Email, record, key, &any),
                 phone: holders.held_by_two(KeyKind::Phone, record, key, &any),
-                birth_and_home: holders.held_by_two(KeyKind::Address, record, key, &born_that_day),
-                home: holders.held_by_two(KeyKind::Address, record, key, &any)
-                    || holders.person_has_a_name(record_index as RecordIdx),
+                // Twins at the home are two persons at it: the birth date
+                // filter is walked only where the home is held by two.
+                birth_and_home: home_held_by_two && holders.held_by_two(KeyKind::Address, record, key, &born_that_day),
+                home: home_held_by_two || holders.person_has_a_name(record_index as RecordIdx),
             }
         })
         .collect()
@@ -579,9 +581,8 @@ impl Linker<'_> {
     /// (same-name household members) 11 truly affected records and 1 false
     /// moved to review.
     fn born_apart(&self, top: Link, other: &Link) -> bool {
-        other.person != top.person
-            && compare(&self.records.get(top.record as usize), &self.records.get(other.record as usize)).birth_date()
-                == BirthLevel::Different
+        let birth_date = |link: &Link| self.records.get(link.record as usize).birth_date;
+        other.person != top.person && compare_birth(birth_date(&top), birth_date(other)) == BirthLevel::Different
     }
 
     /// Linked by the contact identity rule through a contact that is not a

@@ -42,7 +42,7 @@ pub use jiff::civil::Date;
 use jiff::civil::Weekday;
 
 use super::note::without_notes;
-use super::text::{is_kanji_numeral, is_space, parse_number, prepared, push_mapped};
+use super::text::{is_dash, is_kanji_numeral, is_space, parse_number, prepared, push_mapped};
 use super::{Outcome, Scratch};
 
 /// One era of `tables/eras.tsv`.
@@ -82,7 +82,17 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Option<Date>) -> Ou
     if raw.is_empty() {
         return Outcome::Missing;
     }
-    let Scratch { text, aux, tmp, reference_date, .. } = scratch;
+    let Scratch { text, aux, tmp, dashed, reference_date, .. } = scratch;
+    // Every dash reads as `-` (`1980‐01‐02`, `1980−01−02`, `1980ー01ー02`:
+    // a word processor's hyphen, an input method's minus sign or long
+    // vowel); a date has no other use for them.
+    let raw = if raw.contains(|c: char| c != '-' && is_dash(c)) {
+        dashed.clear();
+        push_mapped(raw, dashed, |c| Some(if is_dash(c) { '-' } else { c }));
+        dashed.as_str()
+    } else {
+        raw
+    };
     // A full stop after the date is the sentence's it was copied from
     // (`1980.1.2.`, `1980年1月2日。`), as after an email.
     let prepared = prepared(raw, aux, text).trim().trim_end_matches(['.', '。']);

@@ -64,6 +64,8 @@ pub struct Scratch {
     pub text: String,
     pub aux: String,
     pub tmp: String,
+    /// A date with its dashes written `-` (`date::normalize`).
+    pub dashed: String,
     pub names: name::NameScratch,
     /// Letters of a romaji name's tokens, and the tokens as ranges into it.
     pub letters: String,
@@ -82,6 +84,7 @@ impl Scratch {
             text: String::new(),
             aux: String::new(),
             tmp: String::new(),
+            dashed: String::new(),
             names: name::NameScratch::default(),
             letters: String::new(),
             tokens: Vec::new(),

@@ -307,9 +307,12 @@ impl PartMemo {
     ) {
         let mut whole = std::mem::take(&mut self.whole);
         whole.clear();
-        whole.push_str(first);
-        if text == PartText::Kana {
-            whole.push(' ');
+        match text {
+            PartText::Romaji => whole.push_str(without_final_oh_h(first)),
+            PartText::Kana => {
+                whole.push_str(first);
+                whole.push(' ');
+            }
         }
         whole.push_str(rest);
         self.fold_into(&whole, text, scratch);
@@ -318,6 +321,21 @@ impl PartMemo {
             strict.push_str(&self.strict);
         }
         loose.push_str(&self.loose);
+    }
+}
+
+/// A romaji part without the H of a final OH: the long O of a passport
+/// spelling (SATOH, ITOH, KOHNO's OH at a word's end), which rule 7 of
+/// the fold reads as O at the end of a word. Read as one text with the
+/// next part, the H stood before its first letter and was kept before a
+/// vowel or Y (ITOH AKIRA gave ITOHAKIRA, not the ITOAKIRA of イトウ
+/// アキラ): the part's end is a word's end, so it is read as one. No
+/// Hepburn syllable ends in H, so nothing else is lost.
+fn without_final_oh_h(part: &str) -> &str {
+    let bytes = part.as_bytes();
+    match bytes {
+        [.., o, h] if o.eq_ignore_ascii_case(&b'O') && h.eq_ignore_ascii_case(&b'H') => &part[..part.len() - 1],
+        _ => part,
     }
 }
 

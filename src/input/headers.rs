@@ -503,6 +503,17 @@ mod tests {
         for (column, field) in fields.into_iter().enumerate() {
             assert_eq!(map.source(field), Source::Whole(column), "{field:?}");
         }
+        // English and "No." spellings.
+        for (headers, fields) in [
+            (["Full Name", "パスポートNo", "Postal"], [Field::NameKanji, Field::PassportNumber, Field::PostalCode]),
+            (["Customer Name", "旅券No.", "郵便"], [Field::NameKanji, Field::PassportNumber, Field::PostalCode]),
+            (["Name", "passport", "zip"], [Field::NameKanji, Field::PassportNumber, Field::PostalCode]),
+        ] {
+            let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&headers), &[]).unwrap();
+            for (column, field) in fields.into_iter().enumerate() {
+                assert_eq!(map.source(field), Source::Whole(column), "{headers:?} {field:?}");
+            }
+        }
     }
 
     #[test]

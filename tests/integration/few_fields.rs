@@ -442,3 +442,35 @@ fn a_customer_whose_surname_changed_links_by_given_name_birth_date_and_mailbox()
     assert_ne!(status_of(&persons, "R2"), "affected", "{persons}");
     assert_ne!(status_of(&persons, "R3"), "affected", "{persons}");
 }
+
+#[test]
+fn names_and_dates_written_as_other_exports_write_them_meet_their_bookings() {
+    // Forms a file made elsewhere writes: a plain "Full Name" header (its
+    // text read as the name of its script), a passport-style surname with
+    // a final OH before a given name that starts with a vowel (ITOH AKIRA
+    // is イトウ アキラ), a given name in hiragana and kanji (くみ子), a
+    // surname with 々, and birth dates whose dashes are a minus sign, a
+    // Unicode hyphen and a long-vowel mark. Each row gives its name and
+    // birth date only; each booking the name in kana and the birth date.
+    let (_dir, out) = run_inline(
+        "record_id,Full Name,Date of Birth\n\
+         R1,ITOH AKIRA,1970−03−04\n\
+         R2,佐藤 くみ子,1975‐03‐04\n\
+         R3,野々村 太郎,1980ー01ー02\n",
+        "booking_id,channel,フリガナ,生年月日\n\
+         W1,JTBホームページ,イトウ アキラ,1970-03-04\n\
+         W2,JTBホームページ,サトウ クミコ,1975-03-04\n\
+         W3,JTBホームページ,ノノムラ タロウ,1980-01-02\n",
+    );
+    let links = read(&out.join("links.csv"));
+    for (pair, level) in
+        [(",W1,R1,", ",strict_exact,"), (",W2,R2,", ",reading_agrees,"), (",W3,R3,", ",reading_agrees,")]
+    {
+        let row = links.lines().find(|l| l.contains(pair)).unwrap_or_else(|| panic!("{pair} linked:\n{links}"));
+        assert!(row.contains(level) && !row.contains(",possible_"), "{row}");
+    }
+    let persons = read(&out.join("persons.csv"));
+    for record in ["R1", "R2", "R3"] {
+        assert_eq!(status_of(&persons, record), "affected", "{record}: {persons}");
+    }
+}

@@ -9,29 +9,11 @@
 //! number or a `なし` inside an address is text), compared after the
 //! trimming every raw value gets; ASCII words in any case.
 
-/// Placeholders written in Japanese or as a lone dash, compared exactly
-/// (every dash, hyphen, minus and long-vowel sign a lone mark may be
-/// typed as, full and half width).
-const MARKS: [&str; 18] = [
-    "-",
-    "－",
-    "ー",
-    "ｰ",
-    "―",
-    "‐",
-    "—",
-    "–",
-    "−",
-    "なし",
-    "無し",
-    "ナシ",
-    "未記入",
-    "未入力",
-    "記載なし",
-    "該当なし",
-    "不明",
-    "＊",
-];
+use super::text::is_dash;
+
+/// Placeholders written in Japanese, compared exactly (a lone dash is one
+/// too: [`is_lone_dash`]).
+const MARKS: [&str; 9] = ["なし", "無し", "ナシ", "未記入", "未入力", "記載なし", "該当なし", "不明", "＊"];
 
 /// Placeholders written in ASCII, compared in any case (`null`, `NULL`).
 const WORDS: [&str; 6] = ["n/a", "#n/a", "null", "none", "nil", "nan"];
@@ -42,7 +24,14 @@ const MAX_PLACEHOLDER_BYTES: usize = 12;
 /// Whether `value` (trimmed) is a placeholder for no value.
 pub fn is_placeholder(value: &str) -> bool {
     value.len() <= MAX_PLACEHOLDER_BYTES
-        && (MARKS.contains(&value) || WORDS.iter().any(|word| value.eq_ignore_ascii_case(word)))
+        && (is_lone_dash(value) || MARKS.contains(&value) || WORDS.iter().any(|word| value.eq_ignore_ascii_case(word)))
+}
+
+/// Whether `value` is one dash, hyphen, minus or long-vowel sign of any
+/// width (the dash class the normalizers share, `text::is_dash`).
+fn is_lone_dash(value: &str) -> bool {
+    let mut chars = value.chars();
+    chars.next().is_some_and(is_dash) && chars.next().is_none()
 }
 
 /// `value`, or the empty string when it is a placeholder.

@@ -272,6 +272,11 @@ pub fn load(
 }
 
 impl RecoveredSet {
+    /// How many rows were used (records).
+    pub fn used(&self) -> usize {
+        self.passports.len()
+    }
+
     /// The record id of record `record`.
     pub fn record_id(&self, record: u32) -> &str {
         self.texts.get(record, RowText::RecordId)

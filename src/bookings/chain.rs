@@ -167,6 +167,8 @@ struct Candidate {
     /// The booking id, then the normalized email.
     text: String,
     id_len: usize,
+    /// Its file among the booking sources.
+    file: u32,
     rule: Arc<RuleValues>,
 }
 
@@ -213,10 +215,10 @@ pub fn follow(
     let found_at: Vec<RowAt> = found.iter().map(|f| f.at).collect();
     let mut found = found.into_iter();
     read_rows(inputs, &again, &found_at, read_candidate, |kept| {
-        let (seeds, booking) = found.next().map(|f| (f.seeds, f.booking)).unwrap_or_default();
+        let (seeds, booking, file) = found.next().map(|f| (f.seeds, f.booking, f.at.file)).unwrap_or_default();
         if let Some((encoded, candidate)) = kept {
             candidate_records.push_encoded(&encoded)?;
-            candidates.push(Candidate { seeds, booking, ..candidate });
+            candidates.push(Candidate { seeds, booking, file, ..candidate });
         }
         Ok(())
     })?;
@@ -387,7 +389,7 @@ impl Worker {
         let encoded = self.encoded();
         let (id, email) = (self.raw.get(Field::BookingId), &self.normalized.email.address);
         let text = format!("{id}{email}");
-        Some((encoded, Candidate { booking: None, seeds: Vec::new(), text, id_len: id.len(), rule }))
+        Some((encoded, Candidate { booking: None, seeds: Vec::new(), text, id_len: id.len(), file: 0, rule }))
     }
 
     /// The decoded row, normalized and encoded.
@@ -405,7 +407,7 @@ impl BookingLinks {
     fn add_chained(&mut self, candidate: &Candidate, seed: &Seed, score: &Score) {
         let index = match candidate.booking {
             Some(index) => index,
-            None => self.push_booking(&candidate.text, candidate.id_len, &candidate.rule),
+            None => self.push_booking(&candidate.text, candidate.id_len, candidate.file, &candidate.rule),
         };
         self.links.push(PersonLink {
             person: seed.person,

@@ -58,12 +58,22 @@ pub struct LinkedBooking {
     /// Its [`RuleProfile`] in [`BookingLinks`] (a few thousand distinct
     /// profiles stand for millions of bookings).
     profile: u32,
+    /// Its export: the place of its file among the booking sources
+    /// ([`BookingLinks::file_name`]). Exports number their bookings each
+    /// from 1 often enough, so a booking id alone may name two bookings;
+    /// the file and the id name one. (In the struct's padding: no memory.)
+    file: u32,
 }
 
 impl LinkedBooking {
     /// Where its rule profile is in [`BookingLinks::profiles`].
     pub fn profile_index(&self) -> usize {
         self.profile as usize
+    }
+
+    /// The place of its file among the booking sources.
+    pub fn file_index(&self) -> u32 {
+        self.file
     }
 }
 
@@ -142,6 +152,8 @@ pub struct BookingLinks {
     profile_ids: FxHashMap<RuleProfile, u32>,
     /// The booking ids and emails of linked bookings, one after the other.
     text: String,
+    /// The booking files as messages name them, in the order read.
+    files: Vec<String>,
     pub rows_read: u64,
     pub rows_rejected: u64,
     /// Used rows with a match link, and with possible links only (counted
@@ -255,6 +267,11 @@ impl BookingLinks {
         &self.text[start..start + booking.id_len as usize]
     }
 
+    /// The file of a linked booking, as messages name it.
+    pub fn file_name(&self, booking: &LinkedBooking) -> &str {
+        self.files.get(booking.file as usize).map_or("", String::as_str)
+    }
+
     /// The normalized email of a linked booking (may be empty).
     pub fn email(&self, booking: &LinkedBooking) -> &str {
         let start = booking.text_start as usize + booking.id_len as usize;
@@ -299,7 +316,7 @@ impl BookingLinks {
     pub fn push_for_test(&mut self, class: BookingClass) {
         let profile = self.profile_id(RuleProfile { channel: 0, method: 0, payment: 0, product: 0, class });
         let text_start = self.text.len() as u64;
-        self.bookings.push(LinkedBooking { text_start, id_len: 0, email_len: 0, profile });
+        self.bookings.push(LinkedBooking { text_start, id_len: 0, email_len: 0, profile, file: 0 });
     }
 
     /// The id of `profile`, added when new.
@@ -495,6 +512,7 @@ pub fn link_all(
         spill: Some(Spill::create(spill_dir)?),
         seeds: Some(Seeds::create(spill_dir)?),
         unlinked: Some(UnlinkedRows::create(spill_dir)?),
+        files: sources.iter().map(|source| source.display.clone()).collect(),
         ..BookingLinks::default()
     };
     let workers = Pool::new(|| Worker::new(as_of));
@@ -524,7 +542,7 @@ impl BookingLinks {
     /// Appends a linked booking: its booking id and email one after the
     /// other in `text` (the id `id_len` bytes), and its rule values.
     /// Returns its index (after those already spilled).
-    fn push_booking(&mut self, text: &str, id_len: usize, rule: &RuleValues) -> u32 {
+    fn push_booking(&mut self, text: &str, id_len: usize, file: u32, rule: &RuleValues) -> u32 {
         let (spilled_bookings, spilled_text) = self.spill.as_ref().map_or((0, 0), Spill::written);
         let index = (spilled_bookings + self.bookings.len()) as u32;
         let [channel, method, payment, product] = rule.values.each_ref().map(|v| self.values.intern(v));
@@ -537,6 +555,7 @@ impl BookingLinks {
             id_len: id_len as u32,
             email_len: (text.len() - id_len) as u32,
             profile,
+            file,
         });
         index
     }
@@ -545,7 +564,7 @@ impl BookingLinks {
         self.fields.add(used.invalid);
         self.blocks_capped += used.blocks_capped;
         self.records_scored += used.records_scored;
-        let index = used.booking.take().map(|row| self.push_booking(&used.text, row.id_len, &row.rule));
+        let index = used.booking.take().map(|row| self.push_booking(&used.text, row.id_len, used.at.file, &row.rule));
         if let Some(keys) = used.chain_keys {
             self.keep_for_chains(&used.decision, used.at, index, keys)?;
         }

@@ -24,7 +24,7 @@ use crate::normalize::phone::Line;
 use crate::spill::SpillFile;
 
 /// Bytes of one encoded [`LinkedBooking`].
-const BOOKING_BYTES: usize = 8 + 4 + 4 + 4;
+const BOOKING_BYTES: usize = 8 + 4 + 4 + 4 + 4;
 /// Bytes of one encoded [`PersonLink`].
 const LINK_BYTES: usize = 4 + 4 + 1 + 4 + 8 + size_of::<ComparisonVector>() + 8 + 1;
 
@@ -82,6 +82,7 @@ fn encode_booking(b: &LinkedBooking) -> [u8; BOOKING_BYTES] {
     put(&mut out, &mut at, &b.id_len.to_le_bytes());
     put(&mut out, &mut at, &b.email_len.to_le_bytes());
     put(&mut out, &mut at, &b.profile.to_le_bytes());
+    put(&mut out, &mut at, &b.file.to_le_bytes());
     out
 }
 
@@ -92,6 +93,7 @@ fn decode_booking(bytes: &[u8; BOOKING_BYTES]) -> LinkedBooking {
         id_len: u32::from_le_bytes(take(bytes, &mut at)),
         email_len: u32::from_le_bytes(take(bytes, &mut at)),
         profile: u32::from_le_bytes(take(bytes, &mut at)),
+        file: u32::from_le_bytes(take(bytes, &mut at)),
     }
 }
 
@@ -171,7 +173,8 @@ mod tests {
     #[test]
     fn what_is_written_comes_back_in_order() -> Result<()> {
         let dir = tempfile::tempdir()?;
-        let booking = |i: u32| LinkedBooking { text_start: u64::from(i) << 33, id_len: i, email_len: 7, profile: 3 };
+        let booking =
+            |i: u32| LinkedBooking { text_start: u64::from(i) << 33, id_len: i, email_len: 7, profile: 3, file: i % 5 };
         let mut vector = ComparisonVector::default();
         vector.0[0] = 2;
         let link = |i: u32, kind| PersonLink {

@@ -106,7 +106,8 @@ fn explain(persons: &Table, links: &Table, decisions: Option<&Table>, id: &str) 
             out.push('\n');
             waterfall(links, link, &mut out)?;
             if let (Some(decisions), "booking") = (decisions, link[link_kind].as_str()) {
-                rule_decision(decisions, &link[link_id], &mut out)?;
+                let file = links.column("file").ok().map(|column| link[column].as_str());
+                rule_decision(decisions, &link[link_id], file, &mut out)?;
             }
         }
         out.push('\n');
@@ -132,12 +133,43 @@ fn decision_words(decision: &str, reasons: &str) -> String {
 }
 
 /// A booking's rule decision: each value, its class and the matching rule
-/// entry, then the decision in words.
-fn rule_decision(decisions: &Table, booking_id: &str, out: &mut String) -> Result<()> {
+/// entry, then the decision in words. The booking is the row of
+/// bookings.csv with its id and, where both files have the column (result
+/// folders written before it do not), its file. An export that gives one id
+/// to several rows leaves them apart by nothing: each distinct decision is
+/// printed, after a line saying so.
+fn rule_decision(decisions: &Table, booking_id: &str, file: Option<&str>, out: &mut String) -> Result<()> {
     let id_col = decisions.column("booking_id")?;
-    let Some(row) = decisions.rows.iter().find(|r| is_id(&r[id_col], booking_id)) else {
-        return Ok(());
-    };
+    let file_col = decisions.column("file").ok();
+    let mut rows: Vec<&Vec<String>> = decisions
+        .rows
+        .iter()
+        .filter(|r| is_id(&r[id_col], booking_id))
+        .filter(|r| match (file_col, file) {
+            (Some(column), Some(file)) => r[column] == file,
+            _ => true,
+        })
+        .collect();
+    let count = rows.len();
+    rows.dedup();
+    if count > 1 {
+        let in_file = file.map_or(String::new(), |file| format!(" of {file}"));
+        let _ = writeln!(
+            out,
+            "  rules: {count} rows{in_file} have this booking id ({} distinct decision(s) below); \
+             counts.json repeated_booking_ids counts them",
+            rows.len()
+        );
+    }
+    for row in rows {
+        decision_lines(decisions, row, out)?;
+    }
+    Ok(())
+}
+
+/// One bookings.csv row's decision: in words, then each value's class and
+/// rule entry.
+fn decision_lines(decisions: &Table, row: &[String], out: &mut String) -> Result<()> {
     let cell = |name: &str| -> Result<&str> { Ok(row[decisions.column(name)?].as_str()) };
     let _ = writeln!(out, "  rules: {}", decision_words(cell("decision")?, cell("reasons")?));
     let _ = writeln!(
@@ -187,9 +219,14 @@ fn waterfall(links: &Table, row: &[String], out: &mut String) -> Result<()> {
     let (kind, id, matched, decision) = (cell("link")?, cell("id")?, cell("matched_record_id")?, cell("decision")?);
     // A booking linked through another booking names that booking.
     let matched_kind = if decision == "match_via_booking" { "booking" } else { "record" };
+    // Its export, since ids repeat across exports (older folders lack it).
+    let file = match (kind, cell("file")) {
+        ("booking", Ok(file)) if !file.is_empty() => format!(" ({file})"),
+        _ => String::new(),
+    };
     let _ = writeln!(
         out,
-        "{kind} {id} → {matched_kind} {matched}: {decision}, score {} bits (probability {})",
+        "{kind} {id}{file} → {matched_kind} {matched}: {decision}, score {} bits (probability {})",
         cell("score")?,
         cell("probability")?
     );

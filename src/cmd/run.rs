@@ -10,11 +10,13 @@ use crate::bookings::household::{self, HouseholdSplits, NamedRecords};
 use crate::bookings::BookingLinks;
 use crate::config::RunConfig;
 use crate::input::record::OPEN_QUOTE_HINT;
+use crate::input::Field;
 use crate::matching::dedup::{self, Dedup};
 use crate::matching::link::{shared_contacts, Linker};
 use crate::matching::PersonIdx;
 use crate::output::counts::{Counts, Linkage};
 use crate::output::rejects::{RawText, RejectWriter};
+use crate::output::repeated_ids::RepeatedIds;
 use crate::output::results::ResultSet;
 use crate::output::{booking_rules, links, mailing, report, summary, StagingDir};
 use crate::progress::{Progress, StepTimes};
@@ -89,8 +91,11 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         Counts::compute(&recovered, &bookings, &outcomes, &config.rules, |p| results.has_email(p as PersonIdx));
     counts.linkage = Some(Linkage::new(&dedup, &bookings, config.matching.thresholds, households.counts));
     counts.rejects_by_reason = reject_reasons;
-    describe_inputs(config, &mut counts);
     steps.step("  counts");
+    let repeated = RepeatedIds::count(&recovered, &bookings, config.recovered.map.has(Field::RecordId));
+    (counts.repeated_record_ids, counts.repeated_booking_ids) = (repeated.records, repeated.bookings);
+    describe_inputs(config, &mut counts);
+    steps.step("  id repeats");
     write_result_files(config, &results, &dedup, &staging)?;
     steps.step("  csv files");
     counts.output_unencodable = staging.unencodable();
@@ -222,7 +227,8 @@ fn write_result_files(config: &RunConfig, results: &ResultSet<'_>, dedup: &Dedup
         || results.write(staging).and_then(|()| mailing::write_no_email(results, staging)),
         || {
             let thresholds = config.matching.thresholds;
-            links::write(staging, results.recovered, dedup, results.bookings, results.outcomes, thresholds)
+            let recovered = (results.recovered, config.recovered.display.as_str());
+            links::write(staging, recovered, dedup, results.bookings, results.outcomes, thresholds)
                 .and_then(|()| booking_rules::write(staging, results.bookings, &config.rules))
         },
     );
@@ -256,6 +262,21 @@ fn finish(config: &RunConfig, results: &ResultSet<'_>, counts: &Counts, seconds:
     // where a pipeline's log shows it, not only in rejects.csv.
     for (reason, rows) in counts.rejects_by_reason.iter().filter(|(reason, _)| reason.contains(OPEN_QUOTE_HINT)) {
         eprintln!("leakmatch: {rows} rejected row(s), {reason} (rejects.csv gives the file and line)");
+    }
+    // Ids, like headers, are no customer's data; the counts say enough.
+    if counts.repeated_record_ids > 0 {
+        eprintln!(
+            "leakmatch: {} recovered row(s) have the record_id of an earlier row: all are kept, and the id names \
+             each of them in persons.csv (counts.json repeated_record_ids)",
+            counts.repeated_record_ids
+        );
+    }
+    if counts.repeated_booking_ids > 0 {
+        eprintln!(
+            "leakmatch: {} linked booking row(s) have the booking_id of an earlier row of the same file: all are \
+             kept, and `explain` shows the decision of each (counts.json repeated_booking_ids)",
+            counts.repeated_booking_ids
+        );
     }
     for (file, columns) in &counts.output_unencodable {
         for (column, count) in columns {

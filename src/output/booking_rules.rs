@@ -4,6 +4,12 @@
 //! so `leakmatch explain` can say why a booking did or did not make its
 //! person affected.
 //!
+//! Each row names its booking by id and, in its last column, file (the
+//! export as given on the command line): exports that each number their
+//! bookings from 1 give one id to several bookings, and the file tells them
+//! apart (links.csv names its bookings the same way, and `explain` joins
+//! the two on both).
+//!
 //! Invariant: channel, method, payment place and product values are
 //! business values, not personal data; no customer field is written. Rows
 //! are in booking order (input file and row order).
@@ -19,7 +25,7 @@ use crate::rules::{BookingClass, Decision, ProductClass, RuleField, Rules};
 pub const FILE_NAME: &str = "bookings.csv";
 
 /// The columns, in order.
-pub const HEADER: [&str; 15] = [
+pub const HEADER: [&str; 16] = [
     "booking_id",
     "channel",
     "channel_class",
@@ -35,6 +41,8 @@ pub const HEADER: [&str; 15] = [
     "product_rule",
     "decision",
     "reasons",
+    // Last, so a reader of the columns by place keeps the others'.
+    "file",
 ];
 
 /// The product's class as written: `excluded:<category>`, `qualifying`,
@@ -98,7 +106,7 @@ pub fn write(staging: &StagingDir, bookings: &BookingLinks, rules: &Rules) -> Re
             for cell in &by_profile[booking.profile_index()] {
                 wtr.write_field(cell)?;
             }
-            wtr.write_record(None::<&[u8]>)?;
+            wtr.write_record([escape_formula(bookings.file_name(booking)).as_bytes()])?;
         }
         Ok(())
     })

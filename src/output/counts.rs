@@ -78,6 +78,12 @@ pub struct Counts {
     /// Phone numbers of a national length that fit no prefix of the
     /// numbering plan, kept as written (`normalize::phone`).
     pub phones_outside_numbering_plan: u64,
+    /// Used recovered rows whose record_id an earlier used row has, and
+    /// rows of bookings.csv whose booking id and file an earlier row has
+    /// (`output::repeated_ids`): every such row is kept, but its id names
+    /// several rows.
+    pub repeated_record_ids: u64,
+    pub repeated_booking_ids: u64,
     /// The encoding each input file was read as (file as given → UTF-8 or
     /// CP932); absent in the generator's true counts.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]

@@ -2,6 +2,10 @@
 //! linked: ids, the match weight and, per comparison, its level and
 //! weight. `leakmatch explain` reads it back.
 //!
+//! A row names what it links by id and `file`, its last column (the
+//! recovered file for a record, the export for a booking: ids repeat
+//! across exports).
+//!
 //! Invariant: no raw or normalized personal value is written, only ids,
 //! level names and numbers; rows are ordered by person, then joins (by
 //! record) before booking links (by booking order).
@@ -32,14 +36,15 @@ pub const FILE_NAME: &str = "links.csv";
 /// The header: fixed columns, then `<comparison>_level` and
 /// `<comparison>_weight` for every comparison.
 pub fn header() -> Vec<String> {
-    let mut header: Vec<String> =
-        ["person_id", "link", "id", "matched_record_id", "decision", "score", "probability", "prior", "tf_adjustment"]
-            .map(String::from)
-            .to_vec();
+    let fixed =
+        ["person_id", "link", "id", "matched_record_id", "decision", "score", "probability", "prior", "tf_adjustment"];
+    let mut header: Vec<String> = fixed.map(String::from).to_vec();
     for comparison in Comparison::ALL {
         header.push(format!("{}_level", comparison.name()));
         header.push(format!("{}_weight", comparison.name()));
     }
+    // Last, so a reader of the columns by place keeps the others'.
+    header.push("file".into());
     header
 }
 
@@ -73,7 +78,8 @@ impl<'a> ScoreCells<'a> {
     }
 
     /// Writes score, probability, prior, tf_adjustment, then each
-    /// comparison's level and weight; `cell` is a reused buffer.
+    /// comparison's level and weight (the row goes on); `cell` is a reused
+    /// buffer.
     fn write<W: std::io::Write>(
         &self,
         wtr: &mut csv::Writer<W>,
@@ -104,7 +110,6 @@ impl<'a> ScoreCells<'a> {
         for cell in cells {
             wtr.write_field(cell)?;
         }
-        wtr.write_record(None::<&[u8]>)?;
         Ok(())
     }
 }
@@ -118,10 +123,11 @@ fn vector_cells(scorer: &Scorer, vector: &ComparisonVector) -> Vec<String> {
         .collect()
 }
 
-/// Writes links.csv into the staging folder.
+/// Writes links.csv into the staging folder; `recovered_file` names the
+/// recovered file as messages do (the `file` of a record's row).
 pub fn write(
     staging: &StagingDir,
-    recovered: &RecoveredSet,
+    (recovered, recovered_file): (&RecoveredSet, &str),
     dedup: &Dedup,
     bookings: &BookingLinks,
     outcomes: &[PersonOutcome],
@@ -134,6 +140,7 @@ pub fn write(
         dedup.joins.iter().map(|j| (dedup.persons.person_of(j.a), j.a.max(j.b), j.a.min(j.b), j)).collect();
     joins.par_sort_unstable_by_key(|&(person, record, other, _)| (person, record, other));
     let record_id = |r: RecordIdx| escape_formula(recovered.record_id(r));
+    let recovered_file = escape_formula(recovered_file);
     let vectors = joins.par_iter().map(|join| join.3.vector).chain(bookings.links.par_iter().map(|link| link.vector));
     let score_cells = ScoreCells::new(&dedup.scorer, vectors);
     super::chunked::write_file(staging, FILE_NAME, header(), outcomes.len(), |persons, wtr| {
@@ -149,6 +156,7 @@ pub fn write(
                     wtr.write_field(cell)?;
                 }
                 score_cells.write(wtr, &mut cell, &join.vector, join.tf_adjustment, join.weight)?;
+                wtr.write_record([&*recovered_file])?;
                 next_join += 1;
             }
             for link in outcome.links(bookings) {
@@ -168,6 +176,7 @@ pub fn write(
                     wtr.write_field(cell)?;
                 }
                 score_cells.write(wtr, &mut cell, &link.vector, link.tf_adjustment, link.score)?;
+                wtr.write_record([&*escape_formula(bookings.file_name(booking))])?;
             }
         }
         Ok(())

@@ -17,6 +17,7 @@ pub mod links;
 pub mod mailing;
 pub mod normalized;
 pub mod rejects;
+pub mod repeated_ids;
 pub mod report;
 pub mod results;
 pub mod summary;

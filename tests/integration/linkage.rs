@@ -180,7 +180,11 @@ fn explain_prints_a_waterfall_that_sums_to_the_score() {
     let output = run(&["explain", "--result", out.to_str().unwrap(), "W016"]);
     assert_exit(&output, 0);
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("person_id        P0000025") && text.contains("booking W016 → record R027: match"), "{text}");
+    assert!(
+        text.contains("person_id        P0000025")
+            && text.contains("booking W016 (fixtures/basic/bookings/web.csv) → record R027: match"),
+        "{text}"
+    );
     // The last line of the waterfall is the total; it equals links.csv's score.
     let total: f64 = text
         .lines()

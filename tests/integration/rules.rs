@@ -118,6 +118,57 @@ fn explain_gives_a_bookings_rule_decision_in_words_and_values() {
 }
 
 #[test]
+fn exports_that_each_number_their_bookings_from_one_keep_each_bookings_own_decision() {
+    // The web export and the store export both have a booking 1, of two
+    // customers; the store export gives its booking 2 twice (a repeated row).
+    let dir = tempfile::tempdir().unwrap();
+    let bookings = dir.path().join("bookings");
+    std::fs::create_dir(&bookings).unwrap();
+    let recovered = dir.path().join("recovered.csv");
+    std::fs::write(
+        &recovered,
+        "record_id,name_kana,birth_date\nR1,サトウ タロウ,1980-01-02\nR2,スズキ ハナコ,1975-05-06\n\
+         R2,タナカ ジロウ,1990-03-04\n",
+    )
+    .unwrap();
+    std::fs::write(
+        bookings.join("web.csv"),
+        "booking_id,channel,name_kana,birth_date\n1,JTBホームページ,サトウ タロウ,1980-01-02\n",
+    )
+    .unwrap();
+    std::fs::write(
+        bookings.join("store.csv"),
+        "booking_id,channel,name_kana,birth_date\n1,JTB店舗,スズキ ハナコ,1975-05-06\n\
+         2,JTB店舗,タナカ ジロウ,1990-03-04\n2,JTB店舗,タナカ ジロウ,1990-03-04\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = run_job_with(&recovered, &bookings, &out, &[]);
+    assert_exit(&output, 0);
+    let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
+    // R2 twice; store.csv's booking 2 twice (web.csv's 1 and store.csv's 1
+    // are told apart by their file).
+    assert_eq!((counts["repeated_record_ids"].as_u64(), counts["repeated_booking_ids"].as_u64()), (Some(1), Some(1)));
+    let warnings = stderr(&output);
+    assert!(warnings.contains("1 recovered row(s) have the record_id of an earlier row"), "{warnings}");
+    assert!(warnings.contains("1 linked booking row(s) have the booking_id of an earlier row"), "{warnings}");
+    let decisions = read(&out.join("bookings.csv"));
+    let web = bookings.join("web.csv");
+    assert!(decisions.lines().any(|l| l.starts_with("1,JTBホームページ,") && l.ends_with(web.to_str().unwrap())));
+    let text = String::from_utf8(run(&["explain", "--result", out.to_str().unwrap(), "1"]).stdout).unwrap();
+    // Each person under the decision of its own booking 1.
+    let after = |heading: &str| text.split(heading).nth(1).unwrap_or_default().to_string();
+    let affected = after("status           affected");
+    let excluded = after("status           excluded");
+    let words = |part: &str| part.lines().find(|l| l.starts_with("  rules: ")).unwrap_or_default().to_string();
+    assert!(words(&affected).contains("booked online"), "{text}");
+    assert!(words(&excluded).contains("a store booking"), "{text}");
+    assert!(text.contains("web.csv) → record R1") && text.contains("store.csv) → record R2"), "{text}");
+    let text = String::from_utf8(run(&["explain", "--result", out.to_str().unwrap(), "2"]).stdout).unwrap();
+    assert!(text.contains("rules: 2 rows of ") && text.contains("(1 distinct decision(s) below)"), "{text}");
+}
+
+#[test]
 fn values_lists_every_value_of_the_basic_fixture_as_the_golden_files_say() {
     for (format, golden) in [("text", "values.txt"), ("csv", "values.csv")] {
         let mut outputs = Vec::new();

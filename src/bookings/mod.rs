@@ -22,7 +22,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{bail, Result};
-use rayon::slice::ParallelSliceMut;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::input::at::RowAt;
@@ -39,8 +38,9 @@ use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, Normaliz
 use crate::progress::Progress;
 use crate::rules::{fold_value_into, BookingClass, BookingValues, Decision, Rules};
 use crate::workers::Pool;
-use chain::{ChainRows, Seed, Seeds};
+use chain::{Seed, Seeds};
 use raw_keys::RawKeys;
+pub use spill::LinkedOnDisk;
 use spill::Spill;
 pub use unknown::UnknownValues;
 use unlinked::UnlinkedRows;
@@ -198,37 +198,6 @@ pub const MAX_CONTACT_ONLY_BOOKINGS: usize = 100;
 /// Linked bookings in memory at most while streaming; past it they go to
 /// the spill files (a few MB of tail).
 const SPILL_CHUNK_BOOKINGS: usize = 65_536;
-
-/// The bookings linked, their links on disk (see `spill`) until
-/// [`LinkedOnDisk::read_back`], called once the index is freed.
-#[derive(Debug)]
-pub struct LinkedOnDisk(BookingLinks);
-
-impl LinkedOnDisk {
-    /// Every linked booking and link back in memory, the links in person
-    /// order; the seeds and the unlinked bookings stay on disk for
-    /// `chain::follow`.
-    pub fn read_back(self) -> Result<(BookingLinks, ChainRows)> {
-        let mut links = self.0;
-        let chain_rows = ChainRows {
-            seeds: links.seeds.take().unwrap_or_default(),
-            unlinked: links.unlinked.take().unwrap_or_default(),
-        };
-        if let Some(mut spill) = links.spill.take() {
-            spill.write(&links.bookings, &links.links, &links.text)?;
-            let back = spill.read_back()?;
-            (links.bookings, links.links, links.text) = (back.bookings, back.links, back.text);
-        }
-        // Each person's links in booking order. A booking links a person
-        // at most once, so (person, booking) is unique and an unstable sort
-        // gives the stable order, without the stable sort's buffer of half
-        // the links (260 MB at 8,000,000 persons).
-        links.links.par_sort_unstable_by_key(|link| (link.person, link.booking));
-        links.contact_only_capped = cap_contact_only_links(&mut links.links, MAX_CONTACT_ONLY_BOOKINGS);
-        (links.rows_linked, links.rows_possible) = linked_and_possible_rows(&links.links, links.bookings.len());
-        Ok((links, chain_rows))
-    }
-}
 
 /// Turns the contact-only match links of a person that has more than `cap`
 /// of them into possible links (see [`MAX_CONTACT_ONLY_BOOKINGS`]);

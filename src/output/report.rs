@@ -387,6 +387,8 @@ fn push_tables(html: &mut String, counts: &Counts, lang: Lang) {
             ("household_row", counts.affected_household_row),
             ("without_email", counts.affected_without_email),
             ("after_era_end", counts.dates_after_era_end),
+            ("repeated_record_ids", counts.repeated_record_ids),
+            ("repeated_booking_ids", counts.repeated_booking_ids),
         ],
     );
     push_heading(html, t("inputs"));

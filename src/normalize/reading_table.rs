@@ -192,17 +192,34 @@ impl PartTable {
         self.get(part).is_some()
     }
 
+    /// Whether the table knows `part` with a reading from
+    /// [`Source::Common`]: a name in common use as this kind of part.
+    pub fn knows_in_common_use(&self, part: &str) -> bool {
+        self.get(part).is_some_and(|readings| readings.commons > 0)
+    }
+
+    /// The texts of the parts with a reading from [`Source::Common`].
+    fn common_part_texts(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().zip(&self.commons).filter(|(_, &commons)| commons > 0).map(|(&span, _)| self.span(span))
+    }
+
     /// The texts of the parts.
     pub(super) fn part_texts(&self) -> impl Iterator<Item = &str> {
         self.parts.iter().map(|&span| self.span(span))
     }
 }
 
-/// Whether the tables know a text as a surname, as a given name, or both.
+/// What the tables know a text as: a surname in common use, a given name
+/// in common use (each: with a reading from [`Source::Common`], the name
+/// dataset), and a given name in either source. JMnedict's lists count for
+/// a given name, not for "in common use": they put nearly every given name
+/// among some family's surnames (花子, ハナコ), and a given name's being a
+/// surname somewhere says nothing of how a row is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Kinds {
     pub surname: bool,
     pub given_name: bool,
+    pub given_name_anywhere: bool,
 }
 
 /// Which kinds of part the two tables know each text as, for the one
@@ -213,11 +230,12 @@ pub struct Kinds {
 /// took 8% of a whole run at 200,000 persons in `perf`, nearly all of it
 /// in those misses).
 ///
-/// A slot holds a text's 61-bit hash and three flags: surname, given name,
-/// and "ask the tables" (two of the tables' texts with one hash, which the
-/// shipped tables do not have, a test says). A text the tables do not know
-/// is taken for one they do only if its hash equals one of theirs, a chance
-/// of about one in 2^61 a look-up.
+/// A slot holds a text's 60-bit hash and four flags: surname, given name
+/// (both in common use), given name in either source, and "ask the tables"
+/// (two of the tables' texts with one hash, which the shipped tables do not
+/// have, a test says). A text the tables do not know is taken for one they
+/// do only if its hash equals one of theirs, a chance of about one in 2^60
+/// a look-up.
 #[derive(Debug)]
 pub struct PartKinds {
     slots: Vec<u64>,
@@ -228,17 +246,18 @@ pub struct PartKinds {
 const SURNAME: u64 = 1;
 const GIVEN_NAME: u64 = 2;
 const ASK_TABLES: u64 = 4;
-const FLAGS: u64 = SURNAME | GIVEN_NAME | ASK_TABLES;
+const GIVEN_NAME_ANYWHERE: u64 = 8;
+const FLAGS: u64 = SURNAME | GIVEN_NAME | ASK_TABLES | GIVEN_NAME_ANYWHERE;
 
 impl PartKinds {
     /// Every part of `surnames` and `given_names`, at most half the slots
     /// full (a look-up for a text not known then reads one or two slots of
     /// one cache line).
     pub fn new(surnames: &PartTable, given_names: &PartTable) -> PartKinds {
-        let parts = surnames.parts.len() + given_names.parts.len();
+        let parts = surnames.common_part_texts().count() + given_names.parts.len();
         let index_bits = (parts.max(1) * 2).next_power_of_two().trailing_zeros();
         let mut kinds = PartKinds { slots: vec![0; 1 << index_bits], index_bits };
-        for text in surnames.part_texts() {
+        for text in surnames.common_part_texts() {
             // The surnames are distinct: a hash already filed is a collision.
             let hash = filed_hash(text);
             let at = kinds.slot_of(hash);
@@ -247,9 +266,10 @@ impl PartKinds {
         for text in given_names.part_texts() {
             let hash = filed_hash(text);
             let at = kinds.slot_of(hash);
-            let collides =
-                (kinds.slots[at] & SURNAME != 0 && !surnames.contains_key(text)) || kinds.slots[at] & GIVEN_NAME != 0;
-            kinds.slots[at] |= hash | if collides { ASK_TABLES } else { GIVEN_NAME };
+            let collides = (kinds.slots[at] & SURNAME != 0 && !surnames.knows_in_common_use(text))
+                || kinds.slots[at] & GIVEN_NAME_ANYWHERE != 0;
+            let common = if given_names.knows_in_common_use(text) { GIVEN_NAME } else { 0 };
+            kinds.slots[at] |= hash | if collides { ASK_TABLES } else { GIVEN_NAME_ANYWHERE | common };
         }
         kinds
     }
@@ -270,9 +290,17 @@ impl PartKinds {
     pub fn of(&self, text: &str, surnames: &PartTable, given_names: &PartTable) -> Kinds {
         let slot = self.slots[self.slot_of(filed_hash(text))];
         if slot & ASK_TABLES != 0 {
-            return Kinds { surname: surnames.contains_key(text), given_name: given_names.contains_key(text) };
+            return Kinds {
+                surname: surnames.knows_in_common_use(text),
+                given_name: given_names.knows_in_common_use(text),
+                given_name_anywhere: given_names.contains_key(text),
+            };
         }
-        Kinds { surname: slot & SURNAME != 0, given_name: slot & GIVEN_NAME != 0 }
+        Kinds {
+            surname: slot & SURNAME != 0,
+            given_name: slot & GIVEN_NAME != 0,
+            given_name_anywhere: slot & GIVEN_NAME_ANYWHERE != 0,
+        }
     }
 
     /// How many slots say "ask the tables".
@@ -318,17 +346,22 @@ mod tests {
         surnames.push("和泉", "IZUMI", Source::Common);
         given_names.push("和泉", "IZUMI", Source::Common);
         given_names.push("花子", "HANAKO", Source::Common);
+        // A surname in the rare source only: 花子 stays a given name.
+        surnames.push("花子", "HANAKO", Source::Rare);
+        given_names.push("マリー", "MARI", Source::Rare);
         let (surnames, given_names) = (surnames.build(), given_names.build());
         let mut kinds = PartKinds::new(&surnames, &given_names);
         let of = |kinds: &PartKinds, text| kinds.of(text, &surnames, &given_names);
-        let both = Kinds { surname: true, given_name: true };
+        let both = Kinds { surname: true, given_name: true, given_name_anywhere: true };
         assert_eq!(of(&kinds, "和泉"), both);
-        assert_eq!(of(&kinds, "花子"), Kinds { surname: false, given_name: true });
+        assert_eq!(of(&kinds, "花子"), Kinds { surname: false, given_name: true, given_name_anywhere: true });
+        // A given name in the rare source only: a given name, not in common use.
+        assert_eq!(of(&kinds, "マリー"), Kinds { surname: false, given_name: false, given_name_anywhere: true });
         assert_eq!(of(&kinds, "鈴木"), Kinds::default());
         // As if 佐藤's hash were also another text's: its slot says "ask".
         let at = kinds.slot_of(filed_hash("佐藤"));
         kinds.slots[at] = (kinds.slots[at] & !FLAGS) | ASK_TABLES;
         assert_eq!(kinds.collisions(), 1);
-        assert_eq!(of(&kinds, "佐藤"), Kinds { surname: true, given_name: false });
+        assert_eq!(of(&kinds, "佐藤"), Kinds { surname: true, given_name: false, given_name_anywhere: false });
     }
 }

@@ -17,9 +17,13 @@ fn a_row_written_given_name_first_reads_surname_first_in_kanji_and_kana() {
     let surname_first = keys("宇佐見 伸幸", "ウサミ ノブユキ");
     assert_eq!(surname_first, ("宇佐見伸幸".into(), "ウサミノブユキ".into(), "USAMI".into()));
     assert_eq!(keys("伸幸 宇佐見", "ノブユキ ウサミ"), surname_first);
-    // A part the tables know both ways leaves the order as written
-    // (花子 is also a surname): both columns stay as they are.
-    assert_eq!(keys("花子 山田", "ハナコ ヤマダ").1, "ハナコヤマダ");
+    // JMnedict's listing 花子 and ハナコ among surnames does not count.
+    let yamada_hanako = keys("山田 花子", "ヤマダ ハナコ");
+    assert_eq!(keys("花子 山田", "ハナコ ヤマダ"), yamada_hanako);
+    assert_eq!(keys("山田 花子", "ハナコ ヤマダ"), yamada_hanako, "the kana alone");
+    // A part known both ways in common use (和泉 is a surname and a given
+    // name) leaves the order as written: both columns stay as they are.
+    assert_eq!(keys("和泉 山田", "イズミ ヤマダ").1, "イズミヤマダ");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! Invariant: a row's text depends only on the person and the RNG it is
 //! given; every class applied is returned in the order applied.
 
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use unicode_normalization::char::decompose_canonical;
 
@@ -35,7 +35,7 @@ const ROMAJI_SHARE: f64 = 0.4;
 
 /// Every variation class, for `classes.csv` and the tests (structural cases
 /// are in [`STRUCTURE_CLASSES`]).
-pub const CLASSES: [&str; 39] = [
+pub const CLASSES: [&str; 40] = [
     "kanji_variant",
     "kanji_no_space",
     "kanji_full_width_space",
@@ -49,6 +49,7 @@ pub const CLASSES: [&str; 39] = [
     "romaji_kunrei",
     "romaji_slash_title",
     "romaji_western_order",
+    "name_given_first",
     "date_era",
     "date_era_letter",
     "date_slash",
@@ -247,7 +248,39 @@ pub fn render(
         f.issue = issue.to_string();
     }
     drop_some_fields(&mut f, v, rng);
+    // Drawn from a key of its own at the row's place in its stream: every
+    // other draw of every row is what it was before this class existed.
+    let mut key = rng.get_seed();
+    key[0] ^= GIVEN_NAME_FIRST_KEY;
+    let mut order = ChaCha8Rng::from_seed(key);
+    order.set_stream(rng.get_stream());
+    order.set_word_pos(rng.get_word_pos());
+    if order.random_bool(share) && given_name_first(&mut f) {
+        v.applied.push("name_given_first");
+    }
     f
+}
+
+/// What tells the key [`given_name_first`] is drawn with from the row's
+/// (any bits: the generator's streams are its persons, so another stream
+/// of the same key would be another person's draws).
+const GIVEN_NAME_FIRST_KEY: u8 = 0x5A;
+
+/// Writes the kanji and the kana name given name first, as a form that
+/// asks for the first name first writes them (`花子 山田`, `ハナコ ヤマダ`);
+/// a name written without a separator stays as it is, its parts unknown to
+/// whoever swapped them. Whether either was turned.
+fn given_name_first(f: &mut Fields) -> bool {
+    let mut turned = false;
+    for name in [&mut f.kanji, &mut f.kana] {
+        let mut parts = name.split([' ', '　']).filter(|p| !p.is_empty());
+        if let (Some(surname), Some(given), None) = (parts.next(), parts.next(), parts.next()) {
+            let separator = if name.contains('　') { '　' } else { ' ' };
+            *name = format!("{given}{separator}{surname}");
+            turned = true;
+        }
+    }
+    turned
 }
 
 fn kanji_name(person: &Person, v: &mut Variations<'_>, rng: &mut ChaCha8Rng) -> String {

@@ -198,20 +198,15 @@ impl PartTable {
         self.get(part).is_some_and(|readings| readings.commons > 0)
     }
 
-    /// The texts of the parts with a reading from [`Source::Common`].
-    fn common_part_texts(&self) -> impl Iterator<Item = &str> {
-        self.parts.iter().zip(&self.commons).filter(|(_, &commons)| commons > 0).map(|(&span, _)| self.span(span))
-    }
-
     /// The texts of the parts.
     pub(super) fn part_texts(&self) -> impl Iterator<Item = &str> {
         self.parts.iter().map(|&span| self.span(span))
     }
 }
 
-/// What the tables know a text as: a surname in common use, a given name
-/// in common use (each: with a reading from [`Source::Common`], the name
-/// dataset), and a given name in either source. JMnedict's lists count for
+/// What the tables know a text as: a surname and a given name in common
+/// use (each: with a reading from [`Source::Common`], the name dataset),
+/// and a surname and a given name in either source. JMnedict's lists count for
 /// a given name, not for "in common use": they put nearly every given name
 /// among some family's surnames (花子, ハナコ), and a given name's being a
 /// surname somewhere says nothing of how a row is ordered.
@@ -219,6 +214,7 @@ impl PartTable {
 pub struct Kinds {
     pub surname: bool,
     pub given_name: bool,
+    pub surname_anywhere: bool,
     pub given_name_anywhere: bool,
 }
 
@@ -230,12 +226,12 @@ pub struct Kinds {
 /// took 8% of a whole run at 200,000 persons in `perf`, nearly all of it
 /// in those misses).
 ///
-/// A slot holds a text's 60-bit hash and four flags: surname, given name
-/// (both in common use), given name in either source, and "ask the tables"
-/// (two of the tables' texts with one hash, which the shipped tables do not
-/// have, a test says). A text the tables do not know is taken for one they
-/// do only if its hash equals one of theirs, a chance of about one in 2^60
-/// a look-up.
+/// A slot holds a text's 59-bit hash and five flags: surname, given name
+/// (both in common use), surname and given name in either source, and
+/// "ask the tables" (two of the tables' texts with one hash, which the
+/// shipped tables do not have, a test says). A text the tables do not know
+/// is taken for one they do only if its hash equals one of theirs, a chance
+/// of about one in 2^59 a look-up.
 #[derive(Debug)]
 pub struct PartKinds {
     slots: Vec<u64>,
@@ -247,26 +243,28 @@ const SURNAME: u64 = 1;
 const GIVEN_NAME: u64 = 2;
 const ASK_TABLES: u64 = 4;
 const GIVEN_NAME_ANYWHERE: u64 = 8;
-const FLAGS: u64 = SURNAME | GIVEN_NAME | ASK_TABLES | GIVEN_NAME_ANYWHERE;
+const SURNAME_ANYWHERE: u64 = 16;
+const FLAGS: u64 = SURNAME | GIVEN_NAME | ASK_TABLES | GIVEN_NAME_ANYWHERE | SURNAME_ANYWHERE;
 
 impl PartKinds {
     /// Every part of `surnames` and `given_names`, at most half the slots
     /// full (a look-up for a text not known then reads one or two slots of
     /// one cache line).
     pub fn new(surnames: &PartTable, given_names: &PartTable) -> PartKinds {
-        let parts = surnames.common_part_texts().count() + given_names.parts.len();
+        let parts = surnames.parts.len() + given_names.parts.len();
         let index_bits = (parts.max(1) * 2).next_power_of_two().trailing_zeros();
         let mut kinds = PartKinds { slots: vec![0; 1 << index_bits], index_bits };
-        for text in surnames.common_part_texts() {
+        for text in surnames.part_texts() {
             // The surnames are distinct: a hash already filed is a collision.
             let hash = filed_hash(text);
             let at = kinds.slot_of(hash);
-            kinds.slots[at] |= hash | if kinds.slots[at] == 0 { SURNAME } else { ASK_TABLES };
+            let common = if surnames.knows_in_common_use(text) { SURNAME } else { 0 };
+            kinds.slots[at] |= hash | if kinds.slots[at] == 0 { SURNAME_ANYWHERE | common } else { ASK_TABLES };
         }
         for text in given_names.part_texts() {
             let hash = filed_hash(text);
             let at = kinds.slot_of(hash);
-            let collides = (kinds.slots[at] & SURNAME != 0 && !surnames.knows_in_common_use(text))
+            let collides = (kinds.slots[at] & SURNAME_ANYWHERE != 0 && !surnames.contains_key(text))
                 || kinds.slots[at] & GIVEN_NAME_ANYWHERE != 0;
             let common = if given_names.knows_in_common_use(text) { GIVEN_NAME } else { 0 };
             kinds.slots[at] |= hash | if collides { ASK_TABLES } else { GIVEN_NAME_ANYWHERE | common };
@@ -293,12 +291,14 @@ impl PartKinds {
             return Kinds {
                 surname: surnames.knows_in_common_use(text),
                 given_name: given_names.knows_in_common_use(text),
+                surname_anywhere: surnames.contains_key(text),
                 given_name_anywhere: given_names.contains_key(text),
             };
         }
         Kinds {
             surname: slot & SURNAME != 0,
             given_name: slot & GIVEN_NAME != 0,
+            surname_anywhere: slot & SURNAME_ANYWHERE != 0,
             given_name_anywhere: slot & GIVEN_NAME_ANYWHERE != 0,
         }
     }
@@ -352,16 +352,18 @@ mod tests {
         let (surnames, given_names) = (surnames.build(), given_names.build());
         let mut kinds = PartKinds::new(&surnames, &given_names);
         let of = |kinds: &PartKinds, text| kinds.of(text, &surnames, &given_names);
-        let both = Kinds { surname: true, given_name: true, given_name_anywhere: true };
+        let both = Kinds { surname: true, given_name: true, surname_anywhere: true, given_name_anywhere: true };
         assert_eq!(of(&kinds, "和泉"), both);
-        assert_eq!(of(&kinds, "花子"), Kinds { surname: false, given_name: true, given_name_anywhere: true });
+        let hanako = Kinds { surname: false, given_name: true, surname_anywhere: true, given_name_anywhere: true };
+        assert_eq!(of(&kinds, "花子"), hanako);
         // A given name in the rare source only: a given name, not in common use.
-        assert_eq!(of(&kinds, "マリー"), Kinds { surname: false, given_name: false, given_name_anywhere: true });
+        let marie = Kinds { given_name_anywhere: true, ..Kinds::default() };
+        assert_eq!(of(&kinds, "マリー"), marie);
         assert_eq!(of(&kinds, "鈴木"), Kinds::default());
         // As if 佐藤's hash were also another text's: its slot says "ask".
         let at = kinds.slot_of(filed_hash("佐藤"));
         kinds.slots[at] = (kinds.slots[at] & !FLAGS) | ASK_TABLES;
         assert_eq!(kinds.collisions(), 1);
-        assert_eq!(of(&kinds, "佐藤"), Kinds { surname: true, given_name: false, given_name_anywhere: false });
+        assert_eq!(of(&kinds, "佐藤"), Kinds { surname: true, surname_anywhere: true, ..Kinds::default() });
     }
 }

@@ -82,6 +82,8 @@ fn explain(persons: &Table, links: &Table, decisions: Option<&Table>, id: &str) 
         .collect();
     // A booking with possible links only is not in booking_ids.
     let (link_kind, link_id) = (links.column("link")?, links.column("id")?);
+    // Result folders written before links.csv named files lack the column.
+    let link_file = links.column("file").ok();
     for row in &links.rows {
         if row[link_kind] == "booking" && is_id(&row[link_id], id) && !wanted.contains(&row[link_person].as_str()) {
             wanted.push(&row[link_person]);
@@ -106,7 +108,7 @@ fn explain(persons: &Table, links: &Table, decisions: Option<&Table>, id: &str) 
             out.push('\n');
             waterfall(links, link, &mut out)?;
             if let (Some(decisions), "booking") = (decisions, link[link_kind].as_str()) {
-                let file = links.column("file").ok().map(|column| link[column].as_str());
+                let file = link_file.map(|column| link[column].as_str());
                 rule_decision(decisions, &link[link_id], file, &mut out)?;
             }
         }
@@ -141,17 +143,18 @@ fn decision_words(decision: &str, reasons: &str) -> String {
 fn rule_decision(decisions: &Table, booking_id: &str, file: Option<&str>, out: &mut String) -> Result<()> {
     let id_col = decisions.column("booking_id")?;
     let file_col = decisions.column("file").ok();
-    let mut rows: Vec<&Vec<String>> = decisions
-        .rows
-        .iter()
-        .filter(|r| is_id(&r[id_col], booking_id))
-        .filter(|r| match (file_col, file) {
-            (Some(column), Some(file)) => r[column] == file,
-            _ => true,
-        })
-        .collect();
-    let count = rows.len();
-    rows.dedup();
+    let matching = decisions.rows.iter().filter(|r| is_id(&r[id_col], booking_id)).filter(|r| match (file_col, file) {
+        (Some(column), Some(file)) => r[column] == file,
+        _ => true,
+    });
+    // The rows' distinct decisions, in any order (a handful of rows).
+    let (mut count, mut rows) = (0, Vec::<&Vec<String>>::new());
+    for row in matching {
+        count += 1;
+        if !rows.contains(&row) {
+            rows.push(row);
+        }
+    }
     if count > 1 {
         let in_file = file.map_or(String::new(), |file| format!(" of {file}"));
         let _ = writeln!(

@@ -206,9 +206,9 @@ impl PartTable {
 
 /// What the tables know a text as: a surname and a given name in common
 /// use (each: with a reading from [`Source::Common`], the name dataset),
-/// and a surname and a given name in either source. JMnedict's lists count for
-/// a given name, not for "in common use": they put nearly every given name
-/// among some family's surnames (花子, ハナコ), and a given name's being a
+/// and a surname and a given name in either source. JMnedict's lists do
+/// not count for "in common use": they put nearly every given name among
+/// some family's surnames (花子, ハナコ), and a given name's being a
 /// surname somewhere says nothing of how a row is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Kinds {

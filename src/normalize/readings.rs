@@ -101,22 +101,23 @@ impl Table {
 }
 
 /// Whether a name written `first second` (each folded as the keys are:
-/// strict kanji, or katakana) is a given name then a surname: `first` is
-/// a given name (in either source: マリー is JMnedict's only; or a part no
-/// source knows at all, 芽萌里) and not a surname in common use, and `second` a surname in common use and not a
-/// given name in common use ([`Kinds`]; 伸幸 宇佐見, 花子 山田, ハナコ
-/// ヤマダ, as forms that ask for the first name first, and foreign-made
-/// files, write it). A part known both ways (和泉), or not at all, leaves
-/// the order as written. JMnedict is not asked whether a part is a surname
-/// or a second part a given name: it lists 花子 and ハナコ as surnames too,
-/// and asked, it left 42% of Faker's ja_JP kanji names and 82% of its kana
-/// names written given name first as they were; asked not, 6% and 13%
-/// (4% of the kanji with a part no source knows taken as a given name: the
-/// rest are parts known both ways, ユウキ, ハヤシ). Of the 2,550 written
-/// surname first none is turned round either way; of 200,000 pairs drawn
-/// alike from every surname and every given name of both sources, 38 are
-/// (a rare surname that is a given name beside a rare given name that is a
-/// common surname).
+/// strict kanji, or katakana) is a given name then a surname: `first` is a
+/// given name (in either source: マリー is JMnedict's only; or a part no
+/// source knows at all, 芽萌里) and not a surname in common use, and
+/// `second` a surname in common use and not a given name in common use
+/// ([`Kinds`]; 伸幸 宇佐見, 花子 山田, ハナコ ヤマダ, as forms that ask for
+/// the first name first, and foreign-made files, write it). A part known
+/// both ways in common use (和泉), or a second part not known as a common
+/// surname, leaves the order as written. JMnedict is not asked whether a
+/// part is a surname or a second part a given name: it lists 花子 and
+/// ハナコ as surnames too, and asked, it left 42% of Faker's ja_JP kanji
+/// names and 82% of its kana names written given name first as they were;
+/// asked not, 6% and 13% (4% of the kanji with a part no source knows
+/// taken as a given name: the rest are parts known both ways, ユウキ,
+/// ハヤシ). Of the 2,550 written surname first none is turned round either
+/// way; of 200,000 pairs drawn alike from every surname and every given
+/// name of both sources, 38 are (a rare surname that is a given name beside
+/// a rare given name that is a common surname).
 pub fn written_given_first(first: &str, second: &str) -> bool {
     // A name in one part is asked nothing (the table's own readings, one
     // part each, are normalized while it is built).

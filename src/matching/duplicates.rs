@@ -80,8 +80,9 @@ mod tests {
 
     #[test]
     fn copies_point_at_the_first_equal_row() {
-        let a = record(&[(Field::NameKanji, "山田太郎"), (Field::Email, "taro@example.jp")]);
-        // Written differently, equal once normalized.
+        let a = record(&[(Field::NameKanji, "山田 太郎"), (Field::Email, "taro@example.jp")]);
+        // Written differently, equal once normalized (where the given name
+        // starts is part of the normalized name: 山田太郎 is not a copy).
         let a2 = record(&[(Field::NameKanji, "山田　太郎"), (Field::Email, "TARO@example.jp")]);
         let b = record(&[(Field::NameKanji, "山田花子")]);
         let records = [a.clone(), b.clone(), a2, a, b].into_iter().collect();

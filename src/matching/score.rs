@@ -294,7 +294,13 @@ pub fn tf_adjustment(
 ) -> f64 {
     let mut total = 0.0;
     match v.name() {
-        NameLevel::KanjiExact => total += tf.adjustment(TfKey::Kanji, a.name_kanji.strict),
+        NameLevel::KanjiExact => {
+            // Two keys when one name is the other read the other way round:
+            // the commoner says less, whichever row is `a`.
+            let (x, y) = (a.name_kanji.strict, b.name_kanji.strict);
+            let adjustment = tf.adjustment(TfKey::Kanji, x);
+            total += if x == y { adjustment } else { adjustment.min(tf.adjustment(TfKey::Kanji, y)) };
+        }
         NameLevel::StrictExact => {
             // The strict romaji key both records share.
             let theirs = strict_keys(b);

@@ -214,13 +214,18 @@ pub struct NameScratch {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct KanjiName<S = String> {
     pub strict: S,
+    /// Byte offset in `strict` where the given name starts, when the name
+    /// was written in two parts and the offset fits a byte; 0 when the name
+    /// gives no split. After a name written given name first was turned,
+    /// the offset is the turned key's.
+    pub given_start: u8,
     pub loose: S,
 }
 
 impl<S> KanjiName<S> {
     /// The same keys with each text mapped by `f`, in field order.
     pub fn map<'a, T>(&'a self, f: &mut impl FnMut(&'a S) -> T) -> KanjiName<T> {
-        KanjiName { strict: f(&self.strict), loose: f(&self.loose) }
+        KanjiName { strict: f(&self.strict), given_start: self.given_start, loose: f(&self.loose) }
     }
 }
 
@@ -285,6 +290,7 @@ fn strip_honorifics(text: &mut String) -> bool {
 /// Kanji name keys into `out`.
 pub fn normalize_kanji(raw: &str, scratch: &mut Scratch, out: &mut KanjiName) -> Outcome {
     out.strict.clear();
+    out.given_start = 0;
     out.loose.clear();
     scratch.names.kanji_given_first = false;
     if raw.is_empty() {
@@ -294,16 +300,32 @@ pub fn normalize_kanji(raw: &str, scratch: &mut Scratch, out: &mut KanjiName) ->
         // What the general path below makes of it, without its passes.
         let (strict, loose) = (Folder::strict(), Folder::loose());
         push_mapped(raw, &mut out.strict, |c| (!is_separator(c)).then(|| strict.fold(c)));
-        scratch.names.kanji_given_first = two_parts(raw).is_some_and(|(first, _)| {
-            // Folding keeps each ideograph one ideograph: the first part's
-            // characters are the key's first characters.
-            let cut = out.strict.char_indices().nth(first.chars().count()).map_or(out.strict.len(), |(at, _)| at);
-            surname_first(cut, &mut out.strict, &mut scratch.tmp)
+        // Folding keeps each ideograph one ideograph: the first part's
+        // characters are the key's first characters.
+        let cut = two_parts(raw).map(|(first, _)| {
+            out.strict.char_indices().nth(first.chars().count()).map_or(out.strict.len(), |(at, _)| at)
         });
+        split_parts(cut, out, scratch);
         push_mapped(&out.strict, &mut out.loose, |c| Some(loose.fold(c)));
         return Outcome::Value;
     }
     normalize_kanji_general(raw, scratch, out)
+}
+
+/// Turns a kanji key whose second part starts at byte `cut` (two parts
+/// written apart) surname first when it was written given name first
+/// (`surname_first`), and records where its given name starts.
+fn split_parts(cut: Option<usize>, out: &mut KanjiName, scratch: &mut Scratch) {
+    out.given_start = 0;
+    scratch.names.kanji_given_first = false;
+    let Some(cut) = cut.filter(|&cut| cut > 0 && cut < out.strict.len()) else {
+        return;
+    };
+    let turned = surname_first(cut, &mut out.strict, &mut scratch.tmp);
+    scratch.names.kanji_given_first = turned;
+    // Turned, the first part written is now the key's end.
+    let given_start = if turned { out.strict.len() - cut } else { cut };
+    out.given_start = u8::try_from(given_start).unwrap_or(0);
 }
 
 /// A kanji name written the plain way (most are): CJK ideographs
@@ -383,7 +405,7 @@ pub(crate) fn normalize_kanji_general(raw: &str, scratch: &mut Scratch, out: &mu
         return Outcome::Invalid;
     }
     // Given name first, as the plain path reads it.
-    scratch.names.kanji_given_first = cut.is_some_and(|cut| surname_first(cut, &mut out.strict, &mut scratch.tmp));
+    split_parts(cut, out, scratch);
     push_mapped(&out.strict, &mut out.loose, |c| Some(loose.fold(c)));
     Outcome::Value
 }

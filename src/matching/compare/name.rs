@@ -8,12 +8,17 @@
 
 use std::cell::RefCell;
 
-use super::{Level, NameLevel, PartLevel};
+use super::{NameLevel, PartLevel};
 use crate::normalize::kana::is_katakana;
 use crate::normalize::name::NameOrder;
 use crate::normalize::readings::{self, ReadingMatch, WholeNameKeys};
 use crate::normalize::romaji::{fold, FoldScratch, Strength};
 use crate::normalize::RecordView;
+
+mod parts;
+
+pub(super) use self::parts::compare_parts;
+pub use self::parts::{given_names_differ, name_part, Parts};
 
 /// Jaro–Winkler similarity above which two name keys count as similar.
 pub const NAME_SIMILARITY_THRESHOLD: f64 = 0.92;
@@ -135,13 +140,41 @@ fn name_keys<'a>(r: &RecordView<'a>) -> ([&'a str; 2], [&'a str; 3]) {
 /// agreement of `loose_exact` (long vowels, small kana) it was graded as.
 /// Compared in place: the swapped key is the given-name key, then the
 /// surname key.
+///
+/// A kana name written in two parts is read the other way round too: a
+/// row may write it given name first (ヒデツナ オオキ) where the reading
+/// tables cannot tell (both parts are surnames and given names in use), as
+/// a romaji name in unknown order may.
 fn swapped_strict_equal(a: &RecordView<'_>, b: &[&str; 2]) -> bool {
-    let romaji = &a.name_romaji.romaji;
-    let (first, rest) = (romaji.surname, romaji.given);
-    romaji.order == NameOrder::Ambiguous
-        && b.iter().any(|key| {
-            key.len() == first.len() + rest.len() && key.starts_with(rest) && key.ends_with(first) && !rest.is_empty()
-        })
+    let (romaji, kana) = (&a.name_romaji.romaji, &a.name_kana.romaji);
+    let swapped_is = |first: &str, rest: &str| {
+        !first.is_empty()
+            && !rest.is_empty()
+            && b.iter()
+                .any(|key| key.len() == first.len() + rest.len() && key.starts_with(rest) && key.ends_with(first))
+    };
+    (romaji.order == NameOrder::Ambiguous && swapped_is(romaji.surname, romaji.given))
+        || (kana.order == NameOrder::SurnameFirst && swapped_is(kana.surname, kana.given))
+}
+
+/// Whether two kanji names are one name, one of them written in two parts
+/// and the other its parts the other way round (秀松 東 against 東 秀松):
+/// a name written given name first whose order the reading tables could
+/// not tell (東 is a surname and a given name in common use), against the
+/// same name written surname first. As with a romaji name read the other
+/// way round ([`swapped_strict_equal`]), the same name in another order is
+/// exact agreement: a person whose surname is another's given name and
+/// whose given name is that one's surname is no likelier than a namesake.
+fn kanji_swapped_equal(a: &RecordView<'_>, b: &RecordView<'_>) -> bool {
+    let swapped_is = |x: &RecordView<'_>, y: &str| {
+        let (key, cut) = (x.name_kanji.strict, usize::from(x.name_kanji.given_start));
+        cut > 0
+            && key.len() == y.len()
+            && key.is_char_boundary(cut)
+            && y.starts_with(&key[cut..])
+            && y.ends_with(&key[..cut])
+    };
+    swapped_is(a, b.name_kanji.strict) || swapped_is(b, a.name_kanji.strict)
 }
 
 fn any_equal(a: &[&str], b: &[&str]) -> bool {
@@ -248,7 +281,7 @@ pub(super) fn compare_name(a: &RecordView<'_>, b: &RecordView<'_>, parts: (PartL
             ReadingMatch::Unknown => NameLevel::NoCommonScript,
         };
     }
-    if kanji_both && a.name_kanji.strict == b.name_kanji.strict {
+    if kanji_both && (a.name_kanji.strict == b.name_kanji.strict || kanji_swapped_equal(a, b)) {
         return NameLevel::KanjiExact;
     }
     if let Some(level) = kanji_both.then(|| kana_in_kanji_against_reading(a, b)).flatten() {
@@ -305,221 +338,6 @@ fn kana_in_kanji_against_reading(a: &RecordView<'_>, b: &RecordView<'_>) -> Opti
         ReadingMatch::Close => Some(NameLevel::Similar),
         ReadingMatch::Differs | ReadingMatch::Unknown => None,
     }
-}
-
-/// The (surname, given name) parts of a record, from the first of its kana
-/// and romaji names whose order is known (kana with a separator,
-/// `SURNAME/GIVEN`); `None` when no order is known.
-fn known_parts<'a>(r: &RecordView<'a>) -> Option<(&'a str, &'a str)> {
-    known_order_readings(r).into_iter().flatten().next()
-}
-
-/// The (surname, given name) parts of each of a record's kana and romaji
-/// names whose order is known.
-fn known_order_readings<'a>(r: &RecordView<'a>) -> [Option<Parts<'a>>; 2] {
-    [&r.name_kana.romaji, &r.name_romaji.romaji].map(|n| {
-        (n.order == NameOrder::SurnameFirst && !n.surname.is_empty() && !n.given.is_empty())
-            .then_some((n.surname, n.given))
-    })
-}
-
-/// Of the known-order readings of both records (kana with a separator,
-/// romaji `SURNAME/GIVEN`), the pair whose parts agree best, with its part
-/// levels; of equally close pairs the first (each record's readings in
-/// order). A record's name is what any of its readings says: a typo in its
-/// kana (マジマ for コジマ) must not hide the romaji beside it
-/// (KOJIMA/MORIMI) that agrees.
-///
-/// Each pair's levels are computed once, a reading equal to the one before
-/// it is skipped (a romaji name is most often its kana's), and an exact
-/// pair ends the search: a namesake's row, the linker's commonest
-/// candidate, was compared twelve times a pair (`given_names_differ`, 7% of
-/// the bookings step at 8,000,000 generated persons in `perf`).
-fn closest_known<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<(Parts<'a>, Parts<'a>, Levels)> {
-    let distinct = |r: &RecordView<'a>| {
-        let [first, second] = known_order_readings(r);
-        [first, second.filter(|parts| first != Some(*parts))]
-    };
-    let mut best: Option<(u8, (Parts<'a>, Parts<'a>, Levels))> = None;
-    for x in distinct(a).into_iter().flatten() {
-        for y in distinct(b).into_iter().flatten() {
-            let levels = (part_level(x.0, y.0), part_level(x.1, y.1));
-            let distance = levels.0.index() + levels.1.index();
-            if best.is_none_or(|(d, _)| distance < d) {
-                best = Some((distance, (x, y, levels)));
-                if distance == 0 {
-                    return best.map(|(_, found)| found);
-                }
-            }
-        }
-    }
-    best.map(|(_, found)| found)
-}
-
-/// The levels of a surname pair and a given-name pair.
-pub(super) type Levels = (PartLevel, PartLevel);
-
-/// The surname (`surname`) or given-name part of a record whose order is
-/// known.
-pub fn name_part<'a>(r: &RecordView<'a>, surname: bool) -> Option<&'a str> {
-    known_parts(r).map(|(s, g)| if surname { s } else { g })
-}
-
-/// (surname, given name) keys of one record.
-pub type Parts<'a> = (&'a str, &'a str);
-
-/// The parts of both records: known orders as they are; a romaji name in
-/// ambiguous order (`Taro Yamada`) is read in the order whose first part
-/// matches the other record's surname. With the part levels when choosing
-/// the pair compared them already.
-fn part_pairs<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<(Parts<'a>, Parts<'a>, Option<Levels>)> {
-    let ambiguous = |r: &RecordView<'a>| {
-        let n = &r.name_romaji.romaji;
-        (n.order == NameOrder::Ambiguous && !n.surname.is_empty() && !n.given.is_empty())
-            .then_some((n.surname, n.given))
-    };
-    // The reading of (x, y) whose parts are closer to the known ones; none
-    // when neither reading shares a part (exact 0, similar 1, different 2
-    // per part: a sum over 3 has no part better than similar).
-    let distance = |p: &str, q: &str| part_level(p, q).index();
-    let orient = |(x, y): Parts<'a>, (surname, given): Parts<'a>| {
-        let written = distance(x, surname) + distance(y, given);
-        let swapped = distance(y, surname) + distance(x, given);
-        if written.min(swapped) > 3 {
-            None
-        } else if swapped < written {
-            Some((y, x))
-        } else {
-            Some((x, y))
-        }
-    };
-    // A name written without a separator (キシモトキチロウ) is cut after the
-    // other record's surname when it starts with it, else before the other
-    // record's given name when it ends with it: a typo in one part must not
-    // leave the whole name uncut and compared as one string (KIKARA ATSUKA
-    // against KIMURAATSUKA is one kana typo in the surname, yet the whole
-    // strings fail Jaro–Winkler read backwards).
-    let cut = |r: &RecordView<'a>, (surname, given): Parts<'a>| -> Option<Parts<'a>> {
-        let unsplit =
-            || [&r.name_kana.romaji, &r.name_romaji.romaji].into_iter().filter(|n| n.order == NameOrder::Unsplit);
-        unsplit()
-            .find_map(|n| cut_after(n.strict, surname))
-            .or_else(|| unsplit().find_map(|n| cut_before(n.strict, given)))
-    };
-    let other =
-        |r: &RecordView<'a>, known: Parts<'a>| ambiguous(r).and_then(|p| orient(p, known)).or_else(|| cut(r, known));
-    // A romaji name in ambiguous order against one without a separator:
-    // the order that cuts the other (SOGA TSUNEJIRO cuts ハガツネジロウ
-    // before TSUNEJIRO, a typo in the surname).
-    let cut_by_ambiguous = |r: &RecordView<'a>, other: &RecordView<'a>| {
-        let (x, y) = ambiguous(r)?;
-        [(x, y), (y, x)].into_iter().find_map(|order| cut(other, order).map(|parts| (order, parts)))
-    };
-    // When the known parts do not cut the other name (a kana typo in the
-    // surname, ハトー イミコ against かとういまこ), the record's romaji in
-    // ambiguous order may (KATO IMIKO cuts KATOIMAKO after KATO): a name
-    // without a separator is read by whichever of the other's readings cuts
-    // it, not only the first.
-    let parts = match (known_parts(a), known_parts(b)) {
-        (Some(_), Some(_)) => return closest_known(a, b).map(|(x, y, levels)| (x, y, Some(levels))),
-        (Some(x), None) => other(b, x).map(|y| (x, y)).or_else(|| cut_by_ambiguous(a, b)),
-        (None, Some(y)) => other(a, y).map(|x| (x, y)).or_else(|| cut_by_ambiguous(b, a).map(|(y, x)| (x, y))),
-        (None, None) => cut_by_ambiguous(a, b).or_else(|| cut_by_ambiguous(b, a).map(|(y, x)| (x, y))),
-    };
-    parts.map(|(x, y)| (x, y, None))
-}
-
-/// The parts of both records as [`part_pairs`] reads them, and the
-/// surname and given-name levels, compared only when both rows give the
-/// parts.
-pub(super) fn compare_parts<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> (Option<(Parts<'a>, Parts<'a>)>, Levels) {
-    let Some(((s1, g1), (s2, g2), levels)) = part_pairs(a, b) else {
-        return (None, (PartLevel::Missing, PartLevel::Missing));
-    };
-    let (mut surname, mut given) = levels.unwrap_or_else(|| (part_level(s1, s2), part_level(g1, g2)));
-    // Romaji spellings of one kana typo can be three letters apart
-    // (ホシテル HOSHITERU, ホカテル HOKATERU): read the kana themselves, a
-    // kana name without a separator cut as its romaji was.
-    let (own_a, own_b) = (kana_parts(a), kana_parts(b));
-    let kana_a = own_a.or_else(|| own_b.and_then(|parts| cut_kana(a, parts)));
-    let kana_b = own_b.or_else(|| own_a.and_then(|parts| cut_kana(b, parts)));
-    if let (Some((ks1, kg1)), Some((ks2, kg2))) = (kana_a, kana_b) {
-        if surname == PartLevel::Different && one_kana_apart(ks1, ks2) {
-            surname = PartLevel::Similar;
-        }
-        if given == PartLevel::Different && one_kana_apart(kg1, kg2) {
-            given = PartLevel::Similar;
-        } else if given == PartLevel::Similar && two_given_names(kg1, kg2) {
-            given = PartLevel::Different;
-        }
-    }
-    (Some(((s1, g1), (s2, g2))), (surname, given))
-}
-
-/// Whether two kana given names that the romaji find similar are two
-/// names: two kana or more apart, neither written with a long-vowel mark.
-/// サトシ and ツヨシ (SATOSHI, TSUYOSHI) are three letters apart, within
-/// the romaji's allowance for one kana, yet they are two common names:
-/// one surname, phone and home with them is two members of a household,
-/// not one person mistyped. A typo changes one kana. A long-vowel mark is
-/// a notation the kana do not fold (ユーコ, ユウコ) and the loose romaji
-/// keys do, so a name written with one is left to the romaji.
-///
-/// Only given names: a surname two kana apart is as often a typo on each
-/// side (シラハタ in the leak, シマハマ in the booking, for シラハマ), and
-/// one surname with two given names is the household's pattern. Measured
-/// on the 36-setting grid (20,000 persons): pair precision of households
-/// 0.96301 → 0.96359 and of twins 0.90771 → 0.90984 (38 wrong pairs
-/// fewer), kana-typo pairs 23 true fewer of 37,227, affected F1 mean
-/// 0.98633 → 0.98634, worst unchanged (0.9673); the second generator's
-/// files within ±0.0001. Tried first on both parts and with the mark
-/// counted: recall down at 16 settings (typo beside a long vowel, a typo on
-/// each side of a surname), F1 worst 0.9671.
-fn two_given_names(x: &str, y: &str) -> bool {
-    x != y && !x.contains('ー') && !y.contains('ー') && !one_kana_apart(x, y)
-}
-
-/// Whether both records give a given name and the two are neither the same
-/// nor similar (Jaro–Winkler, a few letters or one kana apart; two kana
-/// given names two kana apart are never similar, `two_given_names`): the
-/// given-name level of [`compare`] is `different`.
-pub fn given_names_differ(a: &RecordView<'_>, b: &RecordView<'_>) -> bool {
-    let (_, (_, given)) = compare_parts(a, b);
-    given == PartLevel::Different
-}
-
-/// The (surname, given name) loose katakana (small kana enlarged: ジュンジ
-/// and ジユンジ are one name) of a record whose kana gives a split. Every
-/// katakana is three bytes in UTF-8, so the split offset of the strict key
-/// is the loose key's too.
-fn kana_parts<'a>(r: &RecordView<'a>) -> Option<(&'a str, &'a str)> {
-    let kana = &r.name_kana;
-    let split = kana.given_start;
-    (split > 0 && split < kana.loose.len() && kana.loose.is_char_boundary(split)).then(|| kana.loose.split_at(split))
-}
-
-/// The loose kana of a record whose kana has no separator, cut after the
-/// other record's kana surname when it starts with it, else before its
-/// kana given name when it ends with it (ひらのちの against ヒラノ カノ:
-/// ヒラノ + チノ).
-fn cut_kana<'a>(r: &RecordView<'a>, (surname, given): (&str, &str)) -> Option<(&'a str, &'a str)> {
-    let kana = r.name_kana.loose;
-    if r.name_kana.given_start != 0 {
-        return None;
-    }
-    cut_after(kana, surname).or_else(|| cut_before(kana, given))
-}
-
-/// `text` cut after `surname` when it starts with it and goes on.
-fn cut_after<'t>(text: &'t str, surname: &str) -> Option<(&'t str, &'t str)> {
-    let rest = text.strip_prefix(surname).filter(|rest| !rest.is_empty())?;
-    Some(text.split_at(text.len() - rest.len()))
-}
-
-/// `text` cut before `given` when it ends with it after something else.
-fn cut_before<'t>(text: &'t str, given: &str) -> Option<(&'t str, &'t str)> {
-    let rest = text.strip_suffix(given).filter(|rest| !rest.is_empty())?;
-    Some(text.split_at(rest.len()))
 }
 
 /// Two kana strings of at least two kana one edit apart.

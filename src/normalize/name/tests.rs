@@ -26,6 +26,29 @@ fn a_row_written_given_name_first_reads_surname_first_in_kanji_and_kana() {
     assert_eq!(keys("和泉 山田", "イズミ ヤマダ").1, "イズミヤマダ");
 }
 
+/// Where a kanji key's given name starts: after the first part written,
+/// or, for a name turned surname first, after the part written second; no
+/// split for a name written in one part. The parts are the ones written
+/// (hand-written from the inputs, not from the keys).
+#[test]
+fn a_kanji_key_knows_where_its_given_name_starts() {
+    let parts = |raw: &str| {
+        let mut out = KanjiName::default();
+        normalize_kanji(raw, &mut scratch(), &mut out);
+        let cut = usize::from(out.given_start);
+        (out.strict[..cut].to_string(), out.strict[cut..].to_string())
+    };
+    let split = |surname: &str, given: &str| (surname.to_string(), given.to_string());
+    assert_eq!(parts("山田 太郎"), split("山田", "太郎"));
+    assert_eq!(parts("山田　太郎"), split("山田", "太郎"));
+    assert_eq!(parts("花子 山田"), split("山田", "花子"), "turned surname first");
+    assert_eq!(parts("秀松 東"), split("秀松", "東"), "order not told: as written");
+    assert_eq!(parts("髙橋 一郎 様"), split("高橋", "一郎"), "the general path, an honorific dropped");
+    assert_eq!(parts("伸幸 宇佐見 様"), split("宇佐見", "伸幸"), "the general path, turned");
+    assert_eq!(parts("山田太郎"), split("", "山田太郎"), "one part: no split");
+    assert_eq!(parts("山田 太郎 次郎"), split("", "山田太郎次郎"), "three parts: no split");
+}
+
 #[test]
 fn kanji_table() {
     table_test::run("name_kanji", |raw| {

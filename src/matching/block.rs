@@ -22,7 +22,8 @@ pub use reading_keys::{
 /// A kind of blocking key: the OR of these rules makes the candidate pairs
 /// (passport; email; phone; name key + birth date; kanji name + birth date;
 /// surname key + postal code; given name + birth date; birth date + address;
-/// birth date + postal code; name key + address; kanji name + postal code).
+/// birth date + postal code; name key + address; surname key + address;
+/// kanji name + postal code).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum KeyKind {
     Passport,
@@ -82,6 +83,14 @@ pub enum KeyKind {
     /// carrier's mail to a free one keeps the handle), which no other key
     /// brings together when the row has no birth date or postal code.
     EmailLocalPart,
+    /// The strict romaji surname key + town + the address numbers tuple:
+    /// the recovered records of one surname at one home, which no other key
+    /// pairs when the rows share no contact or birth date and the whole
+    /// names differ (a kana typo in the given name: ヤマモト ナヨカ and
+    /// ヤマモト ソヨカ at one address). A surname at a home is a household's,
+    /// so the block holds its members, whose given names keep them apart
+    /// when scored, as the address key's do for a booking.
+    SurnameAddress,
 }
 
 /// The shortest local part keyed by [`KeyKind::EmailLocalPart`]: shorter
@@ -91,7 +100,7 @@ const MIN_LOCAL_PART_BYTES: usize = 6;
 
 impl KeyKind {
     /// Every kind, in declaration order (`kind as usize` indexes it).
-    pub const KINDS: [KeyKind; 15] = [
+    pub const KINDS: [KeyKind; 16] = [
         KeyKind::Passport,
         KeyKind::Email,
         KeyKind::Phone,
@@ -107,11 +116,12 @@ impl KeyKind {
         KeyKind::Address,
         KeyKind::KanjiPostal,
         KeyKind::EmailLocalPart,
+        KeyKind::SurnameAddress,
     ];
 
     /// The kinds the recovered records are paired on (deduplication),
     /// strongest first.
-    pub const ALL: [KeyKind; 11] = [
+    pub const ALL: [KeyKind; 12] = [
         KeyKind::Passport,
         KeyKind::Email,
         KeyKind::Phone,
@@ -122,6 +132,7 @@ impl KeyKind {
         KeyKind::BirthAddress,
         KeyKind::BirthPostal,
         KeyKind::NameAddress,
+        KeyKind::SurnameAddress,
         KeyKind::KanjiPostal,
     ];
 
@@ -204,6 +215,7 @@ impl KeyKind {
             KeyKind::BirthAddress => "birth_date+address",
             KeyKind::BirthPostal => "birth_date+postal_code",
             KeyKind::NameAddress => "name+address",
+            KeyKind::SurnameAddress => "surname+address",
             KeyKind::Address => "address",
             KeyKind::KanjiPostal => "name_kanji+postal_code",
             KeyKind::EmailLocalPart => "email_local_part",
@@ -221,6 +233,7 @@ impl KeyKind {
             KeyKind::NameBirth
             | KeyKind::SurnamePostal
             | KeyKind::SurnameInitialPostal
+            | KeyKind::SurnameAddress
             | KeyKind::GivenBirth
             | KeyKind::SurnameBirth => 3,
             _ => 1,
@@ -248,21 +261,34 @@ impl KeyKind {
             (KeyKind::NameBirth | KeyKind::NameAddress, _) => romaji.swapped_loose,
             (KeyKind::KanjiBirth | KeyKind::KanjiPostal, _) => record.name_kanji.strict,
             (KeyKind::BirthPostal, _) => record.postal_code,
-            (KeyKind::SurnamePostal | KeyKind::SurnameInitialPostal | KeyKind::SurnameBirth, 0)
-                if kana.order == NameOrder::SurnameFirst =>
-            {
-                kana.surname
-            }
-            (KeyKind::SurnamePostal | KeyKind::SurnameInitialPostal | KeyKind::SurnameBirth, 1)
-                if romaji.order != NameOrder::Unsplit =>
-            {
-                romaji.surname
-            }
             (
-                KeyKind::SurnamePostal | KeyKind::SurnameInitialPostal | KeyKind::SurnameBirth,
+                KeyKind::SurnamePostal
+                | KeyKind::SurnameInitialPostal
+                | KeyKind::SurnameBirth
+                | KeyKind::SurnameAddress,
+                0,
+            ) if kana.order == NameOrder::SurnameFirst => kana.surname,
+            (
+                KeyKind::SurnamePostal
+                | KeyKind::SurnameInitialPostal
+                | KeyKind::SurnameBirth
+                | KeyKind::SurnameAddress,
+                1,
+            ) if romaji.order != NameOrder::Unsplit => romaji.surname,
+            (
+                KeyKind::SurnamePostal
+                | KeyKind::SurnameInitialPostal
+                | KeyKind::SurnameBirth
+                | KeyKind::SurnameAddress,
                 AMBIGUOUS_ORDER_VARIANT,
             ) if romaji.order == NameOrder::Ambiguous => romaji.given,
-            (KeyKind::SurnamePostal | KeyKind::SurnameInitialPostal | KeyKind::SurnameBirth, _) => "",
+            (
+                KeyKind::SurnamePostal
+                | KeyKind::SurnameInitialPostal
+                | KeyKind::SurnameBirth
+                | KeyKind::SurnameAddress,
+                _,
+            ) => "",
             (KeyKind::GivenBirth, 0) if kana.order == NameOrder::SurnameFirst => kana.given,
             (KeyKind::GivenBirth, 1) if romaji.order != NameOrder::Unsplit => romaji.given,
             (KeyKind::GivenBirth, AMBIGUOUS_ORDER_VARIANT) if romaji.order == NameOrder::Ambiguous => romaji.surname,
@@ -343,7 +369,7 @@ impl KeyKind {
                 buf.push_str(record.address.town);
                 push_birth(buf, birth);
             }
-            KeyKind::NameAddress => {
+            KeyKind::NameAddress | KeyKind::SurnameAddress => {
                 let address = &record.address;
                 if address.town.is_empty() || address.numbers.is_empty() {
                     return false;
@@ -396,7 +422,7 @@ impl KeyKind {
             }
             KeyKind::KanjiPostal => !a.postal_code.is_empty() && a.postal_code == b.postal_code,
             KeyKind::BirthAddress => same_birth && !a.address.town.is_empty() && a.address.town == b.address.town,
-            KeyKind::NameAddress => {
+            KeyKind::NameAddress | KeyKind::SurnameAddress => {
                 let (x, y) = (&a.address, &b.address);
                 let house = house_numbers(x.numbers);
                 !x.town.is_empty() && !house.is_empty() && x.town == y.town && house == house_numbers(y.numbers)

@@ -142,6 +142,32 @@ fn surname_birth_and_address_keys_find_a_typo_in_a_name() {
 }
 
 #[test]
+fn the_surname_and_address_key_pairs_a_typo_in_the_given_name_at_one_home() {
+    let mut record = NormalizedRecord::default();
+    record.name_kana.romaji.order = NameOrder::SurnameFirst;
+    record.name_kana.romaji.surname = "YAMAMOTO";
+    record.name_kana.romaji.given = "SOYOKA";
+    record.name_kana.romaji.loose = "YAMAMOTOSOYOKA";
+    let mut buf = String::new();
+    assert!(!KeyKind::SurnameAddress.write_key(&record, 0, &mut buf), "no address");
+    record.address.town = "市野瀬";
+    record.address.numbers = "5-8-2";
+    assert!(KeyKind::SurnameAddress.write_key(&record, 0, &mut buf));
+    assert_eq!(buf, "YAMAMOTO|市野瀬|5-8-2");
+    let mut typo = record.clone();
+    typo.name_kana.romaji.given = "NAYOKA";
+    typo.name_kana.romaji.loose = "YAMAMOTONAYOKA";
+    assert!(KeyKind::SurnameAddress.same_key(&record, 0, &typo, 0));
+    assert!(!KeyKind::NameAddress.same_key(&record, 0, &typo, 0), "the whole names differ");
+    let mut neighbour = typo.clone();
+    neighbour.address.numbers = "5-8-3";
+    assert!(!KeyKind::SurnameAddress.same_key(&record, 0, &neighbour, 0), "another house");
+    let nameless = NormalizedRecord { address: record.address.clone(), ..Default::default() };
+    assert!(!KeyKind::SurnameAddress.write_key(&nameless, 0, &mut buf), "no surname");
+    assert!(KeyKind::ALL.contains(&KeyKind::SurnameAddress) && !KeyKind::LINK.contains(&KeyKind::SurnameAddress));
+}
+
+#[test]
 fn merging_sorted_entries_keeps_them_sorted_and_all_there() {
     let entry = |hash: u64, record: u32| KeyEntry::new(KeyKind::NameBirth, hash << 20, record, 0);
     for (a, b) in

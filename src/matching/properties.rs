@@ -17,9 +17,35 @@ use crate::normalize::{normalize_fields, NormalizedRecord, CUSTOMER_FIELDS};
 /// between rows of one person, a relative and a stranger.
 fn field_values(field: Field) -> Vec<&'static str> {
     match field {
-        Field::NameKanji => vec!["", "山田 太郎", "山田太郎", "山田 花子", "髙橋 健", "太郎 山田", "山田"],
-        Field::NameKana => vec!["", "ヤマダ タロウ", "やまだ たろう", "ヤマダ ハナコ", "タカハシ ケン", "ヤマダ"],
-        Field::NameRomaji => vec!["", "TARO YAMADA", "YAMADA/TARO", "Hanako Yamada", "KEN TAKAHASHI"],
+        // Names whose order the reading tables cannot tell (東, モリ are
+        // surnames and given names in use), in both orders and with a typo.
+        Field::NameKanji => {
+            vec![
+                "",
+                "山田 太郎",
+                "山田太郎",
+                "山田 花子",
+                "髙橋 健",
+                "太郎 山田",
+                "山田",
+                "秀松 東",
+                "東 秀松",
+                "東秀松",
+            ]
+        }
+        Field::NameKana => vec![
+            "",
+            "ヤマダ タロウ",
+            "やまだ たろう",
+            "ヤマダ ハナコ",
+            "タカハシ ケン",
+            "ヤマダ",
+            "トミコ モリ",
+            "モリ トミコ",
+            "モリ サミコ",
+            "モリトミコ",
+        ],
+        Field::NameRomaji => vec!["", "TARO YAMADA", "YAMADA/TARO", "Hanako Yamada", "KEN TAKAHASHI", "MORI/TOMIKO"],
         Field::Gender => vec!["", "M", "F"],
         Field::BirthDate => vec!["", "1980-01-02", "1980-02-01", "1981-01-02", "S55.1.2"],
         Field::Email => vec!["", "taro@example.com", "TARO@example.com", "hanako@example.com", "taro@example.org"],

@@ -20,6 +20,7 @@
 
 use std::sync::LazyLock;
 
+use super::kana::is_small_kana;
 use super::name::NameOrder;
 use super::reading_table::{Kinds, PartKinds, PartTable, PartTableBuilder, Readings, Source};
 use super::romaji::{fold, FoldScratch, Strength};
@@ -124,6 +125,13 @@ pub fn written_given_first(first: &str, second: &str) -> bool {
     if first.is_empty() || second.is_empty() {
         return false;
     }
+    // A part that starts with what only follows a kana (a small kana, ッ,
+    // ー: ャ カジ, a stray space) is no name read apart: turned, the mark
+    // would follow the other part and the whole would read otherwise
+    // (カジャ, KAJA for YAKAJI).
+    if [first, second].iter().any(|part| part.chars().next().is_some_and(only_follows_kana)) {
+        return false;
+    }
     let table = &*TABLE;
     // Most names start with a surname: one look-up answers them.
     let first = table.kinds(first);
@@ -135,6 +143,12 @@ pub fn written_given_first(first: &str, second: &str) -> bool {
     }
     let second = table.kinds(second);
     second.surname && !second.given_name
+}
+
+/// Whether `c` only ever follows another kana: a small kana, the small ッ,
+/// the long-vowel mark.
+fn only_follows_kana(c: char) -> bool {
+    is_small_kana(c) || matches!(c, 'ッ' | 'ー')
 }
 
 /// One way the other record's name reads: (surname, given name) loose

@@ -44,6 +44,7 @@ fn field_values(field: Field) -> Vec<&'static str> {
             "モリ トミコ",
             "モリ サミコ",
             "モリトミコ",
+            "トミカ モロ",
         ],
         Field::NameRomaji => vec!["", "TARO YAMADA", "YAMADA/TARO", "Hanako Yamada", "KEN TAKAHASHI", "MORI/TOMIKO"],
         Field::Gender => vec!["", "M", "F"],

@@ -51,10 +51,10 @@ fn closest_known<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<Closest<'
     for x in distinct(a).into_iter().flatten() {
         for y in distinct(b).into_iter().flatten() {
             let levels = (part_level(x.0, y.0), part_level(x.1, y.1));
-            let distance = levels.0.index() + levels.1.index();
-            if best.is_none_or(|(d, _)| distance < d) {
-                best = Some((distance, (x, y, levels, Turned::Neither)));
-                if distance == 0 {
+            let apart = distance(levels);
+            if best.is_none_or(|(d, _)| apart < d) {
+                best = Some((apart, (x, y, levels, Turned::Neither)));
+                if apart == 0 {
                     return best.map(|(_, found)| found);
                 }
             }
@@ -65,9 +65,9 @@ fn closest_known<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<Closest<'
         for x in distinct(a).into_iter().flatten() {
             for y in distinct(b).into_iter().flatten() {
                 if let Some(found) = turned_round(x, y) {
-                    let distance = found.2 .0.index() + found.2 .1.index();
-                    if best.is_none_or(|(d, _)| distance < d) {
-                        best = Some((distance, found));
+                    let apart = distance(found.2);
+                    if best.is_none_or(|(d, _)| apart < d) {
+                        best = Some((apart, found));
                     }
                 }
             }
@@ -109,16 +109,31 @@ enum Turned {
 /// surname is read as the part that agrees better, so that the levels do
 /// not depend on the order of the pair, and the given name, which tells a
 /// household's members apart, as the one that agrees worse.
+///
+/// When both parts agree alike, the row turned is the one whose parts sort
+/// first: which it is must not depend on the order of the pair either, as
+/// the kana read after it (`compare_parts`) are read turned with it.
 fn turned_round<'a>(x: Parts<'a>, y: Parts<'a>) -> Option<Closest<'a>> {
     let (first, second) = (part_level(x.1, y.0), part_level(x.0, y.1));
     if first == PartLevel::Different || second == PartLevel::Different {
         return None;
     }
-    Some(if first.index() <= second.index() {
+    let turn_first = match first.index().cmp(&second.index()) {
+        std::cmp::Ordering::Less => true,
+        std::cmp::Ordering::Greater => false,
+        std::cmp::Ordering::Equal => x <= y,
+    };
+    Some(if turn_first {
         ((x.1, x.0), y, (first, second), Turned::First)
     } else {
         (x, (y.1, y.0), (second, first), Turned::Second)
     })
+}
+
+/// How far apart a pair's parts are: `PartLevel::index` summed (exact 0,
+/// similar 1, different 2 per part).
+fn distance((surname, given): Levels) -> u8 {
+    surname.index() + given.index()
 }
 
 /// The distance of a pair of part pairs that differ in both parts

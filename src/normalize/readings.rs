@@ -152,25 +152,24 @@ fn only_follows_kana(c: char) -> bool {
 }
 
 /// One way the other record's name reads: (surname, given name) loose
-/// keys, the given name `None` for a whole key; `turned` when its parts are
-/// read the other way round from a known order.
+/// keys, the given name `None` for a whole key; `turnable` when its parts
+/// are in a known order, which may also be read the other way round.
 struct TheirReading {
     surname: String,
     given: Option<String>,
-    turned: bool,
+    turnable: bool,
 }
 
 /// The ways the other record's name reads: its parts when known (both
-/// orders when ambiguous; a known order turned too, last), else its whole
-/// key with no given name.
+/// orders when ambiguous), else its whole key with no given name.
 ///
-/// Why a known order is read turned as well: a kana name written given
-/// name first whose order the reading tables could not tell (ホシ タケダ:
-/// ホシ is a surname and a given name in use) is kept as written, and its
-/// reading of 武田 保志 agrees only turned round. Only agreement is asked of
-/// a turned reading (not a typo, not the surname alone): agreeing turned,
-/// both parts agree, a surname with the other's given name and the reverse,
-/// which another person's name almost never does.
+/// Why a known order may be read turned round as well: a kana name written
+/// given name first whose order the reading tables could not tell (ホシ
+/// タケダ: ホシ is a surname and a given name in use) is kept as written,
+/// and its reading of 武田 保志 agrees only turned round. Only agreement is
+/// asked of a turned reading (not a typo, not the surname alone): agreeing
+/// turned, both parts agree, a surname with the other's given name and the
+/// reverse, which another person's name almost never does.
 fn other_readings(r: &RecordView<'_>) -> Vec<TheirReading> {
     let mut scratch = FoldScratch::default();
     let mut loose = |part: &str| {
@@ -179,24 +178,19 @@ fn other_readings(r: &RecordView<'_>) -> Vec<TheirReading> {
         out
     };
     let mut readings = Vec::new();
-    let mut turned = Vec::new();
-    let parts = |surname: String, given: String, turned: bool| TheirReading { surname, given: Some(given), turned };
+    let parts = |surname: String, given: String, turnable: bool| TheirReading { surname, given: Some(given), turnable };
     for n in [&r.name_kana.romaji, &r.name_romaji.romaji].into_iter().filter(|n| !n.strict.is_empty()) {
         match n.order {
-            NameOrder::SurnameFirst => {
-                readings.push(parts(loose(n.surname), loose(n.given), false));
-                turned.push(parts(loose(n.given), loose(n.surname), true));
-            }
+            NameOrder::SurnameFirst => readings.push(parts(loose(n.surname), loose(n.given), true)),
             NameOrder::Ambiguous => {
                 readings.push(parts(loose(n.surname), loose(n.given), false));
                 readings.push(parts(loose(n.given), loose(n.surname), false));
             }
             NameOrder::Unsplit => {
-                readings.push(TheirReading { surname: n.loose.to_string(), given: None, turned: false })
+                readings.push(TheirReading { surname: n.loose.to_string(), given: None, turnable: false })
             }
         }
     }
-    readings.append(&mut turned);
     readings
 }
 
@@ -216,10 +210,13 @@ pub fn compare(kanji: &RecordView<'_>, reading: &RecordView<'_>, close: impl Fn(
         let Some((surnames, given_names)) = table.read_cut(name, cut) else {
             continue;
         };
-        for TheirReading { surname: their_surname, given: their_given, turned } in &theirs {
+        for TheirReading { surname: their_surname, given: their_given, turnable } in &theirs {
             known = true;
             let agrees = match their_given {
-                Some(given) => surnames.contains(their_surname) && given_names.contains(given),
+                Some(given) => {
+                    (surnames.contains(their_surname) && given_names.contains(given))
+                        || (*turnable && surnames.contains(given) && given_names.contains(their_surname))
+                }
                 // One key for the whole name: a surname reading, then a given one.
                 None => surnames
                     .iter()
@@ -228,7 +225,7 @@ pub fn compare(kanji: &RecordView<'_>, reading: &RecordView<'_>, close: impl Fn(
             if agrees {
                 return ReadingMatch::Agrees;
             }
-            if let (false, false, Some(given)) = (typo, *turned, their_given) {
+            if let (false, Some(given)) = (typo, their_given) {
                 let near = |readings: &Readings<'_>, theirs: &str| readings.iter().any(|r| close(r, theirs));
                 typo = (surnames.contains(their_surname) && near(&given_names, given))
                     || (given_names.contains(given) && near(&surnames, their_surname));
@@ -350,7 +347,7 @@ pub fn only_surname_agrees(kanji: &RecordView<'_>, reading: &RecordView<'_>) -> 
             return false;
         };
         !table.given_names.contains_key(&name[cut..])
-            && theirs.iter().any(|their| !their.turned && their.given.is_some() && surnames.contains(&their.surname))
+            && theirs.iter().any(|their| their.given.is_some() && surnames.contains(&their.surname))
     })
 }
 

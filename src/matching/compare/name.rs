@@ -147,14 +147,19 @@ fn name_keys<'a>(r: &RecordView<'a>) -> ([&'a str; 2], [&'a str; 3]) {
 /// a romaji name in unknown order may.
 fn swapped_strict_equal(a: &RecordView<'_>, b: &[&str; 2]) -> bool {
     let (romaji, kana) = (&a.name_romaji.romaji, &a.name_kana.romaji);
-    let swapped_is = |first: &str, rest: &str| {
-        !first.is_empty()
-            && !rest.is_empty()
-            && b.iter()
-                .any(|key| key.len() == first.len() + rest.len() && key.starts_with(rest) && key.ends_with(first))
-    };
+    let swapped_is = |first: &str, rest: &str| b.iter().any(|key| is_turned_round((first, rest), key));
     (romaji.order == NameOrder::Ambiguous && swapped_is(romaji.surname, romaji.given))
         || (kana.order == NameOrder::SurnameFirst && swapped_is(kana.surname, kana.given))
+}
+
+/// Whether `key` is the two parts `(first, rest)`, both given, the other
+/// way round: `rest` then `first`.
+fn is_turned_round((first, rest): (&str, &str), key: &str) -> bool {
+    !first.is_empty()
+        && !rest.is_empty()
+        && key.len() == first.len() + rest.len()
+        && key.starts_with(rest)
+        && key.ends_with(first)
 }
 
 /// Whether two kanji names are one name, one of them written in two parts
@@ -168,11 +173,7 @@ fn swapped_strict_equal(a: &RecordView<'_>, b: &[&str; 2]) -> bool {
 fn kanji_swapped_equal(a: &RecordView<'_>, b: &RecordView<'_>) -> bool {
     let swapped_is = |x: &RecordView<'_>, y: &str| {
         let (key, cut) = (x.name_kanji.strict, usize::from(x.name_kanji.given_start));
-        cut > 0
-            && key.len() == y.len()
-            && key.is_char_boundary(cut)
-            && y.starts_with(&key[cut..])
-            && y.ends_with(&key[..cut])
+        key.is_char_boundary(cut) && is_turned_round(key.split_at(cut), y)
     };
     swapped_is(a, b.name_kanji.strict) || swapped_is(b, a.name_kanji.strict)
 }

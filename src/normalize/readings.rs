@@ -225,10 +225,19 @@ pub fn compare(kanji: &RecordView<'_>, reading: &RecordView<'_>, close: impl Fn(
             if agrees {
                 return ReadingMatch::Agrees;
             }
-            if let (false, Some(given)) = (typo, their_given) {
+            if !typo {
                 let near = |readings: &Readings<'_>, theirs: &str| readings.iter().any(|r| close(r, theirs));
-                typo = (surnames.contains(their_surname) && near(&given_names, given))
-                    || (given_names.contains(given) && near(&surnames, their_surname));
+                typo = match their_given {
+                    Some(given) => {
+                        (surnames.contains(their_surname) && near(&given_names, given))
+                            || (given_names.contains(given) && near(&surnames, their_surname))
+                    }
+                    // One key for the whole name (a kana name written
+                    // without a space): it is read as the parts are, a
+                    // surname's reading before a given name close to one,
+                    // or a given name's reading after a surname close to one.
+                    None => whole_key_close(their_surname, (&surnames, &given_names), near),
+                };
             }
         }
     }
@@ -237,6 +246,25 @@ pub fn compare(kanji: &RecordView<'_>, reading: &RecordView<'_>, close: impl Fn(
         (true, false) => ReadingMatch::Differs,
         (false, false) => ReadingMatch::Unknown,
     }
+}
+
+/// Whether a whole reading key (`whole`, no part boundary known) is a
+/// surname reading then something `near` a given-name reading, or
+/// something `near` a surname reading then a given-name reading: the one
+/// typo in one part that two rows with parts call similar. Each side must
+/// keep some text (a whole key that is a surname's reading alone is no
+/// given name's typo).
+fn whole_key_close<'t>(
+    whole: &str,
+    (surnames, given_names): (&Readings<'t>, &Readings<'t>),
+    near: impl Fn(&Readings<'t>, &str) -> bool,
+) -> bool {
+    let given_close =
+        surnames.iter().any(|s| whole.strip_prefix(s).is_some_and(|rest| !rest.is_empty() && near(given_names, rest)));
+    given_close
+        || given_names
+            .iter()
+            .any(|g| whole.strip_suffix(g).is_some_and(|head| !head.is_empty() && near(surnames, head)))
 }
 
 /// The loose romaji keys a kanji name can be read as whole (a known

@@ -72,9 +72,24 @@ fn a_reading_with_one_part_a_typo_away_is_close() {
         ("サトイ ハナゴ", ReadingMatch::Differs),
         ("スズキ ハナコ", ReadingMatch::Differs),
         ("サトウ ハナコ", ReadingMatch::Agrees),
+        // Written without a space, the whole key is read as the parts are.
+        ("サトウハナゴ", ReadingMatch::Close),
+        ("サトイハナコ", ReadingMatch::Close),
+        ("サトイハナゴ", ReadingMatch::Differs),
+        ("サトウ", ReadingMatch::Differs),
+        ("SATOHANAGO", ReadingMatch::Close),
     ] {
-        let theirs = record(&[(Field::NameKana, reading)]);
+        let field = if reading.is_ascii() { Field::NameRomaji } else { Field::NameKana };
+        let theirs = record(&[(field, reading)]);
         assert_eq!(compare(&kanji.view(), &theirs.view(), one_letter), expected, "{reading}");
+    }
+    // A given name's typo that no split of the whole key can find: the
+    // table knows 長野 and 陽長, the kana ナガノハルナマ is one kana off.
+    let rare = record(&[(Field::NameKanji, "長野 陽長")]);
+    for (reading, expected) in [("ナガノハルナマ", ReadingMatch::Close), ("ナカノハルナガ", ReadingMatch::Close)]
+    {
+        let theirs = record(&[(Field::NameKana, reading)]);
+        assert_eq!(compare(&rare.view(), &theirs.view(), one_letter), expected, "{reading}");
     }
     let typo = record(&[(Field::NameKana, "サトウ ハナゴ")]);
     assert_eq!(compare(&kanji.view(), &typo.view(), no_typo), ReadingMatch::Differs, "close decides");

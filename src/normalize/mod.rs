@@ -286,6 +286,7 @@ pub fn normalize_record(raw: &RawFields, scratch: &mut Scratch, out: &mut Normal
     let kana = if s.names.kanji_given_first { name::swap_two_parts(names.kana, &mut reordered) } else { names.kana };
     flags.mark(Field::NameKana, name::normalize_kana(kana, s, &mut out.name_kana));
     s.reordered = reordered;
+    name::split_kana_by_kanji(&out.name_kanji, s, &mut out.name_kana);
     flags.mark(Field::NameRomaji, name::normalize_romaji(names.romaji, s, &mut out.name_romaji));
     flags.mark(Field::Gender, gender::normalize(raw.get(Field::Gender), s, &mut out.gender));
     out.gender_from_title = false;

@@ -33,12 +33,14 @@ use super::text::{
 use super::{Outcome, Scratch};
 
 mod order;
+mod split;
 
 #[cfg(test)]
 pub(crate) use super::name_romaji::normalize_romaji_general;
 pub use super::name_romaji::{normalize_romaji, RomajiField};
 pub use order::swap_two_parts;
 use order::{surname_first, two_parts, PartBreaks};
+pub use split::split_kana_by_kanji;
 
 /// Separators between surname and given name.
 pub(crate) fn is_separator(c: char) -> bool {

@@ -248,6 +248,71 @@ pub fn compare(kanji: &RecordView<'_>, reading: &RecordView<'_>, close: impl Fn(
     }
 }
 
+/// Which part of a kana name written without a space the row's kanji
+/// name places ([`kana_cut`]): the whole loose key starts with a known
+/// reading of the kanji surname `kanji[..kanji_cut]`, `len` bytes of it, or
+/// ends with a known reading of the given name `kanji[kanji_cut..]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KanaCut {
+    Surname { len: usize, kanji_cut: usize },
+    Given { len: usize, kanji_cut: usize },
+}
+
+/// Where the parts of `whole`, the loose key of a kana name written without
+/// a space, meet, read by the kanji name of the same row (`kanji`, its
+/// strict key; `given_start`, where its given name starts when it was
+/// written in two parts, else 0); `None` when the readings cannot tell.
+///
+/// A row's kana is its kanji's reading, so the kanji's parts say where the
+/// kana's are: a known reading of the kanji surname followed by a known
+/// reading of the given name first; else a surname reading followed by
+/// something (a typo in the given name, or a reading the tables do not
+/// know), the longest such reading; else something followed by a given
+/// name's reading (a typo in the surname). A kanji name written without a
+/// space is read at every cut where both parts are known; written in two
+/// parts, at its own cut only, its given name known or not.
+pub fn kana_cut(kanji: &str, given_start: u8, whole: &str) -> Option<KanaCut> {
+    let table = &*TABLE;
+    let own_cut = usize::from(given_start);
+    let cuts = kanji.char_indices().map(|(at, _)| at).filter(|&at| at > 0 && (own_cut == 0 || at == own_cut));
+    let (mut surname_then_any, mut any_then_given) = (None::<KanaCut>, None);
+    for kanji_cut in cuts {
+        let surnames = table.surnames.get(&kanji[..kanji_cut]);
+        let given_names = table.given_names.get(&kanji[kanji_cut..]);
+        let Some(surnames) = surnames.filter(|_| own_cut > 0 || given_names.is_some()) else {
+            continue;
+        };
+        for surname in surnames.iter() {
+            let Some(rest) = whole.strip_prefix(surname).filter(|rest| !rest.is_empty()) else {
+                continue;
+            };
+            let cut = KanaCut::Surname { len: surname.len(), kanji_cut };
+            if given_names.is_some_and(|given| given.contains(rest)) {
+                return Some(cut);
+            }
+            let longer = |kept: &KanaCut| matches!(kept, KanaCut::Surname { len, .. } if *len >= surname.len());
+            if !surname_then_any.as_ref().is_some_and(longer) {
+                surname_then_any = Some(cut);
+            }
+        }
+        for given in given_names.iter().flat_map(|given_names| given_names.iter()) {
+            if any_then_given.is_none() && whole.len() > given.len() && whole.ends_with(given) {
+                any_then_given = Some(KanaCut::Given { len: given.len(), kanji_cut });
+            }
+        }
+    }
+    surname_then_any.or(any_then_given)
+}
+
+/// The fewest edits between `key` (a loose key) and a known reading of the
+/// kanji part `part` (a surname when `surname`, else a given name); `None`
+/// when the table does not know the part.
+pub fn reading_distance(part: &str, surname: bool, key: &str) -> Option<usize> {
+    let table = &*TABLE;
+    let readings = if surname { table.surnames.get(part) } else { table.given_names.get(part) }?;
+    readings.iter().map(|reading| rapidfuzz::distance::levenshtein::distance(reading.bytes(), key.bytes())).min()
+}
+
 /// Whether a whole reading key (`whole`, no part boundary known) is a
 /// surname reading then something `near` a given-name reading, or
 /// something `near` a surname reading then a given-name reading: the one

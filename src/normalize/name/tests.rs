@@ -72,6 +72,19 @@ fn kana_table() {
 }
 
 #[test]
+fn kana_split_by_kanji_table() {
+    table_test::run("kana_split_by_kanji", |row| {
+        let (kanji_raw, kana_raw) = row.split_once('|').unwrap_or((row, ""));
+        let mut s = scratch();
+        let (mut kanji, mut kana) = (KanjiName::default(), KanaName::default());
+        normalize_kanji(kanji_raw, &mut s, &mut kanji);
+        normalize_kana(kana_raw, &mut s, &mut kana);
+        split_kana_by_kanji(&kanji, &mut s, &mut kana);
+        format!("{}|{}", kana.romaji.surname, kana.romaji.given)
+    });
+}
+
+#[test]
 fn kana_and_romaji_in_any_order_share_a_loose_key() {
     let mut kana = KanaName::default();
     normalize_kana("やまだ　たろう", &mut scratch(), &mut kana);

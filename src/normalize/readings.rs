@@ -248,6 +248,22 @@ pub fn compare(kanji: &RecordView<'_>, reading: &RecordView<'_>, close: impl Fn(
     }
 }
 
+/// Whether a kanji name written in two parts (`given_start` where its
+/// given name starts, 0 when it gives no split) reads, part by part, as
+/// the keys `surname` and `given` (a row's kana parts): a table look-up
+/// per part, no fold. A quick yes for the common row whose kana is its
+/// kanji's reading; `false` says nothing (a key the fold would change, an
+/// unsplit name), and the caller asks [`compare`].
+pub fn reads_as_written(kanji: &str, given_start: u8, surname: &str, given: &str) -> bool {
+    let cut = usize::from(given_start);
+    if cut == 0 || cut >= kanji.len() || !kanji.is_char_boundary(cut) || surname.is_empty() || given.is_empty() {
+        return false;
+    }
+    let table = &*TABLE;
+    table.surnames.get(&kanji[..cut]).is_some_and(|readings| readings.contains(surname))
+        && table.given_names.get(&kanji[cut..]).is_some_and(|readings| readings.contains(given))
+}
+
 /// Which part of a kana name written without a space the row's kanji
 /// name places ([`kana_cut`]): the whole loose key starts with a known
 /// reading of the kanji surname `kanji[..kanji_cut]`, `len` bytes of it, or

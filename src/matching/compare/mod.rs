@@ -235,6 +235,15 @@ pub fn compare_reading_parts<'a>(
         NameLevel::NoCommonScript if surname_reading_agrees(a, b) => {
             vector.set(Comparison::Surname, PartLevel::Exact);
         }
+        // Similar names with a part different: the kanji's reading came
+        // within a typo of the other row's where the two kana did not
+        // (`name::own_reading_against_other`). That part is then a typo
+        // too, as similar whole names have both parts at least similar.
+        NameLevel::Similar if surname == PartLevel::Different || given == PartLevel::Different => {
+            let typo = |part: PartLevel| if part == PartLevel::Different { PartLevel::Similar } else { part };
+            vector.set(Comparison::Surname, typo(surname));
+            vector.set(Comparison::GivenName, typo(given));
+        }
         _ => {}
     }
     vector.set(Comparison::BirthDate, compare_birth(a.birth_date, b.birth_date));

@@ -314,7 +314,43 @@ pub(super) fn compare_name(a: &RecordView<'_>, b: &RecordView<'_>, parts: (PartL
     } else if similar_names {
         NameLevel::Similar
     } else {
-        NameLevel::Different
+        own_reading_against_other(a, b).unwrap_or(NameLevel::Different)
+    }
+}
+
+/// Two readings that differ where one row also gives the kanji name and
+/// the other does not (間宮 力朗 マミヤ リキロタ against マミヤ リキドウ):
+/// when the kanji row's own kana is a typo of its kanji's reading (リキロウ),
+/// the other row's may be one too, and the kanji, which its writer picked
+/// from a list, is the row's surer spelling. So the kanji is read against
+/// the other row's reading as a kanji-only name would be: `reading_agrees` when a known reading is the other row's, `similar`
+/// when one part's is and the other part's a typo away (the parts then say
+/// so: `compare_reading_parts`). Asked only when the two kana differ beyond
+/// a typo: kana a typo apart stay `similar` with their parts, which weighs
+/// more than a reading that agrees (see the README, "Names"). `None` when
+/// the case does not apply or the readings do not come close.
+fn own_reading_against_other(a: &RecordView<'_>, b: &RecordView<'_>) -> Option<NameLevel> {
+    let (kanji, reading) = match (a.name_kanji.strict.is_empty(), b.name_kanji.strict.is_empty()) {
+        (false, true) => (a, b),
+        (true, false) => (b, a),
+        _ => return None,
+    };
+    let typo = |x: &str, y: &str| part_level(x, y) != PartLevel::Different;
+    // Only a row whose own kana is a typo of its kanji's reading: a kana
+    // that is a reading of its kanji is the name as its writer reads it, and
+    // another row's kana beyond a typo from it is another name (a
+    // household's 柴 樹美 シバ タテミ and シバ ハツネ), however close one of the
+    // kanji's many other readings comes.
+    let own = &kanji.name_kana.romaji;
+    let reads_so =
+        readings::reads_as_written(kanji.name_kanji.strict, kanji.name_kanji.given_start, own.surname, own.given);
+    if reads_so || readings::compare(kanji, kanji, typo) != ReadingMatch::Close {
+        return None;
+    }
+    match readings::compare(kanji, reading, typo) {
+        ReadingMatch::Agrees => Some(NameLevel::ReadingAgrees),
+        ReadingMatch::Close => Some(NameLevel::Similar),
+        ReadingMatch::Differs | ReadingMatch::Unknown => None,
     }
 }
 

@@ -172,6 +172,35 @@ fn a_kanji_name_with_a_part_in_kana_is_read_against_the_other_rows_reading() {
     assert_eq!(level(&other_kanji, &hanako, Comparison::Name), "kanji_different");
 }
 
+/// Two kana that differ beyond a typo, one beside a kanji name whose
+/// reading its own kana is a typo of: the kanji is read against the other
+/// row's kana, each kana maybe a typo of its reading (力朗 リキロウ, loose
+/// RIKIRO: リキロタ and リキドウ, a letter or two from it). A reading a typo away is `similar`, the differing
+/// part then a typo too; two kana a typo apart stay `similar` by their
+/// parts. A kanji row whose own kana is a reading of its kanji (タテミ of
+/// 樹美), or nowhere near one, is read by its kana: another kana is another
+/// name, however close one of the kanji's other readings comes.
+#[test]
+fn the_kanji_beside_a_kana_is_read_against_the_other_rows_kana() {
+    let booking = record(&[(Field::NameKanji, "間宮 力朗"), (Field::NameKana, "マミヤ リキロタ")]);
+    let kana = |name| record(&[(Field::NameKana, name)]);
+    for (other, name, given) in [
+        ("マミヤ リキドウ", "similar", "similar"),
+        ("マミヤ リキロウ", "similar", "similar"),
+        ("マミヤ ハナコ", "different", "different"),
+    ] {
+        assert_eq!(level(&booking, &kana(other), Comparison::Name), name, "{other}");
+        assert_eq!(level(&kana(other), &booking, Comparison::GivenName), given, "{other} (turned)");
+    }
+    let not_a_typo = record(&[(Field::NameKanji, "間宮 力朗"), (Field::NameKana, "マミヤ ハナコ")]);
+    assert_eq!(level(&not_a_typo, &kana("マミヤ リキロウ"), Comparison::Name), "different");
+    let own_reading = record(&[(Field::NameKanji, "柴 樹美"), (Field::NameKana, "シバ タテミ")]);
+    assert_eq!(level(&own_reading, &kana("シバ ハツネ"), Comparison::Name), "different");
+    // Both rows with kanji: the kanji decide, not a reading.
+    let kanji_both = record(&[(Field::NameKanji, "間宮 花子"), (Field::NameKana, "マミヤ リキマウ")]);
+    assert_eq!(level(&booking, &kanji_both, Comparison::Name), "kanji_different");
+}
+
 /// A name written given name first where the reading tables cannot
 /// tell its order (東 and モリ are surnames and given names in common
 /// use) is kept as written; against the same name written surname

@@ -264,6 +264,26 @@ pub fn reads_as_written(kanji: &str, given_start: u8, surname: &str, given: &str
         && table.given_names.get(&kanji[cut..]).is_some_and(|readings| readings.contains(given))
 }
 
+/// Where a kana name written without a space (`kana`, its katakana key)
+/// splits by the tables alone: the one cut after which a surname in common
+/// use is followed by a given name in common use (ヤマダタロウ: ヤマダ タロウ;
+/// サト|ウハナコ reads neither way, サトウ|ハナコ both). `None` when no cut or
+/// more than one does (a name the tables could read two ways is left whole).
+pub fn kana_cut_by_kinds(kana: &str) -> Option<usize> {
+    let table = &*TABLE;
+    let mut found = None;
+    for (at, _) in kana.char_indices().skip(1) {
+        let (surname, given) = kana.split_at(at);
+        if table.kinds(surname).surname && table.kinds(given).given_name {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(at);
+        }
+    }
+    found
+}
+
 /// Which part of a kana name written without a space the row's kanji
 /// name places ([`kana_cut`]): the whole loose key starts with a known
 /// reading of the kanji surname `kanji[..kanji_cut]`, `len` bytes of it, or

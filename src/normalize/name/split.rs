@@ -1,5 +1,6 @@
 //! Kana names written without a space, split where the row's kanji name
-//! says their parts meet (see [`split_kana_by_kanji`]).
+//! says their parts meet, or without a kanji name where the reading tables
+//! read one surname and one given name (see [`split_kana_by_kanji`]).
 //!
 //! Invariant: only a kana name without a split is changed, and only its
 //! given-name offset and romaji keys (its katakana keys hold no
@@ -24,12 +25,20 @@ use crate::normalize::Scratch;
 /// part is fewest edits from a known reading of the kanji's other part
 /// (サトウ|ハナコ for 佐藤 花子, ヤマダ|アリサシ for 山田 有年, not ヤマダア|リサシ);
 /// a tie, or an other part the tables do not know, leaves the name whole.
+///
+/// A kana name without a kanji name beside it is split by the tables
+/// alone, and only where one cut makes a surname in common use and then a
+/// given name in common use (`readings::kana_cut_by_kinds`: ヤマダタロウ as
+/// ヤマダ タロウ): with no kanji to place it, a typo is not guessed at.
 pub fn split_kana_by_kanji(kanji: &KanjiName, scratch: &mut Scratch, out: &mut KanaName) -> bool {
     if out.given_start != 0 || out.romaji.order != NameOrder::Unsplit || out.strict.is_empty() {
         return false;
     }
     if kanji.strict.is_empty() {
-        return false;
+        let Some(at) = readings::kana_cut_by_kinds(&out.strict) else {
+            return false;
+        };
+        return split_at(at, scratch, out);
     }
     let whole = &out.romaji.loose;
     let Some(placed) = readings::kana_cut(&kanji.strict, kanji.given_start, whole) else {
@@ -61,7 +70,13 @@ pub fn split_kana_by_kanji(kanji: &KanjiName, scratch: &mut Scratch, out: &mut K
     let Some((at, _)) = best.filter(|_| !tied) else {
         return false;
     };
-    if leaves_sokuon_pending(&kana[..at]) {
+    split_at(at, scratch, out)
+}
+
+/// Splits `out`'s keys at byte `at` of its katakana key (not after a ッ,
+/// which the romaji reads into the next part's consonant).
+fn split_at(at: usize, scratch: &mut Scratch, out: &mut KanaName) -> bool {
+    if leaves_sokuon_pending(&out.strict[..at]) {
         return false;
     }
     // The katakana keys hold no separator: only where the given name

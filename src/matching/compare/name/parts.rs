@@ -48,12 +48,19 @@ fn closest_known<'a>(a: &RecordView<'a>, b: &RecordView<'a>) -> Option<Closest<'
         [first, second.filter(|parts| first != Some(*parts))]
     };
     let mut best: Option<(u8, Closest<'a>)> = None;
+    // Equally close pairs are told apart by what does not depend on the
+    // pair's order: the surname's level first (a shared surname before
+    // two similar ones), then the texts, each pair's two read in order.
+    let tie_key = |&(x, y, levels, _): &Closest<'a>| (levels.0, levels.1, x.min(y), x.max(y));
     for x in distinct(a).into_iter().flatten() {
         for y in distinct(b).into_iter().flatten() {
             let levels = (part_level(x.0, y.0), part_level(x.1, y.1));
             let apart = distance(levels);
-            if best.is_none_or(|(d, _)| apart < d) {
-                best = Some((apart, (x, y, levels, Turned::Neither)));
+            let found = (x, y, levels, Turned::Neither);
+            let closer =
+                best.as_ref().is_none_or(|(d, kept)| apart < *d || (apart == *d && tie_key(&found) < tie_key(kept)));
+            if closer {
+                best = Some((apart, found));
                 if apart == 0 {
                     return best.map(|(_, found)| found);
                 }

@@ -331,10 +331,12 @@ pub fn kana_cut(kanji: &str, given_start: u8, whole: &str) -> Option<KanaCut> {
                 surname_then_any = Some(cut);
             }
         }
-        for given in given_names.iter().flat_map(|given_names| given_names.iter()) {
-            if any_then_given.is_none() && whole.len() > given.len() && whole.ends_with(given) {
-                any_then_given = Some(KanaCut::Given { len: given.len(), kanji_cut });
-            }
+        if any_then_given.is_none() {
+            let given = given_names.iter().flat_map(|given_names| given_names.iter());
+            any_then_given = given
+                .filter(|given| whole.len() > given.len() && whole.ends_with(given))
+                .map(|given| KanaCut::Given { len: given.len(), kanji_cut })
+                .next();
         }
     }
     surname_then_any.or(any_then_given)

@@ -120,8 +120,10 @@ impl KeyKind {
     ];
 
     /// The kinds the recovered records are paired on (deduplication),
-    /// strongest first.
-    pub const ALL: [KeyKind; 12] = [
+    /// strongest first. The surname + birth date key pairs two records
+    /// only when their given names do not differ and their contacts do not
+    /// tell them apart (`pairs::candidate_pairs`).
+    pub const ALL: [KeyKind; 13] = [
         KeyKind::Passport,
         KeyKind::Email,
         KeyKind::Phone,
@@ -129,6 +131,7 @@ impl KeyKind {
         KeyKind::KanjiBirth,
         KeyKind::SurnamePostal,
         KeyKind::GivenBirth,
+        KeyKind::SurnameBirth,
         KeyKind::BirthAddress,
         KeyKind::BirthPostal,
         KeyKind::NameAddress,
@@ -138,8 +141,8 @@ impl KeyKind {
 
     /// The kinds a booking probes the recovered records with: those of
     /// [`KeyKind::ALL`], the surname + postal code key narrowed by the given
-    /// name's first letter, plus surname + birth date, the address without
-    /// a name and the email's local part (the birth date + postal code key
+    /// name's first letter, plus the address without a name and the
+    /// email's local part (the birth date + postal code key
     /// finds a row without a name or street address that gives them:
     /// second generator, sparse files, recall 0.9541 → 0.9549). The address key finds every row the name + address
     /// and birth date + address keys find but a row without a city, so those

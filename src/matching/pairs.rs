@@ -10,8 +10,11 @@
 use rand::{Rng, SeedableRng};
 
 use super::block::{entries_share_key, KeyEntry, KeyKind};
+use super::compare::{compare, given_names_differ};
+use super::score::contacts_tell_apart;
 use super::RecordIdx;
 use crate::normalize::store::RecordStore;
+use crate::normalize::RecordView;
 
 /// Default largest block a rule pairs up (a flag in the linker).
 pub const DEFAULT_BLOCK_CAP: usize = 1000;
@@ -109,7 +112,10 @@ fn pair_blocks(
         for (i, (a, view_a)) in block.iter().zip(&views).enumerate() {
             for (b, view_b) in block[i + 1..].iter().zip(&views[i + 1..]) {
                 let (ra, rb) = (a.record(), b.record());
-                if ra != rb && entries_share_key(kind, view_a, a.variant(), view_b, b.variant()) {
+                if ra != rb
+                    && entries_share_key(kind, view_a, a.variant(), view_b, b.variant())
+                    && (kind != KeyKind::SurnameBirth || surname_and_birth_pair(view_a, view_b))
+                {
                     rule.pairs += 1;
                     pairs.push((ra.min(rb), ra.max(rb)));
                 }
@@ -117,6 +123,15 @@ fn pair_blocks(
         }
     }
     (pairs, stats)
+}
+
+/// Whether two records the surname + birth date key brought together are
+/// paired: not when their given names differ (a sibling, a twin, a
+/// namesake: the booking side does not score those either,
+/// `Linker::score_candidates`), nor when their contacts tell them apart
+/// (`score::contacts_tell_apart`).
+fn surname_and_birth_pair(a: &RecordView<'_>, b: &RecordView<'_>) -> bool {
+    !given_names_differ(a, b) && !contacts_tell_apart(&compare(a, b))
 }
 
 /// `count` distinct random pairs of distinct records, from `seed` (u is
@@ -169,6 +184,35 @@ mod tests {
         let found = candidate_pairs(&records, &key_entries(&records), 4);
         assert!(found.pairs.is_empty());
         assert_eq!(found.stats.iter().map(|(_, s)| s.blocks_capped).sum::<u64>(), 1);
+    }
+
+    #[test]
+    fn surname_and_birth_date_pair_a_given_names_typo_unless_the_given_names_or_the_contacts_differ() {
+        use crate::input::Field;
+        use crate::normalize::normalize_fields;
+        let row = |kana: &str, contacts: &[(Field, &str)]| {
+            let mut fields = vec![(Field::NameKana, kana), (Field::BirthDate, "1938-01-01")];
+            fields.extend_from_slice(contacts);
+            normalize_fields(&fields)
+        };
+        let (email, phone) = ((Field::Email, "okada@example.com"), (Field::Phone, "090-1111-2222"));
+        let records: RecordStore = [
+            row("オカダ サトミツ", &[email, phone]),
+            // One kana mistyped, nothing else to compare: one customer.
+            row("オカダ サトミタ", &[]),
+            // Another given name: a relative.
+            row("オカダ ハナコ", &[]),
+            // One kana mistyped and another mailbox, nothing in common: a
+            // namesake born the same day (paired with the row that has no
+            // contact to differ in).
+            row("オカダ サトミチ", &[(Field::Email, "x@example.org")]),
+        ]
+        .into_iter()
+        .collect();
+        let found = candidate_pairs(&records, &key_entries(&records), DEFAULT_BLOCK_CAP);
+        let by_surname = found.stats.iter().find(|(k, _)| *k == KeyKind::SurnameBirth).unwrap().1;
+        assert_eq!(found.pairs, vec![(0, 1), (1, 3)]);
+        assert_eq!(by_surname.pairs, 2);
     }
 
     #[test]

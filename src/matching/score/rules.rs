@@ -414,12 +414,41 @@ pub fn name_and_birth_date_agree(v: &ComparisonVector) -> bool {
 /// than two rows of one leak do (held back there too, grid recall fell
 /// 0.0086 for precision +0.0019); it is scored like any other pair.
 pub fn only_the_name_and_birth_date_agree(v: &ComparisonVector) -> bool {
-    let a_contact_agrees = !matches!(v.email(), EmailLevel::Different | EmailLevel::Missing)
+    let another_mailbox_or_line = v.email() == EmailLevel::Different || v.phone() == PhoneLevel::Different;
+    v.name().is_same_name() && v.birth_date() == BirthLevel::Exact && another_mailbox_or_line && !a_contact_agrees(v)
+}
+
+/// Whether two rows' contacts tell them apart as two persons: both give
+/// at least one of the email, phone, postal code and home, and none of
+/// those agrees (agreeing as in [`only_the_name_and_birth_date_agree`]).
+/// The deduplication asks it of a pair only the surname and the birth date
+/// brought together, whose given names are one typo apart
+/// (`pairs::candidate_pairs`): the rows of two persons of one surname born
+/// the same day, given names a kana apart (サイトウ トラユキ and トキユキ,
+/// サトウ ミリコ and ミキコ; a common surname has holders born on every
+/// day of the year), differ in what contacts they give, while one
+/// customer's row with a typo and nothing else to compare (a kana name and
+/// a birth date) has no contact to differ in. Measured against two
+/// contacts or more needed to tell them apart: grid precision up at 10
+/// settings and recall down at 9 (F1 mean 0.98681 → 0.98680), and on
+/// 1,000,000 generated persons 34 more records affected of which 6 false,
+/// against 86 of which 43.
+pub fn contacts_tell_apart(v: &ComparisonVector) -> bool {
+    let a_contact_compared = v.email() != EmailLevel::Missing
+        || v.phone() != PhoneLevel::Missing
+        || v.postal_code() != PostalLevel::Missing
+        || v.address() != AddressLevel::Missing;
+    a_contact_compared && !a_contact_agrees(v)
+}
+
+/// Whether a contact agrees: the mailbox (exactly or a changed form of it),
+/// the phone number (or its last eight digits), the postal code, or the
+/// home to the house number.
+fn a_contact_agrees(v: &ComparisonVector) -> bool {
+    !matches!(v.email(), EmailLevel::Different | EmailLevel::Missing)
         || matches!(v.phone(), PhoneLevel::Exact | PhoneLevel::SameLast8)
         || v.postal_code() == PostalLevel::Exact
-        || v.address() == AddressLevel::NumbersAndTown;
-    let another_mailbox_or_line = v.email() == EmailLevel::Different || v.phone() == PhoneLevel::Different;
-    v.name().is_same_name() && v.birth_date() == BirthLevel::Exact && another_mailbox_or_line && !a_contact_agrees
+        || v.address() == AddressLevel::NumbersAndTown
 }
 
 /// Whether a pair is one customer by the whole name and the postal code:

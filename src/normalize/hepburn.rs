@@ -8,6 +8,7 @@
 
 use std::sync::LazyLock;
 
+use super::kana::enlarge;
 use super::text::is_dash;
 
 /// The first character of the katakana block (U+30A0), whose 96 code
@@ -66,6 +67,13 @@ fn mono(c: char) -> Option<&'static str> {
 
 fn digraph(first: char, small: char) -> Option<&'static str> {
     TABLE.digraph[block_index(first)?][small_index(small)?]
+}
+
+/// The vowel a katakana (or small kana) ends its sound in, as a Hepburn
+/// letter (A I U E O): カ A, ョ O; none for ン, ッ, ー and what is no kana.
+pub fn vowel_of(kana: char) -> Option<char> {
+    let last = *mono(enlarge(kana))?.as_bytes().last()?;
+    matches!(last, b'A' | b'I' | b'U' | b'E' | b'O').then_some(last as char)
 }
 
 /// Whether [`kana_to_hepburn`] ends `kana` with a ッ still waiting for a

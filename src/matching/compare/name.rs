@@ -9,6 +9,7 @@
 use std::cell::RefCell;
 
 use super::{NameLevel, PartLevel};
+use crate::normalize::hepburn::vowel_of;
 use crate::normalize::kana::is_katakana;
 use crate::normalize::name::NameOrder;
 use crate::normalize::readings::{self, ReadingMatch, WholeNameKeys};
@@ -377,9 +378,56 @@ fn kana_in_kanji_against_reading(a: &RecordView<'_>, b: &RecordView<'_>) -> Opti
     }
 }
 
-/// Two kana strings of at least two kana one edit apart.
+/// Two kana strings of at least two kana one edit apart, as written or
+/// with their long vowels folded ([`fold_long_vowels`]): チョウイチ and
+/// チョーイア are one typo apart, the ウ and the ー being two notations of
+/// one sound (the loose romaji keys fold them too: CHOICHI, CHOIA).
 fn one_kana_apart(a: &str, b: &str) -> bool {
-    a.chars().count().min(b.chars().count()) >= 2 && within_one_edit(a, b)
+    if a.chars().count().min(b.chars().count()) < 2 {
+        return false;
+    }
+    if within_one_edit(a, b) {
+        return true;
+    }
+    let (mut folded_a, mut folded_b) = ([' '; FOLDED_KANA_CAPACITY], [' '; FOLDED_KANA_CAPACITY]);
+    match (fold_long_vowels(a, &mut folded_a), fold_long_vowels(b, &mut folded_b)) {
+        (Some(a), Some(b)) => chars_within_one_edit(a, b),
+        _ => false,
+    }
+}
+
+/// The most kana [`fold_long_vowels`] folds (a name part is far shorter);
+/// a longer text is compared as written only.
+const FOLDED_KANA_CAPACITY: usize = 32;
+
+/// `kana` with its long vowels written as nothing: the mark ー, a vowel
+/// kana after a kana of the same vowel (トオル, ニイナ) and ウ after an
+/// o-row kana (ヨウコ, チョウ) are dropped, so ユウコ, ユーコ and ユコ read
+/// alike. Into `out`; `None` when it does not fit.
+fn fold_long_vowels<'o>(kana: &str, out: &'o mut [char; FOLDED_KANA_CAPACITY]) -> Option<&'o [char]> {
+    let (mut len, mut previous_vowel) = (0, None);
+    for c in kana.chars() {
+        let vowel = vowel_of(c);
+        let is_vowel_kana = matches!(c, 'ア' | 'イ' | 'ウ' | 'エ' | 'オ');
+        let lengthens = c == 'ー'
+            || (is_vowel_kana && previous_vowel.is_some() && vowel == previous_vowel)
+            || (c == 'ウ' && previous_vowel == Some('O'));
+        if lengthens {
+            continue;
+        }
+        *out.get_mut(len)? = c;
+        len += 1;
+        previous_vowel = vowel;
+    }
+    Some(&out[..len])
+}
+
+/// [`within_one_edit`] on characters.
+fn chars_within_one_edit(a: &[char], b: &[char]) -> bool {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+    a.len() - suffix <= 1 && b.len() - suffix <= 1
 }
 
 /// Whether the Levenshtein distance in characters is at most 1: with the

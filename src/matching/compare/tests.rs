@@ -201,6 +201,23 @@ fn the_kanji_beside_a_kana_is_read_against_the_other_rows_kana() {
     assert_eq!(level(&booking, &kanji_both, Comparison::Name), "kanji_different");
 }
 
+/// A kana typo beside a long vowel written another way is one typo: the
+/// ウ, the ー and the doubled vowel are notations of one sound. Two kana
+/// changed beside it are still two names.
+#[test]
+fn a_kana_typo_beside_a_long_vowel_written_otherwise_is_one_typo() {
+    let kana = |name| record(&[(Field::NameKana, name)]);
+    for (x, y, given) in [
+        ("ノグチ チョウイチ", "のぐち ちょーいあ", "similar"),
+        ("オオノ ユウコ", "オオノ ユーカ", "similar"),
+        ("オオノ トオル", "オオノ トーマ", "similar"),
+        ("オオノ チョウイチ", "オオノ チョーハナ", "different"),
+    ] {
+        assert_eq!(level(&kana(x), &kana(y), Comparison::GivenName), given, "{x} {y}");
+        assert_eq!(level(&kana(y), &kana(x), Comparison::GivenName), given, "{y} {x}");
+    }
+}
+
 /// A name written given name first where the reading tables cannot
 /// tell its order (東 and モリ are surnames and given names in common
 /// use) is kept as written; against the same name written surname

@@ -16,6 +16,29 @@ fn parts_with_few_letters_in_common_are_answered_by_the_bound() {
     assert!(close_spelling("MEGUMU", "NAGUMU") && similar("SATOU", "SATO"));
 }
 
+#[test]
+fn long_vowels_fold_to_nothing_whatever_their_notation() {
+    let folded = |kana: &str| {
+        let mut out = [' '; FOLDED_KANA_CAPACITY];
+        fold_long_vowels(kana, &mut out).map(|chars| chars.iter().collect::<String>())
+    };
+    for (kana, expected) in [
+        ("ユウコ", "ユコ"),
+        ("ユーコ", "ユコ"),
+        ("トオル", "トル"),
+        ("ニイナ", "ニナ"),
+        ("チヨウイチ", "チヨイチ"),
+        ("チョーイア", "チョイア"),
+        // A vowel after another vowel's kana is a sound of its own.
+        ("サエコ", "サエコ"),
+        ("ケイコ", "ケイコ"),
+        ("マウ", "マウ"),
+    ] {
+        assert_eq!(folded(kana).as_deref(), Some(expected), "{kana}");
+    }
+    assert_eq!(folded(&"カ".repeat(FOLDED_KANA_CAPACITY + 1)), None);
+}
+
 /// `x` with random edits applied: (where, what, insert / replace /
 /// delete), each kept within the text.
 fn edited<T: Copy>(x: impl IntoIterator<Item = T>, edits: Vec<(usize, T, u8)>) -> Vec<T> {

@@ -379,9 +379,10 @@ fn kana_in_kanji_against_reading(a: &RecordView<'_>, b: &RecordView<'_>) -> Opti
 }
 
 /// Two kana strings of at least two kana one edit apart, as written or
-/// with their long vowels folded ([`fold_long_vowels`]): チョウイチ and
-/// チョーイア are one typo apart, the ウ and the ー being two notations of
-/// one sound (the loose romaji keys fold them too: CHOICHI, CHOIA).
+/// with their long vowels written alike ([`write_long_vowels_alike`]):
+/// チョウイチ and チョーイア are one typo apart, the ウ and the ー being two
+/// notations of one sound (the loose romaji keys fold them too: CHOICHI,
+/// CHOIA), and so are ソーナ and ナウナ.
 fn one_kana_apart(a: &str, b: &str) -> bool {
     if a.chars().count().min(b.chars().count()) < 2 {
         return false;
@@ -389,35 +390,39 @@ fn one_kana_apart(a: &str, b: &str) -> bool {
     if within_one_edit(a, b) {
         return true;
     }
-    let (mut folded_a, mut folded_b) = ([' '; FOLDED_KANA_CAPACITY], [' '; FOLDED_KANA_CAPACITY]);
-    match (fold_long_vowels(a, &mut folded_a), fold_long_vowels(b, &mut folded_b)) {
+    let (mut alike_a, mut alike_b) = ([' '; LONG_VOWEL_KANA_CAPACITY], [' '; LONG_VOWEL_KANA_CAPACITY]);
+    match (write_long_vowels_alike(a, &mut alike_a), write_long_vowels_alike(b, &mut alike_b)) {
         (Some(a), Some(b)) => chars_within_one_edit(a, b),
         _ => false,
     }
 }
 
-/// The most kana [`fold_long_vowels`] folds (a name part is far shorter);
-/// a longer text is compared as written only.
-const FOLDED_KANA_CAPACITY: usize = 32;
+/// The most kana [`write_long_vowels_alike`] rewrites (a name part is far
+/// shorter); a longer text is compared as written only.
+const LONG_VOWEL_KANA_CAPACITY: usize = 32;
 
-/// `kana` with its long vowels written as nothing: the mark ー, a vowel
-/// kana after a kana of the same vowel (トオル, ニイナ) and ウ after an
-/// o-row kana (ヨウコ, チョウ) are dropped, so ユウコ, ユーコ and ユコ read
-/// alike. Into `out`; `None` when it does not fit.
-fn fold_long_vowels<'o>(kana: &str, out: &'o mut [char; FOLDED_KANA_CAPACITY]) -> Option<&'o [char]> {
+/// `kana` with each long vowel written one way, in its place: the mark ー
+/// as the vowel kana of the kana before it (ユーコ ユウコ, ニーナ ニイナ),
+/// an o-row kana's long vowel as ウ whether written ー, オ or ウ (トール,
+/// トオル, トウル). Kept in place rather than dropped, so a typo beside it
+/// stays one edit (ソーナ and ナウナ). Into `out`; `None` when it does not
+/// fit.
+fn write_long_vowels_alike<'o>(kana: &str, out: &'o mut [char; LONG_VOWEL_KANA_CAPACITY]) -> Option<&'o [char]> {
     let (mut len, mut previous_vowel) = (0, None);
     for c in kana.chars() {
-        let vowel = vowel_of(c);
-        let is_vowel_kana = matches!(c, 'ア' | 'イ' | 'ウ' | 'エ' | 'オ');
-        let lengthens = c == 'ー'
-            || (is_vowel_kana && previous_vowel.is_some() && vowel == previous_vowel)
-            || (c == 'ウ' && previous_vowel == Some('O'));
-        if lengthens {
-            continue;
-        }
-        *out.get_mut(len)? = c;
+        let written = match (c, previous_vowel) {
+            ('ー' | 'オ', Some('O')) => 'ウ',
+            ('ー', Some('A')) => 'ア',
+            ('ー', Some('I')) => 'イ',
+            ('ー', Some('U')) => 'ウ',
+            ('ー', Some('E')) => 'エ',
+            _ => c,
+        };
+        *out.get_mut(len)? = written;
         len += 1;
-        previous_vowel = vowel;
+        if written == c {
+            previous_vowel = vowel_of(c);
+        }
     }
     Some(&out[..len])
 }

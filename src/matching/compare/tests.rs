@@ -211,6 +211,7 @@ fn a_kana_typo_beside_a_long_vowel_written_otherwise_is_one_typo() {
         ("ノグチ チョウイチ", "のぐち ちょーいあ", "similar"),
         ("オオノ ユウコ", "オオノ ユーカ", "similar"),
         ("オオノ トオル", "オオノ トーマ", "similar"),
+        ("ネギシ ソーナ", "ネギシ ナウナ", "similar"),
         ("オオノ チョウイチ", "オオノ チョーハナ", "different"),
     ] {
         assert_eq!(level(&kana(x), &kana(y), Comparison::GivenName), given, "{x} {y}");

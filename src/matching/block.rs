@@ -14,6 +14,7 @@ use crate::normalize::text::push_decimal;
 use crate::normalize::{Date, RecordView};
 
 mod reading_keys;
+mod same_key;
 pub use reading_keys::{
     entries_share_key, reading_entries, reading_entry_holds, reading_key_holds, write_reading_key, MAX_READINGS,
     READING_KINDS, READING_VARIANT,
@@ -91,6 +92,20 @@ pub enum KeyKind {
     /// so the block holds its members, whose given names keep them apart
     /// when scored, as the address key's do for a booking.
     SurnameAddress,
+    /// The loose romaji name key (or the kanji name) + the email's domain,
+    /// indexed only for a record that gives no birth date, postal code or
+    /// address ([`KeyKind::indexes`]): a row of a name and a mailbox and
+    /// nothing else a name key is made with, whose customer's booking gives
+    /// another mailbox at the same provider (a changed or mistyped local
+    /// part: taro.fujita764 and new605.taro.fujita764), had no key in common
+    /// with it. One name at one provider among such sparse rows is a small
+    /// block; a booking probes it with its own name and domain.
+    NameEmailDomain,
+}
+
+/// The domain of a record's email key (after the `@`; empty without one).
+fn email_domain<'a>(record: &RecordView<'a>) -> &'a str {
+    record.email.key.split_once('@').map_or("", |(_, domain)| domain)
 }
 
 /// The shortest local part keyed by [`KeyKind::EmailLocalPart`]: shorter
@@ -100,7 +115,7 @@ const MIN_LOCAL_PART_BYTES: usize = 6;
 
 impl KeyKind {
     /// Every kind, in declaration order (`kind as usize` indexes it).
-    pub const KINDS: [KeyKind; 16] = [
+    pub const KINDS: [KeyKind; 17] = [
         KeyKind::Passport,
         KeyKind::Email,
         KeyKind::Phone,
@@ -117,6 +132,7 @@ impl KeyKind {
         KeyKind::KanjiPostal,
         KeyKind::EmailLocalPart,
         KeyKind::SurnameAddress,
+        KeyKind::NameEmailDomain,
     ];
 
     /// The kinds the recovered records are paired on (deduplication),
@@ -160,7 +176,7 @@ impl KeyKind {
     /// (`cluster.rs`), and without them affected precision fell from
     /// 0.9939 to 0.9929 on 8,000,000 persons. So deduplication keeps the
     /// plain key.
-    pub const LINK: [KeyKind; 12] = [
+    pub const LINK: [KeyKind; 13] = [
         KeyKind::Passport,
         KeyKind::Email,
         KeyKind::EmailLocalPart,
@@ -173,6 +189,7 @@ impl KeyKind {
         KeyKind::BirthPostal,
         KeyKind::Address,
         KeyKind::KanjiPostal,
+        KeyKind::NameEmailDomain,
     ];
 
     /// Keys made of the surname without the given name (with a birth date,
@@ -222,6 +239,7 @@ impl KeyKind {
             KeyKind::Address => "address",
             KeyKind::KanjiPostal => "name_kanji+postal_code",
             KeyKind::EmailLocalPart => "email_local_part",
+            KeyKind::NameEmailDomain => "name+email_domain",
         }
     }
 
@@ -232,7 +250,7 @@ impl KeyKind {
     /// from the kana or from either part of the romaji.
     pub fn variants(self) -> u8 {
         match self {
-            KeyKind::NameAddress => 4,
+            KeyKind::NameAddress | KeyKind::NameEmailDomain => 4,
             KeyKind::NameBirth
             | KeyKind::SurnamePostal
             | KeyKind::SurnameInitialPostal
@@ -258,10 +276,10 @@ impl KeyKind {
                 }
             }
             (KeyKind::Phone, _) => record.phone,
-            (KeyKind::NameAddress, 3) => record.name_kanji.strict,
-            (KeyKind::NameBirth | KeyKind::NameAddress, 0) => kana.loose,
-            (KeyKind::NameBirth | KeyKind::NameAddress, 1) => romaji.loose,
-            (KeyKind::NameBirth | KeyKind::NameAddress, _) => romaji.swapped_loose,
+            (KeyKind::NameAddress | KeyKind::NameEmailDomain, 3) => record.name_kanji.strict,
+            (KeyKind::NameBirth | KeyKind::NameAddress | KeyKind::NameEmailDomain, 0) => kana.loose,
+            (KeyKind::NameBirth | KeyKind::NameAddress | KeyKind::NameEmailDomain, 1) => romaji.loose,
+            (KeyKind::NameBirth | KeyKind::NameAddress | KeyKind::NameEmailDomain, _) => romaji.swapped_loose,
             (KeyKind::KanjiBirth | KeyKind::KanjiPostal, _) => record.name_kanji.strict,
             (KeyKind::BirthPostal, _) => record.postal_code,
             (
@@ -392,49 +410,27 @@ impl KeyKind {
                     buf.push_str(part);
                 }
             }
+            KeyKind::NameEmailDomain => {
+                let domain = email_domain(record);
+                if domain.is_empty() {
+                    return false;
+                }
+                buf.push('|');
+                buf.push_str(domain);
+            }
         }
         true
     }
-}
 
-impl KeyKind {
-    /// Whether variant `va` of this key of `a` equals variant `vb` of `b`:
-    /// what comparing the keys [`KeyKind::write_key`] writes would say,
-    /// part by part, without writing them (this runs for every candidate).
-    pub fn same_key(self, a: &RecordView<'_>, va: u8, b: &RecordView<'_>, vb: u8) -> bool {
-        let value = self.value(a, va);
-        !value.is_empty() && value == self.value(b, vb) && self.same_rest(a, va, b, vb)
-    }
-
-    /// Whether the parts of the key besides its value ([`KeyKind::push_rest`])
-    /// are the same for variant `va` of `a` and `vb` of `b`.
-    pub(super) fn same_rest(self, a: &RecordView<'_>, va: u8, b: &RecordView<'_>, vb: u8) -> bool {
-        let same_birth = a.birth_date.is_some() && a.birth_date == b.birth_date;
-        match self {
-            KeyKind::Passport | KeyKind::Email | KeyKind::EmailLocalPart | KeyKind::Phone => true,
-            KeyKind::NameBirth
-            | KeyKind::KanjiBirth
-            | KeyKind::GivenBirth
-            | KeyKind::SurnameBirth
-            | KeyKind::BirthPostal => same_birth,
-            KeyKind::SurnamePostal | KeyKind::SurnameInitialPostal => {
-                let initial = self.initial(a, va);
-                let initial_holds =
-                    (initial.is_some() || self == KeyKind::SurnamePostal) && initial == self.initial(b, vb);
-                !a.postal_code.is_empty() && a.postal_code == b.postal_code && initial_holds
-            }
-            KeyKind::KanjiPostal => !a.postal_code.is_empty() && a.postal_code == b.postal_code,
-            KeyKind::BirthAddress => same_birth && !a.address.town.is_empty() && a.address.town == b.address.town,
-            KeyKind::NameAddress | KeyKind::SurnameAddress => {
-                let (x, y) = (&a.address, &b.address);
-                let house = house_numbers(x.numbers);
-                !x.town.is_empty() && !house.is_empty() && x.town == y.town && house == house_numbers(y.numbers)
-            }
-            KeyKind::Address => {
-                let (x, y) = (&a.address, &b.address);
-                !x.town.is_empty() && !x.city.is_empty() && x.town == y.town && x.city == y.city
-            }
-        }
+    /// Whether the recovered records are keyed by this kind where they have
+    /// its parts: every kind but [`KeyKind::NameEmailDomain`], which keys
+    /// only a record with nothing else a name key is made with (no birth
+    /// date, postal code or address), so that its blocks stay a few sparse
+    /// rows, not every namesake at a provider. A booking probes it whatever
+    /// it gives.
+    pub fn indexes(self, record: &RecordView<'_>) -> bool {
+        self != KeyKind::NameEmailDomain
+            || (record.birth_date.is_none() && record.postal_code.is_empty() && record.address.town.is_empty())
     }
 }
 
@@ -488,7 +484,7 @@ pub fn key_hash(kind: KeyKind, key: &str) -> u64 {
 
 /// One key of one recovered record, in 12 bytes (16 with the fields
 /// apart; the index holds about ten per record: 0.36 GB less on 8,000,000
-/// persons): one word of the kind (top [`KIND_BITS`] bits), 55 bits of the
+/// persons): one word of the kind (top [`KIND_BITS`] bits), 54 bits of the
 /// key's hash and the variant (low [`VARIANT_BITS`] bits), then the record.
 ///
 /// Entries sort by (kind, hash, variant, record): a block, the entries of
@@ -505,8 +501,8 @@ pub struct KeyEntry {
 /// birth date key's is the first part, the surname keys' the second.
 pub const AMBIGUOUS_ORDER_VARIANT: u8 = 2;
 
-/// Bits of an entry's word for the kind (up to 16 kinds).
-const KIND_BITS: u32 = 4;
+/// Bits of an entry's word for the kind (up to 32 kinds).
+const KIND_BITS: u32 = 5;
 /// Bits of an entry's word for the variant: a kind's own (up to 4) and
 /// readings from [`READING_VARIANT`], [`MAX_READINGS`] of them.
 const VARIANT_BITS: u32 = 5;
@@ -539,7 +535,7 @@ impl KeyEntry {
 }
 
 /// The block of a key of `kind` whose hash is `hash` ([`key_hash`]): the
-/// kind in the top bits, then the hash's top 55 bits. Two keys whose hashes
+/// kind in the top bits, then the hash's top [`HASH_BITS`] bits. Two keys whose hashes
 /// share those bits share a block; the text check sorts them out.
 pub fn block_of(kind: KeyKind, hash: u64) -> u64 {
     ((kind as u64) << HASH_BITS) | (hash >> (KIND_BITS + VARIANT_BITS))
@@ -574,7 +570,7 @@ pub fn key_entries_over(records: &RecordStore, which: &[u32], kinds: &[KeyKind])
                 let mut entries = Vec::with_capacity(chunk.len() * 8);
                 for &record_index in *chunk {
                     let record = &records.get(record_index as usize);
-                    for &kind in kinds {
+                    for kind in kinds.iter().copied().filter(|kind| kind.indexes(record)) {
                         for variant in 0..kind.variants() {
                             if kind.write_key(record, variant, &mut buf) {
                                 entries.push(KeyEntry::new(kind, key_hash(kind, &buf), record_index, variant));

@@ -4,6 +4,7 @@
 use super::*;
 use crate::normalize::address::Address;
 use crate::normalize::date::parse_iso;
+use crate::normalize::store::RecordStore;
 use crate::normalize::NormalizedRecord;
 use jiff::civil::date;
 
@@ -276,4 +277,34 @@ fn a_given_name_key_that_held_on_the_surname_is_a_surname_key() {
     assert!(given_name_met);
     assert!(KeyKind::SurnameBirth.may_hold_on_surname(0, 0));
     assert!(!KeyKind::NameBirth.may_hold_on_surname(AMBIGUOUS_ORDER_VARIANT, AMBIGUOUS_ORDER_VARIANT));
+}
+
+#[test]
+fn a_name_and_a_mailbox_alone_are_keyed_by_the_name_and_the_provider() {
+    use crate::input::Field;
+    use crate::normalize::normalize_fields;
+    let sparse = normalize_fields(&[(Field::NameKanji, "藤田 太郎"), (Field::Email, "taro.fujita764@yahoo.co.jp")]);
+    let booking = normalize_fields(&[
+        (Field::NameKanji, "藤田 太郎"),
+        (Field::NameKana, "フジタ タロウ"),
+        (Field::BirthDate, "1954-06-01"),
+        (Field::Email, "new605.taro.fujita764@yahoo.co.jp"),
+    ]);
+    let elsewhere = normalize_fields(&[(Field::NameKanji, "藤田 太郎"), (Field::Email, "taro.fujita764@gmail.com")]);
+    let records: RecordStore = [sparse, booking, elsewhere].into_iter().collect();
+    let (sparse, booking, elsewhere) = (records.get(0), records.get(1), records.get(2));
+    let kind = KeyKind::NameEmailDomain;
+    // The kanji variant (3) meets; another provider does not.
+    assert!(kind.same_key(&sparse, 3, &booking, 3) && !kind.same_key(&sparse, 3, &elsewhere, 3));
+    let (mut x, mut y) = (String::new(), String::new());
+    assert!(kind.write_key(&sparse, 3, &mut x) && kind.write_key(&booking, 3, &mut y));
+    assert_eq!((x.as_str(), y.as_str()), ("藤田太郎|yahoo.co.jp", "藤田太郎|yahoo.co.jp"));
+    // Only the sparse row is indexed by it; the booking, with its birth
+    // date, probes it.
+    assert!(kind.indexes(&sparse) && !kind.indexes(&booking));
+    assert!(KeyKind::LINK.contains(&kind) && !KeyKind::ALL.contains(&kind));
+    let entries = key_entries_over(&records, &[0, 1, 2], &[kind]);
+    let mut keyed: Vec<u32> = entries.iter().map(|entry| entry.record()).collect();
+    keyed.sort_unstable();
+    assert_eq!(keyed, [0, 2]);
 }

@@ -93,13 +93,16 @@ pub enum KeyKind {
     /// when scored, as the address key's do for a booking.
     SurnameAddress,
     /// The loose romaji name key (or the kanji name) + the email's domain,
-    /// indexed only for a record that gives no birth date, postal code or
-    /// address ([`KeyKind::indexes`]): a row of a name and a mailbox and
-    /// nothing else a name key is made with, whose customer's booking gives
-    /// another mailbox at the same provider (a changed or mistyped local
-    /// part: taro.fujita764 and new605.taro.fujita764), had no key in common
-    /// with it. One name at one provider among such sparse rows is a small
-    /// block; a booking probes it with its own name and domain.
+    /// for a record that gives no birth date, postal code or address
+    /// ([`KeyKind::indexes`]): a row of a name and a mailbox and nothing
+    /// else a name key is made with, whose customer's booking or other row
+    /// gives another mailbox at the same provider (a changed or mistyped
+    /// local part: taro.fujita764 and new605.taro.fujita764), had no key in
+    /// common with it. The booking index holds only such sparse rows (one
+    /// name at one provider among them is a small block), and a booking
+    /// probes it with its own name and domain; among the recovered records
+    /// every row is keyed and a pair needs one sparse row
+    /// (`pairs::candidate_pairs`).
     NameEmailDomain,
 }
 
@@ -139,7 +142,7 @@ impl KeyKind {
     /// strongest first. The surname + birth date key pairs two records
     /// only when their given names do not differ and their contacts do not
     /// tell them apart (`pairs::candidate_pairs`).
-    pub const ALL: [KeyKind; 13] = [
+    pub const ALL: [KeyKind; 14] = [
         KeyKind::Passport,
         KeyKind::Email,
         KeyKind::Phone,
@@ -153,6 +156,7 @@ impl KeyKind {
         KeyKind::NameAddress,
         KeyKind::SurnameAddress,
         KeyKind::KanjiPostal,
+        KeyKind::NameEmailDomain,
     ];
 
     /// The kinds a booking probes the recovered records with: those of
@@ -422,12 +426,13 @@ impl KeyKind {
         true
     }
 
-    /// Whether the recovered records are keyed by this kind where they have
-    /// its parts: every kind but [`KeyKind::NameEmailDomain`], which keys
-    /// only a record with nothing else a name key is made with (no birth
-    /// date, postal code or address), so that its blocks stay a few sparse
-    /// rows, not every namesake at a provider. A booking probes it whatever
-    /// it gives.
+    /// Whether the booking index holds this kind's keys of `record` where it
+    /// has the parts, and whether a pair of this kind may be made of it:
+    /// every kind but [`KeyKind::NameEmailDomain`], whose index holds only
+    /// a record with nothing else a name key is made with (no birth date,
+    /// postal code or address), so that its blocks stay a few sparse rows,
+    /// not every namesake at a provider, and whose pairs need one such row.
+    /// A booking probes it whatever it gives.
     pub fn indexes(self, record: &RecordView<'_>) -> bool {
         self != KeyKind::NameEmailDomain
             || (record.birth_date.is_none() && record.postal_code.is_empty() && record.address.town.is_empty())
@@ -541,13 +546,23 @@ pub fn block_of(kind: KeyKind, hash: u64) -> u64 {
     ((kind as u64) << HASH_BITS) | (hash >> (KIND_BITS + VARIANT_BITS))
 }
 
+/// What keys are collected for: the deduplication's pairs (every record
+/// keyed by every kind it has the parts of; `pairs::candidate_pairs`
+/// decides which pairs a block makes) or the index a booking probes
+/// (where [`KeyKind::indexes`] says).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keyed {
+    ForPairs,
+    ForBookings,
+}
+
 /// Records per parallel work unit when collecting keys.
 const KEY_CHUNK_RECORDS: usize = 8192;
 
 /// Every key of every record, sorted (see [`KeyEntry`]).
 pub fn key_entries(records: &RecordStore) -> Vec<KeyEntry> {
     let all: Vec<u32> = (0..records.len() as u32).collect();
-    key_entries_over(records, &all, &KeyKind::ALL)
+    key_entries_over(records, &all, &KeyKind::ALL, Keyed::ForPairs)
 }
 
 /// Work units of [`KEY_CHUNK_RECORDS`] records collected in parallel before
@@ -558,7 +573,7 @@ const KEY_CHUNKS_IN_FLIGHT: usize = 64;
 
 /// Every key of the `kinds` of the records `which` (ascending), sorted
 /// (see [`KeyEntry`]).
-pub fn key_entries_over(records: &RecordStore, which: &[u32], kinds: &[KeyKind]) -> Vec<KeyEntry> {
+pub fn key_entries_over(records: &RecordStore, which: &[u32], kinds: &[KeyKind], keyed: Keyed) -> Vec<KeyEntry> {
     use rayon::prelude::*;
     let chunks: Vec<&[u32]> = which.chunks(KEY_CHUNK_RECORDS).collect();
     let mut entries = Vec::new();
@@ -570,7 +585,7 @@ pub fn key_entries_over(records: &RecordStore, which: &[u32], kinds: &[KeyKind])
                 let mut entries = Vec::with_capacity(chunk.len() * 8);
                 for &record_index in *chunk {
                     let record = &records.get(record_index as usize);
-                    for kind in kinds.iter().copied().filter(|kind| kind.indexes(record)) {
+                    for kind in kinds.iter().copied().filter(|kind| keyed == Keyed::ForPairs || kind.indexes(record)) {
                         for variant in 0..kind.variants() {
                             if kind.write_key(record, variant, &mut buf) {
                                 entries.push(KeyEntry::new(kind, key_hash(kind, &buf), record_index, variant));

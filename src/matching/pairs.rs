@@ -115,6 +115,8 @@ fn pair_blocks(
                 if ra != rb
                     && entries_share_key(kind, view_a, a.variant(), view_b, b.variant())
                     && (kind != KeyKind::SurnameBirth || surname_and_birth_pair(view_a, view_b))
+                    // Two fuller rows are namesakes at a provider as often.
+                    && (kind != KeyKind::NameEmailDomain || kind.indexes(view_a) || kind.indexes(view_b))
                 {
                     rule.pairs += 1;
                     pairs.push((ra.min(rb), ra.max(rb)));
@@ -213,6 +215,28 @@ mod tests {
         let by_surname = found.stats.iter().find(|(k, _)| *k == KeyKind::SurnameBirth).unwrap().1;
         assert_eq!(found.pairs, vec![(0, 1), (1, 3)]);
         assert_eq!(by_surname.pairs, 2);
+    }
+
+    #[test]
+    fn a_name_and_a_mailbox_alone_pair_with_a_row_of_the_name_at_the_same_provider() {
+        use crate::input::Field;
+        use crate::normalize::normalize_fields;
+        let name = (Field::NameKanji, "藤田 太郎");
+        let full = |email| normalize_fields(&[name, (Field::BirthDate, "1954-06-01"), (Field::Email, email)]);
+        let records: RecordStore = [
+            normalize_fields(&[name, (Field::Email, "taro.fujita764@yahoo.co.jp")]),
+            full("new605.taro.fujita764@yahoo.co.jp"),
+            // Another 藤田 太郎 at the provider, born another day.
+            normalize_fields(&[name, (Field::BirthDate, "1971-02-03"), (Field::Email, "fujita.t@yahoo.co.jp")]),
+            // A 藤田 太郎 at another provider: not in the block.
+            normalize_fields(&[name, (Field::BirthDate, "1960-01-01"), (Field::Email, "taro.fujita@gmail.com")]),
+        ]
+        .into_iter()
+        .collect();
+        let found = candidate_pairs(&records, &key_entries(&records), DEFAULT_BLOCK_CAP);
+        // The sparse row pairs with both rows at its provider; the two
+        // fuller rows there do not pair with each other by it.
+        assert_eq!(found.pairs, vec![(0, 1), (0, 2)]);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::block::{key_entries_over, merge_sorted, reading_entries, KeyEntry, KeyKind, Keyed, READING_KINDS};
+use super::block::{key_entries_over, merge_sorted, pair_entries, reading_entries, KeyEntry, KeyKind, READING_KINDS};
 use super::cluster::{cluster, ClusterStats, PairWeight, ScoredPair};
 use super::compare::{compare_reading_parts, ComparisonVector};
 use super::duplicates::ExactDuplicates;
@@ -104,7 +104,7 @@ impl Compared {
         // that share only the name and the birth date, or the name and the
         // street address, are the same evidence as those written alike, and
         // no other key pairs them.
-        let mut entries = key_entries_over(records, dups.unique(), &KeyKind::ALL, Keyed::ForPairs);
+        let mut entries = pair_entries(records, dups.unique());
         merge_sorted(&mut entries, readings);
         steps.step("  keys");
         let candidates = candidate_pairs(records, &entries, block_cap);
@@ -235,7 +235,7 @@ fn rescored_joins(
 /// The index bookings are looked up in: the link keys of every
 /// representative, and its reading keys of the kinds a booking probes.
 fn booking_index(records: &RecordStore, dups: &ExactDuplicates, mut readings: Vec<KeyEntry>) -> RecordIndex {
-    let mut entries = key_entries_over(records, dups.unique(), &KeyKind::LINK, Keyed::ForBookings);
+    let mut entries = key_entries_over(records, dups.unique(), &KeyKind::LINK);
     readings.retain(|entry| KeyKind::LINK.contains(&entry.kind()));
     merge_sorted(&mut entries, &readings);
     drop(readings);

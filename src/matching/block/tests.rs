@@ -302,7 +302,7 @@ fn a_name_and_a_mailbox_alone_are_keyed_by_the_name_and_the_provider() {
     // Only the sparse row is indexed by it; the booking, with its birth
     // date, probes it.
     assert!(kind.indexes(&sparse) && !kind.indexes(&booking));
-    let entries = key_entries_over(&records, &[0, 1, 2], &[kind], Keyed::ForBookings);
+    let entries = key_entries_over(&records, &[0, 1, 2], &[kind]);
     let mut keyed: Vec<u32> = entries.iter().map(|entry| entry.record()).collect();
     keyed.sort_unstable();
     assert_eq!(keyed, [0, 2]);

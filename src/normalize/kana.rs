@@ -53,7 +53,7 @@ pub fn enlarge(c: char) -> char {
 /// Appends the katakana key form of one prepared (NFKC'd) character to
 /// `out`: hiragana→katakana, ヵ→カ and ヶ→ケ (in names they are read ka/ke),
 /// ヷヸヹヺ→ヴァヴィヴェヴォ, and the iteration marks ヽヾ (ゝゞ) expanded
-/// to the character before them.
+/// to the character before them (dropped when there is none).
 pub fn push_katakana_key(c: char, out: &mut String) {
     match to_katakana(c) {
         'ヵ' => out.push('カ'),
@@ -72,7 +72,11 @@ pub fn push_katakana_key(c: char, out: &mut String) {
                 // Through the same mapping, so ワヾ gives ワヴァ as ワヷ would.
                 push_katakana_key(repeated, out);
             }
-            None => out.push(mark),
+            // Nothing before it to repeat: a stray mark, dropped. Kept, it
+            // repeated whatever a later step put before it (a name turned
+            // round: ヽ゛わキ read ワキヽ, then ワキキ), so the key was not
+            // its own key.
+            None => {}
         },
         other => out.push(other),
     }
@@ -116,7 +120,9 @@ mod tests {
         assert_eq!(key("ヷ"), "ヴァ");
         assert_eq!(key("いすゞ"), "イスズ");
         assert_eq!(key("ささき"), key("さゝき"));
-        assert_eq!(key("ゝ"), "ヽ");
+        // A mark with nothing before it repeats nothing.
+        assert_eq!(key("ゝ"), "");
+        assert_eq!(key("ゝわき"), "ワキ");
     }
 
     #[test]

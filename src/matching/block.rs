@@ -5,16 +5,17 @@
 
 use std::hash::Hasher;
 
-use rustc_hash::{FxHashSet, FxHasher};
+use rustc_hash::FxHasher;
 
 use crate::normalize::address::house_numbers;
 use crate::normalize::name::NameOrder;
-use crate::normalize::store::RecordStore;
 use crate::normalize::text::push_decimal;
 use crate::normalize::{Date, RecordView};
 
+mod collect;
 mod reading_keys;
 mod same_key;
+pub use collect::{key_entries, key_entries_over, pair_entries};
 pub use reading_keys::{
     entries_share_key, reading_entries, reading_entry_holds, reading_key_holds, write_reading_key, MAX_READINGS,
     READING_KINDS, READING_VARIANT,
@@ -101,8 +102,9 @@ pub enum KeyKind {
     /// common with it. The booking index holds only such sparse rows (one
     /// name at one provider among them is a small block), and a booking
     /// probes it with its own name and domain; among the recovered records
-    /// every row is keyed and a pair needs one sparse row
-    /// (`pairs::candidate_pairs`).
+    /// a pair needs one sparse row (`pairs::candidate_pairs`), so a fuller
+    /// row is keyed only where a sparse row's key meets it
+    /// ([`pair_entries`]).
     NameEmailDomain,
 }
 
@@ -426,6 +428,16 @@ impl KeyKind {
         true
     }
 
+    /// Hands `each` the entry of every distinct variant of this key that
+    /// `record` (at `record_index`) has; `buf` is scratch.
+    fn each_entry(self, record: &RecordView<'_>, record_index: u32, buf: &mut String, mut each: impl FnMut(KeyEntry)) {
+        for variant in 0..self.variants() {
+            if self.write_key(record, variant, buf) {
+                each(KeyEntry::new(self, key_hash(self, buf), record_index, variant));
+            }
+        }
+    }
+
     /// Whether the booking index holds this kind's keys of `record` where it
     /// has the parts, and whether a pair of this kind may be made of it:
     /// every kind but [`KeyKind::NameEmailDomain`], whose index holds only
@@ -544,97 +556,6 @@ impl KeyEntry {
 /// share those bits share a block; the text check sorts them out.
 pub fn block_of(kind: KeyKind, hash: u64) -> u64 {
     ((kind as u64) << HASH_BITS) | (hash >> (KIND_BITS + VARIANT_BITS))
-}
-
-/// Records per parallel work unit when collecting keys.
-const KEY_CHUNK_RECORDS: usize = 8192;
-
-/// Every key of every record, sorted (see [`KeyEntry`]).
-pub fn key_entries(records: &RecordStore) -> Vec<KeyEntry> {
-    let all: Vec<u32> = (0..records.len() as u32).collect();
-    pair_entries(records, &all)
-}
-
-/// The keys the recovered records `which` are paired on: those of
-/// [`KeyKind::ALL`] where [`KeyKind::indexes`] says, and the name + email
-/// domain keys of the fuller records that a sparse record's key meets
-/// (a pair of that kind needs a sparse row, `pairs::candidate_pairs`).
-/// Keying every fuller row held one more entry a record for blocks that
-/// make no pair: on 8,000,000 persons peak RSS 3.93 → 4.12 GiB.
-pub fn pair_entries(records: &RecordStore, which: &[u32]) -> Vec<KeyEntry> {
-    use rayon::prelude::*;
-    let kind = KeyKind::NameEmailDomain;
-    let mut entries = key_entries_over(records, which, &KeyKind::ALL);
-    let sparse: FxHashSet<u64> =
-        entries.iter().filter(|entry| entry.kind() == kind).map(|entry| entry.block()).collect();
-    if sparse.is_empty() {
-        return entries;
-    }
-    let mut meeting: Vec<KeyEntry> = which
-        .par_chunks(KEY_CHUNK_RECORDS)
-        .flat_map_iter(|chunk| {
-            let mut buf = String::new();
-            let mut found = Vec::new();
-            for &record_index in chunk {
-                let record = records.get(record_index as usize);
-                if kind.indexes(&record) {
-                    continue;
-                }
-                for variant in 0..kind.variants() {
-                    if kind.write_key(&record, variant, &mut buf) {
-                        let entry = KeyEntry::new(kind, key_hash(kind, &buf), record_index, variant);
-                        if sparse.contains(&entry.block()) {
-                            found.push(entry);
-                        }
-                    }
-                }
-            }
-            found
-        })
-        .collect();
-    meeting.par_sort_unstable();
-    merge_sorted(&mut entries, &meeting);
-    entries
-}
-
-/// Work units of [`KEY_CHUNK_RECORDS`] records collected in parallel before
-/// their entries are appended: the entries of the units in flight are all
-/// that is held twice (a collect of every unit, then a concatenation, held
-/// every entry twice: 2.3 GB on 8,000,000 persons).
-const KEY_CHUNKS_IN_FLIGHT: usize = 64;
-
-/// Every key of the `kinds` of the records `which` (ascending), sorted
-/// (see [`KeyEntry`]).
-pub fn key_entries_over(records: &RecordStore, which: &[u32], kinds: &[KeyKind]) -> Vec<KeyEntry> {
-    use rayon::prelude::*;
-    let chunks: Vec<&[u32]> = which.chunks(KEY_CHUNK_RECORDS).collect();
-    let mut entries = Vec::new();
-    for group in chunks.chunks(KEY_CHUNKS_IN_FLIGHT) {
-        let parts: Vec<Vec<KeyEntry>> = group
-            .par_iter()
-            .map(|chunk| {
-                let mut buf = String::new();
-                let mut entries = Vec::with_capacity(chunk.len() * 8);
-                for &record_index in *chunk {
-                    let record = &records.get(record_index as usize);
-                    for kind in kinds.iter().copied().filter(|kind| kind.indexes(record)) {
-                        for variant in 0..kind.variants() {
-                            if kind.write_key(record, variant, &mut buf) {
-                                entries.push(KeyEntry::new(kind, key_hash(kind, &buf), record_index, variant));
-                            }
-                        }
-                    }
-                }
-                entries
-            })
-            .collect();
-        for part in parts {
-            entries.extend_from_slice(&part);
-        }
-    }
-    // Entries are distinct, so an unstable sort is still deterministic.
-    entries.par_sort_unstable();
-    entries
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@
 //! [`READING_VARIANT`] + the reading's index, and a hit is checked again on
 //! the text ([`reading_entry_holds`]): the readings are not kept.
 
-use super::{key_hash, KeyEntry, KeyKind, KEY_CHUNK_RECORDS};
+use super::collect::KEY_CHUNK_RECORDS;
+use super::{key_hash, KeyEntry, KeyKind};
 use crate::matching::compare::has_reading;
 use crate::normalize::readings::WholeNameKeys;
 use crate::normalize::store::RecordStore;

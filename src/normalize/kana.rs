@@ -63,8 +63,12 @@ pub fn push_katakana_key(c: char, out: &mut String) {
         'ヹ' => out.push_str("ヴェ"),
         'ヺ' => out.push_str("ヴォ"),
         // The kana repeated is the last one written, across a separator.
-        mark @ ('ヽ' | 'ヾ') => match out.chars().rev().find(|p| *p != ' ').filter(|p| is_kana_letter(*p)) {
-            Some(previous) => {
+        // With nothing before it to repeat, the mark is stray and dropped:
+        // kept, it repeated whatever a later step put before it (a name
+        // turned round: ヽ゛わキ read ワキヽ, then ワキキ), so the key was
+        // not its own key.
+        mark @ ('ヽ' | 'ヾ') => {
+            if let Some(previous) = out.chars().rev().find(|p| *p != ' ').filter(|p| is_kana_letter(*p)) {
                 // ヾ repeats the previous kana voiced (ハヾ → ハバ); ヽ repeats it
                 // unvoiced (ガヽ → ガカ).
                 let base = unvoiced(previous);
@@ -72,12 +76,7 @@ pub fn push_katakana_key(c: char, out: &mut String) {
                 // Through the same mapping, so ワヾ gives ワヴァ as ワヷ would.
                 push_katakana_key(repeated, out);
             }
-            // Nothing before it to repeat: a stray mark, dropped. Kept, it
-            // repeated whatever a later step put before it (a name turned
-            // round: ヽ゛わキ read ワキヽ, then ワキキ), so the key was not
-            // its own key.
-            None => {}
-        },
+        }
         other => out.push(other),
     }
 }

@@ -215,9 +215,10 @@ pub struct GenerateArgs {
 /// Flags of `leakmatch evaluate`.
 #[derive(Debug, Args)]
 pub struct EvaluateArgs {
-    /// The truth folder: truth.csv (record_id, person_id, status), and
-    /// optionally classes.csv (record_id, class) and truth_counts.json.
-    #[arg(long, value_name = "DIR")]
+    /// The ground truth: a truth file (record_id, person_id, status), or a
+    /// folder holding it as truth.csv (as `generate` writes it); optionally
+    /// classes.csv (record_id, class) and truth_counts.json beside it.
+    #[arg(long, value_name = "FILE_OR_DIR")]
     pub truth: PathBuf,
 
     /// The result folder of `leakmatch run` (persons.csv, affected.csv,

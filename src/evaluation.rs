@@ -23,7 +23,7 @@
 //! the same bytes for the same inputs.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
@@ -107,12 +107,19 @@ impl TruthRow {
     }
 }
 
+/// A truth file written elsewhere may be a TSV (by its extension, as the
+/// inputs), start with a byte-order mark and capitalize its headers.
 fn reader(path: &Path) -> Result<csv::Reader<std::fs::File>> {
-    csv::ReaderBuilder::new().from_path(path).with_context(|| format!("cannot read {}", path.display()))
+    let tab = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+    csv::ReaderBuilder::new()
+        .delimiter(if tab { b'\t' } else { b',' })
+        .from_path(path)
+        .with_context(|| format!("cannot read {}", path.display()))
 }
 
 fn column(headers: &csv::StringRecord, name: &str, path: &Path) -> Result<usize> {
-    headers.iter().position(|h| h.trim() == name).with_context(|| {
+    let header_is = |h: &str| h.trim_start_matches('\u{feff}').trim().eq_ignore_ascii_case(name);
+    headers.iter().position(header_is).with_context(|| {
         format!("{}: no {name} column; headers seen: {}", path.display(), headers.iter().collect::<Vec<_>>().join(", "))
     })
 }
@@ -139,9 +146,26 @@ fn pairs_within<K: Ord>(groups: &BTreeMap<K, u64>) -> u64 {
     groups.values().map(|n| n * n.saturating_sub(1) / 2).sum()
 }
 
-/// Evaluates the result folder `result` against the truth folder `truth`.
-pub fn evaluate(truth_dir: &Path, result_dir: &Path) -> Result<Evaluation> {
-    let truth = read_truth(&truth_dir.join("truth.csv"))?;
+/// The truth file and the folder of its optional companions
+/// (classes.csv, truth_counts.json) that `--truth` names. The SPEC writes
+/// `--truth FILE`; `generate` writes a folder that holds it as truth.csv:
+/// either is taken, and a file's companions are looked for beside it.
+fn truth_paths(truth: &Path) -> (PathBuf, PathBuf) {
+    if truth.is_dir() {
+        return (truth.join("truth.csv"), truth.to_path_buf());
+    }
+    let folder = match truth.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    (truth.to_path_buf(), folder)
+}
+
+/// Evaluates the result folder `result` against the ground truth `truth`:
+/// a truth file or the folder that holds it as truth.csv ([`truth_paths`]).
+pub fn evaluate(truth: &Path, result_dir: &Path) -> Result<Evaluation> {
+    let (truth_path, truth_dir) = truth_paths(truth);
+    let truth = read_truth(&truth_path)?;
     let (predicted, predicted_affected) = read_predicted(result_dir)?;
 
     // Pairwise dedup via the contingency table: pairs within predicted
@@ -195,6 +219,8 @@ fn read_truth(truth_path: &Path) -> Result<BTreeMap<String, TruthRow>> {
     let mut truth: BTreeMap<String, TruthRow> = BTreeMap::new();
     for row in read_columns(truth_path, &["record_id", "person_id", "status"])? {
         let [record, person, status]: [String; 3] = row.try_into().unwrap_or_default();
+        let (record, person) = (record.trim().to_string(), person.trim().to_string());
+        let status = status.trim().to_ascii_lowercase();
         if truth.insert(record, TruthRow { person, status }).is_some() {
             bail!("{}: a record_id appears twice", truth_path.display());
         }

@@ -112,3 +112,32 @@ fn a_truth_without_status_exits_1_naming_the_file() {
     assert_exit(&output, 1);
     assert!(stderr(&output).contains("truth.csv: no status column"), "{}", stderr(&output));
 }
+
+#[test]
+fn a_truth_file_scores_as_its_folder_and_tolerates_another_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = basic_result(dir.path());
+    let json_of = |truth: &str, name: &str| {
+        let json = dir.path().join(name);
+        let args =
+            ["evaluate", "--truth", truth, "--result", result.to_str().unwrap(), "--json", json.to_str().unwrap()];
+        assert_exit(&run(&args), 0);
+        serde_json::from_str::<serde_json::Value>(&read(&json)).unwrap()
+    };
+    let by_folder = json_of("fixtures/basic/truth", "folder.json");
+    // The SPEC's `--truth FILE`: the same figures, companions read beside it.
+    assert_eq!(json_of("fixtures/basic/truth/truth.csv", "file.json"), by_folder);
+    // The same truth as another generator may write it: a TSV with a
+    // byte-order mark, capitalized headers, padded cells and statuses.
+    let mut tsv = String::from("\u{feff}Record_ID\tPerson_ID\tStatus\n");
+    for row in csv::Reader::from_path(root().join("fixtures/basic/truth/truth.csv")).unwrap().records() {
+        let row = row.unwrap();
+        tsv.push_str(&format!(" {}\t{} \t{}\n", &row[0], &row[1], row[2].to_uppercase()));
+    }
+    let elsewhere = dir.path().join("truth.tsv");
+    std::fs::write(&elsewhere, tsv).unwrap();
+    let other = json_of(elsewhere.to_str().unwrap(), "other.json");
+    for key in ["affected_records", "dedup_pairwise", "confusion", "true_persons", "predicted_persons"] {
+        assert_eq!(other[key], by_folder[key], "{key}");
+    }
+}

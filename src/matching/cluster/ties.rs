@@ -147,7 +147,13 @@ pub(super) fn nameless_pairs_outranked(
 /// fewer (dedup F1 0.9533 → 0.9539), but on the grid affected precision
 /// fell 0.0001 to 0.0002 at 9 of 36 settings (mean F1 0.98633 → 0.98630),
 /// a household's shared line read as the member's whose own row gives it,
-/// while another member's row gives a mobile of their own.
+/// while another member's row gives a mobile of their own. Nor the email
+/// when no record scored apart from `best` gives that mailbox: grid dedup
+/// F1 up at 31 settings (mean 0.96884 → 0.96947), but recall down at 14 by
+/// up to 0.0002, affected F1 unchanged: the other member's row leaving the
+/// email out is missing, not another mailbox (a mother's row gave the
+/// family mailbox named after her son, whose own row left it out). Nor
+/// only when every such record gives another mailbox: no change.
 fn household_fields_alone(records: &RecordStore, record: RecordIdx, best: RecordIdx) -> bool {
     let (row, other) = (records.get(record as usize), records.get(best as usize));
     let same_birth = row.birth_date.is_some() && row.birth_date == other.birth_date;

@@ -26,6 +26,8 @@ pub struct RunConfig {
     pub recovered: Source,
     /// Booking files in the order given, folders expanded in sorted order.
     pub bookings: Vec<Source>,
+    /// What the `--bookings` folders hold that is not read (`BookingPaths`).
+    pub unread_booking_paths: Vec<String>,
     pub out: PathBuf,
     pub rules: Rules,
     pub as_of: Date,
@@ -153,7 +155,7 @@ impl RunConfig {
         if !args.skip_memory_check && !args.parse_only {
             check_memory(&recovered, available_memory_bytes())?;
         }
-        let bookings = open_bookings(&args.bookings, InputKind::Bookings, &options)?;
+        let (bookings, unread_booking_paths) = open_bookings(&args.bookings, InputKind::Bookings, &options)?;
         for (column, header) in &options.overrides {
             let found = std::iter::once(&recovered).chain(&bookings).any(|s| contains_header(&s.headers, header));
             if !found {
@@ -168,6 +170,7 @@ impl RunConfig {
         Ok(RunConfig {
             recovered,
             bookings,
+            unread_booking_paths,
             out: args.out.clone(),
             rules,
             as_of,
@@ -207,7 +210,7 @@ impl ValuesConfig {
     pub fn from_args(args: &ValuesArgs) -> Result<ValuesConfig> {
         let options = input_options(&args.input)?;
         let rules = load_rules(args.rules.as_deref())?;
-        let bookings = open_bookings(&args.bookings, InputKind::RuleValues, &options)?;
+        let (bookings, _said_on_stderr) = open_bookings(&args.bookings, InputKind::RuleValues, &options)?;
         for (column, header) in &options.overrides {
             if !bookings.iter().any(|s| contains_header(&s.headers, header)) {
                 return Err(usage(format!(
@@ -265,9 +268,21 @@ fn load_rules(path: Option<&Path>) -> Result<Rules> {
     }
 }
 
-/// Opens every booking file of `--bookings` (folders expanded) as `kind`.
-fn open_bookings(paths: &[PathBuf], kind: InputKind, options: &InputOptions) -> Result<Vec<Source>> {
-    expand_booking_paths(paths)?.iter().map(|path| Source::open(path, kind, options)).collect()
+/// Opens every booking file of `--bookings` (folders expanded) as `kind`;
+/// also gives what the folders hold that is not read, said on stderr now,
+/// before the long work (an input warning: `-q` keeps it).
+fn open_bookings(paths: &[PathBuf], kind: InputKind, options: &InputOptions) -> Result<(Vec<Source>, Vec<String>)> {
+    let expanded = expand_booking_paths(paths)?;
+    let sources = expanded.files.iter().map(|path| Source::open(path, kind, options)).collect::<Result<_>>()?;
+    let unread: Vec<String> = expanded.unread.iter().map(|path| path.display().to_string()).collect();
+    if !unread.is_empty() {
+        eprintln!(
+            "leakmatch: not read, in a --bookings folder (only its *.csv and *.tsv files are; name a file or \
+             subfolder in --bookings to read it): {}",
+            unread.join(", ")
+        );
+    }
+    Ok((sources, unread))
 }
 
 /// The validated configuration of `leakmatch normalize`.
@@ -353,34 +368,54 @@ pub fn input_options(args: &InputArgs) -> Result<InputOptions> {
     Ok(InputOptions { encoding, delimiter, overrides, max_field_bytes: args.max_field_bytes as usize })
 }
 
-/// Expands `--bookings`: files as given, folders to their *.csv and *.tsv
-/// files in sorted order; a file named twice is read once.
-pub fn expand_booking_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = Vec::new();
+/// The files `--bookings` names, and what its folders hold besides.
+#[derive(Debug, Default, PartialEq)]
+pub struct BookingPaths {
+    /// Files as given, folders' *.csv and *.tsv files in sorted order; a
+    /// file named twice is read once.
+    pub files: Vec<PathBuf>,
+    /// What a folder holds that is not read, in sorted order: its other
+    /// files (an .xlsx export, a .txt) and its subfolders. Folders are not
+    /// walked down: a subfolder may hold an older copy of the same exports,
+    /// read twice, as much as more of them; so it is named on stderr and in
+    /// counts.json (`unread_booking_paths`), and `--bookings` names it to
+    /// read it. Hidden entries (a name starting with `.`) are left out.
+    pub unread: Vec<PathBuf>,
+}
+
+/// Expands `--bookings` ([`BookingPaths`]).
+pub fn expand_booking_paths(paths: &[PathBuf]) -> Result<BookingPaths> {
+    let mut expanded = BookingPaths::default();
     for path in paths {
         if path.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
                 .with_context(|| format!("cannot list {}", path.display()))?
                 .map(|entry| entry.map(|e| e.path()))
                 .collect::<std::io::Result<Vec<_>>>()
                 .with_context(|| format!("cannot list {}", path.display()))?
                 .into_iter()
-                .filter(|p| p.is_file() && is_table_file(p))
+                .filter(|p| !p.file_name().is_some_and(|name| name.to_string_lossy().starts_with('.')))
                 .collect();
-            found.sort();
+            entries.sort();
+            let (found, unread): (Vec<PathBuf>, Vec<PathBuf>) =
+                entries.into_iter().partition(|p| p.is_file() && is_table_file(p));
             if found.is_empty() {
                 anyhow::bail!("--bookings {}: no *.csv or *.tsv file in this folder", path.display());
             }
-            files.extend(found);
+            expanded.files.extend(found);
+            expanded.unread.extend(unread);
         } else if path.is_file() {
-            files.push(path.clone());
+            expanded.files.push(path.clone());
         } else {
             anyhow::bail!("--bookings {}: no such file or folder", path.display());
         }
     }
     let mut seen = std::collections::HashSet::new();
-    files.retain(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())));
-    Ok(files)
+    expanded.files.retain(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())));
+    // A subfolder named in --bookings too is read, not unread.
+    let named: std::collections::HashSet<PathBuf> = paths.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    expanded.unread.retain(|p| !p.canonicalize().is_ok_and(|c| named.contains(&c) || seen.contains(&c)));
+    Ok(expanded)
 }
 
 fn is_table_file(path: &Path) -> bool {
@@ -442,13 +477,21 @@ mod tests {
     }
 
     #[test]
-    fn booking_folders_expand_to_sorted_tables() {
+    fn booking_folders_expand_to_sorted_tables_and_name_the_rest() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["b.csv", "a.tsv", "notes.txt", "C.CSV"] {
+        for name in ["b.csv", "a.tsv", "notes.txt", "C.CSV", "export.xlsx", ".hidden.csv"] {
             std::fs::write(dir.path().join(name), "x").unwrap();
         }
-        let files = expand_booking_paths(&[dir.path().to_path_buf(), dir.path().join("a.tsv")]).unwrap();
-        let names: Vec<_> = files.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
-        assert_eq!(names, ["C.CSV", "a.tsv", "b.csv"]);
+        for sub in ["2015", "named"] {
+            std::fs::create_dir(dir.path().join(sub)).unwrap();
+            std::fs::write(dir.path().join(sub).join("c.csv"), "x").unwrap();
+        }
+        let given = [dir.path().to_path_buf(), dir.path().join("a.tsv"), dir.path().join("named")];
+        let expanded = expand_booking_paths(&given).unwrap();
+        let names = |paths: &[PathBuf]| -> Vec<String> {
+            paths.iter().map(|p| p.strip_prefix(dir.path()).unwrap().to_string_lossy().into_owned()).collect()
+        };
+        assert_eq!(names(&expanded.files), ["C.CSV", "a.tsv", "b.csv", "named/c.csv"]);
+        assert_eq!(names(&expanded.unread), ["2015", "export.xlsx", "notes.txt"]);
     }
 }

@@ -168,8 +168,10 @@ fn open_staging(config: &RunConfig) -> Result<(StagingDir, RejectWriter)> {
 }
 
 /// What counts.json says of the input files themselves: the encoding each
-/// was read as, and the columns no field reads.
+/// was read as, the columns no field reads, and what the booking folders
+/// hold that is not read.
 fn describe_inputs(config: &RunConfig, counts: &mut Counts) {
+    counts.unread_booking_paths.clone_from(&config.unread_booking_paths);
     let sources = || std::iter::once(&config.recovered).chain(&config.bookings);
     counts.input_encodings =
         sources().map(|source| (source.display.clone(), source.encoding.name().to_string())).collect();

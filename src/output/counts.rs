@@ -94,6 +94,11 @@ pub struct Counts {
     /// column is read.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub unread_columns: BTreeMap<String, Vec<String>>,
+    /// What the `--bookings` folders hold that is not read: files other
+    /// than *.csv and *.tsv, and subfolders (paths as listed). Absent when
+    /// there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unread_booking_paths: Vec<String>,
     /// With `--output-encoding cp932`: characters CP932 cannot hold, written
     /// as 〓 — file → column → count.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]

@@ -83,6 +83,44 @@ fn columns_no_field_reads_are_named_on_stderr_and_in_counts_without_their_values
 }
 
 #[test]
+fn what_a_bookings_folder_holds_besides_its_tables_is_named_and_a_subfolder_read_when_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let bookings = dir.path().join("bookings");
+    std::fs::create_dir_all(bookings.join("older")).unwrap();
+    let header = "booking_id,channel,product,name_kanji,birth_date\n";
+    write(&bookings, "web.csv", &format!("{header}W1,JTBホームページ,国内宿泊,山田 太郎,1980-01-02\n"));
+    write(&bookings.join("older"), "web.csv", &format!("{header}W2,JAPANiCAN,国内宿泊,山田 太郎,1980-01-02\n"));
+    write(&bookings, "export.xlsx", "not a table");
+    write(&bookings, ".DS_Store", "hidden");
+    let recovered = write(dir.path(), "r.csv", "record_id,氏名,生年月日\nR1,山田 太郎,1980-01-02\n");
+    let unread_of = |out: &Path| -> serde_json::Value {
+        let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
+        counts["unread_booking_paths"].clone()
+    };
+    let out = dir.path().join("out");
+    let output = run_job(&recovered, &bookings, &out);
+    assert_exit(&output, 0);
+    let (xlsx, older) = (bookings.join("export.xlsx"), bookings.join("older"));
+    let message = stderr(&output);
+    assert!(message.contains("not read, in a --bookings folder"), "{message}");
+    assert!(message.contains(&format!("{}, {}", xlsx.display(), older.display())), "{message}");
+    assert!(!message.contains(".DS_Store"), "{message}");
+    let listed = serde_json::json!([xlsx.to_str().unwrap(), older.to_str().unwrap()]);
+    assert_eq!(unread_of(&out), listed);
+    assert!(read(&out.join("persons.csv")).contains(",W1,"));
+    // Named as well, the subfolder is read and no longer listed.
+    let out = dir.path().join("out2");
+    let args = job_args(&recovered, &bookings, &out);
+    let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+    args.extend(["--bookings", older.to_str().unwrap(), "-q"]);
+    let output = run(&args);
+    assert_exit(&output, 0);
+    assert_eq!(unread_of(&out), serde_json::json!([xlsx.to_str().unwrap()]));
+    let counts: serde_json::Value = serde_json::from_str(&read(&out.join("counts.json"))).unwrap();
+    assert_eq!(counts["booking_rows"], 2);
+}
+
+#[test]
 fn a_row_longer_by_empty_fields_only_is_read_and_a_short_one_rejected() {
     let dir = tempfile::tempdir().unwrap();
     let recovered = write(

@@ -156,6 +156,7 @@ impl RunConfig {
             check_memory(&recovered, available_memory_bytes())?;
         }
         let (bookings, unread_booking_paths) = open_bookings(&args.bookings, InputKind::Bookings, &options)?;
+        refuse_out_beside_inputs(&args.out, std::iter::once(&recovered).chain(&bookings))?;
         for (column, header) in &options.overrides {
             let found = std::iter::once(&recovered).chain(&bookings).any(|s| contains_header(&s.headers, header));
             if !found {
@@ -366,6 +367,29 @@ pub fn input_options(args: &InputArgs) -> Result<InputOptions> {
         overrides.push((column, header.trim().to_string()));
     }
     Ok(InputOptions { encoding, delimiter, overrides, max_field_bytes: args.max_field_bytes as usize })
+}
+
+/// Refuses an `--out` folder that holds an input file: the result files
+/// would be written beside it and one of the same name replaced (a
+/// recovered file called persons.csv: the restored leak may be its only
+/// copy), and a booking folder would read the results as exports on the
+/// next run. An `--out` that does not exist yet holds nothing.
+fn refuse_out_beside_inputs<'a>(out: &Path, inputs: impl Iterator<Item = &'a Source>) -> Result<()> {
+    let Ok(out_folder) = out.canonicalize() else {
+        return Ok(());
+    };
+    for input in inputs {
+        let folder = input.path.canonicalize().ok().and_then(|path| path.parent().map(Path::to_path_buf));
+        if folder.as_deref() == Some(out_folder.as_path()) {
+            return Err(usage(format!(
+                "--out {}: holds the input file {}; the results would be written beside it, and could replace it: \
+                 choose another folder",
+                out.display(),
+                input.display
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The files `--bookings` names, and what its folders hold besides.

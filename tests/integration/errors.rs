@@ -121,6 +121,29 @@ fn what_a_bookings_folder_holds_besides_its_tables_is_named_and_a_subfolder_read
 }
 
 #[test]
+fn an_out_folder_that_holds_an_input_exits_2_and_leaves_the_input_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("data");
+    std::fs::create_dir(&folder).unwrap();
+    let text = "record_id,氏名,生年月日\nR1,山田 太郎,1980-01-02\n";
+    // A recovered file whose name is a result file's: writing the results
+    // there would replace the restored leak.
+    let recovered = write(&folder, "persons.csv", text);
+    let output = run_job(&recovered, &root().join("fixtures/basic/bookings"), &folder);
+    assert_exit(&output, 2);
+    let message = stderr(&output);
+    assert!(message.contains("holds the input file") && message.contains("persons.csv"), "{message}");
+    assert_eq!(read(&recovered), text);
+    // A booking folder as --out: the next run would read the results as exports.
+    let bookings = dir.path().join("bookings");
+    std::fs::create_dir(&bookings).unwrap();
+    write(&bookings, "web.csv", "booking_id,channel,氏名,生年月日\nW1,JTBホームページ,山田 太郎,1980-01-02\n");
+    let recovered = write(dir.path(), "r.csv", text);
+    assert_exit(&run_job(&recovered, &bookings, &bookings), 2);
+    assert_eq!(std::fs::read_dir(&bookings).unwrap().count(), 1);
+}
+
+#[test]
 fn a_row_longer_by_empty_fields_only_is_read_and_a_short_one_rejected() {
     let dir = tempfile::tempdir().unwrap();
     let recovered = write(

@@ -206,9 +206,9 @@ fn assess_each(persons: &Persons, recovered: &RecoveredSet, bookings: &BookingLi
 /// when every booking linked through the row qualifies (bookings carry no
 /// name here to tell their bookers apart). On the 36-setting grid precision
 /// rose at 29 settings (mean 0.99644 → 0.99666) but recall fell at 34
-/// (0.97780 → 0.97710) and affected F1 at 30: most rows with a booking that
-/// does not qualify beside one that does are one booker's, whose other
-/// booking is of an excluded product.
+/// (0.97780 → 0.97710) and affected F1 at 30. At two settings of it, of
+/// the rows with such a booking, 15 had it from a booker with a qualifying
+/// booking too (14 truly affected), and 20 from a booker with none (10).
 fn settle_household_rows(households: &HouseholdSplits, outcomes: &mut [PersonOutcome], bookings: &BookingLinks) {
     for &(person, row) in &households.pairs {
         let as_the_persons = outcomes[person as usize].status;

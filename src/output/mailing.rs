@@ -18,7 +18,12 @@ use super::results::ResultSet;
 use super::table::{escape_formula, join, LIST_SEPARATOR};
 use super::StagingDir;
 use crate::cli::Format;
+use crate::input::record::RawFields;
+use crate::input::Field;
+use crate::matching::compare::has_name;
 use crate::matching::{PersonIdx, Persons};
+use crate::normalize::name::{KanjiName, NameOrder};
+use crate::normalize::{normalize_record, NormalizedRecord, RecordView, Scratch};
 use crate::recovered::RowText;
 
 /// The file name in the result folder.
@@ -62,10 +67,113 @@ fn messages<'a>(results: &ResultSet<'a>) -> Vec<Message<'a>> {
             persons.push(person);
         }
     }
-    order
-        .into_iter()
-        .map(|email| Message { email, persons: by_email[email].iter().map(|&p| addressee(results, p)).collect() })
-        .collect()
+    let mut messages: Vec<(PersonIdx, Message<'a>)> = Vec::new();
+    for email in order {
+        for group in family_groups(results, &by_email[email]) {
+            let persons = group.iter().map(|&p| addressee(results, p)).collect();
+            messages.push((group[0], Message { email, persons }));
+        }
+    }
+    // A family split off its address's first message comes in the order of
+    // its own first person (stable: a person's emails keep their order).
+    messages.sort_by_key(|(first, _)| *first);
+    messages.into_iter().map(|(_, message)| message).collect()
+}
+
+/// [`family_groups`] on the persons' names: indexes into `names`, each
+/// group in order, groups in the order of their first member.
+fn group_families(names: &[NormalizedRecord]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (index, name) in names.iter().enumerate() {
+        // Of one family with every member, not only the first: a person
+        // without a name fits any.
+        let same_family =
+            |group: &&mut Vec<usize>| group.iter().all(|&member| one_family(&names[member].view(), &name.view()));
+        match groups.iter_mut().find(same_family) {
+            Some(group) => group.push(index),
+            None => groups.push(vec![index]),
+        }
+    }
+    groups
+}
+
+/// Whether two persons at one mailbox may share a message: one of them
+/// gives no name (nothing of theirs to show), or both give a surname in
+/// one script and the two are the same. Where the surnames cannot be
+/// compared so (a kanji name against a kana one), each gets a message: a
+/// family split in two gets two mails, while strangers put together would
+/// read each other's names.
+///
+/// Kanji surnames compare as written when a name is in two parts; a kanji
+/// name in one piece (山田花子) by its first two characters (a
+/// one-character surname, 林, then gets a message of its own). Kana and
+/// romaji compare by the romaji key of the surname: the kana name's first
+/// part, the romaji name's first part, or its last when it may be written
+/// given name first (`KEN SATO`).
+fn one_family(a: &RecordView<'_>, b: &RecordView<'_>) -> bool {
+    if !has_name(a) || !has_name(b) {
+        return true;
+    }
+    let (x, y) = (&a.name_kanji, &b.name_kanji);
+    if !x.strict.is_empty() && !y.strict.is_empty() {
+        return match (kanji_surname(x), kanji_surname(y)) {
+            (Some(s), Some(t)) => s == t,
+            (Some(s), None) => y.strict.starts_with(s),
+            (None, Some(t)) => x.strict.starts_with(t),
+            (None, None) => first_two_chars(x.strict).is_some_and(|p| Some(p) == first_two_chars(y.strict)),
+        };
+    }
+    let theirs = romaji_surnames(b);
+    romaji_surnames(a).iter().flatten().any(|surname| theirs.contains(&Some(surname)))
+}
+
+/// The surname of a kanji name written in two parts.
+fn kanji_surname<'k>(name: &KanjiName<&'k str>) -> Option<&'k str> {
+    name.strict.get(..usize::from(name.given_start)).filter(|surname| !surname.is_empty())
+}
+
+fn first_two_chars(text: &str) -> Option<&str> {
+    text.char_indices().nth(2).map(|(at, _)| &text[..at])
+}
+
+/// The romaji keys a person's surname may be ([`one_family`]).
+fn romaji_surnames<'r>(r: &RecordView<'r>) -> [Option<&'r str>; 3] {
+    let given = |text: &'r str| Some(text).filter(|t| !t.is_empty());
+    let romaji = &r.name_romaji.romaji;
+    let either_order = romaji.order == NameOrder::Ambiguous;
+    [given(r.name_kana.romaji.surname), given(romaji.surname), given(romaji.given).filter(|_| either_order)]
+}
+
+/// `persons` (in person order) who share one email, in groups that get one
+/// message each: persons of one surname ([`one_family`]). A family shares
+/// its surname (in Japan a married couple must), while a mailbox given
+/// under unrelated names, a company's or a dummy that staff typed for
+/// customers without one (`none@none.jp`), must not show one customer's
+/// name to another: each surname gets a message of its own at that
+/// address.
+fn family_groups(results: &ResultSet<'_>, persons: &[PersonIdx]) -> Vec<Vec<PersonIdx>> {
+    if persons.len() < 2 {
+        return vec![persons.to_vec()];
+    }
+    let mut scratch = Scratch::default();
+    let names: Vec<NormalizedRecord> = persons
+        .iter()
+        .map(|&person| {
+            let mut raw = RawFields::default();
+            for (field, text) in [
+                (Field::NameKanji, RowText::NameKanji),
+                (Field::NameKana, RowText::NameKana),
+                (Field::NameRomaji, RowText::NameRomaji),
+            ] {
+                raw.set(field, results.first_name(person, text));
+            }
+            let mut name = NormalizedRecord::default();
+            normalize_record(&raw, &mut scratch, &mut name);
+            name
+        })
+        .collect();
+    let groups = group_families(&names);
+    groups.into_iter().map(|group| group.into_iter().map(|i| persons[i]).collect()).collect()
 }
 
 /// Streams one message per distinct email to stdout in `format`: CSV
@@ -125,4 +233,47 @@ pub fn write_no_email(results: &ResultSet<'_>, staging: &StagingDir) -> Result<(
         ])?;
     }
     super::finish_csv(wtr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize_fields;
+
+    fn names(rows: &[(&str, &str, &str)]) -> Vec<NormalizedRecord> {
+        let fields = |&(kanji, kana, romaji): &(&str, &str, &str)| {
+            normalize_fields(&[(Field::NameKanji, kanji), (Field::NameKana, kana), (Field::NameRomaji, romaji)])
+        };
+        rows.iter().map(fields).collect()
+    }
+
+    #[test]
+    fn one_mail_names_one_surname_and_a_nameless_person_does_not_join_two() {
+        let rows = [
+            ("", "", ""),
+            ("山田 太郎", "", ""),
+            ("鈴木 次郎", "", ""),
+            ("山田 花子", "", ""),
+            ("", "ヤマダ ハナエ", ""),
+        ];
+        // The kana-only ヤマダ cannot be compared with the kanji 山田: a mail of its own.
+        assert_eq!(group_families(&names(&rows)), [vec![0, 1, 3], vec![2], vec![4]]);
+    }
+
+    #[test]
+    fn surnames_compare_within_a_script() {
+        let family = |a: (&str, &str, &str), b: (&str, &str, &str)| {
+            let n = names(&[a, b]);
+            one_family(&n[0].view(), &n[1].view())
+        };
+        assert!(family(("山田太郎", "", ""), ("山田花子", "", "")));
+        assert!(family(("山田 太郎", "", ""), ("山田花子", "", "")));
+        assert!(!family(("林太郎", "", ""), ("林花子", "", "")));
+        assert!(!family(("山田 太郎", "", ""), ("山口 花子", "", "")));
+        assert!(family(("", "ヤマダ タロウ", ""), ("", "", "HANAKO YAMADA")));
+        assert!(family(("", "", "YAMADA/TARO"), ("", "やまだ はなこ", "")));
+        assert!(!family(("", "スズキ ケン", ""), ("", "", "SATO/KEN")));
+        assert!(!family(("山田 太郎", "", ""), ("", "ヤマダ ハナコ", "")));
+        assert!(family(("", "", ""), ("鈴木 次郎", "", "")));
+    }
 }

@@ -199,31 +199,32 @@ fn excel_writes_every_result_csv_with_a_bom_and_crlf_and_the_same_cells() {
     }
 }
 
+/// Runs the main job on `recovered` and `bookings` (CSV texts) with
+/// `--affected - --one-per-email`: the lines on stdout, and the result folder.
+fn one_per_email(dir: &std::path::Path, recovered: &str, bookings: &str) -> (Vec<String>, std::path::PathBuf) {
+    let (recovered_csv, bookings_csv) = (dir.join("r.csv"), dir.join("b.csv"));
+    std::fs::write(&recovered_csv, recovered).unwrap();
+    std::fs::write(&bookings_csv, bookings).unwrap();
+    let out = dir.join("out");
+    let output = run_job_with(&recovered_csv, &bookings_csv, &out, &["--affected", "-", "--one-per-email"]);
+    assert_exit(&output, 0);
+    (String::from_utf8(output.stdout).unwrap().lines().map(String::from).collect(), out)
+}
+
 #[test]
 fn one_per_email_sends_a_family_one_mail_and_no_email_lists_the_letters() {
     let dir = tempfile::tempdir().unwrap();
-    let (recovered, bookings) = (dir.path().join("r.csv"), dir.path().join("b.csv"));
-    std::fs::write(
-        &recovered,
+    let (lines, out) = one_per_email(
+        dir.path(),
         "record_id,氏名,生年月日,メールアドレス,郵便番号,住所\n\
          R1,山田太郎,1970-01-02,family@example.jp,100-0001,東京都千代田区千代田1-1\n\
          R2,山田花子,1972-03-04,family@example.jp,100-0001,東京都千代田区千代田1-1\n\
          R3,佐藤一郎,1980-05-06,,530-0001,大阪府大阪市北区梅田1-2-3\n",
-    )
-    .unwrap();
-    std::fs::write(
-        &bookings,
         "booking_id,channel,product,氏名,生年月日\n\
          B1,JTBホームページ,国内宿泊,山田太郎,1970-01-02\n\
          B2,JTBホームページ,国内宿泊,山田花子,1972-03-04\n\
          B3,JTBホームページ,国内宿泊,佐藤一郎,1980-05-06\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    let output = run_job_with(&recovered, &bookings, &out, &["--affected", "-", "--one-per-email"]);
-    assert_exit(&output, 0);
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let lines: Vec<&str> = stdout.lines().collect();
+    );
     assert_eq!(
         lines,
         [
@@ -236,6 +237,35 @@ fn one_per_email_sends_a_family_one_mail_and_no_email_lists_the_letters() {
         no_email.lines().nth(1),
         Some("P0000003,佐藤一郎,,,530-0001,大阪府大阪市北区梅田1-2-3,R3"),
         "{no_email}"
+    );
+}
+
+#[test]
+fn one_per_email_names_no_stranger_to_another_at_a_shared_mailbox() {
+    let dir = tempfile::tempdir().unwrap();
+    // A family and, at the same dummy mailbox that staff typed, customers
+    // of other surnames (kanji, and kana only) who are no relatives.
+    let (lines, _) = one_per_email(
+        dir.path(),
+        "record_id,氏名,フリガナ,生年月日,メールアドレス\n\
+         R1,山田 太郎,,1970-01-02,none@none.jp\n\
+         R2,鈴木 次郎,,1965-07-08,none@none.jp\n\
+         R3,山田 花子,,1972-03-04,none@none.jp\n\
+         R4,,サトウ ミキ,1990-09-09,none@none.jp\n",
+        "booking_id,channel,product,氏名,フリガナ,生年月日\n\
+         B1,JTBホームページ,国内宿泊,山田 太郎,,1970-01-02\n\
+         B2,JTBホームページ,国内宿泊,鈴木 次郎,,1965-07-08\n\
+         B3,JTBホームページ,国内宿泊,山田 花子,,1972-03-04\n\
+         B4,JTBホームページ,国内宿泊,,サトウ ミキ,1990-09-09\n",
+    );
+    assert_eq!(
+        lines,
+        [
+            "email,person_ids,names_kanji,names_kana,names_romaji",
+            "none@none.jp,P0000001;P0000003,山田 太郎;山田 花子,;,;",
+            "none@none.jp,P0000002,鈴木 次郎,,",
+            "none@none.jp,P0000004,,サトウ ミキ,",
+        ]
     );
 }
 

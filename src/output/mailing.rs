@@ -82,19 +82,30 @@ fn messages<'a>(results: &ResultSet<'a>) -> Vec<Message<'a>> {
 
 /// [`family_groups`] on the persons' names: indexes into `names`, each
 /// group in order, groups in the order of their first member.
+///
+/// A person joins the first group whose first named member is of its
+/// family (a group of persons without a name fits anyone), so a person
+/// without a name first does not bring two surnames together. One
+/// comparison per group: a dummy mailbox that thousands of customers share
+/// costs the groups of its surnames, not the square of its persons.
 fn group_families(names: &[NormalizedRecord]) -> Vec<Vec<usize>> {
-    let mut groups: Vec<Vec<usize>> = Vec::new();
+    // Each group, and its first member with a name.
+    let mut groups: Vec<(Vec<usize>, Option<usize>)> = Vec::new();
     for (index, name) in names.iter().enumerate() {
-        // Of one family with every member, not only the first: a person
-        // without a name fits any.
-        let same_family =
-            |group: &&mut Vec<usize>| group.iter().all(|&member| one_family(&names[member].view(), &name.view()));
-        match groups.iter_mut().find(same_family) {
-            Some(group) => group.push(index),
-            None => groups.push(vec![index]),
+        let view = name.view();
+        let named = has_name(&view).then_some(index);
+        let fits = |(_, first_named): &&mut (Vec<usize>, Option<usize>)| {
+            first_named.is_none_or(|first| one_family(&names[first].view(), &view))
+        };
+        match groups.iter_mut().find(fits) {
+            Some((members, first_named)) => {
+                members.push(index);
+                *first_named = first_named.or(named);
+            }
+            None => groups.push((vec![index], named)),
         }
     }
-    groups
+    groups.into_iter().map(|(members, _)| members).collect()
 }
 
 /// Whether two persons at one mailbox may share a message: one of them
@@ -144,8 +155,16 @@ fn romaji_surnames<'r>(r: &RecordView<'r>) -> [Option<&'r str>; 3] {
     [given(r.name_kana.romaji.surname), given(romaji.surname), given(romaji.given).filter(|_| either_order)]
 }
 
+/// More persons under one mailbox than any but the rarest household holds
+/// (Japan's households had 2.2 persons on average at the 2020 census): the
+/// mailbox is no family's, a dummy or a company's, and each person gets a
+/// mail of their own, so that no customer reads the names of strangers who
+/// share their surname (the 佐藤 of a dummy mailbox).
+const MAX_HOUSEHOLD_PERSONS: usize = 10;
+
 /// `persons` (in person order) who share one email, in groups that get one
-/// message each: persons of one surname ([`one_family`]). A family shares
+/// message each: persons of one surname ([`one_family`]); more persons than
+/// [`MAX_HOUSEHOLD_PERSONS`], one message each. A family shares
 /// its surname (in Japan a married couple must), while a mailbox given
 /// under unrelated names, a company's or a dummy that staff typed for
 /// customers without one (`none@none.jp`), must not show one customer's
@@ -154,6 +173,9 @@ fn romaji_surnames<'r>(r: &RecordView<'r>) -> [Option<&'r str>; 3] {
 fn family_groups(results: &ResultSet<'_>, persons: &[PersonIdx]) -> Vec<Vec<PersonIdx>> {
     if persons.len() < 2 {
         return vec![persons.to_vec()];
+    }
+    if persons.len() > MAX_HOUSEHOLD_PERSONS {
+        return persons.iter().map(|&person| vec![person]).collect();
     }
     let mut scratch = Scratch::default();
     let names: Vec<NormalizedRecord> = persons

@@ -436,9 +436,9 @@ pub fn expand_booking_paths(paths: &[PathBuf]) -> Result<BookingPaths> {
     }
     let mut seen = std::collections::HashSet::new();
     expanded.files.retain(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())));
-    // A subfolder named in --bookings too is read, not unread.
+    // A subfolder or file named in --bookings too is read, not unread.
     let named: std::collections::HashSet<PathBuf> = paths.iter().filter_map(|p| p.canonicalize().ok()).collect();
-    expanded.unread.retain(|p| !p.canonicalize().is_ok_and(|c| named.contains(&c) || seen.contains(&c)));
+    expanded.unread.retain(|p| !p.canonicalize().is_ok_and(|c| named.contains(&c)));
     Ok(expanded)
 }
 

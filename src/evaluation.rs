@@ -154,11 +154,8 @@ fn truth_paths(truth: &Path) -> (PathBuf, PathBuf) {
     if truth.is_dir() {
         return (truth.join("truth.csv"), truth.to_path_buf());
     }
-    let folder = match truth.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    (truth.to_path_buf(), folder)
+    // A bare file name's parent is the empty path: the working folder.
+    (truth.to_path_buf(), truth.parent().map_or_else(PathBuf::new, Path::to_path_buf))
 }
 
 /// Evaluates the result folder `result` against the ground truth `truth`:

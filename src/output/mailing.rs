@@ -1,5 +1,6 @@
 //! For mailers and letters: the `--affected -` stream as one message per
-//! distinct email (`--one-per-email`), and no_email.csv, the affected
+//! distinct email and family at it (`--one-per-email`; a message names
+//! persons of one surname only, [`family_groups`]), and no_email.csv, the affected
 //! persons no email reaches, with the postal address as written in the
 //! recovered file (for letters by post).
 //!
@@ -194,8 +195,7 @@ fn family_groups(results: &ResultSet<'_>, persons: &[PersonIdx]) -> Vec<Vec<Pers
             name
         })
         .collect();
-    let groups = group_families(&names);
-    groups.into_iter().map(|group| group.into_iter().map(|i| persons[i]).collect()).collect()
+    group_families(&names).into_iter().map(|group| group.into_iter().map(|i| persons[i]).collect()).collect()
 }
 
 /// Streams one message per distinct email to stdout in `format`: CSV

@@ -39,7 +39,7 @@ mod split;
 pub(crate) use super::name_romaji::normalize_romaji_general;
 pub use super::name_romaji::{normalize_romaji, RomajiField};
 pub use order::swap_two_parts;
-use order::{surname_first, two_parts, PartBreaks};
+use order::{surname_first, turn_at, two_parts, PartBreaks};
 pub use split::split_kana_by_kanji;
 
 /// Separators between surname and given name.
@@ -323,11 +323,27 @@ fn split_parts(cut: Option<usize>, out: &mut KanjiName, scratch: &mut Scratch) {
     let Some(cut) = cut.filter(|&cut| cut > 0 && cut < out.strict.len()) else {
         return;
     };
-    let turned = surname_first(cut, &mut out.strict, &mut scratch.tmp);
+    let mut turned = surname_first(cut, &mut out.strict, &mut scratch.tmp);
+    if turned && ends_in_honorific_or_note(&out.strict, &mut scratch.tmp) {
+        // Turned, an honorific written first (様/澤) now ends the key, and a
+        // second reading would strip it: the key would not be its own key.
+        // Such a text is left in the order written.
+        let back = out.strict.len() - cut;
+        turn_at(back, &mut out.strict, &mut scratch.tmp);
+        turned = false;
+    }
     scratch.names.kanji_given_first = turned;
     // Turned, the first part written is now the key's end.
     let given_start = if turned { out.strict.len() - cut } else { cut };
     out.given_start = u8::try_from(given_start).unwrap_or(0);
+}
+
+/// Whether [`strip_honorifics`] would shorten `key` (read into `tmp`).
+fn ends_in_honorific_or_note(key: &str, tmp: &mut String) -> bool {
+    tmp.clear();
+    tmp.push_str(key);
+    strip_honorifics(tmp);
+    tmp.len() != key.len()
 }
 
 /// A kanji name written the plain way (most are): CJK ideographs
@@ -344,6 +360,11 @@ fn is_plain_kanji_name(raw: &str) -> bool {
         }
     }
     last.is_some_and(|c| !matches!(c, '様' | '殿' | '君'))
+}
+
+/// A kana iteration mark (ゝ ゞ ヽ ヾ): it repeats the kana before it.
+fn is_kana_repeat(c: char) -> bool {
+    matches!(c, 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ')
 }
 
 /// [`normalize_kanji`] for any text (`out` cleared, `raw` not empty).
@@ -371,6 +392,10 @@ pub(crate) fn normalize_kanji_general(raw: &str, scratch: &mut Scratch, out: &mu
             // 々 (and 〻, its older vertical form: 佐〻木) repeats a kanji;
             // after kana or nothing it means nothing.
             '々' | '〻' => last.filter(|p| !is_kana_letter(*p) && *p != 'ー'),
+            // ゝ ゞ ヽ ヾ repeat a kana; after anything else they mean nothing
+            // and go here, not in phase 3, or a name ending 様ゝ kept its
+            // honorific once and lost it on a second pass.
+            _ if is_kana_repeat(c) => last.filter(|p| is_kana_letter(*p) || is_kana_repeat(*p)).map(|_| c),
             _ => Some(c),
         };
         if let Some(kept) = kept {
@@ -395,7 +420,7 @@ pub(crate) fn normalize_kanji_general(raw: &str, scratch: &mut Scratch, out: &mu
             out.strict.push('ケ');
             continue;
         }
-        if is_kana_letter(c) || matches!(c, 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ') {
+        if is_kana_letter(c) || is_kana_repeat(c) {
             push_katakana_key(c, &mut out.strict);
             continue;
         }

@@ -175,9 +175,13 @@ pub(crate) fn normalize_romaji_general(raw: &str, scratch: &mut Scratch, out: &m
     if tokens.is_empty() {
         return Outcome::Invalid;
     }
+    // A surname of more than one word keeps the slash before the given name
+    // (`DE LA/MARIA`): written with spaces only, a second reading would take
+    // its first word for the surname, and the key would change.
+    let slash_at = (both_groups && surname_count > 1).then_some(surname_count);
     for (index, &(start, end)) in tokens.iter().enumerate() {
         if index > 0 {
-            out.display.push(' ');
+            out.display.push(if Some(index) == slash_at { '/' } else { ' ' });
         }
         out.display.push_str(&letters[start..end]);
     }

@@ -18,11 +18,17 @@ pub(super) fn surname_first(cut: usize, strict: &mut String, tmp: &mut String) -
     if !readings::written_given_first(&strict[..cut], &strict[cut..]) {
         return false;
     }
+    turn_at(cut, strict, tmp);
+    true
+}
+
+/// `strict` with its bytes from `cut` moved before the ones up to it.
+/// `tmp` is scratch.
+pub(super) fn turn_at(cut: usize, strict: &mut String, tmp: &mut String) {
     tmp.clear();
     tmp.push_str(&strict[cut..]);
     tmp.push_str(&strict[..cut]);
     std::mem::swap(strict, tmp);
-    true
 }
 
 /// `text` with its two parts swapped (`ウサミ ノブユキ` for `ノブユキ ウサミ`)

@@ -66,6 +66,7 @@ use super::{linked_and_possible_rows, BookingLinks, LinkKind, PersonLink, RuleVa
 use crate::input::at::{RowAt, RowParser, RowsAt};
 use crate::input::record::decode_row;
 use crate::input::{Field, Source};
+use crate::matching::common::CommonContacts;
 use crate::matching::compare::{AddressLevel, ComparisonVector, EmailLevel, PhoneLevel, PostalLevel};
 use crate::matching::link::{Thresholds, TIE_MARGIN_BITS};
 use crate::matching::score::{name_rule, Score, Scorer};
@@ -144,6 +145,9 @@ pub struct ChainInputs<'a> {
     pub as_of: Date,
     pub rules: &'a Rules,
     pub scorer: &'a Scorer,
+    /// Emails and phones no one person holds: compared as missing, as
+    /// when the bookings were linked.
+    pub common: &'a CommonContacts,
     pub thresholds: Thresholds,
     pub progress: &'a Progress,
 }
@@ -229,15 +233,19 @@ pub fn follow(
     let chained: Vec<(usize, Seed, Score)> = candidates
         .par_iter()
         .enumerate()
-        .filter_map(|(i, candidate)| {
+        .map_init(String::new, |key, (i, candidate)| {
             let mine = candidate_records.get(i);
+            let mine = inputs.common.mask_booking(&mine, key).unwrap_or(mine);
             let scored = candidate.seeds.iter().filter_map(|&s| {
                 let seed = seeds[s as usize];
-                Some((seed, inputs.scorer.score(&mine, &seed_record(&seed)?)))
+                let theirs = seed_record(&seed)?;
+                let theirs = inputs.common.mask_booking(&theirs, key).unwrap_or(theirs);
+                Some((seed, inputs.scorer.score(&mine, &theirs)))
             });
             let (seed, score) = clear_best(scored, inputs.thresholds)?;
             Some((i, seed, score))
         })
+        .flatten()
         .collect();
     add_chains(links, &candidates, &chained);
     Ok(chained.len())

@@ -165,6 +165,9 @@ pub struct BookingLinks {
     pub contact_only_capped: u64,
     /// Booking keys not probed because their block was over the cap.
     pub blocks_capped: u64,
+    /// Booking rows whose email or phone no one person holds
+    /// (`matching::common`): linked as if they gave none.
+    pub rows_common_contact: u64,
     /// Recovered records scored against a booking, over all bookings (how
     /// much work the blocking leaves: `--timings` prints it per booking).
     pub records_scored: u64,
@@ -307,6 +310,7 @@ struct UsedBooking {
     decision: LinkDecision,
     blocks_capped: u64,
     records_scored: u64,
+    common_contact: bool,
     /// Filled only when linked.
     booking: Option<LinkedRow>,
     /// A linked booking's id, then its normalized email
@@ -444,6 +448,7 @@ impl Worker {
         self.unknown.tally(values, &class);
         let decision = linker.decide(&self.normalized.view(), &mut self.link);
         let (blocks_capped, records_scored) = (self.link.blocks_capped, self.link.records_scored());
+        used.common_contact = self.link.common_contact;
         // Seeds are match links only (`BookingLinks::add`).
         let excluded = matches!(class.decision, Decision::Excluded { .. });
         let chain_keys = match decision {
@@ -533,6 +538,7 @@ impl BookingLinks {
         self.fields.add(used.invalid);
         self.blocks_capped += used.blocks_capped;
         self.records_scored += used.records_scored;
+        self.rows_common_contact += u64::from(used.common_contact);
         let index = used.booking.take().map(|row| self.push_booking(&used.text, row.id_len, used.at.file, &row.rule));
         if let Some(keys) = used.chain_keys {
             self.keep_for_chains(&used.decision, used.at, index, keys)?;

@@ -139,6 +139,7 @@ impl Assessed<'_> {
             as_of: config.as_of,
             rules: &config.rules,
             scorer: &self.dedup.scorer,
+            common: &self.dedup.common,
             thresholds: config.matching.thresholds,
             progress,
         };
@@ -206,6 +207,7 @@ fn link_bookings(
         scorer: &dedup.scorer,
         thresholds: config.matching.thresholds,
         block_cap: config.matching.block_cap,
+        common: &dedup.common,
         shared_contacts: &shared_contacts,
     };
     let linked =

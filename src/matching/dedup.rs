@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::block::{key_entries_over, merge_sorted, pair_entries, reading_entries, KeyEntry, KeyKind, READING_KINDS};
 use super::cluster::{cluster, ClusterStats, PairWeight, ScoredPair};
+use super::common::CommonContacts;
 use super::compare::{compare_reading_parts, ComparisonVector};
 use super::duplicates::ExactDuplicates;
 use super::index::RecordIndex;
@@ -64,6 +65,8 @@ pub struct RuleFigures {
 pub struct Dedup {
     pub persons: Persons,
     pub index: RecordIndex,
+    /// Emails and phones given by more persons than a household holds.
+    pub common: CommonContacts,
     pub scorer: Scorer,
     pub model: Model,
     pub model_source: ModelSource,
@@ -279,6 +282,8 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     steps.step("  cluster");
     let index = booking_index(records, &dups, readings);
     steps.step("  index");
+    let common = CommonContacts::find(&persons, &index, records.len());
+    steps.step("  common");
     let blocking = stats
         .iter()
         .map(|(kind, RuleStats { pairs, blocks_capped })| RuleFigures {
@@ -290,6 +295,7 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     Dedup {
         persons,
         index,
+        common,
         scorer,
         model,
         model_source,

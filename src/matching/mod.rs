@@ -17,6 +17,7 @@
 
 pub mod block;
 pub mod cluster;
+pub mod common;
 pub mod compare;
 pub mod constraints;
 pub mod dedup;

@@ -137,6 +137,15 @@ pub struct RuleCounts {
     pub blocks_capped: u64,
 }
 
+/// Contact values no one person holds (`matching::common`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CommonContactCounts {
+    pub emails: u64,
+    pub phones: u64,
+    /// Booking rows that gave one of them.
+    pub booking_rows: u64,
+}
+
 /// How the probabilistic linker ran: model, thresholds, blocking and
 /// clustering figures.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -156,6 +165,11 @@ pub struct Linkage {
     pub clusters: ClusterStats,
     /// Booking keys not probed because their block was over the cap.
     pub booking_blocks_capped: u64,
+    /// Emails and phones given by the recovered records of more persons
+    /// than a household holds (a dummy mailbox, a shop's or a company's
+    /// number), and the booking rows that gave one: such a value names no
+    /// one and is compared as missing on both sides.
+    pub common_contacts: CommonContactCounts,
     /// Persons linked by their contacts alone to more bookings than one
     /// customer makes (an office's phone, a placeholder address): those
     /// links were made possible links (review).
@@ -212,6 +226,11 @@ impl Linkage {
                 .collect(),
             clusters: dedup.clusters.clone(),
             booking_blocks_capped: bookings.blocks_capped,
+            common_contacts: CommonContactCounts {
+                emails: dedup.common.emails,
+                phones: dedup.common.phones,
+                booking_rows: bookings.rows_common_contact,
+            },
             contact_only_capped: bookings.contact_only_capped,
             possible_links_by_reason: possible_links_by_reason(&bookings.links),
             bookings_via_booking: bookings.via_count() as u64,

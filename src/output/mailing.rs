@@ -21,6 +21,7 @@ use super::StagingDir;
 use crate::cli::Format;
 use crate::input::record::RawFields;
 use crate::input::Field;
+use crate::matching::common::MAX_HOUSEHOLD_PERSONS;
 use crate::matching::compare::has_name;
 use crate::matching::{PersonIdx, Persons};
 use crate::normalize::name::{KanjiName, NameOrder};
@@ -156,16 +157,11 @@ fn romaji_surnames<'r>(r: &RecordView<'r>) -> [Option<&'r str>; 3] {
     [given(r.name_kana.romaji.surname), given(romaji.surname), given(romaji.given).filter(|_| either_order)]
 }
 
-/// More persons under one mailbox than any but the rarest household holds
-/// (Japan's households had 2.2 persons on average at the 2020 census): the
-/// mailbox is no family's, a dummy or a company's, and each person gets a
-/// mail of their own, so that no customer reads the names of strangers who
-/// share their surname (the 佐藤 of a dummy mailbox).
-const MAX_HOUSEHOLD_PERSONS: usize = 10;
-
 /// `persons` (in person order) who share one email, in groups that get one
 /// message each: persons of one surname ([`one_family`]); more persons than
-/// [`MAX_HOUSEHOLD_PERSONS`], one message each. A family shares
+/// [`MAX_HOUSEHOLD_PERSONS`] (no family's mailbox), one message each, so
+/// that no customer reads the names of strangers who share their surname
+/// (the 佐藤 of a dummy mailbox). A family shares
 /// its surname (in Japan a married couple must), while a mailbox given
 /// under unrelated names, a company's or a dummy that staff typed for
 /// customers without one (`none@none.jp`), must not show one customer's

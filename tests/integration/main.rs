@@ -35,3 +35,5 @@ mod few_fields;
 mod nameless;
 // Bookings linked through another booking of the same customer.
 mod chains;
+// An email or phone that more persons give than a household holds (a dummy mailbox): no one's.
+mod common_contacts;

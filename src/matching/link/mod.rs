@@ -28,6 +28,7 @@ use rayon::prelude::*;
 use super::block::{
     key_hash, reading_entry_holds, reading_key_holds, write_reading_key, KeyKind, MAX_READINGS, READING_VARIANT,
 };
+use super::common::CommonContacts;
 use super::compare::{compare_birth, given_names_differ, has_name, has_reading};
 use super::index::RecordIndex;
 use super::levels::BirthLevel;
@@ -119,6 +120,8 @@ pub struct LinkScratch {
     best: Vec<Ranked>,
     /// Blocks skipped for being over the cap by the last decision.
     pub blocks_capped: u64,
+    /// Whether the last booking gave a common email or phone.
+    pub common_contact: bool,
 }
 
 impl LinkScratch {
@@ -146,6 +149,8 @@ pub struct Linker<'a> {
     pub scorer: &'a Scorer,
     pub thresholds: Thresholds,
     pub block_cap: usize,
+    /// Emails and phones no one person holds: compared as missing.
+    pub common: &'a CommonContacts,
     /// Per record without a name: which of its contacts named rows of two
     /// or more persons also give (see [`shared_contacts`]).
     pub shared_contacts: &'a [SharedContacts],
@@ -279,6 +284,11 @@ impl Holders<'_> {
 impl Linker<'_> {
     /// Decides where `booking` goes.
     pub fn decide(&self, booking: &RecordView<'_>, scratch: &mut LinkScratch) -> LinkDecision {
+        // A dummy mailbox or a shop's phone names no one: the booking is
+        // linked as if it gave none (`common`).
+        let masked = self.common.mask_booking(booking, &mut scratch.key);
+        scratch.common_contact = masked.is_some();
+        let booking = masked.as_ref().unwrap_or(booking);
         self.score_candidates(booking, scratch);
         self.rank_persons(scratch);
         let Some(first) = scratch.best.first().map(|r| r.link) else {
@@ -373,7 +383,8 @@ impl Linker<'_> {
             if surname_only && given_names_differ(booking, &view) {
                 scratch.namesakes.push(hits[0].record);
             } else {
-                scratch.scored.push((hits[0].record, self.scorer.score(booking, &view)));
+                let masked = self.common.mask_record(hits[0].record, &view);
+                scratch.scored.push((hits[0].record, self.scorer.score(booking, masked.as_ref().unwrap_or(&view))));
             }
         }
     }

@@ -198,6 +198,11 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "X", default_value_t = 0.05)]
     pub missing_rate: f64,
 
+    /// Share of persons who gave no email and whose rows and bookings carry
+    /// the dummy mailbox staff typed for them, none@none.jp (0 to 1).
+    #[arg(long, value_name = "X", default_value_t = 0.0)]
+    pub dummy_email_share: f64,
+
     /// Write recovered.csv in CP932 (characters CP932 lacks become 〓).
     #[arg(long)]
     pub cp932: bool,

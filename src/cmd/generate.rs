@@ -18,7 +18,12 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
             UsageError(format!("--booking-only-ratio {}: a number from 0 to 100", args.booking_only_ratio)).into()
         );
     }
-    for (flag, value) in [("--variation-share", args.variation_share), ("--missing-rate", args.missing_rate)] {
+    let shares = [
+        ("--variation-share", args.variation_share),
+        ("--missing-rate", args.missing_rate),
+        ("--dummy-email-share", args.dummy_email_share),
+    ];
+    for (flag, value) in shares {
         if !(0.0..=1.0).contains(&value) {
             return Err(UsageError(format!("{flag} {value}: a number from 0 to 1")).into());
         }
@@ -36,6 +41,7 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
         rows_per_person: args.rows_per_person,
         variation_share: args.variation_share,
         missing_rate: args.missing_rate,
+        dummy_email_share: args.dummy_email_share,
     };
     if args.out.exists() {
         std::fs::remove_dir(&args.out)

@@ -55,7 +55,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         format!("record store: {bytes} bytes, {} bytes per record", bytes / records)
     });
     // 2. Records → persons: blocking, model, scores, clustering.
-    let mut dedup = dedup::deduplicate(&recovered.records, &config.matching, &mut steps);
+    let mut dedup = dedup::deduplicate(&mut recovered.records, &config.matching, &mut steps);
     steps.step("persons");
     steps.note(|| {
         let (entries, bytes) = dedup.index.size();

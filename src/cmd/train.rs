@@ -15,14 +15,14 @@ use crate::recovered;
 pub fn run(config: &TrainConfig) -> Result<()> {
     config.pool.install(|| {
         let progress = Progress::new(config.quiet);
-        let recovered = recovered::load(
+        let mut recovered = recovered::load(
             &config.recovered,
             config.as_of,
             &mut DiscardRejects,
             &progress,
             recovered::LoadOptions::default(),
         )?;
-        let (model, report) = dedup::fit(&recovered.records, config.block_cap);
+        let (model, report) = dedup::fit(&mut recovered.records, config.block_cap);
         let mut text = model.to_json()?;
         text.push('\n');
         let path = &config.model_out;

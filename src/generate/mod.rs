@@ -61,7 +61,13 @@ pub struct GenerateConfig {
     /// one script only, two fields only), of persons with an exact
     /// duplicate row, and of bookings with a name in one script only.
     pub missing_rate: f64,
+    /// Share of persons (recovered and booking-only) who gave no email and
+    /// were typed [`DUMMY_EMAIL`] by staff, in every row and booking.
+    pub dummy_email_share: f64,
 }
+
+/// The mailbox staff type for a customer without one.
+pub const DUMMY_EMAIL: &str = "none@none.jp";
 
 /// One rendered recovered row.
 struct RecoveredRow {
@@ -192,9 +198,16 @@ struct PersonOutput {
 
 const PURPOSE_ROWS: u64 = 10;
 const PURPOSE_BOOKINGS: u64 = 11;
+/// Its own stream, so that a share of 0 leaves every other draw as it was.
+const PURPOSE_DUMMY_EMAIL: u64 = 12;
 
 fn make(config: &GenerateConfig, index: u64, rules: &Rules, fold_scratch: &mut FoldScratch) -> PersonOutput {
-    let person = person(config.seed, index);
+    let mut person = person(config.seed, index);
+    if config.dummy_email_share > 0.0
+        && rng(config.seed, PURPOSE_DUMMY_EMAIL, index).random_bool(config.dummy_email_share)
+    {
+        person.email = DUMMY_EMAIL.to_string();
+    }
     let rows = if index < config.persons { recovered_rows(config, &person, fold_scratch) } else { Vec::new() };
     let mut rng = rng(config.seed, PURPOSE_BOOKINGS, index);
     let count = match rng.random_range(0..100) {
@@ -232,6 +245,9 @@ fn recovered_rows(config: &GenerateConfig, person: &Person, fold_scratch: &mut F
             classes.push("duplicate_row");
         }
         classes.extend(person.structure.class());
+        if person.email == DUMMY_EMAIL {
+            classes.push("dummy_email");
+        }
         let mut fields = render(person, config.variation_share, &mut rng, &mut classes, fold_scratch);
         sparsen_row(person, &mut fields, &mut classes, config.missing_rate, &mut rng);
         rows.push(RecoveredRow { fields, classes });
@@ -239,8 +255,11 @@ fn recovered_rows(config: &GenerateConfig, person: &Person, fold_scratch: &mut F
     // The same row written twice, byte for byte (a restored file holds
     // copies of one record).
     if rng.random_bool(config.missing_rate / 2.0) {
-        let copy = RecoveredRow { fields: rows[0].fields.clone(), classes: vec!["exact_duplicate"] };
-        rows.push(copy);
+        let mut classes = vec!["exact_duplicate"];
+        if person.email == DUMMY_EMAIL {
+            classes.push("dummy_email");
+        }
+        rows.push(RecoveredRow { fields: rows[0].fields.clone(), classes });
     }
     rows
 }

@@ -5,24 +5,36 @@
 //! its staff. Such a value agreeing says "one of those many", not "this
 //! person": weighed as any exact email (+14 bits), it carried a booking that
 //! gave only a name and the dummy mailbox to the one recovered row of that
-//! name (15.8 bits), though the name alone links nothing.
+//! name, though the name alone links nothing.
 //!
-//! The linker compares such a value as missing, on either side: missing
-//! is not different, and a dummy mailbox beside a real one says nothing
-//! against the pair either. A household's mailbox (2 to
-//! [`MAX_HOUSEHOLD_PERSONS`] persons) keeps its weight: the name and the
-//! household rules tell its members apart.
+//! Such a value is compared as missing, on either side: missing is not
+//! different, and a dummy mailbox beside a real one says nothing against
+//! the pair either. The recovered records hide it (`RecordStore::hide`), a
+//! booking's is taken out before it is linked ([`CommonContacts::mask_booking`]).
+//! A household's mailbox (2 to [`MAX_HOUSEHOLD_PERSONS`] persons) keeps its
+//! weight: the name and the household rules tell its members apart.
 //!
-//! Invariant: which values are common depends on the clustering's persons
-//! only, not on thread count or order; the per-record flags are empty when
-//! no value is common, so the common case costs one length check.
+//! Two passes. Before the clustering there are no persons: a value is
+//! common when its named records give more than twice the bound in distinct
+//! names (one customer's rows give at most two name keys, the reading's and
+//! the kanji's, so that many names are more persons than the bound), and
+//! the deduplication compares it as missing. After the clustering the
+//! persons are counted, for the linking.
+//!
+//! Invariant: which values are common depends on the records and the
+//! clustering's persons only, not on thread count or order; nothing is held
+//! per record when no value is common.
+
+use std::hash::Hasher;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashSet, FxHasher};
 
 use super::block::{block_of, key_hash, KeyEntry, KeyKind};
+use super::compare::has_name;
 use super::index::RecordIndex;
-use super::{PersonIdx, Persons, RecordIdx};
+use super::Persons;
+use crate::normalize::store::{Hidden, RecordStore};
 use crate::normalize::RecordView;
 
 /// More persons under one contact value than any but the rarest household
@@ -31,19 +43,15 @@ use crate::normalize::RecordView;
 /// company's. The mailing groups use the same bound (`output::mailing`).
 pub const MAX_HOUSEHOLD_PERSONS: usize = 10;
 
-/// The contact kinds judged, with their flag bit.
-const KINDS: [(KeyKind, u8); 2] = [(KeyKind::Email, EMAIL_BIT), (KeyKind::Phone, PHONE_BIT)];
-const EMAIL_BIT: u8 = 1;
-const PHONE_BIT: u8 = 2;
+/// The contact kinds judged, with the value each hides.
+const KINDS: [(KeyKind, Hidden); 2] = [(KeyKind::Email, Hidden::EMAIL), (KeyKind::Phone, Hidden::PHONE)];
 
-/// The common email and phone values of the recovered records.
+/// The common email and phone values of the recovered records, found
+/// after the clustering.
 #[derive(Debug, Default)]
 pub struct CommonContacts {
     /// The index blocks ([`block_of`]) of the common values.
     blocks: FxHashSet<u64>,
-    /// Per record, which of its values are common ([`EMAIL_BIT`],
-    /// [`PHONE_BIT`]); empty when none is.
-    flags: Vec<u8>,
     /// Common emails and phone numbers found (counts.json).
     pub emails: u64,
     pub phones: u64,
@@ -51,41 +59,16 @@ pub struct CommonContacts {
 
 impl CommonContacts {
     /// Finds the email and phone blocks of `index` whose records belong to
-    /// more than [`MAX_HOUSEHOLD_PERSONS`] persons. Only a block of more
-    /// entries than that can, so the others cost a scan of the index's
-    /// entries and nothing more.
-    pub fn find(persons: &Persons, index: &RecordIndex, records: usize) -> CommonContacts {
-        let entries = index.entries();
-        let mut common = CommonContacts::default();
-        for (kind, bit) in KINDS {
-            let of_kind = kind_range(entries, kind);
-            let large: Vec<&[KeyEntry]> = entries[of_kind]
-                .chunk_by(|a, b| a.block() == b.block())
-                .filter(|block| block.len() > MAX_HOUSEHOLD_PERSONS)
-                .collect();
-            let found: Vec<&[KeyEntry]> = large
-                .into_par_iter()
-                .filter(|block| distinct_persons(persons, block) > MAX_HOUSEHOLD_PERSONS)
-                .collect();
-            if found.is_empty() {
-                continue;
-            }
-            if common.flags.is_empty() {
-                common.flags = vec![0; records];
-            }
-            for block in &found {
-                common.blocks.insert(block[0].block());
-                for entry in *block {
-                    common.flags[entry.record() as usize] |= bit;
-                }
-            }
-            let count = found.len() as u64;
-            match kind {
-                KeyKind::Email => common.emails = count,
-                _ => common.phones = count,
-            }
-        }
-        common
+    /// more than [`MAX_HOUSEHOLD_PERSONS`] persons, and what each of the
+    /// `records` hides for them (empty when nothing). Only a block of more
+    /// entries than that can hold so many, so the others cost a scan of the
+    /// index's entries.
+    pub fn find(persons: &Persons, index: &RecordIndex, records: usize) -> (CommonContacts, Vec<Hidden>) {
+        let holder = |record: u32| Some(u64::from(persons.person_of(record)));
+        let (found, hidden) = common_blocks(index.entries(), records, MAX_HOUSEHOLD_PERSONS, &holder);
+        let count = |kind: KeyKind| found.iter().filter(|&&block| block_kind(block) == kind as u64).count() as u64;
+        let common = CommonContacts { emails: count(KeyKind::Email), phones: count(KeyKind::Phone), blocks: found };
+        (common, hidden)
     }
 
     /// `view` with its common values taken out (compared as missing), or
@@ -94,33 +77,77 @@ impl CommonContacts {
         if self.blocks.is_empty() {
             return None;
         }
-        let mut bits = 0;
-        for (kind, bit) in KINDS {
+        let mut hidden = 0;
+        for (kind, value) in KINDS {
             if kind.write_key(view, 0, key) && self.blocks.contains(&block_of(kind, key_hash(kind, key))) {
-                bits |= bit;
+                hidden |= value.0;
             }
         }
-        (bits != 0).then(|| masked(view, bits))
-    }
-
-    /// The recovered record's view with its common values taken out, or
-    /// `None` when it has none.
-    pub fn mask_record<'a>(&self, record: RecordIdx, view: &RecordView<'a>) -> Option<RecordView<'a>> {
-        let bits = self.flags.get(record as usize).copied().unwrap_or(0);
-        (bits != 0).then(|| masked(view, bits))
+        (hidden != 0).then(|| {
+            let mut out = view.clone();
+            Hidden(hidden).apply(&mut out);
+            out
+        })
     }
 }
 
-/// `view` without the values of `bits`.
-fn masked<'a>(view: &RecordView<'a>, bits: u8) -> RecordView<'a> {
-    let mut out = view.clone();
-    if bits & EMAIL_BIT != 0 {
-        out.email = Default::default();
+/// What each of the `records` hides before the clustering: the email and
+/// phone values whose named records among `entries` (the deduplication's
+/// keys, sorted) give more than twice [`MAX_HOUSEHOLD_PERSONS`] distinct
+/// names, so more persons than the bound (see the module documentation).
+pub fn hidden_before_persons(records: &RecordStore, entries: &[KeyEntry]) -> Vec<Hidden> {
+    let holder = |record: u32| {
+        let view = records.get(record as usize);
+        has_name(&view).then(|| name_hash(&view))
+    };
+    common_blocks(entries, records.len(), 2 * MAX_HOUSEHOLD_PERSONS, &holder).1
+}
+
+/// The blocks of email and phone entries with more than `bound` distinct
+/// holders (`holder` of a record; `None` counts for no one), and what each
+/// of the `records` hides for them (empty when no block is found).
+fn common_blocks(
+    entries: &[KeyEntry],
+    records: usize,
+    bound: usize,
+    holder: &(dyn Fn(u32) -> Option<u64> + Sync),
+) -> (FxHashSet<u64>, Vec<Hidden>) {
+    let (mut blocks, mut hidden) = (FxHashSet::default(), Vec::new());
+    for (kind, value) in KINDS {
+        let large: Vec<&[KeyEntry]> = entries[kind_range(entries, kind)]
+            .chunk_by(|a, b| a.block() == b.block())
+            .filter(|block| block.len() > bound)
+            .collect();
+        let found: Vec<&[KeyEntry]> =
+            large.into_par_iter().filter(|block| distinct_holders(block, holder) > bound).collect();
+        if !found.is_empty() && hidden.is_empty() {
+            hidden = vec![Hidden::default(); records];
+        }
+        for block in found {
+            blocks.insert(block[0].block());
+            for entry in block {
+                hidden[entry.record() as usize].0 |= value.0;
+            }
+        }
     }
-    if bits & PHONE_BIT != 0 {
-        out.phone = "";
-    }
-    out
+    (blocks, hidden)
+}
+
+/// The kind bits of a block ([`block_of`]).
+fn block_kind(block: u64) -> u64 {
+    block >> super::block::HASH_BITS
+}
+
+/// A hash of a record's name: its reading key (kana or romaji, which agree
+/// for one name), else its kanji key.
+fn name_hash(view: &RecordView<'_>) -> u64 {
+    let key = [view.name_kana.romaji.loose, view.name_romaji.romaji.loose, view.name_kanji.strict]
+        .into_iter()
+        .find(|key| !key.is_empty())
+        .unwrap_or_default();
+    let mut hasher = FxHasher::default();
+    hasher.write(key.as_bytes());
+    hasher.finish()
 }
 
 /// The range of `entries` (sorted by kind first) of `kind`.
@@ -130,9 +157,9 @@ fn kind_range(entries: &[KeyEntry], kind: KeyKind) -> std::ops::Range<usize> {
     start..end
 }
 
-/// How many persons the records of `block` belong to.
-fn distinct_persons(persons: &Persons, block: &[KeyEntry]) -> usize {
-    let mut of: Vec<PersonIdx> = block.iter().map(|e| persons.person_of(e.record())).collect();
+/// How many distinct holders the records of `block` have.
+fn distinct_holders(block: &[KeyEntry], holder: &(dyn Fn(u32) -> Option<u64> + Sync)) -> usize {
+    let mut of: Vec<u64> = block.iter().filter_map(|e| holder(e.record())).collect();
     of.sort_unstable();
     of.dedup();
     of.len()
@@ -141,14 +168,16 @@ fn distinct_persons(persons: &Persons, block: &[KeyEntry]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::matching::RecordIdx;
+    use crate::normalize::NormalizedRecord;
 
     /// A key hash for a small number (a block keeps a hash's top bits).
     fn hash(n: u64) -> u64 {
         n << 40
     }
 
-    /// An index of `emails` (record i gives `emails[i]`) and `phones` the same.
-    fn index_of(emails: &[u64], phones: &[u64]) -> RecordIndex {
+    /// Sorted index entries: record i gives `emails[i]` and `phones[i]`.
+    fn entries_of(emails: &[u64], phones: &[u64]) -> Vec<KeyEntry> {
         let mut entries: Vec<KeyEntry> = emails
             .iter()
             .enumerate()
@@ -156,7 +185,7 @@ mod tests {
             .chain(phones.iter().enumerate().map(|(r, &h)| KeyEntry::new(KeyKind::Phone, hash(h), r as u32, 0)))
             .collect();
         entries.sort_unstable();
-        RecordIndex::new(entries)
+        entries
     }
 
     #[test]
@@ -172,24 +201,65 @@ mod tests {
         // person's rows but the first.
         let shares_phone = |r: usize| !(MAX_HOUSEHOLD_PERSONS..=MAX_HOUSEHOLD_PERSONS + 1).contains(&r);
         let phones: Vec<u64> = (0..n).map(|r| if shares_phone(r) { 5 } else { r as u64 + 100 }).collect();
-        let common = CommonContacts::find(&persons, &index_of(&emails, &phones), n);
+        let index = RecordIndex::new(entries_of(&emails, &phones));
+        let (common, hidden) = CommonContacts::find(&persons, &index, n);
         assert_eq!((common.emails, common.phones), (1, 1));
         assert!(common.blocks.contains(&block_of(KeyKind::Email, hash(7))));
         assert!(!common.blocks.contains(&block_of(KeyKind::Email, hash(9))), "one person's rows");
         assert!(common.blocks.contains(&block_of(KeyKind::Phone, hash(5))), "ten persons and one more");
-        assert_eq!(common.flags[0], EMAIL_BIT | PHONE_BIT);
-        assert_eq!(common.flags[10], EMAIL_BIT);
-        assert_eq!(common.flags[11], 0);
-        assert_eq!(common.flags[12], PHONE_BIT);
+        assert_eq!(hidden[0], Hidden(Hidden::EMAIL.0 | Hidden::PHONE.0));
+        assert_eq!(hidden[10], Hidden::EMAIL);
+        assert_eq!(hidden[11], Hidden::default());
+        assert_eq!(hidden[12], Hidden::PHONE);
     }
 
     #[test]
-    fn without_a_common_value_nothing_is_masked_and_no_flag_is_held() {
-        let persons = Persons::from_roots(&[0, 1, 2]);
-        let common = CommonContacts::find(&persons, &index_of(&[1, 1, 1], &[2, 2, 2]), 3);
-        assert!(common.flags.is_empty() && common.blocks.is_empty());
-        let view = crate::normalize::NormalizedRecord { phone: "0312345678", ..Default::default() };
-        assert!(common.mask_record(0, &view).is_none());
-        assert!(common.mask_booking(&view, &mut String::new()).is_none());
+    fn before_the_persons_a_value_is_common_past_twice_the_bound_of_names() {
+        // One mailbox for named rows of 21 and 22 distinct names, and rows
+        // without a name, which count for no one.
+        let name = |i: usize| format!("NAME{}", (b'A' + i as u8) as char);
+        let rows = |names: usize| -> RecordStore {
+            let mut rows: Vec<NormalizedRecord> = (0..names + 5)
+                .map(|i| {
+                    let mut r = NormalizedRecord::default();
+                    if i < names {
+                        r.name_romaji.romaji.loose = name(i);
+                        r.name_romaji.romaji.strict = name(i);
+                    }
+                    r
+                })
+                .collect();
+            rows.iter_mut().for_each(|r| r.email.key = "none@none.jp".into());
+            rows.into_iter().collect()
+        };
+        for (names, common) in [(2 * MAX_HOUSEHOLD_PERSONS, false), (2 * MAX_HOUSEHOLD_PERSONS + 1, true)] {
+            let records = rows(names);
+            let entries = entries_of(&vec![3; records.len()], &[]);
+            let hidden = hidden_before_persons(&records, &entries);
+            assert_eq!(!hidden.is_empty(), common, "{names} names");
+            assert!(hidden.iter().all(|h| *h == Hidden::EMAIL), "{names} names");
+        }
+    }
+
+    #[test]
+    fn a_hidden_value_reads_as_missing_and_a_booking_of_it_is_masked() {
+        let mut record = NormalizedRecord::default();
+        (record.email.key, record.email.address, record.phone) =
+            ("none@none.jp".into(), "none@none.jp".into(), "0312345678".into());
+        let mut records: RecordStore = std::iter::once(record.clone()).collect();
+        records.hide(vec![Hidden::EMAIL]);
+        let view = records.get(0);
+        assert_eq!((view.email.key, view.email.address, view.phone), ("", "", "0312345678"));
+        records.hide(Vec::new());
+        assert_eq!(records.get(0).email.key, "none@none.jp");
+        // The booking of that mailbox is taken out; without a common
+        // value nothing is.
+        let mut key = String::new();
+        KeyKind::Email.write_key(&record.view(), 0, &mut key);
+        let block = block_of(KeyKind::Email, key_hash(KeyKind::Email, &key));
+        let common = CommonContacts { blocks: FxHashSet::from_iter([block]), emails: 1, phones: 0 };
+        let masked = common.mask_booking(&record.view(), &mut key).expect("a common mailbox");
+        assert_eq!((masked.email.key, masked.phone), ("", "0312345678"));
+        assert!(CommonContacts::default().mask_booking(&record.view(), &mut key).is_none());
     }
 }

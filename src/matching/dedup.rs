@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::block::{key_entries_over, merge_sorted, pair_entries, reading_entries, KeyEntry, KeyKind, READING_KINDS};
 use super::cluster::{cluster, ClusterStats, PairWeight, ScoredPair};
-use super::common::CommonContacts;
+use super::common::{self, CommonContacts};
 use super::compare::{compare_reading_parts, ComparisonVector};
 use super::duplicates::ExactDuplicates;
 use super::index::RecordIndex;
@@ -94,7 +94,7 @@ impl Compared {
     /// `readings`: the reading entries of the kanji-only records
     /// (`block::reading_entries`), made once for the pairs and the index.
     fn new(
-        records: &RecordStore,
+        records: &mut RecordStore,
         dups: &ExactDuplicates,
         readings: &[KeyEntry],
         block_cap: usize,
@@ -109,6 +109,10 @@ impl Compared {
         // no other key pairs them.
         let mut entries = pair_entries(records, dups.unique());
         merge_sorted(&mut entries, readings);
+        // Contact values of more persons than a household holds read as
+        // missing from here on (`common`): their blocks pair nothing.
+        records.hide(common::hidden_before_persons(records, &entries));
+        let records = &*records;
         steps.step("  keys");
         let candidates = candidate_pairs(records, &entries, block_cap);
         drop(entries);
@@ -195,10 +199,11 @@ fn train_on(records: &RecordStore, compared: &[(ComparisonVector, f64)]) -> Opti
 
 /// Fits the model only (`leakmatch train`); the shipped defaults when
 /// there is too little data.
-pub fn fit(records: &RecordStore, block_cap: usize) -> (Model, Option<TrainingReport>) {
+pub fn fit(records: &mut RecordStore, block_cap: usize) -> (Model, Option<TrainingReport>) {
     let dups = ExactDuplicates::find(records);
     let readings = reading_entries(records, dups.unique(), &READING_KINDS);
-    match train_on(records, &Compared::new(records, &dups, &readings, block_cap, &mut StepTimes::new(false)).compared) {
+    let compared = Compared::new(records, &dups, &readings, block_cap, &mut StepTimes::new(false)).compared;
+    match train_on(records, &compared) {
         Some((model, report)) => (model, Some(report)),
         None => (Model::default_model(), None),
     }
@@ -247,7 +252,7 @@ fn booking_index(records: &RecordStore, dups: &ExactDuplicates, mut readings: Ve
 
 /// Groups the recovered records into persons.
 /// `steps` times each part (`--timings`).
-pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut StepTimes) -> Dedup {
+pub fn deduplicate(records: &mut RecordStore, settings: &MatchSettings, steps: &mut StepTimes) -> Dedup {
     // 1. Exact duplicates found: blocking and clustering see representatives.
     let dups = ExactDuplicates::find(records);
     steps.step("  copies");
@@ -280,9 +285,13 @@ pub fn deduplicate(records: &RecordStore, settings: &MatchSettings, steps: &mut 
     let persons = with_copies(&clusters.persons, &dups, records.len());
     let joins = rescored_joins(records, &scorer, &clusters.joins, &dups);
     steps.step("  cluster");
+    // The booking index holds every value; the persons then say which
+    // values are common for the linking.
+    records.hide(Vec::new());
     let index = booking_index(records, &dups, readings);
     steps.step("  index");
-    let common = CommonContacts::find(&persons, &index, records.len());
+    let (common, hidden) = CommonContacts::find(&persons, &index, records.len());
+    records.hide(hidden);
     steps.step("  common");
     let blocking = stats
         .iter()

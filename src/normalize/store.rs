@@ -112,6 +112,29 @@ pub struct RecordStore {
     skeletons: Vec<NormalizedRecord<Span>>,
     /// Records whose texts pass 64 KiB, ascending, with 32-bit spans.
     wide: Vec<(u32, NormalizedRecord<[u32; 2]>)>,
+    /// Per record, the contact values that read as missing
+    /// ([`RecordStore::hide`]); empty when none do.
+    hidden: Vec<Hidden>,
+}
+
+/// Which contact values of a record read as missing: bits of
+/// [`Hidden::EMAIL`] and [`Hidden::PHONE`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Hidden(pub u8);
+
+impl Hidden {
+    pub const EMAIL: Hidden = Hidden(1);
+    pub const PHONE: Hidden = Hidden(2);
+
+    /// `view` with these values taken out.
+    pub fn apply(self, view: &mut RecordView<'_>) {
+        if self.0 & Hidden::EMAIL.0 != 0 {
+            view.email = Default::default();
+        }
+        if self.0 & Hidden::PHONE.0 != 0 {
+            view.phone = "";
+        }
+    }
 }
 
 impl RecordStore {
@@ -149,8 +172,18 @@ impl RecordStore {
         Ok(())
     }
 
-    /// The record at `index`, its texts borrowed from the store.
+    /// The record at `index`, its texts borrowed from the store, without
+    /// the values hidden ([`RecordStore::hide`]).
     pub fn get(&self, index: usize) -> RecordView<'_> {
+        let mut view = self.get_whole(index);
+        if let Some(&hidden) = self.hidden.get(index) {
+            hidden.apply(&mut view);
+        }
+        view
+    }
+
+    /// The record at `index` as pushed.
+    fn get_whole(&self, index: usize) -> RecordView<'_> {
         let texts = self.texts(index);
         let skeleton = &self.skeletons[index];
         if skeleton.name_kanji.strict == WIDE {
@@ -159,6 +192,15 @@ impl RecordStore {
             }
         }
         skeleton.map(&mut |&span| span_text(texts, span))
+    }
+
+    /// From now on, record `i`'s values of `hidden[i]` read as missing
+    /// (a record past the vector's end hides nothing; an empty vector shows
+    /// every value again). The matching code hides contact values that name
+    /// no one (`matching::common`); the outputs print the texts kept apart
+    /// (`recovered::RowText`), so no value is lost from them.
+    pub fn hide(&mut self, hidden: Vec<Hidden>) {
+        self.hidden = hidden;
     }
 
     /// Asks for the memory [`RecordStore::get`] reads for each of

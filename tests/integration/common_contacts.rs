@@ -87,3 +87,28 @@ fn a_mailbox_of_ten_persons_still_counts() {
     let counts = read(&out.join("counts.json"));
     assert!(counts.contains("\"booking_rows\": 0"), "{counts}");
 }
+
+#[test]
+fn rows_of_one_name_and_a_mailbox_of_many_names_stay_apart() {
+    // 25 strangers give the mailbox (more than twice the household bound
+    // in names: common before the persons are known), and R26 gives R1's
+    // name and the mailbox only. A name alone joins nothing, and the
+    // mailbox adds nothing to it. With 5 strangers the mailbox is a
+    // household's, and the name with it joins.
+    let surnames = ["山本", "近藤", "西村", "石井", "小川"];
+    let given = ["有則", "青空", "鮎夢", "暁次", "直美"];
+    let run_with = |strangers: usize| {
+        let mut recovered = String::from("record_id,氏名,生年月日,メールアドレス\n");
+        let names = surnames.iter().flat_map(|s| given.iter().map(move |g| format!("{s}{g}")));
+        for (i, name) in names.take(strangers).enumerate() {
+            recovered.push_str(&format!("R{},{name},19{:02}-01-02,none@none.jp\n", i + 1, 40 + i));
+        }
+        recovered.push_str("R26,山本有則,,none@none.jp\n");
+        let bookings = "booking_id,channel,product,氏名\nB1,JTBホームページ,国内宿泊,誰某\n";
+        let (dir, out) = run_inline(&recovered, bookings);
+        let persons = read(&out.join("persons.csv"));
+        (dir, person_of(&persons, "R1") == person_of(&persons, "R26"))
+    };
+    assert!(!run_with(25).1, "joined through a mailbox of 25 names");
+    assert!(run_with(5).1, "a household's mailbox and the name no longer join");
+}

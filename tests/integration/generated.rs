@@ -85,6 +85,28 @@ fn another_seed_gives_other_people() {
 }
 
 #[test]
+fn a_dummy_email_share_gives_persons_the_staffs_mailbox_and_the_class() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("g");
+    let args = ["generate", "--persons", "200", "--dummy-email-share", "0.1", "--out", out.to_str().unwrap(), "-q"];
+    assert_exit(&run(&args), 0);
+    let recovered = read(&out.join("recovered.csv"));
+    let with_dummy: Vec<&str> = recovered.lines().filter(|l| l.to_lowercase().contains("none@none.jp")).collect();
+    let ids: BTreeSet<&str> = with_dummy.iter().filter_map(|l| l.split(',').next()).collect();
+    let classes = read(&out.join("classes.csv"));
+    let classed: BTreeSet<&str> =
+        classes.lines().filter(|l| l.contains(",dummy_email")).filter_map(|l| l.split(',').next()).collect();
+    // A tenth of 200 persons, give or take; each such row is classed (a
+    // row may leave the email out, or the variations change its case).
+    assert!((8..=40).contains(&classed.len()), "{} rows classed", classed.len());
+    assert!(!ids.is_empty() && ids.is_subset(&classed), "{ids:?} vs {classed:?}");
+    let bookings =
+        std::fs::read_dir(out.join("bookings")).unwrap().map(|e| read(&e.unwrap().path())).collect::<String>();
+    assert!(bookings.to_lowercase().contains("none@none.jp"), "no booking carries the mailbox");
+    assert_exit(&run(&["generate", "--persons", "5", "--dummy-email-share", "2", "--out", "unused", "-q"]), 2);
+}
+
+#[test]
 fn every_variation_class_and_structural_case_occurs() {
     let classes = read(&root().join("fixtures/generated/classes.csv"));
     let seen: BTreeSet<&str> = classes.lines().skip(1).filter_map(|l| l.split(',').nth(1)).collect();

@@ -59,7 +59,7 @@ fn settings() -> MatchSettings {
 #[test]
 fn em_alone_learns_households_which_is_why_identity_m_comes_from_sure_matches() {
     // Plain EM (every m free) on the candidate pairs: the documented failure.
-    let (_, records) = load(&root().join("fixtures/generated/recovered.csv"));
+    let (_, mut records) = load(&root().join("fixtures/generated/recovered.csv"));
     let mut model = Model::default_model();
     let random: Vec<_> = random_pairs(records.len(), 20_000, 1)
         .iter()
@@ -76,7 +76,7 @@ fn em_alone_learns_households_which_is_why_identity_m_comes_from_sure_matches() 
     assert!(iterations < 100, "EM did not converge");
     let free = model.m_of(Comparison::GivenName, "different").unwrap();
     // The trained model pins it to sure matches instead.
-    let (trained, report) = dedup::fit(&records, DEFAULT_BLOCK_CAP);
+    let (trained, report) = dedup::fit(&mut records, DEFAULT_BLOCK_CAP);
     let report = report.expect("2,000 persons are enough to train on");
     let pinned = trained.m_of(Comparison::GivenName, "different").unwrap();
     println!("m(given name different): free EM {free:.3}, pinned {pinned:.3}; {report:?}");
@@ -87,9 +87,9 @@ fn em_alone_learns_households_which_is_why_identity_m_comes_from_sure_matches() 
 #[test]
 fn trained_weights_rank_agreement_above_disagreement_and_true_pairs_first() {
     let dir = root().join("fixtures/generated");
-    let (ids, records) = load(&dir.join("recovered.csv"));
+    let (ids, mut records) = load(&dir.join("recovered.csv"));
     let truth = truth(&dir);
-    let (model, _) = dedup::fit(&records, DEFAULT_BLOCK_CAP);
+    let (model, _) = dedup::fit(&mut records, DEFAULT_BLOCK_CAP);
     for comparison in Comparison::ALL.into_iter().filter(|c| *c != Comparison::Gender) {
         // The strongest level is listed first, the plainest disagreement
         // last before the levels without evidence.
@@ -124,7 +124,7 @@ fn trained_weights_rank_agreement_above_disagreement_and_true_pairs_first() {
 #[test]
 fn household_members_twins_and_namesakes_stay_apart() {
     let dir = root().join("fixtures/generated");
-    let (ids, records) = load(&dir.join("recovered.csv"));
+    let (ids, mut records) = load(&dir.join("recovered.csv"));
     let truth = truth(&dir);
     let mut classes: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for line in read(&dir.join("classes.csv")).lines().skip(1) {
@@ -135,7 +135,7 @@ fn household_members_twins_and_namesakes_stay_apart() {
     }
     let ambiguous = ["no_name", "two_fields", "sparse_row"];
     let nameless = |id: &String| classes.get(id).is_some_and(|c| c.iter().any(|c| ambiguous.contains(&c.as_str())));
-    let result = dedup::deduplicate(&records, &settings(), &mut StepTimes::new(false));
+    let result = dedup::deduplicate(&mut records, &settings(), &mut StepTimes::new(false));
     for class in ["household", "twin", "namesake"] {
         let (mut right, mut wrong, mut chained) = (0u64, 0u64, 0u64);
         for person in 0..result.persons.len() as u32 {

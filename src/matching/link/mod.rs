@@ -149,7 +149,8 @@ pub struct Linker<'a> {
     pub scorer: &'a Scorer,
     pub thresholds: Thresholds,
     pub block_cap: usize,
-    /// Emails and phones no one person holds: compared as missing.
+    /// Emails and phones no one person holds: a booking's are taken out
+    /// (the recovered records hide theirs, `RecordStore::hide`).
     pub common: &'a CommonContacts,
     /// Per record without a name: which of its contacts named rows of two
     /// or more persons also give (see [`shared_contacts`]).
@@ -383,8 +384,7 @@ impl Linker<'_> {
             if surname_only && given_names_differ(booking, &view) {
                 scratch.namesakes.push(hits[0].record);
             } else {
-                let masked = self.common.mask_record(hits[0].record, &view);
-                scratch.scored.push((hits[0].record, self.scorer.score(booking, masked.as_ref().unwrap_or(&view))));
+                scratch.scored.push((hits[0].record, self.scorer.score(booking, &view)));
             }
         }
     }

@@ -15,11 +15,12 @@
 //! weight: the name and the household rules tell its members apart.
 //!
 //! Two passes. Before the clustering there are no persons: a value is
-//! common when its named records give more than twice the bound in distinct
-//! names (one customer's rows give at most two name keys, the reading's and
-//! the kanji's, so that many names are more persons than the bound), and
-//! the deduplication compares it as missing. After the clustering the
-//! persons are counted, for the linking.
+//! common when its records give more distinct birth dates than two a
+//! person, or more distinct names than three a person, over the bound (one
+//! customer's rows give a date and perhaps a typo of it, and up to three
+//! name keys: the kana's, the romaji's and the kanji's), and the
+//! deduplication compares it as missing. After the clustering the persons
+//! are counted, for the linking.
 //!
 //! Invariant: which values are common depends on the records and the
 //! clustering's persons only, not on thread count or order; nothing is held
@@ -92,16 +93,35 @@ impl CommonContacts {
 }
 
 /// What each of the `records` hides before the clustering: the email and
-/// phone values whose named records among `entries` (the deduplication's
-/// keys, sorted) give more than twice [`MAX_HOUSEHOLD_PERSONS`] distinct
-/// names, so more persons than the bound (see the module documentation).
+/// phone values whose records among `entries` (the deduplication's keys,
+/// sorted) give more birth dates than twice [`MAX_HOUSEHOLD_PERSONS`], or
+/// more names than three times it: more persons than the bound either way
+/// (see the module documentation).
 pub fn hidden_before_persons(records: &RecordStore, entries: &[KeyEntry]) -> Vec<Hidden> {
-    let holder = |record: u32| {
+    let birth = |record: u32| {
+        let date = records.get(record as usize).birth_date?;
+        Some(((date.year() as u64) << 16) | ((date.month() as u64) << 8) | date.day() as u64)
+    };
+    let name = |record: u32| {
         let view = records.get(record as usize);
         has_name(&view).then(|| name_hash(&view))
     };
-    common_blocks(entries, records.len(), 2 * MAX_HOUSEHOLD_PERSONS, &holder).1
+    let by_birth = common_blocks(entries, records.len(), BIRTH_DATES_A_PERSON * MAX_HOUSEHOLD_PERSONS, &birth).1;
+    let by_name = common_blocks(entries, records.len(), NAME_KEYS_A_PERSON * MAX_HOUSEHOLD_PERSONS, &name).1;
+    match (by_birth.is_empty(), by_name.is_empty()) {
+        (_, true) => by_birth,
+        (true, false) => by_name,
+        (false, false) => by_birth.iter().zip(&by_name).map(|(a, b)| Hidden(a.0 | b.0)).collect(),
+    }
 }
+
+/// Birth dates one customer's rows give: the date, and a typo of it.
+const BIRTH_DATES_A_PERSON: usize = 2;
+
+/// Name keys one customer's rows give ([`name_hash`]): the kana's reading,
+/// the romaji's (either order, one key; another when the kana's order is
+/// the romaji's other), and the kanji's.
+const NAME_KEYS_A_PERSON: usize = 3;
 
 /// The blocks of email and phone entries with more than `bound` distinct
 /// holders (`holder` of a record; `None` counts for no one), and what each
@@ -138,10 +158,16 @@ fn block_kind(block: u64) -> u64 {
     block >> super::block::HASH_BITS
 }
 
-/// A hash of a record's name: its reading key (kana or romaji, which agree
-/// for one name), else its kanji key.
+/// A hash of a record's name: its reading key (kana, else romaji, a
+/// romaji name of unknown order read the way that sorts first, so that
+/// `Taro Yamada` and `YAMADA TARO` are one key), else its kanji key.
 fn name_hash(view: &RecordView<'_>) -> u64 {
-    let key = [view.name_kana.romaji.loose, view.name_romaji.romaji.loose, view.name_kanji.strict]
+    let romaji = &view.name_romaji.romaji;
+    let romaji = match romaji.swapped_loose {
+        "" => romaji.loose,
+        swapped => swapped.min(romaji.loose),
+    };
+    let key = [view.name_kana.romaji.loose, romaji, view.name_kanji.strict]
         .into_iter()
         .find(|key| !key.is_empty())
         .unwrap_or_default();
@@ -214,10 +240,10 @@ mod tests {
     }
 
     #[test]
-    fn before_the_persons_a_value_is_common_past_twice_the_bound_of_names() {
-        // One mailbox for named rows of 21 and 22 distinct names, and rows
+    fn before_the_persons_a_value_is_common_past_three_names_a_person() {
+        // One mailbox for named rows of 30 and 31 distinct names, and rows
         // without a name, which count for no one.
-        let name = |i: usize| format!("NAME{}", (b'A' + i as u8) as char);
+        let name = |i: usize| format!("NAME{i}");
         let rows = |names: usize| -> RecordStore {
             let mut rows: Vec<NormalizedRecord> = (0..names + 5)
                 .map(|i| {
@@ -232,13 +258,45 @@ mod tests {
             rows.iter_mut().for_each(|r| r.email.key = "none@none.jp".into());
             rows.into_iter().collect()
         };
-        for (names, common) in [(2 * MAX_HOUSEHOLD_PERSONS, false), (2 * MAX_HOUSEHOLD_PERSONS + 1, true)] {
+        let bound = NAME_KEYS_A_PERSON * MAX_HOUSEHOLD_PERSONS;
+        for (names, common) in [(bound, false), (bound + 1, true)] {
             let records = rows(names);
             let entries = entries_of(&vec![3; records.len()], &[]);
             let hidden = hidden_before_persons(&records, &entries);
             assert_eq!(!hidden.is_empty(), common, "{names} names");
             assert!(hidden.iter().all(|h| *h == Hidden::EMAIL), "{names} names");
         }
+    }
+
+    #[test]
+    fn before_the_persons_a_value_is_common_past_two_birth_dates_a_person() {
+        let rows = |dates: usize| -> RecordStore {
+            (0..dates)
+                .map(|i| NormalizedRecord {
+                    birth_date: Some(crate::normalize::Date::constant(1950 + i as i16, 1, 2)),
+                    phone: "0312345678".into(),
+                    ..Default::default()
+                })
+                .collect()
+        };
+        let bound = BIRTH_DATES_A_PERSON * MAX_HOUSEHOLD_PERSONS;
+        for (dates, common) in [(bound, false), (bound + 1, true)] {
+            let records = rows(dates);
+            let hidden = hidden_before_persons(&records, &entries_of(&[], &vec![4; dates]));
+            assert_eq!(!hidden.is_empty(), common, "{dates} dates");
+            assert!(hidden.iter().all(|h| *h == Hidden::PHONE), "{dates} dates");
+        }
+    }
+
+    #[test]
+    fn a_romaji_name_is_one_key_in_either_order() {
+        let romaji = |loose: &str, swapped: &str| {
+            let mut r = NormalizedRecord::default();
+            (r.name_romaji.romaji.loose, r.name_romaji.romaji.swapped_loose) = (loose.into(), swapped.into());
+            name_hash(&r.view())
+        };
+        assert_eq!(romaji("TAROYAMADA", "YAMADATARO"), romaji("YAMADATARO", "TAROYAMADA"));
+        assert_ne!(romaji("TAROYAMADA", "YAMADATARO"), romaji("HANAKOYAMADA", "YAMADAHANAKO"));
     }
 
     #[test]

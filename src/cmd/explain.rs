@@ -58,7 +58,8 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
     // Result folders written before bookings.csv existed explain without it.
     let rules_path = args.result.join(booking_rules::FILE_NAME);
     let decisions = if rules_path.exists() { Some(Table::read(&rules_path)?) } else { None };
-    let text = explain(&persons, &links, decisions.as_ref(), &args.id)?;
+    let mut text = explain(&persons, &links, decisions.as_ref(), &args.id)?;
+    text.push_str(&common_contacts_note(&args.result, &text));
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
@@ -115,6 +116,31 @@ fn explain(persons: &Table, links: &Table, decisions: Option<&Table>, id: &str) 
         out.push('\n');
     }
     Ok(out)
+}
+
+/// A note under the links when the run compared some emails or phones as
+/// missing for being given by more persons than a household holds
+/// (counts.json `linkage.common_contacts`) and a link shown has a missing
+/// email or phone: the analyst reads both rows giving it and would take
+/// "missing" for an error. Empty otherwise, and for a folder whose
+/// counts.json is unreadable or older than the figure.
+fn common_contacts_note(result: &Path, explained: &str) -> String {
+    let counts: Option<serde_json::Value> =
+        std::fs::read(result.join("counts.json")).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok());
+    let figure = |name: &str| counts.as_ref().and_then(|c| c["linkage"]["common_contacts"][name].as_u64()).unwrap_or(0);
+    let (emails, phones) = (figure("emails"), figure("phones"));
+    let missing =
+        |comparison: &str| explained.lines().any(|l| l.split_whitespace().take(2).eq([comparison, "missing"]));
+    if (emails > 0 && missing("email")) || (phones > 0 && missing("phone")) {
+        format!(
+            "note: {emails} email(s) and {phones} phone number(s) of the recovered file are each given by more \
+             than {} persons and are compared as missing (counts.json linkage.common_contacts): a missing email \
+             or phone above may be one of them\n",
+            crate::matching::common::MAX_HOUSEHOLD_PERSONS
+        )
+    } else {
+        String::new()
+    }
 }
 
 /// What a booking's rule decision means for its person, in words.

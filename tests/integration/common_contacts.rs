@@ -74,6 +74,10 @@ fn a_mailbox_given_by_more_persons_than_a_household_links_no_one() {
     let common = counts.split("\"common_contacts\": {").nth(1).expect("counts.json names common contacts");
     let common: String = common.split('}').next().unwrap().split_whitespace().collect();
     assert_eq!(common, "\"emails\":1,\"phones\":0,\"booking_rows\":3", "{counts}");
+    // explain says why the email of both rows reads "missing".
+    let explained = run(&["explain", "--result", out.to_str().unwrap(), "B3"]);
+    let text = String::from_utf8_lossy(&explained.stdout);
+    assert!(text.contains("\nnote: 1 email(s) and 0 phone number(s) of the recovered file"), "{text}");
 }
 
 #[test]
@@ -86,6 +90,8 @@ fn a_mailbox_of_ten_persons_still_counts() {
     assert!(booking_links(&out, "R3").contains(&"B4:match:different".to_string()), "{:?}", booking_links(&out, "R3"));
     let counts = read(&out.join("counts.json"));
     assert!(counts.contains("\"booking_rows\": 0"), "{counts}");
+    let explained = run(&["explain", "--result", out.to_str().unwrap(), "B1"]);
+    assert!(!String::from_utf8_lossy(&explained.stdout).contains("note:"));
 }
 
 #[test]

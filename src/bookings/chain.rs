@@ -235,11 +235,11 @@ pub fn follow(
         .enumerate()
         .map_init(String::new, |key, (i, candidate)| {
             let mine = candidate_records.get(i);
-            let mine = inputs.common.mask_booking(&mine, key).unwrap_or(mine);
+            let mine = inputs.common.mask_booking(&mine, key).map_or(mine, |masked| masked.view);
             let scored = candidate.seeds.iter().filter_map(|&s| {
                 let seed = seeds[s as usize];
                 let theirs = seed_record(&seed)?;
-                let theirs = inputs.common.mask_booking(&theirs, key).unwrap_or(theirs);
+                let theirs = inputs.common.mask_booking(&theirs, key).map_or(theirs, |masked| masked.view);
                 Some((seed, inputs.scorer.score(&mine, &theirs)))
             });
             let (seed, score) = clear_best(scored, inputs.thresholds)?;

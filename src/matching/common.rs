@@ -9,10 +9,18 @@
 //!
 //! Such a value is compared as missing, on either side: missing is not
 //! different, and a dummy mailbox beside a real one says nothing against
-//! the pair either. The recovered records hide it (`RecordStore::hide`), a
-//! booking's is taken out before it is linked ([`CommonContacts::mask_booking`]).
-//! A household's mailbox (2 to [`MAX_HOUSEHOLD_PERSONS`] persons) keeps its
-//! weight: the name and the household rules tell its members apart.
+//! the pair either; no rule takes it for a customer's own contact. The
+//! recovered records hide it (`RecordStore::hide`), a booking's is taken
+//! out before it is linked ([`CommonContacts::mask_booking`]). What an
+//! exact agreement on it still says is weighed by its frequency, as a
+//! name's is: among N persons, k of whom give the value, it picks one in
+//! N / k, log2(m · N / k) bits where a value of one's own weighs the
+//! model's log2(m / u) ([`MaskedBooking::weigh_agreement`]; Splink's
+//! term-frequency adjustment). A mailbox 12 employees share still narrows
+//! a name to one of them; one that 1% of the customers were given says
+//! almost nothing. A household's mailbox (2 to [`MAX_HOUSEHOLD_PERSONS`]
+//! persons) keeps its weight whole: the name and the household rules tell
+//! its members apart.
 //!
 //! Two passes. Before the clustering there are no persons: a value is
 //! common when its records give more distinct birth dates than two a
@@ -29,12 +37,15 @@
 use std::hash::Hasher;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashSet, FxHasher};
+use rustc_hash::{FxHashMap, FxHasher};
 
 use super::block::{block_of, key_hash, KeyEntry, KeyKind};
 use super::compare::has_name;
 use super::index::RecordIndex;
-use super::Persons;
+use super::levels::{Comparison, EmailLevel, PhoneLevel};
+use super::score::{Score, Scorer};
+use super::weights::Model;
+use super::{Persons, RecordIdx};
 use crate::normalize::store::{Hidden, RecordStore};
 use crate::normalize::RecordView;
 
@@ -44,51 +55,142 @@ use crate::normalize::RecordView;
 /// company's. The mailing groups use the same bound (`output::mailing`).
 pub const MAX_HOUSEHOLD_PERSONS: usize = 10;
 
-/// The contact kinds judged, with the value each hides.
-const KINDS: [(KeyKind, Hidden); 2] = [(KeyKind::Email, Hidden::EMAIL), (KeyKind::Phone, Hidden::PHONE)];
+/// The contact kinds judged, with the value each hides and the level of
+/// an exact agreement.
+const KINDS: [(KeyKind, Hidden, Comparison, u8); 2] = [
+    (KeyKind::Email, Hidden::EMAIL, Comparison::Email, EmailLevel::Exact as u8),
+    (KeyKind::Phone, Hidden::PHONE, Comparison::Phone, PhoneLevel::Exact as u8),
+];
 
 /// The common email and phone values of the recovered records, found
 /// after the clustering.
 #[derive(Debug, Default)]
 pub struct CommonContacts {
-    /// The index blocks ([`block_of`]) of the common values.
-    blocks: FxHashSet<u64>,
+    /// Per common value's index block ([`block_of`]): how many bits an
+    /// exact agreement on it weighs less than the model's exact level
+    /// (see the module documentation).
+    blocks: FxHashMap<u64, f64>,
     /// Common emails and phone numbers found (counts.json).
     pub emails: u64,
     pub phones: u64,
 }
 
+/// A booking with its common values taken out.
+#[derive(Debug)]
+pub struct MaskedBooking<'a> {
+    /// The booking as linked: its common values missing.
+    pub view: RecordView<'a>,
+    /// The values taken out, and the bits of [`CommonContacts::blocks`] of
+    /// each (by [`KINDS`]).
+    hidden: Hidden,
+    excess_bits: [f64; KINDS.len()],
+}
+
 impl CommonContacts {
     /// Finds the email and phone blocks of `index` whose records belong to
-    /// more than [`MAX_HOUSEHOLD_PERSONS`] persons, and what each of the
-    /// `records` hides for them (empty when nothing). Only a block of more
-    /// entries than that can hold so many, so the others cost a scan of the
-    /// index's entries.
-    pub fn find(persons: &Persons, index: &RecordIndex, records: usize) -> (CommonContacts, Vec<Hidden>) {
+    /// more than [`MAX_HOUSEHOLD_PERSONS`] of the `persons`, and what each
+    /// of the `records` hides for them (empty when nothing). Only a block
+    /// of more entries than that can hold so many, so the others cost a
+    /// scan of the index's entries. `model` gives what an exact agreement
+    /// on a value of one's own weighs.
+    pub fn find(
+        persons: &Persons,
+        index: &RecordIndex,
+        records: usize,
+        model: &Model,
+    ) -> (CommonContacts, Vec<Hidden>) {
         let holder = |record: u32| Some(u64::from(persons.person_of(record)));
         let (found, hidden) = common_blocks(index.entries(), records, MAX_HOUSEHOLD_PERSONS, &holder);
-        let count = |kind: KeyKind| found.iter().filter(|&&block| block_kind(block) == kind as u64).count() as u64;
-        let common = CommonContacts { emails: count(KeyKind::Email), phones: count(KeyKind::Phone), blocks: found };
+        let mut common = CommonContacts::default();
+        for (block, holders) in found {
+            let Some(&(kind, _, comparison, exact)) = KINDS.iter().find(|k| block_kind(block) == k.0 as u64) else {
+                continue;
+            };
+            let m = model.levels(comparison).m[exact as usize];
+            // log2(m / (k / N)): the value picks one person in N / k.
+            let of_the_value = (m * persons.len() as f64 / holders as f64).log2();
+            common.blocks.insert(block, (model.level_weight(comparison, exact) - of_the_value).max(0.0));
+            match kind {
+                KeyKind::Email => common.emails += 1,
+                _ => common.phones += 1,
+            }
+        }
         (common, hidden)
     }
 
     /// `view` with its common values taken out (compared as missing), or
     /// `None` when it has none. `key` is scratch.
-    pub fn mask_booking<'a>(&self, view: &RecordView<'a>, key: &mut String) -> Option<RecordView<'a>> {
+    pub fn mask_booking<'a>(&self, view: &RecordView<'a>, key: &mut String) -> Option<MaskedBooking<'a>> {
         if self.blocks.is_empty() {
             return None;
         }
-        let mut hidden = 0;
-        for (kind, value) in KINDS {
-            if kind.write_key(view, 0, key) && self.blocks.contains(&block_of(kind, key_hash(kind, key))) {
+        let (mut hidden, mut excess_bits) = (0, [0.0; KINDS.len()]);
+        for (i, &(kind, value, ..)) in KINDS.iter().enumerate() {
+            if !kind.write_key(view, 0, key) {
+                continue;
+            }
+            if let Some(&excess) = self.blocks.get(&block_of(kind, key_hash(kind, key))) {
                 hidden |= value.0;
+                excess_bits[i] = excess;
             }
         }
         (hidden != 0).then(|| {
             let mut out = view.clone();
             Hidden(hidden).apply(&mut out);
-            out
+            MaskedBooking { view: out, hidden: Hidden(hidden), excess_bits }
         })
+    }
+}
+
+impl MaskedBooking<'_> {
+    /// Raises `score` (of this masked booking against recovered `record`)
+    /// to what an agreement on a common value weighs by its frequency, when
+    /// that is more: the pair scored with the values both give shown, less
+    /// each one's excess bits. The difference counts as term-frequency
+    /// adjustment; the comparison levels stay `missing`, so no rule takes
+    /// the value for the customer's own contact. `given`: the booking as
+    /// given.
+    pub fn weigh_agreement(
+        &self,
+        score: &mut Score,
+        scorer: &Scorer,
+        given: &RecordView<'_>,
+        records: &RecordStore,
+        record: RecordIdx,
+    ) {
+        let theirs_hidden = records.hidden(record as usize);
+        if theirs_hidden.0 & self.hidden.0 == 0 {
+            return;
+        }
+        let mut theirs = records.get_whole(record as usize);
+        let (mut shown, mut excess) = (0, 0.0);
+        for (i, &(kind, value, ..)) in KINDS.iter().enumerate() {
+            let both_common = theirs_hidden.0 & self.hidden.0 & value.0 != 0;
+            if both_common && contact_value(kind, given) == contact_value(kind, &theirs) {
+                shown |= value.0;
+                excess += self.excess_bits[i];
+            }
+        }
+        if shown == 0 {
+            return;
+        }
+        // Every other common value stays missing on both sides.
+        Hidden(theirs_hidden.0 & !shown).apply(&mut theirs);
+        let mut mine = given.clone();
+        Hidden(self.hidden.0 & !shown).apply(&mut mine);
+        let weight = scorer.score(&mine, &theirs).weight - excess;
+        if weight > score.weight {
+            score.tf_adjustment += weight - score.weight;
+            score.weight = weight;
+        }
+    }
+}
+
+/// The compared value of a contact kind (its key).
+fn contact_value<'a>(kind: KeyKind, view: &RecordView<'a>) -> &'a str {
+    match kind {
+        KeyKind::Email => view.email.key,
+        _ => view.phone,
     }
 }
 
@@ -124,27 +226,31 @@ const BIRTH_DATES_A_PERSON: usize = 2;
 const NAME_KEYS_A_PERSON: usize = 3;
 
 /// The blocks of email and phone entries with more than `bound` distinct
-/// holders (`holder` of a record; `None` counts for no one), and what each
-/// of the `records` hides for them (empty when no block is found).
+/// holders (`holder` of a record; `None` counts for no one), with how many,
+/// and what each of the `records` hides for them (empty when no block is
+/// found).
 fn common_blocks(
     entries: &[KeyEntry],
     records: usize,
     bound: usize,
     holder: &(dyn Fn(u32) -> Option<u64> + Sync),
-) -> (FxHashSet<u64>, Vec<Hidden>) {
-    let (mut blocks, mut hidden) = (FxHashSet::default(), Vec::new());
-    for (kind, value) in KINDS {
+) -> (Vec<(u64, usize)>, Vec<Hidden>) {
+    let (mut blocks, mut hidden) = (Vec::new(), Vec::new());
+    for (kind, value, ..) in KINDS {
         let large: Vec<&[KeyEntry]> = entries[kind_range(entries, kind)]
             .chunk_by(|a, b| a.block() == b.block())
             .filter(|block| block.len() > bound)
             .collect();
-        let found: Vec<&[KeyEntry]> =
-            large.into_par_iter().filter(|block| distinct_holders(block, holder) > bound).collect();
+        let found: Vec<(&[KeyEntry], usize)> = large
+            .into_par_iter()
+            .map(|block| (block, distinct_holders(block, holder)))
+            .filter(|&(_, holders)| holders > bound)
+            .collect();
         if !found.is_empty() && hidden.is_empty() {
             hidden = vec![Hidden::default(); records];
         }
-        for block in found {
-            blocks.insert(block[0].block());
+        for (block, holders) in found {
+            blocks.push((block[0].block(), holders));
             for entry in block {
                 hidden[entry.record() as usize].0 |= value.0;
             }
@@ -228,11 +334,21 @@ mod tests {
         let shares_phone = |r: usize| !(MAX_HOUSEHOLD_PERSONS..=MAX_HOUSEHOLD_PERSONS + 1).contains(&r);
         let phones: Vec<u64> = (0..n).map(|r| if shares_phone(r) { 5 } else { r as u64 + 100 }).collect();
         let index = RecordIndex::new(entries_of(&emails, &phones));
-        let (common, hidden) = CommonContacts::find(&persons, &index, n);
+        let model = Model::default_model();
+        let (common, hidden) = CommonContacts::find(&persons, &index, n, &model);
         assert_eq!((common.emails, common.phones), (1, 1));
-        assert!(common.blocks.contains(&block_of(KeyKind::Email, hash(7))));
-        assert!(!common.blocks.contains(&block_of(KeyKind::Email, hash(9))), "one person's rows");
-        assert!(common.blocks.contains(&block_of(KeyKind::Phone, hash(5))), "ten persons and one more");
+        assert!(!common.blocks.contains_key(&block_of(KeyKind::Email, hash(9))), "one person's rows");
+        // Eleven of twelve persons give either value: an agreement on it
+        // picks one in 12 / 11, log2(m · 12 / 11) bits; the rest of the
+        // exact level's weight is its excess.
+        for (kind, comparison, exact) in [
+            (KeyKind::Email, Comparison::Email, EmailLevel::Exact as u8),
+            (KeyKind::Phone, Comparison::Phone, PhoneLevel::Exact as u8),
+        ] {
+            let excess = common.blocks[&block_of(kind, hash(if kind == KeyKind::Email { 7 } else { 5 }))];
+            let of_the_value = (model.levels(comparison).m[exact as usize] * 12.0 / 11.0).log2();
+            assert!((excess - (model.level_weight(comparison, exact) - of_the_value)).abs() < 1e-9, "{kind:?}");
+        }
         assert_eq!(hidden[0], Hidden(Hidden::EMAIL.0 | Hidden::PHONE.0));
         assert_eq!(hidden[10], Hidden::EMAIL);
         assert_eq!(hidden[11], Hidden::default());
@@ -315,9 +431,45 @@ mod tests {
         let mut key = String::new();
         KeyKind::Email.write_key(&record.view(), 0, &mut key);
         let block = block_of(KeyKind::Email, key_hash(KeyKind::Email, &key));
-        let common = CommonContacts { blocks: FxHashSet::from_iter([block]), emails: 1, phones: 0 };
+        let common = CommonContacts { blocks: FxHashMap::from_iter([(block, 9.5)]), emails: 1, phones: 0 };
         let masked = common.mask_booking(&record.view(), &mut key).expect("a common mailbox");
-        assert_eq!((masked.email.key, masked.phone), ("", "0312345678"));
+        assert_eq!((masked.view.email.key, masked.view.phone), ("", "0312345678"));
+        assert_eq!((masked.hidden, masked.excess_bits), (Hidden::EMAIL, [9.5, 0.0]));
         assert!(CommonContacts::default().mask_booking(&record.view(), &mut key).is_none());
+    }
+
+    #[test]
+    fn an_agreement_on_a_common_value_weighs_the_exact_level_less_its_excess() {
+        use crate::matching::tf::TermFrequencies;
+        let row = |name: &str, email: &str| {
+            let mut r = NormalizedRecord::default();
+            (r.name_kanji.strict, r.name_kanji.loose) = (name.into(), name.into());
+            (r.email.key, r.email.address) = (email.into(), email.into());
+            r
+        };
+        let mut records: RecordStore =
+            [row("山田太郎", "desk@example.jp"), row("山田太郎", "own@example.jp")].into_iter().collect();
+        records.hide(vec![Hidden::EMAIL, Hidden::default()]);
+        let scorer = Scorer::new(&Model::default_model(), TermFrequencies::default());
+        let booking = row("山田太郎", "desk@example.jp");
+        let mut key = String::new();
+        KeyKind::Email.write_key(&booking.view(), 0, &mut key);
+        let block = block_of(KeyKind::Email, key_hash(KeyKind::Email, &key));
+        let excess = 4.0;
+        let common = CommonContacts { blocks: FxHashMap::from_iter([(block, excess)]), emails: 1, phones: 0 };
+        let masked = common.mask_booking(&booking.view(), &mut key).expect("a common mailbox");
+        // The row of the common mailbox: the exact email less its excess.
+        let mut score = scorer.score(&masked.view, &records.get(0));
+        let (before, adjustment) = (score.weight, score.tf_adjustment);
+        masked.weigh_agreement(&mut score, &scorer, &booking.view(), &records, 0);
+        let shown = scorer.score(&booking.view(), &records.get_whole(0)).weight - excess;
+        assert!(shown > before && (score.weight - shown).abs() < 1e-9, "{before} -> {} ({shown})", score.weight);
+        assert!((score.tf_adjustment - adjustment - (shown - before)).abs() < 1e-9);
+        assert_eq!(score.vector.email(), EmailLevel::Missing, "no rule sees the mailbox");
+        // A row of a mailbox of its own is compared with it missing, as is.
+        let mut score = scorer.score(&masked.view, &records.get(1));
+        let before = score.weight;
+        masked.weigh_agreement(&mut score, &scorer, &booking.view(), &records, 1);
+        assert_eq!(score.weight, before);
     }
 }

@@ -290,7 +290,7 @@ pub fn deduplicate(records: &mut RecordStore, settings: &MatchSettings, steps: &
     records.hide(Vec::new());
     let index = booking_index(records, &dups, readings);
     steps.step("  index");
-    let (common, hidden) = CommonContacts::find(&persons, &index, records.len());
+    let (common, hidden) = CommonContacts::find(&persons, &index, records.len(), &model);
     records.hide(hidden);
     steps.step("  common");
     let blocking = stats

@@ -182,8 +182,8 @@ impl RecordStore {
         view
     }
 
-    /// The record at `index` as pushed.
-    fn get_whole(&self, index: usize) -> RecordView<'_> {
+    /// The record at `index` as pushed, hidden values too.
+    pub fn get_whole(&self, index: usize) -> RecordView<'_> {
         let texts = self.texts(index);
         let skeleton = &self.skeletons[index];
         if skeleton.name_kanji.strict == WIDE {
@@ -192,6 +192,11 @@ impl RecordStore {
             }
         }
         skeleton.map(&mut |&span| span_text(texts, span))
+    }
+
+    /// The values of record `index` that read as missing.
+    pub fn hidden(&self, index: usize) -> Hidden {
+        self.hidden.get(index).copied().unwrap_or_default()
     }
 
     /// From now on, record `i`'s values of `hidden[i]` read as missing

@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use super::block::{
     key_hash, reading_entry_holds, reading_key_holds, write_reading_key, KeyKind, MAX_READINGS, READING_VARIANT,
 };
-use super::common::CommonContacts;
+use super::common::{CommonContacts, MaskedBooking};
 use super::compare::{compare_birth, given_names_differ, has_name, has_reading};
 use super::index::RecordIndex;
 use super::levels::BirthLevel;
@@ -150,7 +150,8 @@ pub struct Linker<'a> {
     pub thresholds: Thresholds,
     pub block_cap: usize,
     /// Emails and phones no one person holds: a booking's are taken out
-    /// (the recovered records hide theirs, `RecordStore::hide`).
+    /// (the recovered records hide theirs, `RecordStore::hide`), and an
+    /// agreement on one is weighed by its frequency.
     pub common: &'a CommonContacts,
     /// Per record without a name: which of its contacts named rows of two
     /// or more persons also give (see [`shared_contacts`]).
@@ -286,11 +287,11 @@ impl Linker<'_> {
     /// Decides where `booking` goes.
     pub fn decide(&self, booking: &RecordView<'_>, scratch: &mut LinkScratch) -> LinkDecision {
         // A dummy mailbox or a shop's phone names no one: the booking is
-        // linked as if it gave none (`common`).
+        // linked as if it gave none, an agreement on it weighed by its
+        // frequency (`common`).
         let masked = self.common.mask_booking(booking, &mut scratch.key);
         scratch.common_contact = masked.is_some();
-        let booking = masked.as_ref().unwrap_or(booking);
-        self.score_candidates(booking, scratch);
+        self.score_candidates(booking, masked.as_ref(), scratch);
         self.rank_persons(scratch);
         let Some(first) = scratch.best.first().map(|r| r.link) else {
             return LinkDecision::Unlinked;
@@ -341,8 +342,10 @@ impl Linker<'_> {
     }
 
     /// The records the booking's keys find, each verified and scored once,
-    /// into `scratch.scored` in record order.
-    fn score_candidates(&self, booking: &RecordView<'_>, scratch: &mut LinkScratch) {
+    /// into `scratch.scored` in record order. `masked`: the booking without
+    /// its common values, when it gives one.
+    fn score_candidates(&self, given: &RecordView<'_>, masked: Option<&MaskedBooking<'_>>, scratch: &mut LinkScratch) {
+        let booking = masked.map_or(given, |masked| &masked.view);
         self.collect_hits(booking, scratch);
         // Each record found by hash is read once: verified on the key text
         // (one of its keys must hold) and, when it holds, scored from the
@@ -384,7 +387,11 @@ impl Linker<'_> {
             if surname_only && given_names_differ(booking, &view) {
                 scratch.namesakes.push(hits[0].record);
             } else {
-                scratch.scored.push((hits[0].record, self.scorer.score(booking, &view)));
+                let mut score = self.scorer.score(booking, &view);
+                if let Some(masked) = masked {
+                    masked.weigh_agreement(&mut score, self.scorer, given, self.records, hits[0].record);
+                }
+                scratch.scored.push((hits[0].record, score));
             }
         }
     }

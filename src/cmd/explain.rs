@@ -134,8 +134,9 @@ fn common_contacts_note(result: &Path, explained: &str) -> String {
     if (emails > 0 && missing("email")) || (phones > 0 && missing("phone")) {
         format!(
             "note: {emails} email(s) and {phones} phone number(s) of the recovered file are each given by more \
-             than {} persons and are compared as missing (counts.json linkage.common_contacts): a missing email \
-             or phone above may be one of them\n",
+             than {} persons and are compared as missing, an agreement on one weighed by its frequency in \
+             tf_adjustment (counts.json linkage.common_contacts): a missing email or phone above may be one of \
+             them\n",
             crate::matching::common::MAX_HOUSEHOLD_PERSONS
         )
     } else {
@@ -279,7 +280,7 @@ fn waterfall(links: &Table, row: &[String], out: &mut String) -> Result<()> {
     }
     let tf = number("tf_adjustment")?;
     total += tf;
-    line("tf_adjustment", "names", Some(tf), total);
+    line("tf_adjustment", "value frequency", Some(tf), total);
     line("score", "", None, total);
     Ok(())
 }

@@ -282,6 +282,19 @@ fn finish(config: &RunConfig, results: &ResultSet<'_>, counts: &Counts, seconds:
             counts.repeated_booking_ids
         );
     }
+    // Counts only: which value is common would be a customer's data.
+    if let Some(common) = counts.linkage.as_ref().map(|l| &l.common_contacts) {
+        if common.emails + common.phones > 0 {
+            eprintln!(
+                "leakmatch: {} email(s) and {} phone number(s) are each given by the recovered rows of more than {} \
+                 persons (a dummy typed by staff, a shop's or a company's): compared as missing, an agreement on one \
+                 weighed by its frequency (counts.json linkage.common_contacts)",
+                common.emails,
+                common.phones,
+                crate::matching::common::MAX_HOUSEHOLD_PERSONS
+            );
+        }
+    }
     for (file, columns) in &counts.output_unencodable {
         for (column, count) in columns {
             eprintln!("leakmatch: {file}, column {column}: {count} characters CP932 cannot hold, written as 〓");

@@ -60,7 +60,7 @@ fn booking_links(out: &std::path::Path, record: &str) -> Vec<String> {
 
 #[test]
 fn a_mailbox_given_by_more_persons_than_a_household_links_no_one() {
-    let (_dir, out) = run_with(12);
+    let (dir, out) = run_with(12);
     // The name alone links nothing; the mailbox adds nothing to it.
     assert!(booking_links(&out, "R1").is_empty(), "{:?}", booking_links(&out, "R1"));
     // The mailbox alone is no one's: no link, not even for review.
@@ -78,6 +78,11 @@ fn a_mailbox_given_by_more_persons_than_a_household_links_no_one() {
     let explained = run(&["explain", "--result", out.to_str().unwrap(), "B3"]);
     let text = String::from_utf8_lossy(&explained.stdout);
     assert!(text.contains("\nnote: 1 email(s) and 0 phone number(s) of the recovered file"), "{text}");
+    // The run says so on stderr, by counts: the mailbox is no one's to name.
+    let again = run_job(&dir.path().join("r.csv"), &dir.path().join("bookings.csv"), &dir.path().join("again"));
+    let said = stderr(&again);
+    assert!(said.contains("leakmatch: 1 email(s) and 0 phone number(s) are each given by"), "{said}");
+    assert!(!said.contains("none@"), "{said}");
 }
 
 #[test]

@@ -53,5 +53,14 @@ if [ ! -f BENCHMARKS.md ]; then
   echo "| commit | nproc | memory | persons | rows (leak + bookings) | wall s | rows/s | peak RSS | parse-only s | run/parse | affected F1 |" >> BENCHMARKS.md
   echo "|---|---|---|---|---|---|---|---|---|---|---|" >> BENCHMARKS.md
 fi
-echo "$row" >> BENCHMARKS.md
+# The row goes after the table's last row, before any prose written under
+# the table.
+python3 - "$row" <<'PY'
+import sys
+row = sys.argv[1]
+lines = open("BENCHMARKS.md", encoding="utf-8").read().split("\n")
+last = max(i for i, line in enumerate(lines) if line.startswith("| "))
+lines.insert(last + 1, row)
+open("BENCHMARKS.md", "w", encoding="utf-8").write("\n".join(lines))
+PY
 echo "$row"

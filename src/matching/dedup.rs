@@ -1,7 +1,8 @@
 //! Deduplication, end to end: exact duplicates collapsed → blocking keys →
-//! candidate pairs → model (trained, from a file, or the shipped defaults)
-//! → scores → persons
-//! (SPEC section 5).
+//! contact values of many persons hidden (`common`) → candidate pairs →
+//! model (trained, from a file, or the shipped defaults) → scores → persons
+//! → the bookings' index, and the values common among the persons hidden
+//! for the linking (SPEC section 5).
 //!
 //! Invariant: every step is ordered by record index (pairs sorted, vectors
 //! collected in pair order, clustering in a total order), so the persons,

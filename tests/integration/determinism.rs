@@ -1,6 +1,7 @@
 //! Output bytes must not depend on --threads. The data is made here, larger
 //! than one read batch (16,384 rows), with duplicates inside the recovered
-//! file so clustering and linking both run across batch boundaries.
+//! file so clustering and linking both run across batch boundaries, and a
+//! mailbox hundreds of persons share.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -26,7 +27,10 @@ fn write_dataset(dir: &Path) {
     let mut record = 0;
     for p in 0..PERSONS {
         let birth = format!("19{:02}-{:02}-{:02}", 40 + p % 60, 1 + p % 12, 1 + p % 28);
-        let email = format!("user{p}@example.jp");
+        // Every 50th person was given the dummy mailbox staff type: a
+        // value of 300 persons, compared as missing (`common_contacts`).
+        let dummy = p % 50 == 0;
+        let email = if dummy { "none@none.jp".to_string() } else { format!("user{p}@example.jp") };
         let phone = format!("090{:08}", p);
         // Every third person appears twice, the copy sharing only the phone.
         for copy in 0..(1 + usize::from(p % 3 == 0)) {
@@ -38,7 +42,9 @@ fn write_dataset(dir: &Path) {
         for b in 0..(p % 4) {
             let channel = channels[(p + b) % channels.len()];
             let method = if b == 1 { "ネット" } else { "店頭" };
-            writeln!(bookings, "B{p}-{b},{channel},{method},国内宿泊,ナマエ{},{birth},,{phone}", kana_name(p)).unwrap();
+            let mailbox = if dummy { email.as_str() } else { "" };
+            writeln!(bookings, "B{p}-{b},{channel},{method},国内宿泊,ナマエ{},{birth},{mailbox},{phone}", kana_name(p))
+                .unwrap();
         }
     }
     std::fs::write(dir.join("recovered.csv"), recovered).unwrap();
@@ -74,6 +80,7 @@ fn one_two_four_and_eight_threads_write_the_same_bytes() {
     let counts_index = RESULT_FILES.iter().position(|n| *n == "counts.json").unwrap();
     let counts: serde_json::Value = serde_json::from_slice(&results[0][counts_index]).unwrap();
     // Every copy merged into its person, and nobody else.
+    assert_eq!(counts["linkage"]["common_contacts"]["emails"], 1, "{counts}");
     let persons = counts["persons"].as_u64().unwrap();
     assert!(persons < record_count() && persons == PERSONS as u64, "{counts}");
     assert!(counts["affected"].as_u64().unwrap() > 1000, "{counts}");

@@ -18,7 +18,7 @@ use crate::input::record::{decode_row, RawFields, RowError};
 use crate::input::stream::{stream, RejectSink, RowOutcome};
 use crate::input::{Field, Source};
 use crate::normalize::passport::{self, PassportStatus};
-use crate::normalize::store::{EncodedRecord, RecordStore};
+use crate::normalize::store::{EncodedRecord, Hidden, RecordStore};
 use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, NormalizedRecord, Scratch};
 use crate::progress::Progress;
 use crate::spill::SpillFile;
@@ -135,6 +135,10 @@ pub struct RecoveredSet {
     pub rows_read: u64,
     pub rows_rejected: u64,
     pub fields: FieldCounts,
+    /// Rows whose email the matching hid as given by more persons than a
+    /// household holds (`matching::common`), one bit a row, taken by
+    /// [`RecoveredSet::free_records`]; empty when none.
+    common_emails: Vec<u64>,
 }
 
 /// A used row of the recovered file (a slot of the batch stream, its
@@ -303,7 +307,25 @@ impl RecoveredSet {
     /// the texts and passport statuses (2.3 GB of 8,000,000 generated
     /// persons' records would otherwise sit beside the result files' data).
     pub fn free_records(&mut self) {
+        if self.records.hides_any() {
+            let mut bits = vec![0u64; self.records.len().div_ceil(64)];
+            for record in 0..self.records.len() {
+                if self.records.hidden(record).0 & Hidden::EMAIL.0 != 0 {
+                    bits[record / 64] |= 1 << (record % 64);
+                }
+            }
+            self.common_emails = bits;
+        }
         self.records = RecordStore::default();
+    }
+
+    /// Whether record `record`'s email is one of many persons' (a dummy
+    /// typed by staff, a company's): no mail goes there, since it would
+    /// tell whoever reads that mailbox of a customer's leak (known once
+    /// [`RecoveredSet::free_records`] ran).
+    pub fn email_is_common(&self, record: u32) -> bool {
+        let record = record as usize;
+        self.common_emails.get(record / 64).is_some_and(|word| word & (1 << (record % 64)) != 0)
     }
 }
 

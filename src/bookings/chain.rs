@@ -71,7 +71,7 @@ use crate::matching::compare::{AddressLevel, ComparisonVector, EmailLevel, Phone
 use crate::matching::link::{Thresholds, TIE_MARGIN_BITS};
 use crate::matching::score::{name_rule, Score, Scorer};
 use crate::matching::{PersonIdx, RecordIdx};
-use crate::normalize::store::{EncodedRecord, RecordStore};
+use crate::normalize::store::{EncodedRecord, Hidden, RecordStore};
 use crate::normalize::{normalize_record, Date};
 use crate::progress::Progress;
 use crate::rules::{Decision, Rules};
@@ -214,8 +214,9 @@ pub fn follow(
         Ok(())
     })?;
     let (mut candidate_records, mut candidates) = (RecordStore::default(), Vec::new());
-    let read_candidate =
-        |worker: &mut Worker, source: &Source, record: &csv::ByteRecord| worker.candidate(source, record, inputs.rules);
+    let read_candidate = |worker: &mut Worker, source: &Source, record: &csv::ByteRecord| {
+        worker.candidate(source, record, inputs.rules, inputs.common)
+    };
     let found_at: Vec<RowAt> = found.iter().map(|f| f.at).collect();
     let mut found = found.into_iter();
     read_rows(inputs, &again, &found_at, read_candidate, |kept| {
@@ -385,6 +386,7 @@ impl Worker {
         source: &Source,
         record: &csv::ByteRecord,
         rules: &Rules,
+        common: &CommonContacts,
     ) -> Option<(EncodedRecord, Candidate)> {
         decode_row(record, source, &mut self.raw).ok()?;
         if self.raw.get(Field::BookingId).is_empty() {
@@ -395,8 +397,12 @@ impl Worker {
             return None;
         }
         let encoded = self.encoded();
-        let (id, email) = (self.raw.get(Field::BookingId), &self.normalized.email.address);
-        let text = format!("{id}{email}");
+        // An email of many persons is no one's to mail (as when linked).
+        let masked = common.mask_booking(&self.normalized.view(), &mut String::new());
+        let common_email = masked.is_some_and(|masked| masked.hides(Hidden::EMAIL));
+        let email = if common_email { "" } else { self.normalized.email.address.as_str() };
+        let text = format!("{}{email}", self.raw.get(Field::BookingId));
+        let id = self.raw.get(Field::BookingId);
         Some((encoded, Candidate { booking: None, seeds: Vec::new(), text, id_len: id.len(), file: 0, rule }))
     }
 

@@ -458,7 +458,10 @@ impl Worker {
         .then(|| raw_keys::raw_keys(&self.raw, self.normalized.birth_date));
         used.text.clear();
         used.booking = (decision != LinkDecision::Unlinked).then(|| {
-            let (id, email) = (self.raw.get(Field::BookingId), &self.normalized.email.address);
+            // An email of many persons (a dummy, a company's) is no one's
+            // to mail: the outputs do not give it.
+            let email = if self.link.common_email { "" } else { self.normalized.email.address.as_str() };
+            let id = self.raw.get(Field::BookingId);
             used.text.push_str(id);
             used.text.push_str(email);
             LinkedRow { id_len: id.len(), rule: Arc::clone(&rule.linked) }

@@ -89,7 +89,9 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     };
     let mut counts =
         Counts::compute(&recovered, &bookings, &outcomes, &config.rules, |p| results.has_email(p as PersonIdx));
-    counts.linkage = Some(Linkage::new(&dedup, &bookings, config.matching.thresholds, households.counts));
+    let mut linkage = Linkage::new(&dedup, &bookings, config.matching.thresholds, households.counts);
+    linkage.common_contacts.affected_only_common_email = results.affected_with_only_common_email();
+    counts.linkage = Some(linkage);
     counts.rejects_by_reason = reject_reasons;
     steps.step("  counts");
     let repeated = RepeatedIds::count(&recovered, &bookings, config.recovered.map.has(Field::RecordId));

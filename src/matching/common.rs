@@ -143,6 +143,11 @@ impl CommonContacts {
 }
 
 impl MaskedBooking<'_> {
+    /// Whether the booking's `value` was taken out.
+    pub fn hides(&self, value: Hidden) -> bool {
+        self.hidden.0 & value.0 != 0
+    }
+
     /// Raises `score` (of this masked booking against recovered `record`)
     /// to what an agreement on a common value weighs by its frequency, when
     /// that is more: the pair scored with the values both give shown, less

@@ -194,6 +194,11 @@ impl RecordStore {
         skeleton.map(&mut |&span| span_text(texts, span))
     }
 
+    /// Whether some record hides a value.
+    pub fn hides_any(&self) -> bool {
+        self.hidden.iter().any(|h| h.0 != 0)
+    }
+
     /// The values of record `index` that read as missing.
     pub fn hidden(&self, index: usize) -> Hidden {
         self.hidden.get(index).copied().unwrap_or_default()

@@ -144,6 +144,9 @@ pub struct CommonContactCounts {
     pub phones: u64,
     /// Booking rows that gave one of them.
     pub booking_rows: u64,
+    /// Affected persons whose rows give one of the emails and no other
+    /// email: counted without email (no mail goes to a mailbox of many).
+    pub affected_only_common_email: u64,
 }
 
 /// How the probabilistic linker ran: model, thresholds, blocking and
@@ -230,6 +233,8 @@ impl Linkage {
                 emails: dedup.common.emails,
                 phones: dedup.common.phones,
                 booking_rows: bookings.rows_common_contact,
+                // Filled by `run` from the results.
+                affected_only_common_email: 0,
             },
             contact_only_capped: bookings.contact_only_capped,
             possible_links_by_reason: possible_links_by_reason(&bookings.links),

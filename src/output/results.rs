@@ -59,7 +59,9 @@ impl<'a> ResultSet<'a> {
     /// from, for [`ResultSet::emails`] and [`ResultSet::has_email`].
     fn email_texts(&self, person: PersonIdx) -> impl Iterator<Item = &'a str> + '_ {
         let (recovered, bookings) = (self.recovered, self.bookings);
-        let rows = self.persons.members(person).iter().map(move |&record| recovered.text(record, RowText::Email));
+        // An email of many persons (a dummy, a company's) is no one's to mail.
+        let rows = self.persons.members(person).iter().filter(move |&&record| !recovered.email_is_common(record));
+        let rows = rows.map(move |&record| recovered.text(record, RowText::Email));
         let links = self.outcomes[person as usize].qualifying_links(bookings);
         rows.chain(links.map(move |link| bookings.email(&bookings.bookings[link.booking as usize])))
     }
@@ -136,6 +138,14 @@ impl<'a> ResultSet<'a> {
     /// The affected persons, in person order.
     pub(super) fn affected_persons(&self) -> impl Iterator<Item = PersonIdx> + '_ {
         self.outcomes.iter().enumerate().filter(|(_, o)| o.status == Status::Affected).map(|(p, _)| p as PersonIdx)
+    }
+
+    /// Affected persons whose rows give an email of many persons
+    /// (`RecoveredSet::email_is_common`) and no other: they are counted
+    /// without email, and only a letter reaches them.
+    pub fn affected_with_only_common_email(&self) -> u64 {
+        let gives_common = |p: PersonIdx| self.persons.members(p).iter().any(|&r| self.recovered.email_is_common(r));
+        self.affected_persons().filter(|&p| gives_common(p) && !self.has_email(p)).count() as u64
     }
 
     /// Writes affected.csv, persons.csv and review.csv into the staging folder.

@@ -1,7 +1,7 @@
 //! A contact value given by the recovered rows of more persons than a
 //! household holds (a dummy mailbox staff typed for customers without one)
-//! names no one: the linker compares it as missing on both sides. At the
-//! household bound it still counts as any mailbox.
+//! names no one: the linker compares it as missing on both sides, and no
+//! mail goes to it. At the household bound it still counts as any mailbox.
 
 use crate::util::*;
 
@@ -73,7 +73,13 @@ fn a_mailbox_given_by_more_persons_than_a_household_links_no_one() {
     let counts = read(&out.join("counts.json"));
     let common = counts.split("\"common_contacts\": {").nth(1).expect("counts.json names common contacts");
     let common: String = common.split('}').next().unwrap().split_whitespace().collect();
-    assert_eq!(common, "\"emails\":1,\"phones\":0,\"booking_rows\":3", "{counts}");
+    assert_eq!(common, "\"emails\":1,\"phones\":0,\"booking_rows\":3,\"affected_only_common_email\":1", "{counts}");
+    // No mail goes to the mailbox of many: R2's person is affected without
+    // email, R3's gets the booking's own mailbox.
+    let affected = read(&out.join("affected.csv"));
+    assert!(!affected.contains("none@none.jp"), "{affected}");
+    assert!(affected.contains("own.mailbox@example.jp"), "{affected}");
+    assert!(counts.contains("\"affected_without_email\": 1"), "{counts}");
     // explain says why the email of both rows reads "missing".
     let explained = run(&["explain", "--result", out.to_str().unwrap(), "B3"]);
     let text = String::from_utf8_lossy(&explained.stdout);
@@ -95,6 +101,8 @@ fn a_mailbox_of_ten_persons_still_counts() {
     assert!(booking_links(&out, "R3").contains(&"B4:match:different".to_string()), "{:?}", booking_links(&out, "R3"));
     let counts = read(&out.join("counts.json"));
     assert!(counts.contains("\"booking_rows\": 0"), "{counts}");
+    // A household's mailbox is mailed.
+    assert!(read(&out.join("affected.csv")).contains("none@none.jp"));
     let explained = run(&["explain", "--result", out.to_str().unwrap(), "B1"]);
     assert!(!String::from_utf8_lossy(&explained.stdout).contains("note:"));
 }

@@ -37,7 +37,7 @@ use super::score::{
     Identity, Score, Scorer,
 };
 use super::{PersonIdx, Persons, RecordIdx};
-use crate::normalize::store::RecordStore;
+use crate::normalize::store::{Hidden, RecordStore};
 use crate::normalize::{readings, RecordView};
 
 mod candidate;
@@ -120,8 +120,10 @@ pub struct LinkScratch {
     best: Vec<Ranked>,
     /// Blocks skipped for being over the cap by the last decision.
     pub blocks_capped: u64,
-    /// Whether the last booking gave a common email or phone.
+    /// Whether the last booking gave a common email or phone, and
+    /// whether the email was one.
     pub common_contact: bool,
+    pub common_email: bool,
 }
 
 impl LinkScratch {
@@ -291,6 +293,7 @@ impl Linker<'_> {
         // frequency (`common`).
         let masked = self.common.mask_booking(booking, &mut scratch.key);
         scratch.common_contact = masked.is_some();
+        scratch.common_email = masked.as_ref().is_some_and(|masked| masked.hides(Hidden::EMAIL));
         self.score_candidates(booking, masked.as_ref(), scratch);
         self.rank_persons(scratch);
         let Some(first) = scratch.best.first().map(|r| r.link) else {

@@ -11,7 +11,9 @@
 # 0.15 (high); --rows-per-person 3 / 6; seeds 7, 11, 13. Datasets and results
 # go under ${SWEEP_DIR:-target/sweep} and are reused when present. LEAKMATCH_BIN
 # names another binary to run (two builds compared side by side); without it
-# the release build is made and run.
+# the release build is made and run. SWEEP_GENERATE_FLAGS adds flags to every
+# `generate` (e.g. "--dummy-email-share 0.02"; give such a grid its own
+# SWEEP_DIR, since datasets are reused by name).
 # Output: a Markdown table on stdout (affected precision, recall, F1, dedup F1,
 # persons found vs true, and the evidence ceiling: the recall and the F1 at
 # precision 1 that a linker joining on any one shared value could reach, from
@@ -38,8 +40,9 @@ for variation in 0.03 0.06 0.15; do
         data="$dir/$name"
         if [ ! -f "$data/truth.csv" ]; then
           rm -rf "$data"
+          # shellcheck disable=SC2086 # the flags are words
           "$bin" generate --persons "$persons" --seed "$seed" --variation-share "$variation" \
-            --missing-rate "$missing" --rows-per-person "$rows" --out "$data" -q
+            --missing-rate "$missing" --rows-per-person "$rows" --out "$data" -q ${SWEEP_GENERATE_FLAGS:-}
         fi
         rm -rf "$dir/result-$name"
         "$bin" run --recovered "$data/recovered.csv" --bookings "$data/bookings" --out "$dir/result-$name" \

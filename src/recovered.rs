@@ -310,7 +310,7 @@ impl RecoveredSet {
         if self.records.hides_any() {
             let mut bits = vec![0u64; self.records.len().div_ceil(64)];
             for record in 0..self.records.len() {
-                if self.records.hidden(record).0 & Hidden::EMAIL.0 != 0 {
+                if self.records.hidden(record).contains(Hidden::EMAIL) {
                     bits[record / 64] |= 1 << (record % 64);
                 }
             }

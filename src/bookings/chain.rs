@@ -71,7 +71,7 @@ use crate::matching::compare::{AddressLevel, ComparisonVector, EmailLevel, Phone
 use crate::matching::link::{Thresholds, TIE_MARGIN_BITS};
 use crate::matching::score::{name_rule, Score, Scorer};
 use crate::matching::{PersonIdx, RecordIdx};
-use crate::normalize::store::{EncodedRecord, Hidden, RecordStore};
+use crate::normalize::store::{EncodedRecord, RecordStore};
 use crate::normalize::{normalize_record, Date};
 use crate::progress::Progress;
 use crate::rules::{Decision, Rules};
@@ -202,7 +202,10 @@ pub fn follow(
     let again = RowsAt::open(&sources)?;
     let mut seed_records = RecordStore::default();
     let mut seed_place: Vec<Option<u32>> = Vec::with_capacity(seed_at.len());
-    read_rows(inputs, &again, &seed_at, Worker::seed_record, |encoded| {
+    let read_seed = |worker: &mut Worker, source: &Source, record: &csv::ByteRecord| {
+        worker.seed_record(source, record, inputs.common)
+    };
+    read_rows(inputs, &again, &seed_at, read_seed, |encoded| {
         let place = match encoded {
             Some(encoded) => {
                 seed_records.push_encoded(&encoded)?;
@@ -234,19 +237,15 @@ pub fn follow(
     let chained: Vec<(usize, Seed, Score)> = candidates
         .par_iter()
         .enumerate()
-        .map_init(String::new, |key, (i, candidate)| {
+        .filter_map(|(i, candidate)| {
             let mine = candidate_records.get(i);
-            let mine = inputs.common.mask_booking(&mine, key).map_or(mine, |masked| masked.view);
             let scored = candidate.seeds.iter().filter_map(|&s| {
                 let seed = seeds[s as usize];
-                let theirs = seed_record(&seed)?;
-                let theirs = inputs.common.mask_booking(&theirs, key).map_or(theirs, |masked| masked.view);
-                Some((seed, inputs.scorer.score(&mine, &theirs)))
+                Some((seed, inputs.scorer.score(&mine, &seed_record(&seed)?)))
             });
             let (seed, score) = clear_best(scored, inputs.thresholds)?;
             Some((i, seed, score))
         })
-        .flatten()
         .collect();
     add_chains(links, &candidates, &chained);
     Ok(chained.len())
@@ -373,10 +372,15 @@ fn read_rows<T: Send>(
 }
 
 impl Worker {
-    /// A seed booking's row, normalized.
-    fn seed_record(&mut self, source: &Source, record: &csv::ByteRecord) -> Option<EncodedRecord> {
+    /// A seed booking's row, normalized (`encoded`).
+    fn seed_record(
+        &mut self,
+        source: &Source,
+        record: &csv::ByteRecord,
+        common: &CommonContacts,
+    ) -> Option<EncodedRecord> {
         decode_row(record, source, &mut self.raw).ok()?;
-        Some(self.encoded())
+        Some(self.encoded(common))
     }
 
     /// A candidate's row, normalized, with what linking it keeps (its
@@ -396,19 +400,18 @@ impl Worker {
         if matches!(rule.class.decision, Decision::Excluded { .. }) {
             return None;
         }
-        let encoded = self.encoded();
-        // An email of many persons is no one's to mail (as when linked).
-        let masked = common.mask_booking(&self.normalized.view(), &mut String::new());
-        let common_email = masked.is_some_and(|masked| masked.hides(Hidden::EMAIL));
-        let email = if common_email { "" } else { self.normalized.email.address.as_str() };
-        let text = format!("{}{email}", self.raw.get(Field::BookingId));
-        let id = self.raw.get(Field::BookingId);
+        let encoded = self.encoded(common);
+        let (id, email) = (self.raw.get(Field::BookingId), &self.normalized.email.address);
+        let text = format!("{id}{email}");
         Some((encoded, Candidate { booking: None, seeds: Vec::new(), text, id_len: id.len(), file: 0, rule }))
     }
 
-    /// The decoded row, normalized and encoded.
-    fn encoded(&mut self) -> EncodedRecord {
+    /// The decoded row, normalized and encoded, without its common values
+    /// (`matching::common`): compared as missing, as when it was linked,
+    /// and an email of many persons is no one's to mail.
+    fn encoded(&mut self, common: &CommonContacts) -> EncodedRecord {
         normalize_record(&self.raw, &mut self.scratch, &mut self.normalized);
+        common.values_of(&self.normalized.view(), &mut String::new()).apply(&mut self.normalized);
         let mut encoded = EncodedRecord::default();
         encoded.encode(&self.normalized);
         encoded

@@ -33,6 +33,7 @@ use crate::matching::link::{Doubt, Link, LinkDecision, LinkScratch, Linker, Poss
 use crate::matching::score::{contact_identity, Identity};
 use crate::matching::{PersonIdx, RecordIdx};
 use crate::normalize::phone::Line;
+use crate::normalize::store::Hidden;
 use crate::normalize::text::push_decimal;
 use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, NormalizedRecord, Scratch};
 use crate::progress::Progress;
@@ -448,7 +449,7 @@ impl Worker {
         self.unknown.tally(values, &class);
         let decision = linker.decide(&self.normalized.view(), &mut self.link);
         let (blocks_capped, records_scored) = (self.link.blocks_capped, self.link.records_scored());
-        used.common_contact = self.link.common_contact;
+        used.common_contact = !self.link.common.is_empty();
         // Seeds are match links only (`BookingLinks::add`).
         let excluded = matches!(class.decision, Decision::Excluded { .. });
         let chain_keys = match decision {
@@ -460,7 +461,8 @@ impl Worker {
         used.booking = (decision != LinkDecision::Unlinked).then(|| {
             // An email of many persons (a dummy, a company's) is no one's
             // to mail: the outputs do not give it.
-            let email = if self.link.common_email { "" } else { self.normalized.email.address.as_str() };
+            let common_email = self.link.common.contains(Hidden::EMAIL);
+            let email = if common_email { "" } else { self.normalized.email.address.as_str() };
             let id = self.raw.get(Field::BookingId);
             used.text.push_str(id);
             used.text.push_str(email);

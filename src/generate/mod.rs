@@ -238,6 +238,8 @@ fn recovered_rows(config: &GenerateConfig, person: &Person, fold_scratch: &mut F
     } else {
         1
     };
+    // Every row of a person given the staff's mailbox is of that class.
+    let dummy_email = (person.email == DUMMY_EMAIL).then_some("dummy_email");
     let mut rows = Vec::new();
     for copy in 0..copies {
         let mut classes = Vec::new();
@@ -245,9 +247,7 @@ fn recovered_rows(config: &GenerateConfig, person: &Person, fold_scratch: &mut F
             classes.push("duplicate_row");
         }
         classes.extend(person.structure.class());
-        if person.email == DUMMY_EMAIL {
-            classes.push("dummy_email");
-        }
+        classes.extend(dummy_email);
         let mut fields = render(person, config.variation_share, &mut rng, &mut classes, fold_scratch);
         sparsen_row(person, &mut fields, &mut classes, config.missing_rate, &mut rng);
         rows.push(RecoveredRow { fields, classes });
@@ -255,10 +255,7 @@ fn recovered_rows(config: &GenerateConfig, person: &Person, fold_scratch: &mut F
     // The same row written twice, byte for byte (a restored file holds
     // copies of one record).
     if rng.random_bool(config.missing_rate / 2.0) {
-        let mut classes = vec!["exact_duplicate"];
-        if person.email == DUMMY_EMAIL {
-            classes.push("dummy_email");
-        }
+        let classes = std::iter::once("exact_duplicate").chain(dummy_email).collect();
         rows.push(RecoveredRow { fields: rows[0].fields.clone(), classes });
     }
     rows

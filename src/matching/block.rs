@@ -267,7 +267,9 @@ impl KeyKind {
         }
     }
 
-    fn value<'a>(self, record: &RecordView<'a>, variant: u8) -> &'a str {
+    /// The text of this key's variant `variant` of `record`, before it is
+    /// written ([`KeyKind::write_key`]).
+    pub(super) fn value<'a>(self, record: &RecordView<'a>, variant: u8) -> &'a str {
         let kana = &record.name_kana.romaji;
         let romaji = &record.name_romaji.romaji;
         match (self, variant) {

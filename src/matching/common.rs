@@ -102,10 +102,8 @@ impl CommonContacts {
         let holder = |record: u32| Some(u64::from(persons.person_of(record)));
         let (found, hidden) = common_blocks(index.entries(), records, MAX_HOUSEHOLD_PERSONS, &holder);
         let mut common = CommonContacts::default();
-        for (block, holders) in found {
-            let Some(&(kind, _, comparison, exact)) = KINDS.iter().find(|k| block_kind(block) == k.0 as u64) else {
-                continue;
-            };
+        for (kind_index, block, holders) in found {
+            let (kind, _, comparison, exact) = KINDS[kind_index];
             let m = model.levels(comparison).m[exact as usize];
             // log2(m / (k / N)): the value picks one person in N / k.
             let of_the_value = (m * persons.len() as f64 / holders as f64).log2();
@@ -118,34 +116,46 @@ impl CommonContacts {
         (common, hidden)
     }
 
-    /// `view` with its common values taken out (compared as missing), or
-    /// `None` when it has none. `key` is scratch.
-    pub fn mask_booking<'a>(&self, view: &RecordView<'a>, key: &mut String) -> Option<MaskedBooking<'a>> {
+    /// Which of `view`'s values are common. `key` is scratch.
+    pub fn values_of(&self, view: &RecordView<'_>, key: &mut String) -> Hidden {
+        self.lookup(view, key).0
+    }
+
+    /// Which of `view`'s values are common, and each one's excess bits (by
+    /// [`KINDS`]).
+    fn lookup(&self, view: &RecordView<'_>, key: &mut String) -> (Hidden, [f64; KINDS.len()]) {
+        let (mut hidden, mut excess_bits) = (Hidden::default(), [0.0; KINDS.len()]);
         if self.blocks.is_empty() {
-            return None;
+            return (hidden, excess_bits);
         }
-        let (mut hidden, mut excess_bits) = (0, [0.0; KINDS.len()]);
         for (i, &(kind, value, ..)) in KINDS.iter().enumerate() {
             if !kind.write_key(view, 0, key) {
                 continue;
             }
             if let Some(&excess) = self.blocks.get(&block_of(kind, key_hash(kind, key))) {
-                hidden |= value.0;
+                hidden = hidden.or(value);
                 excess_bits[i] = excess;
             }
         }
-        (hidden != 0).then(|| {
+        (hidden, excess_bits)
+    }
+
+    /// `view` with its common values taken out (compared as missing), or
+    /// `None` when it has none. `key` is scratch.
+    pub fn mask_booking<'a>(&self, view: &RecordView<'a>, key: &mut String) -> Option<MaskedBooking<'a>> {
+        let (hidden, excess_bits) = self.lookup(view, key);
+        (!hidden.is_empty()).then(|| {
             let mut out = view.clone();
-            Hidden(hidden).apply(&mut out);
-            MaskedBooking { view: out, hidden: Hidden(hidden), excess_bits }
+            hidden.apply(&mut out);
+            MaskedBooking { view: out, hidden, excess_bits }
         })
     }
 }
 
 impl MaskedBooking<'_> {
-    /// Whether the booking's `value` was taken out.
-    pub fn hides(&self, value: Hidden) -> bool {
-        self.hidden.0 & value.0 != 0
+    /// Which of the booking's values were taken out.
+    pub fn hidden(&self) -> Hidden {
+        self.hidden
     }
 
     /// Raises `score` (of this masked booking against recovered `record`)
@@ -164,38 +174,30 @@ impl MaskedBooking<'_> {
         record: RecordIdx,
     ) {
         let theirs_hidden = records.hidden(record as usize);
-        if theirs_hidden.0 & self.hidden.0 == 0 {
+        let both_common = theirs_hidden.and(self.hidden);
+        if both_common.is_empty() {
             return;
         }
         let mut theirs = records.get_whole(record as usize);
-        let (mut shown, mut excess) = (0, 0.0);
+        let (mut shown, mut excess) = (Hidden::default(), 0.0);
         for (i, &(kind, value, ..)) in KINDS.iter().enumerate() {
-            let both_common = theirs_hidden.0 & self.hidden.0 & value.0 != 0;
-            if both_common && contact_value(kind, given) == contact_value(kind, &theirs) {
-                shown |= value.0;
+            if both_common.contains(value) && kind.value(given, 0) == kind.value(&theirs, 0) {
+                shown = shown.or(value);
                 excess += self.excess_bits[i];
             }
         }
-        if shown == 0 {
+        if shown.is_empty() {
             return;
         }
         // Every other common value stays missing on both sides.
-        Hidden(theirs_hidden.0 & !shown).apply(&mut theirs);
+        theirs_hidden.without(shown).apply(&mut theirs);
         let mut mine = given.clone();
-        Hidden(self.hidden.0 & !shown).apply(&mut mine);
+        self.hidden.without(shown).apply(&mut mine);
         let weight = scorer.score(&mine, &theirs).weight - excess;
         if weight > score.weight {
             score.tf_adjustment += weight - score.weight;
             score.weight = weight;
         }
-    }
-}
-
-/// The compared value of a contact kind (its key).
-fn contact_value<'a>(kind: KeyKind, view: &RecordView<'a>) -> &'a str {
-    match kind {
-        KeyKind::Email => view.email.key,
-        _ => view.phone,
     }
 }
 
@@ -218,7 +220,7 @@ pub fn hidden_before_persons(records: &RecordStore, entries: &[KeyEntry]) -> Vec
     match (by_birth.is_empty(), by_name.is_empty()) {
         (_, true) => by_birth,
         (true, false) => by_name,
-        (false, false) => by_birth.iter().zip(&by_name).map(|(a, b)| Hidden(a.0 | b.0)).collect(),
+        (false, false) => by_birth.iter().zip(&by_name).map(|(a, b)| a.or(*b)).collect(),
     }
 }
 
@@ -231,17 +233,17 @@ const BIRTH_DATES_A_PERSON: usize = 2;
 const NAME_KEYS_A_PERSON: usize = 3;
 
 /// The blocks of email and phone entries with more than `bound` distinct
-/// holders (`holder` of a record; `None` counts for no one), with how many,
-/// and what each of the `records` hides for them (empty when no block is
-/// found).
+/// holders (`holder` of a record; `None` counts for no one), each with its
+/// kind (by [`KINDS`]) and how many, and what each of the `records` hides
+/// for them (empty when no block is found).
 fn common_blocks(
     entries: &[KeyEntry],
     records: usize,
     bound: usize,
     holder: &(dyn Fn(u32) -> Option<u64> + Sync),
-) -> (Vec<(u64, usize)>, Vec<Hidden>) {
+) -> (Vec<(usize, u64, usize)>, Vec<Hidden>) {
     let (mut blocks, mut hidden) = (Vec::new(), Vec::new());
-    for (kind, value, ..) in KINDS {
+    for (kind_index, &(kind, value, ..)) in KINDS.iter().enumerate() {
         let large: Vec<&[KeyEntry]> = entries[kind_range(entries, kind)]
             .chunk_by(|a, b| a.block() == b.block())
             .filter(|block| block.len() > bound)
@@ -255,18 +257,14 @@ fn common_blocks(
             hidden = vec![Hidden::default(); records];
         }
         for (block, holders) in found {
-            blocks.push((block[0].block(), holders));
+            blocks.push((kind_index, block[0].block(), holders));
             for entry in block {
-                hidden[entry.record() as usize].0 |= value.0;
+                let record = &mut hidden[entry.record() as usize];
+                *record = record.or(value);
             }
         }
     }
     (blocks, hidden)
-}
-
-/// The kind bits of a block ([`block_of`]).
-fn block_kind(block: u64) -> u64 {
-    block >> super::block::HASH_BITS
 }
 
 /// A hash of a record's name: its reading key (kana, else romaji, a
@@ -354,7 +352,7 @@ mod tests {
             let of_the_value = (model.levels(comparison).m[exact as usize] * 12.0 / 11.0).log2();
             assert!((excess - (model.level_weight(comparison, exact) - of_the_value)).abs() < 1e-9, "{kind:?}");
         }
-        assert_eq!(hidden[0], Hidden(Hidden::EMAIL.0 | Hidden::PHONE.0));
+        assert_eq!(hidden[0], Hidden::EMAIL.or(Hidden::PHONE));
         assert_eq!(hidden[10], Hidden::EMAIL);
         assert_eq!(hidden[11], Hidden::default());
         assert_eq!(hidden[12], Hidden::PHONE);

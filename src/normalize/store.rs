@@ -120,19 +120,45 @@ pub struct RecordStore {
 /// Which contact values of a record read as missing: bits of
 /// [`Hidden::EMAIL`] and [`Hidden::PHONE`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Hidden(pub u8);
+pub struct Hidden(u8);
 
 impl Hidden {
     pub const EMAIL: Hidden = Hidden(1);
     pub const PHONE: Hidden = Hidden(2);
 
-    /// `view` with these values taken out.
-    pub fn apply(self, view: &mut RecordView<'_>) {
-        if self.0 & Hidden::EMAIL.0 != 0 {
-            view.email = Default::default();
+    /// Whether no value is hidden.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Whether every value of `other` is hidden.
+    pub fn contains(self, other: Hidden) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// The values of both.
+    pub fn and(self, other: Hidden) -> Hidden {
+        Hidden(self.0 & other.0)
+    }
+
+    /// The values of either.
+    pub fn or(self, other: Hidden) -> Hidden {
+        Hidden(self.0 | other.0)
+    }
+
+    /// These values but those of `other`.
+    pub fn without(self, other: Hidden) -> Hidden {
+        Hidden(self.0 & !other.0)
+    }
+
+    /// `record` with these values taken out (a view, or a record being
+    /// normalized).
+    pub fn apply<S: Default>(self, record: &mut NormalizedRecord<S>) {
+        if self.contains(Hidden::EMAIL) {
+            record.email = Default::default();
         }
-        if self.0 & Hidden::PHONE.0 != 0 {
-            view.phone = "";
+        if self.contains(Hidden::PHONE) {
+            record.phone = S::default();
         }
     }
 }
@@ -196,7 +222,7 @@ impl RecordStore {
 
     /// Whether some record hides a value.
     pub fn hides_any(&self) -> bool {
-        self.hidden.iter().any(|h| h.0 != 0)
+        self.hidden.iter().any(|h| !h.is_empty())
     }
 
     /// The values of record `index` that read as missing.

@@ -120,10 +120,8 @@ pub struct LinkScratch {
     best: Vec<Ranked>,
     /// Blocks skipped for being over the cap by the last decision.
     pub blocks_capped: u64,
-    /// Whether the last booking gave a common email or phone, and
-    /// whether the email was one.
-    pub common_contact: bool,
-    pub common_email: bool,
+    /// Which of the last booking's values were common (`common`).
+    pub common: Hidden,
 }
 
 impl LinkScratch {
@@ -292,8 +290,7 @@ impl Linker<'_> {
         // linked as if it gave none, an agreement on it weighed by its
         // frequency (`common`).
         let masked = self.common.mask_booking(booking, &mut scratch.key);
-        scratch.common_contact = masked.is_some();
-        scratch.common_email = masked.as_ref().is_some_and(|masked| masked.hides(Hidden::EMAIL));
+        scratch.common = masked.as_ref().map(MaskedBooking::hidden).unwrap_or_default();
         self.score_candidates(booking, masked.as_ref(), scratch);
         self.rank_persons(scratch);
         let Some(first) = scratch.best.first().map(|r| r.link) else {

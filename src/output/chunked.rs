@@ -33,6 +33,10 @@ const CHUNK_ITEMS: usize = 8192;
 /// already written two at a time).
 const WINDOW_CHUNKS: usize = 8;
 
+/// Bytes written between two requests to the syncer to flush them
+/// ([`super::ResultFile::sync_written`]).
+const SYNC_EVERY_BYTES: usize = 64 << 20;
+
 /// Writes the file `name`: `header`, then for every chunk of `items` the
 /// rows `format` writes for it.
 pub fn write_file<H, F>(staging: &StagingDir, name: &str, header: H, items: usize, format: F) -> Result<()>
@@ -62,6 +66,7 @@ where
     let mut file =
         wtr.into_inner().map_err(|e| anyhow!(e.into_error())).with_context(|| format!("cannot write {name}"))?;
     let starts: Vec<usize> = (0..items).step_by(chunk_items).collect();
+    let mut unsynced_bytes = 0;
     for window in starts.chunks(WINDOW_CHUNKS) {
         let buffers: Vec<Result<Vec<u8>>> = window
             .par_iter()
@@ -72,7 +77,13 @@ where
             })
             .collect();
         for buffer in buffers {
-            file.write_all(&buffer?).with_context(|| format!("cannot write {name}"))?;
+            let buffer = buffer?;
+            file.write_all(&buffer).with_context(|| format!("cannot write {name}"))?;
+            unsynced_bytes += buffer.len();
+        }
+        if unsynced_bytes >= SYNC_EVERY_BYTES {
+            file.sync_written()?;
+            unsynced_bytes = 0;
         }
     }
     super::finish_file(file)

@@ -55,6 +55,11 @@ impl<W: Write> Cp932Writer<W> {
         }
     }
 
+    /// The writer transcoded into.
+    pub fn get_ref(&self) -> &W {
+        &self.inner
+    }
+
     fn push_char(&mut self, c: char) {
         match c {
             '"' => self.in_quotes = !self.in_quotes,

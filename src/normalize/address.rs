@@ -24,7 +24,8 @@
 //! A house is located by its first [`HOUSE_NUMBERS`] numbers (丁目, 番, 号);
 //! a fourth is a room or a floor (`1-2-3-101`, `1丁目2番3号101号室`, `2F`),
 //! which many forms and people leave out or write as a building name
-//! instead. Matching compares the house ([`house_numbers`], [`same_house`]).
+//! instead. Matching compares the house ([`house_numbers`], [`same_house`],
+//! [`two_flats`]).
 //!
 //! The parse is a heuristic; what matters for matching is that both sides
 //! parse the same way, which they do since both run this code.
@@ -53,7 +54,7 @@ mod kenall_tests;
 mod kyoto;
 mod numeral_town;
 use city::city_length;
-pub use house::{house_numbers, same_house, HOUSE_NUMBERS};
+pub use house::{house_numbers, same_house, two_flats, HOUSE_NUMBERS};
 use kyoto::kyoto_town;
 
 /// A normalized address.

@@ -461,6 +461,31 @@ fn a_row_of_the_home_alone_is_the_bookings_customers_unless_the_leak_names_anoth
 }
 
 #[test]
+fn a_home_row_is_not_a_neighbours_in_another_flat_of_the_building() {
+    // R1 gives only its flat, メゾン北風呂101; W1 was booked from flat 102
+    // of the same building (one house number): a neighbour, not the
+    // resident to tell. R2's flat 201 is W2's, written with 号室. The leak
+    // names residents of two other flats (R3, R4): they are neighbours, not
+    // residents of R2's home, so they do not hold W2 back for review.
+    let (_dir, out) = run_inline(
+        "record_id,氏名,生年月日,郵便番号,住所\n\
+         R1,,,630-8352,奈良市北風呂町4-20-17 メゾン北風呂101\n\
+         R2,,,630-8352,奈良市北風呂町4-20-17 メゾン北風呂201\n\
+         R3,佐藤 一郎,1950-01-02,630-8352,奈良市北風呂町4-20-17 メゾン北風呂301\n\
+         R4,鈴木 花子,1952-03-04,630-8352,奈良市北風呂町4-20-17 メゾン北風呂302\n",
+        "booking_id,channel,name_kanji,birth_date,email,postal_code,address\n\
+         W1,JTBホームページ,山口 陽子,1958-09-25,yoko.y@example.jp,630-8352,奈良県奈良市北風呂町4-20-17 メゾン北風呂102\n\
+         W2,JTBホームページ,森 健二,1961-01-02,kenji.m@example.jp,630-8352,奈良県奈良市北風呂町四丁目20番17号メゾン北風呂201号室\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "unmatched", "{persons}");
+    assert_eq!(status_of(&persons, "R2"), "affected", "{persons}");
+    let links = read(&out.join("links.csv"));
+    assert!(links.lines().any(|l| l.contains(",W2,R2,match_home,")), "{links}");
+    assert!(!links.lines().any(|l| l.contains(",W1,R1,")), "{links}");
+}
+
+#[test]
 fn a_home_row_of_a_named_person_does_not_carry_another_residents_booking() {
     // R1, without a name, is joined to 小林 恵 (R2) by their mobile. W1,
     // booked by 小林 健太 from R1's home without a phone, agrees with R1 on

@@ -17,7 +17,7 @@ mod name;
 
 use self::name::{compare_name, compare_parts, is_name_handle, surname_reading_agrees, within_edits};
 pub use self::name::{given_names_differ, has_name, has_reading, name_part, Parts, NAME_SIMILARITY_THRESHOLD};
-use crate::normalize::address::same_house;
+use crate::normalize::address::{same_house, two_flats};
 use crate::normalize::{Date, Gender, RecordView};
 
 /// The eight digits of YYYYMMDD.
@@ -142,8 +142,11 @@ fn compare_address(a: &RecordView<'_>, b: &RecordView<'_>) -> AddressLevel {
     // (中区 and 横浜市中区, 大衡村 and 黒川郡大衡村), does not say so.
     let one_city = || x.city.is_empty() || y.city.is_empty() || x.city.ends_with(y.city) || y.city.ends_with(x.city);
     let one_prefecture = || x.prefecture.is_empty() || y.prefecture.is_empty() || x.prefecture == y.prefecture;
-    // The house, not the room: a room on one side only is missing there.
-    if same_house(x.numbers, y.numbers) && same_town(x.town, y.town) && one_city() && one_prefecture() {
+    // The house, not the room: a room on one side only is missing there;
+    // two rooms, as fourth numbers or after one building's name, are two
+    // flats (neighbours, not one household).
+    let one_flat = || same_house(x.numbers, y.numbers) && !two_flats(x.building, y.building);
+    if one_flat() && same_town(x.town, y.town) && one_city() && one_prefecture() {
         AddressLevel::NumbersAndTown
     } else if same(x.city, y.city) {
         AddressLevel::City

@@ -372,6 +372,11 @@ fn addresses_and_passports_grade() {
     let (room, no_room) = (flat("東京都渋谷区神宮前1-2-3-101"), flat("渋谷区神宮前一丁目2番3号 メゾン101"));
     assert_eq!(level(&room, &no_room, Comparison::Address), "numbers_and_town");
     assert_eq!(level(&room, &flat("東京都渋谷区神宮前1丁目2番3号102号室"), Comparison::Address), "city");
+    // So are two rooms after one building's name; a room after the name on
+    // one side and as a fourth number on the other is not judged.
+    assert_eq!(level(&no_room, &flat("渋谷区神宮前1-2-3 メゾン102号室"), Comparison::Address), "city");
+    assert_eq!(level(&no_room, &flat("渋谷区神宮前1-2-3 メゾン101号室"), Comparison::Address), "numbers_and_town");
+    assert_eq!(level(&no_room, &flat("渋谷区神宮前1-2-3-102"), Comparison::Address), "numbers_and_town");
     // One town name and house number in two cities are two houses; a
     // ward written without its city is the same city.
     let honcho = flat("神奈川県横浜市中区本町1-2-3");

@@ -12,6 +12,7 @@ use super::super::compare::has_name;
 use super::super::index::RecordIndex;
 use super::super::score::Identity;
 use super::super::{Persons, RecordIdx};
+use crate::normalize::address::two_flats;
 use crate::normalize::store::RecordStore;
 use crate::normalize::RecordView;
 
@@ -78,8 +79,13 @@ pub fn shared_contacts(
                 return SharedContacts::default();
             }
             let any = |_: &RecordView<'_>| true;
-            let born_that_day = |other: &RecordView<'_>| record.birth_date.is_some_and(|b| other.birth_date == Some(b));
-            let home_held_by_two = holders.held_by_two(KeyKind::Address, record, key, &any);
+            // The address key is the house: a neighbour in another flat of
+            // the building (`two_flats`) is no resident of this home.
+            let same_flat = |other: &RecordView<'_>| !two_flats(record.address.building, other.address.building);
+            let born_that_day = |other: &RecordView<'_>| {
+                same_flat(other) && record.birth_date.is_some_and(|b| other.birth_date == Some(b))
+            };
+            let home_held_by_two = holders.held_by_two(KeyKind::Address, record, key, &same_flat);
             SharedContacts {
                 email: holders.held_by_two(KeyKind::Email, record, key, &any),
                 phone: holders.held_by_two(KeyKind::Phone, record, key, &any),

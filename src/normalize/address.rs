@@ -47,6 +47,7 @@ use super::text::{
 use super::{Outcome, Scratch};
 
 mod city;
+mod digit_town;
 mod grid;
 mod house;
 #[cfg(test)]
@@ -343,7 +344,10 @@ fn parse(out: &mut Address) {
             break;
         }
     }
-    rest = &rest[town_len..];
+    // A name with a number inside ends before a separator the character
+    // rules made of a space (サンシャイン60 45階): the numbers follow it. A
+    // town found by its first number never leaves one.
+    rest = rest[town_len..].strip_prefix('-').unwrap_or(&rest[town_len..]);
     // 北1西2 is Hokkaido's short form of 北1条西2丁目 (`address/grid.rs`).
     if let Some((number, direction, used)) = grid::short_grid_town(town_text, rest) {
         town.push_str(town_text);
@@ -465,9 +469,17 @@ fn push_town(name: &str, out: &mut String) {
     out.push_str(rest);
 }
 
-/// Byte length of the town part: up to the first address number.
+/// Byte length of the town part: up to the first address number after a
+/// name with a number inside (`digit_town`) when the text begins with one.
 fn town_length(text: &str) -> usize {
-    text.char_indices().find(|&(at, c)| starts_address_number(text, at, c)).map_or(text.len(), |(at, _)| at)
+    let named = digit_town::known_length(text);
+    if named > 0 && text[named..].starts_with('-') {
+        return named;
+    }
+    text.char_indices()
+        .skip_while(|&(at, _)| at < named)
+        .find(|&(at, c)| starts_address_number(text, at, c))
+        .map_or(text.len(), |(at, _)| at)
 }
 
 /// Whether `rest`, after a number, makes it a building's number: 番館,

@@ -47,9 +47,9 @@ use super::text::{
 use super::{Outcome, Scratch};
 
 mod city;
-mod digit_town;
 mod grid;
 mod house;
+mod inner_number;
 #[cfg(test)]
 mod kenall_tests;
 mod kyoto;
@@ -319,6 +319,37 @@ fn rewrite(c: char, before: Option<char>, after: Option<char>) -> char {
     }
 }
 
+/// Reads the town at the start of `rest` into `town`; returns what follows.
+fn parse_town<'a>(city: &str, rest: &'a str, town: &mut String) -> &'a str {
+    // A town with a number inside its name (`inner_number`) is its name in
+    // one form, whichever form it was written in; the numbers follow it,
+    // after a separator the character rules made of a space (サンシャイン60
+    // 45階).
+    if let Some((len, name)) = inner_number::known(city, rest) {
+        town.push_str(name);
+        return rest[len..].strip_prefix('-').unwrap_or(&rest[len..]);
+    }
+    let town_len = town_length(rest);
+    let mut town_text = kyoto_town(city, &rest[..town_len]);
+    for prefix in ["大字", "字"] {
+        if let Some(name) = town_text.strip_prefix(prefix).filter(|name| !name.is_empty()) {
+            town_text = name;
+            break;
+        }
+    }
+    let rest = &rest[town_len..];
+    // 北1西2 is Hokkaido's short form of 北1条西2丁目 (`address/grid.rs`).
+    if let Some((number, direction, used)) = grid::short_grid_town(town_text, rest) {
+        town.push_str(town_text);
+        town.push_str(number);
+        town.push('条');
+        town.push(direction);
+        return &rest[used..];
+    }
+    push_town(town_text, town);
+    rest
+}
+
 /// Splits `out.full` into the address parts. Positions are byte offsets
 /// into the text; the limits of the heuristics (`郡` within the first seven
 /// characters, …) are counted in characters.
@@ -336,28 +367,7 @@ fn parse(out: &mut Address) {
     let city_len = city_length(rest);
     city.push_str(&rest[..city_len]);
     rest = &rest[city_len..];
-    let town_len = town_length(rest);
-    let mut town_text = kyoto_town(city, &rest[..town_len]);
-    for prefix in ["大字", "字"] {
-        if let Some(name) = town_text.strip_prefix(prefix).filter(|name| !name.is_empty()) {
-            town_text = name;
-            break;
-        }
-    }
-    // A name with a number inside ends before a separator the character
-    // rules made of a space (サンシャイン60 45階): the numbers follow it. A
-    // town found by its first number never leaves one.
-    rest = rest[town_len..].strip_prefix('-').unwrap_or(&rest[town_len..]);
-    // 北1西2 is Hokkaido's short form of 北1条西2丁目 (`address/grid.rs`).
-    if let Some((number, direction, used)) = grid::short_grid_town(town_text, rest) {
-        town.push_str(town_text);
-        town.push_str(number);
-        town.push('条');
-        town.push(direction);
-        rest = &rest[used..];
-    } else {
-        push_town(town_text, town);
-    }
+    rest = parse_town(city, rest, town);
     let numbers_len = parse_numbers(rest, numbers);
     building.push_str(&rest[numbers_len..]);
 }
@@ -469,17 +479,9 @@ fn push_town(name: &str, out: &mut String) {
     out.push_str(rest);
 }
 
-/// Byte length of the town part: up to the first address number after a
-/// name with a number inside (`digit_town`) when the text begins with one.
+/// Byte length of the town part: up to the first address number.
 fn town_length(text: &str) -> usize {
-    let named = digit_town::known_length(text);
-    if named > 0 && text[named..].starts_with('-') {
-        return named;
-    }
-    text.char_indices()
-        .skip_while(|&(at, _)| at < named)
-        .find(|&(at, c)| starts_address_number(text, at, c))
-        .map_or(text.len(), |(at, _)| at)
+    text.char_indices().find(|&(at, c)| starts_address_number(text, at, c)).map_or(text.len(), |(at, _)| at)
 }
 
 /// Whether `rest`, after a number, makes it a building's number: 番館,

@@ -17,17 +17,18 @@
   仙台市青葉区 中央ＳＳ３０住友生命仙台中央ビル, where the parse took the number
   for the address's and the rest of the name for a building (or the number
   for a first house number: 麻布十番1-2-3 was 10-1-2-3), so that every house
-  of the town was one. Every town name (after NFKC) with a number in digits
-  followed by more of the name, or ending in digits after a katakana or
-  Latin letter (東池袋サンシャイン６０); or with a number in kanji followed by
+  of the town was one; or, at the end of the name (浦臼第３, 東池袋サンシャイン６０),
+  the parse read it as one number with a house number written after it
+  without a space (浦臼第３１２番地 was the house 312) and as two with a
+  space (3-12). Every town name (after NFKC) with a number in digits that is
+  not all of it and not before a last 丁目, 番, 号 or 番地 (保原町１丁目: read as
+  a number alike, however written); or with a number in kanji followed by
   番, 号, 丁目 or 之 and more of the name (一番沢, 十一号地, 稲荷町三丁目北,
   五之三町), or by 番 at the end after a name (麻布十番). Left out: a number
   the parse keeps with the town already (北一条, ５番町, １０区, ２２線, 東９号南,
-  ４０地割, and a name ending in a kanji numeral: numeral_towns.tsv), one that
-  ends the name after a kanji or kana or before 丁目, 番, 号 or 番地 (浦臼第３,
-  保原町１丁目: written either way, read as numbers alike), a name that starts
-  with a number in digits (a chōme as the whole town column), and KEN_ALL's
-  notes (〜, 、, parentheses, の次に…場合, 一円).
+  ４０地割, and a name ending in a kanji numeral: numeral_towns.tsv), a name
+  that starts with a number in digits (a chōme as the whole town column),
+  and KEN_ALL's notes (〜, 、, parentheses, the minus sign, の次に…場合, 一円).
 
 All sorted, one name (city and town: a tab between) per line. Builds read only the committed tables; run
 this only to change them.
@@ -112,11 +113,9 @@ def has_inner_number(folded):
     rest = NUMBERED_TOWN.sub("#", folded)
     if not folded[0].isdigit():
         for number in re.finditer(r"[0-9]+", rest):
-            before, after = rest[: number.start()], rest[number.end() :]
-            if after in ("丁目", "番", "号", "番地"):
+            if rest[number.end() :] in ("丁目", "番", "号", "番地"):
                 continue
-            if after or (before and re.match(r"[A-Za-zァ-ヶー]", before[-1])):
-                return True
+            return True
     for number in re.finditer(KANJI_NUMBER, rest):
         before, after = rest[: number.start()], rest[number.end() :]
         if KANJI_NAME_AFTER.match(after) or (after == "番" and before):

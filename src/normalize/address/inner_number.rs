@@ -1,11 +1,12 @@
 //! Towns with a number inside their name (`tables/inner_number_towns.tsv`,
-//! Japan Post's 69: 雨竜町 第3町内, 厚岸町 太田3の通り, 浜中町 一番沢, 港区
-//! 麻布十番, 仙台市青葉区 中央SS30住友生命仙台中央ビル …): read as an address,
-//! the number was the house's and the rest of the name a building, so that
-//! every house of the town was one house (第3町内123番地 and 第3町内124番地
-//! both the house 3 of the town 第), or the number was a first house
-//! number (麻布十番1-2-3 the house 10-1-2). Such a name is the town, and
-//! the numbers are read after it. Its numbers in kanji or in digits are one
+//! Japan Post's 89: 雨竜町 第3町内, 厚岸町 太田3の通り, 浜中町 一番沢, 港区
+//! 麻布十番, 浦臼町 浦臼第3, 仙台市青葉区 中央SS30住友生命仙台中央ビル …): read
+//! as an address, the number was the house's and the rest of the name a
+//! building, so that every house of the town was one house (第3町内123番地
+//! and 第3町内124番地 both the house 3 of the town 第), or the number was a
+//! first house number (麻布十番1-2-3 the house 10-1-2), or one with the
+//! house number glued after it (浦臼第3123番地 the house 3123, 浦臼第3 123番地
+//! 3-123). Such a name is the town, and the numbers are read after it. Its numbers in kanji or in digits are one
 //! name (稲荷町三丁目北 = 稲荷町3丁目北), the town kept in digits, as a
 //! numbered town's (北一条西 = 北1条西).
 //!
@@ -104,6 +105,8 @@ mod tests {
         assert_eq!(length("雨竜郡雨竜町", "第10町内5"), "第10町内".len());
         assert_eq!(length("雨竜郡雨竜町", "第3"), 0);
         assert_eq!(length("雨竜郡雨竜町", "X第3町内"), 0);
+        // A number at the end of the name, the house number glued after it.
+        assert_eq!(known("樺戸郡浦臼町", "浦臼第3123番地"), Some(("浦臼第3".len(), "浦臼第3")));
         // Numbers in kanji or in digits: one town, in digits.
         assert_eq!(known("十日町市", "本町一丁目上"), Some(("本町一丁目上".len(), "本町1丁目上")));
         assert_eq!(known("十日町市", "本町1丁目上"), Some(("本町1丁目上".len(), "本町1丁目上")));

@@ -465,12 +465,18 @@ fn numbered_town_suffix(after: &str) -> bool {
 /// and people write either, so one form is kept. Other kanji numerals of a
 /// name stay (十日町, 一の宮).
 fn push_town(name: &str, out: &mut String) {
+    push_numbers_in_digits(name, out, numbered_town_suffix);
+}
+
+/// Appends `name` with each run of kanji numerals that reads as a number
+/// and is followed by what `in_digits` accepts written in digits.
+fn push_numbers_in_digits(name: &str, out: &mut String, in_digits: impl Fn(&str) -> bool) {
     let mut rest = name;
     while let Some(start) = rest.find(is_kanji_numeral) {
         let run_len = rest[start..].find(|c| !is_kanji_numeral(c)).unwrap_or(rest.len() - start);
         let (run, after) = (&rest[start..start + run_len], &rest[start + run_len..]);
         out.push_str(&rest[..start]);
-        match parse_number(run).filter(|_| numbered_town_suffix(after)) {
+        match parse_number(run).filter(|_| in_digits(after)) {
             Some(value) => push_decimal(value, out),
             None => out.push_str(run),
         }

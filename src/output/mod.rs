@@ -4,9 +4,8 @@
 //! so renames are atomic), created with mode 0600 in a 0700 folder, synced
 //! (a result CSV file by a thread of its own once finished, [`Syncer`]), and
 //! moved into place only by [`StagingDir::commit`], which waits for the
-//! syncs. When `--out` does not
-//! exist the whole folder is renamed at once; otherwise file by file with
-//! counts.json last, as the commit marker. A run that fails before commit,
+//! syncs. When `--out` does not exist the whole folder is renamed at once;
+//! otherwise file by file with counts.json last, as the commit marker. A run that fails before commit,
 //! or is interrupted by SIGINT or SIGTERM (`signals.rs`), removes the
 //! staging folder and leaves the previous result untouched; staging folders
 //! of runs killed outright are removed by the next run.

@@ -19,8 +19,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
-use super::character_rules;
-use crate::normalize::text::{is_kanji_numeral, parse_number, push_decimal};
+use super::{character_rules, push_numbers_in_digits};
 
 /// One form of a town of the table: its city, the name as it may be
 /// written, and the town it is (numbers in digits), after the address's
@@ -29,24 +28,6 @@ struct Town {
     city: String,
     written: String,
     name: String,
-}
-
-/// `name` with each run of kanji numerals that reads as a number in digits.
-fn in_digits(name: &str) -> String {
-    let mut out = String::new();
-    let mut rest = name;
-    while let Some(start) = rest.find(is_kanji_numeral) {
-        let run_len = rest[start..].find(|c| !is_kanji_numeral(c)).unwrap_or(rest.len() - start);
-        out.push_str(&rest[..start]);
-        let run = &rest[start..start + run_len];
-        match parse_number(run) {
-            Some(value) => push_decimal(value, &mut out),
-            None => out.push_str(run),
-        }
-        rest = &rest[start + run_len..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// The towns by the first character of their name.
@@ -62,7 +43,8 @@ static TOWNS: LazyLock<FxHashMap<char, Vec<Town>>> = LazyLock::new(|| {
     for line in table.lines().filter(|line| !line.starts_with('#') && !line.trim().is_empty()) {
         let (city, written) = line.split_once('\t').unwrap_or(("", line));
         let (city, written) = (fold(city), fold(written));
-        let name = in_digits(&written);
+        let mut name = String::new();
+        push_numbers_in_digits(&written, &mut name, |_| true);
         for written in [written, name.clone()] {
             let town = Town { city: city.clone(), written, name: name.clone() };
             if let Some(first) = town.written.chars().next() {

@@ -11,6 +11,7 @@
 //! (file, row) order whatever the thread count.
 
 pub mod chain;
+pub mod halves;
 pub mod household;
 mod raw_keys;
 mod spill;
@@ -178,6 +179,12 @@ pub struct BookingLinks {
     /// Bookings linked through another booking of the person (`chain`):
     /// (the booking, the person's booking it matched), in booking order.
     via: Vec<(u32, u32)>,
+    /// Bookings that tie two persons into one customer (`halves`), in
+    /// booking order; emptied when they are joined.
+    halves: Vec<halves::Tie>,
+    /// The links of records whose persons were joined through a booking
+    /// (`halves`), in person order: links.csv's `join_via_booking` rows.
+    pub joined_via: Vec<PersonLink>,
     /// While streaming: where the linked bookings before the ones in
     /// `bookings`, `links` and `text` went (see `spill`).
     spill: Option<Spill>,
@@ -321,6 +328,8 @@ struct UsedBooking {
     /// excluded by the rules) or a possible candidate (linked nothing or
     /// possibly only, and not excluded).
     chain_keys: Option<RawKeys>,
+    /// The records whose persons the booking ties into one (`halves`).
+    ties: Vec<(RecordIdx, RecordIdx)>,
 }
 
 /// A linked booking as a worker hands it over, before its values are
@@ -448,6 +457,7 @@ impl Worker {
         let class = rule.linked.class;
         self.unknown.tally(values, &class);
         let decision = linker.decide(&self.normalized.view(), &mut self.link);
+        used.ties.clone_from(&self.link.ties);
         let (blocks_capped, records_scored) = (self.link.blocks_capped, self.link.records_scored());
         used.common_contact = !self.link.common.is_empty();
         // Seeds are match links only (`BookingLinks::add`).
@@ -554,6 +564,7 @@ impl BookingLinks {
         match std::mem::take(&mut used.decision) {
             LinkDecision::Unlinked => {}
             LinkDecision::Match(link, contact_only, possible) => {
+                self.halves.extend(used.ties.iter().map(|&pair| halves::Tie::new(index, pair)));
                 self.links.push(PersonLink::new(link, index, LinkKind::Match));
                 self.links.extend(contact_only.into_iter().map(|l| PersonLink::new(l, index, LinkKind::Match)));
                 self.links.extend(possible.into_iter().map(|p| PersonLink::possible(p, index)));

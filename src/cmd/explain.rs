@@ -20,6 +20,7 @@ use crate::exit::UsageError;
 use crate::matching::compare::Comparison;
 use crate::matching::link::Doubt;
 use crate::output::booking_rules;
+use crate::output::links::JOIN_VIA_BOOKING;
 use crate::output::table::pad;
 
 /// A CSV file read whole: header and rows.
@@ -247,8 +248,9 @@ fn waterfall(links: &Table, row: &[String], out: &mut String) -> Result<()> {
         cell(name)?.parse::<f64>().with_context(|| format!("links.csv: {name} is not a number"))
     };
     let (kind, id, matched, decision) = (cell("link")?, cell("id")?, cell("matched_record_id")?, cell("decision")?);
-    // A booking linked through another booking names that booking.
-    let matched_kind = if decision == "match_via_booking" { "booking" } else { "record" };
+    // A booking linked through another booking names that booking, and so
+    // does a record whose person was joined through one.
+    let matched_kind = if matches!(decision, "match_via_booking" | JOIN_VIA_BOOKING) { "booking" } else { "record" };
     // Its export, since ids repeat across exports (older folders lack it).
     let file = match (kind, cell("file")) {
         ("booking", Ok(file)) if !file.is_empty() => format!(" ({file})"),

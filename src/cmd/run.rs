@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 
 use crate::assess::{PersonOutcome, Status};
 use crate::bookings::chain::{self, ChainInputs, ChainRows};
+use crate::bookings::halves;
 use crate::bookings::household::{self, HouseholdSplits, NamedRecords};
 use crate::bookings::BookingLinks;
 use crate::config::RunConfig;
@@ -72,14 +73,21 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     });
     // 4. A household's row without a name that a booking of another
     // member links through leaves its person.
-    let households = household::split(&mut dedup.persons, &mut dedup.joins, &mut bookings, &named);
+    let mut households = household::split(&mut dedup.persons, &mut dedup.joins, &mut bookings, &named);
     drop(named);
     // 5. One status per person; then the bookings that agree with a
     // booking of an excluded person, or of one in review, are that
     // person's too, and the status is taken again.
     let assessed = Assessed { recovered: &recovered, dedup: &dedup, households: &households };
-    let outcomes = assessed.settle(config, &mut bookings, chain_rows, &progress, &mut steps)?;
-    // 6. Outputs, committed atomically.
+    let mut outcomes = assessed.settle(config, &mut bookings, chain_rows, &progress, &mut steps)?;
+    // 6. Persons that one booking ties into one customer are joined, and
+    // their status is taken again.
+    let joined_via_booking = halves::join(&mut dedup.persons, &mut bookings, &mut households);
+    if joined_via_booking > 0 {
+        outcomes = assess::assess(&dedup.persons, &recovered, &bookings, &households);
+    }
+    steps.step("halves");
+    // 7. Outputs, committed atomically.
     let results = ResultSet {
         recovered: &recovered,
         persons: &dedup.persons,
@@ -91,6 +99,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
         Counts::compute(&recovered, &bookings, &outcomes, &config.rules, |p| results.has_email(p as PersonIdx));
     let mut linkage = Linkage::new(&dedup, &bookings, config.matching.thresholds, households.counts);
     linkage.common_contacts.affected_only_common_email = results.affected_with_only_common_email();
+    linkage.persons_joined_via_booking = joined_via_booking;
     counts.linkage = Some(linkage);
     counts.rejects_by_reason = reject_reasons;
     steps.step("  counts");
@@ -105,7 +114,7 @@ fn pipeline(config: &RunConfig) -> Result<()> {
     counts.write(&staging)?;
     staging.commit()?;
     steps.step("outputs");
-    // 7. What the caller asked for besides the folder.
+    // 8. What the caller asked for besides the folder.
     finish(config, &results, &counts, started.elapsed().as_secs_f64())?;
     steps.print();
     if let Some(expected) = &config.expect {

@@ -11,7 +11,8 @@
 //!
 //! Invariant: persons are numbered by their first row in the recovered file
 //! (the rows a run splits off after linking, `bookings::household`, follow
-//! all of them, in the order of the person they left), and every list here
+//! all of them, in the order of the person they left; persons a booking
+//! ties into one, `bookings::halves`, take the first's place), and every list here
 //! is ordered by record or person index, so nothing depends on hash order
 //! or thread count.
 
@@ -100,6 +101,16 @@ impl Persons {
         }
         *self = Persons::from_person_of(person_of, self.len() + groups.len());
         (0..groups.len() as PersonIdx).map(|k| first_new + k).collect()
+    }
+
+    /// Joins persons: person p becomes `new_of[p]`, below `persons` (several
+    /// persons may become one; every new index must be used).
+    pub fn renumber(&mut self, new_of: &[PersonIdx], persons: usize) {
+        let mut person_of = std::mem::take(&mut self.person_of);
+        for person in &mut person_of {
+            *person = new_of[*person as usize];
+        }
+        *self = Persons::from_person_of(person_of, persons);
     }
 
     /// Number of persons.

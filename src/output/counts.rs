@@ -184,6 +184,10 @@ pub struct Linkage {
     /// agree with a booking of a person excluded or in review
     /// (`bookings::chain`).
     pub bookings_via_booking: u64,
+    /// Persons joined into another because one booking matched both, tied
+    /// to each by a contact or passport number the other lacks
+    /// (`bookings::halves`).
+    pub persons_joined_via_booking: u64,
     /// Rows without a name that a booking of another household member
     /// links through: split off their person, or kept and why
     /// (`bookings::household`).
@@ -239,6 +243,8 @@ impl Linkage {
             contact_only_capped: bookings.contact_only_capped,
             possible_links_by_reason: possible_links_by_reason(&bookings.links),
             bookings_via_booking: bookings.via_count() as u64,
+            // Filled by `run` once the persons are joined.
+            persons_joined_via_booking: 0,
             household_rows,
             training: dedup.training.clone(),
             weight_histogram: BTreeMap::from([

@@ -8,7 +8,8 @@
 //!
 //! Invariant: no raw or normalized personal value is written, only ids,
 //! level names and numbers; rows are ordered by person, then joins (by
-//! record) before booking links (by booking order).
+//! record), joins through a booking (by record) and booking links (by
+//! booking order).
 
 use std::fmt::Write as _;
 
@@ -32,6 +33,13 @@ use crate::recovered::RecoveredSet;
 
 /// The file name in the result folder.
 pub const FILE_NAME: &str = "links.csv";
+
+/// The `decision` of a record whose person was joined to another through
+/// a booking that matched both (`bookings::halves`); its
+/// `matched_record_id` is that booking's id, its score and levels the
+/// record's against it, as `match_via_booking` names the booking it went
+/// through.
+pub const JOIN_VIA_BOOKING: &str = "join_via_booking";
 
 /// The header: fixed columns, then `<comparison>_level` and
 /// `<comparison>_weight` for every comparison.
@@ -141,10 +149,15 @@ pub fn write(
     joins.par_sort_unstable_by_key(|&(person, record, other, _)| (person, record, other));
     let record_id = |r: RecordIdx| escape_formula(recovered.record_id(r));
     let recovered_file = escape_formula(recovered_file);
-    let vectors = joins.par_iter().map(|join| join.3.vector).chain(bookings.links.par_iter().map(|link| link.vector));
+    let vectors = joins
+        .par_iter()
+        .map(|join| join.3.vector)
+        .chain(bookings.joined_via.par_iter().map(|link| link.vector))
+        .chain(bookings.links.par_iter().map(|link| link.vector));
     let score_cells = ScoreCells::new(&dedup.scorer, vectors);
     super::chunked::write_file(staging, FILE_NAME, header(), outcomes.len(), |persons, wtr| {
         let mut next_join = joins.partition_point(|join| (join.0 as usize) < persons.start);
+        let mut next_via = bookings.joined_via.partition_point(|link| (link.person as usize) < persons.start);
         let mut cell = String::new();
         for (p, outcome) in persons.clone().zip(&outcomes[persons]) {
             let person = p as PersonIdx;
@@ -158,6 +171,18 @@ pub fn write(
                 score_cells.write(wtr, &mut cell, &join.vector, join.tf_adjustment, join.weight)?;
                 wtr.write_record([&*recovered_file])?;
                 next_join += 1;
+            }
+            // A record whose person was joined through a booking
+            // (`bookings::halves`): the booking, and how the record matched it.
+            while next_via < bookings.joined_via.len() && bookings.joined_via[next_via].person == person {
+                let link = &bookings.joined_via[next_via];
+                let booking_id = escape_formula(bookings.booking_id(&bookings.bookings[link.booking as usize]));
+                for cell in [person_id.as_str(), "record", &record_id(link.record), &booking_id, JOIN_VIA_BOOKING] {
+                    wtr.write_field(cell)?;
+                }
+                score_cells.write(wtr, &mut cell, &link.vector, link.tf_adjustment, link.score)?;
+                wtr.write_record([&*recovered_file])?;
+                next_via += 1;
             }
             for link in outcome.links(bookings) {
                 let booking = &bookings.bookings[link.booking as usize];

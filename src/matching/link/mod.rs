@@ -32,7 +32,7 @@ use super::index::RecordIndex;
 use super::levels::BirthLevel;
 use super::score::{
     agrees_wherever_compared, contact_for_review, name_and_personal_contact_agree, name_rule, only_the_home_agrees,
-    Score, Scorer,
+    ties_across, Identifiers, Score, Scorer,
 };
 use super::{PersonIdx, Persons, RecordIdx};
 use crate::normalize::store::{Hidden, RecordStore};
@@ -122,6 +122,10 @@ pub struct LinkScratch {
     pub blocks_capped: u64,
     /// Which of the last booking's values were common (`common`).
     pub common: Hidden,
+    /// Pairs of records (the best person's, another's matched beside it)
+    /// whose persons the last booking ties into one
+    /// (`score::ties_across`; `bookings::halves` joins them).
+    pub ties: Vec<(RecordIdx, RecordIdx)>,
 }
 
 impl LinkScratch {
@@ -166,6 +170,7 @@ impl Linker<'_> {
         // frequency (`common`).
         let masked = self.common.mask_booking(booking, &mut scratch.key);
         scratch.common = masked.as_ref().map(MaskedBooking::hidden).unwrap_or_default();
+        scratch.ties.clear();
         self.score_candidates(booking, masked.as_ref(), scratch);
         self.rank_persons(scratch);
         let Some(first) = scratch.best.first().map(|r| r.link) else {
@@ -209,6 +214,7 @@ impl Linker<'_> {
                 let mut beside = self.contact_only_links(top, &scratch.candidates);
                 beside.extend(self.split_links(top, &scratch.candidates).filter(|l| !self.born_apart(top, l)));
                 beside.sort_by_key(|l| l.person);
+                self.tie_halves(top, &beside, scratch);
                 LinkDecision::Match(top, beside, self.household_contact_links(top, &scratch.candidates))
             }
         } else {
@@ -459,6 +465,29 @@ impl Linker<'_> {
             let linked = named.score.weight >= t.match_weight || (!c.contradicted && by_rule());
             (!apart && linked && one_customer).then_some(named)
         })
+    }
+
+    /// The persons matched beside `top` that the booking ties to `top`'s
+    /// into one customer (`score::ties_across`), as pairs of the records
+    /// matched, into `scratch.ties`. What a person agrees on with the
+    /// booking is read from every record of it the booking's keys found
+    /// (`scratch.scored`): a record that gives the booking's phone or home
+    /// shares a key with it.
+    fn tie_halves(&self, top: Link, beside: &[Link], scratch: &mut LinkScratch) {
+        let (scored, ties) = (&scratch.scored, &mut scratch.ties);
+        let agreed = |person: PersonIdx| {
+            scored
+                .iter()
+                .filter(|(record, _)| self.persons.person_of(*record) == person)
+                .fold(Identifiers::default(), |ids, (_, score)| ids.or(Identifiers::of(&score.vector)))
+        };
+        let mut top_agreed = None;
+        for half in beside.iter().filter(|half| half.person != top.person) {
+            let top_ids = *top_agreed.get_or_insert_with(|| agreed(top.person));
+            if ties_across(&top.score.vector, &half.score.vector, top_ids, agreed(half.person)) {
+                ties.push((top.record, half.record));
+            }
+        }
     }
 
     /// Whether `other`'s record gives another birth date than `top`'s (not

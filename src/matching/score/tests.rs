@@ -499,3 +499,40 @@ fn the_name_and_birth_date_beside_contacts_that_all_differ_is_the_shape_of_names
         record(&[(Field::NameKanji, "山田 太郎"), (Field::BirthDate, "1971-02-03"), (Field::Email, "t@example.net")]);
     assert!(!shape(&first, &other_day), "another birth date");
 }
+
+#[test]
+fn a_booking_ties_two_persons_only_by_what_each_alone_gives() {
+    let booking = record(&[
+        (Field::NameKanji, "増田 加根美"),
+        (Field::NameKana, "マスダ カネミ"),
+        (Field::BirthDate, "1994-04-17"),
+        (Field::Email, "kanemi@example.jp"),
+        (Field::Phone, "090-1234-5678"),
+    ]);
+    let against = |fields: &[(Field, &'static str)]| compare(&record(fields).view(), &booking.view());
+    let mailbox = against(&[(Field::NameKana, "マスダ カネミ"), (Field::Email, "kanemi@example.jp")]);
+    let phone = against(&[(Field::NameKanji, "増田加根美"), (Field::Phone, "090-1234-5678")]);
+    let both = against(&[
+        (Field::NameKana, "マスダ カネミ"),
+        (Field::Email, "kanemi@example.jp"),
+        (Field::Phone, "09012345678"),
+    ]);
+    let born = against(&[(Field::NameKana, "マスダ カネミ"), (Field::BirthDate, "1994-04-17")]);
+    let nameless = against(&[(Field::Phone, "090-1234-5678")]);
+    // Persons of one record each: what the person agrees on is the record's.
+    let ties = |top: &ComparisonVector, half: &ComparisonVector| {
+        ties_across(top, half, Identifiers::of(top), Identifiers::of(half))
+    };
+    assert!(ties(&mailbox, &phone) && ties(&phone, &mailbox), "the mailbox of one, the phone of the other");
+    assert!(!ties(&mailbox, &mailbox), "the same mailbox: the clustering compared it");
+    assert!(!ties(&both, &phone), "the other gives nothing the first lacks");
+    assert!(!ties(&mailbox, &born), "the name and birth date alone tie nothing");
+    assert!(!ties(&mailbox, &nameless), "a row without a name is a household's as often as one member's");
+    let twin = against(&[(Field::NameKana, "マスダ カネコ"), (Field::Phone, "090-1234-5678")]);
+    assert_eq!(twin.name(), NameLevel::Similar);
+    assert!(!ties(&mailbox, &twin), "a name a kana away may be a twin's");
+    // The mailbox's person has another row with the booking's phone: the
+    // phone is both persons' (a household's handset), not the other's alone.
+    let household = Identifiers::of(&mailbox).or(Identifiers::of(&nameless));
+    assert!(!ties_across(&mailbox, &phone, household, Identifiers::of(&phone)), "the phone of both");
+}

@@ -112,6 +112,11 @@ fn a_customer_the_clustering_left_in_two_gets_the_booking_on_both_halves() {
     let via: Vec<&str> = links.lines().filter(|l| l.contains(",join_via_booking,")).collect();
     assert_eq!(via.len(), 1, "{links}");
     assert!(via[0].contains(",record,R2,W1,join_via_booking,"), "{links}");
+    // `explain` names the booking the record was joined through.
+    let explained = run(&["explain", "--result", &out.to_string_lossy(), "R2"]);
+    assert_exit(&explained, 0);
+    let text = String::from_utf8_lossy(&explained.stdout);
+    assert!(text.contains("record R2 → booking W1: join_via_booking"), "{text}");
 }
 
 #[test]

@@ -29,7 +29,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::compare::{compare, compare_birth, ComparisonVector, PhoneLevel};
+use super::compare::{compare, compare_birth, has_name, ComparisonVector, PhoneLevel};
 use super::score::{
     agreed_phone_line, agrees_wherever_compared, contact_identity, name_and_personal_contact_agree, name_rule,
     only_the_name_and_birth_date_agree, Identity,
@@ -361,8 +361,13 @@ pub fn cluster(
             continue;
         }
         let (small, other) = if size[ra as usize] <= size[rb as usize] { (ra, rb) } else { (rb, ra) };
-        let apart_pairs = pairs_across(small, other, &next, &against, &mut parent, |_, _| true);
+        let mut apart_pairs = pairs_across(small, other, &next, &against, &mut parent, |_, _| true);
         if apart_pairs > 0 {
+            let vouched = vouched_rows(records, [(small, other), (other, small)], &next, &joining, &mut parent);
+            if !vouched.is_empty() {
+                let counts = |a: RecordIdx, b: RecordIdx| !vouched.contains(&a) && !vouched.contains(&b);
+                apart_pairs = pairs_across(small, other, &next, &against, &mut parent, counts);
+            }
             let one_persons = |a, b| one_persons_pair(records, a, b);
             if pairs_across(small, other, &next, &joining, &mut parent, one_persons) <= apart_pairs {
                 stats.split_scored_apart += 1;
@@ -462,9 +467,58 @@ fn one_persons_pair(records: &RecordStore, a: RecordIdx, b: RecordIdx) -> bool {
     let (a, b) = (records.get(a as usize), records.get(b as usize));
     let vector = compare(&a, &b);
     let line = agreed_phone_line(&vector, || a.phone);
-    let mailbox_and_line =
-        contact_identity(&vector, line) == Some(Identity::Email) && vector.phone() == PhoneLevel::Exact;
-    name_and_personal_contact_agree(&vector, line) || mailbox_and_line
+    name_and_personal_contact_agree(&vector, line) || mailbox_and_line(&vector, line)
+}
+
+/// Whether a pair gives the same email and phone with nothing about the
+/// person against it (the contact identity rule by the email, the phone
+/// agreeing too).
+fn mailbox_and_line(vector: &ComparisonVector, line: Line) -> bool {
+    contact_identity(vector, line) == Some(Identity::Email) && vector.phone() == PhoneLevel::Exact
+}
+
+/// The rows without a name, in either of two clusters (`sides`: each
+/// cluster's root with the other's), that give exactly the email and the
+/// phone of a record of the other cluster ([`mailbox_and_line`], by a pair
+/// of `joining`). A pair scored apart with such a row does not count in the
+/// chaining guard's vote ([`one_persons_pair`]): it was scored apart for
+/// another mailbox or line of the other cluster's person, who has both,
+/// since the row gives that person's own. Before, such a row (the email and
+/// the phone of its person, scored apart from the person's row with an
+/// older email) tied one vote against one and stayed alone, though no
+/// other person gives that mailbox. Measured (README "Linking"): dedup F1
+/// up at 28 grid settings and down at none, 50 more joins on 1,000,000
+/// generated persons, none of two persons; the second generator identical.
+fn vouched_rows(
+    records: &RecordStore,
+    sides: [(RecordIdx, RecordIdx); 2],
+    next: &[RecordIdx],
+    joining: &Adjacency<RecordIdx>,
+    parent: &mut [RecordIdx],
+) -> Vec<RecordIdx> {
+    let mut vouched = Vec::new();
+    for (root, other) in sides {
+        let mut member = root;
+        loop {
+            let row = records.get(member as usize);
+            if !has_name(&row) {
+                for &n in joining.of(member) {
+                    if find(parent, n) == other {
+                        let vector = compare(&row, &records.get(n as usize));
+                        if mailbox_and_line(&vector, agreed_phone_line(&vector, || row.phone)) {
+                            vouched.push(member);
+                            break;
+                        }
+                    }
+                }
+            }
+            member = next[member as usize];
+            if member == root {
+                break;
+            }
+        }
+    }
+    vouched
 }
 
 /// The root of `x` in a union–find forest (`parent[r] == r` at a root),

@@ -211,6 +211,33 @@ fn a_row_without_a_name_votes_by_the_email_and_the_phone_together() {
 }
 
 #[test]
+fn a_row_without_a_name_giving_a_persons_mailbox_and_line_is_not_kept_out_by_its_older_mailbox() {
+    // 0 and 1 are one person, its old and its new mailbox with one phone;
+    // 2 gives only the new mailbox and a phone, and was scored apart from
+    // 0 (another mailbox). One vote against one was a tie, and 2 stayed
+    // alone; but the person already holds both mailboxes, and 2 gives the
+    // one of 1 with 1's line: the pair scored apart does not count.
+    let contact = |name: &str, email: &str, phone: &str| {
+        let fields = [(Field::NameKanji, name), (Field::Email, email), (Field::Phone, phone)];
+        normalize_fields(&fields.into_iter().filter(|(_, v)| !v.is_empty()).collect::<Vec<_>>())
+    };
+    let persons = |nameless_phone: &str| {
+        let records: RecordStore = [
+            contact("山田 太郎", "old@example.jp", "09012345678"),
+            contact("山田 太郎", "new@example.jp", "09012345678"),
+            contact("", "new@example.jp", nameless_phone),
+        ]
+        .into_iter()
+        .collect();
+        let clusters = cluster(&records, &[pair(0, 1, 30.0), pair(1, 2, 20.0), pair(0, 2, -5.0)], 7.0, 3.5);
+        (clusters.persons.len(), clusters.stats.split_scored_apart)
+    };
+    assert_eq!(persons("09012345678"), (1, 0));
+    // Another phone beside the mailbox: no vouching, the tie keeps it out.
+    assert_eq!(persons("08099998888"), (2, 1));
+}
+
+#[test]
 fn a_housemates_row_without_a_name_does_not_take_a_named_row_from_its_own() {
     // 0: a name and the family's phone and home; 1: the same name, the
     // phone, the home and a mailbox; 2: no name, the phone, the home and

@@ -361,13 +361,8 @@ pub fn cluster(
             continue;
         }
         let (small, other) = if size[ra as usize] <= size[rb as usize] { (ra, rb) } else { (rb, ra) };
-        let mut apart_pairs = pairs_across(small, other, &next, &against, &mut parent, |_, _| true);
-        if apart_pairs > 0 {
-            let vouched = vouched_rows(records, [(small, other), (other, small)], &next, &joining, &mut parent);
-            if !vouched.is_empty() {
-                let counts = |a: RecordIdx, b: RecordIdx| !vouched.contains(&a) && !vouched.contains(&b);
-                apart_pairs = pairs_across(small, other, &next, &against, &mut parent, counts);
-            }
+        if pairs_across(small, other, &next, &against, &mut parent, |_, _| true) > 0 {
+            let apart_pairs = apart_pairs_unvouched(records, (small, other), &next, &against, &joining, &mut parent);
             let one_persons = |a, b| one_persons_pair(records, a, b);
             if pairs_across(small, other, &next, &joining, &mut parent, one_persons) <= apart_pairs {
                 stats.split_scored_apart += 1;
@@ -477,48 +472,63 @@ fn mailbox_and_line(vector: &ComparisonVector, line: Line) -> bool {
     contact_identity(vector, line) == Some(Identity::Email) && vector.phone() == PhoneLevel::Exact
 }
 
-/// The rows without a name, in either of two clusters (`sides`: each
-/// cluster's root with the other's), that give exactly the email and the
-/// phone of a record of the other cluster ([`mailbox_and_line`], by a pair
-/// of `joining`). A pair scored apart with such a row does not count in the
-/// chaining guard's vote ([`one_persons_pair`]): it was scored apart for
-/// another mailbox or line of the other cluster's person, who has both,
+/// How many pairs scored apart join a member of the cluster rooted at
+/// `small` to one of the cluster rooted at `other` ([`pairs_across`]),
+/// leaving out those with a vouched row at either end ([`vouched`]): a
+/// pair scored apart with such a row does not count in the chaining
+/// guard's vote ([`one_persons_pair`]). Only the smaller cluster's
+/// members and their pairs are walked.
+fn apart_pairs_unvouched(
+    records: &RecordStore,
+    (small, other): (RecordIdx, RecordIdx),
+    next: &[RecordIdx],
+    against: &Adjacency<RecordIdx>,
+    joining: &Adjacency<RecordIdx>,
+    parent: &mut [RecordIdx],
+) -> usize {
+    let mut count = 0;
+    let mut member = small;
+    loop {
+        for &n in against.of(member) {
+            if find(parent, n) == other
+                && !vouched(records, member, other, joining, parent)
+                && !vouched(records, n, small, joining, parent)
+            {
+                count += 1;
+            }
+        }
+        member = next[member as usize];
+        if member == small {
+            return count;
+        }
+    }
+}
+
+/// Whether `row` has no name and gives exactly the email and the phone of
+/// a record of the cluster rooted at `into` ([`mailbox_and_line`], by a
+/// pair of `joining`). A pair scored apart with such a row was scored apart
+/// for another mailbox or line of that cluster's person, who has both,
 /// since the row gives that person's own. Before, such a row (the email and
 /// the phone of its person, scored apart from the person's row with an
 /// older email) tied one vote against one and stayed alone, though no
 /// other person gives that mailbox. Measured (README "Linking"): dedup F1
 /// up at 28 grid settings and down at none, 50 more joins on 1,000,000
 /// generated persons, none of two persons; the second generator identical.
-fn vouched_rows(
+fn vouched(
     records: &RecordStore,
-    sides: [(RecordIdx, RecordIdx); 2],
-    next: &[RecordIdx],
+    row: RecordIdx,
+    into: RecordIdx,
     joining: &Adjacency<RecordIdx>,
     parent: &mut [RecordIdx],
-) -> Vec<RecordIdx> {
-    let mut vouched = Vec::new();
-    for (root, other) in sides {
-        let mut member = root;
-        loop {
-            let row = records.get(member as usize);
-            if !has_name(&row) {
-                for &n in joining.of(member) {
-                    if find(parent, n) == other {
-                        let vector = compare(&row, &records.get(n as usize));
-                        if mailbox_and_line(&vector, agreed_phone_line(&vector, || row.phone)) {
-                            vouched.push(member);
-                            break;
-                        }
-                    }
-                }
+) -> bool {
+    let view = records.get(row as usize);
+    !has_name(&view)
+        && joining.of(row).iter().any(|&n| {
+            find(parent, n) == into && {
+                let vector = compare(&view, &records.get(n as usize));
+                mailbox_and_line(&vector, agreed_phone_line(&vector, || view.phone))
             }
-            member = next[member as usize];
-            if member == root {
-                break;
-            }
-        }
-    }
-    vouched
+        })
 }
 
 /// The root of `x` in a union–find forest (`parent[r] == r` at a root),

@@ -37,24 +37,7 @@ use rayon::slice::ParallelSliceMut;
 use super::household::HouseholdSplits;
 use super::{BookingLinks, LinkKind, PersonLink};
 use crate::matching::cluster::find;
-use crate::matching::{PersonIdx, Persons, RecordIdx};
-
-/// A booking matched by records of two persons, each tied to it by an
-/// identifier the other lacks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Tie {
-    booking: u32,
-    top: RecordIdx,
-    half: RecordIdx,
-}
-
-impl Tie {
-    /// `booking` ties the persons of records `top` and `half` (from
-    /// `LinkScratch::ties`).
-    pub fn new(booking: u32, (top, half): (RecordIdx, RecordIdx)) -> Tie {
-        Tie { booking, top, half }
-    }
-}
+use crate::matching::{PersonIdx, Persons};
 
 /// Joins the persons the bookings tie (module documentation); returns how
 /// many persons were joined into another.
@@ -62,9 +45,9 @@ pub fn join(persons: &mut Persons, bookings: &mut BookingLinks, households: &mut
     let ties = std::mem::take(&mut bookings.halves);
     let mut parent: Vec<PersonIdx> = (0..persons.len() as PersonIdx).collect();
     let mut joined = 0;
-    for tie in &ties {
-        let a = find(&mut parent, persons.person_of(tie.top));
-        let b = find(&mut parent, persons.person_of(tie.half));
+    for &(top, half) in &ties {
+        let a = find(&mut parent, persons.person_of(top));
+        let b = find(&mut parent, persons.person_of(half));
         if a != b {
             parent[a.max(b) as usize] = a.min(b);
             joined += 1;
@@ -122,6 +105,7 @@ fn one_link_per_booking(bookings: &mut BookingLinks) {
 mod tests {
     use super::*;
     use crate::matching::compare::ComparisonVector;
+    use crate::matching::RecordIdx;
     use crate::normalize::phone::Line;
 
     fn link(person: PersonIdx, booking: u32, record: RecordIdx, kind: LinkKind, score: f64) -> PersonLink {
@@ -149,7 +133,7 @@ mod tests {
             link(3, 3, 4, LinkKind::Match, 12.0),
         ];
         links.sort_by_key(|l| (l.person, l.booking));
-        let halves = vec![Tie { booking: 0, top: 1, half: 3 }];
+        let halves = vec![(1, 3)];
         (persons, BookingLinks { links, halves, ..BookingLinks::default() })
     }
 
@@ -183,10 +167,7 @@ mod tests {
 
     #[test]
     fn ties_chain_into_one_person_whatever_their_order() {
-        for halves in [
-            vec![Tie { booking: 0, top: 4, half: 3 }, Tie { booking: 1, top: 0, half: 4 }],
-            vec![Tie { booking: 1, top: 0, half: 4 }, Tie { booking: 0, top: 4, half: 3 }],
-        ] {
+        for halves in [vec![(4, 3), (0, 4)], vec![(0, 4), (4, 3)]] {
             let (mut persons, mut bookings) = tied();
             bookings.halves = halves;
             assert_eq!(join(&mut persons, &mut bookings, &mut HouseholdSplits::default()), 2);

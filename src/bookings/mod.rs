@@ -179,9 +179,10 @@ pub struct BookingLinks {
     /// Bookings linked through another booking of the person (`chain`):
     /// (the booking, the person's booking it matched), in booking order.
     via: Vec<(u32, u32)>,
-    /// Bookings that tie two persons into one customer (`halves`), in
-    /// booking order; emptied when they are joined.
-    halves: Vec<halves::Tie>,
+    /// Pairs of records (a booking's best person's, another's matched
+    /// beside it) whose persons the booking ties into one customer
+    /// (`halves`), in booking order; emptied when they are joined.
+    halves: Vec<(RecordIdx, RecordIdx)>,
     /// The links of records whose persons were joined through a booking
     /// (`halves`), in person order: links.csv's `join_via_booking` rows.
     pub joined_via: Vec<PersonLink>,
@@ -564,7 +565,7 @@ impl BookingLinks {
         match std::mem::take(&mut used.decision) {
             LinkDecision::Unlinked => {}
             LinkDecision::Match(link, contact_only, possible) => {
-                self.halves.extend(used.ties.iter().map(|&pair| halves::Tie::new(index, pair)));
+                self.halves.extend_from_slice(&used.ties);
                 self.links.push(PersonLink::new(link, index, LinkKind::Match));
                 self.links.extend(contact_only.into_iter().map(|l| PersonLink::new(l, index, LinkKind::Match)));
                 self.links.extend(possible.into_iter().map(|p| PersonLink::possible(p, index)));

@@ -361,8 +361,9 @@ pub fn cluster(
             continue;
         }
         let (small, other) = if size[ra as usize] <= size[rb as usize] { (ra, rb) } else { (rb, ra) };
-        if pairs_across(small, other, &next, &against, &mut parent, |_, _| true) > 0 {
-            let apart_pairs = apart_pairs_unvouched(records, (small, other), &next, &against, &joining, &mut parent);
+        let (apart_pairs, unvouched) = apart_pairs(records, (small, other), &next, &against, &joining, &mut parent);
+        if apart_pairs > 0 {
+            let apart_pairs = unvouched;
             let one_persons = |a, b| one_persons_pair(records, a, b);
             if pairs_across(small, other, &next, &joining, &mut parent, one_persons) <= apart_pairs {
                 stats.split_scored_apart += 1;
@@ -473,33 +474,33 @@ fn mailbox_and_line(vector: &ComparisonVector, line: Line) -> bool {
 }
 
 /// How many pairs scored apart join a member of the cluster rooted at
-/// `small` to one of the cluster rooted at `other` ([`pairs_across`]),
-/// leaving out those with a vouched row at either end ([`vouched`]): a
-/// pair scored apart with such a row does not count in the chaining
-/// guard's vote ([`one_persons_pair`]). Only the smaller cluster's
-/// members and their pairs are walked.
-fn apart_pairs_unvouched(
+/// `small` to one of the cluster rooted at `other` (as [`pairs_across`]
+/// counts), and how many of them have no vouched row at either end
+/// ([`vouched`]): only those count in the chaining guard's vote
+/// ([`one_persons_pair`]). Only the smaller cluster's members and their
+/// pairs are walked.
+fn apart_pairs(
     records: &RecordStore,
     (small, other): (RecordIdx, RecordIdx),
     next: &[RecordIdx],
     against: &Adjacency<RecordIdx>,
     joining: &Adjacency<RecordIdx>,
     parent: &mut [RecordIdx],
-) -> usize {
-    let mut count = 0;
+) -> (usize, usize) {
+    let (mut all, mut unvouched) = (0, 0);
     let mut member = small;
     loop {
         for &n in against.of(member) {
-            if find(parent, n) == other
-                && !vouched(records, member, other, joining, parent)
-                && !vouched(records, n, small, joining, parent)
-            {
-                count += 1;
+            if find(parent, n) == other {
+                all += 1;
+                if !vouched(records, member, other, joining, parent) && !vouched(records, n, small, joining, parent) {
+                    unvouched += 1;
+                }
             }
         }
         member = next[member as usize];
         if member == small {
-            return count;
+            return (all, unvouched);
         }
     }
 }

@@ -157,15 +157,18 @@ impl Syncer {
     }
 
     fn sync(&self, file: File) -> Result<()> {
-        self.0.send(ToSync::File(file)).map_err(|_| anyhow!("the thread that syncs the output files has stopped"))
+        self.0.send(ToSync::File(file)).map_err(|_| Syncer::stopped())
     }
 
     /// Waits until every file sent so far is synced: the first error.
     fn wait(&self) -> Result<()> {
         let (answer, answered) = mpsc::sync_channel(1);
-        let stopped = || anyhow!("the thread that syncs the output files has stopped");
-        self.0.send(ToSync::Barrier(answer)).map_err(|_| stopped())?;
-        answered.recv().map_err(|_| stopped())?
+        self.0.send(ToSync::Barrier(answer)).map_err(|_| Syncer::stopped())?;
+        answered.recv().map_err(|_| Syncer::stopped())?
+    }
+
+    fn stopped() -> anyhow::Error {
+        anyhow!("the thread that syncs the output files has stopped")
     }
 }
 

@@ -320,6 +320,14 @@ fn is_building_number(rest: &str) -> bool {
     ["番館", "号館", "番棟", "号棟"].iter().any(|unit| rest.starts_with(unit))
 }
 
+/// Whether `rest`, after a kanji number, is 番 and then a name (一番ビル),
+/// not a unit followed by another number or the end (一番地, 一番三号).
+fn names_a_building(rest: &str) -> bool {
+    let mut chars = rest.chars();
+    chars.next() == Some('番')
+        && chars.next().is_some_and(|c| !(is_numeric(c) || matches!(c, '地' | '号' | '-' | 'の' | 'ノ')))
+}
+
 /// Byte length of the unit or connector at the start of `rest` (丁目, 番地,
 /// 番, 号, -, の, ノ; the longer first), 0 when there is none.
 fn unit_length(rest: &[u8]) -> usize {
@@ -374,6 +382,8 @@ fn parse_numbers(text: &str, out: &mut String) -> usize {
     // which joins two numbers and is otherwise a name's first character
     // (3号ノースゲートビル: the building is ノースゲートビル).
     let mut end = 0;
+    // Whether the last number was written in ASCII digits.
+    let mut last_run_ascii = false;
     loop {
         let start = at;
         // A run is ASCII digits or kanji numerals, never both: 13三筋 is
@@ -404,6 +414,16 @@ fn parse_numbers(text: &str, out: &mut String) -> usize {
         if !out.is_empty() && is_building_number(&text[at..]) {
             return start;
         }
+        // After the house, a numbered town's name (一番町ハイツ, 五番町
+        // マンション: buildings named after their town) or a kanji number
+        // with 番 before a name, after digits (1-1 一番ビル), is the
+        // building's: read as a number, `1-2-1` disagreed with the `1-2` of
+        // the same home written without its building.
+        if !out.is_empty()
+            && (numbered_town_suffix(&text[at..]) || kanji && last_run_ascii && names_a_building(&text[at..]))
+        {
+            return start;
+        }
         let run = &text[start..at];
         // ASCII digits without a leading zero are already the decimal form
         // of their value: copied as they are.
@@ -422,6 +442,7 @@ fn parse_numbers(text: &str, out: &mut String) -> usize {
             Some(value) => push_decimal(value, out),
             None => out.push_str(run),
         }
+        last_run_ascii = ascii_only;
         end = at;
         // The units and connectors after the number (`番地の`, `丁目-`).
         loop {

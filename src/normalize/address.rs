@@ -320,6 +320,18 @@ fn is_building_number(rest: &str) -> bool {
     ["番館", "号館", "番棟", "号棟"].iter().any(|unit| rest.starts_with(unit))
 }
 
+/// Whether a number after the house numbers, followed by `rest`, begins the
+/// building's name (`after_digits`: a kanji number after a number in
+/// digits). Read as a fourth number, the number of a building (一番館, 3号館,
+/// 2号棟) disagreed with the room a booking gave (`2-3-13-1` against
+/// `2-3-13-101` for 一番館101), and a building named after its numbered town
+/// (一番町ハイツ, 五番町マンション) or a kanji number with 番 before a name
+/// (1-1 一番ビル) made `1-2-1` of the `1-2` of the same home written without
+/// its building.
+fn starts_the_building(rest: &str, after_digits: bool) -> bool {
+    is_building_number(rest) || numbered_town_suffix(rest) || after_digits && names_a_building(rest)
+}
+
 /// Whether `rest`, after a kanji number, is 番 and then a name (一番ビル),
 /// not a unit followed by another number or the end (一番地, 一番三号).
 fn names_a_building(rest: &str) -> bool {
@@ -407,21 +419,7 @@ fn parse_numbers(text: &str, out: &mut String) -> usize {
         if kanji && at < bytes.len() && unit_length(&bytes[at..]) == 0 {
             return start;
         }
-        // After the house, the number of a building (一番館, 3号館, 2号棟)
-        // is the building's name, not a room: read as a fourth number it
-        // disagreed with the room a booking gave (`2-3-13-1` against
-        // `2-3-13-101` for 一番館101).
-        if !out.is_empty() && is_building_number(&text[at..]) {
-            return start;
-        }
-        // After the house, a numbered town's name (一番町ハイツ, 五番町
-        // マンション: buildings named after their town) or a kanji number
-        // with 番 before a name, after digits (1-1 一番ビル), is the
-        // building's: read as a number, `1-2-1` disagreed with the `1-2` of
-        // the same home written without its building.
-        if !out.is_empty()
-            && (numbered_town_suffix(&text[at..]) || kanji && last_run_ascii && names_a_building(&text[at..]))
-        {
+        if !out.is_empty() && starts_the_building(&text[at..], kanji && last_run_ascii) {
             return start;
         }
         let run = &text[start..at];

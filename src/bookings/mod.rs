@@ -14,6 +14,7 @@ pub mod chain;
 pub mod halves;
 pub mod household;
 mod raw_keys;
+mod rule_memo;
 mod spill;
 mod unknown;
 mod unlinked;
@@ -23,7 +24,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{bail, Result};
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxHashMap;
 
 use crate::input::at::RowAt;
 use crate::input::record::{decode_row, RawFields, RowError};
@@ -35,13 +36,13 @@ use crate::matching::score::{contact_identity, Identity};
 use crate::matching::{PersonIdx, RecordIdx};
 use crate::normalize::phone::Line;
 use crate::normalize::store::Hidden;
-use crate::normalize::text::push_decimal;
 use crate::normalize::{normalize_record, Date, FieldCounts, FieldFlags, NormalizedRecord, Scratch};
 use crate::progress::Progress;
-use crate::rules::{fold_value_into, BookingClass, BookingValues, Decision, Rules};
+use crate::rules::{BookingClass, BookingValues, Decision, Rules};
 use crate::workers::Pool;
 use chain::{Seed, Seeds};
 use raw_keys::RawKeys;
+use rule_memo::{RuleMemo, RuleValues};
 pub use spill::LinkedOnDisk;
 use spill::Spill;
 pub use unknown::UnknownValues;
@@ -341,79 +342,6 @@ struct LinkedRow {
     rule: Arc<RuleValues>,
 }
 
-/// The rule values of one combination of raw channel, booking method,
-/// payment place and product: folded, classified, and the channel's
-/// canonical name.
-struct RuleEntry {
-    /// The folded raw values, as the rules and the unknown-value tally see them.
-    values: [String; 4],
-    /// What a linked booking keeps (shared, not copied, per booking).
-    linked: Arc<RuleValues>,
-}
-
-/// What a linked booking keeps of its rule values.
-struct RuleValues {
-    /// Canonical channel, folded method, payment place, product.
-    values: [String; 4],
-    class: BookingClass,
-}
-
-/// Most combinations a worker remembers; past it the memo starts over, so
-/// an export whose values are all distinct costs the folding it always
-/// did and no more memory than this.
-const RULE_MEMO_ENTRIES: usize = 4096;
-
-/// A worker's memo of rule values by their raw text. Exports repeat a few
-/// hundred combinations over millions of rows, and folding (NFKC, script,
-/// case) and classifying each row's four values again took about 4% of a
-/// run in `perf`. The answer depends only on the raw text and the rules.
-#[derive(Default)]
-struct RuleMemo {
-    key: String,
-    fold_scratch: String,
-    entries: hashbrown::HashMap<String, RuleEntry, FxBuildHasher>,
-}
-
-impl RuleMemo {
-    fn get(&mut self, raw: &RawFields, rules: &Rules) -> &RuleEntry {
-        let RuleMemo { key, fold_scratch, entries } = self;
-        key.clear();
-        for field in RULE_FIELDS {
-            // Each text behind its length: four texts cannot run into
-            // each other, whatever characters they hold. Written without
-            // the formatter, which was 2% of the bookings step in `perf`.
-            // A field is at most --max-field-bytes (u32 range).
-            let text = raw.get(field);
-            push_decimal(u32::try_from(text.len()).unwrap_or(u32::MAX), key);
-            key.push(':');
-            key.push_str(text);
-        }
-        if entries.len() >= RULE_MEMO_ENTRIES && !entries.contains_key(key.as_str()) {
-            entries.clear();
-        }
-        // One look-up a row once the memo holds the combination (a
-        // look-up and then an index had hashed and compared the key twice).
-        entries.entry_ref(key.as_str()).or_insert_with(|| RuleEntry::classify(raw, rules, fold_scratch))
-    }
-}
-
-impl RuleEntry {
-    /// The folded values and class of a booking's rule fields.
-    fn classify(raw: &RawFields, rules: &Rules, fold_scratch: &mut String) -> RuleEntry {
-        let mut values: [String; 4] = Default::default();
-        for (slot, field) in values.iter_mut().zip(RULE_FIELDS) {
-            fold_value_into(raw.get(field), fold_scratch, slot);
-        }
-        let [channel, booking_method, payment_place, product] = &values;
-        let class = rules.classify(BookingValues { channel, booking_method, payment_place, product });
-        let mut canonical_channel = String::new();
-        rules.canonical_channel_into(channel, &mut canonical_channel);
-        let [_, method, payment, product] = values.clone();
-        let linked = Arc::new(RuleValues { values: [canonical_channel, method, payment, product], class });
-        RuleEntry { values, linked }
-    }
-}
-
 struct Worker {
     raw: RawFields,
     scratch: Scratch,
@@ -423,8 +351,6 @@ struct Worker {
     /// This worker's tally of unknown values (merged when the stream ends).
     unknown: UnknownValues,
 }
-
-const RULE_FIELDS: [Field; 4] = [Field::Channel, Field::BookingMethod, Field::PaymentPlace, Field::Product];
 
 impl Worker {
     fn new(as_of: Date) -> Worker {

@@ -551,6 +551,20 @@ mod tests {
         let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
         assert_eq!(map.source(Field::NameKanji), Source::Split { surname: Some(0), given: Some(1) });
         assert_eq!(map.source(Field::NameKana), Source::Split { surname: Some(2), given: Some(3) });
+        // English exports: a web form's last and first name, each script's.
+        let headers =
+            strings(&["Last Name", "First Name", "last_name_kana", "first_name_kana", "Family Name (Romaji)"]);
+        let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+        assert_eq!(map.source(Field::NameKanji), Source::Split { surname: Some(0), given: Some(1) });
+        assert_eq!(map.source(Field::NameKana), Source::Split { surname: Some(2), given: Some(3) });
+        assert_eq!(map.source(Field::NameRomaji), Source::Split { surname: Some(4), given: None });
+        // A whole name whose header says its script.
+        let headers = strings(&["姓名", "Name (Kana)", "Name (Romaji)"]);
+        let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+        let fields = [Field::NameKanji, Field::NameKana, Field::NameRomaji];
+        for (column, field) in fields.into_iter().enumerate() {
+            assert_eq!(map.source(field), Source::Whole(column), "{field:?}");
+        }
     }
 
     #[test]

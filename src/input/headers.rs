@@ -497,7 +497,7 @@ mod tests {
         assert_eq!(map.source(Field::Channel), Source::Whole(1));
         assert_eq!(map.source(Field::Product), Source::Whole(2));
         assert_eq!(map.source(Field::NameKana), Source::Whole(3));
-        let headers = strings(&["Reservation No", "Sales Channel", "申込方法", "Product Name", "予約日時"]);
+        let headers = strings(&["Reservation No", "Sales Channel", "申込方法", "Product Name", "予約日時", "email"]);
         let map = FieldMap::resolve("f", InputKind::Bookings, &headers, &[]).unwrap();
         let fields = [Field::BookingId, Field::Channel, Field::BookingMethod, Field::Product, Field::BookedAt];
         for (column, field) in fields.into_iter().enumerate() {

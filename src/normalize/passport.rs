@@ -3,7 +3,10 @@
 //! A Japanese passport number is two letters and seven digits. The value is
 //! NFKC'd, upper-cased, and spaces and dashes are dropped; a digit 0 or 1 in
 //! the letter part is read as O or I, and a letter O or I in the digit part
-//! as 0 or 1 (the classic misreadings). Any other shape is unusable.
+//! as 0 or 1 (the classic misreadings). A note in brackets before or after
+//! it (`TK1234567（旧）`, `(失効)TK1234567`) says something of the passport, as
+//! beside a name or an email, and is not the number. Any other shape is
+//! unusable.
 //! Passport numbers are compared but never written to an output unless
 //! `--include-sensitive`.
 //!
@@ -17,6 +20,7 @@
 //! the birth date, the status is `none`.
 
 use super::date::Date;
+use super::note::{without_leading_note, without_notes};
 use super::text::{is_dash, prepare};
 use super::{Outcome, Scratch};
 
@@ -28,7 +32,9 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
     }
     scratch.text.clear();
     let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
-    let cleaned = scratch.text.chars().filter(|c| !(c.is_whitespace() || is_dash(*c))).map(|c| c.to_ascii_uppercase());
+    let text = &scratch.text[without_notes(&scratch.text)];
+    let text = without_leading_note(text).map_or(text, |value| &text[value]);
+    let cleaned = text.chars().filter(|c| !(c.is_whitespace() || is_dash(*c))).map(|c| c.to_ascii_uppercase());
     for (position, c) in cleaned.enumerate() {
         let fixed = match (position < 2, c) {
             (true, '0') => 'O',

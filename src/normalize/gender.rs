@@ -1,5 +1,5 @@
 //! Gender: 男/男性/男子/おとこ/♂/M/male/1 → male, 女/女性/女子/おんな/♀/F/
-//! female/2 → female, 0/9/X/U/不明/その他/回答しない → unknown (ISO 5218 and
+//! female/2 → female, 0/9/X/U/不明/その他/回答しない/未回答 → unknown (ISO 5218 and
 //! Japanese 住基 coding use 1 and 2); a note in brackets beside the value
 //! is dropped (`男性（M）`).
 //!
@@ -49,10 +49,12 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Gender) -> Outcome 
         "男" | "男性" | "男子" | "おとこ" | "オトコ" | "♂" | "1" => Gender::Male,
         "女" | "女性" | "女子" | "おんな" | "オンナ" | "♀" | "2" => Gender::Female,
         // Other, not answered: no evidence either way.
-        "0" | "9" | "不明" | "その他" | "回答しない" | "無回答" => Gender::Unknown,
-        _ if is("m") || is("male") => Gender::Male,
-        _ if is("f") || is("female") => Gender::Female,
-        _ if is("x") || is("u") || is("unknown") => Gender::Unknown,
+        "0" | "9" | "不明" | "その他" | "回答しない" | "無回答" | "未回答" | "未記入" | "未選択" => {
+            Gender::Unknown
+        }
+        _ if is("m") || is("male") || is("man") => Gender::Male,
+        _ if is("f") || is("female") || is("woman") => Gender::Female,
+        _ if is("x") || is("u") || is("unknown") || is("other") => Gender::Unknown,
         _ if is_placeholder(value) => return Outcome::Missing,
         _ => return Outcome::Invalid,
     };

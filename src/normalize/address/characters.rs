@@ -75,7 +75,7 @@ impl Text {
 /// 3101) and kanji variants folded; then dashes, tildes, ケ and ノ rewritten
 /// by their neighbours in that sequence, the one before already rewritten
 /// (the last character of `full`), the one after not yet ([`next_kept`]).
-/// Only ー, ヶケがガヵ and のノ之 depend on their neighbours, so every other
+/// Only ー, ヶケがガヵ, のノ之 and the tildes depend on their neighbours, so every other
 /// character is written as it comes.
 fn apply_character_rules(text: &str, read: Text, full: &mut String) -> bool {
     let variants = Folder::strict();
@@ -90,7 +90,7 @@ fn apply_character_rules(text: &str, read: Text, full: &mut String) -> bool {
         let lead = bytes[at];
         if !pending_space {
             // ASCII but white space: every such character is its own rewrite.
-            if lead < 0x80 && !char::from(lead).is_whitespace() {
+            if lead < 0x80 && lead != b'~' && !char::from(lead).is_whitespace() {
                 at += 1;
                 continue;
             }
@@ -148,7 +148,7 @@ fn next_kept(rest: &str, read: Text) -> Option<char> {
 }
 
 fn depends_on_neighbours(c: char) -> bool {
-    matches!(c, 'ー' | 'ヶ' | 'ケ' | 'が' | 'ガ' | 'ヵ' | 'の' | 'ノ' | '之')
+    matches!(c, 'ー' | 'ヶ' | 'ケ' | 'が' | 'ガ' | 'ヵ' | 'の' | 'ノ' | '之') || is_tilde(c)
 }
 
 fn rewrite(c: char, before: Option<char>, after: Option<char>) -> char {
@@ -163,7 +163,13 @@ fn rewrite(c: char, before: Option<char>, after: Option<char>) -> char {
             c
         }
     } else if is_tilde(c) {
-        '~'
+        // Between two numbers a wave dash is the hyphen typed with the
+        // wrong key (3～2～1): a home has no range of house numbers.
+        if before.is_some_and(is_numeric) && after.is_some_and(is_numeric) {
+            '-'
+        } else {
+            '~'
+        }
     } else if matches!(c, 'ヶ' | 'ケ' | 'が' | 'ガ' | 'ヵ')
         && before.is_some_and(is_kanji)
         && after.is_some_and(is_kanji)

@@ -20,7 +20,7 @@ use crate::exit::UsageError;
 use crate::matching::compare::Comparison;
 use crate::matching::link::Doubt;
 use crate::output::booking_rules;
-use crate::output::links::JOIN_VIA_BOOKING;
+use crate::output::links::{JOIN_VIA_BOOKING, MATCH_VIA_BOOKING};
 use crate::output::table::pad;
 
 /// A CSV file read whole: header and rows.
@@ -250,7 +250,7 @@ fn waterfall(links: &Table, row: &[String], out: &mut String) -> Result<()> {
     let (kind, id, matched, decision) = (cell("link")?, cell("id")?, cell("matched_record_id")?, cell("decision")?);
     // A booking linked through another booking names that booking, and so
     // does a record whose person was joined through one.
-    let matched_kind = if matches!(decision, "match_via_booking" | JOIN_VIA_BOOKING) { "booking" } else { "record" };
+    let matched_kind = if matches!(decision, MATCH_VIA_BOOKING | JOIN_VIA_BOOKING) { "booking" } else { "record" };
     // Its export, since ids repeat across exports (older folders lack it).
     let file = match (kind, cell("file")) {
         ("booking", Ok(file)) if !file.is_empty() => format!(" ({file})"),

@@ -15,7 +15,7 @@
 //! Japanese carrier addresses that break RFC 5322 (consecutive dots, a dot
 //! before `@`) are kept as they are.
 
-use super::note::{without_leading_note, without_notes};
+use super::note::without_notes_either_side;
 use super::text::prepared;
 use super::{Outcome, Scratch};
 
@@ -98,8 +98,7 @@ fn bare_address(text: &str) -> &str {
 /// (`taro@example.jp (PC)`, `(自宅)taro@example.jp`, `【携帯】…`): what an
 /// address says of itself (whose, which device), never part of it.
 fn without_note(text: &str) -> &str {
-    let text = &text[without_notes(text)];
-    without_leading_note(text).map_or(text, |value| &text[value])
+    &text[without_notes_either_side(text)]
 }
 
 /// Characters an address's local part cannot hold unquoted (RFC 5322's

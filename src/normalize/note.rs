@@ -55,6 +55,19 @@ pub fn without_leading_note(text: &str) -> Option<Range<usize>> {
     has_letter_or_digit(&text[value_start..]).then_some(value_start..text.len())
 }
 
+/// Where the value is in `text` without its notes after it
+/// ([`without_notes`]) and then one before it ([`without_leading_note`]):
+/// a value that says nothing of itself inside it, such as an email
+/// (`taro@example.jp (PC)`, `【携帯】taro@…`) or a passport number
+/// (`TK1234567（旧）`).
+pub fn without_notes_either_side(text: &str) -> Range<usize> {
+    let value = without_notes(text);
+    match without_leading_note(&text[value.clone()]) {
+        Some(inner) => value.start + inner.start..value.start + inner.end,
+        None => value,
+    }
+}
+
 /// Where a note in brackets sits inside `text`, with letters before and
 /// after it (`小林（田中）直美`: a maiden name written between the surname
 /// and the given name): the range to cut, brackets included. `None` when

@@ -20,7 +20,7 @@
 //! the birth date, the status is `none`.
 
 use super::date::Date;
-use super::note::{without_leading_note, without_notes};
+use super::note::without_notes_either_side;
 use super::text::{is_dash, prepare};
 use super::{Outcome, Scratch};
 
@@ -32,8 +32,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
     }
     scratch.text.clear();
     let _ = prepare(raw, &mut scratch.aux, &mut scratch.text);
-    let text = &scratch.text[without_notes(&scratch.text)];
-    let text = without_leading_note(text).map_or(text, |value| &text[value]);
+    let text = &scratch.text[without_notes_either_side(&scratch.text)];
     let cleaned = text.chars().filter(|c| !(c.is_whitespace() || is_dash(*c))).map(|c| c.to_ascii_uppercase());
     for (position, c) in cleaned.enumerate() {
         let fixed = match (position < 2, c) {

@@ -41,6 +41,10 @@ pub const FILE_NAME: &str = "links.csv";
 /// through.
 pub const JOIN_VIA_BOOKING: &str = "join_via_booking";
 
+/// The `decision` of a booking matched through another booking of its
+/// person (`bookings::chain`); its `matched_record_id` is that booking's id.
+pub const MATCH_VIA_BOOKING: &str = "match_via_booking";
+
 /// The header: fixed columns, then `<comparison>_level` and
 /// `<comparison>_weight` for every comparison.
 pub fn header() -> Vec<String> {
@@ -219,7 +223,7 @@ fn join_decision(join: &ScoredPair, thresholds: Thresholds) -> &'static str {
 /// through another booking of the person.
 fn booking_decision(link: &PersonLink, via: bool, thresholds: Thresholds) -> &'static str {
     match link.kind {
-        LinkKind::Match if via => "match_via_booking",
+        LinkKind::Match if via => MATCH_VIA_BOOKING,
         LinkKind::Match => {
             let name = name_rule_under_threshold(&link.vector, link.phone_line, link.score, thresholds);
             let [_, decision] = rule_decisions(link.identity(), name);

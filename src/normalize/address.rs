@@ -321,15 +321,30 @@ fn is_building_number(rest: &str) -> bool {
 }
 
 /// Whether a number after the house numbers, followed by `rest`, begins the
-/// building's name (`after_digits`: a kanji number after a number in
-/// digits). Read as a fourth number, the number of a building (一番館, 3号館,
+/// building's name or its floor ([`is_floor`]; `after_digits`: a kanji
+/// number after a number in digits). Read as a fourth number, the number of a building (一番館, 3号館,
 /// 2号棟) disagreed with the room a booking gave (`2-3-13-1` against
 /// `2-3-13-101` for 一番館101), and a building named after its numbered town
 /// (一番町ハイツ, 五番町マンション) or a kanji number with 番 before a name
 /// (1-1 一番ビル) made `1-2-1` of the `1-2` of the same home written without
 /// its building.
 fn starts_the_building(rest: &str, after_digits: bool) -> bool {
-    is_building_number(rest) || numbered_town_suffix(rest) || after_digits && names_a_building(rest)
+    is_building_number(rest) || is_floor(rest) || numbered_town_suffix(rest) || after_digits && names_a_building(rest)
+}
+
+/// Whether `rest`, after a number, makes it a floor: 階, or `F` not
+/// followed by a letter (`2F`, `2F-201`; a word such as `FRONT` is not). A
+/// floor locates no house: read as one more number, `1-1 2F` (the space
+/// made a hyphen) was the house `1-1-2`, another house than the `1-1` of the
+/// same home written without its floor, and `1-2-3 2F` the flat `1-2-3-2`,
+/// another flat than the `1-2-3-201` of the same room.
+fn is_floor(rest: &str) -> bool {
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some('階') => true,
+        Some('F' | 'f') => !chars.next().is_some_and(|c| c.is_ascii_alphabetic()),
+        _ => false,
+    }
 }
 
 /// Whether `rest`, after a kanji number, is 番 and then a name (一番ビル),

@@ -6,7 +6,8 @@
 //! `mailto:addr`) or after a label (`PC:addr`) is the address inside, and
 //! a note beside it in brackets (`taro@example.jp (PC)`, `【携帯】taro@…`;
 //! RFC 5322 calls the round ones comments) is dropped. A value without exactly one `@` between a
-//! non-empty local part and domain, with a bracket left, spaces inside, a
+//! non-empty local part and domain, with a bracket left, spaces inside
+//! (but beside the `@`, dropped), a
 //! character no address holds (`,` `;` `:` and brackets in the local part;
 //! anything but letters, digits, `-` and `.` in the domain), is unusable:
 //! two addresses in one cell (`a@x; b@y`) among them, since which one the
@@ -51,6 +52,11 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Email) -> Outcome {
     let Some((local, domain)) = trimmed.split_once('@') else {
         return Outcome::Invalid;
     };
+    // A space beside the `@` (`taro @example.jp`, `taro ＠ example.jp`) was
+    // typed, or put there to keep the address from harvesters: an address
+    // holds no space, and the text either side is the one mailbox. A space
+    // anywhere else (`ta ro@…`, `山田 taro@…`) leaves the address in doubt.
+    let (local, domain) = (local.trim_end(), domain.trim_start());
     // A bracket left after `bare_address` and `without_note` is half of a
     // pair, or a note inside the address: not an address.
     let local_ok = local.chars().all(|c| !c.is_whitespace() && !NOT_IN_LOCAL_PART.contains(&c));
@@ -58,11 +64,11 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Email) -> Outcome {
     if local.is_empty() || domain.is_empty() || !local_ok || !domain_ok {
         return Outcome::Invalid;
     }
-    if trimmed.is_ascii() {
-        out.address.push_str(trimmed);
+    if local.is_ascii() && domain.is_ascii() {
+        out.address.extend([local, "@", domain]);
         out.address.make_ascii_lowercase();
     } else {
-        out.address.extend(trimmed.chars().flat_map(char::to_lowercase));
+        out.address.extend([local, "@", domain].iter().flat_map(|part| part.chars()).flat_map(char::to_lowercase));
     }
     let (local, domain) = out.address.split_once('@').unwrap_or_default();
     if domain == "gmail.com" || domain == "googlemail.com" {

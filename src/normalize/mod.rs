@@ -328,7 +328,9 @@ pub(crate) fn normalize_fields(fields: &[(Field, &str)]) -> NormalizedRecord {
 pub(crate) mod table_test {
     //! Drives the table tests in fixtures/normalize/<field>.tsv: one case per
     //! line, `input<TAB>expected`, `#` comments; an empty expected value means
-    //! the input is unusable (or missing).
+    //! the input is unusable (or missing). `\u{XXXX}` in an input is that
+    //! character, so a case can hold one that a text file would not show
+    //! (a zero-width space) or should not hold (a NUL).
 
     use std::path::PathBuf;
 
@@ -344,6 +346,7 @@ pub(crate) mod table_test {
                 continue;
             }
             let (input, expected) = line.split_once('\t').unwrap_or((line, ""));
+            let input = &unescaped(input);
             cases += 1;
             let got = normalize(input);
             if got != expected {
@@ -358,5 +361,20 @@ pub(crate) mod table_test {
             failures.len(),
             failures.join("\n")
         );
+    }
+
+    /// `text` with each `\u{XXXX}` escape replaced by its character.
+    fn unescaped(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find("\\u{") {
+            out.push_str(&rest[..at]);
+            let (hex, after) = rest[at + 3..].split_once('}').unwrap_or_else(|| panic!("{text:?}: escape not closed"));
+            let code = u32::from_str_radix(hex, 16).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            out.push(char::from_u32(code).unwrap_or_else(|| panic!("{text:?}: no character U+{hex}")));
+            rest = after;
+        }
+        out.push_str(rest);
+        out
     }
 }

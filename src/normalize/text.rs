@@ -3,7 +3,9 @@
 //! field rules use after it.
 //!
 //! [`prepare`] joins spacing voiced marks to the kana before them, removes
-//! variation selectors, and applies NFKC. Dashes, tildes and spaces are
+//! the characters no one writes on purpose ([`is_invisible`]: control
+//! characters, zero-width spaces and joiners, direction marks, soft
+//! hyphens, variation selectors), and applies NFKC. Dashes, tildes and spaces are
 //! left to each field, because their meaning depends on the field: a `－`
 //! is a long vowel in a kana name but a hyphen in a phone number (never the
 //! jaconv/neologdn mapping of － to ー outside kana).
@@ -38,7 +40,7 @@ pub fn nfkc_into(raw: &str, out: &mut String) {
 /// nothing and returns `false` when `raw` needs the full NFKC (or, for
 /// [`prepare`], a pre-fix).
 fn push_fast(raw: &str, out: &mut String) -> bool {
-    if raw.is_ascii() {
+    if is_plain_ascii(raw) {
         out.push_str(raw);
         return true;
     }
@@ -50,7 +52,7 @@ fn push_fast(raw: &str, out: &mut String) -> bool {
     while i < bytes.len() {
         let lead = bytes[i];
         match lead {
-            0x00..=0x7F => i += 1,
+            0x00..=0x7F if !is_invisible_ascii(lead) => i += 1,
             // U+4000..=U+9FFF: CJK ideographs (and hexagrams), all stable.
             0xE4..=0xE9 => i += 3,
             // U+3000..=U+3FFF and U+F000..=U+FFFF: look at the character.
@@ -105,7 +107,8 @@ fn push_fast(raw: &str, out: &mut String) -> bool {
 /// text whose every character gives `Some` prepares to those characters.
 pub fn fast_nfkc(c: char) -> Option<char> {
     match c {
-        '\u{0}'..='\u{7F}' | '\u{4000}'..='\u{9FFF}' => Some(c),
+        '\u{0}'..='\u{7F}' if !is_invisible_ascii(c as u8) => Some(c),
+        '\u{4000}'..='\u{9FFF}' => Some(c),
         '\u{3000}' => Some(' '),
         // NFKC maps U+FF01..=U+FF5E to U+0021..=U+007E.
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
@@ -136,13 +139,60 @@ fn is_nfkc_stable_japanese(c: char) -> bool {
 }
 
 /// Whether `c` needs a fix before NFKC: a spacing voiced mark (which NFKC
-/// turns into a space plus a combining mark) or a variation selector.
+/// turns into a space plus a combining mark) or an invisible character.
 fn needs_pre_fix(c: char) -> bool {
-    matches!(c, '\u{309B}' | '\u{309C}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
+    matches!(c, '\u{309B}' | '\u{309C}') || is_invisible(c)
+}
+
+/// The ranges of `tables/invisible.tsv` (first and last code point), sorted.
+static INVISIBLE: LazyLock<Vec<(u32, u32)>> = LazyLock::new(|| {
+    let hex = |field: Option<&str>| field.and_then(|f| u32::from_str_radix(f, 16).ok());
+    let mut ranges: Vec<(u32, u32)> = include_str!("tables/invisible.tsv")
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            Some((hex(fields.next())?, hex(fields.next())?))
+        })
+        .collect();
+    ranges.sort_unstable();
+    ranges
+});
+
+/// Whether `c` is a character that a value holds without anyone having
+/// written it, dropped before anything reads the value: a control
+/// character (the NUL of a damaged restore, a DEL) or a code point shown
+/// as nothing (a zero-width space or joiner, a direction mark, a soft
+/// hyphen, a byte order mark inside the text, a variation selector of a
+/// kanji); `tables/invisible.tsv`. Kept, such a character made `山田\u{200B}太郎`
+/// another name than 山田太郎 and `taro@example.jp\u{0}` an unusable email.
+/// White space (tab, line feed and the like) is not dropped: it separates
+/// words (a surname and a given name) as a space does.
+pub fn is_invisible(c: char) -> bool {
+    let code = c as u32;
+    if code < 0x80 {
+        return is_invisible_ascii(code as u8);
+    }
+    if is_nfkc_stable_japanese(c) {
+        return false;
+    }
+    let ranges = &*INVISIBLE;
+    let at = ranges.partition_point(|&(_, last)| last < code);
+    ranges.get(at).is_some_and(|&(first, _)| first <= code)
+}
+
+/// [`is_invisible`] for an ASCII byte: a control character but white space.
+fn is_invisible_ascii(byte: u8) -> bool {
+    matches!(byte, 0x00..=0x08 | 0x0E..=0x1F | 0x7F)
+}
+
+/// ASCII without an invisible character: its own prepared form.
+fn is_plain_ascii(raw: &str) -> bool {
+    raw.is_ascii() && !raw.bytes().any(is_invisible_ascii)
 }
 
 /// Appends the prepared form of `raw` to `out`: spacing ゛゜ after kana made
-/// combining, variation selectors removed, then NFKC. `aux` is scratch.
+/// combining, invisible characters ([`is_invisible`]) removed, then NFKC. `aux` is scratch.
 /// Returns [`Prepared::Plain`] when the text took the fast path, which
 /// guarantees it holds no combining mark (callers then skip that check).
 pub fn prepare(raw: &str, aux: &mut String, out: &mut String) -> Prepared {
@@ -158,7 +208,7 @@ pub fn prepare(raw: &str, aux: &mut String, out: &mut String) -> Prepared {
     let mut previous: Option<char> = None;
     for c in raw.chars() {
         match c {
-            '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' => continue,
+            c if is_invisible(c) => continue,
             '\u{309B}' | '\u{309C}' if previous.is_some_and(is_kana_letter) => {
                 aux.push(if c == '\u{309B}' { '\u{3099}' } else { '\u{309A}' });
             }
@@ -171,10 +221,11 @@ pub fn prepare(raw: &str, aux: &mut String, out: &mut String) -> Prepared {
 }
 
 /// The prepared form of `raw` for fields that read it once: `raw` itself
-/// when ASCII (its own NFKC, nothing to fix: most emails, phones and dates),
+/// when ASCII without a control character (its own NFKC, nothing to fix:
+/// most emails, phones and dates),
 /// else [`prepare`] into `buffer` (cleared first).
 pub fn prepared<'a>(raw: &'a str, aux: &mut String, buffer: &'a mut String) -> &'a str {
-    if raw.is_ascii() {
+    if is_plain_ascii(raw) {
         return raw;
     }
     buffer.clear();
@@ -366,6 +417,25 @@ mod tests {
     fn variation_selectors_are_removed() {
         assert_eq!(prepared("葛\u{E0100}飾"), "葛飾");
         assert_eq!(prepared("辻\u{FE00}"), "辻");
+    }
+
+    /// Values from the Unicode Character Database (DerivedCoreProperties,
+    /// UnicodeData, PropList), not from the table the code reads.
+    #[test]
+    fn invisible_characters_are_dropped_and_white_space_kept() {
+        let invisible = ['\u{0}', '\u{1F}', '\u{7F}', '\u{9F}', '\u{AD}', '\u{200B}', '\u{200D}', '\u{200E}'];
+        let more = ['\u{202E}', '\u{2060}', '\u{FE0F}', '\u{FEFF}', '\u{E0001}', '\u{E0100}', '\u{E0FFF}'];
+        for c in invisible.into_iter().chain(more) {
+            assert!(is_invisible(c), "U+{:04X}", c as u32);
+            assert_eq!(prepared(&format!("山{c}田")), "山田", "U+{:04X}", c as u32);
+            assert_eq!(prepared(&format!("a{c}b")), "ab", "U+{:04X}", c as u32);
+        }
+        for c in
+            ['\t', '\n', '\u{B}', '\u{C}', '\r', ' ', '\u{85}', '\u{3000}', 'a', '山', 'ー', '\u{200A}', '\u{2010}']
+        {
+            assert!(!is_invisible(c), "U+{:04X}", c as u32);
+        }
+        assert_eq!(prepared("taro@example.jp\u{0}"), "taro@example.jp");
     }
 
     #[test]

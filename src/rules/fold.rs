@@ -2,7 +2,8 @@
 //! payment_place and product values, and for the rules file's patterns.
 //!
 //! Folding: NFKC (full-width ASCII, half-width kana with their voiced marks,
-//! full-width brackets and colons), every white-space character removed,
+//! full-width brackets and colons), every white-space and invisible
+//! character (`text::is_invisible`: controls, zero-width spaces) removed,
 //! lower case, hiragana → katakana, and one form for the dash class
 //! (ー － - ‐ ― …): `ー` after a katakana letter or `ー` (a long vowel, as in
 //! ホームページ written ホ-ムペ-ジ), `-` anywhere else (as in e-mail).
@@ -14,7 +15,7 @@
 //! dash form fold to the same text.
 
 use crate::normalize::kana::{is_katakana, to_katakana};
-use crate::normalize::text::{is_dash, is_space, nfkc_into};
+use crate::normalize::text::{is_dash, is_invisible, is_space, nfkc_into};
 
 /// The folded form of `raw`.
 pub fn fold_value(raw: &str) -> String {
@@ -32,7 +33,7 @@ pub fn fold_value_into(raw: &str, scratch: &mut String, out: &mut String) {
     nfkc_into(raw, scratch);
     let mut previous: Option<char> = None;
     for c in scratch.chars() {
-        if is_space(c) {
+        if is_space(c) || is_invisible(c) {
             continue;
         }
         let c = to_katakana(c);
@@ -73,6 +74,10 @@ mod tests {
             ("海外ダイナミックパッケージ", "海外ダイナミックパッケ―ジ"),
             ("ネット予約・店舗精算", "ネット予約･店舗精算"),
             ("WEB予約", "ｗｅｂ 予約"),
+            // Invisible characters: a NUL of a damaged export, a zero-width
+            // space and a byte order mark pasted with the value.
+            ("JTBホームページ", "JTBホームページ\u{0}"),
+            ("JTB店舗", "\u{FEFF}JTB\u{200B}店舗"),
         ] {
             assert_eq!(fold_value(a), fold_value(b), "{a} / {b}");
         }

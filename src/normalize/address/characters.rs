@@ -89,8 +89,9 @@ fn apply_character_rules(text: &str, read: Text, full: &mut String) -> bool {
     while at < bytes.len() {
         let lead = bytes[at];
         if !pending_space {
-            // ASCII but white space: every such character is its own rewrite.
-            if lead < 0x80 && lead != b'~' && !char::from(lead).is_whitespace() {
+            // Printable ASCII but the tilde: every such character is its own
+            // rewrite (white space and control characters are read below).
+            if lead.is_ascii_graphic() && lead != b'~' {
                 at += 1;
                 continue;
             }

@@ -333,9 +333,10 @@ fn starts_the_building(rest: &str, after_digits: bool) -> bool {
 }
 
 /// Whether `rest`, after a number, makes it a floor: 階, or `F` not
-/// followed by a letter (`2F`, `2F-201`; a word such as `FRONT` is not) nor
-/// by what makes F a building's name (`F棟`, `F館`, `F号棟`: the character
-/// rules drop the space of `1-2-3 F棟101`, and the 3 stays the house's). A
+/// followed by a letter (`2F`; a word such as `FRONT` is not) nor by what
+/// makes F a building's name (`F棟`, `F館`, `F号棟`, and `F-101` as `A-101`
+/// names a flat of building A: the character rules drop the space of
+/// `1-2-3 F棟101` or `1-2-3 F-101`, and the 3 stays the house's). A
 /// floor locates no house: read as one more number, `1-1 2F` (the space
 /// made a hyphen) was the house `1-1-2`, another house than the `1-1` of the
 /// same home written without its floor, and `1-2-3 2F` the flat `1-2-3-2`,
@@ -344,7 +345,9 @@ fn is_floor(rest: &str) -> bool {
     let mut chars = rest.chars();
     match chars.next() {
         Some('階') => true,
-        Some('F' | 'f') => !chars.next().is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '棟' | '館' | '号')),
+        Some('F' | 'f') => {
+            !chars.next().is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '棟' | '館' | '号' | '-'))
+        }
         _ => false,
     }
 }

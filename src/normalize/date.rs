@@ -42,7 +42,7 @@ pub use jiff::civil::Date;
 use jiff::civil::Weekday;
 
 use super::note::without_notes;
-use super::text::{is_dash, is_kanji_numeral, is_space, parse_number, prepared, push_mapped};
+use super::text::{is_dash, is_kanji_numeral, is_space, parse_number, prepared, push_mapped, without_zero_fraction};
 use super::{Outcome, Scratch};
 
 /// One era of `tables/eras.tsv`.
@@ -95,7 +95,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Option<Date>) -> Ou
     };
     // A full stop after the date is the sentence's it was copied from
     // (`1980.1.2.`, `1980年1月2日。`), as after an email.
-    let prepared = prepared(raw, aux, text).trim().trim_end_matches(['.', '。']);
+    let prepared = without_zero_fraction(prepared(raw, aux, text).trim()).trim_end_matches(['.', '。']);
     let (date_part, weekday) = cut_weekday(cut_born(cut_time(prepared)));
     // A "born" may come before the note as well (`1980年1月2日生まれ（満45歳）`).
     let date_part = cut_born(&date_part[without_notes(date_part)]);

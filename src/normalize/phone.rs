@@ -13,7 +13,7 @@
 //! switchboard, shared by everyone who works there, not a customer's line.
 //! So is a dummy number (`000-0000-0000`, `090-0000-0000`: `is_dummy_number`).
 
-use super::text::prepared;
+use super::text::{prepared, without_zero_fraction};
 use super::{Outcome, Scratch};
 
 /// Normalizes a phone number into `out`.
@@ -23,7 +23,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
         return Outcome::Missing;
     }
     let Scratch { text, aux, tmp: digits, .. } = scratch;
-    let prepared = prepared(raw, aux, text);
+    let prepared = without_zero_fraction(prepared(raw, aux, text).trim());
     let has_plus = prepared.trim_start().starts_with('+');
     digits.clear();
     digits.extend(prepared.bytes().filter(u8::is_ascii_digit).map(char::from));

@@ -9,7 +9,7 @@
 //! or another count of digits, makes the value unusable.
 
 use super::note::without_notes;
-use super::text::{is_dash, prepare};
+use super::text::{is_dash, prepare, without_zero_fraction};
 use super::{Outcome, Scratch};
 
 /// Normalizes a postal code into `out`.
@@ -23,7 +23,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
     // A full stop after the code is the sentence's it was copied from.
     let text = scratch.text.trim().trim_end_matches(['.', '。']);
     let text = text[without_notes(text)].trim();
-    let text = text.strip_prefix("郵便番号").unwrap_or(text);
+    let text = without_zero_fraction(text.strip_prefix("郵便番号").unwrap_or(text));
     // Only a bare number can have lost its leading zero in a spreadsheet.
     let bare_number = text.bytes().all(|b| b.is_ascii_digit());
     for c in text.chars() {

@@ -233,6 +233,28 @@ pub fn prepared<'a>(raw: &'a str, aux: &mut String, buffer: &'a mut String) -> &
     buffer
 }
 
+/// A whole number as a column of floats writes it (`9012345678.0`,
+/// `1000001.0`): the digits before the point. pandas writes every integer
+/// column that has a missing value as floats, and a spreadsheet's number
+/// cell can carry a decimal place; left on, the `.0` made a postal code or
+/// a birth date (`19800102.0`) unusable and a phone a wrong number (the
+/// point dropped, `312345678.0` read as `03123456780`). Anything else (a
+/// point between digits that are not all zeros after it: `090.1234.5678`,
+/// `1980.1.2`) is returned as it is.
+pub fn without_zero_fraction(text: &str) -> &str {
+    match text.split_once('.') {
+        Some((whole, fraction))
+            if !whole.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && !fraction.is_empty()
+                && fraction.bytes().all(|b| b == b'0') =>
+        {
+            whole
+        }
+        _ => text,
+    }
+}
+
 /// What [`prepare`] can promise about its output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Prepared {

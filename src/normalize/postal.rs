@@ -6,7 +6,7 @@
 //! dropped. Six digits are
 //! padded with a leading 0: spreadsheets drop it from Hokkaido's 0xx codes,
 //! and this normalizer only ever sees the postal-code column. Anything else,
-//! or another count of digits, makes the value unusable.
+//! another count of digits, or the dummy 000-0000 makes the value unusable.
 
 use super::note::without_notes;
 use super::text::{is_dash, prepare, without_zero_fraction};
@@ -37,7 +37,8 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
     if out.len() == 6 && bare_number {
         out.insert(0, '0');
     }
-    if out.len() == 7 {
+    // 000-0000 is no area's code (Japan's begin at 001): a form's dummy.
+    if out.len() == 7 && out.bytes().any(|b| b != b'0') {
         Outcome::Value
     } else {
         out.clear();

@@ -9,7 +9,7 @@
 //! number or a `なし` inside an address is text), compared after the
 //! trimming every raw value gets; ASCII words in any case.
 
-use super::text::is_dash;
+use super::text::{is_dash, is_invisible};
 
 /// Placeholders written in Japanese, compared exactly (a lone dash is one
 /// too: [`is_lone_dash`]).
@@ -38,9 +38,11 @@ fn is_lone_dash(value: &str) -> bool {
     chars.next().is_some_and(is_dash) && chars.next().is_none()
 }
 
-/// `value`, or the empty string when it is a placeholder.
+/// `value`, or the empty string when it is a placeholder or holds only
+/// invisible characters (`text::is_invisible`: a field of NULs in a damaged
+/// restore is an empty field, not an unusable value).
 pub fn or_missing(value: &str) -> &str {
-    if is_placeholder(value) {
+    if is_placeholder(value) || value.chars().all(is_invisible) {
         ""
     } else {
         value
@@ -54,7 +56,7 @@ mod tests {
 
     #[test]
     fn placeholder_table() {
-        table_test::run("placeholder", |raw| if is_placeholder(raw) { "missing" } else { "value" }.to_string());
+        table_test::run("placeholder", |raw| if or_missing(raw).is_empty() { "missing" } else { "value" }.to_string());
     }
 
     #[test]

@@ -149,7 +149,12 @@ fn fill<'a>(out: &mut NameTexts<'a>, script: Script, text: &'a str) {
 
 /// A kanji name and the kana reading a combined column gives after it in
 /// brackets (`山田 太郎（やまだ たろう）`, `山田 太郎 (ﾔﾏﾀﾞ ﾀﾛｳ)`); the text as it
-/// is otherwise.
+/// is otherwise. Kana shorter than the name's kanji (`山田 花子（ハナ）`, a
+/// nickname or half a reading) is a note, not the reading: a name's reading
+/// gives each kanji at least one kana (四月一日 ワタヌキ is four to four;
+/// 八月一日 ホズミ, three to four, is the rare exception). Read as the
+/// reading, such kana was a kana name (ハナ) that disagreed with the
+/// person's own.
 fn split_reading(text: &str) -> (&str, Option<&str>) {
     let trimmed = text.trim_end();
     let Some(inner_end) = trimmed.strip_suffix([')', '）']) else {
@@ -160,7 +165,9 @@ fn split_reading(text: &str) -> (&str, Option<&str>) {
     };
     let (name, inside) = (&inner_end[..open], &inner_end[open..]);
     let inside = inside.trim_start_matches(['(', '（']);
-    if script(name) == Script::Kanji && script(inside) == Script::Kana {
+    let reads_every_kanji =
+        || inside.chars().filter(|&c| is_kana_letter(c)).count() >= name.chars().filter(|&c| is_ideograph(c)).count();
+    if script(name) == Script::Kanji && script(inside) == Script::Kana && reads_every_kanji() {
         (name.trim_end(), Some(inside.trim()))
     } else {
         (text, None)

@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 use anyhow::{bail, Result};
 use unicode_normalization::UnicodeNormalization;
 
+use super::invisible::is_invisible;
 use super::InputKind;
 
 /// A logical field of a record (SPEC section 3).
@@ -236,14 +237,16 @@ pub struct FieldMap {
 }
 
 /// Normalizes a header or alias for comparison: NFKC, lower-case, and
-/// without spaces, underscores, hyphens and full stops, which exports put
+/// without invisible characters (`invisible::is_invisible`: a NUL, a
+/// zero-width space or a byte order mark left inside a header), spaces,
+/// underscores, hyphens and full stops, which exports put
 /// between a header's words as they like (`Birth Date`, `birth_date`,
 /// `BirthDate`, `E-mail`, `Passport No.` are one header each; read as
 /// different, `Birth Date` was a column no field read).
 pub fn header_key(header: &str) -> String {
     header
         .nfkc()
-        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.') && !c.is_whitespace())
+        .filter(|&c| !matches!(c, ' ' | '_' | '-' | '.') && !c.is_whitespace() && !is_invisible(c))
         .flat_map(char::to_lowercase)
         .collect()
 }
@@ -450,6 +453,19 @@ mod tests {
         assert_eq!(map.source(Field::NameKana), Source::Whole(2));
         assert_eq!(map.source(Field::Email), Source::Whole(3));
         assert_eq!(map.source(Field::BirthDate), Source::Whole(4));
+    }
+
+    /// A NUL of a damaged file, a zero-width space or a byte order mark
+    /// left inside a header: the header is the one without them.
+    #[test]
+    fn invisible_characters_in_a_header_are_read_past() {
+        let headers = strings(&["\u{FEFF}レコードID", "氏名\u{200B}", "メール\u{0}アドレス", "電話番号\u{200E}"]);
+        let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+        assert_eq!(map.source(Field::RecordId), Source::Whole(0));
+        assert_eq!(map.source(Field::NameKanji), Source::Whole(1));
+        assert_eq!(map.source(Field::Email), Source::Whole(2));
+        assert_eq!(map.source(Field::Phone), Source::Whole(3));
+        assert!(map.unread_columns().is_empty());
     }
 
     #[test]

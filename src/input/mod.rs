@@ -15,6 +15,7 @@ pub mod encoding;
 mod fuzz;
 pub mod guard;
 pub mod headers;
+pub mod invisible;
 pub mod lines;
 pub mod reader;
 pub mod record;

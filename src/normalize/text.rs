@@ -16,6 +16,8 @@
 
 use std::sync::LazyLock;
 
+pub use crate::input::invisible::is_invisible;
+use crate::input::invisible::is_invisible_ascii;
 use unicode_normalization::char::compose;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
@@ -142,48 +144,6 @@ fn is_nfkc_stable_japanese(c: char) -> bool {
 /// turns into a space plus a combining mark) or an invisible character.
 fn needs_pre_fix(c: char) -> bool {
     matches!(c, '\u{309B}' | '\u{309C}') || is_invisible(c)
-}
-
-/// The ranges of `tables/invisible.tsv` (first and last code point), sorted.
-static INVISIBLE: LazyLock<Vec<(u32, u32)>> = LazyLock::new(|| {
-    let hex = |field: Option<&str>| field.and_then(|f| u32::from_str_radix(f, 16).ok());
-    let mut ranges: Vec<(u32, u32)> = include_str!("tables/invisible.tsv")
-        .lines()
-        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
-        .filter_map(|line| {
-            let mut fields = line.split('\t');
-            Some((hex(fields.next())?, hex(fields.next())?))
-        })
-        .collect();
-    ranges.sort_unstable();
-    ranges
-});
-
-/// Whether `c` is a character that a value holds without anyone having
-/// written it, dropped before anything reads the value: a control
-/// character (the NUL of a damaged restore, a DEL) or a code point shown
-/// as nothing (a zero-width space or joiner, a direction mark, a soft
-/// hyphen, a byte order mark inside the text, a variation selector of a
-/// kanji); `tables/invisible.tsv`. Kept, such a character made `山田\u{200B}太郎`
-/// another name than 山田太郎 and `taro@example.jp\u{0}` an unusable email.
-/// White space (tab, line feed and the like) is not dropped: it separates
-/// words (a surname and a given name) as a space does.
-pub fn is_invisible(c: char) -> bool {
-    let code = c as u32;
-    if code < 0x80 {
-        return is_invisible_ascii(code as u8);
-    }
-    if is_nfkc_stable_japanese(c) {
-        return false;
-    }
-    let ranges = &*INVISIBLE;
-    let at = ranges.partition_point(|&(_, last)| last < code);
-    ranges.get(at).is_some_and(|&(first, _)| first <= code)
-}
-
-/// [`is_invisible`] for an ASCII byte: a control character but white space.
-fn is_invisible_ascii(byte: u8) -> bool {
-    matches!(byte, 0x00..=0x08 | 0x0E..=0x1F | 0x7F)
 }
 
 /// ASCII without an invisible character: its own prepared form.

@@ -42,9 +42,12 @@ pub use order::swap_two_parts;
 use order::{surname_first, turn_at, two_parts, PartBreaks};
 pub use split::split_kana_by_kanji;
 
-/// Separators between surname and given name.
+/// Separators between surname and given name: also `_` (a system that
+/// writes no space in a field, `YAMADA_TARO`) and `=` or ゠, the double
+/// hyphen between the names of a foreign name in katakana (ジョン＝スミス);
+/// kept, either was a character of the kanji key (山田_太郎 against 山田太郎).
 pub(crate) fn is_separator(c: char) -> bool {
-    is_space(c) || matches!(c, '・' | '/' | ',' | '、' | '･')
+    is_space(c) || matches!(c, '・' | '/' | ',' | '、' | '･' | '_' | '=' | '゠')
 }
 
 pub(super) const HONORIFICS: [&str; 6] = ["ちゃん", "さん", "くん", "様", "殿", "君"];

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Rewrites a generated dataset in place with what exports written by other
+tools hold and `leakmatch generate` never writes, to check that the run reads
+them as the values they stand for:
+
+    cp -r DATA DATA-artifacts
+    python3 scripts/export_artifacts.py DATA-artifacts [SEED] [KINDS]
+    leakmatch run --recovered DATA-artifacts/recovered.csv --bookings DATA-artifacts/bookings --out R --as-of 2016-06-14
+    leakmatch evaluate --truth DATA-artifacts --result R
+
+Each kind goes into RATE (5%) of the values of its columns, in every file
+(the recovered file and every booking file), drawn with SEED (default 3):
+  floats     a phone, postal code or compact birth date as a column of floats
+             writes it (pandas, an integer column with a missing value):
+             9012345678.0 (the leading 0 lost too), 1000001.0, 19800102.0;
+  na         an empty email, phone, postal code, address or birth date as
+             pandas writes a missing value turned into text: <NA>;
+  spaces     a space either side of an email's @;
+  separators an underscore between the two parts of a kanji or kana name;
+  floors     a floor after an address that ends in a number (… 1-2-3 4F);
+  invisible  one of NUL, U+200B, U+FEFF, U+200E, U+00AD at the start or end
+             of a name, kana name, email, phone, birth date, address or
+             postal code.
+KINDS is a comma-separated list (default: all). The truth files are left as
+they are: an artefact changes how a value is written, not whose it is.
+Headers are the Japanese ones `leakmatch generate` and
+scripts/second_generator.py write. Standard library only.
+"""
+import csv
+import glob
+import random
+import re
+import sys
+
+RATE = 0.05
+ALL_KINDS = ('floats', 'na', 'spaces', 'separators', 'floors', 'invisible')
+INVISIBLE = ['\x00', '\u200b', '\ufeff', '\u200e', '\u00ad']
+INVISIBLE_COLUMNS = ('氏名', 'フリガナ', 'メールアドレス', '電話番号', '生年月日', '住所', '郵便番号')
+NA_COLUMNS = ('メールアドレス', '電話番号', '郵便番号', '住所', '生年月日')
+
+
+def floats(column, value):
+    digits = re.sub(r'\D', '', value)
+    if column == '電話番号' and digits.startswith('0'):
+        return digits[1:] + '.0'
+    if column == '郵便番号' and len(digits) == 7:
+        return digits + '.0'
+    if column == '生年月日' and re.fullmatch(r'\d{8}', value):
+        return value + '.0'
+    return value
+
+
+def rewrite_value(kind, column, value, rng):
+    if kind == 'floats':
+        return floats(column, value)
+    if kind == 'na':
+        return '<NA>' if value == '' and column in NA_COLUMNS else value
+    if kind == 'spaces' and column == 'メールアドレス':
+        return value.replace('@', ' @ ')
+    if kind == 'separators' and column in ('氏名', 'フリガナ'):
+        return value.replace(' ', '_').replace('\u3000', '_')
+    if kind == 'floors' and column == '住所' and re.search(r'[0-9０-９]$', value):
+        return f'{value} {rng.randint(1, 9)}F'
+    if kind == 'invisible' and column in INVISIBLE_COLUMNS and value:
+        mark = rng.choice(INVISIBLE)
+        return mark + value if rng.random() < 0.5 else value + mark
+    return value
+
+
+def rewrite(path, kinds, rng):
+    with open(path, encoding='utf-8', newline='') as f:
+        rows = list(csv.reader(f))
+    head = rows[0]
+    for row in rows[1:]:
+        for i, column in enumerate(head):
+            for kind in kinds:
+                if rng.random() < RATE:
+                    row[i] = rewrite_value(kind, column, row[i], rng)
+    with open(path, 'w', encoding='utf-8', newline='') as f:
+        csv.writer(f).writerows(rows)
+
+
+def main():
+    data = sys.argv[1]
+    rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 3)
+    kinds = sys.argv[3].split(',') if len(sys.argv) > 3 else list(ALL_KINDS)
+    unknown = set(kinds) - set(ALL_KINDS)
+    if unknown:
+        sys.exit(f'unknown kinds {sorted(unknown)}: choose from {",".join(ALL_KINDS)}')
+    rewrite(f'{data}/recovered.csv', kinds, rng)
+    for path in sorted(glob.glob(f'{data}/bookings/*.csv')):
+        rewrite(path, kinds, rng)
+
+
+if __name__ == '__main__':
+    main()

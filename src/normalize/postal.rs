@@ -4,7 +4,8 @@
 //! the label 郵便番号, spaces, colons, any dash, a full stop after the code and
 //! a note in brackets (`100-0001（東京都千代田区）`, `normalize::note`) are
 //! dropped. Six digits are
-//! padded with a leading 0: spreadsheets drop it from Hokkaido's 0xx codes,
+//! padded with a leading 0, five (not starting with 0) with two:
+//! spreadsheets drop them from Hokkaido's 0xx and 00x codes,
 //! and this normalizer only ever sees the postal-code column. Anything else,
 //! another count of digits, or the dummy 000-0000 makes the value unusable.
 
@@ -34,8 +35,14 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
             return Outcome::Invalid;
         }
     }
-    if out.len() == 6 && bare_number {
+    // A code kept as a number loses its leading zeros: one for the 0xx
+    // codes of Hokkaido, two for 001 to 009, Sapporo's wards (001-0010
+    // stored as 10010). Five digits are nothing else: a bare number has no
+    // leading zero of its own.
+    if bare_number && out.len() == 6 {
         out.insert(0, '0');
+    } else if bare_number && out.len() == 5 && !out.starts_with('0') {
+        out.insert_str(0, "00");
     }
     // 000-0000 is no area's code (Japan's begin at 001): a form's dummy.
     if out.len() == 7 && out.bytes().any(|b| b != b'0') {

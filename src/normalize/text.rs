@@ -5,8 +5,8 @@
 //! [`prepare`] joins spacing voiced marks to the kana before them, removes
 //! the characters no one writes on purpose ([`is_invisible`]: control
 //! characters, zero-width spaces and joiners, direction marks, soft
-//! hyphens, variation selectors), and applies NFKC. Dashes, tildes and spaces are
-//! left to each field, because their meaning depends on the field: a `－`
+//! hyphens, variation selectors), and applies NFKC. Dashes, tildes and
+//! spaces are left to each field, because their meaning depends on the field: a `－`
 //! is a long vowel in a kana name but a hyphen in a phone number (never the
 //! jaconv/neologdn mapping of － to ー outside kana).
 //!
@@ -152,7 +152,8 @@ fn is_plain_ascii(raw: &str) -> bool {
 }
 
 /// Appends the prepared form of `raw` to `out`: spacing ゛゜ after kana made
-/// combining, invisible characters ([`is_invisible`]) removed, then NFKC. `aux` is scratch.
+/// combining, invisible characters ([`is_invisible`]) removed, then NFKC.
+/// `aux` is scratch.
 /// Returns [`Prepared::Plain`] when the text took the fast path, which
 /// guarantees it holds no combining mark (callers then skip that check).
 pub fn prepare(raw: &str, aux: &mut String, out: &mut String) -> Prepared {
@@ -182,8 +183,8 @@ pub fn prepare(raw: &str, aux: &mut String, out: &mut String) -> Prepared {
 
 /// The prepared form of `raw` for fields that read it once: `raw` itself
 /// when ASCII without a control character (its own NFKC, nothing to fix:
-/// most emails, phones and dates),
-/// else [`prepare`] into `buffer` (cleared first).
+/// most emails, phones and dates), else [`prepare`] into `buffer` (cleared
+/// first).
 pub fn prepared<'a>(raw: &'a str, aux: &mut String, buffer: &'a mut String) -> &'a str {
     if is_plain_ascii(raw) {
         return raw;

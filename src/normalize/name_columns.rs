@@ -151,8 +151,8 @@ fn fill<'a>(out: &mut NameTexts<'a>, script: Script, text: &'a str) {
 /// brackets (`山田 太郎（やまだ たろう）`, `山田 太郎 (ﾔﾏﾀﾞ ﾀﾛｳ)`); the text as it
 /// is otherwise. Kana shorter than the name's kanji (`山田 花子（ハナ）`, a
 /// nickname or half a reading) is a note, not the reading: a name's reading
-/// gives each kanji at least one kana (四月一日 ワタヌキ is four to four;
-/// 八月一日 ホズミ, three to four, is the rare exception). Read as the
+/// gives each kanji at least one kana (四月一日 ワタヌキ: four kana for four
+/// kanji; 八月一日 ホズミ, three for four, is the rare exception). Read as the
 /// reading, such kana was a kana name (ハナ) that disagreed with the
 /// person's own.
 fn split_reading(text: &str) -> (&str, Option<&str>) {

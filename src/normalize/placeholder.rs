@@ -15,9 +15,9 @@ use super::text::{is_dash, is_invisible};
 /// too: [`is_lone_dash`]).
 const MARKS: [&str; 9] = ["なし", "無し", "ナシ", "未記入", "未入力", "記載なし", "該当なし", "不明", "＊"];
 
-/// Placeholders written in ASCII, compared in any case (`null`, `NULL`):
-/// and what data tools write for a missing value when they turn it into
-/// text (pandas `nan`, `NaT` for a date, `<NA>`; JavaScript `undefined`).
+/// Placeholders written in ASCII, compared in any case (`null`, `NULL`),
+/// among them what data tools write for a missing value turned into text
+/// (pandas `nan`, `NaT` for a date, `<NA>`; JavaScript `undefined`).
 /// Kept as values, `<NA>` was an address that compared different from the
 /// person's own, and `NaT` an unusable birth date.
 const WORDS: [&str; 9] = ["n/a", "#n/a", "null", "none", "nil", "nan", "nat", "<na>", "undefined"];

@@ -322,9 +322,9 @@ fn is_building_number(rest: &str) -> bool {
 
 /// Whether a number after the house numbers, followed by `rest`, begins the
 /// building's name or its floor ([`is_floor`]; `after_digits`: a kanji
-/// number after a number in digits). Read as a fourth number, the number of a building (一番館, 3号館,
-/// 2号棟) disagreed with the room a booking gave (`2-3-13-1` against
-/// `2-3-13-101` for 一番館101), and a building named after its numbered town
+/// number after a number in digits). Read as a fourth number, the number
+/// of a building (一番館, 3号館, 2号棟) disagreed with the room a booking
+/// gave (`2-3-13-1` against `2-3-13-101` for 一番館101), and a building named after its numbered town
 /// (一番町ハイツ, 五番町マンション) or a kanji number with 番 before a name
 /// (1-1 一番ビル) made `1-2-1` of the `1-2` of the same home written without
 /// its building.

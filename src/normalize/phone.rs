@@ -24,7 +24,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
     }
     let Scratch { text, aux, tmp: digits, .. } = scratch;
     let prepared = without_zero_fraction(prepared(raw, aux, text).trim());
-    let has_plus = prepared.trim_start().starts_with('+');
+    let has_plus = prepared.starts_with('+');
     digits.clear();
     digits.extend(prepared.bytes().filter(u8::is_ascii_digit).map(char::from));
     let digits = digits.as_str();

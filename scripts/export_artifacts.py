@@ -21,6 +21,14 @@ Each kind goes into RATE (5%) of the values of its columns, in every file
   invisible  one of NUL, U+200B, U+FEFF, U+200E, U+00AD at the start or end
              of a name, kana name, email, phone, birth date, address or
              postal code.
+Row kinds, each in RATE of the rows that have the columns it moves:
+  party      a group booking's "and N others" after the kanji name
+             (山田 太郎 他2名);
+  combined   the romaji name (or, without one, the kana name) written after
+             the kanji name in its column, which is left empty
+             (山田 太郎 / YAMADA TARO, 山田 太郎 ヤマダ タロウ);
+  postal     the address written after the postal code in the postal code
+             column, the address column left empty (〒100-0001 東京都…).
 KINDS is a comma-separated list (default: all). The truth files are left as
 they are: an artefact changes how a value is written, not whose it is.
 Headers are the Japanese ones `leakmatch generate` and
@@ -33,7 +41,9 @@ import re
 import sys
 
 RATE = 0.05
-ALL_KINDS = ('floats', 'na', 'spaces', 'separators', 'floors', 'invisible')
+VALUE_KINDS = ('floats', 'na', 'spaces', 'separators', 'floors', 'invisible')
+ROW_KINDS = ('party', 'combined', 'postal')
+ALL_KINDS = VALUE_KINDS + ROW_KINDS
 INVISIBLE = ['\x00', '\u200b', '\ufeff', '\u200e', '\u00ad']
 INVISIBLE_COLUMNS = ('氏名', 'フリガナ', 'メールアドレス', '電話番号', '生年月日', '住所', '郵便番号')
 NA_COLUMNS = ('メールアドレス', '電話番号', '郵便番号', '住所', '生年月日')
@@ -67,15 +77,36 @@ def rewrite_value(kind, column, value, rng):
     return value
 
 
+def rewrite_row(kind, at, row, rng):
+    """Moves a row's values for a row kind; `at` maps column name to index."""
+    get = lambda column: row[at[column]] if column in at else ''
+    if kind == 'party' and get('氏名'):
+        row[at['氏名']] = f'{get("氏名")} 他{rng.randint(1, 5)}名'
+    elif kind == 'combined' and get('氏名'):
+        other = next((c for c in ('氏名ローマ字', 'フリガナ') if get(c)), None)
+        if other:
+            gap = rng.choice([' ', ' / ', '\u3000'])
+            row[at['氏名']] = f'{get("氏名")}{gap}{get(other)}'
+            row[at[other]] = ''
+    elif kind == 'postal' and get('郵便番号') and get('住所'):
+        code = get('郵便番号')
+        row[at['郵便番号']] = f'{"〒" if not code.startswith("〒") else ""}{code} {get("住所")}'
+        row[at['住所']] = ''
+
+
 def rewrite(path, kinds, rng):
     with open(path, encoding='utf-8', newline='') as f:
         rows = list(csv.reader(f))
     head = rows[0]
+    at = {column: i for i, column in enumerate(head)}
     for row in rows[1:]:
         for i, column in enumerate(head):
             for kind in kinds:
-                if rng.random() < RATE:
+                if kind in VALUE_KINDS and rng.random() < RATE:
                     row[i] = rewrite_value(kind, column, row[i], rng)
+        for kind in kinds:
+            if kind in ROW_KINDS and rng.random() < RATE:
+                rewrite_row(kind, at, row, rng)
     with open(path, 'w', encoding='utf-8', newline='') as f:
         csv.writer(f).writerows(rows)
 

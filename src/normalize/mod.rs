@@ -296,8 +296,15 @@ pub fn normalize_record(raw: &RawFields, scratch: &mut Scratch, out: &mut Normal
     }
     flags.mark(Field::BirthDate, date::normalize(raw_get(Field::BirthDate), s, &mut out.birth_date));
     flags.mark(Field::Email, email::normalize(raw_get(Field::Email), s, &mut out.email));
-    flags.mark(Field::Address, address::normalize(raw_get(Field::Address), s, &mut out.address));
-    let mut postal_outcome = postal::normalize(raw_get(Field::PostalCode), s, &mut out.postal_code);
+    let postal_text = raw_get(Field::PostalCode);
+    let (mut postal_outcome, postal_rest) = postal::normalize_with_rest(postal_text, s, &mut out.postal_code);
+    // An address written after the code in the postal code column is the
+    // row's address where its own column is empty (`postal`).
+    let address_text = match raw_get(Field::Address) {
+        "" if postal_rest == postal::Rest::Address => postal_text,
+        text => text,
+    };
+    flags.mark(Field::Address, address::normalize(address_text, s, &mut out.address));
     if postal_outcome == Outcome::Missing && address::postal_code_written_first(&out.address, &mut out.postal_code) {
         postal_outcome = Outcome::Value;
     }

@@ -3,7 +3,8 @@
 //! - Kanji key: separators dropped (space, U+3000, ・, /, comma), honorifics
 //!   様/殿/さん/君/ちゃん stripped, a note in brackets after the name or
 //!   between its parts dropped (`山田太郎（旧姓 佐藤）`, `小林（田中）直美`,
-//!   `note`; the kana key too),
+//!   `note`; the kana key too), a group booking's "and others" dropped
+//!   (`山田太郎 他2名`),
 //!   々 repeated, kana inside made katakana,
 //!   kanji variants folded (strict and loose tables).
 //! - Kana key: katakana only (hiragana, half-width, ヵヶ, iteration marks;
@@ -28,7 +29,8 @@ use super::part_memo::{Join, PartMemo, PartText};
 use super::readings;
 use super::romaji::FoldScratch;
 use super::text::{
-    is_dash, is_kana_letter, is_kanji, is_space, is_stray_mark, is_tilde, prepare, push_mapped, Prepared,
+    is_dash, is_kana_letter, is_kanji, is_kanji_numeral, is_space, is_stray_mark, is_tilde, prepare, push_mapped,
+    Prepared,
 };
 use super::{Outcome, Scratch};
 
@@ -259,6 +261,40 @@ impl<S> KanaName<S> {
     }
 }
 
+/// "And others" (他, 外, ほか) after the name a booking is made under,
+/// with a count of persons (`山田太郎 他2名`, `山田太郎外三名様`, `ほか1人`),
+/// or without one when written apart (`山田 太郎 他`): a group booking's
+/// note, not the name. Kept, it made the key 山田太郎他2名, another person's.
+/// 外 alone is no note: a name may end in it (森 鴎外).
+const PARTY_WORDS: [&str; 4] = ["他", "外", "ほか", "ホカ"];
+const PARTY_COUNTERS: [&str; 2] = ["名", "人"];
+
+/// The length of `text` without a party note after the name
+/// ([`PARTY_WORDS`]); `None` when there is none or nothing would be left.
+fn without_party_note(text: &str) -> Option<usize> {
+    let mut text = text.trim_end_matches(is_separator);
+    while let Some(h) = HONORIFICS.iter().find(|h| text.len() > h.len() && text.ends_with(*h)) {
+        text = text[..text.len() - h.len()].trim_end_matches(is_separator);
+    }
+    let name = match PARTY_COUNTERS.iter().find_map(|counter| text.strip_suffix(counter)) {
+        Some(counted) => {
+            let counted = counted.trim_end_matches(is_separator);
+            let word = counted.trim_end_matches(|c: char| c.is_ascii_digit() || is_kanji_numeral(c));
+            if word.len() == counted.len() {
+                return None;
+            }
+            PARTY_WORDS.iter().find_map(|w| word.trim_end_matches(is_separator).strip_suffix(w))?
+        }
+        None => PARTY_WORDS
+            .iter()
+            .filter(|w| **w != "外")
+            .find_map(|w| text.strip_suffix(w))
+            .filter(|name| name.ends_with(is_separator))?,
+    };
+    let name = name.trim_end_matches(is_separator);
+    (!name.is_empty()).then_some(name.len())
+}
+
 /// Strips honorifics and notes from `text`; says whether a note inside the
 /// name was taken out (the text after it moved).
 fn strip_honorifics(text: &mut String) -> bool {
@@ -351,18 +387,20 @@ fn ends_in_honorific_or_note(key: &str, tmp: &mut String) -> bool {
 
 /// A kanji name written the plain way (most are): CJK ideographs
 /// (U+4E00..=U+9FFF) and spaces (ASCII or U+3000) only, at least one
-/// ideograph, not ending in an honorific (様 殿 君), which the general path
-/// of [`normalize_kanji`] only folds, dropping the spaces.
+/// ideograph, not ending in an honorific (様 殿 君) or what may be a party
+/// note (他, a kanji numeral and 名 or 人), which the general path of [`normalize_kanji`] only folds, dropping the
+/// spaces.
 fn is_plain_kanji_name(raw: &str) -> bool {
-    let mut last = None;
+    let (mut before_last, mut last) = (None, None);
     for c in raw.chars() {
         match c {
-            '\u{4E00}'..='\u{9FFF}' => last = Some(c),
+            '\u{4E00}'..='\u{9FFF}' => (before_last, last) = (last, Some(c)),
             ' ' | '\u{3000}' => {}
             _ => return false,
         }
     }
-    last.is_some_and(|c| !matches!(c, '様' | '殿' | '君'))
+    let counted_party = || matches!(last, Some('名' | '人')) && before_last.is_some_and(is_kanji_numeral);
+    last.is_some_and(|c| !matches!(c, '様' | '殿' | '君' | '他')) && !counted_party()
 }
 
 /// A kana iteration mark (ゝ ゞ ヽ ヾ): it repeats the kana before it.
@@ -374,6 +412,9 @@ fn is_kana_repeat(c: char) -> bool {
 pub(crate) fn normalize_kanji_general(raw: &str, scratch: &mut Scratch, out: &mut KanjiName) -> Outcome {
     scratch.text.clear();
     let plain = prepare(raw, &mut scratch.aux, &mut scratch.text) == Prepared::Plain;
+    if let Some(name_len) = without_party_note(&scratch.text) {
+        scratch.text.truncate(name_len);
+    }
     // Phase 1: drop what a key never holds (separators, tildes, stray marks,
     // a dash not after kana) and repeat 々, so that phase 2 sees the real end
     // of the name.

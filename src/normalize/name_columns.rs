@@ -2,7 +2,8 @@
 //! script before they are normalized: a kana or romaji name in the kanji
 //! name column (a customer without kanji, a form with one name field), a
 //! kanji name in the kana or romaji column, and a kanji name with its
-//! reading in brackets (`山田 太郎（やまだ たろう）`, a combined column).
+//! reading or romaji after it, in brackets or apart (`山田 太郎（やまだ
+//! たろう）`, `山田 太郎 / YAMADA TARO`: a combined column).
 //!
 //! Why: a kana name compared as a kanji name is "different" (−5.6 bits on
 //! the default model) though the two sides never wrote the name in one
@@ -74,16 +75,37 @@ pub fn sort_columns<'a>(kanji: &'a str, kana: &'a str, romaji: &'a str) -> NameT
 
 /// Whether a row is the common one whose texts all stay where they are,
 /// told from its bytes (reading every character's script was 1% of a
-/// 1,000,000-person run): the kanji column empty or starting with a kanji
-/// and ending in no bracket (so [`script`] is Kanji and there is no
-/// reading to split), the kana column of kana letters and separators only
-/// (Kana, or Other when no letter: both stay), the romaji column ASCII
-/// (Latin or Other: both stay). A property test checks that the general
-/// path agrees.
+/// 1,000,000-person run): the kanji column empty or starting with a kanji,
+/// ending in no bracket and holding nothing another script's name could be
+/// (so [`script`] is Kanji and there is no other name to split:
+/// [`may_hold_another_name`]), the kana column of kana letters and
+/// separators only (Kana, or Other when no letter: both stay), the romaji
+/// column ASCII (Latin or Other: both stay). A property test checks that
+/// the general path agrees.
 fn plainly_in_place(kanji: &str, kana: &str, romaji: &str) -> bool {
     let kanji_stays = kanji.is_empty()
-        || (kanji.chars().next().is_some_and(is_ideograph) && !kanji.trim_end().ends_with([')', '）']));
+        || (kanji.chars().next().is_some_and(is_ideograph)
+            && !kanji.trim_end().ends_with([')', '）'])
+            && !may_hold_another_name(kanji));
     kanji_stays && romaji.is_ascii() && is_plain_kana(kana)
+}
+
+/// Whether a kanji column's bytes leave room for a name in another script
+/// written after the kanji ([`written_apart`]): an ASCII letter, a
+/// full-width letter or half-width kana (both start with the byte EF), or
+/// kana (E3 81 to E3 83) with a gap before the parts (`山田 太郎 ヤマダタロウ`).
+fn may_hold_another_name(kanji: &str) -> bool {
+    let bytes = kanji.as_bytes();
+    let (mut gap, mut kana) = (false, false);
+    for (at, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_alphabetic() || b == 0xEF {
+            return true;
+        }
+        // A space, a slash, a bar, the ideographic space (E3 80 80).
+        gap |= matches!(b, b' ' | b'/' | b'|') || (b == 0xE3 && bytes.get(at + 1..at + 3) == Some(&[0x80, 0x80]));
+        kana |= b == 0xE3 && matches!(bytes.get(at + 1), Some(0x81..=0x83));
+    }
+    gap && kana
 }
 
 /// Kana letters (U+3041–3096, U+30A1–30FA, ー), the middle dot, the
@@ -110,7 +132,7 @@ fn is_plain_kana(text: &str) -> bool {
 
 /// [`sort_columns`] without the shortcut for the common row.
 pub(super) fn sort_columns_general<'a>(kanji: &'a str, kana: &'a str, romaji: &'a str) -> NameTexts<'a> {
-    let (kanji, reading) = split_reading(kanji);
+    let (kanji, other_name) = split_other_name(kanji);
     let written = [(kanji, Script::Kanji), (kana, Script::Kana), (romaji, Script::Latin)];
     let mut out = NameTexts::default();
     // Each column's own text first (a text of no clear script stays too),
@@ -122,7 +144,7 @@ pub(super) fn sort_columns_general<'a>(kanji: &'a str, kana: &'a str, romaji: &'
             of_text => *moved = Some((text, of_text)),
         }
     }
-    for (text, of_text) in moved.into_iter().flatten().chain(reading.map(|r| (r, Script::Kana))) {
+    for (text, of_text) in moved.into_iter().flatten().chain(other_name) {
         fill(&mut out, of_text, text);
     }
     out
@@ -147,31 +169,111 @@ fn fill<'a>(out: &mut NameTexts<'a>, script: Script, text: &'a str) {
     }
 }
 
-/// A kanji name and the kana reading a combined column gives after it in
-/// brackets (`山田 太郎（やまだ たろう）`, `山田 太郎 (ﾔﾏﾀﾞ ﾀﾛｳ)`); the text as it
-/// is otherwise. Kana shorter than the name's kanji (`山田 花子（ハナ）`, a
-/// nickname or half a reading) is a note, not the reading: a name's reading
-/// gives each kanji at least one kana (四月一日 ワタヌキ: four kana for four
-/// kanji; 八月一日 ホズミ, three for four, is the rare exception). Read as the
-/// reading, such kana was a kana name (ハナ) that disagreed with the
-/// person's own.
-fn split_reading(text: &str) -> (&str, Option<&str>) {
-    let trimmed = text.trim_end();
-    let Some(inner_end) = trimmed.strip_suffix([')', '）']) else {
-        return (text, None);
-    };
-    let Some(open) = inner_end.rfind(['(', '（']) else {
-        return (text, None);
-    };
-    let (name, inside) = (&inner_end[..open], &inner_end[open..]);
-    let inside = inside.trim_start_matches(['(', '（']);
-    let reads_every_kanji =
-        || inside.chars().filter(|&c| is_kana_letter(c)).count() >= name.chars().filter(|&c| is_ideograph(c)).count();
-    if script(name) == Script::Kanji && script(inside) == Script::Kana && reads_every_kanji() {
-        (name.trim_end(), Some(inside.trim()))
-    } else {
-        (text, None)
+/// A kanji name and the same name in another script that a combined
+/// column writes after it: its kana reading or its romaji, in brackets
+/// (`山田 太郎（やまだ たろう）`, `山田 太郎 (YAMADA TARO)`) or apart
+/// (`山田 太郎 ヤマダ タロウ`, `山田 太郎 / YAMADA TARO`); the text as it is
+/// otherwise. Kept in the kanji name, such a tail made the kanji key
+/// (山田太郎YAMADATARO) another person's.
+fn split_other_name(text: &str) -> (&str, Option<(&str, Script)>) {
+    if let Some((name, other)) = in_brackets(text) {
+        return (name, Some(other));
     }
+    let body = without_honorific(&text[without_notes(text)]);
+    match written_apart(body) {
+        Some((name, other)) => (name, Some(other)),
+        None => (text, None),
+    }
+}
+
+/// The other name in brackets after a kanji name. Kana shorter than the
+/// name's kanji (`山田 花子（ハナ）`, a nickname or half a reading) is a
+/// note, not the reading ([`reads_every_kanji`]); so is one Latin word
+/// (`(MR)`, a title; `(JTB)`): a romaji name has two.
+fn in_brackets(text: &str) -> Option<(&str, (&str, Script))> {
+    let inner_end = text.trim_end().strip_suffix([')', '）'])?;
+    let open = inner_end.rfind(['(', '（'])?;
+    let name = inner_end[..open].trim_end();
+    let inside = inner_end[open..].trim_start_matches(['(', '（']).trim();
+    if script(name) != Script::Kanji {
+        return None;
+    }
+    match script(inside) {
+        Script::Kana if reads_every_kanji(name, inside) => Some((name, (inside, Script::Kana))),
+        Script::Latin if name_parts(inside).count() >= 2 => Some((name, (inside, Script::Latin))),
+        _ => None,
+    }
+}
+
+/// The other name written apart after a kanji name: every part from the
+/// first without a kanji on is of one script. Romaji of two parts or more
+/// is a name (a kanji name has no Latin letter). Kana is the reading
+/// ([`is_whole_reading`]) or part of the name (`山田 さくら`, a kanji
+/// surname and a kana given name, stays one name).
+fn written_apart(text: &str) -> Option<(&str, (&str, Script))> {
+    let (mut kanji_parts, mut other_start, mut other_parts) = (0, None, 0);
+    for part in name_parts(text) {
+        let offset = part.as_ptr() as usize - text.as_ptr() as usize;
+        match (part.chars().any(is_ideograph), other_start) {
+            (true, None) => kanji_parts += 1,
+            (true, Some(_)) => return None,
+            (false, None) => (other_start, other_parts) = (Some(offset), 1),
+            (false, Some(_)) => other_parts += 1,
+        }
+    }
+    let other_start = other_start.filter(|_| kanji_parts > 0)?;
+    let name = text[..other_start].trim_end_matches(is_part_gap);
+    let other = text[other_start..].trim_end();
+    match script(other) {
+        Script::Latin if other_parts >= 2 => Some((name, (other, Script::Latin))),
+        Script::Kana if is_whole_reading(name, other, kanji_parts + other_parts) => Some((name, (other, Script::Kana))),
+        _ => None,
+    }
+}
+
+/// Whether kana written apart after a kanji name is its whole reading
+/// rather than a given name in kana after a kanji surname (`山田 さくら`,
+/// two parts, two kanji and three kana): three parts or more with every
+/// kanji read (`山田 太郎 ヤマダタロウ`; `山田 花子 ハナ`, too short, stays),
+/// or two parts whose kana are [`READING_SURPLUS`] more than the kanji and
+/// at least [`MIN_WHOLE_READING`] (`山田太郎 ヤマダタロウ`; a kana given name
+/// is mostly two to four kana: `林 みどり` stays).
+fn is_whole_reading(name: &str, kana: &str, parts: usize) -> bool {
+    let kana_count = kana.chars().filter(|&c| is_kana_letter(c)).count();
+    let kanji_count = name.chars().filter(|&c| is_ideograph(c)).count();
+    if parts >= 3 {
+        kana_count >= kanji_count
+    } else {
+        kana_count >= (kanji_count + READING_SURPLUS).max(MIN_WHOLE_READING)
+    }
+}
+
+/// A surname and a given name read at least one kana a kanji, and most
+/// kanji of a name read two (山田太郎 ヤマダタロウ: six for four); a kana
+/// given name after a kanji surname has no such surplus over the kanji.
+const READING_SURPLUS: usize = 2;
+
+/// Kana of a whole name's reading, at the least: a surname and a given
+/// name of two or three kana each (ヤマダ タロウ: six). Five leaves room for
+/// short ones (ハラ トユキ).
+const MIN_WHOLE_READING: usize = 5;
+
+/// Whether `kana` gives each kanji of `name` at least one kana, as a
+/// name's reading does (四月一日 ワタヌキ: four kana for four kanji; 八月一日
+/// ホズミ, three for four, is the rare exception).
+fn reads_every_kanji(name: &str, kana: &str) -> bool {
+    kana.chars().filter(|&c| is_kana_letter(c)).count() >= name.chars().filter(|&c| is_ideograph(c)).count()
+}
+
+/// The parts of a name text between the gaps [`is_part_gap`] makes.
+fn name_parts(text: &str) -> impl Iterator<Item = &str> {
+    text.split(is_part_gap).filter(|part| !part.is_empty())
+}
+
+/// What stands between the parts of a combined name column: spaces,
+/// slashes, a vertical bar and the middle dot.
+fn is_part_gap(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '/' | '／' | '|' | '｜' | '・' | '･')
 }
 
 fn without_honorific(text: &str) -> &str {
@@ -193,7 +295,8 @@ fn is_ideograph(c: char) -> bool {
 /// `YAMADA/TARO MR`, `O'NEIL`, `(MR)`). A digit or any other sign makes a
 /// text no name to move (`=SUM(1+1)` stays where it was written).
 fn is_name_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '・' | '･' | '.' | ',' | '-' | '/' | '\'' | '’' | '(' | ')' | '（' | '）')
+    c.is_whitespace()
+        || matches!(c, '・' | '･' | '.' | ',' | '-' | '/' | '／' | '|' | '｜' | '\'' | '’' | '(' | ')' | '（' | '）')
 }
 
 /// Hiragana and katakana letters, full and half width, with the long-vowel

@@ -94,9 +94,9 @@ fn honorific_leaves_the_name<N: Default + PartialEq + std::fmt::Debug>(
 }
 
 /// Kanji names and their near misses: ideographs with and without
-/// variants, honorifics, 々, kana, separators.
+/// variants, honorifics, 々, kana, separators, a party note's words.
 fn kanji_name() -> impl Strategy<Value = String> {
-    let characters: Vec<char> = "山田太郎髙橋﨑邉邊齋斎斉澤沢一様殿君々さんの 　・ー".chars().collect();
+    let characters: Vec<char> = "山田太郎髙橋﨑邉邊齋斎斉澤沢一様殿君々さんの 　・ー他外名人2".chars().collect();
     proptest::collection::vec(proptest::sample::select(characters), 0..8).prop_map(String::from_iter)
 }
 
@@ -117,10 +117,10 @@ fn record_field() -> impl Strategy<Value = String> {
 
 /// Name texts near the edges of the scripts: kanji, kana and Latin
 /// letters, the kana marks that are no letters (ゝヽヾ゛), brackets,
-/// honorifics, digits, half-width kana.
+/// slashes, honorifics, digits, half-width kana, full-width letters.
 fn name_column_text() -> impl Strategy<Value = String> {
-    let characters: Vec<char> = "山田々様さんアヤマダぁゎーゝヽヾ゛・ 　()（）aZ1ｱﾞ".chars().collect();
-    proptest::collection::vec(proptest::sample::select(characters), 0..7).prop_map(String::from_iter)
+    let characters: Vec<char> = "山田々様さんアヤマダぁゎーゝヽヾ゛・ 　()（）/／|aZ1ｱﾞＹ".chars().collect();
+    proptest::collection::vec(proptest::sample::select(characters), 0..10).prop_map(String::from_iter)
 }
 
 proptest! {

@@ -22,7 +22,9 @@
 //!   `02 JAN 80`, a spreadsheet's `2-Jan-80`, English `January 2, 1980`,
 //!   `Jan 2nd 1980`, `2 January 1980`;
 //! - a spreadsheet's date serial written as a number (`29222`, five
-//!   digits: 1927-05-18 onwards).
+//!   digits: 1927-05-18 onwards);
+//! - the year last, month or day first, where the numbers show which
+//!   (`12/25/1980`, `25.12.1980`; `01/02/1980` is unusable: [`year_last`]).
 //!
 //! An era date must fall between the era's first and last day (昭和64年1月8日
 //! is not a date; 大正15年12月25日 is, the day the era changed to 昭和, see
@@ -172,11 +174,36 @@ fn parse(text: &str, spaced: &str, reference: Date) -> Option<(Date, bool)> {
     }
     // A numeric date needs a four-digit year: `55.1.2` without an era is
     // Shōwa 55 in some systems and 2055 or 1955 in others.
-    let ((year, digits), month, day) = three_numbers(text)?;
+    let Some(((year, digits), month, day)) = three_numbers(text) else {
+        return year_last(text).map(|date| (date, false));
+    };
     if digits != 4 {
-        return None;
+        return year_last(text).map(|date| (date, false));
     }
     Some((make(year as i32, month, day)?, false))
+}
+
+/// A date written year last, the month first as American forms write it
+/// (`12/25/1980`) or the day first as European ones do (`25/12/1980`,
+/// `25.12.1980`): read only where the numbers show the order, one of the
+/// first two being over 12 and so no month, or the two being equal
+/// (`05/05/1980`). `01/02/1980` is either; read one way it would be
+/// another person's birth date half the time, so it is unusable.
+fn year_last(text: &str) -> Option<Date> {
+    let mut parts = text.split(['-', '/', '.']);
+    let (first, second, year) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |part: &str, most: usize| (1..=most).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !digits(first, 2) || !digits(second, 2) || year.len() != 4 || !digits(year, 4) {
+        return None;
+    }
+    let (first, second): (u32, u32) = (first.parse().ok()?, second.parse().ok()?);
+    let (month, day) = match (first <= 12, second <= 12) {
+        (true, false) => (first, second),
+        (false, true) => (second, first),
+        (true, true) if first == second => (first, second),
+        _ => return None,
+    };
+    make(year.parse().ok()?, month, day)
 }
 
 /// Cuts a time part: `1980/01/02 0:00:00`, `1980-01-02T00:00`.

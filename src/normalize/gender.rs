@@ -1,15 +1,19 @@
 //! Gender: 男/男性/男子/おとこ/♂/M/male/1 → male, 女/女性/女子/おんな/♀/F/
 //! female/2 → female, 0/9/X/U/不明/その他/回答しない/未回答 → unknown (ISO 5218 and
 //! Japanese 住基 coding use 1 and 2); a note in brackets beside the value
-//! is dropped (`男性（M）`).
+//! is dropped (`男性（M）`), as is a float's `.0` (`1.0`, a column of floats).
+//! A title where the gender column holds the form's salutation (`Mr.`,
+//! `MRS`, `Ms`, `Miss`: the romaji titles) says the gender as plainly; `Dr`
+//! says none.
 //!
 //! Gender is weak evidence (entry errors, legal changes); it never vetoes a
 //! match on its own. A romaji title (MR, MRS …) is only a hint, used when
 //! the gender column is empty.
 
+use super::name_romaji::title_gender;
 use super::note::without_notes;
 use super::placeholder::is_placeholder;
-use super::text::prepare;
+use super::text::{prepare, without_zero_fraction};
 use super::{Outcome, Scratch};
 
 /// A normalized gender.
@@ -43,7 +47,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Gender) -> Outcome 
     // A note in brackets beside it (`男性（M）`, `女(F)`) is dropped; a value
     // wholly in brackets is the value.
     let value = scratch.text.trim();
-    let value = value[without_notes(value)].trim();
+    let value = without_zero_fraction(value[without_notes(value)].trim());
     let is = |word: &str| value.eq_ignore_ascii_case(word);
     *out = match value {
         "男" | "男性" | "男子" | "おとこ" | "オトコ" | "♂" | "1" => Gender::Male,
@@ -55,6 +59,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Gender) -> Outcome 
         _ if is("m") || is("male") || is("man") => Gender::Male,
         _ if is("f") || is("female") || is("woman") => Gender::Female,
         _ if is("x") || is("u") || is("unknown") || is("other") => Gender::Unknown,
+        _ if let Some(gender) = title_gender(value.strip_suffix('.').unwrap_or(value)) => gender,
         _ if is_placeholder(value) => return Outcome::Missing,
         _ => return Outcome::Invalid,
     };

@@ -262,12 +262,15 @@ impl<S> KanaName<S> {
 }
 
 /// "And others" (他, 外, ほか) after the name a booking is made under,
-/// with a count of persons (`山田太郎 他2名`, `山田太郎外三名様`, `ほか1人`),
+/// with a count of persons (`山田太郎 他2名`, `山田太郎外三名様`, `ほか1人`,
+/// `ヤマダ タロウ ホカ2メイ` in the kana column),
 /// or without one when written apart (`山田 太郎 他`): a group booking's
 /// note, not the name. Kept, it made the key 山田太郎他2名, another person's.
 /// 外 alone is no note: a name may end in it (森 鴎外).
 const PARTY_WORDS: [&str; 4] = ["他", "外", "ほか", "ホカ"];
-const PARTY_COUNTERS: [&str; 2] = ["名", "人"];
+/// The counters after a party note's count, in kanji and as a kana column
+/// reads them (`ホカ2メイ`).
+const PARTY_COUNTERS: [&str; 6] = ["名", "人", "メイ", "めい", "ニン", "にん"];
 
 /// The length of `text` without a party note after the name
 /// ([`PARTY_WORDS`]); `None` when there is none or nothing would be left.
@@ -512,6 +515,9 @@ pub(crate) fn normalize_kana_general(raw: &str, scratch: &mut Scratch, out: &mut
     let plain = prepare(raw, &mut scratch.aux, &mut scratch.text) == Prepared::Plain;
     if !plain && scratch.text.chars().any(is_stray_mark) {
         scratch.text.retain(|c| !is_stray_mark(c));
+    }
+    if let Some(name_len) = without_party_note(&scratch.text) {
+        scratch.text.truncate(name_len);
     }
     strip_honorifics(&mut scratch.text);
     // `spaced` keeps one space between parts, for the surname/given split.

@@ -41,7 +41,12 @@ const TITLES: [(&str, Gender); 6] = [
 
 /// Whether `word` is one of [`TITLES`], in any case.
 fn is_title(word: &str) -> bool {
-    TITLES.iter().any(|(title, _)| word.eq_ignore_ascii_case(title))
+    title_gender(word).is_some()
+}
+
+/// The gender of the title `word` (any case), `None` when it is no title.
+pub fn title_gender(word: &str) -> Option<Gender> {
+    TITLES.iter().find(|(title, _)| word.eq_ignore_ascii_case(title)).map(|&(_, gender)| gender)
 }
 
 /// Removes title tokens from one group of token ranges (`(start, end)` into

@@ -6,7 +6,8 @@
 //! as 0 or 1 (the classic misreadings). A note in brackets before or after
 //! it (`TK1234567（旧）`, `(失効)TK1234567`) says something of the passport, as
 //! beside a name or an email, and is not the number. Any other shape is
-//! unusable.
+//! unusable, as are seven equal digits (`TK0000000`: a dummy,
+//! `is_dummy_number`).
 //! Passport numbers are compared but never written to an output unless
 //! `--include-sensitive`.
 //!
@@ -47,12 +48,21 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut String) -> Outcome 
     let bytes = out.as_bytes();
     let shaped =
         bytes.len() == 9 && bytes[..2].iter().all(u8::is_ascii_uppercase) && bytes[2..].iter().all(u8::is_ascii_digit);
-    if shaped {
+    if shaped && !is_dummy_number(&bytes[2..]) {
         Outcome::Value
     } else {
         out.clear();
         Outcome::Invalid
     }
+}
+
+/// Whether a passport number's seven digits are one digit repeated
+/// (`TK0000000`, `XX9999999`): what a form writes for "no passport" or "not
+/// asked". An exact passport number is near-personal evidence, and two
+/// customers given one dummy would be joined by it; a real number is so
+/// only once in a million.
+fn is_dummy_number(digits: &[u8]) -> bool {
+    digits.iter().all(|&d| d == digits[0])
 }
 
 /// Passport validity of a person as of a date. Ordered from least to most

@@ -52,6 +52,17 @@ fn an_empty_file_exits_1() {
 }
 
 #[test]
+fn a_spreadsheets_delimiter_hint_before_the_header_exits_1_saying_so() {
+    let dir = tempfile::tempdir().unwrap();
+    for hint in ["sep=,", "SEP=;"] {
+        let recovered = write(dir.path(), "r.csv", &format!("{hint}\r\n氏名,生年月日\r\n山田 太郎,1980-01-02\r\n"));
+        let output = run_with(dir.path(), &recovered, &basic_bookings());
+        assert_exit(&output, 1);
+        assert!(stderr(&output).contains("r.csv: line 1 is a spreadsheet's delimiter hint"), "{}", stderr(&output));
+    }
+}
+
+#[test]
 fn a_header_only_recovered_file_exits_1_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let recovered = write(dir.path(), "r.csv", "氏名,生年月日\n");

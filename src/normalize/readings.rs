@@ -271,6 +271,12 @@ pub fn reads_as_written(kanji: &str, given_start: u8, surname: &str, given: &str
 /// more than one does (a name the tables could read two ways is left whole).
 pub fn kana_cut_by_kinds(kana: &str) -> Option<usize> {
     let table = &*TABLE;
+    // A surname in common use written alone (オカムラ) is not cut into a
+    // surname and a given name (オカ ムラ): a row that gives its surname
+    // alone compares it with the other's surname ([`kana_cut`], the same).
+    if table.kinds(kana).surname {
+        return None;
+    }
     let mut found = None;
     for (at, _) in kana.char_indices().skip(1) {
         let (surname, given) = kana.split_at(at);
@@ -310,6 +316,14 @@ pub enum KanaCut {
 pub fn kana_cut(kanji: &str, given_start: u8, whole: &str) -> Option<KanaCut> {
     let table = &*TABLE;
     let own_cut = usize::from(given_start);
+    // A kanji name of one part that is a surname (or a given name) the kana
+    // reads whole (岡村 オカムラ) is that part alone, not a surname and a
+    // given name (岡 オカ, 村 ムラ): cut so, a row that gave its surname alone
+    // read オカ ムラ, and its surname differed from its own person's.
+    let read_whole = |readings: Option<Readings<'_>>| readings.is_some_and(|r| r.contains(whole));
+    if own_cut == 0 && (read_whole(table.surnames.get(kanji)) || read_whole(table.given_names.get(kanji))) {
+        return None;
+    }
     let cuts = kanji.char_indices().map(|(at, _)| at).filter(|&at| at > 0 && (own_cut == 0 || at == own_cut));
     let (mut surname_then_any, mut any_then_given) = (None::<KanaCut>, None);
     for kanji_cut in cuts {

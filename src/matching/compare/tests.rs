@@ -13,6 +13,37 @@ fn level(a: &NormalizedRecord, b: &NormalizedRecord, comparison: Comparison) -> 
 }
 
 #[test]
+fn a_name_that_is_one_part_of_the_others_is_not_compared() {
+    let full = record(&[
+        (Field::NameKanji, "岡村 冬威"),
+        (Field::NameKana, "オカムラ トウイ"),
+        (Field::NameRomaji, "OKAMURA TOI"),
+    ]);
+    let surname = record(&[(Field::NameKanji, "岡村"), (Field::NameKana, "オカムラ"), (Field::NameRomaji, "OKAMURA")]);
+    assert_eq!(level(&full, &surname, Comparison::Name), "missing");
+    // Each script alone, and the given name alone.
+    for (field, part) in [
+        (Field::NameKanji, "岡村"),
+        (Field::NameKana, "オカムラ"),
+        (Field::NameRomaji, "OKAMURA"),
+        (Field::NameKana, "トウイ"),
+        (Field::NameKanji, "冬威"),
+    ] {
+        assert_eq!(level(&full, &record(&[(field, part)]), Comparison::Name), "missing", "{part}");
+    }
+    // Another surname, a part in one script and another name in the other,
+    // or both names in one part: compared.
+    let other = record(&[(Field::NameKanji, "中村"), (Field::NameKana, "ナカムラ")]);
+    assert_eq!(level(&full, &other, Comparison::Name), "kanji_different");
+    let mixed = record(&[(Field::NameKanji, "岡村"), (Field::NameKana, "ナカムラ")]);
+    assert_ne!(level(&full, &mixed, Comparison::Name), "missing");
+    let unsplit = record(&[(Field::NameKana, "オカムラトウイ")]);
+    assert_eq!(level(&full, &unsplit, Comparison::Name), "strict_exact");
+    // Two rows of one part each are compared as they are.
+    assert_eq!(level(&surname, &surname, Comparison::Name), "kanji_exact");
+}
+
+#[test]
 fn names_grade_from_kanji_to_similar() {
     let taro = record(&[(Field::NameKanji, "山田 太郎"), (Field::NameKana, "ヤマダ タロウ")]);
     let variant = record(&[(Field::NameKanji, "山田　太郎"), (Field::NameKana, "やまだ たろう")]);

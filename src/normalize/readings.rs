@@ -205,6 +205,9 @@ pub fn compare(kanji: &RecordView<'_>, reading: &RecordView<'_>, close: impl Fn(
     }
     let table = &*TABLE;
     let theirs = other_readings(reading);
+    if let Some(found) = one_part_reading(kanji, &theirs) {
+        return found;
+    }
     let (mut known, mut typo) = (false, false);
     for (cut, _) in name.char_indices().skip(1) {
         let Some((surnames, given_names)) = table.read_cut(name, cut) else {
@@ -246,6 +249,28 @@ pub fn compare(kanji: &RecordView<'_>, reading: &RecordView<'_>, close: impl Fn(
         (true, false) => ReadingMatch::Differs,
         (false, false) => ReadingMatch::Unknown,
     }
+}
+
+/// A kanji name of one part that the tables know whole as a surname or a
+/// given name (岡村, a row that gave its surname alone): against a reading
+/// of one part it agrees when one of its readings is that reading (オカムラ),
+/// and against a reading in two parts of which it reads as one (オカムラ
+/// トウイ) the whole names were not compared (`Unknown`, as
+/// `compare::name::is_one_part_of` grades two rows of one script). `None`
+/// when neither holds: the name is then read at its cuts. Read only at
+/// its cuts, 岡村 was 岡 + 村 and differed from オカムラ.
+fn one_part_reading(kanji: &RecordView<'_>, theirs: &[TheirReading]) -> Option<ReadingMatch> {
+    let name = kanji.name_kanji.strict;
+    if kanji.name_kanji.given_start != 0 {
+        return None;
+    }
+    let table = &*TABLE;
+    let whole = [table.surnames.get(name), table.given_names.get(name)];
+    let reads_as = |key: &str| whole.iter().flatten().any(|readings| readings.contains(key));
+    theirs.iter().find_map(|their| match &their.given {
+        None => reads_as(&their.surname).then_some(ReadingMatch::Agrees),
+        Some(given) => (reads_as(&their.surname) || reads_as(given)).then_some(ReadingMatch::Unknown),
+    })
 }
 
 /// Whether a kanji name written in two parts (`given_start` where its

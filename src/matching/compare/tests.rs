@@ -41,6 +41,13 @@ fn a_name_that_is_one_part_of_the_others_is_not_compared() {
     assert_eq!(level(&full, &unsplit, Comparison::Name), "strict_exact");
     // Two rows of one part each are compared as they are.
     assert_eq!(level(&surname, &surname, Comparison::Name), "kanji_exact");
+    // Across scripts, a kanji surname alone is read whole (岡村 オカムラ),
+    // not as 岡 + 村; against a reading in two parts it is not compared.
+    let kanji_surname = record(&[(Field::NameKanji, "岡村")]);
+    let reading = |kana| record(&[(Field::NameKana, kana)]);
+    assert_eq!(level(&kanji_surname, &reading("オカムラ"), Comparison::Name), "reading_agrees");
+    assert_eq!(level(&kanji_surname, &reading("オカムラ トウイ"), Comparison::Name), "no_common_script");
+    assert_eq!(level(&kanji_surname, &reading("ナカムラ"), Comparison::Name), "reading_differs");
 }
 
 #[test]

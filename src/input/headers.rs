@@ -504,6 +504,30 @@ mod tests {
     }
 
     #[test]
+    fn a_booking_forms_words_for_its_customer_are_read() {
+        let headers =
+            strings(&["お客様名", "お名前（フリガナ）", "パスポート記載名", "携帯", "自宅住所", "旅券発行年月日"]);
+        let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+        let fields = [
+            Field::NameKanji,
+            Field::NameKana,
+            Field::NameRomaji,
+            Field::Phone,
+            Field::Address,
+            Field::PassportIssueDate,
+        ];
+        for (column, field) in fields.into_iter().enumerate() {
+            assert_eq!(map.source(field), Source::Whole(column), "{field:?}");
+        }
+        assert!(map.unread_columns().is_empty());
+        let headers = strings(&["申込者名", "携帯メール", "ローマ字表記"]);
+        let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+        for (column, field) in [Field::NameKanji, Field::Email, Field::NameRomaji].into_iter().enumerate() {
+            assert_eq!(map.source(field), Source::Whole(column), "{field:?}");
+        }
+    }
+
+    #[test]
     fn export_spellings_of_the_booking_columns_are_read() {
         let headers = strings(&["予約No.", "販売経路", "商品名", "氏名（フリガナ）"]);
         let map = FieldMap::resolve("f", InputKind::Bookings, &headers, &[]).unwrap();

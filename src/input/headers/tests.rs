@@ -1,0 +1,216 @@
+//! Unit tests of `input::headers`.
+
+use super::*;
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn columns_no_field_reads_are_listed() {
+    let headers = strings(&["氏名", "都道府県", "email", "住所", "EMAIL", "メモ"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    // 都道府県 and メモ are no alias; the second EMAIL is a duplicate.
+    assert_eq!(map.unread_columns(), &[1, 4, 5]);
+    let overrides = [(Column::from_name("address").unwrap(), "都道府県".to_string())];
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &overrides).unwrap();
+    assert_eq!(map.source(Field::Address), Source::Whole(1));
+    assert_eq!(map.unread_columns(), &[3, 4, 5]);
+}
+
+#[test]
+fn an_address_in_parts_is_read_only_without_a_whole_one() {
+    let headers = strings(&["住所2", "都道府県", "番地", "市区町村"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    // In address order, whatever the column order; no building part.
+    assert_eq!(map.source(Field::Address), Source::AddressParts([Some(1), Some(3), Some(2), Some(0)]));
+    assert_eq!(map.source(Field::Address).columns().collect::<Vec<_>>(), [1, 3, 2, 0]);
+    assert!(map.unread_columns().is_empty());
+    let headers = strings(&["都道府県", "住所"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::Address), Source::Whole(1));
+    assert_eq!(map.unread_columns(), &[0]);
+    assert_eq!(Column::from_name("address_street").map(Column::name).as_deref(), Some("address_street"));
+}
+
+#[test]
+fn japanese_headers_match_after_nfkc_and_case_folding() {
+    let headers = strings(&["ﾚｺｰﾄﾞID", " 氏名 ", "フリガナ", "EMAIL", "生年月日"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::RecordId), Source::Whole(0));
+    assert_eq!(map.source(Field::NameKanji), Source::Whole(1));
+    assert_eq!(map.source(Field::NameKana), Source::Whole(2));
+    assert_eq!(map.source(Field::Email), Source::Whole(3));
+    assert_eq!(map.source(Field::BirthDate), Source::Whole(4));
+}
+
+/// A NUL of a damaged file, a zero-width space or a byte order mark
+/// left inside a header: the header is the one without them.
+#[test]
+fn invisible_characters_in_a_header_are_read_past() {
+    let headers = strings(&["\u{FEFF}レコードID", "氏名\u{200B}", "メール\u{0}アドレス", "電話番号\u{200E}"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    let fields = [Field::RecordId, Field::NameKanji, Field::Email, Field::Phone];
+    assert!(fields.into_iter().enumerate().all(|(column, field)| map.source(field) == Source::Whole(column)));
+    assert!(map.unread_columns().is_empty());
+}
+
+#[test]
+fn headers_match_whatever_separates_their_words() {
+    let headers =
+        strings(&["Record ID", "Name Kanji", "Birth Date", "E-Mail", "Phone Number", "Postal-Code", "Passport No."]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    let fields = [
+        Field::RecordId,
+        Field::NameKanji,
+        Field::BirthDate,
+        Field::Email,
+        Field::Phone,
+        Field::PostalCode,
+        Field::PassportNumber,
+    ];
+    for (column, field) in fields.into_iter().enumerate() {
+        assert_eq!(map.source(field), Source::Whole(column), "{field:?}");
+    }
+    assert!(map.unread_columns().is_empty());
+}
+
+#[test]
+fn no_two_fields_share_an_alias() {
+    let mut seen: std::collections::HashMap<String, Column> = std::collections::HashMap::new();
+    for (key, column) in ALIASES.iter() {
+        if let Some(other) = seen.insert(key.clone(), *column) {
+            assert_eq!(other, *column, "alias {key:?} names two columns");
+        }
+    }
+}
+
+#[test]
+fn a_booking_forms_words_for_its_customer_are_read() {
+    let headers =
+        strings(&["お客様名", "お名前（フリガナ）", "パスポート記載名", "携帯", "自宅住所", "旅券発行年月日"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    let fields =
+        [Field::NameKanji, Field::NameKana, Field::NameRomaji, Field::Phone, Field::Address, Field::PassportIssueDate];
+    for (column, field) in fields.into_iter().enumerate() {
+        assert_eq!(map.source(field), Source::Whole(column), "{field:?}");
+    }
+    assert!(map.unread_columns().is_empty());
+    let headers = strings(&["申込者名", "携帯メール", "ローマ字表記"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    for (column, field) in [Field::NameKanji, Field::Email, Field::NameRomaji].into_iter().enumerate() {
+        assert_eq!(map.source(field), Source::Whole(column), "{field:?}");
+    }
+}
+
+#[test]
+fn export_spellings_of_the_booking_columns_are_read() {
+    let headers = strings(&["予約No.", "販売経路", "商品名", "氏名（フリガナ）"]);
+    let map = FieldMap::resolve("f", InputKind::Bookings, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::BookingId), Source::Whole(0));
+    assert_eq!(map.source(Field::Channel), Source::Whole(1));
+    assert_eq!(map.source(Field::Product), Source::Whole(2));
+    assert_eq!(map.source(Field::NameKana), Source::Whole(3));
+    let headers = strings(&["Reservation No", "Sales Channel", "申込方法", "Product Name", "予約日時", "email"]);
+    let map = FieldMap::resolve("f", InputKind::Bookings, &headers, &[]).unwrap();
+    let fields = [Field::BookingId, Field::Channel, Field::BookingMethod, Field::Product, Field::BookedAt];
+    for (column, field) in fields.into_iter().enumerate() {
+        assert_eq!(map.source(field), Source::Whole(column), "{field:?}");
+    }
+    let headers = strings(&["氏名（英字）", "旅券発給日", "Eメールアドレス", "現住所", "名前"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    let fields = [Field::NameRomaji, Field::PassportIssueDate, Field::Email, Field::Address, Field::NameKanji];
+    for (column, field) in fields.into_iter().enumerate() {
+        assert_eq!(map.source(field), Source::Whole(column), "{field:?}");
+    }
+    // English and "No." spellings.
+    for (headers, fields) in [
+        (["Full Name", "パスポートNo", "Postal"], [Field::NameKanji, Field::PassportNumber, Field::PostalCode]),
+        (["Customer Name", "旅券No.", "郵便"], [Field::NameKanji, Field::PassportNumber, Field::PostalCode]),
+        (["Name", "passport", "zip"], [Field::NameKanji, Field::PassportNumber, Field::PostalCode]),
+    ] {
+        let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&headers), &[]).unwrap();
+        for (column, field) in fields.into_iter().enumerate() {
+            assert_eq!(map.source(field), Source::Whole(column), "{headers:?} {field:?}");
+        }
+    }
+}
+
+#[test]
+fn a_note_at_the_end_of_a_header_is_read_past_except_on_a_name() {
+    let headers =
+        strings(&["生年月日（西暦）", "電話番号(携帯)", "メールアドレス【PC】", "氏名(旧姓)", "住所 (番地まで)"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::BirthDate), Source::Whole(0));
+    assert_eq!(map.source(Field::Phone), Source::Whole(1));
+    assert_eq!(map.source(Field::Email), Source::Whole(2));
+    assert_eq!(map.source(Field::Address), Source::Whole(4));
+    // The note of a name says what name it is (a former surname, a
+    // script): not read as the name.
+    assert_eq!(map.source(Field::NameKanji), Source::Absent);
+    assert_eq!(map.unread_columns(), &[3]);
+    // A customer's numbered contacts: the first is read.
+    let headers = strings(&["電話番号1", "電話番号2", "email1", "氏名1"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::Phone), Source::Whole(0));
+    assert_eq!(map.source(Field::Email), Source::Whole(2));
+    assert_eq!(map.unread_columns(), &[1, 3]);
+    // A plain header wins over a described one, wherever it stands.
+    let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&["電話番号(勤務先)", "電話番号"]), &[]).unwrap();
+    assert_eq!(map.source(Field::Phone), Source::Whole(1));
+    assert_eq!(map.unread_columns(), &[0]);
+    // A note an alias lists is the alias's (氏名(カナ) is the kana name).
+    let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&["氏名（カナ）", "email"]), &[]).unwrap();
+    assert_eq!(map.source(Field::NameKana), Source::Whole(0));
+}
+
+#[test]
+fn split_name_columns_are_combined() {
+    let headers = strings(&["姓", "名", "セイ", "メイ"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::NameKanji), Source::Split { surname: Some(0), given: Some(1) });
+    assert_eq!(map.source(Field::NameKana), Source::Split { surname: Some(2), given: Some(3) });
+    // English exports: a web form's last and first name, each script's.
+    let headers = strings(&["Last Name", "First Name", "last_name_kana", "first_name_kana", "Family Name (Romaji)"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::NameKanji), Source::Split { surname: Some(0), given: Some(1) });
+    assert_eq!(map.source(Field::NameKana), Source::Split { surname: Some(2), given: Some(3) });
+    assert_eq!(map.source(Field::NameRomaji), Source::Split { surname: Some(4), given: None });
+    // A whole name whose header says its script.
+    let headers = strings(&["姓名", "Name (Kana)", "Name (Romaji)"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    let fields = [Field::NameKanji, Field::NameKana, Field::NameRomaji];
+    for (column, field) in fields.into_iter().enumerate() {
+        assert_eq!(map.source(field), Source::Whole(column), "{field:?}");
+    }
+}
+
+#[test]
+fn map_override_wins_over_alias() {
+    let headers = strings(&["email", "連絡先"]);
+    let overrides = vec![(Column::from_name("email").unwrap(), "連絡先".to_string())];
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &overrides).unwrap();
+    assert_eq!(map.source(Field::Email), Source::Whole(1));
+}
+
+#[test]
+fn file_without_identifying_column_names_its_headers() {
+    let err = FieldMap::resolve("x.csv", InputKind::Recovered, &strings(&["id", "memo"]), &[]).unwrap_err().to_string();
+    assert!(err.contains("x.csv") && err.contains("id, memo"), "{err}");
+}
+
+#[test]
+fn booking_file_needs_booking_id_and_channel() {
+    let err =
+        FieldMap::resolve("b.csv", InputKind::Bookings, &strings(&["email", "channel"]), &[]).unwrap_err().to_string();
+    assert!(err.contains("booking_id"), "{err}");
+}
+
+#[test]
+fn column_names_round_trip() {
+    for name in Column::all_names() {
+        assert!(Column::from_name(&name).is_some(), "{name}");
+    }
+    assert!(Column::from_name("surname_email").is_none());
+    assert!(Column::from_name("nope").is_none());
+}

@@ -31,7 +31,8 @@ Row kinds, each in RATE of the rows that have the columns it moves:
              column, the address column left empty (〒100-0001 東京都…);
   surname    (the recovered file only, as a damaged or terse leak row) the
              name's first part alone in each name column, the rest dropped
-             (山田, ヤマダ, YAMADA).
+             (山田, ヤマダ, YAMADA);
+  given      the same with the second part alone (太郎, タロウ, TARO).
 KINDS is a comma-separated list (default: all). The truth files are left as
 they are: an artefact changes how a value is written, not whose it is.
 Headers are the Japanese ones `leakmatch generate` and
@@ -45,7 +46,7 @@ import sys
 
 RATE = 0.05
 VALUE_KINDS = ('floats', 'na', 'spaces', 'separators', 'floors', 'invisible')
-ROW_KINDS = ('party', 'combined', 'postal', 'surname')
+ROW_KINDS = ('party', 'combined', 'postal', 'surname', 'given')
 ALL_KINDS = VALUE_KINDS + ROW_KINDS
 INVISIBLE = ['\x00', '\u200b', '\ufeff', '\u200e', '\u00ad']
 INVISIBLE_COLUMNS = ('氏名', 'フリガナ', 'メールアドレス', '電話番号', '生年月日', '住所', '郵便番号')
@@ -91,11 +92,11 @@ def rewrite_row(kind, at, row, rng):
             gap = rng.choice([' ', ' / ', '\u3000'])
             row[at['氏名']] = f'{get("氏名")}{gap}{get(other)}'
             row[at[other]] = ''
-    elif kind == 'surname' and at.get('レコードID') is not None:
+    elif kind in ('surname', 'given') and at.get('レコードID') is not None:
         for column in ('氏名', 'フリガナ', '氏名ローマ字'):
             parts = re.split(r'[ \u3000/,・]+', get(column).strip())
             if column in at and len(parts) >= 2:
-                row[at[column]] = parts[0]
+                row[at[column]] = parts[0] if kind == 'surname' else parts[1]
     elif kind == 'postal' and get('郵便番号') and get('住所'):
         code = get('郵便番号')
         row[at['郵便番号']] = f'{"〒" if not code.startswith("〒") else ""}{code} {get("住所")}'

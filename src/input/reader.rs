@@ -120,11 +120,10 @@ impl Source {
         if headers.iter().all(|h| h.is_empty()) {
             bail!("{display}: the header row is empty");
         }
-        // Excel's delimiter hint before the header row (`sep=,`, `sep=;`):
-        // not read as a table's first line, it made every column unknown.
-        // Said plainly, as reading past it would shift every line number
-        // that a reject and an error cite.
-        // Its delimiter, when it is the file's, splits it in two.
+        // Excel's delimiter hint before the header row (`sep=,`, `sep=;`,
+        // split in two when its delimiter is the file's): read as the
+        // header row, it made every column unknown. Refused plainly, as
+        // reading past it would shift every line number a reject cites.
         let is_hint = |h: &String| h.get(..4).is_some_and(|start| start.eq_ignore_ascii_case("sep="));
         if headers.len() <= 2 && is_hint(&headers[0]) && headers[1..].iter().all(String::is_empty) {
             bail!(

@@ -172,15 +172,12 @@ fn parse(text: &str, spaced: &str, reference: Date) -> Option<(Date, bool)> {
     if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
         return Some((make(text[..4].parse().ok()?, text[4..6].parse().ok()?, text[6..].parse().ok()?)?, false));
     }
-    // A numeric date needs a four-digit year: `55.1.2` without an era is
-    // Shōwa 55 in some systems and 2055 or 1955 in others.
-    let Some(((year, digits), month, day)) = three_numbers(text) else {
-        return year_last(text).map(|date| (date, false));
-    };
-    if digits != 4 {
-        return year_last(text).map(|date| (date, false));
+    // A numeric date needs a four-digit year, first or last: `55.1.2`
+    // without an era is Shōwa 55 in some systems and 2055 or 1955 in others.
+    match three_numbers(text) {
+        Some(((year, 4), month, day)) => Some((make(year as i32, month, day)?, false)),
+        _ => year_last(text).map(|date| (date, false)),
     }
-    Some((make(year as i32, month, day)?, false))
 }
 
 /// A date written year last, the month first as American forms write it

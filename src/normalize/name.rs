@@ -56,6 +56,16 @@ pub(crate) fn is_separator(c: char) -> bool {
 
 pub(super) const HONORIFICS: [&str; 6] = ["ちゃん", "さん", "くん", "様", "殿", "君"];
 
+/// `text` without the [`HONORIFICS`] at its end, as many as follow one
+/// another, and without the `gap` characters around them.
+pub(super) fn without_trailing_honorifics(text: &str, gap: impl Fn(char) -> bool + Copy) -> &str {
+    let mut text = text.trim_end_matches(gap);
+    while let Some(h) = HONORIFICS.iter().find(|h| text.len() > h.len() && text.ends_with(*h)) {
+        text = text[..text.len() - h.len()].trim_end_matches(gap);
+    }
+    text
+}
+
 /// Honorifics written in kana as a word of their own, as a kana column
 /// reads the 様 or 殿 of the name column beside it (`ヤマダ タロウ サマ`),
 /// or a form adds さん; or in kana after a name in kanji (`山田太郎さま`).
@@ -356,8 +366,8 @@ fn ends_in_honorific_or_note(key: &str, tmp: &mut String) -> bool {
 /// A kanji name written the plain way (most are): CJK ideographs
 /// (U+4E00..=U+9FFF) and spaces (ASCII or U+3000) only, at least one
 /// ideograph, not ending in an honorific (様 殿 君) or what may be a party
-/// note (他, a kanji numeral and 名 or 人), which the general path of [`normalize_kanji`] only folds, dropping the
-/// spaces.
+/// note (他, a kanji numeral and 名 or 人), which the general path of
+/// [`normalize_kanji`] only folds, dropping the spaces.
 fn is_plain_kanji_name(raw: &str) -> bool {
     let (mut before_last, mut last) = (None, None);
     for c in raw.chars() {

@@ -16,7 +16,7 @@
 //! row gave that script already). A text whose script is mixed or unknown
 //! stays where it was written, to be judged by that column's rules.
 
-use super::name::HONORIFICS;
+use super::name::without_trailing_honorifics;
 use super::note::without_notes;
 
 /// What a name text is written in.
@@ -239,12 +239,10 @@ fn written_apart(text: &str) -> Option<(&str, (&str, Script))> {
 /// at least [`MIN_WHOLE_READING`] (`山田太郎 ヤマダタロウ`; a kana given name
 /// is mostly two to four kana: `林 みどり` stays).
 fn is_whole_reading(name: &str, kana: &str, parts: usize) -> bool {
-    let kana_count = kana.chars().filter(|&c| is_kana_letter(c)).count();
-    let kanji_count = name.chars().filter(|&c| is_ideograph(c)).count();
     if parts >= 3 {
-        kana_count >= kanji_count
+        reads_every_kanji(name, kana)
     } else {
-        kana_count >= (kanji_count + READING_SURPLUS).max(MIN_WHOLE_READING)
+        kana_letters(kana) >= (ideographs(name) + READING_SURPLUS).max(MIN_WHOLE_READING)
     }
 }
 
@@ -262,7 +260,15 @@ const MIN_WHOLE_READING: usize = 5;
 /// name's reading does (四月一日 ワタヌキ: four kana for four kanji; 八月一日
 /// ホズミ, three for four, is the rare exception).
 fn reads_every_kanji(name: &str, kana: &str) -> bool {
-    kana.chars().filter(|&c| is_kana_letter(c)).count() >= name.chars().filter(|&c| is_ideograph(c)).count()
+    kana_letters(kana) >= ideographs(name)
+}
+
+fn kana_letters(text: &str) -> usize {
+    text.chars().filter(|&c| is_kana_letter(c)).count()
+}
+
+fn ideographs(text: &str) -> usize {
+    text.chars().filter(|&c| is_ideograph(c)).count()
 }
 
 /// The parts of a name text between the gaps [`is_part_gap`] makes.
@@ -277,11 +283,7 @@ fn is_part_gap(c: char) -> bool {
 }
 
 fn without_honorific(text: &str) -> &str {
-    let mut text = text.trim_end();
-    while let Some(h) = HONORIFICS.iter().find(|h| text.len() > h.len() && text.ends_with(*h)) {
-        text = text[..text.len() - h.len()].trim_end();
-    }
-    text
+    without_trailing_honorifics(text, char::is_whitespace)
 }
 
 /// CJK ideographs (the unified blocks, extension A, compatibility) and the

@@ -99,6 +99,12 @@ impl Table {
     fn kinds(&self, part: &str) -> Kinds {
         self.kinds.of(part, &self.surnames, &self.given_names)
     }
+
+    /// Whether the tables know `kanji` whole as a surname or a given name
+    /// read `key` (岡村 オカムラ).
+    fn reads_whole(&self, kanji: &str, key: &str) -> bool {
+        [self.surnames.get(kanji), self.given_names.get(kanji)].iter().flatten().any(|r| r.contains(key))
+    }
 }
 
 /// Whether a name written `first second` (each folded as the keys are:
@@ -265,8 +271,7 @@ fn one_part_reading(kanji: &RecordView<'_>, theirs: &[TheirReading]) -> Option<R
         return None;
     }
     let table = &*TABLE;
-    let whole = [table.surnames.get(name), table.given_names.get(name)];
-    let reads_as = |key: &str| whole.iter().flatten().any(|readings| readings.contains(key));
+    let reads_as = |key: &str| table.reads_whole(name, key);
     theirs.iter().find_map(|their| match &their.given {
         None => reads_as(&their.surname).then_some(ReadingMatch::Agrees),
         Some(given) => (reads_as(&their.surname) || reads_as(given)).then_some(ReadingMatch::Unknown),
@@ -345,8 +350,7 @@ pub fn kana_cut(kanji: &str, given_start: u8, whole: &str) -> Option<KanaCut> {
     // reads whole (岡村 オカムラ) is that part alone, not a surname and a
     // given name (岡 オカ, 村 ムラ): cut so, a row that gave its surname alone
     // read オカ ムラ, and its surname differed from its own person's.
-    let read_whole = |readings: Option<Readings<'_>>| readings.is_some_and(|r| r.contains(whole));
-    if own_cut == 0 && (read_whole(table.surnames.get(kanji)) || read_whole(table.given_names.get(kanji))) {
+    if own_cut == 0 && table.reads_whole(kanji, whole) {
         return None;
     }
     let cuts = kanji.char_indices().map(|(at, _)| at).filter(|&at| at > 0 && (own_cut == 0 || at == own_cut));

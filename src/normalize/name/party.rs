@@ -2,7 +2,7 @@
 //! (`山田太郎 他2名`): a note, not the name, taken off before the name is
 //! keyed (kanji and kana columns alike).
 
-use super::{is_separator, HONORIFICS};
+use super::{is_separator, without_trailing_honorifics};
 use crate::normalize::text::is_kanji_numeral;
 
 /// "And others" (他, 外, ほか) after the name a booking is made under,
@@ -19,10 +19,7 @@ const PARTY_COUNTERS: [&str; 6] = ["名", "人", "メイ", "めい", "ニン", "
 /// The length of `text` without a party note after the name
 /// ([`PARTY_WORDS`]); `None` when there is none or nothing would be left.
 pub(super) fn without_party_note(text: &str) -> Option<usize> {
-    let mut text = text.trim_end_matches(is_separator);
-    while let Some(h) = HONORIFICS.iter().find(|h| text.len() > h.len() && text.ends_with(*h)) {
-        text = text[..text.len() - h.len()].trim_end_matches(is_separator);
-    }
+    let text = without_trailing_honorifics(text, is_separator);
     let name = match PARTY_COUNTERS.iter().find_map(|counter| text.strip_suffix(counter)) {
         Some(counted) => {
             let counted = counted.trim_end_matches(is_separator);

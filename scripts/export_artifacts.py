@@ -33,6 +33,13 @@ Row kinds, each in RATE of the rows that have the columns it moves:
              name's first part alone in each name column, the rest dropped
              (山田, ヤマダ, YAMADA);
   given      the same with the second part alone (太郎, タロウ, TARO).
+Layout kinds, in every row of the recovered file (a customer table's form
+layout, not a per-row rate):
+  two_contacts  the phone in two columns, 自宅電話番号 for a fixed line and
+             携帯電話番号 for a mobile (070, 080, 090), and the email in two,
+             PCメールアドレス and 携帯メールアドレス for a carrier's mailbox
+             (docomo.ne.jp, ezweb.ne.jp, au.com, softbank.ne.jp,
+             i.softbank.jp); each row fills the one its value belongs in.
 KINDS is a comma-separated list (default: all). The truth files are left as
 they are: an artefact changes how a value is written, not whose it is.
 Headers are the Japanese ones `leakmatch generate` and
@@ -47,7 +54,9 @@ import sys
 RATE = 0.05
 VALUE_KINDS = ('floats', 'na', 'spaces', 'separators', 'floors', 'invisible')
 ROW_KINDS = ('party', 'combined', 'postal', 'surname', 'given')
-ALL_KINDS = VALUE_KINDS + ROW_KINDS
+LAYOUT_KINDS = ('two_contacts',)
+ALL_KINDS = VALUE_KINDS + ROW_KINDS + LAYOUT_KINDS
+CARRIER_MAIL = ('docomo.ne.jp', 'ezweb.ne.jp', 'au.com', 'softbank.ne.jp', 'i.softbank.jp')
 INVISIBLE = ['\x00', '\u200b', '\ufeff', '\u200e', '\u00ad']
 INVISIBLE_COLUMNS = ('氏名', 'フリガナ', 'メールアドレス', '電話番号', '生年月日', '住所', '郵便番号')
 NA_COLUMNS = ('メールアドレス', '電話番号', '郵便番号', '住所', '生年月日')
@@ -103,6 +112,24 @@ def rewrite_row(kind, at, row, rng):
         row[at['住所']] = ''
 
 
+def two_contacts(rows):
+    """Splits the phone and the email column each in two (`two_contacts`)."""
+    head = rows[0]
+    splits = [('電話番号', '自宅電話番号', '携帯電話番号',
+               lambda v: re.sub(r'\D', '', v)[:3] in ('070', '080', '090')),
+              ('メールアドレス', 'PCメールアドレス', '携帯メールアドレス',
+               lambda v: v.lower().rsplit('@', 1)[-1].strip() in CARRIER_MAIL)]
+    for column, first, second, is_second in splits:
+        if column not in head:
+            continue
+        i = head.index(column)
+        rows[0] = head = head[:i] + [first, second] + head[i + 1:]
+        for r, row in enumerate(rows[1:], 1):
+            value = row[i]
+            pair = ['', value] if is_second(value) else [value, '']
+            rows[r] = row[:i] + pair + row[i + 1:]
+
+
 def rewrite(path, kinds, rng):
     with open(path, encoding='utf-8', newline='') as f:
         rows = list(csv.reader(f))
@@ -116,6 +143,8 @@ def rewrite(path, kinds, rng):
         for kind in kinds:
             if kind in ROW_KINDS and rng.random() < RATE:
                 rewrite_row(kind, at, row, rng)
+    if 'two_contacts' in kinds and 'レコードID' in at:
+        two_contacts(rows)
     with open(path, 'w', encoding='utf-8', newline='') as f:
         csv.writer(f).writerows(rows)
 

@@ -231,6 +231,11 @@ impl Source {
 #[derive(Clone, Debug)]
 pub struct FieldMap {
     sources: [Source; Field::COUNT],
+    /// For an email or a phone read whole from one column, the next column
+    /// that names the field too (電話番号 and 携帯電話番号, メールアドレス and
+    /// 携帯メール, email1 and email2): read where the first gives no usable
+    /// value ([`FieldMap::second`]).
+    second: [Option<usize>; Field::COUNT],
     /// Columns no field reads (their indexes, in file order): a column
     /// whose header is no alias and no `--map`, or a later duplicate.
     unread: Vec<usize>,
@@ -267,8 +272,8 @@ static ALIASES: LazyLock<Vec<(String, Column)>> = LazyLock::new(|| {
 /// than a name, the alias before a note in brackets at its end (`生年月日(西暦)`,
 /// `電話番号(携帯)`, `メールアドレス【PC】`: exports describe a column so), or
 /// for an email or phone the alias before a number (`電話番号1`, `email2`:
-/// a customer's several numbers; the first such column is read, as for two
-/// columns of one field). A name's note says which name it is (`氏名(英字)`
+/// a customer's several numbers; read as two columns of one field are,
+/// [`FieldMap::second`]). A name's note says which name it is (`氏名(英字)`
 /// is the romaji name, `氏名(旧姓)` a former one), so a name header with a
 /// note no alias lists stays unread, and is reported as such.
 fn described_alias(key: &str) -> Option<Column> {
@@ -314,6 +319,9 @@ impl FieldMap {
         let mut surname: [Option<usize>; Field::COUNT] = [None; Field::COUNT];
         let mut given: [Option<usize>; Field::COUNT] = [None; Field::COUNT];
         let mut address_parts: [Option<usize>; 4] = [None; 4];
+        let mut second: [Option<usize>; Field::COUNT] = [None; Field::COUNT];
+        // A field `--map` names is read from that column alone.
+        let mapped: Vec<Field> = overrides.iter().map(|(column, _)| column.field).collect();
         let mut assign = |column: Column, index: usize| {
             let slot = match column.part {
                 Part::Whole => &mut whole[column.field as usize],
@@ -321,8 +329,17 @@ impl FieldMap {
                 Part::Given => &mut given[column.field as usize],
                 Part::Address(part) => &mut address_parts[part as usize],
             };
-            // The first matching column wins; a later duplicate header is ignored.
-            slot.get_or_insert(index);
+            // The first matching column wins; a later one is an email's or
+            // a phone's second column, or else ignored (a later duplicate).
+            match *slot {
+                None => *slot = Some(index),
+                Some(first) if first != index && column.part == Part::Whole && has_second(column.field) => {
+                    if !mapped.contains(&column.field) {
+                        second[column.field as usize].get_or_insert(index);
+                    }
+                }
+                Some(_) => {}
+            }
         };
         for (column, header) in overrides {
             let wanted = header_key(header);
@@ -357,9 +374,15 @@ impl FieldMap {
         if *address == Source::Absent && address_parts.iter().any(Option::is_some) {
             *address = Source::AddressParts(address_parts);
         }
-        let read: Vec<usize> = sources.iter().flat_map(|source| source.columns()).collect();
+        for field in Field::ALL {
+            if !matches!(sources[field as usize], Source::Whole(_)) {
+                second[field as usize] = None;
+            }
+        }
+        let read: Vec<usize> =
+            sources.iter().flat_map(|source| source.columns()).chain(second.iter().flatten().copied()).collect();
         let unread = (0..headers.len()).filter(|index| !read.contains(index)).collect();
-        let map = FieldMap { sources, unread };
+        let map = FieldMap { sources, second, unread };
         map.check(file, kind, headers)?;
         Ok(map)
     }
@@ -392,6 +415,15 @@ impl FieldMap {
         self.sources[field as usize]
     }
 
+    /// The column read for `field` where its own gives no usable value:
+    /// a form asks for several phones (自宅, 携帯) and emails (PC, 携帯),
+    /// and a customer fills in one, not always the first. Only where the
+    /// first is empty or unusable, never beside it: a record holds one
+    /// value a field, and the first is the one the file puts first.
+    pub fn second(&self, field: Field) -> Option<usize> {
+        self.second[field as usize]
+    }
+
     /// Whether the file has `field` at all.
     pub fn has(&self, field: Field) -> bool {
         self.sources[field as usize] != Source::Absent
@@ -401,6 +433,14 @@ impl FieldMap {
     pub fn unread_columns(&self) -> &[usize] {
         &self.unread
     }
+}
+
+/// Whether a second column of `field` is read ([`FieldMap::second`]): the
+/// contacts a customer has several of. Not a name, a birth date or an
+/// address: two columns of one of those are a duplicate, or another
+/// person's or place's (氏名(旧姓), 住所(勤務先)).
+fn has_second(field: Field) -> bool {
+    matches!(field, Field::Email | Field::Phone)
 }
 
 /// Tells whether `header` appears among `headers` after header normalization.

@@ -20,12 +20,29 @@ use super::reader::Source;
 #[derive(Debug, Default)]
 pub struct RawFields {
     values: [String; Field::COUNT],
+    /// The text of the field's second column (`FieldMap::second`).
+    seconds: [String; Field::COUNT],
 }
 
 impl RawFields {
     /// The trimmed text of `field` (empty when absent or blank).
     pub fn get(&self, field: Field) -> &str {
         &self.values[field as usize]
+    }
+
+    /// The trimmed text of `field`'s second column (an email's or a
+    /// phone's; empty when there is none or it is blank): the value where
+    /// the first gives none.
+    pub fn second(&self, field: Field) -> &str {
+        &self.seconds[field as usize]
+    }
+
+    /// Sets a field's second column directly (tests).
+    #[cfg(test)]
+    pub fn set_second(&mut self, field: Field, value: &str) {
+        let slot = &mut self.seconds[field as usize];
+        slot.clear();
+        slot.push_str(value.trim());
     }
 
     /// Sets a field directly (tests and generated data).
@@ -36,7 +53,7 @@ impl RawFields {
     }
 
     fn clear(&mut self) {
-        for value in &mut self.values {
+        for value in self.values.iter_mut().chain(&mut self.seconds) {
             value.clear();
         }
     }
@@ -159,7 +176,12 @@ pub fn decode_row(record: &ByteRecord, source: &Source, out: &mut RawFields) -> 
         let slot = &mut out.values[field as usize];
         match source.map.source(field) {
             FieldSource::Absent => {}
-            FieldSource::Whole(column) => decode(column, slot)?,
+            FieldSource::Whole(column) => {
+                decode(column, slot)?;
+                if let Some(second) = source.map.second(field) {
+                    decode(second, &mut out.seconds[field as usize])?;
+                }
+            }
             // "surname given" with one space keeps the split visible to the
             // name normalizers; an address's parts are read one after the
             // other the same way (the address normalizer drops the spaces,

@@ -72,6 +72,9 @@ pub struct Scratch {
     pub tokens: Vec<(usize, usize)>,
     /// A kana name with its two parts swapped (`normalize_record`).
     pub reordered: String,
+    /// A phone's second column, normalized beside the first
+    /// (`normalize_phone`).
+    pub second_phone: String,
     /// Dates after this day are unusable (no birth or issue date lies in the
     /// future), and two-digit years resolve to the latest year not after it.
     pub reference_date: Date,
@@ -89,6 +92,7 @@ impl Scratch {
             letters: String::new(),
             tokens: Vec::new(),
             reordered: String::new(),
+            second_phone: String::new(),
             reference_date,
         }
     }
@@ -295,7 +299,7 @@ pub fn normalize_record(raw: &RawFields, scratch: &mut Scratch, out: &mut Normal
         out.gender_from_title = true;
     }
     flags.mark(Field::BirthDate, date::normalize(raw_get(Field::BirthDate), s, &mut out.birth_date));
-    flags.mark(Field::Email, email::normalize(raw_get(Field::Email), s, &mut out.email));
+    flags.mark(Field::Email, first_usable(raw, Field::Email, |text| email::normalize(text, s, &mut out.email)));
     let postal_text = raw_get(Field::PostalCode);
     let (mut postal_outcome, postal_rest) = postal::normalize_with_rest(postal_text, s, &mut out.postal_code);
     // An address written after the code in the postal code column is the
@@ -309,13 +313,57 @@ pub fn normalize_record(raw: &RawFields, scratch: &mut Scratch, out: &mut Normal
         postal_outcome = Outcome::Value;
     }
     flags.mark(Field::PostalCode, postal_outcome);
-    flags.mark(Field::Phone, phone::normalize(raw_get(Field::Phone), s, &mut out.phone));
+    flags.mark(Field::Phone, normalize_phone(raw, s, &mut out.phone));
     flags.mark(Field::PassportNumber, passport::normalize(raw_get(Field::PassportNumber), s, &mut out.passport_number));
     flags.mark(
         Field::PassportIssueDate,
         date::normalize(raw_get(Field::PassportIssueDate), s, &mut out.passport_issue_date),
     );
     flags
+}
+
+/// `normalize` of the field's first usable value: its own column's, else
+/// its second column's (`RawFields::second`: a form's 携帯 number where the
+/// home one is left empty, `なし` or mistyped). Where neither is usable the
+/// first column's outcome is counted (unusable if it was), or the second's
+/// when the first was empty. Each normalizer leaves its output empty
+/// unless it returns a usable value, so the output is the value returned.
+fn first_usable(raw: &RawFields, field: Field, mut normalize: impl FnMut(&str) -> Outcome) -> Outcome {
+    let usable = |outcome| matches!(outcome, Outcome::Value | Outcome::Flagged);
+    let first = normalize(placeholder::or_missing(raw.get(field)));
+    let second = placeholder::or_missing(raw.second(field));
+    if usable(first) || second.is_empty() {
+        return first;
+    }
+    match normalize(second) {
+        outcome if usable(outcome) || first == Outcome::Missing => outcome,
+        _ => first,
+    }
+}
+
+/// The row's phone: the first usable of its columns ([`first_usable`]),
+/// but a mobile in the second column over a number of another kind in the
+/// first (自宅 03-…, 携帯 090-…): a handset is one person's and a fixed
+/// line a household's (`phone::Line`), so the mobile says which member the
+/// row is, and it is the number a booking form asking for one most often
+/// gets. A record holds one number; the other is not compared.
+fn normalize_phone(raw: &RawFields, s: &mut Scratch, out: &mut String) -> Outcome {
+    let outcome = first_usable(raw, Field::Phone, |text| phone::normalize(text, s, out));
+    let second = placeholder::or_missing(raw.second(Field::Phone));
+    let usable = |outcome| matches!(outcome, Outcome::Value | Outcome::Flagged);
+    if second.is_empty() || !usable(outcome) || phone::line(out) == phone::Line::Mobile {
+        return outcome;
+    }
+    let mut other = std::mem::take(&mut s.second_phone);
+    let other_outcome = phone::normalize(second, s, &mut other);
+    let chosen = if usable(other_outcome) && phone::line(&other) == phone::Line::Mobile {
+        std::mem::swap(out, &mut other);
+        other_outcome
+    } else {
+        outcome
+    };
+    s.second_phone = other;
+    chosen
 }
 
 /// The normalized record of a row made of `fields` (tests of the matching
@@ -329,6 +377,37 @@ pub(crate) fn normalize_fields(fields: &[(Field, &str)]) -> NormalizedRecord {
     let mut out = NormalizedRecord::default();
     normalize_record(&raw, &mut Scratch::default(), &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_email_or_a_phone_is_read_from_its_second_column_where_the_first_gives_none() {
+        table_test::run("second_column", |case| {
+            let (field, columns) = case.split_once(' ').expect("field first|second");
+            let (first, second) = columns.split_once('|').expect("first|second");
+            let field = match field {
+                "phone" => Field::Phone,
+                "email" => Field::Email,
+                other => panic!("no second column for {other}"),
+            };
+            let mut raw = RawFields::default();
+            raw.set(field, first);
+            raw.set_second(field, second);
+            let mut out = NormalizedRecord::default();
+            let flags = normalize_record(&raw, &mut Scratch::default(), &mut out);
+            let outcome = match (flags.is_invalid(field), flags.is_flagged(field), flags.is_present(field)) {
+                (true, ..) => Outcome::Invalid,
+                (_, true, _) => Outcome::Flagged,
+                (_, _, true) => Outcome::Value,
+                _ => Outcome::Missing,
+            };
+            let value = if field == Field::Phone { out.phone } else { out.email.address };
+            format!("{value} {outcome:?}")
+        });
+    }
 }
 
 #[cfg(test)]

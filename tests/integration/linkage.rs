@@ -313,3 +313,30 @@ fn a_booking_in_a_reused_slot_carries_only_its_own_id_and_email() {
     expected.sort_unstable();
     assert_eq!(ids, expected);
 }
+
+/// A form's two phone and two email columns (自宅 and 携帯, PC and 携帯):
+/// where the first is empty or `なし`, the second is the row's value, and
+/// the booking that gives it in its one column links by it; so does a
+/// mobile in the second beside a fixed line in the first.
+#[test]
+fn a_phone_or_email_in_its_second_column_links_where_the_first_is_empty() {
+    let (_dir, out) = run_inline(
+        "record_id,氏名,電話番号,携帯電話番号,メールアドレス,携帯メール\n\
+         R1,,なし,090-1111-2222,,\n\
+         R2,,,,,hanako@docomo.ne.jp\n\
+         R3,,03-3333-4444,090-5555-6666,,\n\
+         R4,,090-7777-8888,080-9999-0000,,\n",
+        "booking_id,channel,product,name_kanji,phone,email\n\
+         W1,JTBホームページ,国内宿泊,山田 太郎,09011112222,\n\
+         W2,JTBホームページ,国内宿泊,佐藤 花子,,hanako@docomo.ne.jp\n\
+         W3,JTBホームページ,国内宿泊,鈴木 一郎,09055556666,\n\
+         W4,JTBホームページ,国内宿泊,田中 次郎,08099990000,\n",
+    );
+    let persons = read(&out.join("persons.csv"));
+    assert_eq!(status_of(&persons, "R1"), "affected", "{persons}");
+    assert_eq!(status_of(&persons, "R2"), "affected", "{persons}");
+    assert_eq!(status_of(&persons, "R3"), "affected", "{persons}");
+    // Two mobiles: the first is the row's (a record holds one number), and
+    // the booking's other number of the customer links nothing.
+    assert_eq!(status_of(&persons, "R4"), "unmatched", "{persons}");
+}

@@ -8,14 +8,15 @@ fn strings(items: &[&str]) -> Vec<String> {
 
 #[test]
 fn columns_no_field_reads_are_listed() {
-    let headers = strings(&["氏名", "都道府県", "email", "住所", "EMAIL", "メモ"]);
+    let headers = strings(&["氏名", "都道府県", "email", "住所", "EMAIL", "メモ", "氏名"]);
     let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
-    // 都道府県 and メモ are no alias; the second EMAIL is a duplicate.
-    assert_eq!(map.unread_columns(), &[1, 4, 5]);
+    // 都道府県 and メモ are no alias; the second 氏名 is a duplicate; the
+    // second EMAIL is the email's second column.
+    assert_eq!(map.unread_columns(), &[1, 5, 6]);
     let overrides = [(Column::from_name("address").unwrap(), "都道府県".to_string())];
     let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &overrides).unwrap();
     assert_eq!(map.source(Field::Address), Source::Whole(1));
-    assert_eq!(map.unread_columns(), &[3, 4, 5]);
+    assert_eq!(map.unread_columns(), &[3, 5, 6]);
 }
 
 #[test]
@@ -149,16 +150,20 @@ fn a_note_at_the_end_of_a_header_is_read_past_except_on_a_name() {
     // script): not read as the name.
     assert_eq!(map.source(Field::NameKanji), Source::Absent);
     assert_eq!(map.unread_columns(), &[3]);
-    // A customer's numbered contacts: the first is read.
+    // A customer's numbered contacts: the first is read, the second where
+    // the first gives none.
     let headers = strings(&["電話番号1", "電話番号2", "email1", "氏名1"]);
     let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
     assert_eq!(map.source(Field::Phone), Source::Whole(0));
+    assert_eq!(map.second(Field::Phone), Some(1));
     assert_eq!(map.source(Field::Email), Source::Whole(2));
-    assert_eq!(map.unread_columns(), &[1, 3]);
+    assert_eq!(map.second(Field::Email), None);
+    assert_eq!(map.unread_columns(), &[3]);
     // A plain header wins over a described one, wherever it stands.
     let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&["電話番号(勤務先)", "電話番号"]), &[]).unwrap();
     assert_eq!(map.source(Field::Phone), Source::Whole(1));
-    assert_eq!(map.unread_columns(), &[0]);
+    assert_eq!(map.second(Field::Phone), Some(0));
+    assert!(map.unread_columns().is_empty());
     // A note an alias lists is the alias's (氏名(カナ) is the kana name).
     let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&["氏名（カナ）", "email"]), &[]).unwrap();
     assert_eq!(map.source(Field::NameKana), Source::Whole(0));
@@ -213,4 +218,35 @@ fn column_names_round_trip() {
     }
     assert!(Column::from_name("surname_email").is_none());
     assert!(Column::from_name("nope").is_none());
+}
+
+#[test]
+fn an_email_and_a_phone_have_a_second_column_and_nothing_else_has() {
+    let headers = strings(&[
+        "電話番号",
+        "氏名",
+        "携帯電話番号",
+        "メールアドレス",
+        "携帯メール",
+        "住所",
+        "住所",
+        "PCメール",
+        "携帯",
+    ]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!((map.source(Field::Phone), map.second(Field::Phone)), (Source::Whole(0), Some(2)));
+    assert_eq!((map.source(Field::Email), map.second(Field::Email)), (Source::Whole(3), Some(4)));
+    // One second column a field: a third is left unread, as is a second
+    // address (a duplicate, or another place: 住所(勤務先)).
+    assert_eq!(map.second(Field::Address), None);
+    assert_eq!(map.unread_columns(), &[6, 7, 8]);
+    // A field `--map` names is read from that column alone.
+    let overrides = [(Column::from_name("phone").unwrap(), "携帯電話番号".to_string())];
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &overrides).unwrap();
+    assert_eq!((map.source(Field::Phone), map.second(Field::Phone)), (Source::Whole(2), None));
+    assert_eq!(map.unread_columns(), &[0, 6, 7, 8]);
+    // Split name columns have none (a second 姓 is a duplicate).
+    let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&["姓", "名", "姓"]), &[]).unwrap();
+    assert_eq!(map.second(Field::NameKanji), None);
+    assert_eq!(map.unread_columns(), &[2]);
 }

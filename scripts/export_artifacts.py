@@ -39,7 +39,9 @@ layout, not a per-row rate):
              携帯電話番号 for a mobile (070, 080, 090), and the email in two,
              PCメールアドレス and 携帯メールアドレス for a carrier's mailbox
              (docomo.ne.jp, ezweb.ne.jp, au.com, softbank.ne.jp,
-             i.softbank.jp); each row fills the one its value belongs in.
+             i.softbank.jp); each row fills the one its value belongs in;
+  building_column  the building and room (what follows the house numbers
+             after a space) in a 建物名 column after the address.
 KINDS is a comma-separated list (default: all). The truth files are left as
 they are: an artefact changes how a value is written, not whose it is.
 Headers are the Japanese ones `leakmatch generate` and
@@ -54,7 +56,7 @@ import sys
 RATE = 0.05
 VALUE_KINDS = ('floats', 'na', 'spaces', 'separators', 'floors', 'invisible')
 ROW_KINDS = ('party', 'combined', 'postal', 'surname', 'given')
-LAYOUT_KINDS = ('two_contacts',)
+LAYOUT_KINDS = ('two_contacts', 'building_column')
 ALL_KINDS = VALUE_KINDS + ROW_KINDS + LAYOUT_KINDS
 CARRIER_MAIL = ('docomo.ne.jp', 'ezweb.ne.jp', 'au.com', 'softbank.ne.jp', 'i.softbank.jp')
 INVISIBLE = ['\x00', '\u200b', '\ufeff', '\u200e', '\u00ad']
@@ -130,6 +132,18 @@ def two_contacts(rows):
             rows[r] = row[:i] + pair + row[i + 1:]
 
 
+def building_column(rows):
+    """Moves the building after a space in 住所 to a 建物名 column (`building_column`)."""
+    head = rows[0]
+    if '住所' not in head:
+        return
+    i = head.index('住所')
+    rows[0] = head[:i + 1] + ['建物名'] + head[i + 1:]
+    for r, row in enumerate(rows[1:], 1):
+        street, _, building = re.sub('\u3000', ' ', row[i]).partition(' ')
+        rows[r] = row[:i] + [street if building else row[i], building] + row[i + 1:]
+
+
 def rewrite(path, kinds, rng):
     with open(path, encoding='utf-8', newline='') as f:
         rows = list(csv.reader(f))
@@ -145,6 +159,8 @@ def rewrite(path, kinds, rng):
                 rewrite_row(kind, at, row, rng)
     if 'two_contacts' in kinds and 'レコードID' in at:
         two_contacts(rows)
+    if 'building_column' in kinds and 'レコードID' in at:
+        building_column(rows)
     with open(path, 'w', encoding='utf-8', newline='') as f:
         csv.writer(f).writerows(rows)
 

@@ -4,7 +4,8 @@
 //! of `tables/header_aliases.tsv`; `--map FIELD=HEADER` overrides an alias.
 //! A name may come whole (氏名) or split in two columns (姓 + 名), an
 //! address whole (住所) or in up to four (都道府県, 市区町村, 町名番地, 建物名);
-//! the split form is used only when the whole one is absent.
+//! the split form is used only when the whole one is absent, but for a
+//! building column, read after a whole address.
 //!
 //! Invariant: a [`FieldMap`] of a recovered file has at least one identifying
 //! field, and one of a booking file has booking_id and channel; otherwise
@@ -371,8 +372,21 @@ impl FieldMap {
             };
         }
         let address = &mut sources[Field::Address as usize];
-        if *address == Source::Absent && address_parts.iter().any(Option::is_some) {
-            *address = Source::AddressParts(address_parts);
+        let building = address_parts[AddressPart::Building as usize];
+        match *address {
+            Source::Absent if address_parts.iter().any(Option::is_some) => {
+                *address = Source::AddressParts(address_parts);
+            }
+            // A building column beside a whole address (住所 and 建物名 or
+            // 住所2, as many forms ask) is read after it: the building and
+            // the room are what tell two flats at one house number apart
+            // (neighbours, not a household). Other parts beside a whole
+            // address are not: the whole address holds them already, or
+            // leaves out only what its postal code and city tell.
+            Source::Whole(whole) if building.is_some() => {
+                *address = Source::AddressParts([None, None, Some(whole), building]);
+            }
+            _ => {}
         }
         for field in Field::ALL {
             if !matches!(sources[field as usize], Source::Whole(_)) {

@@ -51,6 +51,9 @@ fn an_address_in_parts_reads_as_the_whole_address() {
     .unwrap();
     let whole = dir.path().join("whole.csv");
     std::fs::write(&whole, "氏名,住所\n山田 太郎,東京都千代田区千代田1-1-1 皇居ハイツ101\n").unwrap();
+    // A building column beside a whole address is read after it.
+    let beside = dir.path().join("beside.csv");
+    std::fs::write(&beside, "氏名,住所,建物名\n山田 太郎,東京都千代田区千代田1-1-1,皇居ハイツ101\n").unwrap();
     let keys = |path: &std::path::Path| {
         let (headers, rows) = table(&["normalize", path.to_str().unwrap()]);
         let names = ["address_prefecture", "address_city", "address_town", "address_numbers", "address_building"];
@@ -58,6 +61,7 @@ fn an_address_in_parts_reads_as_the_whole_address() {
     };
     let (split, whole) = (keys(&split), keys(&whole));
     assert_eq!(split[0], whole[0]);
+    assert_eq!(keys(&beside)[0], whole[0]);
     assert_eq!(split[0], ["東京都", "千代田区", "千代田", "1-1-1", "皇居ハイツ101"].map(String::from));
     // A part left empty is no part: the rest reads as before.
     assert_eq!(split[1], ["", "千代田区", "千代田", "1-1-1", ""].map(String::from));

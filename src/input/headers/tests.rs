@@ -31,6 +31,14 @@ fn an_address_in_parts_is_read_only_without_a_whole_one() {
     let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
     assert_eq!(map.source(Field::Address), Source::Whole(1));
     assert_eq!(map.unread_columns(), &[0]);
+    // A building column beside a whole address is read after it; the
+    // other parts are not.
+    let headers = strings(&["都道府県", "住所", "建物名", "市区町村"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::Address), Source::AddressParts([None, None, Some(1), Some(2)]));
+    assert_eq!(map.unread_columns(), &[0, 3]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&["住所2", "住所"]), &[]).unwrap();
+    assert_eq!(map.source(Field::Address).columns().collect::<Vec<_>>(), [1, 0]);
     assert_eq!(Column::from_name("address_street").map(Column::name).as_deref(), Some("address_street"));
 }
 

@@ -41,7 +41,11 @@ layout, not a per-row rate):
              (docomo.ne.jp, ezweb.ne.jp, au.com, softbank.ne.jp,
              i.softbank.jp); each row fills the one its value belongs in;
   building_column  the building and room (what follows the house numbers
-             after a space) in a 建物名 column after the address.
+             after a space) in a 建物名 column after the address;
+  date_parts the birth date in three columns 誕生年, 誕生月, 誕生日 (a form's
+             three boxes), the year as written (1980, 昭和55, S55); a date in
+             none of the forms read here is left out, as a form's boxes
+             hold none.
 KINDS is a comma-separated list (default: all). The truth files are left as
 they are: an artefact changes how a value is written, not whose it is.
 Headers are the Japanese ones `leakmatch generate` and
@@ -56,7 +60,7 @@ import sys
 RATE = 0.05
 VALUE_KINDS = ('floats', 'na', 'spaces', 'separators', 'floors', 'invisible')
 ROW_KINDS = ('party', 'combined', 'postal', 'surname', 'given')
-LAYOUT_KINDS = ('two_contacts', 'building_column')
+LAYOUT_KINDS = ('two_contacts', 'building_column', 'date_parts')
 ALL_KINDS = VALUE_KINDS + ROW_KINDS + LAYOUT_KINDS
 CARRIER_MAIL = ('docomo.ne.jp', 'ezweb.ne.jp', 'au.com', 'softbank.ne.jp', 'i.softbank.jp')
 INVISIBLE = ['\x00', '\u200b', '\ufeff', '\u200e', '\u00ad']
@@ -144,6 +148,26 @@ def building_column(rows):
         rows[r] = row[:i] + [street if building else row[i], building] + row[i + 1:]
 
 
+DATE_FORMS = [re.compile(p) for p in (
+    r'(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?',
+    r'(\d{4})(\d{2})(\d{2})',
+    r'((?:昭和|平成|令和|大正|[SHRT]\.?)(?:\d{1,2}|元))[-/.年](\d{1,2})[-/.月](\d{1,2})日?',
+)]
+
+
+def date_parts(rows):
+    """Splits 生年月日 into 誕生年, 誕生月, 誕生日 (`date_parts`)."""
+    head = rows[0]
+    if '生年月日' not in head:
+        return
+    i = head.index('生年月日')
+    rows[0] = head[:i] + ['誕生年', '誕生月', '誕生日'] + head[i + 1:]
+    for r, row in enumerate(rows[1:], 1):
+        match = next((m for form in DATE_FORMS if (m := form.fullmatch(row[i].strip()))), None)
+        parts = [match.group(1), str(int(match.group(2))), str(int(match.group(3)))] if match else ['', '', '']
+        rows[r] = row[:i] + parts + row[i + 1:]
+
+
 def rewrite(path, kinds, rng):
     with open(path, encoding='utf-8', newline='') as f:
         rows = list(csv.reader(f))
@@ -161,6 +185,8 @@ def rewrite(path, kinds, rng):
         two_contacts(rows)
     if 'building_column' in kinds and 'レコードID' in at:
         building_column(rows)
+    if 'date_parts' in kinds and 'レコードID' in at:
+        date_parts(rows)
     with open(path, 'w', encoding='utf-8', newline='') as f:
         csv.writer(f).writerows(rows)
 

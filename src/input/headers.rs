@@ -123,7 +123,37 @@ pub enum Part {
     Given,
     /// One part of an address split over columns ([`AddressPart`]).
     Address(AddressPart),
+    /// The year, month or day of a birth date split over columns.
+    Date(DatePart),
 }
+
+/// The parts a birth date is split into by forms that ask for it in three
+/// boxes and by database tables that keep them so (生年 / 生月 / 生日,
+/// birth_year / birth_month / birth_day).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DatePart {
+    Year,
+    Month,
+    Day,
+}
+
+impl DatePart {
+    pub const ALL: [DatePart; 3] = [DatePart::Year, DatePart::Month, DatePart::Day];
+
+    /// The part's column name as `--map` takes it.
+    fn name(self) -> &'static str {
+        match self {
+            DatePart::Year => "birth_year",
+            DatePart::Month => "birth_month",
+            DatePart::Day => "birth_day",
+        }
+    }
+}
+
+/// Headers that name the whole birth date in most files but the day where
+/// a year and a month column stand beside them (誕生年, 誕生月, 誕生日).
+/// (`birth_day` is one of them: headers are compared without underscores.)
+const DAY_OR_DATE_HEADERS: [&str; 2] = ["誕生日", "birthday"];
 
 /// The parts an address is split into by forms and exports that ask for
 /// it field by field (都道府県 / 市区町村 / 町名番地 / 建物名), in the order
@@ -165,6 +195,9 @@ impl Column {
         if let Some(part) = AddressPart::ALL.into_iter().find(|p| p.name() == name) {
             return Some(Column { field: Field::Address, part: Part::Address(part) });
         }
+        if let Some(part) = DatePart::ALL.into_iter().find(|p| p.name() == name) {
+            return Some(Column { field: Field::BirthDate, part: Part::Date(part) });
+        }
         let (part, rest) = if let Some(rest) = name.strip_prefix("surname_") {
             (Part::Surname, rest)
         } else if let Some(rest) = name.strip_prefix("given_") {
@@ -186,6 +219,7 @@ impl Column {
             Part::Surname => field.replacen("name_", "surname_", 1),
             Part::Given => field.replacen("name_", "given_", 1),
             Part::Address(part) => part.name().to_string(),
+            Part::Date(part) => part.name().to_string(),
         }
     }
 
@@ -197,6 +231,7 @@ impl Column {
             names.push(format!("given_{script}"));
         }
         names.extend(AddressPart::ALL.iter().map(|part| part.name().to_string()));
+        names.extend(DatePart::ALL.iter().map(|part| part.name().to_string()));
         names
     }
 }
@@ -213,18 +248,26 @@ pub enum Source {
     /// An address in up to four columns, by [`AddressPart`] in order (any
     /// may be absent): read as their texts one after the other.
     AddressParts([Option<usize>; 4]),
+    /// A birth date in up to three columns, by [`DatePart`] in order (any
+    /// may be absent): read as 年, 月 and 日 after each.
+    DateParts([Option<usize>; 3]),
 }
 
 impl Source {
     /// The columns the field is read from, in reading order.
     pub fn columns(self) -> impl Iterator<Item = usize> {
-        let (whole, split, parts) = match self {
-            Source::Absent => (None, [None; 2], [None; 4]),
-            Source::Whole(column) => (Some(column), [None; 2], [None; 4]),
-            Source::Split { surname, given } => (None, [surname, given], [None; 4]),
-            Source::AddressParts(parts) => (None, [None; 2], parts),
+        let (whole, split, parts, date) = match self {
+            Source::Absent => (None, [None; 2], [None; 4], [None; 3]),
+            Source::Whole(column) => (Some(column), [None; 2], [None; 4], [None; 3]),
+            Source::Split { surname, given } => (None, [surname, given], [None; 4], [None; 3]),
+            Source::AddressParts(parts) => (None, [None; 2], parts, [None; 3]),
+            Source::DateParts(date) => (None, [None; 2], [None; 4], date),
         };
-        whole.into_iter().chain(split.into_iter().flatten()).chain(parts.into_iter().flatten())
+        whole
+            .into_iter()
+            .chain(split.into_iter().flatten())
+            .chain(parts.into_iter().flatten())
+            .chain(date.into_iter().flatten())
     }
 }
 
@@ -320,6 +363,7 @@ impl FieldMap {
         let mut surname: [Option<usize>; Field::COUNT] = [None; Field::COUNT];
         let mut given: [Option<usize>; Field::COUNT] = [None; Field::COUNT];
         let mut address_parts: [Option<usize>; 4] = [None; 4];
+        let mut date_parts: [Option<usize>; 3] = [None; 3];
         let mut second: [Option<usize>; Field::COUNT] = [None; Field::COUNT];
         // A field `--map` names is read from that column alone.
         let mapped: Vec<Field> = overrides.iter().map(|(column, _)| column.field).collect();
@@ -329,6 +373,7 @@ impl FieldMap {
                 Part::Surname => &mut surname[column.field as usize],
                 Part::Given => &mut given[column.field as usize],
                 Part::Address(part) => &mut address_parts[part as usize],
+                Part::Date(part) => &mut date_parts[part as usize],
             };
             // The first matching column wins; a later one is an email's or
             // a phone's second column, or else ignored (a later duplicate).
@@ -388,6 +433,7 @@ impl FieldMap {
             }
             _ => {}
         }
+        sources[Field::BirthDate as usize] = birth_date(sources[Field::BirthDate as usize], date_parts, &keys);
         for field in Field::ALL {
             if !matches!(sources[field as usize], Source::Whole(_)) {
                 second[field as usize] = None;
@@ -446,6 +492,27 @@ impl FieldMap {
     /// The indexes of the columns no field reads, in file order.
     pub fn unread_columns(&self) -> &[usize] {
         &self.unread
+    }
+}
+
+/// Where the birth date comes from: its whole column, else its parts; but
+/// a whole column headed 誕生日 or birthday beside a year and a month
+/// column and no day column is the day (誕生年, 誕生月, 誕生日), as the
+/// whole date it would be read as a date and be unusable in every row.
+fn birth_date(whole: Source, mut parts: [Option<usize>; 3], keys: &[String]) -> Source {
+    let [year, month, day] = parts;
+    match whole {
+        Source::Whole(column)
+            if year.is_some()
+                && month.is_some()
+                && day.is_none()
+                && DAY_OR_DATE_HEADERS.iter().any(|header| header_key(header) == keys[column]) =>
+        {
+            parts[DatePart::Day as usize] = Some(column);
+            Source::DateParts(parts)
+        }
+        Source::Absent if parts.iter().any(Option::is_some) => Source::DateParts(parts),
+        source => source,
     }
 }
 

@@ -186,6 +186,26 @@ pub fn decode_row(record: &ByteRecord, source: &Source, out: &mut RawFields) -> 
             // name normalizers; an address's parts are read one after the
             // other the same way (the address normalizer drops the spaces,
             // but for one between two numbers, which separates them).
+            // 年, 月 and 日 after the parts make a date the date parser
+            // reads whatever the year's form (1980, 昭和55, S55); a part that
+            // already ends in its mark keeps one. A part left empty leaves
+            // the date unusable, and every part empty leaves it missing.
+            FieldSource::DateParts(parts) => {
+                let mut any = false;
+                for (column, mark) in parts.into_iter().zip(DATE_PART_MARKS) {
+                    let before = slot.len();
+                    if let Some(column) = column {
+                        decode(column, slot)?;
+                    }
+                    any |= slot.len() > before;
+                    if !slot.ends_with(mark) {
+                        slot.push(mark);
+                    }
+                }
+                if !any {
+                    slot.clear();
+                }
+            }
             split @ (FieldSource::Split { .. } | FieldSource::AddressParts(_)) => {
                 for column in split.columns() {
                     let had_text = !slot.is_empty();
@@ -203,6 +223,9 @@ pub fn decode_row(record: &ByteRecord, source: &Source, out: &mut RawFields) -> 
     }
     Ok(())
 }
+
+/// The marks written after a birth date's year, month and day parts.
+const DATE_PART_MARKS: [char; 3] = ['年', '月', '日'];
 
 /// Appends `text` without leading and trailing white space, and without
 /// a spreadsheet's text mark ([`spreadsheet_text`]).

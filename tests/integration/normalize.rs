@@ -68,6 +68,22 @@ fn an_address_in_parts_reads_as_the_whole_address() {
 }
 
 #[test]
+fn a_birth_date_in_parts_reads_as_the_whole_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts = dir.path().join("parts.csv");
+    std::fs::write(
+        &parts,
+        "氏名,誕生年,誕生月,誕生日\n山田 太郎,1980,1,2\n山田 花子,昭和55年,01,02日\n山田 次郎,S55,12,\n山田 三郎,,,\n",
+    )
+    .unwrap();
+    let (headers, rows) = table(&["normalize", parts.to_str().unwrap()]);
+    let (birth, invalid) = (column(&headers, "birth_date_norm"), column(&headers, "invalid_fields"));
+    let got: Vec<(&str, &str)> = rows.iter().map(|row| (row[birth].as_str(), row[invalid].as_str())).collect();
+    // A part left empty leaves the date unusable; every part empty, missing.
+    assert_eq!(got, [("1980-01-02", ""), ("1980-01-02", ""), ("", "birth_date"), ("", "")]);
+}
+
+#[test]
 fn passport_numbers_are_blanked_unless_asked() {
     let output = run(&["normalize", "fixtures/basic/recovered.csv", "--as-of", "2016-06-14"]);
     assert!(!String::from_utf8_lossy(&output.stdout).contains("TK1234567"));

@@ -258,3 +258,30 @@ fn an_email_and_a_phone_have_a_second_column_and_nothing_else_has() {
     assert_eq!(map.second(Field::NameKanji), None);
     assert_eq!(map.unread_columns(), &[2]);
 }
+
+#[test]
+fn a_birth_date_in_parts_is_read_only_without_a_whole_one_but_for_a_day_headed_as_the_date() {
+    let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&["生日", "生年", "氏名", "生月"]), &[]).unwrap();
+    assert_eq!(map.source(Field::BirthDate), Source::DateParts([Some(1), Some(3), Some(0)]));
+    assert_eq!(map.source(Field::BirthDate).columns().collect::<Vec<_>>(), [1, 3, 0]);
+    assert!(map.unread_columns().is_empty());
+    // 誕生日 beside 誕生年 and 誕生月 is the day; alone, the whole date.
+    let headers = strings(&["誕生年", "誕生月", "誕生日"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::BirthDate), Source::DateParts([Some(0), Some(1), Some(2)]));
+    let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&["Birthday", "email"]), &[]).unwrap();
+    assert_eq!(map.source(Field::BirthDate), Source::Whole(0));
+    // A whole date wins over parts beside it, which are left unread.
+    let headers = strings(&["生年", "生月", "生日", "生年月日"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::BirthDate), Source::Whole(3));
+    assert_eq!(map.unread_columns(), &[0, 1, 2]);
+    // `birth_day` is compared as `birthday`: the day beside the others.
+    let headers = strings(&["birth_year", "birth_month", "birth_day"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::BirthDate), Source::DateParts([Some(0), Some(1), Some(2)]));
+    assert_eq!(Column::from_name("birth_month").map(Column::name).as_deref(), Some("birth_month"));
+    let overrides = [(Column::from_name("birth_year").unwrap(), "Y".to_string())];
+    let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&["Y", "生月", "生日"]), &overrides).unwrap();
+    assert_eq!(map.source(Field::BirthDate), Source::DateParts([Some(0), Some(1), Some(2)]));
+}

@@ -45,7 +45,15 @@ layout, not a per-row rate):
   date_parts the birth date in three columns 誕生年, 誕生月, 誕生日 (a form's
              three boxes), the year as written (1980, 昭和55, S55); a date in
              none of the forms read here is left out, as a form's boxes
-             hold none.
+             hold none;
+  ec_cube    the whole file as EC-CUBE's customer table (a Japanese web-shop
+             package) keeps it: customer_id; name01/name02 and kana01/kana02
+             (surname, given name); zip01/zip02 (3 + 4 digits); pref (the
+             prefecture's JIS X 0401 code), addr01 (city and town), addr02
+             (house numbers and building); email and email_mobile (a
+             carrier's mailbox); tel01/tel02/tel03; sex (1, 2); birth
+             (1980-01-02 00:00:00). The romaji name keeps its column. A value
+             in none of the forms split here stays whole in the first column.
 KINDS is a comma-separated list (default: all). The truth files are left as
 they are: an artefact changes how a value is written, not whose it is.
 Headers are the Japanese ones `leakmatch generate` and
@@ -60,7 +68,7 @@ import sys
 RATE = 0.05
 VALUE_KINDS = ('floats', 'na', 'spaces', 'separators', 'floors', 'invisible')
 ROW_KINDS = ('party', 'combined', 'postal', 'surname', 'given')
-LAYOUT_KINDS = ('two_contacts', 'building_column', 'date_parts')
+LAYOUT_KINDS = ('two_contacts', 'building_column', 'date_parts', 'ec_cube')
 ALL_KINDS = VALUE_KINDS + ROW_KINDS + LAYOUT_KINDS
 CARRIER_MAIL = ('docomo.ne.jp', 'ezweb.ne.jp', 'au.com', 'softbank.ne.jp', 'i.softbank.jp')
 INVISIBLE = ['\x00', '\u200b', '\ufeff', '\u200e', '\u00ad']
@@ -168,6 +176,57 @@ def date_parts(rows):
         rows[r] = row[:i] + parts + row[i + 1:]
 
 
+PREFECTURES = [line.split('\t')[1].strip() for line in open(
+    f'{__file__.rsplit("/", 2)[0]}/src/normalize/tables/prefectures.tsv', encoding='utf-8')
+    if line.strip() and not line.startswith('#')]
+
+
+def ec_cube(rows):
+    """Rewrites the recovered file in EC-CUBE's customer table layout (`ec_cube`)."""
+    head = rows[0]
+    at = {column: i for i, column in enumerate(head)}
+    def halves(value):
+        first, _, rest = re.sub('\u3000', ' ', value).strip().partition(' ')
+        return [first, rest.strip()]
+    def zip_parts(value):
+        digits = re.sub(r'\D', '', value)
+        return [digits[:3], digits[3:]] if len(digits) == 7 and not re.search(r'[０-９]', value) else [value, '']
+    def address_parts(value):
+        code = next((f'{i + 1}' for i, name in enumerate(PREFECTURES) if value.startswith(name)), '')
+        rest = value[len(PREFECTURES[int(code) - 1]):] if code else value
+        at_digit = re.search(r'[0-9０-９]', rest)
+        cut = at_digit.start() if at_digit else len(rest)
+        return [code, rest[:cut], rest[cut:]]
+    def tel_parts(value):
+        parts = re.split(r'[-‐ー−]', value)
+        if len(parts) == 3 and all(p.isdigit() for p in parts):
+            return parts
+        if re.fullmatch(r'0[0-9]{9,10}', value):
+            return [value[:3], value[3:7], value[7:]] if len(value) == 11 else [value[:2], value[2:6], value[6:]]
+        return [value, '', '']
+    def birth(value):
+        match = next((m for form in DATE_FORMS[:2] if (m := form.fullmatch(value.strip()))), None)
+        return f'{match.group(1)}-{int(match.group(2)):02}-{int(match.group(3)):02} 00:00:00' if match else value
+    def email_parts(value):
+        return ['', value] if value.lower().rsplit('@', 1)[-1].strip() in CARRIER_MAIL else [value, '']
+    layout = [('customer_id', ['レコードID'], lambda v: [v]), (('name01', 'name02'), ['氏名'], halves),
+              (('kana01', 'kana02'), ['フリガナ'], halves), (('氏名ローマ字',), ['氏名ローマ字'], lambda v: [v]),
+              (('zip01', 'zip02'), ['郵便番号'], zip_parts), (('pref', 'addr01', 'addr02'), ['住所'], address_parts),
+              (('email', 'email_mobile'), ['メールアドレス'], email_parts),
+              (('tel01', 'tel02', 'tel03'), ['電話番号'], tel_parts),
+              (('sex',), ['性別'], lambda v: [{'男': '1', '女': '2'}.get(v, v)]),
+              (('birth',), ['生年月日'], lambda v: [birth(v)])]
+    kept = [c for c in head if c not in {'レコードID', '氏名', 'フリガナ', '氏名ローマ字', '郵便番号', '住所',
+                                         'メールアドレス', '電話番号', '性別', '生年月日'}]
+    new_head = [n for names, _, _ in layout for n in ((names,) if isinstance(names, str) else names)] + kept
+    for r, row in enumerate(rows[1:], 1):
+        out = []
+        for _, (source,), split in layout:
+            out += split(row[at[source]]) if source in at else ['']
+        rows[r] = out + [row[at[c]] for c in kept]
+    rows[0] = new_head
+
+
 def rewrite(path, kinds, rng):
     with open(path, encoding='utf-8', newline='') as f:
         rows = list(csv.reader(f))
@@ -187,6 +246,8 @@ def rewrite(path, kinds, rng):
         building_column(rows)
     if 'date_parts' in kinds and 'レコードID' in at:
         date_parts(rows)
+    if 'ec_cube' in kinds and 'レコードID' in at:
+        ec_cube(rows)
     with open(path, 'w', encoding='utf-8', newline='') as f:
         csv.writer(f).writerows(rows)
 

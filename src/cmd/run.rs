@@ -271,7 +271,7 @@ fn finish(config: &RunConfig, results: &ResultSet<'_>, counts: &Counts, seconds:
     // Headers are column names, never a customer's data.
     for (file, headers) in &counts.unread_columns {
         eprintln!(
-            "leakmatch: {file}: columns not read (a header no field knows, or a field's second column; \
+            "leakmatch: {file}: columns not read (a header no field knows, or one more column of a field already read; \
              --map FIELD=HEADER chooses): {}",
             headers.join(", ")
         );

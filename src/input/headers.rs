@@ -275,11 +275,11 @@ impl Source {
 #[derive(Clone, Debug)]
 pub struct FieldMap {
     sources: [Source; Field::COUNT],
-    /// For an email or a phone read whole from one column, the next column
-    /// that names the field too (電話番号 and 携帯電話番号, メールアドレス and
-    /// 携帯メール, email1 and email2): read where the first gives no usable
-    /// value ([`FieldMap::second`]).
-    second: [Option<usize>; Field::COUNT],
+    /// For an email, a phone or a postal code read whole from one column,
+    /// the next columns that name the field too (電話番号 and 携帯電話番号,
+    /// メールアドレス and 携帯メール, tel01, tel02 and tel03), at most
+    /// [`more_columns`] of them ([`FieldMap::second`], [`FieldMap::third`]).
+    more: [[Option<usize>; 2]; Field::COUNT],
     /// Columns no field reads (their indexes, in file order): a column
     /// whose header is no alias and no `--map`, or a later duplicate.
     unread: Vec<usize>,
@@ -315,9 +315,9 @@ static ALIASES: LazyLock<Vec<(String, Column)>> = LazyLock::new(|| {
 /// The column a header key that is no alias describes: for a field other
 /// than a name, the alias before a note in brackets at its end (`生年月日(西暦)`,
 /// `電話番号(携帯)`, `メールアドレス【PC】`: exports describe a column so), or
-/// for an email or phone the alias before a number (`電話番号1`, `email2`:
-/// a customer's several numbers; read as two columns of one field are,
-/// [`FieldMap::second`]). A name's note says which name it is (`氏名(英字)`
+/// for an email, a phone or a postal code the alias before a number
+/// (`電話番号1`, `email2`, `zip01`: a customer's several numbers, or the
+/// boxes of one; read as columns of one field are, [`FieldMap::second`]). A name's note says which name it is (`氏名(英字)`
 /// is the romaji name, `氏名(旧姓)` a former one), so a name header with a
 /// note no alias lists stays unread, and is reported as such.
 fn described_alias(key: &str) -> Option<Column> {
@@ -333,7 +333,7 @@ fn described_alias(key: &str) -> Option<Column> {
         (head.len() < key.len() && !head.is_empty())
             .then(|| exact_alias(head))
             .flatten()
-            .filter(|column| matches!(column.field, Field::Email | Field::Phone))
+            .filter(|column| more_columns(column.field) > 0)
     };
     before_note().or_else(before_number)
 }
@@ -364,7 +364,7 @@ impl FieldMap {
         let mut given: [Option<usize>; Field::COUNT] = [None; Field::COUNT];
         let mut address_parts: [Option<usize>; 4] = [None; 4];
         let mut date_parts: [Option<usize>; 3] = [None; 3];
-        let mut second: [Option<usize>; Field::COUNT] = [None; Field::COUNT];
+        let mut more: [[Option<usize>; 2]; Field::COUNT] = [[None; 2]; Field::COUNT];
         // A field `--map` names is read from that column alone.
         let mapped: Vec<Field> = overrides.iter().map(|(column, _)| column.field).collect();
         let mut assign = |column: Column, index: usize| {
@@ -375,13 +375,15 @@ impl FieldMap {
                 Part::Address(part) => &mut address_parts[part as usize],
                 Part::Date(part) => &mut date_parts[part as usize],
             };
-            // The first matching column wins; a later one is an email's or
-            // a phone's second column, or else ignored (a later duplicate).
+            // The first matching column wins; a later one is an email's,
+            // a phone's or a postal code's next column, or else ignored (a
+            // later duplicate).
             match *slot {
                 None => *slot = Some(index),
-                Some(first) if first != index && column.part == Part::Whole && has_second(column.field) => {
-                    if !mapped.contains(&column.field) {
-                        second[column.field as usize].get_or_insert(index);
+                Some(first) if first != index && column.part == Part::Whole && !mapped.contains(&column.field) => {
+                    let field = column.field;
+                    if let Some(free) = more[field as usize][..more_columns(field)].iter_mut().find(|c| c.is_none()) {
+                        *free = Some(index);
                     }
                 }
                 Some(_) => {}
@@ -436,13 +438,16 @@ impl FieldMap {
         sources[Field::BirthDate as usize] = birth_date(sources[Field::BirthDate as usize], date_parts, &keys);
         for field in Field::ALL {
             if !matches!(sources[field as usize], Source::Whole(_)) {
-                second[field as usize] = None;
+                more[field as usize] = [None; 2];
             }
         }
-        let read: Vec<usize> =
-            sources.iter().flat_map(|source| source.columns()).chain(second.iter().flatten().copied()).collect();
+        let read: Vec<usize> = sources
+            .iter()
+            .flat_map(|source| source.columns())
+            .chain(more.iter().flatten().flatten().copied())
+            .collect();
         let unread = (0..headers.len()).filter(|index| !read.contains(index)).collect();
-        let map = FieldMap { sources, second, unread };
+        let map = FieldMap { sources, more, unread };
         map.check(file, kind, headers)?;
         Ok(map)
     }
@@ -480,8 +485,16 @@ impl FieldMap {
     /// and a customer fills in one, not always the first. Only where the
     /// first is empty or unusable, never beside it: a record holds one
     /// value a field, and the first is the one the file puts first.
+    /// For a postal code, the second box of a code asked for in two (zip01,
+    /// zip02), read only as that (`record::join_number_parts`).
     pub fn second(&self, field: Field) -> Option<usize> {
-        self.second[field as usize]
+        self.more[field as usize][0]
+    }
+
+    /// A phone's third column: the third box of a number asked for in
+    /// three (tel01, tel02, tel03), read only as that.
+    pub fn third(&self, field: Field) -> Option<usize> {
+        self.more[field as usize][1]
     }
 
     /// Whether the file has `field` at all.
@@ -516,12 +529,18 @@ fn birth_date(whole: Source, mut parts: [Option<usize>; 3], keys: &[String]) -> 
     }
 }
 
-/// Whether a second column of `field` is read ([`FieldMap::second`]): the
-/// contacts a customer has several of. Not a name, a birth date or an
+/// How many columns of `field` are read after its first
+/// ([`FieldMap::second`]): an email's and a phone's second, the contacts a
+/// customer has several of; a phone's third and a postal code's second,
+/// the boxes a form asks a number in. Not a name, a birth date or an
 /// address: two columns of one of those are a duplicate, or another
 /// person's or place's (氏名(旧姓), 住所(勤務先)).
-fn has_second(field: Field) -> bool {
-    matches!(field, Field::Email | Field::Phone)
+fn more_columns(field: Field) -> usize {
+    match field {
+        Field::Phone => 2,
+        Field::Email | Field::PostalCode => 1,
+        _ => 0,
+    }
 }
 
 /// Tells whether `header` appears among `headers` after header normalization.

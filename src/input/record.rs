@@ -22,6 +22,9 @@ pub struct RawFields {
     values: [String; Field::COUNT],
     /// The text of the field's second column (`FieldMap::second`).
     seconds: [String; Field::COUNT],
+    /// The text of the phone's third column (`FieldMap::third`), read
+    /// only as the third box of one number ([`join_number_parts`]).
+    third: String,
 }
 
 impl RawFields {
@@ -56,6 +59,7 @@ impl RawFields {
         for value in self.values.iter_mut().chain(&mut self.seconds) {
             value.clear();
         }
+        self.third.clear();
     }
 }
 
@@ -181,6 +185,10 @@ pub fn decode_row(record: &ByteRecord, source: &Source, out: &mut RawFields) -> 
                 if let Some(second) = source.map.second(field) {
                     decode(second, &mut out.seconds[field as usize])?;
                 }
+                if let Some(third) = source.map.third(field) {
+                    decode(third, &mut out.third)?;
+                }
+                join_number_parts(field, out);
             }
             // "surname given" with one space keeps the split visible to the
             // name normalizers; an address's parts are read one after the
@@ -222,6 +230,47 @@ pub fn decode_row(record: &ByteRecord, source: &Source, out: &mut RawFields) -> 
         }
     }
     Ok(())
+}
+
+/// A number asked for in boxes and kept in numbered columns (a postal code
+/// in 3 + 4 digits, zip01 and zip02; a phone as area code, exchange and
+/// line, tel01, tel02 and tel03, as Japanese web forms and their tables
+/// keep them) becomes one value with a dash between the parts. Told from
+/// a customer's several numbers in numbered columns (電話番号1, 電話番号2)
+/// by the values: the boxes hold short runs of digits of those lengths,
+/// a whole number at least 10 digits. A postal code's second column is
+/// read only as its second box, a phone's third only as its third.
+fn join_number_parts(field: Field, out: &mut RawFields) {
+    let (first, second) = (&out.values[field as usize], &out.seconds[field as usize]);
+    let parts = match field {
+        Field::PostalCode => digit_run(first, 3..=3) && digit_run(second, 4..=4),
+        Field::Phone => {
+            first.starts_with(['0', '０'])
+                && digit_run(first, 2..=5)
+                && digit_run(second, 1..=4)
+                && digit_run(&out.third, 4..=4)
+        }
+        _ => false,
+    };
+    if parts {
+        let value = &mut out.values[field as usize];
+        value.push('-');
+        value.push_str(&out.seconds[field as usize]);
+        if field == Field::Phone {
+            value.push('-');
+            value.push_str(&out.third);
+        }
+    }
+    if parts || field == Field::PostalCode {
+        out.seconds[field as usize].clear();
+    }
+    out.third.clear();
+}
+
+/// Whether `text` is only digits (ASCII or full-width), as many as `len`.
+fn digit_run(text: &str, len: std::ops::RangeInclusive<usize>) -> bool {
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    text.chars().all(is_digit) && len.contains(&text.chars().count())
 }
 
 /// The marks written after a birth date's year, month and day parts.
@@ -293,5 +342,26 @@ mod tests {
     #[test]
     fn spreadsheet_text_marks_come_off() {
         crate::normalize::table_test::run("spreadsheet_text", |raw| spreadsheet_text(trimmed(raw)).to_string());
+    }
+
+    #[test]
+    fn a_number_in_boxes_is_joined_and_several_numbers_are_not() {
+        crate::normalize::table_test::run("number_parts", |case| {
+            let (field, columns) = case.split_once(' ').expect("field first|second|third");
+            let field = match field {
+                "postal" => Field::PostalCode,
+                "phone" => Field::Phone,
+                "email" => Field::Email,
+                other => panic!("no numbered columns for {other}"),
+            };
+            let mut parts = columns.split('|');
+            let mut raw = RawFields::default();
+            raw.set(field, parts.next().unwrap_or_default());
+            raw.set_second(field, parts.next().unwrap_or_default());
+            raw.third = parts.next().unwrap_or_default().to_string();
+            join_number_parts(field, &mut raw);
+            assert!(raw.third.is_empty(), "{case}: the third column is read once");
+            format!("{}|{}", raw.get(field), raw.second(field))
+        });
     }
 }

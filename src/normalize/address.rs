@@ -124,12 +124,56 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Address) -> Outcome
     if raw.is_empty() {
         return Outcome::Missing;
     }
+    let mut coded = std::mem::take(&mut scratch.coded_address);
+    let raw = match prefecture_by_code(raw) {
+        Some((name, rest)) => {
+            coded.clear();
+            coded.extend([name, rest]);
+            coded.as_str()
+        }
+        None => raw,
+    };
     character_rules(raw, &mut scratch.text, &mut scratch.aux, &mut out.full);
+    scratch.coded_address = coded;
     if out.full.is_empty() {
         return Outcome::Invalid;
     }
     parse(out);
     Outcome::Value
+}
+
+/// The 47 names by their JIS X 0401 code (1 to 47), from the same table.
+static PREFECTURES_BY_CODE: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("tables/prefectures.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split('\t').nth(1))
+        .collect()
+});
+
+/// A prefecture written as its JIS X 0401 code before the rest of the
+/// address, as a table's prefecture column holds it (EC-CUBE's `pref`:
+/// `13`, read before the city column: `13 千代田区…`): its name and the
+/// rest. A number of one or two digits alone before a space, then text
+/// that is no number, starts no address written out; any other number is
+/// left to the parse.
+fn prefecture_by_code(raw: &str) -> Option<(&'static str, &str)> {
+    let (code, rest) = raw.split_once([' ', '\u{3000}'])?;
+    let rest = rest.trim_start_matches([' ', '\u{3000}']);
+    let digit = |c: char| c.to_digit(10).or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32));
+    let mut chars = code.chars();
+    let first = digit(chars.next()?)?;
+    let code = match (chars.next(), chars.next()) {
+        (None, _) => first,
+        (Some(ones), None) => first * 10 + digit(ones)?,
+        _ => return None,
+    };
+    let starts_with_text = rest.chars().next().is_some_and(|c| digit(c).is_none() && !c.is_ascii_punctuation());
+    let name = PREFECTURES_BY_CODE.get((code as usize).checked_sub(1)?)?;
+    // The rest may name the prefecture again (a table's address column
+    // written out in full): once is enough.
+    let name = if rest.starts_with(name) { "" } else { name };
+    starts_with_text.then_some((name, rest))
 }
 
 /// The seven digits of a postal code written before the address in its

@@ -75,6 +75,9 @@ pub struct Scratch {
     /// A phone's second column, normalized beside the first
     /// (`normalize_phone`).
     pub second_phone: String,
+    /// An address whose prefecture was written as its code
+    /// (`address::normalize`).
+    pub coded_address: String,
     /// Dates after this day are unusable (no birth or issue date lies in the
     /// future), and two-digit years resolve to the latest year not after it.
     pub reference_date: Date,
@@ -93,6 +96,7 @@ impl Scratch {
             tokens: Vec::new(),
             reordered: String::new(),
             second_phone: String::new(),
+            coded_address: String::new(),
             reference_date,
         }
     }

@@ -83,6 +83,40 @@ fn a_birth_date_in_parts_reads_as_the_whole_date() {
     assert_eq!(got, [("1980-01-02", ""), ("1980-01-02", ""), ("", "birth_date"), ("", "")]);
 }
 
+/// A web shop's customer table (EC-CUBE's columns) reads as the same
+/// customer written in the fields' own columns.
+#[test]
+fn a_web_shops_customer_table_reads_as_the_fields_own_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let shop = dir.path().join("shop.csv");
+    std::fs::write(
+        &shop,
+        "customer_id,name01,name02,kana01,kana02,zip01,zip02,pref,addr01,addr02,email,email_mobile,\
+         tel01,tel02,tel03,sex,birth\n\
+         7,山田,太郎,ヤマダ,タロウ,100,0001,13,千代田区千代田,1-1-1 皇居ハイツ101,,taro@docomo.ne.jp,\
+         090,1111,2222,1,1980-01-02 00:00:00\n",
+    )
+    .unwrap();
+    let plain = dir.path().join("plain.csv");
+    std::fs::write(
+        &plain,
+        "record_id,氏名,フリガナ,郵便番号,住所,メールアドレス,電話番号,性別,生年月日\n\
+         7,山田 太郎,ヤマダ タロウ,100-0001,東京都千代田区千代田1-1-1 皇居ハイツ101,taro@docomo.ne.jp,\
+         090-1111-2222,男,1980-01-02\n",
+    )
+    .unwrap();
+    let normalized = |path: &std::path::Path| {
+        let (headers, rows) = table(&["normalize", path.to_str().unwrap()]);
+        let first = headers.iter().position(|h| h == "status").unwrap();
+        headers[first..].iter().cloned().zip(rows[0][first..].iter().cloned()).collect::<Vec<_>>()
+    };
+    let (shop, plain) = (normalized(&shop), normalized(&plain));
+    assert_eq!(shop, plain);
+    let value = |name: &str| shop.iter().find(|(header, _)| header == name).map(|(_, v)| v.as_str());
+    assert_eq!(value("phone_norm"), Some("09011112222"));
+    assert_eq!(value("address_prefecture"), Some("東京都"));
+}
+
 #[test]
 fn passport_numbers_are_blanked_unless_asked() {
     let output = run(&["normalize", "fixtures/basic/recovered.csv", "--as-of", "2016-06-14"]);

@@ -244,14 +244,19 @@ fn an_email_and_a_phone_have_a_second_column_and_nothing_else_has() {
     let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
     assert_eq!((map.source(Field::Phone), map.second(Field::Phone)), (Source::Whole(0), Some(2)));
     assert_eq!((map.source(Field::Email), map.second(Field::Email)), (Source::Whole(3), Some(4)));
-    // One second column a field: a third is left unread, as is a second
-    // address (a duplicate, or another place: 住所(勤務先)).
+    // An email's third column is left unread, as is a second address (a
+    // duplicate, or another place: 住所(勤務先)); a phone's third is read
+    // (as the third box of a number asked for in three, tel01..tel03).
     assert_eq!(map.second(Field::Address), None);
-    assert_eq!(map.unread_columns(), &[6, 7, 8]);
+    assert_eq!(map.third(Field::Phone), Some(8));
+    assert_eq!(map.unread_columns(), &[6, 7]);
     // A field `--map` names is read from that column alone.
     let overrides = [(Column::from_name("phone").unwrap(), "携帯電話番号".to_string())];
     let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &overrides).unwrap();
-    assert_eq!((map.source(Field::Phone), map.second(Field::Phone)), (Source::Whole(2), None));
+    assert_eq!(
+        (map.source(Field::Phone), map.second(Field::Phone), map.third(Field::Phone)),
+        (Source::Whole(2), None, None)
+    );
     assert_eq!(map.unread_columns(), &[0, 6, 7, 8]);
     // Split name columns have none (a second 姓 is a duplicate).
     let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&["姓", "名", "姓"]), &[]).unwrap();
@@ -284,4 +289,42 @@ fn a_birth_date_in_parts_is_read_only_without_a_whole_one_but_for_a_day_headed_a
     let overrides = [(Column::from_name("birth_year").unwrap(), "Y".to_string())];
     let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&["Y", "生月", "生日"]), &overrides).unwrap();
     assert_eq!(map.source(Field::BirthDate), Source::DateParts([Some(0), Some(1), Some(2)]));
+}
+
+#[test]
+fn a_web_shops_customer_table_is_read_whole() {
+    // EC-CUBE's customer table: numbered zip and tel columns are the
+    // boxes of one number, pref a prefecture code before the city.
+    let headers = strings(&[
+        "customer_id",
+        "name01",
+        "name02",
+        "kana01",
+        "kana02",
+        "zip01",
+        "zip02",
+        "pref",
+        "addr01",
+        "addr02",
+        "email",
+        "email_mobile",
+        "tel01",
+        "tel02",
+        "tel03",
+        "sex",
+        "birth",
+    ]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::RecordId), Source::Whole(0));
+    assert_eq!(map.source(Field::NameKanji), Source::Split { surname: Some(1), given: Some(2) });
+    assert_eq!(map.source(Field::NameKana), Source::Split { surname: Some(3), given: Some(4) });
+    assert_eq!((map.source(Field::PostalCode), map.second(Field::PostalCode)), (Source::Whole(5), Some(6)));
+    assert_eq!(map.source(Field::Address), Source::AddressParts([Some(7), Some(8), Some(9), None]));
+    assert_eq!((map.source(Field::Email), map.second(Field::Email)), (Source::Whole(10), Some(11)));
+    assert_eq!(
+        (map.source(Field::Phone), map.second(Field::Phone), map.third(Field::Phone)),
+        (Source::Whole(12), Some(13), Some(14))
+    );
+    assert_eq!((map.source(Field::Gender), map.source(Field::BirthDate)), (Source::Whole(15), Source::Whole(16)));
+    assert!(map.unread_columns().is_empty());
 }

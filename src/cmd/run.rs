@@ -10,6 +10,7 @@ use crate::bookings::halves;
 use crate::bookings::household::{self, HouseholdSplits, NamedRecords};
 use crate::bookings::BookingLinks;
 use crate::config::RunConfig;
+use crate::input::headers::shown_header_list;
 use crate::input::record::OPEN_QUOTE_HINT;
 use crate::input::Field;
 use crate::matching::dedup::{self, Dedup};
@@ -190,7 +191,7 @@ fn describe_inputs(config: &RunConfig, counts: &mut Counts) {
     counts.unread_columns = sources()
         .filter(|source| !source.map.unread_columns().is_empty())
         .map(|source| {
-            let headers = source.map.unread_columns().iter().map(|&i| source.headers[i].clone()).collect();
+            let headers = shown_header_list(&source.headers, source.map.unread_columns().iter().copied());
             (source.display.clone(), headers)
         })
         .collect();

@@ -13,7 +13,7 @@
 use csv::ByteRecord;
 
 use super::encoding::Encoding;
-use super::headers::{Field, Source as FieldSource};
+use super::headers::{looks_like_a_value, Field, Source as FieldSource};
 use super::reader::Source;
 
 /// The decoded text of one row's fields, reused from row to row.
@@ -117,7 +117,7 @@ impl RowError {
             RowError::BadEncoding { column } => format!(
                 "column {} ({}): bytes that are not valid {}",
                 column + 1,
-                source.headers.get(*column).map(String::as_str).unwrap_or("?"),
+                header_shown(source, *column),
                 source.encoding.name()
             ),
             RowError::MissingRequired(field) => format!("empty {}", field.name()),
@@ -125,10 +125,21 @@ impl RowError {
             RowError::FieldTooLong { column, limit, quoted_line_break } => format!(
                 "column {} ({}): longer than --max-field-bytes ({limit} bytes){}",
                 column + 1,
-                source.headers.get(*column).map(String::as_str).unwrap_or("?"),
+                header_shown(source, *column),
                 open_quote_hint(*quoted_line_break)
             ),
         }
+    }
+}
+
+/// The header of `column` as a reject reason names it: as written, unless
+/// it looks like a value (`headers::looks_like_a_value`), which no output
+/// shows.
+fn header_shown(source: &Source, column: usize) -> &str {
+    match source.headers.get(column) {
+        Some(header) if !looks_like_a_value(header) => header,
+        Some(_) => "a header that looks like a value, not shown",
+        None => "?",
     }
 }
 

@@ -62,6 +62,31 @@ fn a_spreadsheets_delimiter_hint_before_the_header_exits_1_saying_so() {
     }
 }
 
+/// A file without a header row (a dump written without one) has its first
+/// customer's values where the headers go: the error says so and shows
+/// none of them, for the recovered file and for a booking export alike.
+#[test]
+fn a_file_without_a_header_row_exits_1_and_shows_none_of_its_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let row = "1,山田 太郎,ヤマダ タロウ,男,1980-01-02,taro@example.jp,100-0001,東京都千代田区千代田1-1,03-1234-5678,TK1234567\n";
+    let recovered = write(dir.path(), "r.csv", &row.repeat(2));
+    let output = run_with(dir.path(), &recovered, &basic_bookings());
+    assert_exit(&output, 1);
+    let message = stderr(&output);
+    assert!(message.contains("r.csv: line 1 holds values, not column names"), "{message}");
+    for value in ["山田", "ヤマダ", "1980", "taro@", "100-0001", "千代田", "1234", "TK"] {
+        assert!(!message.contains(value), "{value} in {message}");
+    }
+    let good = write(dir.path(), "good.csv", "氏名,生年月日\n山田 太郎,1980-01-02\n");
+    let bookings = write(dir.path(), "b.csv", "B1,JTBホームページ,国内宿泊,山田 太郎,1980-01-02,taro@example.jp\n");
+    let output = run_with(dir.path(), &good, &bookings);
+    assert_exit(&output, 1);
+    let message = stderr(&output);
+    assert!(message.contains("b.csv: line 1 holds values, not column names"), "{message}");
+    assert!(!message.contains("taro@") && !message.contains("山田"), "{message}");
+    assert!(!dir.path().join("out").exists());
+}
+
 #[test]
 fn a_header_only_recovered_file_exits_1_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();

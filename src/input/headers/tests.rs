@@ -328,3 +328,27 @@ fn a_web_shops_customer_table_is_read_whole() {
     assert_eq!((map.source(Field::Gender), map.source(Field::BirthDate)), (Source::Whole(15), Source::Whole(16)));
     assert!(map.unread_columns().is_empty());
 }
+
+#[test]
+fn a_header_row_of_values_is_named_so_and_no_value_is_shown() {
+    let first_row = strings(&["1", "山田 太郎", "1980-01-02", "taro@example.jp", "TK1234567", "03-1234-5678"]);
+    for kind in [InputKind::Recovered, InputKind::Bookings] {
+        let err = FieldMap::resolve("f.csv", kind, &first_row, &[]).unwrap_err().to_string();
+        assert!(err.contains("line 1 holds values, not column names"), "{err}");
+        for value in &first_row[1..] {
+            assert!(!err.contains(value.as_str()), "{err}");
+        }
+    }
+    // A header row with one cell that looks like a value: that cell is
+    // shown by its place, the others as written.
+    let headers = strings(&["memo", "2024年度", "備考"]);
+    let err = FieldMap::resolve("f.csv", InputKind::Recovered, &headers, &[]).unwrap_err().to_string();
+    assert!(
+        err.contains("no identifying column")
+            && err.ends_with("headers seen: memo, column 2 (a value, not shown), 備考"),
+        "{err}"
+    );
+    assert_eq!(shown_header_list(&headers, [1, 2]), ["column 2 (a value, not shown)", "備考"]);
+    assert!(looks_like_a_value("ｔａｒｏ＠example.jp") && looks_like_a_value("19800102"));
+    assert!(!looks_like_a_value("電話番号1") && !looks_like_a_value("address_line2"));
+}

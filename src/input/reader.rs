@@ -131,7 +131,20 @@ impl Source {
                  delete that line (the delimiter is --delimiter)"
             );
         }
-        let map = FieldMap::resolve(&display, kind, &headers, &options.overrides)?;
+        let map = match FieldMap::resolve(&display, kind, &headers, &options.overrides) {
+            Ok(map) => map,
+            Err(err) => match header_row_below(&mut rdr, encoding, kind, options) {
+                // A title or a note above the table (顧客一覧, 出力日: …), as
+                // spreadsheets export it: refused plainly, naming the line
+                // that names the columns, as reading past the lines above
+                // would shift every line number a reject cites.
+                Some(line) => bail!(
+                    "{display}: line 1 is not the header row (a title or a note above the table?); \
+                     line {line} names the columns: delete the lines above it"
+                ),
+                None => return Err(err),
+            },
+        };
         Ok(Source {
             path: path.to_path_buf(),
             display,
@@ -257,6 +270,43 @@ fn guarded_reader(path: &Path, delimiter: u8, max_field_bytes: usize) -> Result<
 
 /// Reads the header row; a header over the field limit is an error (a file
 /// whose header is that long is not a table).
+/// Lines below the first searched for the header row when the first is
+/// none: a title, an export date and a blank line are what spreadsheets
+/// put above a table.
+const PREAMBLE_LINES: usize = 5;
+
+/// The line (1-based) of the first of the next [`PREAMBLE_LINES`] rows
+/// that resolves as a header row (a data row does not: its cells are no
+/// column names), if any.
+fn header_row_below(
+    rdr: &mut csv::Reader<GuardedFile>,
+    encoding: Encoding,
+    kind: InputKind,
+    options: &InputOptions,
+) -> Option<u64> {
+    let mut record = ByteRecord::new();
+    for _ in 0..PREAMBLE_LINES {
+        if !rdr.read_byte_record(&mut record).ok()? {
+            return None;
+        }
+        let mut cells = Vec::with_capacity(record.len());
+        for raw in &record {
+            let mut cell = String::new();
+            if !encoding.decode_into(raw, &mut cell) {
+                return None;
+            }
+            cells.push(cell.trim().to_string());
+        }
+        if FieldMap::resolve("", kind, &cells, &options.overrides).is_ok() {
+            // The physical line, as the rejects number lines (`lines`).
+            let guard = rdr.get_mut();
+            let start = guard.input_offset(record.position()?.byte());
+            return Some(guard.get_mut().line_at(start).0);
+        }
+    }
+    None
+}
+
 fn read_headers(rdr: &mut csv::Reader<GuardedFile>, display: &str, max_field_bytes: usize) -> Result<ByteRecord> {
     let headers = rdr.byte_headers().with_context(|| format!("{display}: cannot read the header row"))?.clone();
     let end = rdr.position().byte();

@@ -62,6 +62,32 @@ fn a_spreadsheets_delimiter_hint_before_the_header_exits_1_saying_so() {
     }
 }
 
+/// A title or a note above the table, as spreadsheets export it: the
+/// error names the physical line that names the columns (blank lines and
+/// CRLF counted), for the recovered file and a booking export alike; a
+/// file whose lines below hold no header row keeps the plain error.
+#[test]
+fn lines_above_the_header_row_exit_1_naming_the_header_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovered =
+        write(dir.path(), "r.csv", "顧客一覧\r\n\r\n出力日: 2016/06/14\r\n氏名,生年月日\r\n山田 太郎,1980-01-02\r\n");
+    let output = run_with(dir.path(), &recovered, &basic_bookings());
+    assert_exit(&output, 1);
+    let expected = "r.csv: line 1 is not the header row (a title or a note above the table?); line 4 names the columns";
+    assert!(stderr(&output).contains(expected), "{}", stderr(&output));
+    let good = write(dir.path(), "good.csv", "氏名,生年月日\n山田 太郎,1980-01-02\n");
+    let bookings =
+        write(dir.path(), "b.csv", "予約一覧,,\nbooking_id,channel,product,氏名\nB1,JTBホームページ,国内宿泊,山田\n");
+    let output = run_with(dir.path(), &good, &bookings);
+    assert_exit(&output, 1);
+    assert!(stderr(&output).contains("b.csv: line 1 is not the header row"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("line 2 names the columns"), "{}", stderr(&output));
+    let notes = write(dir.path(), "notes.csv", "memo\nx\ny\n");
+    let output = run_with(dir.path(), &notes, &basic_bookings());
+    assert_exit(&output, 1);
+    assert!(stderr(&output).contains("notes.csv: no identifying column"), "{}", stderr(&output));
+}
+
 /// A file without a header row (a dump written without one) has its first
 /// customer's values where the headers go: the error says so and shows
 /// none of them, for the recovered file and for a booking export alike.

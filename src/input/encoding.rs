@@ -111,6 +111,13 @@ pub fn detect(path: &Path) -> Result<Encoding> {
                     path.display()
                 );
             }
+            if looks_like_utf16(&window) {
+                bail!(
+                    "{}: the file looks like UTF-16 without a byte order mark (a NUL in every other byte \
+                     of its first line); save it as UTF-8 or CP932 (Shift_JIS) and run again",
+                    path.display()
+                );
+            }
         }
         if first_non_ascii.is_none() {
             match window[start..].iter().position(|b| !b.is_ascii()) {
@@ -133,6 +140,31 @@ pub fn detect(path: &Path) -> Result<Encoding> {
     };
     Ok(classify(&window[first..], at_eof))
 }
+
+/// Whether the first line of `start` (the file's first bytes) is UTF-16
+/// text without a byte order mark: a NUL in every other byte of at least
+/// half its two-byte units, which the ASCII of a header row in UTF-16 is
+/// (kanji headers have none) and no UTF-8 or CP932 text has (read as
+/// UTF-8, it was a file without identifying columns whose headers had
+/// NULs between their letters).
+fn looks_like_utf16(start: &[u8]) -> bool {
+    let line = start.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = &line[..line.len().min(UTF16_SNIFF_BYTES)];
+    let nul_at = |parity: usize| line.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let pairs = line.len() / 2;
+    // ASCII headers: a NUL in half the units at least; kanji headers: the
+    // NULs of their commas and line end, all on one side.
+    let one_side = |p: usize, q: usize| nul_at(p) * 2 >= pairs || (nul_at(p) >= MIN_UTF16_NULS && nul_at(q) == 0);
+    pairs >= MIN_UTF16_PAIRS && (one_side(0, 1) || one_side(1, 0))
+}
+
+/// The first bytes of the first line [`looks_like_utf16`] reads, and the
+/// fewest two-byte units it decides on (a header row has more).
+const UTF16_SNIFF_BYTES: usize = 256;
+const MIN_UTF16_PAIRS: usize = 4;
+/// The fewest NULs, all at one parity, that make a line of kanji headers
+/// UTF-16 (two commas and a line end; a stray NUL in a UTF-8 header is one).
+const MIN_UTF16_NULS: usize = 3;
 
 /// Classifies bytes that start at a character boundary; `complete` tells
 /// whether they run to the end of the file (else a cut last character is fine).
@@ -211,6 +243,25 @@ mod tests {
         let mut utf8 = "山田太郎,ヤマダタロウ\n".repeat(200).into_bytes();
         utf8.extend_from_slice(&[0xFF, b'\n']);
         assert_eq!(classify(&utf8, true), Encoding::Utf8);
+    }
+
+    #[test]
+    fn utf16_without_a_byte_order_mark_is_refused_too() {
+        let dir = tempfile::tempdir().unwrap();
+        for bytes in [
+            "record_id,氏名\r\n1,山田\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>(),
+            "record_id,氏名\r\n1,山田\r\n".encode_utf16().flat_map(u16::to_be_bytes).collect(),
+            "氏名,生年月日,電話番号\r\n山田,1980-01-02,03\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect(),
+        ] {
+            let path = dir.path().join("u16.csv");
+            std::fs::write(&path, bytes).unwrap();
+            let err = detect(&path).unwrap_err().to_string();
+            assert!(err.contains("looks like UTF-16 without a byte order mark"), "{err}");
+        }
+        // A NUL or two in a UTF-8 header row is no UTF-16.
+        let path = dir.path().join("nul.csv");
+        std::fs::write(&path, "record_id,\0氏名\0,email\n1,山田,a@b.jp\n").unwrap();
+        assert_eq!(detect(&path).unwrap(), Encoding::Utf8);
     }
 
     #[test]

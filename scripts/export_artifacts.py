@@ -53,7 +53,14 @@ layout, not a per-row rate):
              (house numbers and building); email and email_mobile (a
              carrier's mailbox); tel01/tel02/tel03; sex (1, 2); birth
              (1980-01-02 00:00:00). The romaji name keeps its column. A value
-             in none of the forms split here stays whole in the first column.
+             in none of the forms split here stays whole in the first column;
+  shopify    the leak file's name and address columns as Shopify's customer
+             export has them: Customer ID, Last Name and First Name (the
+             kanji name's parts), Default Address Province Code (JP-13),
+             Default Address City (up to the first 市, 区, 町 or 村), Default
+             Address Address1 (the rest), Default Address Address2 (the
+             building, after a space), Default Address Zip, Default Address
+             Phone, Email; the other columns as they are.
 KINDS is a comma-separated list (default: all). The truth files are left as
 they are: an artefact changes how a value is written, not whose it is.
 Headers are the Japanese ones `leakmatch generate` and
@@ -68,7 +75,7 @@ import sys
 RATE = 0.05
 VALUE_KINDS = ('floats', 'na', 'spaces', 'separators', 'floors', 'invisible')
 ROW_KINDS = ('party', 'combined', 'postal', 'surname', 'given')
-LAYOUT_KINDS = ('two_contacts', 'building_column', 'date_parts', 'ec_cube')
+LAYOUT_KINDS = ('two_contacts', 'building_column', 'date_parts', 'ec_cube', 'shopify')
 ALL_KINDS = VALUE_KINDS + ROW_KINDS + LAYOUT_KINDS
 CARRIER_MAIL = ('docomo.ne.jp', 'ezweb.ne.jp', 'au.com', 'softbank.ne.jp', 'i.softbank.jp')
 INVISIBLE = ['\x00', '\u200b', '\ufeff', '\u200e', '\u00ad']
@@ -227,6 +234,35 @@ def ec_cube(rows):
     rows[0] = new_head
 
 
+def shopify(rows):
+    """Rewrites the recovered file's name and address columns as Shopify's (`shopify`)."""
+    head = rows[0]
+    at = {column: i for i, column in enumerate(head)}
+    def names(value):
+        first, _, rest = re.sub('\u3000', ' ', value).strip().partition(' ')
+        return [first, rest.strip()]
+    def address(value):
+        code = next((i + 1 for i, name in enumerate(PREFECTURES) if value.startswith(name)), None)
+        rest = value[len(PREFECTURES[code - 1]):] if code else value
+        city = re.match(r'.+?[市区町村]', rest)
+        city, rest = (city.group(0), rest[city.end():]) if city else ('', rest)
+        street, _, building = re.sub('\u3000', ' ', rest).partition(' ')
+        return [f'JP-{code:02}' if code else '', city, street, building]
+    layout = [(('Customer ID',), 'レコードID', lambda v: [v]), (('Last Name', 'First Name'), '氏名', names),
+              (('Default Address Province Code', 'Default Address City', 'Default Address Address1',
+                'Default Address Address2'), '住所', address),
+              (('Default Address Zip',), '郵便番号', lambda v: [v]), (('Default Address Phone',), '電話番号', lambda v: [v]),
+              (('Email',), 'メールアドレス', lambda v: [v])]
+    moved = {source for _, source, _ in layout}
+    kept = [c for c in head if c not in moved]
+    for r, row in enumerate(rows[1:], 1):
+        out = []
+        for _, source, split in layout:
+            out += split(row[at[source]]) if source in at else ['']
+        rows[r] = out + [row[at[c]] for c in kept]
+    rows[0] = [n for names_, _, _ in layout for n in names_] + kept
+
+
 def rewrite(path, kinds, rng):
     with open(path, encoding='utf-8', newline='') as f:
         rows = list(csv.reader(f))
@@ -248,6 +284,8 @@ def rewrite(path, kinds, rng):
         date_parts(rows)
     if 'ec_cube' in kinds and 'レコードID' in at:
         ec_cube(rows)
+    if 'shopify' in kinds and 'レコードID' in at:
+        shopify(rows)
     with open(path, 'w', encoding='utf-8', newline='') as f:
         csv.writer(f).writerows(rows)
 

@@ -153,12 +153,16 @@ static PREFECTURES_BY_CODE: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 
 /// A prefecture written as its JIS X 0401 code before the rest of the
 /// address, as a table's prefecture column holds it (EC-CUBE's `pref`:
-/// `13`, read before the city column: `13 千代田区…`): its name and the
+/// `13`, read before the city column: `13 千代田区…`; Shopify's `JP-13`,
+/// ISO 3166-2:JP, whose numbers are JIS X 0401's): its name and the
 /// rest. A number of one or two digits alone before a space, then text
 /// that is no number, starts no address written out; any other number is
 /// left to the parse.
 fn prefecture_by_code(raw: &str) -> Option<(&'static str, &str)> {
     let (code, rest) = raw.split_once([' ', '\u{3000}'])?;
+    // ISO 3166-2:JP writes the same number after the country (JP-13), as
+    // Shopify's Province Code does.
+    let code = ["JP-", "jp-"].iter().find_map(|country| code.strip_prefix(country)).unwrap_or(code);
     let rest = rest.trim_start_matches([' ', '\u{3000}']);
     let digit = |c: char| c.to_digit(10).or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32));
     let mut chars = code.chars();

@@ -352,3 +352,27 @@ fn a_header_row_of_values_is_named_so_and_no_value_is_shown() {
     assert!(looks_like_a_value("ｔａｒｏ＠example.jp") && looks_like_a_value("19800102"));
     assert!(!looks_like_a_value("電話番号1") && !looks_like_a_value("address_line2"));
 }
+
+#[test]
+fn a_shopify_customer_export_is_read_whole() {
+    let headers = strings(&[
+        "Customer ID",
+        "First Name",
+        "Last Name",
+        "Email",
+        "Default Address Address1",
+        "Default Address Address2",
+        "Default Address City",
+        "Default Address Province Code",
+        "Default Address Zip",
+        "Default Address Phone",
+        "Phone",
+    ]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::NameKanji), Source::Split { surname: Some(2), given: Some(1) });
+    assert_eq!(map.source(Field::Address), Source::AddressParts([Some(7), Some(6), Some(4), Some(5)]));
+    assert_eq!(map.source(Field::PostalCode), Source::Whole(8));
+    assert_eq!((map.source(Field::Phone), map.second(Field::Phone)), (Source::Whole(9), Some(10)));
+    assert_eq!(map.source(Field::RecordId), Source::Whole(0));
+    assert!(map.unread_columns().is_empty());
+}

@@ -60,7 +60,9 @@ layout, not a per-row rate):
              Default Address City (up to the first 市, 区, 町 or 村), Default
              Address Address1 (the rest), Default Address Address2 (the
              building, after a space), Default Address Zip, Default Address
-             Phone, Email; the other columns as they are.
+             Phone, Email; the other columns as they are;
+  booker_headers  (the booking files) each customer column headed with the
+             booker's role before it (予約者氏名, 予約者電話番号, …).
 KINDS is a comma-separated list (default: all). The truth files are left as
 they are: an artefact changes how a value is written, not whose it is.
 Headers are the Japanese ones `leakmatch generate` and
@@ -75,8 +77,10 @@ import sys
 RATE = 0.05
 VALUE_KINDS = ('floats', 'na', 'spaces', 'separators', 'floors', 'invisible')
 ROW_KINDS = ('party', 'combined', 'postal', 'surname', 'given')
-LAYOUT_KINDS = ('two_contacts', 'building_column', 'date_parts', 'ec_cube', 'shopify')
+LAYOUT_KINDS = ('two_contacts', 'building_column', 'date_parts', 'ec_cube', 'shopify', 'booker_headers')
 ALL_KINDS = VALUE_KINDS + ROW_KINDS + LAYOUT_KINDS
+CUSTOMER_COLUMNS = ('氏名', 'フリガナ', '氏名ローマ字', '性別', '生年月日', 'メールアドレス', '郵便番号', '住所',
+                    '電話番号', '旅券番号', '旅券発行日')
 CARRIER_MAIL = ('docomo.ne.jp', 'ezweb.ne.jp', 'au.com', 'softbank.ne.jp', 'i.softbank.jp')
 INVISIBLE = ['\x00', '\u200b', '\ufeff', '\u200e', '\u00ad']
 INVISIBLE_COLUMNS = ('氏名', 'フリガナ', 'メールアドレス', '電話番号', '生年月日', '住所', '郵便番号')
@@ -188,13 +192,29 @@ PREFECTURES = [line.split('\t')[1].strip() for line in open(
     if line.strip() and not line.startswith('#')]
 
 
-def ec_cube(rows):
-    """Rewrites the recovered file in EC-CUBE's customer table layout (`ec_cube`)."""
+def halves(value):
+    """A name's first part and the rest."""
+    first, _, rest = re.sub('\u3000', ' ', value).strip().partition(' ')
+    return [first, rest.strip()]
+
+
+def relayout(rows, layout):
+    """Replaces each layout entry's source column by the columns it names,
+    filled by its split of the source value; other columns follow as they are."""
     head = rows[0]
     at = {column: i for i, column in enumerate(head)}
-    def halves(value):
-        first, _, rest = re.sub('\u3000', ' ', value).strip().partition(' ')
-        return [first, rest.strip()]
+    moved = {source for _, source, _ in layout}
+    kept = [c for c in head if c not in moved]
+    for r, row in enumerate(rows[1:], 1):
+        out = []
+        for names, source, split in layout:
+            out += split(row[at[source]]) if source in at else [''] * len(names)
+        rows[r] = out + [row[at[c]] for c in kept]
+    rows[0] = [name for names, _, _ in layout for name in names] + kept
+
+
+def ec_cube(rows):
+    """Rewrites the recovered file in EC-CUBE's customer table layout (`ec_cube`)."""
     def zip_parts(value):
         digits = re.sub(r'\D', '', value)
         return [digits[:3], digits[3:]] if len(digits) == 7 and not re.search(r'[０-９]', value) else [value, '']
@@ -216,31 +236,18 @@ def ec_cube(rows):
         return f'{match.group(1)}-{int(match.group(2)):02}-{int(match.group(3)):02} 00:00:00' if match else value
     def email_parts(value):
         return ['', value] if value.lower().rsplit('@', 1)[-1].strip() in CARRIER_MAIL else [value, '']
-    layout = [('customer_id', ['レコードID'], lambda v: [v]), (('name01', 'name02'), ['氏名'], halves),
-              (('kana01', 'kana02'), ['フリガナ'], halves), (('氏名ローマ字',), ['氏名ローマ字'], lambda v: [v]),
-              (('zip01', 'zip02'), ['郵便番号'], zip_parts), (('pref', 'addr01', 'addr02'), ['住所'], address_parts),
-              (('email', 'email_mobile'), ['メールアドレス'], email_parts),
-              (('tel01', 'tel02', 'tel03'), ['電話番号'], tel_parts),
-              (('sex',), ['性別'], lambda v: [{'男': '1', '女': '2'}.get(v, v)]),
-              (('birth',), ['生年月日'], lambda v: [birth(v)])]
-    kept = [c for c in head if c not in {'レコードID', '氏名', 'フリガナ', '氏名ローマ字', '郵便番号', '住所',
-                                         'メールアドレス', '電話番号', '性別', '生年月日'}]
-    new_head = [n for names, _, _ in layout for n in ((names,) if isinstance(names, str) else names)] + kept
-    for r, row in enumerate(rows[1:], 1):
-        out = []
-        for _, (source,), split in layout:
-            out += split(row[at[source]]) if source in at else ['']
-        rows[r] = out + [row[at[c]] for c in kept]
-    rows[0] = new_head
+    layout = [(('customer_id',), 'レコードID', lambda v: [v]), (('name01', 'name02'), '氏名', halves),
+              (('kana01', 'kana02'), 'フリガナ', halves), (('氏名ローマ字',), '氏名ローマ字', lambda v: [v]),
+              (('zip01', 'zip02'), '郵便番号', zip_parts), (('pref', 'addr01', 'addr02'), '住所', address_parts),
+              (('email', 'email_mobile'), 'メールアドレス', email_parts),
+              (('tel01', 'tel02', 'tel03'), '電話番号', tel_parts),
+              (('sex',), '性別', lambda v: [{'男': '1', '女': '2'}.get(v, v)]),
+              (('birth',), '生年月日', lambda v: [birth(v)])]
+    relayout(rows, layout)
 
 
 def shopify(rows):
     """Rewrites the recovered file's name and address columns as Shopify's (`shopify`)."""
-    head = rows[0]
-    at = {column: i for i, column in enumerate(head)}
-    def names(value):
-        first, _, rest = re.sub('\u3000', ' ', value).strip().partition(' ')
-        return [first, rest.strip()]
     def address(value):
         code = next((i + 1 for i, name in enumerate(PREFECTURES) if value.startswith(name)), None)
         rest = value[len(PREFECTURES[code - 1]):] if code else value
@@ -248,19 +255,12 @@ def shopify(rows):
         city, rest = (city.group(0), rest[city.end():]) if city else ('', rest)
         street, _, building = re.sub('\u3000', ' ', rest).partition(' ')
         return [f'JP-{code:02}' if code else '', city, street, building]
-    layout = [(('Customer ID',), 'レコードID', lambda v: [v]), (('Last Name', 'First Name'), '氏名', names),
+    layout = [(('Customer ID',), 'レコードID', lambda v: [v]), (('Last Name', 'First Name'), '氏名', halves),
               (('Default Address Province Code', 'Default Address City', 'Default Address Address1',
                 'Default Address Address2'), '住所', address),
               (('Default Address Zip',), '郵便番号', lambda v: [v]), (('Default Address Phone',), '電話番号', lambda v: [v]),
               (('Email',), 'メールアドレス', lambda v: [v])]
-    moved = {source for _, source, _ in layout}
-    kept = [c for c in head if c not in moved]
-    for r, row in enumerate(rows[1:], 1):
-        out = []
-        for _, source, split in layout:
-            out += split(row[at[source]]) if source in at else ['']
-        rows[r] = out + [row[at[c]] for c in kept]
-    rows[0] = [n for names_, _, _ in layout for n in names_] + kept
+    relayout(rows, layout)
 
 
 def rewrite(path, kinds, rng):
@@ -286,6 +286,8 @@ def rewrite(path, kinds, rng):
         ec_cube(rows)
     if 'shopify' in kinds and 'レコードID' in at:
         shopify(rows)
+    if 'booker_headers' in kinds and 'レコードID' not in at:
+        rows[0] = [f'予約者{c}' if c in CUSTOMER_COLUMNS else c for c in rows[0]]
     with open(path, 'w', encoding='utf-8', newline='') as f:
         csv.writer(f).writerows(rows)
 

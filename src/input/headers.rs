@@ -317,10 +317,22 @@ static ALIASES: LazyLock<Vec<(String, Column)>> = LazyLock::new(|| {
 /// `電話番号(携帯)`, `メールアドレス【PC】`: exports describe a column so), or
 /// for an email, a phone or a postal code the alias before a number
 /// (`電話番号1`, `email2`, `zip01`: a customer's several numbers, or the
-/// boxes of one; read as columns of one field are, [`FieldMap::second`]). A name's note says which name it is (`氏名(英字)`
+/// boxes of one; read as columns of one field are, [`FieldMap::second`]), or
+/// an alias after the customer's role ([`CUSTOMER_ROLES`]: 予約者電話番号,
+/// 会員メールアドレス; 予約者名 is the booker's whole name, not a given name).
+/// A name's note says which name it is (`氏名(英字)`
 /// is the romaji name, `氏名(旧姓)` a former one), so a name header with a
 /// note no alias lists stays unread, and is reported as such.
 fn described_alias(key: &str) -> Option<Column> {
+    let after_role = || {
+        let rest = CUSTOMER_ROLE_KEYS.iter().find_map(|role| key.strip_prefix(role.as_str()))?;
+        let column = exact_alias(rest).or_else(|| described_alias(rest))?;
+        // The role's 名 (予約者名, 予約者名カナ) is its whole name.
+        match column.part {
+            Part::Given if rest.starts_with('名') => Some(Column { part: Part::Whole, ..column }),
+            _ => Some(column),
+        }
+    };
     let before_note = || {
         let head = HEADER_NOTE_BRACKETS.iter().find_map(|&(open, close)| {
             let inner = key.strip_suffix(close)?;
@@ -335,8 +347,23 @@ fn described_alias(key: &str) -> Option<Column> {
             .flatten()
             .filter(|column| more_columns(column.field) > 0)
     };
-    before_note().or_else(before_number)
+    before_note().or_else(before_number).or_else(after_role)
 }
+
+/// Words a file puts before a field to say whose it is when that is the
+/// customer's: the booker (予約者), the applicant (申込者), the group's
+/// representative (代表者), the customer (お客様, 顧客) or the member (会員).
+/// The booker is the customer the rules ask about; a guest (宿泊者, 同行者)
+/// may be another person, so those columns stay unread.
+const CUSTOMER_ROLES: [&str; 8] = ["予約者", "ご予約者", "申込者", "お申込者", "代表者", "お客様", "顧客", "会員"];
+
+/// [`CUSTOMER_ROLES`] as header keys, longest first (ご予約者 before 予約者
+/// could not clash, but a role that begins another would).
+static CUSTOMER_ROLE_KEYS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut keys: Vec<String> = CUSTOMER_ROLES.iter().map(|role| header_key(role)).collect();
+    keys.sort_by_key(|key| std::cmp::Reverse(key.len()));
+    keys
+});
 
 /// The column whose alias a header key is.
 fn exact_alias(key: &str) -> Option<Column> {

@@ -376,3 +376,30 @@ fn a_shopify_customer_export_is_read_whole() {
     assert_eq!(map.source(Field::RecordId), Source::Whole(0));
     assert!(map.unread_columns().is_empty());
 }
+
+#[test]
+fn a_field_after_the_customers_role_is_the_fields_and_a_guests_is_not() {
+    let headers = strings(&[
+        "予約番号",
+        "販売チャネル",
+        "予約者名",
+        "予約者名カナ",
+        "予約者電話番号",
+        "会員メールアドレス",
+        "ご予約者住所",
+        "代表者生年月日",
+        "宿泊者氏名",
+        "会員番号",
+        "申込者電話番号",
+    ]);
+    let map = FieldMap::resolve("f", InputKind::Bookings, &headers, &[]).unwrap();
+    // 予約者名 is the booker's whole name, not a given name.
+    assert_eq!(map.source(Field::NameKanji), Source::Whole(2));
+    assert_eq!(map.source(Field::NameKana), Source::Whole(3));
+    assert_eq!((map.source(Field::Phone), map.second(Field::Phone)), (Source::Whole(4), Some(10)));
+    assert_eq!(map.source(Field::Email), Source::Whole(5));
+    assert_eq!(map.source(Field::Address), Source::Whole(6));
+    assert_eq!(map.source(Field::BirthDate), Source::Whole(7));
+    // A guest may be another person; a member number is no field.
+    assert_eq!(map.unread_columns(), &[8, 9]);
+}

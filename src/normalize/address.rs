@@ -39,6 +39,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
+use super::romaji;
 use super::text::{is_kanji_numeral, parse_number, push_decimal};
 use super::{Outcome, Scratch};
 
@@ -142,42 +143,80 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Address) -> Outcome
     Outcome::Value
 }
 
-/// The 47 names by their JIS X 0401 code (1 to 47), from the same table.
-static PREFECTURES_BY_CODE: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+/// The 47 names by their JIS X 0401 code (1 to 47), from the same table,
+/// each with the romaji key of its name in romaji (`romaji::fold`).
+static PREFECTURES_BY_CODE: LazyLock<Vec<(&'static str, String)>> = LazyLock::new(|| {
     include_str!("tables/prefectures.tsv")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| l.split('\t').nth(1))
+        .filter_map(|l| {
+            let mut columns = l.split('\t').skip(1);
+            let (name, romaji) = (columns.next()?, columns.next().unwrap_or_default());
+            Some((name, romaji_key(romaji)))
+        })
         .collect()
 });
 
-/// A prefecture written as its JIS X 0401 code before the rest of the
-/// address, as a table's prefecture column holds it (EC-CUBE's `pref`:
-/// `13`, read before the city column: `13 千代田区…`; Shopify's `JP-13`,
-/// ISO 3166-2:JP, whose numbers are JIS X 0401's): its name and the
-/// rest. A number of one or two digits alone before a space, then text
-/// that is no number, starts no address written out; any other number is
-/// left to the parse.
+fn romaji_key(text: &str) -> String {
+    let mut key = String::new();
+    romaji::fold(text, romaji::Strength::Loose, &mut romaji::FoldScratch::default(), &mut key);
+    key
+}
+
+/// A prefecture written otherwise before the rest of the address, as a
+/// table's prefecture column holds it and the columns are read one after
+/// the other: as its JIS X 0401 code (EC-CUBE's `pref`, `13 千代田区…`), as
+/// its ISO 3166-2:JP code (Shopify's `JP-13`, the same numbers) or in
+/// romaji (`Tokyo`, `TOKYO-TO`, `Hyōgo`, `Osaka-fu`, as English forms
+/// write it): its name and the rest. A code or a romaji word alone before
+/// a space, then text that is no number, starts no address written out.
 fn prefecture_by_code(raw: &str) -> Option<(&'static str, &str)> {
-    let (code, rest) = raw.split_once([' ', '\u{3000}'])?;
-    // ISO 3166-2:JP writes the same number after the country (JP-13), as
-    // Shopify's Province Code does.
-    let code = ["JP-", "jp-"].iter().find_map(|country| code.strip_prefix(country)).unwrap_or(code);
+    let (head, rest) = raw.split_once([' ', '\u{3000}'])?;
     let rest = rest.trim_start_matches([' ', '\u{3000}']);
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let starts_with_text = rest.chars().next().is_some_and(|c| !is_digit(c) && !c.is_ascii_punctuation());
+    if !starts_with_text {
+        return None;
+    }
+    let name = prefecture_of_number(head).or_else(|| prefecture_of_romaji(head))?;
+    // The rest may name the prefecture again (a table's address column
+    // written out in full): once is enough.
+    Some((if rest.starts_with(name) { "" } else { name }, rest))
+}
+
+/// The prefecture whose JIS X 0401 number `head` is (`13`, `JP-13`).
+fn prefecture_of_number(head: &str) -> Option<&'static str> {
+    let head = ["JP-", "jp-"].iter().find_map(|country| head.strip_prefix(country)).unwrap_or(head);
     let digit = |c: char| c.to_digit(10).or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32));
-    let mut chars = code.chars();
+    let mut chars = head.chars();
     let first = digit(chars.next()?)?;
     let code = match (chars.next(), chars.next()) {
         (None, _) => first,
         (Some(ones), None) => first * 10 + digit(ones)?,
         _ => return None,
     };
-    let starts_with_text = rest.chars().next().is_some_and(|c| digit(c).is_none() && !c.is_ascii_punctuation());
-    let name = PREFECTURES_BY_CODE.get((code as usize).checked_sub(1)?)?;
-    // The rest may name the prefecture again (a table's address column
-    // written out in full): once is enough.
-    let name = if rest.starts_with(name) { "" } else { name };
-    starts_with_text.then_some((name, rest))
+    PREFECTURES_BY_CODE.get((code as usize).checked_sub(1)?).map(|(name, _)| *name)
+}
+
+/// The words after a prefecture's romaji name that say which kind it is
+/// (Tokyo-to, Osaka-fu, Aichi-ken).
+const ROMAJI_KINDS: [&str; 4] = ["to", "fu", "ken", "do"];
+
+/// The prefecture whose name `head` is in romaji, by the romaji key
+/// (Hepburn, Kunrei and long vowels alike: Tōkyō, TOUKYOU, Hyogo).
+fn prefecture_of_romaji(head: &str) -> Option<&'static str> {
+    // Latin letters only (with a macron or circumflex: Tōkyō): kanji are
+    // alphabetic too, and an address's first words are read here often.
+    let latin = |c: char| c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c);
+    if !head.chars().next().is_some_and(latin) || !head.chars().all(|c| latin(c) || c == '-') {
+        return None;
+    }
+    let word = match head.rsplit_once('-') {
+        Some((word, kind)) if ROMAJI_KINDS.iter().any(|k| k.eq_ignore_ascii_case(kind)) => word,
+        _ => head,
+    };
+    let key = romaji_key(word);
+    PREFECTURES_BY_CODE.iter().find(|(_, romaji)| !key.is_empty() && *romaji == key).map(|(name, _)| *name)
 }
 
 /// The seven digits of a postal code written before the address in its

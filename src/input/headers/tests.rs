@@ -403,3 +403,26 @@ fn a_field_after_the_customers_role_is_the_fields_and_a_guests_is_not() {
     // A guest may be another person; a member number is no field.
     assert_eq!(map.unread_columns(), &[8, 9]);
 }
+
+#[test]
+fn a_schema_in_romanized_japanese_is_read() {
+    let headers = strings(&[
+        "sei",
+        "mei",
+        "sei_kana",
+        "mei_kana",
+        "seibetsu",
+        "seinengappi",
+        "yubin_bango",
+        "jusho",
+        "denwa_bango",
+        "keitai",
+    ]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::NameKanji), Source::Split { surname: Some(0), given: Some(1) });
+    assert_eq!(map.source(Field::NameKana), Source::Split { surname: Some(2), given: Some(3) });
+    assert_eq!((map.source(Field::Gender), map.source(Field::BirthDate)), (Source::Whole(4), Source::Whole(5)));
+    assert_eq!((map.source(Field::PostalCode), map.source(Field::Address)), (Source::Whole(6), Source::Whole(7)));
+    assert_eq!((map.source(Field::Phone), map.second(Field::Phone)), (Source::Whole(8), Some(9)));
+    assert!(map.unread_columns().is_empty());
+}

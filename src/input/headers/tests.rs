@@ -258,6 +258,11 @@ fn an_email_and_a_phone_have_a_second_column_and_nothing_else_has() {
         (Source::Whole(2), None, None)
     );
     assert_eq!(map.unread_columns(), &[0, 6, 7, 8]);
+    // English forms' two contacts.
+    let headers = strings(&["Home Phone", "Mobile Phone", "PC Email", "Mobile Email"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!((map.source(Field::Phone), map.second(Field::Phone)), (Source::Whole(0), Some(1)));
+    assert_eq!((map.source(Field::Email), map.second(Field::Email)), (Source::Whole(2), Some(3)));
     // Split name columns have none (a second 姓 is a duplicate).
     let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&["姓", "名", "姓"]), &[]).unwrap();
     assert_eq!(map.second(Field::NameKanji), None);

@@ -27,6 +27,7 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::FxHasher;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::input::any_width_digit;
 use crate::input::record::RawFields;
 use crate::input::Field;
 use crate::normalize::{kana, phone, placeholder, Date};
@@ -125,7 +126,7 @@ fn hash_raw(hasher: &mut FxHasher, field: Field, text: &str) -> bool {
     let chars: &mut dyn Iterator<Item = char> = if half_width_kana { &mut text.nfkc() } else { &mut text.chars() };
     for c in chars {
         let c = if digits_only {
-            match c.to_digit(10).or_else(|| fullwidth_digit(c)) {
+            match any_width_digit(c) {
                 Some(d) => char::from_digit(d, 10).unwrap_or(c),
                 None => continue,
             }
@@ -163,7 +164,7 @@ const MAX_PHONE_DIGITS: usize = 24;
 fn hash_phone(hasher: &mut FxHasher, text: &str) -> bool {
     let mut digits = [0u8; MAX_PHONE_DIGITS];
     let mut len = 0;
-    for d in text.chars().filter_map(|c| c.to_digit(10).or_else(|| fullwidth_digit(c))) {
+    for d in text.chars().filter_map(any_width_digit) {
         if len < MAX_PHONE_DIGITS {
             digits[len] = b'0' + d as u8;
             len += 1;
@@ -195,10 +196,6 @@ fn fullwidth_ascii(c: char) -> char {
 /// Whether `c` is a half-width katakana or voiced mark (U+FF66–U+FF9F).
 fn is_half_width_kana(c: char) -> bool {
     ('ｦ'..='ﾟ').contains(&c)
-}
-
-fn fullwidth_digit(c: char) -> Option<u32> {
-    ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32)
 }
 
 /// Seeds (indices) by key: the keys sorted, with a directory of where

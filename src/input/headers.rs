@@ -21,7 +21,7 @@ use super::InputKind;
 
 mod shown;
 use shown::holds_values;
-pub use shown::{looks_like_a_value, shown_header, shown_header_list, shown_headers};
+pub use shown::{looks_like_a_value, readable_header, shown_header, shown_header_list, shown_headers};
 
 /// A logical field of a record (SPEC section 3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

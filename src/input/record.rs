@@ -12,8 +12,9 @@
 
 use csv::ByteRecord;
 
+use super::any_width_digit;
 use super::encoding::Encoding;
-use super::headers::{looks_like_a_value, Field, Source as FieldSource};
+use super::headers::{readable_header, Field, Source as FieldSource};
 use super::reader::Source;
 
 /// The decoded text of one row's fields, reused from row to row.
@@ -133,13 +134,13 @@ impl RowError {
 }
 
 /// The header of `column` as a reject reason names it: as written, unless
-/// it looks like a value (`headers::looks_like_a_value`), which no output
+/// it looks like a value (`headers::readable_header`), which no output
 /// shows.
 fn header_shown(source: &Source, column: usize) -> &str {
-    match source.headers.get(column) {
-        Some(header) if !looks_like_a_value(header) => header,
-        Some(_) => "a header that looks like a value, not shown",
-        None => "?",
+    match (readable_header(&source.headers, column), source.headers.get(column)) {
+        (Some(header), _) => header,
+        (None, Some(_)) => "a header that looks like a value, not shown",
+        (None, None) => "?",
     }
 }
 
@@ -280,8 +281,7 @@ fn join_number_parts(field: Field, out: &mut RawFields) {
 
 /// Whether `text` is only digits (ASCII or full-width), as many as `len`.
 fn digit_run(text: &str, len: std::ops::RangeInclusive<usize>) -> bool {
-    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
-    text.chars().all(is_digit) && len.contains(&text.chars().count())
+    text.chars().all(|c| any_width_digit(c).is_some()) && len.contains(&text.chars().count())
 }
 
 /// The marks written after a birth date's year, month and day parts.

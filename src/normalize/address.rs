@@ -42,6 +42,7 @@ use rustc_hash::FxHashMap;
 use super::romaji;
 use super::text::{is_kanji_numeral, parse_number, push_decimal};
 use super::{Outcome, Scratch};
+use crate::input::any_width_digit;
 
 mod characters;
 mod city;
@@ -126,7 +127,7 @@ pub fn normalize(raw: &str, scratch: &mut Scratch, out: &mut Address) -> Outcome
         return Outcome::Missing;
     }
     let mut coded = std::mem::take(&mut scratch.coded_address);
-    let raw = match prefecture_by_code(raw) {
+    let raw = match prefecture_written_otherwise(raw) {
         Some((name, rest)) => {
             coded.clear();
             coded.extend([name, rest]);
@@ -170,11 +171,11 @@ fn romaji_key(text: &str) -> String {
 /// romaji (`Tokyo`, `TOKYO-TO`, `Hyōgo`, `Osaka-fu`, as English forms
 /// write it): its name and the rest. A code or a romaji word alone before
 /// a space, then text that is no number, starts no address written out.
-fn prefecture_by_code(raw: &str) -> Option<(&'static str, &str)> {
+fn prefecture_written_otherwise(raw: &str) -> Option<(&'static str, &str)> {
     let (head, rest) = raw.split_once([' ', '\u{3000}'])?;
     let rest = rest.trim_start_matches([' ', '\u{3000}']);
-    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
-    let starts_with_text = rest.chars().next().is_some_and(|c| !is_digit(c) && !c.is_ascii_punctuation());
+    let starts_with_text =
+        rest.chars().next().is_some_and(|c| any_width_digit(c).is_none() && !c.is_ascii_punctuation());
     if !starts_with_text {
         return None;
     }
@@ -187,12 +188,11 @@ fn prefecture_by_code(raw: &str) -> Option<(&'static str, &str)> {
 /// The prefecture whose JIS X 0401 number `head` is (`13`, `JP-13`).
 fn prefecture_of_number(head: &str) -> Option<&'static str> {
     let head = ["JP-", "jp-"].iter().find_map(|country| head.strip_prefix(country)).unwrap_or(head);
-    let digit = |c: char| c.to_digit(10).or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32));
     let mut chars = head.chars();
-    let first = digit(chars.next()?)?;
+    let first = any_width_digit(chars.next()?)?;
     let code = match (chars.next(), chars.next()) {
         (None, _) => first,
-        (Some(ones), None) => first * 10 + digit(ones)?,
+        (Some(ones), None) => first * 10 + any_width_digit(ones)?,
         _ => return None,
     };
     PREFECTURES_BY_CODE.get((code as usize).checked_sub(1)?).map(|(name, _)| *name)

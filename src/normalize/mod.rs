@@ -58,6 +58,13 @@ pub enum Outcome {
     Invalid,
 }
 
+impl Outcome {
+    /// Whether a usable value was written (flagged or not).
+    pub fn is_usable(self) -> bool {
+        matches!(self, Outcome::Value | Outcome::Flagged)
+    }
+}
+
 /// Buffers a worker reuses from row to row, and the reference date.
 #[derive(Debug)]
 pub struct Scratch {
@@ -333,14 +340,13 @@ pub fn normalize_record(raw: &RawFields, scratch: &mut Scratch, out: &mut Normal
 /// when the first was empty. Each normalizer leaves its output empty
 /// unless it returns a usable value, so the output is the value returned.
 fn first_usable(raw: &RawFields, field: Field, mut normalize: impl FnMut(&str) -> Outcome) -> Outcome {
-    let usable = |outcome| matches!(outcome, Outcome::Value | Outcome::Flagged);
     let first = normalize(placeholder::or_missing(raw.get(field)));
     let second = placeholder::or_missing(raw.second(field));
-    if usable(first) || second.is_empty() {
+    if first.is_usable() || second.is_empty() {
         return first;
     }
     match normalize(second) {
-        outcome if usable(outcome) || first == Outcome::Missing => outcome,
+        outcome if outcome.is_usable() || first == Outcome::Missing => outcome,
         _ => first,
     }
 }
@@ -354,13 +360,12 @@ fn first_usable(raw: &RawFields, field: Field, mut normalize: impl FnMut(&str) -
 fn normalize_phone(raw: &RawFields, s: &mut Scratch, out: &mut String) -> Outcome {
     let outcome = first_usable(raw, Field::Phone, |text| phone::normalize(text, s, out));
     let second = placeholder::or_missing(raw.second(Field::Phone));
-    let usable = |outcome| matches!(outcome, Outcome::Value | Outcome::Flagged);
-    if second.is_empty() || !usable(outcome) || phone::line(out) == phone::Line::Mobile {
+    if second.is_empty() || !outcome.is_usable() || phone::line(out) == phone::Line::Mobile {
         return outcome;
     }
     let mut other = std::mem::take(&mut s.second_phone);
     let other_outcome = phone::normalize(second, s, &mut other);
-    let chosen = if usable(other_outcome) && phone::line(&other) == phone::Line::Mobile {
+    let chosen = if other_outcome.is_usable() && phone::line(&other) == phone::Line::Mobile {
         std::mem::swap(out, &mut other);
         other_outcome
     } else {

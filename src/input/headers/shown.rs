@@ -3,13 +3,15 @@
 //! only. A file without a header row has its first customer's values where
 //! the headers go, and no output shows personal data.
 
+use crate::input::any_width_digit;
+
 /// Whether a header cell holds what looks like a value, not a column's
 /// name: an `@` (an email) or [`VALUE_DIGITS`] digits or more (a date, a
 /// phone, a postal code, a passport number). A file without a header row
 /// has its first customer's values there, and no message shows personal
 /// data: such a cell is shown by its place only ([`shown_headers`]).
 pub fn looks_like_a_value(header: &str) -> bool {
-    let digits = header.chars().filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).count();
+    let digits = header.chars().filter(|&c| any_width_digit(c).is_some()).count();
     header.contains(['@', '＠']) || digits >= VALUE_DIGITS
 }
 
@@ -40,8 +42,14 @@ pub fn shown_header_list(headers: &[String], indexes: impl IntoIterator<Item = u
 /// The header of column `index` (0-based) as messages show it: as
 /// written, or `column N (a value, not shown)` ([`looks_like_a_value`]).
 pub fn shown_header(headers: &[String], index: usize) -> String {
-    match headers.get(index) {
-        Some(header) if !looks_like_a_value(header) => header.clone(),
-        _ => format!("column {} (a value, not shown)", index + 1),
+    match readable_header(headers, index) {
+        Some(header) => header.to_string(),
+        None => format!("column {} (a value, not shown)", index + 1),
     }
+}
+
+/// The header of column `index` (0-based) when there is one and it does
+/// not look like a value ([`looks_like_a_value`]): what a message may show.
+pub fn readable_header(headers: &[String], index: usize) -> Option<&str> {
+    headers.get(index).map(String::as_str).filter(|header| !looks_like_a_value(header))
 }

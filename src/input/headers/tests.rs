@@ -17,6 +17,10 @@ fn columns_no_field_reads_are_listed() {
     let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &overrides).unwrap();
     assert_eq!(map.source(Field::Address), Source::Whole(1));
     assert_eq!(map.unread_columns(), &[3, 5, 6]);
+    // A bare issue date may be a ticket's: not the passport's.
+    let headers = strings(&["氏名", "Issue Date", "発行日"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!(map.unread_columns(), &[1, 2]);
 }
 
 #[test]
@@ -137,6 +141,11 @@ fn export_spellings_of_the_booking_columns_are_read() {
         (["Full Name", "パスポートNo", "Postal"], [Field::NameKanji, Field::PassportNumber, Field::PostalCode]),
         (["Customer Name", "旅券No.", "郵便"], [Field::NameKanji, Field::PassportNumber, Field::PostalCode]),
         (["Name", "passport", "zip"], [Field::NameKanji, Field::PassportNumber, Field::PostalCode]),
+        (
+            ["Passport No.", "Date of Issue", "ZIP Code"],
+            [Field::PassportNumber, Field::PassportIssueDate, Field::PostalCode],
+        ),
+        (["Telephone", "Passport Issued", "Sex"], [Field::Phone, Field::PassportIssueDate, Field::Gender]),
     ] {
         let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&headers), &[]).unwrap();
         for (column, field) in fields.into_iter().enumerate() {

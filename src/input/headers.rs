@@ -113,6 +113,27 @@ impl Field {
         )
     }
 
+    /// Whether a file of `kind` reads the field: a booking export has no
+    /// record id (its rows are keyed by the booking id), and a recovered
+    /// file's booking columns are no one's rule input. A column of a field
+    /// its file does not read is reported unread, as any other.
+    pub fn is_read_in(self, kind: InputKind) -> bool {
+        let booking_only = matches!(
+            self,
+            Field::BookingId
+                | Field::Channel
+                | Field::BookingMethod
+                | Field::PaymentPlace
+                | Field::Product
+                | Field::BookedAt
+        );
+        match kind {
+            InputKind::Recovered => !booking_only,
+            InputKind::Bookings => self != Field::RecordId,
+            InputKind::RuleValues => true,
+        }
+    }
+
     /// A name in one of its scripts.
     pub fn is_name(self) -> bool {
         matches!(self, Field::NameKanji | Field::NameKana | Field::NameRomaji)
@@ -399,6 +420,9 @@ impl FieldMap {
         // A field `--map` names is read from that column alone.
         let mapped: Vec<Field> = overrides.iter().map(|(column, _)| column.field).collect();
         let mut assign = |column: Column, index: usize| {
+            if !column.field.is_read_in(kind) {
+                return;
+            }
             let slot = match column.part {
                 Part::Whole => &mut whole[column.field as usize],
                 Part::Surname => &mut surname[column.field as usize],

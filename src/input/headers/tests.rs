@@ -414,8 +414,57 @@ fn a_field_after_the_customers_role_is_the_fields_and_a_guests_is_not() {
     assert_eq!(map.source(Field::Email), Source::Whole(5));
     assert_eq!(map.source(Field::Address), Source::Whole(6));
     assert_eq!(map.source(Field::BirthDate), Source::Whole(7));
-    // A guest may be another person; a member number is no field.
+    // A guest may be another person; a member number is no booking's field.
     assert_eq!(map.unread_columns(), &[8, 9]);
+}
+
+#[test]
+fn a_field_its_file_does_not_read_is_reported_unread() {
+    // A customer table's number is a recovered row's id, and no booking's.
+    let headers = strings(&["会員番号", "氏名", "予約番号", "販売チャネル"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::RecordId), Source::Whole(0));
+    assert_eq!(map.unread_columns(), &[2, 3]);
+    let map = FieldMap::resolve("f", InputKind::Bookings, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::RecordId), Source::Absent);
+    assert_eq!((map.source(Field::BookingId), map.source(Field::Channel)), (Source::Whole(2), Source::Whole(3)));
+    assert_eq!(map.unread_columns(), &[0]);
+}
+
+#[test]
+fn an_english_export_is_read_whole() {
+    let headers = strings(&[
+        "Customer No",
+        "Full Name",
+        "Name (Kana)",
+        "Name (English)",
+        "Sex",
+        "Date of Birth",
+        "E-mail Address",
+        "Address",
+        "ZIP Code",
+        "Telephone",
+        "Passport No.",
+        "Date of Issue",
+    ]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    // In the order of the fields, record id to passport issue date.
+    for (column, field) in Field::ALL[..headers.len()].iter().enumerate() {
+        assert_eq!(map.source(*field), Source::Whole(column), "{field:?}");
+    }
+    let headers =
+        strings(&["Reservation No", "Sales Channel", "Booking Method", "Payment Location", "Product Name", "Email"]);
+    let map = FieldMap::resolve("f", InputKind::Bookings, &headers, &[]).unwrap();
+    // In the order of the fields, from the booking id.
+    for (column, field) in Field::ALL[Field::BookingId as usize..][..5].iter().enumerate() {
+        assert_eq!(map.source(*field), Source::Whole(column), "{field:?}");
+    }
+    // How it was paid names the same values as where (カード, 店頭払い).
+    for header in ["お支払い方法", "決済方法", "Payment Method", "精算方法"] {
+        let headers = strings(&["予約番号", "販売チャネル", "氏名", header]);
+        let map = FieldMap::resolve("f", InputKind::Bookings, &headers, &[]).unwrap();
+        assert_eq!(map.source(Field::PaymentPlace), Source::Whole(3), "{header}");
+    }
 }
 
 #[test]

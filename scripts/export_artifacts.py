@@ -62,7 +62,13 @@ layout, not a per-row rate):
              building, after a space), Default Address Zip, Default Address
              Phone, Email; the other columns as they are;
   booker_headers  (the booking files) each customer column headed with the
-             booker's role before it (予約者氏名, 予約者電話番号, …).
+             booker's role before it (予約者氏名, 予約者電話番号, …);
+  english_headers  (every file) each header in English as an export for
+             English-reading staff heads it (Customer No, Full Name, Name
+             (Kana), Name (English), Sex, Date of Birth, E-mail Address, ZIP
+             Code, Address, Telephone, Passport No., Date of Issue;
+             Reservation No, Sales Channel, Booking Method, Payment Location,
+             Product Name, Booking Date); the values stay as they are.
 KINDS is a comma-separated list (default: all). The truth files are left as
 they are: an artefact changes how a value is written, not whose it is.
 Headers are the Japanese ones `leakmatch generate` and
@@ -77,10 +83,18 @@ import sys
 RATE = 0.05
 VALUE_KINDS = ('floats', 'na', 'spaces', 'separators', 'floors', 'invisible')
 ROW_KINDS = ('party', 'combined', 'postal', 'surname', 'given')
-LAYOUT_KINDS = ('two_contacts', 'building_column', 'date_parts', 'ec_cube', 'shopify', 'booker_headers')
+LAYOUT_KINDS = ('two_contacts', 'building_column', 'date_parts', 'ec_cube', 'shopify', 'booker_headers',
+                'english_headers')
 ALL_KINDS = VALUE_KINDS + ROW_KINDS + LAYOUT_KINDS
 CUSTOMER_COLUMNS = ('氏名', 'フリガナ', '氏名ローマ字', '性別', '生年月日', 'メールアドレス', '郵便番号', '住所',
                     '電話番号', '旅券番号', '旅券発行日')
+ENGLISH_HEADERS = {
+    'レコードID': 'Customer No', '氏名': 'Full Name', 'フリガナ': 'Name (Kana)', '氏名ローマ字': 'Name (English)',
+    '性別': 'Sex', '生年月日': 'Date of Birth', 'メールアドレス': 'E-mail Address', '郵便番号': 'ZIP Code',
+    '住所': 'Address', '電話番号': 'Telephone', '旅券番号': 'Passport No.', '旅券発行日': 'Date of Issue',
+    '予約番号': 'Reservation No', '販売チャネル': 'Sales Channel', '予約方法': 'Booking Method',
+    '精算場所': 'Payment Location', '商品': 'Product Name', '予約日': 'Booking Date',
+}
 CARRIER_MAIL = ('docomo.ne.jp', 'ezweb.ne.jp', 'au.com', 'softbank.ne.jp', 'i.softbank.jp')
 INVISIBLE = ['\x00', '\u200b', '\ufeff', '\u200e', '\u00ad']
 INVISIBLE_COLUMNS = ('氏名', 'フリガナ', 'メールアドレス', '電話番号', '生年月日', '住所', '郵便番号')
@@ -288,6 +302,8 @@ def rewrite(path, kinds, rng):
         shopify(rows)
     if 'booker_headers' in kinds and 'レコードID' not in at:
         rows[0] = [f'予約者{c}' if c in CUSTOMER_COLUMNS else c for c in rows[0]]
+    if 'english_headers' in kinds:
+        rows[0] = [ENGLISH_HEADERS.get(c, c) for c in rows[0]]
     with open(path, 'w', encoding='utf-8', newline='') as f:
         csv.writer(f).writerows(rows)
 

@@ -11,15 +11,16 @@
 //! field, and one of a booking file has booking_id and channel; otherwise
 //! [`FieldMap::resolve`] fails naming the file and the headers it saw.
 
-use std::sync::LazyLock;
-
 use anyhow::{bail, Result};
-use unicode_normalization::UnicodeNormalization;
 
-use super::invisible::is_invisible;
 use super::InputKind;
 
+mod aliases;
 mod shown;
+pub use aliases::header_key;
+#[cfg(test)]
+use aliases::ALIASES;
+use aliases::{described_alias, exact_alias};
 use shown::holds_values;
 pub use shown::{looks_like_a_value, readable_header, shown_header, shown_header_list, shown_headers};
 
@@ -310,95 +311,6 @@ pub struct FieldMap {
     unread: Vec<usize>,
 }
 
-/// Normalizes a header or alias for comparison: NFKC, lower-case, and
-/// without invisible characters (`invisible::is_invisible`: a NUL, a
-/// zero-width space or a byte order mark left inside a header), spaces,
-/// underscores, hyphens and full stops, which exports put
-/// between a header's words as they like (`Birth Date`, `birth_date`,
-/// `BirthDate`, `E-mail`, `Passport No.` are one header each; read as
-/// different, `Birth Date` was a column no field read).
-pub fn header_key(header: &str) -> String {
-    header
-        .nfkc()
-        .filter(|&c| !matches!(c, ' ' | '_' | '-' | '.') && !c.is_whitespace() && !is_invisible(c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-static ALIASES: LazyLock<Vec<(String, Column)>> = LazyLock::new(|| {
-    include_str!("tables/header_aliases.tsv")
-        .lines()
-        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
-        .map(|line| {
-            let (column, alias) = line.split_once('\t').expect("header_aliases.tsv: column<TAB>alias");
-            let column = Column::from_name(column).expect("header_aliases.tsv: known column name");
-            (header_key(alias), column)
-        })
-        .collect()
-});
-
-/// The column a header key that is no alias describes: for a field other
-/// than a name, the alias before a note in brackets at its end (`生年月日(西暦)`,
-/// `電話番号(携帯)`, `メールアドレス【PC】`: exports describe a column so), or
-/// for an email, a phone or a postal code the alias before a number
-/// (`電話番号1`, `email2`, `zip01`: a customer's several numbers, or the
-/// boxes of one; read as columns of one field are, [`FieldMap::second`]), or
-/// an alias after the customer's role ([`CUSTOMER_ROLES`]: 予約者電話番号,
-/// 会員メールアドレス; 予約者名 is the booker's whole name, not a given name).
-/// A name's note says which name it is (`氏名(英字)`
-/// is the romaji name, `氏名(旧姓)` a former one), so a name header with a
-/// note no alias lists stays unread, and is reported as such.
-fn described_alias(key: &str) -> Option<Column> {
-    let after_role = || {
-        let rest = CUSTOMER_ROLE_KEYS.iter().find_map(|role| key.strip_prefix(role.as_str()))?;
-        let column = exact_alias(rest).or_else(|| described_alias(rest))?;
-        // The role's 名 (予約者名, 予約者名カナ) is its whole name.
-        match column.part {
-            Part::Given if rest.starts_with('名') => Some(Column { part: Part::Whole, ..column }),
-            _ => Some(column),
-        }
-    };
-    let before_note = || {
-        let head = HEADER_NOTE_BRACKETS.iter().find_map(|&(open, close)| {
-            let inner = key.strip_suffix(close)?;
-            inner.rfind(open).map(|at| &inner[..at]).filter(|head| !head.is_empty())
-        })?;
-        exact_alias(head).filter(|column| !column.field.is_name())
-    };
-    let before_number = || {
-        let head = key.trim_end_matches(|c: char| c.is_ascii_digit());
-        (head.len() < key.len() && !head.is_empty())
-            .then(|| exact_alias(head))
-            .flatten()
-            .filter(|column| more_columns(column.field) > 0)
-    };
-    before_note().or_else(before_number).or_else(after_role)
-}
-
-/// Words a file puts before a field to say whose it is when that is the
-/// customer's: the booker (予約者), the applicant (申込者), the group's
-/// representative (代表者), the customer (お客様, 顧客) or the member (会員).
-/// The booker is the customer the rules ask about; a guest (宿泊者, 同行者)
-/// may be another person, so those columns stay unread.
-const CUSTOMER_ROLES: [&str; 8] = ["予約者", "ご予約者", "申込者", "お申込者", "代表者", "お客様", "顧客", "会員"];
-
-/// [`CUSTOMER_ROLES`] as header keys, longest first (ご予約者 before 予約者
-/// could not clash, but a role that begins another would).
-static CUSTOMER_ROLE_KEYS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let mut keys: Vec<String> = CUSTOMER_ROLES.iter().map(|role| header_key(role)).collect();
-    keys.sort_by_key(|key| std::cmp::Reverse(key.len()));
-    keys
-});
-
-/// The column whose alias a header key is.
-fn exact_alias(key: &str) -> Option<Column> {
-    ALIASES.iter().find(|(alias, _)| alias == key).map(|(_, column)| *column)
-}
-
-/// The brackets of a note at the end of a header, after NFKC (which makes
-/// full-width ones ASCII; 【】 it leaves).
-const HEADER_NOTE_BRACKETS: [(char, char); 3] = [('(', ')'), ('[', ']'), ('【', '】')];
-
 impl FieldMap {
     /// Resolves the columns of a file from its decoded headers.
     ///
@@ -411,58 +323,8 @@ impl FieldMap {
         overrides: &[(Column, String)],
     ) -> Result<FieldMap> {
         let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
-        let mut whole: [Option<usize>; Field::COUNT] = [None; Field::COUNT];
-        let mut surname: [Option<usize>; Field::COUNT] = [None; Field::COUNT];
-        let mut given: [Option<usize>; Field::COUNT] = [None; Field::COUNT];
-        let mut address_parts: [Option<usize>; 4] = [None; 4];
-        let mut date_parts: [Option<usize>; 3] = [None; 3];
-        let mut more: [[Option<usize>; 2]; Field::COUNT] = [[None; 2]; Field::COUNT];
-        // A field `--map` names is read from that column alone.
-        let mapped: Vec<Field> = overrides.iter().map(|(column, _)| column.field).collect();
-        let mut assign = |column: Column, index: usize| {
-            if !column.field.is_read_in(kind) {
-                return;
-            }
-            let slot = match column.part {
-                Part::Whole => &mut whole[column.field as usize],
-                Part::Surname => &mut surname[column.field as usize],
-                Part::Given => &mut given[column.field as usize],
-                Part::Address(part) => &mut address_parts[part as usize],
-                Part::Date(part) => &mut date_parts[part as usize],
-            };
-            // The first matching column wins; a later one is an email's,
-            // a phone's or a postal code's next column, or else ignored (a
-            // later duplicate).
-            match *slot {
-                None => *slot = Some(index),
-                Some(first) if first != index && column.part == Part::Whole && !mapped.contains(&column.field) => {
-                    let field = column.field;
-                    if let Some(free) = more[field as usize][..more_columns(field)].iter_mut().find(|c| c.is_none()) {
-                        *free = Some(index);
-                    }
-                }
-                Some(_) => {}
-            }
-        };
-        for (column, header) in overrides {
-            let wanted = header_key(header);
-            if let Some(index) = keys.iter().position(|k| *k == wanted) {
-                assign(*column, index);
-            }
-        }
-        // Aliases first, then what a note or a number hides, so that a
-        // described column (電話番号(勤務先)) is read only when no plain one
-        // (電話番号) is there, wherever the two stand.
-        for alias in [exact_alias as fn(&str) -> Option<Column>, described_alias] {
-            for (index, key) in keys.iter().enumerate() {
-                if overrides.iter().any(|(_, h)| header_key(h) == *key) {
-                    continue;
-                }
-                if let Some(column) = alias(key) {
-                    assign(column, index);
-                }
-            }
-        }
+        let Assigned { whole, surname, given, address_parts, date_parts, mut more } =
+            Assigned::from_keys(kind, &keys, overrides);
         // The split forms are read only when the whole one is absent.
         let mut sources = [Source::Absent; Field::COUNT];
         for field in Field::ALL {
@@ -572,6 +434,80 @@ impl FieldMap {
     /// The indexes of the columns no field reads, in file order.
     pub fn unread_columns(&self) -> &[usize] {
         &self.unread
+    }
+}
+
+/// The columns each field's aliases and `--map` name, before the whole
+/// and split forms are weighed against each other.
+struct Assigned {
+    whole: [Option<usize>; Field::COUNT],
+    surname: [Option<usize>; Field::COUNT],
+    given: [Option<usize>; Field::COUNT],
+    address_parts: [Option<usize>; 4],
+    date_parts: [Option<usize>; 3],
+    more: [[Option<usize>; 2]; Field::COUNT],
+}
+
+impl Assigned {
+    /// `--map` first, then the aliases, then what a note or a number hides,
+    /// so that a described column (電話番号(勤務先)) is read only when no
+    /// plain one (電話番号) is there, wherever the two stand. A field the
+    /// file's kind does not read is left out ([`Field::is_read_in`]).
+    fn from_keys(kind: InputKind, keys: &[String], overrides: &[(Column, String)]) -> Assigned {
+        let mut assigned = Assigned {
+            whole: [None; Field::COUNT],
+            surname: [None; Field::COUNT],
+            given: [None; Field::COUNT],
+            address_parts: [None; 4],
+            date_parts: [None; 3],
+            more: [[None; 2]; Field::COUNT],
+        };
+        // A field `--map` names is read from that column alone.
+        let mapped: Vec<Field> = overrides.iter().map(|(column, _)| column.field).collect();
+        let override_keys: Vec<String> = overrides.iter().map(|(_, header)| header_key(header)).collect();
+        for (column, wanted) in overrides.iter().map(|(column, _)| column).zip(&override_keys) {
+            if let Some(index) = keys.iter().position(|k| k == wanted) {
+                assigned.assign(kind, *column, index, &mapped);
+            }
+        }
+        for alias in [exact_alias as fn(&str) -> Option<Column>, described_alias] {
+            for (index, key) in keys.iter().enumerate() {
+                if override_keys.contains(key) {
+                    continue;
+                }
+                if let Some(column) = alias(key) {
+                    assigned.assign(kind, column, index, &mapped);
+                }
+            }
+        }
+        assigned
+    }
+
+    /// The first matching column wins; a later one is an email's, a
+    /// phone's or a postal code's next column, or else ignored (a later
+    /// duplicate).
+    fn assign(&mut self, kind: InputKind, column: Column, index: usize, mapped: &[Field]) {
+        if !column.field.is_read_in(kind) {
+            return;
+        }
+        let field = column.field;
+        let slot = match column.part {
+            Part::Whole => &mut self.whole[field as usize],
+            Part::Surname => &mut self.surname[field as usize],
+            Part::Given => &mut self.given[field as usize],
+            Part::Address(part) => &mut self.address_parts[part as usize],
+            Part::Date(part) => &mut self.date_parts[part as usize],
+        };
+        match *slot {
+            None => *slot = Some(index),
+            Some(first) if first != index && column.part == Part::Whole && !mapped.contains(&field) => {
+                let more = &mut self.more[field as usize][..more_columns(field)];
+                if let Some(free) = more.iter_mut().find(|c| c.is_none()) {
+                    *free = Some(index);
+                }
+            }
+            Some(_) => {}
+        }
     }
 }
 

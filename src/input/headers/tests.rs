@@ -489,3 +489,42 @@ fn a_schema_in_romanized_japanese_is_read() {
     assert_eq!((map.source(Field::Phone), map.second(Field::Phone)), (Source::Whole(8), Some(9)));
     assert!(map.unread_columns().is_empty());
 }
+
+#[test]
+fn a_crm_contact_export_is_read_whole() {
+    let salesforce = [
+        "Id",
+        "LastName",
+        "FirstName",
+        "Birthdate",
+        "Email",
+        "Phone",
+        "MobilePhone",
+        "MailingPostalCode",
+        "MailingState",
+        "MailingCity",
+        "MailingStreet",
+    ];
+    let hubspot = [
+        "Record ID",
+        "Last Name",
+        "First Name",
+        "Date of birth",
+        "Email",
+        "Phone Number",
+        "Mobile Phone Number",
+        "Postal Code",
+        "State/Region",
+        "City",
+        "Street Address",
+    ];
+    for headers in [salesforce, hubspot] {
+        let map = FieldMap::resolve("f", InputKind::Recovered, &strings(&headers), &[]).unwrap();
+        assert_eq!(map.source(Field::NameKanji), Source::Split { surname: Some(1), given: Some(2) }, "{headers:?}");
+        assert_eq!((map.source(Field::Phone), map.second(Field::Phone)), (Source::Whole(5), Some(6)), "{headers:?}");
+        assert_eq!(map.source(Field::PostalCode), Source::Whole(7), "{headers:?}");
+        let address = Source::AddressParts([Some(8), Some(9), Some(10), None]);
+        assert_eq!(map.source(Field::Address), address, "{headers:?}");
+        assert!(map.unread_columns().is_empty(), "{headers:?}");
+    }
+}

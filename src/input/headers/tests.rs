@@ -528,3 +528,35 @@ fn a_crm_contact_export_is_read_whole() {
         assert!(map.unread_columns().is_empty(), "{headers:?}");
     }
 }
+
+#[test]
+fn more_spellings_of_japanese_forms_are_read() {
+    let headers = strings(&[
+        "お客様番号",
+        "氏名（姓）",
+        "氏名（名）",
+        "せい",
+        "めい",
+        "性別区分",
+        "〒番号",
+        "自宅電話",
+        "発給日",
+        "所在地",
+    ]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::RecordId), Source::Whole(0));
+    assert_eq!(map.source(Field::NameKanji), Source::Split { surname: Some(1), given: Some(2) });
+    assert_eq!(map.source(Field::NameKana), Source::Split { surname: Some(3), given: Some(4) });
+    let fields = [Field::Gender, Field::PostalCode, Field::Phone, Field::PassportIssueDate];
+    for (column, field) in (5..).zip(fields) {
+        assert_eq!(map.source(field), Source::Whole(column), "{field:?}");
+    }
+    // A location may be the hotel's.
+    assert_eq!(map.unread_columns(), &[9]);
+    let headers = strings(&["顧客コード", "姓漢字", "名漢字", "姓ふりがな", "名ふりがな"]);
+    let map = FieldMap::resolve("f", InputKind::Recovered, &headers, &[]).unwrap();
+    assert_eq!(map.source(Field::RecordId), Source::Whole(0));
+    assert_eq!(map.source(Field::NameKanji), Source::Split { surname: Some(1), given: Some(2) });
+    assert_eq!(map.source(Field::NameKana), Source::Split { surname: Some(3), given: Some(4) });
+    assert!(map.unread_columns().is_empty());
+}

@@ -439,6 +439,7 @@ impl FieldMap {
 
 /// The columns each field's aliases and `--map` name, before the whole
 /// and split forms are weighed against each other.
+#[derive(Default)]
 struct Assigned {
     whole: [Option<usize>; Field::COUNT],
     surname: [Option<usize>; Field::COUNT],
@@ -454,14 +455,7 @@ impl Assigned {
     /// plain one (電話番号) is there, wherever the two stand. A field the
     /// file's kind does not read is left out ([`Field::is_read_in`]).
     fn from_keys(kind: InputKind, keys: &[String], overrides: &[(Column, String)]) -> Assigned {
-        let mut assigned = Assigned {
-            whole: [None; Field::COUNT],
-            surname: [None; Field::COUNT],
-            given: [None; Field::COUNT],
-            address_parts: [None; 4],
-            date_parts: [None; 3],
-            more: [[None; 2]; Field::COUNT],
-        };
+        let mut assigned = Assigned::default();
         // A field `--map` names is read from that column alone.
         let mapped: Vec<Field> = overrides.iter().map(|(column, _)| column.field).collect();
         let override_keys: Vec<String> = overrides.iter().map(|(_, header)| header_key(header)).collect();

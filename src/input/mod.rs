@@ -22,14 +22,14 @@ pub mod record;
 pub mod stream;
 
 pub use encoding::Encoding;
+pub use headers::{Column, Field, FieldMap};
+pub use reader::{Batch, RowMeta, Source};
 
 /// The value of a digit of either width (`7`, `７`): exports write numbers
 /// in both, and a value's digits are read before any normalization.
 pub fn any_width_digit(c: char) -> Option<u32> {
     c.to_digit(10).or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32))
 }
-pub use headers::{Column, Field, FieldMap};
-pub use reader::{Batch, RowMeta, Source};
 
 /// Reads every row of every source with the csv parser into one reused
 /// record per file, nothing else (files in parallel on the current thread

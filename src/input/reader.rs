@@ -108,15 +108,9 @@ impl Source {
         let delimiter = options.delimiter.unwrap_or_else(|| default_delimiter(path));
         let mut rdr = guarded_reader(path, delimiter, options.max_field_bytes)?;
         let raw_headers = read_headers(&mut rdr, &display, options.max_field_bytes)?;
-        let mut headers = Vec::with_capacity(raw_headers.len());
-        for (index, raw) in raw_headers.iter().enumerate() {
-            let raw = if index == 0 { raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw) } else { raw };
-            let mut header = String::new();
-            if !encoding.decode_into(raw, &mut header) {
-                bail!("{display}: line 1, column {}: the header is not valid {}", index + 1, encoding.name());
-            }
-            headers.push(header.trim().to_string());
-        }
+        let headers = decoded_cells(&raw_headers, encoding).map_err(|index| {
+            anyhow::anyhow!("{display}: line 1, column {}: the header is not valid {}", index + 1, encoding.name())
+        })?;
         if headers.iter().all(|h| h.is_empty()) {
             bail!("{display}: the header row is empty");
         }
@@ -268,8 +262,6 @@ fn guarded_reader(path: &Path, delimiter: u8, max_field_bytes: usize) -> Result<
     Ok(csv_builder(delimiter).from_reader(FieldGuard::new(LineTracker::new(file), delimiter, max_field_bytes)))
 }
 
-/// Reads the header row; a header over the field limit is an error (a file
-/// whose header is that long is not a table).
 /// Lines below the first searched for the header row when the first is
 /// none: a title, an export date and a blank line are what spreadsheets
 /// put above a table.
@@ -289,14 +281,7 @@ fn header_row_below(
         if !rdr.read_byte_record(&mut record).ok()? {
             return None;
         }
-        let mut cells = Vec::with_capacity(record.len());
-        for raw in &record {
-            let mut cell = String::new();
-            if !encoding.decode_into(raw, &mut cell) {
-                return None;
-            }
-            cells.push(cell.trim().to_string());
-        }
+        let cells = decoded_cells(&record, encoding).ok()?;
         if FieldMap::resolve("", kind, &cells, &options.overrides).is_ok() {
             // The physical line, as the rejects number lines (`lines`).
             let guard = rdr.get_mut();
@@ -307,6 +292,24 @@ fn header_row_below(
     None
 }
 
+/// The cells of a header row (or a row searched for one), decoded and
+/// trimmed, a byte order mark before the first dropped; `Err` with the
+/// 0-based column of a cell that is not valid in `encoding`.
+fn decoded_cells(record: &ByteRecord, encoding: Encoding) -> std::result::Result<Vec<String>, usize> {
+    let mut cells = Vec::with_capacity(record.len());
+    for (index, raw) in record.iter().enumerate() {
+        let raw = if index == 0 { raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw) } else { raw };
+        let mut cell = String::new();
+        if !encoding.decode_into(raw, &mut cell) {
+            return Err(index);
+        }
+        cells.push(cell.trim().to_string());
+    }
+    Ok(cells)
+}
+
+/// Reads the header row; a header over the field limit is an error (a file
+/// whose header is that long is not a table).
 fn read_headers(rdr: &mut csv::Reader<GuardedFile>, display: &str, max_field_bytes: usize) -> Result<ByteRecord> {
     let headers = rdr.byte_headers().with_context(|| format!("{display}: cannot read the header row"))?.clone();
     let end = rdr.position().byte();
